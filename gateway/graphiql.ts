@@ -1,0 +1,27 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { GraphiQLOptions } from 'graphql-yoga';
+
+export const EXAMPLE_OPERATION = `# Welcome to the Partner Handoff Hub.
+# The header below authenticates you as the demo internal team; swap in another demo key
+# (see README) to see the hub as that partner sees it.
+
+query MyCustomers {
+  me { role partner { name kind } }
+  customers(first: 5) {
+    edges { node { id name segment region lifecycleStage version } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/** GraphiQL bundled in the package: no CDN, so it works offline. */
+export function graphiqlOptions(defaultApiKey: string | undefined): GraphiQLOptions {
+  return {
+    title: 'Partner Handoff Hub',
+    defaultQuery: EXAMPLE_OPERATION,
+    headers: JSON.stringify(defaultApiKey ? { Authorization: `Bearer ${defaultApiKey}` } : {}, null, 2),
+    subscriptionsProtocol: 'WS',
+  };
+}
+
+export const renderOfflineGraphiQL = (opts?: GraphiQLOptions) => renderGraphiQL(opts);

@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '../shared/config';
+import { startEmbeddedPostgres, type RunningPostgres } from '../shared/db/embedded-postgres';
+import { createLogger } from '../shared/logger';
+import { startHub, type RunningHub } from './hub';
+
+/**
+ * `npm start` and every docker-compose service: starts what HUB_SERVICES names (default:
+ * everything), against DATABASE_URL or, when it is unset, an embedded Postgres whose data
+ * is kept in HUB_DATA_DIR between runs.
+ */
+async function main() {
+  const config = loadConfig();
+  const log = createLogger('hub', config.logLevel);
+  let pg: RunningPostgres | undefined;
+  let hub: RunningHub | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await hub?.stop();
+    await pg?.stop().catch((err) => log.error({ err: (err as Error).message }, 'postgres stop failed'));
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    log.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'starting embedded PostgreSQL');
+    pg = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true });
+    databaseUrl = pg.url;
+  }
+  hub = await startHub(config, databaseUrl, log);
+  if (hub.gatewayUrl) {
+    const url = hub.gatewayUrl.replace('127.0.0.1', 'localhost');
+    console.log(`\n  Partner Handoff Hub is up.\n  GraphQL endpoint and IDE: ${url}\n  Press Ctrl-C to stop.\n`);
+  }
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Logger } from '../logger';
+import { readEvents, type HubEvent } from './event-log';
+
+/** Options for {@link DurableConsumer}. */
+export interface DurableConsumerOptions {
+  /** Unique and stable: the position is stored under it. */
+  name: string;
+  dataSource: DataSource;
+  log: Logger;
+  /** Only these event types reach `handle`. */
+  types?: string[];
+  batchSize?: number;
+  /**
+   * Applies a batch inside the transaction that also advances the position, so each
+   * event's effects commit exactly once even with several instances running.
+   */
+  handle(events: HubEvent[], manager: EntityManager): Promise<void>;
+}
+
+/**
+ * A consumer of the event log with a durable position in `eventlog.consumers`. One
+ * instance at a time holds the position row (`FOR UPDATE SKIP LOCKED`); the others skip.
+ */
+export class DurableConsumer {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly opts: DurableConsumerOptions) {}
+
+  get name(): string {
+    return this.opts.name;
+  }
+
+  /** Processes one batch; returns how many events it applied (0 when idle or busy elsewhere). */
+  async runOnce(): Promise<number> {
+    const { dataSource, name } = this.opts;
+    await dataSource.query(`INSERT INTO eventlog.consumers (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [name]);
+    return dataSource.transaction(async (manager) => {
+      const rows: { tx: string; seq: string }[] = await manager.query(
+        `SELECT tx::text AS tx, seq FROM eventlog.consumers WHERE name = $1 FOR UPDATE SKIP LOCKED`,
+        [name],
+      );
+      if (rows.length === 0) return 0;
+      const after = { tx: String(rows[0].tx), seq: String(rows[0].seq) };
+      const events = await readEvents(manager, { after, limit: this.opts.batchSize ?? 200, types: this.opts.types });
+      if (events.length === 0) return 0;
+      await this.opts.handle(events, manager);
+      const last = events[events.length - 1].position;
+      await manager.query(`UPDATE eventlog.consumers SET tx = $2::xid8, seq = $3, updated_at = now() WHERE name = $1`, [name, last.tx, last.seq]);
+      return events.length;
+    });
+  }
+
+  /** Runs batches until the log is drained; concurrent calls coalesce. */
+  drain(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        while (!this.stopped && (await this.runOnce()) > 0);
+      } while (this.again && !this.stopped);
+    })()
+      .catch((err) => this.opts.log.error({ err: (err as Error).message, consumer: this.opts.name }, 'consumer batch failed; will retry'))
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+}

@@ -1,0 +1,134 @@
+import type { EntityManager } from 'typeorm';
+import type { Identity } from '../auth/identity';
+import { badUserInput } from '../errors';
+
+/**
+ * The transactional outbox. Writers append inside the transaction that changes state, so
+ * an event exists exactly when its change committed. Order is (tx, seq): the writing
+ * transaction's id, then the row's sequence. Readers only read events of transactions
+ * older than every transaction still running (`pg_snapshot_xmin`), so a slow transaction
+ * can never commit "behind" a position a reader has already passed.
+ */
+export const EVENTS_CHANNEL = 'hub_events';
+
+export interface NewEvent {
+  type: string;
+  source: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+  /** Partners that may see this event; internal callers see every event. */
+  visibleTo: string[];
+  actor?: Identity | null;
+}
+
+export interface HubEvent extends NewEvent {
+  id: string;
+  position: EventPosition;
+  occurredAt: Date;
+}
+
+export interface EventPosition {
+  tx: string;
+  seq: string;
+}
+
+export const START_POSITION: EventPosition = { tx: '0', seq: '0' };
+
+export async function appendEvents(manager: EntityManager, events: NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const values: unknown[] = [];
+  const rows = events.map((e, i) => {
+    values.push(e.type, e.source, e.aggregateType, e.aggregateId, JSON.stringify(e.payload), e.visibleTo, e.actor ? JSON.stringify(e.actor) : null);
+    const o = i * 7;
+    return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}::jsonb, $${o + 6}::uuid[], $${o + 7}::jsonb)`;
+  });
+  await manager.query(
+    `INSERT INTO eventlog.events (type, source, aggregate_type, aggregate_id, payload, visible_to, actor) VALUES ${rows.join(', ')}`,
+    values,
+  );
+  // Delivered on commit only, and carries no payload: listeners read the rows.
+  await manager.query(`SELECT pg_notify($1, '')`, [EVENTS_CHANNEL]);
+}
+
+export const appendEvent = (manager: EntityManager, event: NewEvent) => appendEvents(manager, [event]);
+
+interface EventRow {
+  seq: string;
+  tx: string;
+  id: string;
+  type: string;
+  source: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: Record<string, unknown>;
+  visible_to: string[];
+  actor: Identity | null;
+  occurred_at: Date;
+}
+
+const toEvent = (r: EventRow): HubEvent => ({
+  id: r.id,
+  position: { tx: String(r.tx), seq: String(r.seq) },
+  type: r.type,
+  source: r.source,
+  aggregateType: r.aggregate_type,
+  aggregateId: r.aggregate_id,
+  payload: r.payload,
+  visibleTo: r.visible_to,
+  actor: r.actor,
+  occurredAt: r.occurred_at,
+});
+
+/** Options for {@link readEvents}. */
+export interface ReadEventsOptions {
+  after: EventPosition;
+  limit: number;
+  /** Only these event types. */
+  types?: string[];
+  /** Only events this partner may see. */
+  visibleToPartner?: string;
+}
+
+/** Reads committed events after a position, in log order, never past a still-open transaction. */
+export async function readEvents(manager: Pick<EntityManager, 'query'>, opts: ReadEventsOptions): Promise<HubEvent[]> {
+  const params: unknown[] = [opts.after.tx, opts.after.seq, opts.limit];
+  let where = '';
+  if (opts.types?.length) {
+    params.push(opts.types);
+    where += ` AND type = ANY($${params.length}::text[])`;
+  }
+  if (opts.visibleToPartner) {
+    params.push(opts.visibleToPartner);
+    where += ` AND visible_to @> ARRAY[$${params.length}::uuid]`;
+  }
+  const rows: EventRow[] = await manager.query(
+    `SELECT seq, tx::text AS tx, id, type, source, aggregate_type, aggregate_id, payload, visible_to, actor, occurred_at
+       FROM eventlog.events
+      WHERE (tx, seq) > ($1::xid8, $2::bigint)
+        AND tx < pg_snapshot_xmin(pg_current_snapshot())${where}
+      ORDER BY tx, seq
+      LIMIT $3`,
+    params,
+  );
+  return rows.map(toEvent);
+}
+
+/** The position of the newest event a reader may already see. */
+export async function headPosition(manager: Pick<EntityManager, 'query'>): Promise<EventPosition> {
+  const rows: { tx: string; seq: string }[] = await manager.query(
+    `SELECT tx::text AS tx, seq FROM eventlog.events
+      WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY tx DESC, seq DESC LIMIT 1`,
+  );
+  return rows[0] ? { tx: String(rows[0].tx), seq: String(rows[0].seq) } : START_POSITION;
+}
+
+/** An opaque, durable cursor for a position (used by the partner change feed). */
+export const encodePosition = (p: EventPosition) => Buffer.from(`ev:${p.tx}:${p.seq}`).toString('base64url');
+
+export function decodePosition(cursor: string, field = 'after'): EventPosition {
+  const m = /^ev:(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw badUserInput(`"${field}" is not a cursor this API issued`, [{ field, message: 'malformed cursor' }]);
+  return { tx: m[1], seq: m[2] };
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { IDENTITY_HEADER, verifyIdentity, type Identity } from '../auth/identity';
+import type { Logger } from '../logger';
+import { formatHubError } from './format-error';
+
+/** What every subgraph resolver receives; subgraphs extend it with their loaders. */
+export interface BaseContext {
+  identity: Identity;
+  requestId: string;
+  log: Logger;
+}
+
+/** Options for {@link createSubgraphServer}. */
+export interface SubgraphServerOptions<TContext extends BaseContext> {
+  name: string;
+  schema: GraphQLSchema;
+  /** Verifies the identity the gateway signed. */
+  identitySecret: string;
+  log: Logger;
+  /** Builds one request's (or one subscription's) context: a fresh loader set each time. */
+  createContext(base: BaseContext): TContext;
+  /** Readiness beyond "the process is up" (e.g. the database answers). */
+  ready?(): Promise<boolean>;
+  /** Extra HTTP routes (internal endpoints); mounted before /graphql. */
+  routes?(app: Express): void;
+  /** Runs on stop, after HTTP and WebSocket servers closed (relays, consumers, pools). */
+  onStop?(): Promise<void>;
+}
+
+/** A subgraph's HTTP + WebSocket server, not yet listening. */
+export interface SubgraphServer {
+  httpServer: Server;
+  /** Listens (port 0 = any free port) and returns the /graphql URL. */
+  listen(port: number, host?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The one server shape every subgraph uses: Apollo Server over Express for queries and
+ * mutations, graphql-ws on the same /graphql path for subscriptions, /healthz and /readyz.
+ * Anything without a valid gateway-signed identity is refused, except the health checks.
+ */
+export function createSubgraphServer<TContext extends BaseContext>(opts: SubgraphServerOptions<TContext>): SubgraphServer {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+
+  const wsCleanup = useServer<{ identity?: string }, { identity?: Identity }>(
+    {
+      schema: opts.schema,
+      onConnect: (ctx) => {
+        const identity = verifyIdentity(ctx.connectionParams?.identity, opts.identitySecret);
+        if (!identity) return false;
+        ctx.extra.identity = identity;
+        return true;
+      },
+      context: (ctx) =>
+        opts.createContext({ identity: ctx.extra.identity as Identity, requestId: randomUUID(), log: opts.log }) as unknown as Record<string, unknown>,
+      onError: (_ctx, _id, _payload, errors) => {
+        opts.log.warn({ errors: errors.map((e) => e.message) }, 'subscription error');
+      },
+    },
+    wsServer,
+  );
+
+  const wsDrain: ApolloServerPlugin = {
+    async serverWillStart() {
+      return { drainServer: async () => void (await wsCleanup.dispose()) };
+    },
+  };
+
+  const apollo = new ApolloServer<TContext>({
+    schema: opts.schema,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      wsDrain,
+    ],
+    formatError: (formatted, error) => formatHubError(formatted, error, opts.log),
+    includeStacktraceInErrorResponses: false,
+    status400ForVariableCoercionErrors: true,
+  });
+
+  let started = false;
+  async function ensureStarted() {
+    if (started) return;
+    await apollo.start();
+    started = true;
+    app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: opts.name }));
+    app.get('/readyz', async (_req, res) => {
+      const ok = opts.ready ? await opts.ready().catch(() => false) : true;
+      res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', service: opts.name });
+    });
+    opts.routes?.(app);
+    app.use(
+      '/graphql',
+      express.json({ limit: '2mb' }),
+      (req, res, next) => {
+        const identity = verifyIdentity(req.header(IDENTITY_HEADER), opts.identitySecret);
+        if (!identity) {
+          res.status(401).json({ errors: [{ message: 'This subgraph only answers requests signed by the gateway', extensions: { code: 'UNAUTHENTICATED' } }] });
+          return;
+        }
+        res.locals.identity = identity;
+        next();
+      },
+      expressMiddleware(apollo, {
+        context: async ({ req, res }) =>
+          opts.createContext({
+            identity: res.locals.identity as Identity,
+            requestId: req.header('x-request-id') ?? randomUUID(),
+            log: opts.log,
+          }),
+      }),
+    );
+  }
+
+  return {
+    httpServer,
+    async listen(port, host = '127.0.0.1') {
+      await ensureStarted();
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve());
+      });
+      const address = httpServer.address() as AddressInfo;
+      return `http://${host}:${address.port}/graphql`;
+    },
+    async stop() {
+      // apollo.stop() drains HTTP (closing idle keep-alive sockets) and the WebSocket server.
+      if (started) await apollo.stop();
+      else httpServer.close();
+      for (const client of wsServer.clients) client.terminate();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await opts.onStop?.();
+    },
+  };
+}

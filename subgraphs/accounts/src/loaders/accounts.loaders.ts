@@ -1,0 +1,51 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { isInternal, type Identity } from '../../../../shared/auth/identity';
+import { Customer } from '../entities/customer.entity';
+import type { ExternalId } from '../entities/customer-parts';
+import { Partner } from '../entities/partner.entity';
+
+export interface AccountsLoaders {
+  /** Customers the caller may see; null for missing and for hidden alike. */
+  visibleCustomer: DataLoader<string, Customer | null>;
+  partner: DataLoader<string, Partner | null>;
+  externalIds: DataLoader<string, ExternalId[]>;
+}
+
+const byKey = <T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K) => {
+  const map = new Map(rows.map((r) => [keyOf(r), r]));
+  return keys.map((k) => map.get(k) ?? null);
+};
+
+/** One loader set per request: one SQL statement per batch, rows in key order. */
+export function createAccountsLoaders(db: DataSource, identity: Identity): AccountsLoaders {
+  const internal = isInternal(identity);
+  return {
+    visibleCustomer: new DataLoader(async (ids) => {
+      const qb = db.getRepository(Customer).createQueryBuilder('c').where('c.id = ANY(:ids)', { ids });
+      if (!internal) {
+        qb.andWhere('EXISTS (SELECT 1 FROM accounts.customer_access a WHERE a.customer_id = c.id AND a.partner_id = :partner)', {
+          partner: identity.partnerId,
+        });
+      }
+      return byKey(ids, await qb.getMany(), (c) => c.id);
+    }),
+    partner: new DataLoader(async (ids) => {
+      const rows = await db.getRepository(Partner).createQueryBuilder('p').where('p.id = ANY(:ids)', { ids }).getMany();
+      return byKey(ids, rows, (p) => p.id);
+    }),
+    externalIds: new DataLoader(async (customerIds) => {
+      const rows: { customer_id: string; system: string; external_id: string }[] = await db.query(
+        `SELECT customer_id, system, external_id FROM accounts.customer_external_ids WHERE customer_id = ANY($1) ORDER BY system, external_id`,
+        [customerIds],
+      );
+      const grouped = new Map<string, ExternalId[]>();
+      for (const r of rows) {
+        const list = grouped.get(r.customer_id) ?? [];
+        list.push({ system: r.system, externalId: r.external_id });
+        grouped.set(r.customer_id, list);
+      }
+      return customerIds.map((id) => grouped.get(id) ?? []);
+    }),
+  };
+}

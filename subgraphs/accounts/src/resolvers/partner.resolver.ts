@@ -1,0 +1,48 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { isInternal } from '../../../../shared/auth/identity';
+import { badUserInput, forbidden, notFound } from '../../../../shared/errors';
+import { assertId } from '../../../../shared/graphql/ids';
+import { ConnectionType, decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import type { AccountsContext } from '../context';
+import { Partner } from '../entities/partner.entity';
+import { CreatePartnerInput } from './partner.inputs';
+
+export const PartnerConnection = ConnectionType(Partner, 'Partner');
+
+/**
+ * The partner directory (name, kind, tier, region) is visible to every authenticated caller:
+ * a partner needs it to hand a customer on. What a partner does (inbox, scorecards) is
+ * contributed by other subgraphs, which enforce their own access.
+ */
+@Resolver(() => Partner)
+export class PartnerResolver {
+  @Query(() => Partner, { nullable: true })
+  async partner(@Arg('id', () => ID) id: string, @Ctx() ctx: AccountsContext): Promise<Partner | null> {
+    const partner = await ctx.loaders.partner.load(assertId(id, 'id'));
+    if (!partner) throw notFound('Partner', id);
+    return partner;
+  }
+
+  @Query(() => PartnerConnection)
+  async partners(
+    @Ctx() ctx: AccountsContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<Connection<Partner>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2);
+    const qb = ctx.db.getRepository(Partner).createQueryBuilder('p');
+    if (cursor) qb.where('(p.created_at, p.id) > (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
+    const rows = await qb.orderBy('p.created_at', 'ASC').addOrderBy('p.id', 'ASC').take(limit + 1).getMany();
+    return toConnection(rows, limit, (p) => [p.createdAt.toISOString(), p.id]);
+  }
+
+  @Mutation(() => Partner, { description: 'Internal callers only.' })
+  async createPartner(@Arg('input', () => CreatePartnerInput) input: CreatePartnerInput, @Ctx() ctx: AccountsContext): Promise<Partner> {
+    if (!isInternal(ctx.identity)) throw forbidden('Only internal teams can create partners');
+    const name = input.name.trim();
+    if (!name) throw badUserInput('input.name must not be empty', [{ field: 'input.name', message: 'must not be empty' }]);
+    const repo = ctx.db.getRepository(Partner);
+    return repo.save(repo.create({ name, kind: input.kind, tier: input.tier, region: input.region }));
+  }
+}

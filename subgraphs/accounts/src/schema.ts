@@ -1,0 +1,29 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildHubSubgraphSchema } from '../../../shared/graphql/build-subgraph-schema';
+import { assertId, isUuid } from '../../../shared/graphql/ids';
+import type { AccountsContext, AccountsPubSub } from './context';
+import { CustomerSubscriptionResolver } from './resolvers/customer-subscription.resolver';
+import { CustomerResolver } from './resolvers/customer.resolver';
+import { PartnerResolver } from './resolvers/partner.resolver';
+import { ViewerResolver } from './resolvers/viewer.resolver';
+
+export const accountsResolvers = [CustomerResolver, CustomerSubscriptionResolver, PartnerResolver, ViewerResolver] as const;
+
+/**
+ * `_entities` goes through the same per-request loaders as every query, so a batch of
+ * representations is one SQL statement and a partner gets null for what it may not see.
+ */
+export function buildAccountsSchema(pubSub: AccountsPubSub): Promise<GraphQLSchema> {
+  return buildHubSubgraphSchema({
+    resolvers: accountsResolvers,
+    pubSub,
+    referenceResolvers: {
+      Customer: {
+        __resolveReference: (ref: { id: string }, ctx: AccountsContext) => (isUuid(ref.id) ? ctx.loaders.visibleCustomer.load(assertId(ref.id, 'id')) : null),
+      },
+      Partner: {
+        __resolveReference: (ref: { id: string }, ctx: AccountsContext) => (isUuid(ref.id) ? ctx.loaders.partner.load(assertId(ref.id, 'id')) : null),
+      },
+    },
+  });
+}

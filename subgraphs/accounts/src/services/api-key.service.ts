@@ -1,0 +1,41 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Identity } from '../../../../shared/auth/identity';
+import { PartnerKind } from '../entities/enums';
+
+export const PARTNER_SCOPES = ['customers:read', 'customers:write', 'handoffs:read', 'handoffs:write', 'feedback:write'];
+export const INTERNAL_SCOPES = [...PARTNER_SCOPES, 'admin'];
+
+export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/** A new random key: `hub_` + 43 characters of base64url (256 bits). */
+export const generateApiKey = () => `hub_${randomBytes(32).toString('base64url')}`;
+
+export async function insertApiKey(manager: EntityManager, partnerId: string, kind: PartnerKind, label: string, key: string): Promise<string> {
+  const scopes = kind === PartnerKind.INTERNAL_TEAM ? INTERNAL_SCOPES : PARTNER_SCOPES;
+  const [row]: { id: string }[] = await manager.query(
+    `INSERT INTO accounts.api_keys (partner_id, label, prefix, hash, scopes) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (hash) DO UPDATE SET label = EXCLUDED.label RETURNING id`,
+    [partnerId, label, key.slice(0, 12), hashApiKey(key), scopes],
+  );
+  return row.id;
+}
+
+/** The identity behind an API key, or null when unknown, revoked, or its partner is suspended. */
+export async function authenticateApiKey(db: DataSource, key: string): Promise<Identity | null> {
+  if (!key || key.length > 200) return null;
+  const rows: { id: string; partner_id: string; scopes: string[]; kind: PartnerKind }[] = await db.query(
+    `SELECT k.id, k.partner_id, k.scopes, p.kind
+       FROM accounts.api_keys k JOIN accounts.partners p ON p.id = k.partner_id
+      WHERE k.hash = $1 AND k.revoked_at IS NULL AND p.status = 'ACTIVE'`,
+    [hashApiKey(key)],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    partnerId: row.partner_id,
+    role: row.kind === PartnerKind.INTERNAL_TEAM ? 'INTERNAL' : 'PARTNER',
+    scopes: row.scopes,
+    credentialId: row.id,
+  };
+}
