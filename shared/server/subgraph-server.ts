@@ -91,7 +91,6 @@ export function createSubgraphServer<TContext extends BaseContext>(opts: Subgrap
     ],
     formatError: (formatted, error) => formatHubError(formatted, error, opts.log),
     includeStacktraceInErrorResponses: false,
-    status400ForVariableCoercionErrors: true,
   });
 
   let started = false;

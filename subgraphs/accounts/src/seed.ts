@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { appendEvents, type NewEvent } from '../../../shared/eventlog/event-log';
+import { CUSTOMER_CREATED, PARTNER_CREATED } from '../../../shared/eventlog/events';
 import { insertApiKey } from './services/api-key.service';
 import { LifecycleStage, PartnerKind, PartnerTier, Region, Segment } from './entities/enums';
 
@@ -56,13 +57,24 @@ export const DEMO_CUSTOMERS = NAMES.map(([name, domain, segment, region, lifecyc
 
 export async function seedAccounts(db: DataSource): Promise<void> {
   await db.transaction(async (manager) => {
-    for (const p of DEMO_PARTNERS) {
-      await manager.query(`INSERT INTO accounts.partners (id, name, kind, tier, region) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`, [
-        p.id, p.name, p.kind, p.tier, p.region,
-      ]);
-      await insertApiKey(manager, p.id, p.kind, 'demo key', p.apiKey);
-    }
     const events: NewEvent[] = [];
+    for (const p of DEMO_PARTNERS) {
+      const created: unknown[] = await manager.query(
+        `INSERT INTO accounts.partners (id, name, kind, tier, region) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [p.id, p.name, p.kind, p.tier, p.region],
+      );
+      await insertApiKey(manager, p.id, p.kind, 'demo key', p.apiKey);
+      if (created.length === 0) continue;
+      events.push({
+        type: PARTNER_CREATED,
+        source: 'accounts',
+        aggregateType: 'Partner',
+        aggregateId: p.id,
+        payload: { partner: { id: p.id, name: p.name, kind: p.kind, tier: p.tier, region: p.region, status: 'ACTIVE' } },
+        visibleTo: [p.id],
+        actor: { role: 'SERVICE', scopes: ['seed'] },
+      });
+    }
     for (const [i, c] of DEMO_CUSTOMERS.entries()) {
       const contacts = [{ name: `${c.name.split(' ')[0]} Buyer`, email: `buyer@${c.domain}`, role: 'economic buyer', phone: null }];
       const context = {
@@ -86,11 +98,11 @@ export async function seedAccounts(db: DataSource): Promise<void> {
         `CRM-${1000 + i}`, c.id, c.ownerPartnerId,
       ]);
       events.push({
-        type: 'CustomerCreated',
+        type: CUSTOMER_CREATED,
         source: 'accounts',
         aggregateType: 'Customer',
         aggregateId: c.id,
-        payload: { customer: { ...c, contacts, context, version: 1 }, changed: [] },
+        payload: { customer: { ...c, contacts, context, version: 1, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() }, changed: [] },
         visibleTo: c.ownerPartnerId ? [c.ownerPartnerId] : [],
         actor: { role: 'SERVICE', scopes: ['seed'] },
       });

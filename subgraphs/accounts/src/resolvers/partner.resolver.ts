@@ -5,6 +5,7 @@ import { assertId } from '../../../../shared/graphql/ids';
 import { ConnectionType, decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import type { AccountsContext } from '../context';
 import { Partner } from '../entities/partner.entity';
+import { recordPartnerCreated } from '../services/customer-events';
 import { CreatePartnerInput } from './partner.inputs';
 
 export const PartnerConnection = ConnectionType(Partner, 'Partner');
@@ -42,7 +43,10 @@ export class PartnerResolver {
     if (!isInternal(ctx.identity)) throw forbidden('Only internal teams can create partners');
     const name = input.name.trim();
     if (!name) throw badUserInput('input.name must not be empty', [{ field: 'input.name', message: 'must not be empty' }]);
-    const repo = ctx.db.getRepository(Partner);
-    return repo.save(repo.create({ name, kind: input.kind, tier: input.tier, region: input.region }));
+    return ctx.db.transaction(async (manager) => {
+      const partner = await manager.save(manager.create(Partner, { name, kind: input.kind, tier: input.tier, region: input.region }));
+      await recordPartnerCreated(manager, partner, ctx.identity);
+      return partner;
+    });
   }
 }

@@ -2,9 +2,10 @@ import type { EntityManager } from 'typeorm';
 import type { Identity } from '../../../../shared/auth/identity';
 import { appendEvent } from '../../../../shared/eventlog/event-log';
 import type { Customer } from '../entities/customer.entity';
+import type { Partner } from '../entities/partner.entity';
+import { PARTNER_CREATED } from '../../../../shared/eventlog/events';
 
-export const CUSTOMER_CREATED = 'CustomerCreated';
-export const CUSTOMER_UPDATED = 'CustomerUpdated';
+export { CUSTOMER_CREATED, CUSTOMER_UPDATED } from '../../../../shared/eventlog/events';
 
 /** Partners that may see a customer right now (owner and collaborators). */
 export async function accessList(manager: EntityManager, customerId: string): Promise<string[]> {
@@ -21,6 +22,20 @@ export async function recordCustomerEvent(manager: EntityManager, type: string, 
     aggregateId: customer.id,
     payload: { customer: { ...customer }, changed },
     visibleTo: await accessList(manager, customer.id),
+    actor,
+  });
+}
+
+/** Partners are directory data: every partner may see that one exists. */
+export async function recordPartnerCreated(manager: EntityManager, partner: Partner, actor: Identity) {
+  const { id, name, kind, tier, region, status } = partner;
+  await appendEvent(manager, {
+    type: PARTNER_CREATED,
+    source: 'accounts',
+    aggregateType: 'Partner',
+    aggregateId: id,
+    payload: { partner: { id, name, kind, tier, region, status } },
+    visibleTo: [id],
     actor,
   });
 }

@@ -1,0 +1,171 @@
+/**
+ * The event contract between subgraphs. A subgraph learns what another one did only from
+ * these events (or through federation), never from its tables. Add fields freely; rename
+ * or remove nothing that a consumer reads. Every payload is JSON: dates are ISO strings.
+ *
+ * Visibility (`visibleTo` on the event row) lists the partners that may see an event;
+ * internal callers see all. Writers set it; the change feed, webhooks and subscriptions
+ * filter on it.
+ */
+
+// ---- accounts ------------------------------------------------------------------------
+
+export const PARTNER_CREATED = 'PartnerCreated';
+export const CUSTOMER_CREATED = 'CustomerCreated';
+export const CUSTOMER_UPDATED = 'CustomerUpdated';
+
+export interface PartnerSnapshot {
+  id: string;
+  name: string;
+  kind: 'RESELLER' | 'AGENCY' | 'SERVICE_PROVIDER' | 'INTERNAL_TEAM';
+  tier: 'PLATINUM' | 'GOLD' | 'SILVER' | 'REGISTERED';
+  region: string;
+  status: string;
+}
+
+/** PartnerCreated: `{ partner }`. */
+export interface PartnerEventPayload {
+  partner: PartnerSnapshot;
+}
+
+export interface CustomerSnapshot {
+  id: string;
+  name: string;
+  domain: string | null;
+  segment: 'SMB' | 'MID_MARKET' | 'ENTERPRISE' | 'STRATEGIC';
+  region: 'NA' | 'LATAM' | 'EMEA' | 'APAC';
+  lifecycleStage: string;
+  /** Owner at the time of the event (null = held directly by us). */
+  ownerPartnerId: string | null;
+  version: number;
+  [more: string]: unknown;
+}
+
+/** CustomerCreated / CustomerUpdated: `{ customer, changed }` (changed: field names). */
+export interface CustomerEventPayload {
+  customer: CustomerSnapshot;
+  changed: string[];
+}
+
+// ---- handoffs ------------------------------------------------------------------------
+
+export const HANDOFF_PROPOSED = 'HandoffProposed';
+export const HANDOFF_ACCEPTED = 'HandoffAccepted';
+export const HANDOFF_REJECTED = 'HandoffRejected';
+export const HANDOFF_CANCELLED = 'HandoffCancelled';
+export const HANDOFF_COMPLETED = 'HandoffCompleted';
+export const HANDOFF_EXPIRED = 'HandoffExpired';
+export const HANDOFF_HELD = 'HandoffHeld';
+export const HANDOFF_RESUMED = 'HandoffResumed';
+export const OWNERSHIP_CHANGED = 'OwnershipChanged';
+export const PLAYBOOK_PUBLISHED = 'PlaybookPublished';
+
+export const HANDOFF_EVENT_TYPES = [
+  HANDOFF_PROPOSED,
+  HANDOFF_ACCEPTED,
+  HANDOFF_REJECTED,
+  HANDOFF_CANCELLED,
+  HANDOFF_COMPLETED,
+  HANDOFF_EXPIRED,
+  HANDOFF_HELD,
+  HANDOFF_RESUMED,
+];
+
+export type HandoffMomentName =
+  | 'MQL_TO_SQL'
+  | 'DIRECT_TO_PARTNER'
+  | 'CLOSED_WON_TO_ONBOARDING'
+  | 'ONBOARDING_TO_SUCCESS'
+  | 'SUCCESS_TO_RENEWAL'
+  | 'CUSTOM';
+
+export type HandoffStateName = 'PROPOSED' | 'ACCEPTED' | 'COMPLETED' | 'REJECTED' | 'CANCELLED' | 'EXPIRED';
+
+/** The handoff as it is after the change; every handoff event carries it. */
+export interface HandoffSnapshot {
+  id: string;
+  customerId: string;
+  moment: HandoffMomentName;
+  /** Set when moment is CUSTOM. */
+  customMoment: string | null;
+  state: HandoffStateName;
+  /** The sender (null = held directly by us, no partner). */
+  fromPartnerId: string | null;
+  toPartnerId: string;
+  /** Tier of the receiving partner, for SLA policy selection and scorecards. */
+  toPartnerTier: string | null;
+  customerSegment: string | null;
+  customerRegion: string | null;
+  playbookId: string | null;
+  playbookVersion: number | null;
+  /** Every field the playbook requires was present and well-typed at proposal. */
+  requiredDataComplete: boolean;
+  /** Paused (waiting on the customer). */
+  onHold: boolean;
+  proposedAt: string;
+  acceptedAt: string | null;
+  completedAt: string | null;
+  /** When it reached REJECTED, CANCELLED or EXPIRED. */
+  closedAt: string | null;
+}
+
+/**
+ * Every handoff event: `{ handoff, reason?, reasonCode? }`. HandoffRejected carries
+ * reasonCode + reason; HandoffCancelled, HandoffExpired and HandoffHeld carry reason.
+ */
+export interface HandoffEventPayload {
+  handoff: HandoffSnapshot;
+  reasonCode?: string | null;
+  reason?: string | null;
+}
+
+/** OwnershipChanged: appended in the same transaction as the HandoffAccepted (or expiry return). */
+export interface OwnershipChangedPayload {
+  id: string;
+  customerId: string;
+  fromPartnerId: string | null;
+  toPartnerId: string | null;
+  handoffId: string | null;
+  actorPartnerId: string | null;
+  at: string;
+}
+
+// ---- slas ----------------------------------------------------------------------------
+
+export const SLA_CLOCK_STARTED = 'SlaClockStarted';
+export const SLA_AT_RISK = 'SlaAtRisk';
+export const SLA_BREACHED = 'SlaBreached';
+export const SLA_CLOCK_STOPPED = 'SlaClockStopped';
+/** Asks handoffs to act on a breach; handoffs owns the EXPIRED state and ownership. */
+export const SLA_ESCALATION_REQUESTED = 'SlaEscalationRequested';
+
+export interface SlaClockSnapshot {
+  id: string;
+  handoffId: string;
+  policyId: string;
+  policyVersion: number;
+  target: 'ACCEPT' | 'COMPLETE';
+  state: 'RUNNING' | 'PAUSED' | 'AT_RISK' | 'MET' | 'BREACHED' | 'CANCELLED';
+  startedAt: string;
+  dueAt: string | null;
+  stoppedAt: string | null;
+  /** Business seconds elapsed so far (or in total once stopped). */
+  businessSecondsElapsed: number;
+  targetBusinessSeconds: number;
+}
+
+/** Every SLA event: `{ clock, handoff }` (the handoff snapshot the clock last saw). */
+export interface SlaEventPayload {
+  clock: SlaClockSnapshot;
+  handoff: HandoffSnapshot;
+}
+
+/** SlaEscalationRequested: `{ clock, handoff, action, reassignToPartnerId }`. */
+export interface SlaEscalationPayload extends SlaEventPayload {
+  action: 'RECLAIM' | 'REASSIGN';
+  reassignToPartnerId: string | null;
+}
+
+// ---- scorecards ----------------------------------------------------------------------
+
+export const FEEDBACK_SUBMITTED = 'FeedbackSubmitted';
