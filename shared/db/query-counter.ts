@@ -21,6 +21,9 @@ export const withQueryCounter = <T>(fn: () => T) => scope.run({ count: 0, statem
 
 let total = 0;
 
+/** Prefix for statements of background work (relays, consumers): not a request's queries. */
+export const BACKGROUND = '/* background */ ';
+
 /**
  * Statements issued by every DataSource in this process since it started. Across HTTP hops
  * (gateway → subgraph) no async context survives, so tests that run the whole hub in one
@@ -30,6 +33,7 @@ export const totalQueryCount = () => total;
 
 export class CountingLogger extends AbstractLogger {
   override logQuery(query: string): void {
+    if (query.startsWith(BACKGROUND)) return;
     if (!/^(START TRANSACTION|COMMIT|ROLLBACK|BEGIN|SAVEPOINT|RELEASE)/i.test(query.trim())) total++;
     const store = scope.getStore();
     if (store && !/^(START TRANSACTION|COMMIT|ROLLBACK|BEGIN|SAVEPOINT|RELEASE)/i.test(query.trim())) {

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../logger';
+import { BACKGROUND } from '../db/query-counter';
 import { readEvents, type HubEvent } from './event-log';
 
 /** Options for {@link DurableConsumer}. */
@@ -36,19 +37,19 @@ export class DurableConsumer {
   /** Processes one batch; returns how many events it applied (0 when idle or busy elsewhere). */
   async runOnce(): Promise<number> {
     const { dataSource, name } = this.opts;
-    await dataSource.query(`INSERT INTO eventlog.consumers (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [name]);
+    await dataSource.query(`${BACKGROUND}INSERT INTO eventlog.consumers (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [name]);
     return dataSource.transaction(async (manager) => {
       const rows: { tx: string; seq: string }[] = await manager.query(
-        `SELECT tx::text AS tx, seq FROM eventlog.consumers WHERE name = $1 FOR UPDATE SKIP LOCKED`,
+        `${BACKGROUND}SELECT tx::text AS tx, seq FROM eventlog.consumers WHERE name = $1 FOR UPDATE SKIP LOCKED`,
         [name],
       );
       if (rows.length === 0) return 0;
       const after = { tx: String(rows[0].tx), seq: String(rows[0].seq) };
-      const events = await readEvents(manager, { after, limit: this.opts.batchSize ?? 200, types: this.opts.types });
+      const events = await readEvents(manager, { after, limit: this.opts.batchSize ?? 200, types: this.opts.types, background: true });
       if (events.length === 0) return 0;
       await this.opts.handle(events, manager);
       const last = events[events.length - 1].position;
-      await manager.query(`UPDATE eventlog.consumers SET tx = $2::xid8, seq = $3, updated_at = now() WHERE name = $1`, [name, last.tx, last.seq]);
+      await manager.query(`${BACKGROUND}UPDATE eventlog.consumers SET tx = $2::xid8, seq = $3, updated_at = now() WHERE name = $1`, [name, last.tx, last.seq]);
       return events.length;
     });
   }

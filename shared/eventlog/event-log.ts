@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Identity } from '../auth/identity';
+import { BACKGROUND } from '../db/query-counter';
 import { badUserInput } from '../errors';
 
 /**
@@ -88,6 +89,8 @@ export interface ReadEventsOptions {
   types?: string[];
   /** Only events this partner may see. */
   visibleToPartner?: string;
+  /** Background work (relay, consumers): left out of request query counts. */
+  background?: boolean;
 }
 
 /** Reads committed events after a position, in log order, never past a still-open transaction. */
@@ -103,7 +106,7 @@ export async function readEvents(manager: Pick<EntityManager, 'query'>, opts: Re
     where += ` AND visible_to @> ARRAY[$${params.length}::uuid]`;
   }
   const rows: EventRow[] = await manager.query(
-    `SELECT seq, tx::text AS tx, id, type, source, aggregate_type, aggregate_id, payload, visible_to, actor, occurred_at
+    `${opts.background ? BACKGROUND : ''}SELECT seq, tx::text AS tx, id, type, source, aggregate_type, aggregate_id, payload, visible_to, actor, occurred_at
        FROM eventlog.events
       WHERE (tx, seq) > ($1::xid8, $2::bigint)
         AND tx < pg_snapshot_xmin(pg_current_snapshot())${where}
@@ -117,7 +120,7 @@ export async function readEvents(manager: Pick<EntityManager, 'query'>, opts: Re
 /** The position of the newest event a reader may already see. */
 export async function headPosition(manager: Pick<EntityManager, 'query'>): Promise<EventPosition> {
   const rows: { tx: string; seq: string }[] = await manager.query(
-    `SELECT tx::text AS tx, seq FROM eventlog.events
+    `${BACKGROUND}SELECT tx::text AS tx, seq FROM eventlog.events
       WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY tx DESC, seq DESC LIMIT 1`,
   );

@@ -102,7 +102,7 @@ export class EventRelay {
     if (!this.position) return;
     const batchSize = this.opts.batchSize ?? 500;
     for (;;) {
-      const events = await readEvents(this.opts.dataSource.manager, { after: this.position, limit: batchSize });
+      const events = await readEvents(this.opts.dataSource.manager, { after: this.position, limit: batchSize, background: true });
       for (const event of events) {
         this.position = event.position;
         for (const listener of this.listeners) {
