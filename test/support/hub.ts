@@ -10,11 +10,19 @@ export interface TestHub extends RunningHub {
 }
 
 /** The whole hub (or the named services) on free ports, a fresh database, demo data loaded. */
-export async function startTestHub(opts: { services?: ServiceName[]; env?: Record<string, string> } = {}): Promise<TestHub> {
+export async function startTestHub(
+  opts: {
+    services?: ServiceName[];
+    env?: Record<string, string>;
+    /** Rewrites the database URL the services connect to (e.g. through a TCP proxy). */
+    connectVia?: (url: string) => string;
+  } = {},
+): Promise<TestHub> {
   const db = await createTestDatabase();
+  const connectUrl = opts.connectVia ? opts.connectVia(db.url) : db.url;
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: db.url,
+    DATABASE_URL: connectUrl,
     HUB_SERVICES: (opts.services ?? ['all']).join(','),
     GATEWAY_PORT: '0',
     ACCOUNTS_PORT: '0',
@@ -25,7 +33,7 @@ export async function startTestHub(opts: { services?: ServiceName[]; env?: Recor
     HUB_AUTH_CACHE_MS: '0',
     ...opts.env,
   });
-  const hub = await startHub(config, db.url, createLogger('test', (process.env.HUB_TEST_LOG as 'info') ?? 'silent'));
+  const hub = await startHub(config, connectUrl, createLogger('test', (process.env.HUB_TEST_LOG as 'info') ?? 'silent'));
   const stop = hub.stop;
   return Object.assign(hub, {
     gatewayUrl: hub.gatewayUrl ?? '',

@@ -1,0 +1,55 @@
+import { createServer, Socket, type Server } from 'node:net';
+
+/** A TCP proxy in front of Postgres that a test can cut and restore, like a network outage. */
+export interface TcpProxy {
+  port: number;
+  /** Drops every open connection and refuses new ones. */
+  cut(): Promise<void>;
+  /** Accepts connections again on the same port. */
+  restore(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+  const sockets = new Set<Socket>();
+  let server: Server;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server = createServer((client) => {
+        const upstream = new Socket();
+        sockets.add(client).add(upstream);
+        const drop = () => {
+          client.destroy();
+          upstream.destroy();
+          sockets.delete(client);
+          sockets.delete(upstream);
+        };
+        client.on('error', drop).on('close', drop);
+        upstream.on('error', drop).on('close', drop);
+        upstream.connect(targetPort, targetHost, () => {
+          client.pipe(upstream);
+          upstream.pipe(client);
+        });
+      });
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        port = (server.address() as { port: number }).port;
+        resolve();
+      });
+    });
+  const stop = () => new Promise<void>((resolve) => {
+    for (const s of sockets) s.destroy();
+    sockets.clear();
+    server.close(() => resolve());
+  });
+  await listen();
+  return {
+    get port() {
+      return port;
+    },
+    cut: stop,
+    restore: listen,
+    close: stop,
+  };
+}
