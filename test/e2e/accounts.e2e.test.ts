@@ -50,7 +50,54 @@ describe('accounts through the gateway', () => {
     const sub = new Subscription(client, `subscription { customerUpdated { id } }`);
     await expect(sub.waitFor(1, 3000)).rejects.toBeDefined();
     expect(closed).toBe(4401);
-    void GLOBEX;
-    void INTERNAL;
+  });
+
+  it('refuses a request with no key, and a WebSocket that never says who it is', async () => {
+    expect(codes(await gql(hub.gatewayUrl, `{ me { role } }`))).toEqual(['UNAUTHENTICATED']);
+    let closed: number | undefined;
+    const client = wsClient(hub.gatewayUrl, {}, (code) => (closed = code));
+    clients.push(client);
+    const sub = new Subscription(client, `subscription { customerUpdated { id } }`);
+    await expect(sub.waitFor(1, 3000)).rejects.toBeDefined();
+    expect(closed).toBe(4401);
+  });
+
+  it('hides other partners’ customers behind NOT_FOUND, in lists and by external id too', async () => {
+    const res = await gql(hub.gatewayUrl, `query($id: ID!) { customer(id: $id) { name } }`, { id: acmeCustomer.id }, GLOBEX);
+    expect(res.data!.customer).toBeNull();
+    expect(codes(res)).toEqual(['NOT_FOUND']);
+    const list = await gql(hub.gatewayUrl, `{ customers(first: 100) { edges { node { id } } } }`, {}, GLOBEX);
+    expect(list.data!.customers.edges.map((e: any) => e.node.id)).not.toContain(acmeCustomer.id);
+    const idx = DEMO_CUSTOMERS.indexOf(acmeCustomer);
+    const ext = await gql(hub.gatewayUrl, `{ customerByExternalId(system: "demo-crm", externalId: "CRM-${1000 + idx}") { id } }`, {}, GLOBEX);
+    expect(codes(ext)).toEqual(['NOT_FOUND']);
+  });
+
+  it('passes BAD_USER_INPUT, CONFLICT and idempotent replays through to the client', async () => {
+    const bad = await gql(hub.gatewayUrl, `mutation { createCustomer(input: { name: "", segment: SMB, region: NA }) { id } }`, {}, ACME);
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    expect(bad.errors![0].extensions!.fields).toEqual([{ field: 'input.name', message: expect.any(String) }]);
+    const stale = await gql(hub.gatewayUrl, `mutation($id: ID!) { updateCustomer(id: $id, expectedVersion: 1, input: { name: "Late" }) { id } }`, { id: acmeCustomer.id }, ACME);
+    expect(codes(stale)).toEqual(['CONFLICT']);
+    expect(stale.errors![0].extensions!.currentVersion).toBe(2);
+    const create = `mutation { createCustomer(input: { name: "Gateway Idem", segment: SMB, region: NA }, idempotencyKey: "gw-1") { id } }`;
+    const [one, two] = [await gql(hub.gatewayUrl, create, {}, INTERNAL), await gql(hub.gatewayUrl, create, {}, INTERNAL)];
+    expect(two.data!.createCustomer.id).toBe(one.data!.createCustomer.id);
+  });
+
+  it('serves GraphiQL from the package itself (no CDN), pre-filled with a demo key', async () => {
+    const res = await fetch(hub.gatewayUrl, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Partner Handoff Hub');
+    expect(html).toContain('hub_demo_internal_revops');
+    expect(html).not.toMatch(/<script[^>]+src=["']https?:/i);
+    expect(html).not.toMatch(/<link[^>]+href=["']https?:/i);
+  });
+
+  it('reports liveness and readiness', async () => {
+    const base = hub.gatewayUrl.replace('/graphql', '');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
   });
 });
