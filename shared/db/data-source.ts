@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { CountingLogger } from './query-counter';
 import { migrateEventLog } from '../eventlog/event-log.migration';
+import { watchEventLog } from '../observability/metrics';
 
 /** Options for {@link createHubDataSource}. */
 export interface HubDataSourceOptions {
@@ -60,5 +61,6 @@ export async function migrate(dataSource: DataSource): Promise<void> {
 export async function openDataSource(dataSource: DataSource): Promise<DataSource> {
   if (!dataSource.isInitialized) await dataSource.initialize();
   await migrate(dataSource);
+  watchEventLog(dataSource);
   return dataSource;
 }

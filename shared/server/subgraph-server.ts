@@ -12,6 +12,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from '../auth/identity';
 import type { Logger } from '../logger';
+import { graphqlDuration, graphqlErrors, graphqlRequests, registry, subscriptionsOpen } from '../observability/metrics';
 import { formatHubError } from './format-error';
 
 /** What every subgraph resolver receives; subgraphs extend it with their loaders. */
@@ -66,8 +67,13 @@ export function createSubgraphServer<TContext extends BaseContext>(opts: Subgrap
         ctx.extra.identity = identity;
         return true;
       },
-      context: (ctx) =>
-        opts.createContext({ identity: ctx.extra.identity as Identity, requestId: randomUUID(), log: opts.log }) as unknown as Record<string, unknown>,
+      context: (ctx) => {
+        const identity = ctx.extra.identity as Identity;
+        const requestId = randomUUID();
+        return opts.createContext({ identity, requestId, log: opts.log.child({ requestId, partnerId: identity.partnerId }) }) as unknown as Record<string, unknown>;
+      },
+      onSubscribe: () => void subscriptionsOpen.inc({ service: opts.name }),
+      onComplete: () => void subscriptionsOpen.dec({ service: opts.name }),
       onError: (_ctx, _id, _payload, errors) => {
         opts.log.warn({ errors: errors.map((e) => e.message) }, 'subscription error');
       },
@@ -81,6 +87,21 @@ export function createSubgraphServer<TContext extends BaseContext>(opts: Subgrap
     },
   };
 
+  const metricsPlugin: ApolloServerPlugin = {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operation, response }) {
+          const op = operation?.operation ?? 'invalid';
+          graphqlDuration.observe({ service: opts.name, operation: op }, Number(process.hrtime.bigint() - started) / 1e9);
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          graphqlRequests.inc({ service: opts.name, operation: op, outcome: errors.length ? 'error' : 'ok' });
+          for (const e of errors) graphqlErrors.inc({ service: opts.name, code: String(e.extensions?.code ?? 'UNKNOWN') });
+        },
+      };
+    },
+  };
+
   const apollo = new ApolloServer<TContext>({
     schema: opts.schema,
     plugins: [
@@ -88,6 +109,7 @@ export function createSubgraphServer<TContext extends BaseContext>(opts: Subgrap
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       wsDrain,
+      metricsPlugin,
     ],
     formatError: (formatted, error) => formatHubError(formatted, error, opts.log),
     includeStacktraceInErrorResponses: false,
@@ -103,6 +125,9 @@ export function createSubgraphServer<TContext extends BaseContext>(opts: Subgrap
       const ok = opts.ready ? await opts.ready().catch(() => false) : true;
       res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', service: opts.name });
     });
+    app.get('/metrics', async (_req, res) => {
+      res.type(registry.contentType).send(await registry.metrics());
+    });
     opts.routes?.(app);
     app.use(
       '/graphql',
@@ -117,12 +142,11 @@ export function createSubgraphServer<TContext extends BaseContext>(opts: Subgrap
         next();
       },
       expressMiddleware(apollo, {
-        context: async ({ req, res }) =>
-          opts.createContext({
-            identity: res.locals.identity as Identity,
-            requestId: req.header('x-request-id') ?? randomUUID(),
-            log: opts.log,
-          }),
+        context: async ({ req, res }) => {
+          const identity = res.locals.identity as Identity;
+          const requestId = req.header('x-request-id') ?? randomUUID();
+          return opts.createContext({ identity, requestId, log: opts.log.child({ requestId, partnerId: identity.partnerId }) });
+        },
       }),
     );
   }

@@ -206,6 +206,14 @@ describe('accounts subgraph: customers', () => {
       expect(events).toEqual([{ type: 'PartnerCreated' }]);
     });
 
+    it('exposes Prometheus metrics: requests, errors by code, latency, event-log lag', async () => {
+      const text = await (await fetch(a.url.replace('/graphql', '/metrics'))).text();
+      expect(text).toMatch(/hub_graphql_requests_total\{service="accounts",operation="mutation",outcome="ok"\} \d+/);
+      expect(text).toMatch(/hub_graphql_errors_total\{service="accounts",code="BAD_USER_INPUT"\} \d+/);
+      expect(text).toContain('hub_graphql_request_duration_seconds_bucket');
+      expect(text).toContain('hub_eventlog_consumer_lag_events');
+    });
+
     it('refuses a call without the gateway’s signature', async () => {
       const res = await subgraphGql(a.url, `{ me { role } }`, {}, null);
       expect(res.status).toBe(401);
