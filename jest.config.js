@@ -14,8 +14,13 @@ const transform = {
   ],
 };
 
+// jose (JWT verification, gateway/jwt.ts) ships ESM only; Node 20's jest cannot require it untransformed.
+const esmOnlyPackages = ['jose'];
+transform[`node_modules/(${esmOnlyPackages.join('|')})/.+\\.js$`] = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
+
 const common = {
   transform,
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
   moduleFileExtensions: ['ts', 'js', 'json'],

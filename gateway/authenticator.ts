@@ -1,6 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '../shared/auth/identity';
+import type { JwtConfig } from '../shared/config';
 import type { Logger } from '../shared/logger';
+import { JwtVerifier, looksLikeJwt } from './jwt';
 
 /** Options for {@link Authenticator}. */
 export interface AuthenticatorOptions {
@@ -10,49 +12,87 @@ export interface AuthenticatorOptions {
   /** How long a key's identity (or its absence) is remembered. 0 disables the cache. */
   cacheMs: number;
   log: Logger;
+  /** Accept partner JWTs as well as API keys. */
+  jwt?: JwtConfig;
 }
 
 export class AuthUnavailableError extends Error {}
 
+/** Who a credential is, and until when (JWTs expire; API keys last until revoked). */
+export interface Authenticated {
+  identity: Identity;
+  expiresAt?: number;
+}
+
 /**
- * Resolves API keys through the accounts subgraph, which owns the credentials. The gateway
- * never reads accounts' tables; it asks, and remembers the answer for a few seconds.
+ * Resolves API keys through the accounts subgraph, which owns the credentials, and verifies
+ * JWTs locally. The gateway never reads accounts' tables; it asks, and remembers the answer
+ * for a few seconds, forgetting a key the moment accounts announces its revocation.
  */
 export class Authenticator {
   private readonly cache: LRUCache<string, { identity: Identity | null }>;
+  private readonly jwt: JwtVerifier | undefined;
 
   constructor(private readonly opts: AuthenticatorOptions) {
     this.cache = new LRUCache({ max: 10_000, ttl: Math.max(opts.cacheMs, 1) });
+    this.jwt = opts.jwt ? new JwtVerifier(opts.jwt) : undefined;
   }
 
   /** The identity for an `Authorization` header value, null when the key is unknown or revoked. */
   async authenticate(authorization: string | null | undefined): Promise<Identity | null> {
-    const key = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
-    if (!key) return null;
+    return (await this.resolve(authorization))?.identity ?? null;
+  }
+
+  /** Like {@link authenticate}, with the credential's expiry. */
+  async resolve(authorization: string | null | undefined): Promise<Authenticated | null> {
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
+    if (!token) return null;
+    if (looksLikeJwt(token)) {
+      if (!this.jwt) return null;
+      try {
+        return await this.jwt.verify(token);
+      } catch (err) {
+        this.opts.log.error({ err: (err as Error).message }, 'JWT keys unavailable');
+        throw new AuthUnavailableError('authentication is unavailable');
+      }
+    }
+    const identity = await this.apiKey(token);
+    return identity ? { identity } : null;
+  }
+
+  private async apiKey(key: string): Promise<Identity | null> {
     if (this.opts.cacheMs > 0) {
       const hit = this.cache.get(key);
       if (hit) return hit.identity;
     }
     const service = signIdentity({ role: 'SERVICE', scopes: ['auth'] }, this.opts.identitySecret);
-    let res: Response;
+    let body: { identity: Identity | null };
     try {
-      res = await fetch(`${this.opts.accountsBaseUrl}/internal/authenticate`, {
+      const res = await fetch(`${this.opts.accountsBaseUrl}/internal/authenticate`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: service },
         body: JSON.stringify({ apiKey: key }),
-        signal: AbortSignal.timeout(5000),
+        signal: AbortSignal.timeout(10_000),
       });
+      if (res.status !== 200 && res.status !== 404) throw new Error(`authentication answered ${res.status}`);
+      // Read the body inside the try: the timeout signal also covers it.
+      body = (await res.json()) as { identity: Identity | null };
     } catch (err) {
       this.opts.log.error({ err: (err as Error).message }, 'accounts unreachable for authentication');
       throw new AuthUnavailableError('authentication is unavailable');
     }
-    if (res.status !== 200 && res.status !== 404) throw new AuthUnavailableError(`authentication answered ${res.status}`);
-    const body = (await res.json()) as { identity: Identity | null };
     if (this.opts.cacheMs > 0) this.cache.set(key, { identity: body.identity });
     return body.identity;
   }
 
-  /** Forgets every remembered key (after a revocation). */
+  /** Forgets every remembered key of one credential (it was revoked). */
+  forgetCredential(credentialId: string): void {
+    for (const [key, entry] of this.cache.entries()) {
+      if (entry.identity?.credentialId === credentialId) this.cache.delete(key);
+    }
+  }
+
+  /** Forgets every remembered key (after a revocation may have been missed). */
   clear(): void {
     this.cache.clear();
   }

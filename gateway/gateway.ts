@@ -4,12 +4,22 @@ import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin } from '@
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { GraphQLError } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '../shared/auth/identity';
+import { loadConfig, type SecurityConfig } from '../shared/config';
 import type { Logger } from '../shared/logger';
+import { createDashboardRoutes } from '../dashboard/server';
 import { AuthUnavailableError, Authenticator } from './authenticator';
+import { CostBuckets } from './cost';
+import { costPlugin } from './cost-plugin';
+import { CredentialRevocations } from './credential-revocations';
 import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql';
+import { armorPlugins, httpGuardPlugin } from './limits';
+import { loadTrustedDocuments } from './trusted-documents';
+import { observabilityPlugins } from './observability';
+import { drainHttpServer } from './shutdown';
 
 /** Options for {@link createHubGateway}. */
 export interface HubGatewayOptions {
@@ -24,6 +34,13 @@ export interface HubGatewayOptions {
   /** Pre-filled in GraphiQL's headers (dev only). */
   graphiqlApiKey?: string;
   production?: boolean;
+  /** JWTs, limits, trusted documents; the HUB_* defaults when omitted. */
+  security?: SecurityConfig;
+  /**
+   * Postgres to LISTEN on for credential revocations (no table is read). Without it a
+   * revoked key keeps working from this gateway's cache for up to `authCacheMs`.
+   */
+  databaseUrl?: string;
 }
 
 export interface HubGateway {
@@ -39,8 +56,11 @@ interface HubContext {
   hubIdentityHeader?: string;
 }
 
+/** graphql-ws close codes the hub uses beyond the protocol's own (4400, 4408, 4409, ...). */
+export const WS_CLOSE = { UNAUTHORIZED: CloseCode.Unauthorized, FORBIDDEN: CloseCode.Forbidden, TRY_AGAIN_LATER: 1013 } as const;
+
 const unauthenticated = () =>
-  new GraphQLError('Authentication required: send "Authorization: Bearer <api key>" (HTTP) or {"authorization": "Bearer <api key>"} in connection_init (WebSocket)', {
+  new GraphQLError('Authentication required: send "Authorization: Bearer <api key or JWT>" (HTTP) or {"authorization": "Bearer <api key or JWT>"} in connection_init (WebSocket)', {
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
   });
 
@@ -54,14 +74,26 @@ export function authorizationFromConnectionParams(params: Record<string, unknown
   return undefined;
 }
 
+/** What the gateway remembers of an open WebSocket, to close it when its credential ends. */
+interface OpenSocket {
+  identity: Identity;
+  authorization: string;
+  expiry?: NodeJS.Timeout;
+}
+
 /**
  * The gateway: composes nothing at run time (it serves the checked-in supergraph),
- * authenticates every operation, forwards a signed identity to the subgraphs, and serves
- * HTTP and graphql-ws on /graphql. It holds no business logic.
+ * authenticates every operation, enforces document limits and query cost, forwards a
+ * signed identity to the subgraphs, and serves HTTP and graphql-ws on /graphql. It holds
+ * no business logic: who may see which record is decided by the subgraphs.
  */
 export function createHubGateway(opts: HubGatewayOptions): HubGateway {
+  const security = opts.security ?? loadConfig({}).security;
+  const production = opts.production ?? false;
   const accountsBaseUrl = opts.subgraphUrls.accounts.replace(/\/graphql$/, '');
-  const authenticator = new Authenticator({ accountsBaseUrl, identitySecret: opts.identitySecret, cacheMs: opts.authCacheMs, log: opts.log });
+  const authenticator = new Authenticator({ accountsBaseUrl, identitySecret: opts.identitySecret, cacheMs: opts.authCacheMs, log: opts.log, jwt: security.jwt });
+  const buckets = new CostBuckets({ capacity: security.costBucketSize, restoreRate: security.costRestoreRate });
+  const trusted = security.trustedDocumentsPath ? loadTrustedDocuments(security.trustedDocumentsPath) : undefined;
 
   const authPlugin: GatewayPlugin<HubContext> = {
     async onContextBuilding({ context, extendContext }) {
@@ -80,6 +112,16 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
         if (!identity) throw unauthenticated();
       }
       extendContext({ hubIdentity: identity, hubIdentityHeader: signIdentity(identity, opts.identitySecret) });
+    },
+    // propagateHeaders only runs for operations that came with an HTTP request; a
+    // subscription's per-event calls (e.g. Customer.name from accounts for a handoffs
+    // event) have none, so sign the identity onto those upstream requests here.
+    onSubgraphExecute({ executionRequest }) {
+      const context = executionRequest.context as (HubContext & { request?: Request }) | undefined;
+      if (!context?.hubIdentity || context.request) return;
+      const extensions = (executionRequest.extensions ||= {});
+      const headers = (extensions.headers ||= {}) as Record<string, string>;
+      headers[IDENTITY_HEADER] ??= signIdentity(context.hubIdentity, opts.identitySecret);
     },
   };
 
@@ -108,52 +150,138 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
     healthCheckEndpoint: '/healthz',
     readinessCheckEndpoint: '/readyz',
     landingPage: false,
-    graphiql: opts.production ? false : graphiqlOptions(opts.graphiqlApiKey),
+    graphiql: production ? false : graphiqlOptions(opts.graphiqlApiKey),
     renderGraphiQL: renderOfflineGraphiQL,
     maskedErrors: { isDev: false },
+    disableIntrospection: production ? { disableIf: () => true } : undefined,
+    batching: security.maxBatch > 0 ? { limit: security.maxBatch } : false,
+    requestDeadline: security.requestTimeoutMs,
+    // Not for subscriptions: the runtime would end a long-lived stream at the deadline (and
+    // reject a promise nobody awaits when it fires after the stream is gone).
+    upstreamTimeout: ({ executionRequest }) => (executionRequest?.operationType === 'subscription' ? undefined : security.requestTimeoutMs),
+    persistedDocuments: trusted
+      ? {
+          getPersistedOperation: (hash: string) => trusted.get(hash.replace(/^sha256:/, '')) ?? null,
+          allowArbitraryDocuments: !security.trustedDocumentsOnly,
+        }
+      : undefined,
     propagateHeaders: {
       // Signed afresh for every upstream request, so long-lived subscriptions keep resolving fields.
       fromClientToSubgraphs: ({ context }) =>
         context.hubIdentity ? { [IDENTITY_HEADER]: signIdentity(context.hubIdentity, opts.identitySecret) } : undefined,
     },
-    plugins: () => [authPlugin],
+    // Order matters: cheap HTTP checks, then document limits and cost (no identity needed,
+    // so a hostile document costs no authentication lookup), then authentication.
+    plugins: () => [
+      ...observabilityPlugins({ log: opts.log, databaseUrl: opts.databaseUrl }),
+      httpGuardPlugin(security, '/graphql'),
+      ...armorPlugins(security, production),
+      costPlugin({ maxQueryCost: security.maxQueryCost, buckets }),
+      authPlugin,
+    ],
   });
 
-  const httpServer = createServer(gateway);
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // /dashboard and the customer /feedback page: static assets plus one forwarded route (dashboard/server.ts).
+  const pages = createDashboardRoutes({ scorecardsUrl: opts.subgraphUrls.scorecards, identitySecret: opts.identitySecret, log: opts.log, demoApiKey: opts.graphiqlApiKey });
+  const httpServer = createServer((req, res) => void (pages(req, res) || gateway(req, res)));
+  // Slow-loris guard: the whole request must arrive within the timeout.
+  httpServer.headersTimeout = Math.min(10_000, security.requestTimeoutMs);
+  httpServer.requestTimeout = security.requestTimeoutMs;
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: security.maxBodyBytes });
+  const open = new Map<WebSocket, OpenSocket>();
+  const forget = (socket: WebSocket) => {
+    const entry = open.get(socket);
+    if (entry?.expiry) clearTimeout(entry.expiry);
+    open.delete(socket);
+  };
+  const closeWhere = (match: (s: OpenSocket) => boolean, code: number, reason: string) => {
+    for (const [socket, entry] of open) {
+      if (!match(entry)) continue;
+      forget(socket);
+      socket.close(code, reason);
+    }
+  };
+
+  const wsOptions = getGraphQLWSOptions<HubContext, { identity?: Identity }>(gateway, (ctx) => ({ hubIdentity: ctx.extra.identity }));
   const wsServerHandle = useServer<Record<string, unknown>, { identity?: Identity }>(
     {
-      ...getGraphQLWSOptions<HubContext, { identity?: Identity }>(gateway, (ctx) => ({ hubIdentity: ctx.extra.identity })),
+      ...wsOptions,
+      connectionInitWaitTimeout: security.wsInitTimeoutMs,
       onConnect: async (ctx) => {
-        let identity: Identity | null;
+        const authorization = authorizationFromConnectionParams(ctx.connectionParams);
+        let result;
         try {
-          identity = await authenticator.authenticate(authorizationFromConnectionParams(ctx.connectionParams));
+          result = await authenticator.resolve(authorization);
         } catch {
-          ctx.extra.socket.close(1013, 'Authentication unavailable; try again later');
+          ctx.extra.socket.close(WS_CLOSE.TRY_AGAIN_LATER, 'Authentication unavailable; try again later');
           return false;
         }
-        if (!identity) {
-          ctx.extra.socket.close(4401, 'Unauthorized');
+        if (!result) {
+          ctx.extra.socket.close(WS_CLOSE.UNAUTHORIZED, 'Unauthorized');
           return false;
         }
-        ctx.extra.identity = identity;
+        ctx.extra.identity = result.identity;
+        const entry: OpenSocket = { identity: result.identity, authorization: authorization! };
+        if (result.expiresAt !== undefined) {
+          // A JWT's connection lasts as long as the JWT: the client reconnects with a fresh one.
+          entry.expiry = setTimeout(() => closeWhere((s) => s === entry, WS_CLOSE.UNAUTHORIZED, 'Token expired'), Math.max(0, result.expiresAt - Date.now()));
+          entry.expiry.unref();
+        }
+        open.set(ctx.extra.socket, entry);
         return true;
       },
+      onSubscribe: (ctx, id, payload) => {
+        // graphql-ws registers the id before asking us, so the count includes this one.
+        if (Object.keys(ctx.subscriptions).length > security.wsMaxSubscriptions) {
+          return [
+            new GraphQLError(`At most ${security.wsMaxSubscriptions} subscriptions per connection; complete one or open another connection`, {
+              extensions: { code: 'RATE_LIMITED' },
+            }),
+          ];
+        }
+        return wsOptions.onSubscribe!(ctx, id, payload);
+      },
+      onClose: (ctx) => forget(ctx.extra.socket),
     },
     wsServer,
   );
+
+  const revocations = opts.databaseUrl
+    ? new CredentialRevocations({
+        databaseUrl: opts.databaseUrl,
+        log: opts.log,
+        onRevoked: (notice) => {
+          authenticator.forgetCredential(notice.credentialId);
+          closeWhere((s) => s.identity.credentialId === notice.credentialId, WS_CLOSE.FORBIDDEN, 'Credential revoked');
+        },
+        onResync: () => {
+          // Notices may have been missed: forget everything and re-check every open socket.
+          authenticator.clear();
+          for (const [socket, entry] of open) {
+            authenticator.authenticate(entry.authorization).then(
+              (identity) => {
+                if (!identity && open.get(socket) === entry) closeWhere((s) => s === entry, WS_CLOSE.FORBIDDEN, 'Credential revoked');
+              },
+              () => undefined,
+            );
+          }
+        },
+      })
+    : undefined;
 
   return {
     httpServer,
     authenticator,
     async listen(port, host = '127.0.0.1') {
+      await revocations?.start();
       // The runtime loads the supergraph lazily; a first operation over WebSocket would find
       // no schema yet, so load it through HTTP before accepting connections.
       await gateway.fetch('http://localhost/readyz');
+      const warmup = JSON.stringify({ query: '{ __typename }' });
       await gateway.fetch('http://localhost/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ __typename }' }),
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(warmup)) },
+        body: warmup,
       });
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -162,11 +290,15 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
       return `http://${host}:${(httpServer.address() as AddressInfo).port}/graphql`;
     },
     async stop() {
+      // Stop accepting at once; requests in flight finish (bounded) while WebSockets close.
+      const drained = drainHttpServer(httpServer, security.requestTimeoutMs);
+      await revocations?.stop();
+      for (const socket of open.keys()) forget(socket);
+      // Closes every client with 1001 (going away) so it reconnects to another instance.
       await wsServerHandle.dispose();
       for (const client of wsServer.clients) client.terminate();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await drained;
       await gateway.dispose();
     },
   };

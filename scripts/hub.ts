@@ -39,7 +39,7 @@ export async function startHub(config: HubConfig, databaseUrl: string, log: Logg
       stops.push(() => dataSource.destroy());
       hub.dataSources[name] = dataSource;
       if (config.seedDemo && module.seed) await module.seed(dataSource);
-      const server = await module.createServer({ dataSource, identitySecret: config.identitySecret, log: log.child({ service: name }) });
+      const server = await module.createServer({ dataSource, identitySecret: config.identitySecret, log: log.child({ service: name }), config });
       stops.push(() => server.stop());
       hub.servers[name] = server;
       hub.subgraphUrls[name] = await server.listen(config.subgraphs[name].port, config.host);
@@ -57,6 +57,8 @@ export async function startHub(config: HubConfig, databaseUrl: string, log: Logg
         log: log.child({ service: 'gateway' }),
         graphiqlApiKey: config.env === 'production' ? undefined : DEMO_PARTNERS[0].apiKey,
         production: config.env === 'production',
+        security: config.security,
+        databaseUrl,
       });
       hub.gateway = gateway;
       hub.gatewayUrl = await gateway.listen(config.gatewayPort, config.host);

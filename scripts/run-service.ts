@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { ServiceName } from '../shared/config';
 import { loadConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
-import { startHub } from './hub';
+import { startTracing, stopTracing, tracingServiceName } from '../shared/observability/tracing';
 
 /**
  * Runs one service on its own (one process per service in production). The database comes
@@ -16,11 +16,15 @@ export function runService(name: ServiceName): void {
     log.fatal('DATABASE_URL is required to run a single service (npm start embeds Postgres for the whole hub)');
     process.exit(1);
   }
+  // Tracing patches pg, express and http as they load, so it starts before the hub is required.
+  startTracing(config.tracing, tracingServiceName(config.tracing, config.services));
+  const { startHub } = require('./hub') as typeof import('./hub');
   startHub(config, config.databaseUrl, log)
     .then((hub) => {
       const stop = async (signal: string) => {
         log.info({ signal }, 'stopping');
         await hub.stop();
+        await stopTracing();
         process.exit(0);
       };
       process.on('SIGINT', () => void stop('SIGINT'));

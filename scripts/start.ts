@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../shared/config';
 import { startEmbeddedPostgres, type RunningPostgres } from '../shared/db/embedded-postgres';
 import { createLogger } from '../shared/logger';
-import { startHub, type RunningHub } from './hub';
+import type { RunningHub } from './hub';
+import { startTracing, stopTracing, tracingServiceName } from '../shared/observability/tracing';
 
 /**
  * `npm start` and every docker-compose service: starts what HUB_SERVICES names (default:
@@ -12,6 +13,9 @@ import { startHub, type RunningHub } from './hub';
 async function main() {
   const config = loadConfig();
   const log = createLogger('hub', config.logLevel);
+  // Tracing patches pg, express and http as they load, so it starts before the hub is required.
+  startTracing(config.tracing, tracingServiceName(config.tracing, config.services));
+  const { startHub } = require('./hub') as typeof import('./hub');
   let pg: RunningPostgres | undefined;
   let hub: RunningHub | undefined;
   let stopping = false;
@@ -24,6 +28,7 @@ async function main() {
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
     await Promise.race([hub?.stop(), timeout]);
     await pg?.stop().catch((err) => log.error({ err: (err as Error).message }, 'postgres stop failed'));
+    await stopTracing();
     log.info('stopped');
     process.exit(0);
   };

@@ -35,6 +35,71 @@ const envSchema = z.object({
   HUB_AUTH_CACHE_MS: z.coerce.number().int().min(0).default(5000),
   HUB_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HUB_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Partner change feed: how far back `changes` replays, in days; 0 = forever. */
+  HUB_CHANGE_FEED_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
+  /** Webhooks may target loopback addresses (dev and tests only; SSRF otherwise). */
+  HUB_WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Webhooks may target private, link-local and other non-public ranges (dev only). */
+  HUB_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** A delivery counts only when a 2xx arrives within this many milliseconds. */
+  HUB_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How long a worker holds a claimed delivery before another may retry it. */
+  HUB_WEBHOOK_LEASE_MS: z.coerce.number().int().min(200).default(60_000),
+  /** First retry delay; doubles per attempt (with jitter) up to HUB_WEBHOOK_RETRY_MAX_DELAY_MS. */
+  HUB_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(10_000),
+  HUB_WEBHOOK_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).default(3_600_000),
+  /** A delivery is retried for this long after its event, then marked FAILED (default 3 days). */
+  HUB_WEBHOOK_RETRY_HORIZON_MS: z.coerce.number().int().min(1).default(3 * 24 * 3_600_000),
+  /** An endpoint is disabled after failing continuously this long... */
+  HUB_WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().min(0).default(24 * 3_600_000),
+  /** ...and at least this many attempts in a row. */
+  HUB_WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(10),
+  /** Deliveries in flight per process. */
+  HUB_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Safety-net poll for due retries; new events wake the worker at once. */
+  HUB_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  // ---- security (issue 6) -------------------------------------------------------------
+  /** HS256 secret for partner JWTs (alternative to HUB_JWT_JWKS_URL). */
+  HUB_JWT_SECRET: z.string().min(32).optional(),
+  /** JWKS of the identity provider that signs partner JWTs (RS256/ES256/EdDSA). */
+  HUB_JWT_JWKS_URL: z.url().optional(),
+  /** Required `iss` and `aud` of every accepted JWT. */
+  HUB_JWT_ISSUER: z.string().min(1).optional(),
+  HUB_JWT_AUDIENCE: z.string().min(1).optional(),
+  /** Claims that carry the partner id, the role (PARTNER or INTERNAL) and the scopes. */
+  HUB_JWT_PARTNER_CLAIM: z.string().default('partner_id'),
+  HUB_JWT_ROLE_CLAIM: z.string().default('role'),
+  HUB_JWT_SCOPE_CLAIM: z.string().default('scope'),
+  HUB_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+  HUB_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
+  HUB_MAX_TOKENS: z.coerce.number().int().min(10).default(2000),
+  HUB_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+  /** The most one operation may cost (see gateway/cost.ts); larger ones are refused unrun. */
+  HUB_MAX_QUERY_COST: z.coerce.number().int().min(1).default(1000),
+  /** Per-partner leaky bucket: capacity and points restored per second. */
+  HUB_COST_BUCKET_SIZE: z.coerce.number().int().min(1).default(2000),
+  HUB_COST_RESTORE_RATE: z.coerce.number().min(0.001).default(100),
+  HUB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
+  /** Operations per batched HTTP request; 0 = batching off. */
+  HUB_MAX_BATCH: z.coerce.number().int().min(0).max(100).default(0),
+  HUB_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  HUB_WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
+  HUB_WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).default(50),
+  /** JSON file mapping sha256 hashes to registered operations (persisted/trusted documents). */
+  HUB_TRUSTED_DOCUMENTS: z.string().optional(),
+  /** Only registered operations may run (needs HUB_TRUSTED_DOCUMENTS). */
+  HUB_TRUSTED_DOCUMENTS_ONLY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // ---- observability (issue 8) ---------------------------------------------------------
+  /** OpenTelemetry traces: off (default), otlp (OTLP/HTTP to HUB_OTLP_ENDPOINT) or console. */
+  HUB_TRACING: z.enum(['off', 'otlp', 'console']).default('off'),
+  /** OTLP/HTTP traces endpoint (the collector's /v1/traces). */
+  HUB_OTLP_ENDPOINT: z.url().default('http://localhost:4318/v1/traces'),
+  /** OTLP body encoding: protobuf (collector default) or json. */
+  HUB_OTLP_PROTOCOL: z.enum(['protobuf', 'json']).default('protobuf'),
+  /** Fraction of new traces recorded (0..1); an incoming sampled traceparent is always honoured. */
+  HUB_TRACING_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
+  /** service.name on every span; defaults to `hub` (all services) or the services this process runs. */
+  HUB_TRACING_SERVICE_NAME: z.string().min(1).optional(),
 });
 
 export type SubgraphName = 'accounts' | 'handoffs' | 'slas' | 'scorecards';
@@ -56,9 +121,115 @@ export interface HubConfig {
   authCacheMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   dbPoolSize: number;
+  /** Partner change feed retention in days; 0 = forever. */
+  changeFeedRetentionDays: number;
+  webhooks: WebhookConfig;
+  security: SecurityConfig;
+  tracing: TracingConfig;
+}
+
+/** OpenTelemetry tracing (see shared/observability/tracing.ts); off unless HUB_TRACING is set. */
+export interface TracingConfig {
+  exporter: 'off' | 'otlp' | 'console';
+  /** OTLP/HTTP traces URL (used when exporter is otlp). */
+  otlpEndpoint: string;
+  otlpProtocol: 'protobuf' | 'json';
+  sampleRatio: number;
+  /** Explicit service.name; otherwise derived from the services the process runs. */
+  serviceName?: string;
+}
+
+/** Partner JWTs: how they are verified and which claims carry what (see gateway/jwt.ts). */
+export interface JwtConfig {
+  /** HS256 shared secret; exactly one of secret and jwksUrl is set. */
+  secret?: string;
+  jwksUrl?: string;
+  issuer: string;
+  audience: string;
+  partnerClaim: string;
+  roleClaim: string;
+  scopeClaim: string;
+}
+
+/** Gateway limits and production switches (see the HUB_MAX_* and HUB_JWT_* variables). */
+export interface SecurityConfig {
+  /** Unset: only API keys are accepted. */
+  jwt?: JwtConfig;
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  maxQueryCost: number;
+  costBucketSize: number;
+  costRestoreRate: number;
+  maxBodyBytes: number;
+  /** 0 = batching off. */
+  maxBatch: number;
+  requestTimeoutMs: number;
+  wsInitTimeoutMs: number;
+  wsMaxSubscriptions: number;
+  trustedDocumentsPath?: string;
+  trustedDocumentsOnly: boolean;
+}
+
+/** Outbound webhook delivery settings (see the HUB_WEBHOOK_* variables). */
+export interface WebhookConfig {
+  /** Allow loopback targets (127.0.0.0/8, ::1): dev and tests only. */
+  allowLoopback: boolean;
+  /** Allow private, link-local, CGNAT and other non-public targets: dev only. */
+  allowPrivate: boolean;
+  timeoutMs: number;
+  leaseMs: number;
+  retryBaseMs: number;
+  retryMaxDelayMs: number;
+  /** How long a delivery is retried before it is given up (FAILED). */
+  retryHorizonMs: number;
+  /** Continuous failure for this long and {@link disableAfterFailures} attempts disables an endpoint. */
+  disableAfterMs: number;
+  disableAfterFailures: number;
+  concurrency: number;
+  pollMs: number;
 }
 
 export class ConfigError extends Error {}
+
+function securityConfig(e: z.infer<typeof envSchema>): SecurityConfig {
+  const problems: string[] = [];
+  let jwt: JwtConfig | undefined;
+  if (e.HUB_JWT_SECRET || e.HUB_JWT_JWKS_URL) {
+    if (e.HUB_JWT_SECRET && e.HUB_JWT_JWKS_URL) problems.push('HUB_JWT_SECRET / HUB_JWT_JWKS_URL: set one, not both');
+    if (!e.HUB_JWT_ISSUER) problems.push('HUB_JWT_ISSUER: required when JWTs are enabled');
+    if (!e.HUB_JWT_AUDIENCE) problems.push('HUB_JWT_AUDIENCE: required when JWTs are enabled');
+    jwt = {
+      secret: e.HUB_JWT_SECRET,
+      jwksUrl: e.HUB_JWT_JWKS_URL,
+      issuer: e.HUB_JWT_ISSUER ?? '',
+      audience: e.HUB_JWT_AUDIENCE ?? '',
+      partnerClaim: e.HUB_JWT_PARTNER_CLAIM,
+      roleClaim: e.HUB_JWT_ROLE_CLAIM,
+      scopeClaim: e.HUB_JWT_SCOPE_CLAIM,
+    };
+  }
+  if (e.HUB_TRUSTED_DOCUMENTS_ONLY && !e.HUB_TRUSTED_DOCUMENTS) problems.push('HUB_TRUSTED_DOCUMENTS: required when HUB_TRUSTED_DOCUMENTS_ONLY=true');
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  return {
+    jwt,
+    maxDepth: e.HUB_MAX_DEPTH,
+    maxAliases: e.HUB_MAX_ALIASES,
+    maxTokens: e.HUB_MAX_TOKENS,
+    maxDirectives: e.HUB_MAX_DIRECTIVES,
+    maxQueryCost: e.HUB_MAX_QUERY_COST,
+    costBucketSize: e.HUB_COST_BUCKET_SIZE,
+    costRestoreRate: e.HUB_COST_RESTORE_RATE,
+    maxBodyBytes: e.HUB_MAX_BODY_BYTES,
+    maxBatch: e.HUB_MAX_BATCH,
+    requestTimeoutMs: e.HUB_REQUEST_TIMEOUT_MS,
+    wsInitTimeoutMs: e.HUB_WS_INIT_TIMEOUT_MS,
+    wsMaxSubscriptions: e.HUB_WS_MAX_SUBSCRIPTIONS,
+    trustedDocumentsPath: e.HUB_TRUSTED_DOCUMENTS,
+    trustedDocumentsOnly: e.HUB_TRUSTED_DOCUMENTS_ONLY,
+  };
+}
 
 /** Parses and validates configuration; throws {@link ConfigError} naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): HubConfig {
@@ -97,5 +268,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authCacheMs: e.HUB_AUTH_CACHE_MS,
     logLevel: e.HUB_LOG_LEVEL,
     dbPoolSize: e.HUB_DB_POOL_SIZE,
+    changeFeedRetentionDays: e.HUB_CHANGE_FEED_RETENTION_DAYS,
+    webhooks: {
+      allowLoopback: e.HUB_WEBHOOK_ALLOW_LOOPBACK,
+      allowPrivate: e.HUB_WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: e.HUB_WEBHOOK_TIMEOUT_MS,
+      leaseMs: e.HUB_WEBHOOK_LEASE_MS,
+      retryBaseMs: e.HUB_WEBHOOK_RETRY_BASE_MS,
+      retryMaxDelayMs: e.HUB_WEBHOOK_RETRY_MAX_DELAY_MS,
+      retryHorizonMs: e.HUB_WEBHOOK_RETRY_HORIZON_MS,
+      disableAfterMs: e.HUB_WEBHOOK_DISABLE_AFTER_MS,
+      disableAfterFailures: e.HUB_WEBHOOK_DISABLE_AFTER_FAILURES,
+      concurrency: e.HUB_WEBHOOK_CONCURRENCY,
+      pollMs: e.HUB_WEBHOOK_POLL_MS,
+    },
+    security: securityConfig(e),
+    tracing: {
+      exporter: e.HUB_TRACING,
+      otlpEndpoint: e.HUB_OTLP_ENDPOINT,
+      otlpProtocol: e.HUB_OTLP_PROTOCOL,
+      sampleRatio: e.HUB_TRACING_SAMPLE_RATIO,
+      serviceName: e.HUB_TRACING_SERVICE_NAME,
+    },
   };
 }

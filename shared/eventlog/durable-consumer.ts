@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../logger';
 import { BACKGROUND } from '../db/query-counter';
 import { readEvents, type HubEvent } from './event-log';
+import { DEMO_EVENT_SOURCE } from './events';
 
 /** Options for {@link DurableConsumer}. */
 export interface DurableConsumerOptions {
@@ -17,6 +18,12 @@ export interface DurableConsumerOptions {
    * event's effects commit exactly once even with several instances running.
    */
   handle(events: HubEvent[], manager: EntityManager): Promise<void>;
+  /**
+   * Also apply the demo history the scorecards seed writes (source `demo`). Off by default:
+   * that history is figures for the dashboard, not work to act on (no clocks, escalations,
+   * webhooks or access changes come from it).
+   */
+  includeDemoHistory?: boolean;
 }
 
 /**
@@ -47,7 +54,8 @@ export class DurableConsumer {
       const after = { tx: String(rows[0].tx), seq: String(rows[0].seq) };
       const events = await readEvents(manager, { after, limit: this.opts.batchSize ?? 200, types: this.opts.types, background: true });
       if (events.length === 0) return 0;
-      await this.opts.handle(events, manager);
+      const applicable = this.opts.includeDemoHistory ? events : events.filter((e) => e.source !== DEMO_EVENT_SOURCE);
+      if (applicable.length > 0) await this.opts.handle(applicable, manager);
       const last = events[events.length - 1].position;
       await manager.query(`${BACKGROUND}UPDATE eventlog.consumers SET tx = $2::xid8, seq = $3, updated_at = now() WHERE name = $1`, [name, last.tx, last.seq]);
       return events.length;

@@ -99,18 +99,19 @@ export async function readEvents(manager: Pick<EntityManager, 'query'>, opts: Re
   let where = '';
   if (opts.types?.length) {
     params.push(opts.types);
-    where += ` AND type = ANY($${params.length}::text[])`;
+    where += ` AND e.type = ANY($${params.length}::text[])`;
   }
   if (opts.visibleToPartner) {
     params.push(opts.visibleToPartner);
-    where += ` AND visible_to @> ARRAY[$${params.length}::uuid]`;
+    where += ` AND e.visible_to @> ARRAY[$${params.length}::uuid]`;
   }
   const rows: EventRow[] = await manager.query(
-    `${opts.background ? BACKGROUND : ''}SELECT seq, tx::text AS tx, id, type, source, aggregate_type, aggregate_id, payload, visible_to, actor, occurred_at
-       FROM eventlog.events
-      WHERE (tx, seq) > ($1::xid8, $2::bigint)
-        AND tx < pg_snapshot_xmin(pg_current_snapshot())${where}
-      ORDER BY tx, seq
+    `${opts.background ? BACKGROUND : ''}SELECT e.seq, e.tx::text AS tx, e.id, e.type, e.source, e.aggregate_type, e.aggregate_id, e.payload, e.visible_to, e.actor, e.occurred_at
+       FROM eventlog.events e
+      WHERE (e.tx, e.seq) > ($1::xid8, $2::bigint)
+        AND e.tx < pg_snapshot_xmin(pg_current_snapshot())${where}
+      -- e.tx, not the text alias "tx": as text, transaction 1000 would sort before 999.
+      ORDER BY e.tx, e.seq
       LIMIT $3`,
     params,
   );
@@ -120,9 +121,9 @@ export async function readEvents(manager: Pick<EntityManager, 'query'>, opts: Re
 /** The position of the newest event a reader may already see. */
 export async function headPosition(manager: Pick<EntityManager, 'query'>): Promise<EventPosition> {
   const rows: { tx: string; seq: string }[] = await manager.query(
-    `${BACKGROUND}SELECT tx::text AS tx, seq FROM eventlog.events
-      WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY tx DESC, seq DESC LIMIT 1`,
+    `${BACKGROUND}SELECT e.tx::text AS tx, e.seq FROM eventlog.events e
+      WHERE e.tx < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY e.tx DESC, e.seq DESC LIMIT 1`,
   );
   return rows[0] ? { tx: String(rows[0].tx), seq: String(rows[0].seq) } : START_POSITION;
 }

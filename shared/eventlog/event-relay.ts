@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
-import { EVENTS_CHANNEL, headPosition, readEvents, type EventPosition, type HubEvent } from './event-log';
+import { BACKGROUND } from '../db/query-counter';
+import { EVENTS_CHANNEL, readEvents, START_POSITION, type EventPosition, type HubEvent } from './event-log';
 
 /** Options for {@link EventRelay}. */
 export interface EventRelayOptions {
@@ -23,6 +24,8 @@ export interface EventRelayOptions {
  */
 export class EventRelay {
   private position: EventPosition | undefined;
+  /** Events already committed at start but ordered after the start position: not news. */
+  private alreadyCommitted = new Set<string>();
   private readonly listeners = new Set<(event: HubEvent) => void>();
   private readonly wakeListeners = new Set<() => void>();
   private client: Client | undefined;
@@ -46,7 +49,18 @@ export class EventRelay {
   }
 
   async start(): Promise<void> {
-    this.position = await headPosition(this.opts.dataSource.manager);
+    // The gap-free head stops before any transaction still open, so events committed by
+    // newer transactions may already be visible behind it: note them (same snapshot, one
+    // statement) so that the relay does not announce them as new.
+    const [row]: { tx: string | null; seq: string | null; ids: string[] }[] = await this.opts.dataSource.query(
+      `${BACKGROUND}SELECT h.tx, h.seq, ARRAY(SELECT e.id::text FROM eventlog.events e WHERE e.tx >= pg_snapshot_xmin(pg_current_snapshot())) AS ids
+         FROM (SELECT NULL) AS one
+         LEFT JOIN LATERAL (SELECT e.tx::text AS tx, e.seq FROM eventlog.events e
+                             WHERE e.tx < pg_snapshot_xmin(pg_current_snapshot())
+                             ORDER BY e.tx DESC, e.seq DESC LIMIT 1) h ON true`,
+    );
+    this.position = row.tx ? { tx: String(row.tx), seq: String(row.seq) } : START_POSITION;
+    this.alreadyCommitted = new Set(row.ids);
     await this.listen();
     this.timer = setInterval(() => this.wake(), this.opts.pollMs ?? 1000);
     this.timer.unref();
@@ -105,6 +119,7 @@ export class EventRelay {
       const events = await readEvents(this.opts.dataSource.manager, { after: this.position, limit: batchSize, background: true });
       for (const event of events) {
         this.position = event.position;
+        if (this.alreadyCommitted.delete(event.id)) continue;
         for (const listener of this.listeners) {
           try {
             listener(event);

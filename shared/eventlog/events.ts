@@ -8,11 +8,21 @@
  * filter on it.
  */
 
+/**
+ * `source` of demo history (scorecards' seed writes months of handoff, SLA and feedback
+ * events so the dashboard is alive on first start). Projections may fold these events;
+ * consumers that act on an event (start SLA clocks, escalate, send webhooks, notify
+ * subscribers) must skip them: they describe the past, not work to do.
+ */
+export const DEMO_EVENT_SOURCE = 'demo';
+
 // ---- accounts ------------------------------------------------------------------------
 
 export const PARTNER_CREATED = 'PartnerCreated';
 export const CUSTOMER_CREATED = 'CustomerCreated';
 export const CUSTOMER_UPDATED = 'CustomerUpdated';
+/** A partner's sync met a customer someone else holds; internal teams resolve it (visibleTo: []). */
+export const CUSTOMER_OWNERSHIP_CLAIMED = 'CustomerOwnershipClaimed';
 
 export interface PartnerSnapshot {
   id: string;
@@ -41,10 +51,27 @@ export interface CustomerSnapshot {
   [more: string]: unknown;
 }
 
+/** CustomerOwnershipClaimed: `{ claim }`. */
+export interface OwnershipClaimPayload {
+  claim: { id: string; customerId: string; claimantPartnerId: string; ownerPartnerId: string | null; system: string; externalId: string; at: string };
+}
+
 /** CustomerCreated / CustomerUpdated: `{ customer, changed }` (changed: field names). */
 export interface CustomerEventPayload {
   customer: CustomerSnapshot;
   changed: string[];
+}
+
+/** An API key stopped working (revoked, or replaced by rotation). Never carries the secret. */
+export const API_KEY_REVOKED = 'ApiKeyRevoked';
+
+/** ApiKeyRevoked: `{ apiKey: { id, partnerId, prefix, label }, reason, revokedAt, replacedBy }`. */
+export interface ApiKeyRevokedPayload {
+  apiKey: { id: string; partnerId: string; prefix: string; label: string };
+  reason: 'REVOKED' | 'ROTATED';
+  revokedAt: string;
+  /** The new key's id when rotated. */
+  replacedBy: string | null;
 }
 
 // ---- handoffs ------------------------------------------------------------------------
@@ -107,6 +134,20 @@ export interface HandoffSnapshot {
   completedAt: string | null;
   /** When it reached REJECTED, CANCELLED or EXPIRED. */
   closedAt: string | null;
+  // Added by handoffs (issue 3): the rest of the handoff, so that subscribers, the change
+  // feed and webhooks need no read per event. Optional for readers of older events.
+  customerName?: string;
+  proposedByPartnerId?: string | null;
+  contextPackage?: Record<string, unknown>;
+  customerMessage?: string;
+  data?: Record<string, unknown>;
+  deliverables?: Record<string, unknown> | null;
+  holdReason?: string | null;
+  reasonCode?: string | null;
+  reason?: string | null;
+  /** The expired handoff an SLA escalation (REASSIGN) replaced with this one. */
+  reassignedFromId?: string | null;
+  updatedAt?: string;
 }
 
 /**
@@ -117,6 +158,11 @@ export interface HandoffEventPayload {
   handoff: HandoffSnapshot;
   reasonCode?: string | null;
   reason?: string | null;
+  /**
+   * When the change happened, when it differs from the event's occurredAt (imported or
+   * demo history). Optional: consumers fall back to the snapshot's timestamps, then occurredAt.
+   */
+  at?: string | null;
 }
 
 /** OwnershipChanged: appended in the same transaction as the HandoffAccepted (or expiry return). */
@@ -128,6 +174,13 @@ export interface OwnershipChangedPayload {
   handoffId: string | null;
   actorPartnerId: string | null;
   at: string;
+  /** Added by handoffs: HANDOFF_ACCEPTED, or HANDOFF_RECLAIMED (an SLA escalation took it back). */
+  reason?: 'HANDOFF_ACCEPTED' | 'HANDOFF_RECLAIMED';
+  /**
+   * Added by handoffs: what the previous owner keeps. COLLABORATOR after a handoff it made
+   * (the default when absent); NONE when ownership was reclaimed from it after an SLA breach.
+   */
+  previousOwnerAccess?: 'COLLABORATOR' | 'NONE';
 }
 
 // ---- slas ----------------------------------------------------------------------------
@@ -138,6 +191,25 @@ export const SLA_BREACHED = 'SlaBreached';
 export const SLA_CLOCK_STOPPED = 'SlaClockStopped';
 /** Asks handoffs to act on a breach; handoffs owns the EXPIRED state and ownership. */
 export const SLA_ESCALATION_REQUESTED = 'SlaEscalationRequested';
+/** A policy got a new version (slas, issue 4): `{ policy }` (SlaPolicySnapshot); visibleTo: []. */
+export const SLA_POLICY_SET = 'SlaPolicySet';
+
+export interface SlaPolicySnapshot {
+  id: string;
+  version: number;
+  moment: HandoffMomentName;
+  partnerTier: string | null;
+  customerSegment: string | null;
+  acceptWithin: string;
+  completeWithin: string;
+  acceptWithinSeconds: number;
+  completeWithinSeconds: number;
+  calendar: { timeZone: string; workingHours: { weekday: string; from: string; to: string }[]; holidays: string[] };
+  warningThresholdPercent: number;
+  escalation: 'NOTIFY' | 'RECLAIM' | 'REASSIGN';
+  reassignToPartnerId: string | null;
+  createdAt: string;
+}
 
 export interface SlaClockSnapshot {
   id: string;
@@ -152,6 +224,14 @@ export interface SlaClockSnapshot {
   /** Business seconds elapsed so far (or in total once stopped). */
   businessSecondsElapsed: number;
   targetBusinessSeconds: number;
+  // Added by slas (issue 4); optional for readers of older events.
+  /** The receiver the clock holds to account (scorecards' SLA attainment). */
+  accountablePartnerId?: string;
+  warningAt?: string | null;
+  atRiskAt?: string | null;
+  breachedAt?: string | null;
+  /** Business seconds taken out by pauses. */
+  pausedBusinessSeconds?: number;
 }
 
 /** Every SLA event: `{ clock, handoff }` (the handoff snapshot the clock last saw). */
@@ -169,3 +249,23 @@ export interface SlaEscalationPayload extends SlaEventPayload {
 // ---- scorecards ----------------------------------------------------------------------
 
 export const FEEDBACK_SUBMITTED = 'FeedbackSubmitted';
+
+export type FeedbackSourceName = 'CUSTOMER' | 'INTERNAL' | 'PARTNER';
+
+/** The feedback as it is after the submission (a resubmission raises `revision`). */
+export interface FeedbackSnapshot {
+  id: string;
+  handoffId: string;
+  source: FeedbackSourceName;
+  rating: number;
+  comment: string | null;
+  tags: string[];
+  revision: number;
+  submittedByPartnerId: string | null;
+  submittedAt: string;
+}
+
+/** FeedbackSubmitted: `{ feedback }`; visible to the handoff's sender and receiver. */
+export interface FeedbackEventPayload {
+  feedback: FeedbackSnapshot;
+}

@@ -1,3 +1,4 @@
+import { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { BACKGROUND } from '../db/query-counter';
@@ -38,7 +39,35 @@ export const subscriptionsOpen = new Gauge({
   registers: [registry],
 });
 
-const lagSources = new Set<DataSource>();
+/** Something that can run the lag query: a service's DataSource, or a small pool of our own. */
+interface LagReader {
+  ready(): boolean;
+  query(sql: string): Promise<unknown[]>;
+}
+const lagReaders = new Set<LagReader>();
+
+const LAG_SQL = `${BACKGROUND}SELECT c.name,
+    (SELECT count(*) FROM eventlog.events e WHERE (e.tx, e.seq) > (c.tx, c.seq)) AS lag,
+    COALESCE(EXTRACT(EPOCH FROM now() - (SELECT min(e.occurred_at) FROM eventlog.events e WHERE (e.tx, e.seq) > (c.tx, c.seq))), 0) AS age
+  FROM eventlog.consumers c`;
+
+interface LagRow {
+  name: string;
+  lag: string;
+  age: string;
+}
+
+/** One lag query per scrape feeds both lag gauges. */
+let lagScrape: Promise<LagRow[]> | undefined;
+function readLag(): Promise<LagRow[]> {
+  if (lagScrape) return lagScrape;
+  const reader = [...lagReaders].find((r) => r.ready());
+  if (!reader) return Promise.resolve([]);
+  lagScrape = (reader.query(LAG_SQL) as Promise<LagRow[]>).catch(() => [] as LagRow[]).finally(() => {
+    setImmediate(() => (lagScrape = undefined));
+  });
+  return lagScrape;
+}
 
 /** Event-log lag per durable consumer: events committed but not yet applied. */
 export const eventLogLag = new Gauge({
@@ -47,20 +76,118 @@ export const eventLogLag = new Gauge({
   labelNames: ['consumer'] as const,
   registers: [registry],
   async collect() {
-    const db = [...lagSources].find((d) => d.isInitialized);
-    if (!db) return;
+    const rows = await readLag();
     this.reset();
-    const rows: { name: string; lag: string }[] = await db
-      .query(
-        `${BACKGROUND}SELECT c.name, (SELECT count(*) FROM eventlog.events e WHERE (e.tx, e.seq) > (c.tx, c.seq)) AS lag FROM eventlog.consumers c`,
-      )
-      .catch(() => []);
     for (const r of rows) this.set({ consumer: r.name }, Number(r.lag));
   },
 });
 
-/** Lets the lag gauge read the shared event log through any open DataSource. */
+/** How far behind each consumer is in time: age of the oldest event it has not applied (0 = caught up). */
+export const eventLogLagSeconds = new Gauge({
+  name: 'hub_eventlog_consumer_lag_seconds',
+  help: 'Age of the oldest event each durable consumer has not applied yet',
+  labelNames: ['consumer'] as const,
+  registers: [registry],
+  async collect() {
+    const rows = await readLag();
+    this.reset();
+    for (const r of rows) this.set({ consumer: r.name }, Number(r.age));
+  },
+});
+
+/** Lets the lag gauges read the shared event log through any open DataSource. */
 export function watchEventLog(db: DataSource): () => void {
-  lagSources.add(db);
-  return () => lagSources.delete(db);
+  const reader: LagReader = { ready: () => db.isInitialized, query: (sql) => db.query(sql) };
+  lagReaders.add(reader);
+  return () => lagReaders.delete(reader);
 }
+
+/**
+ * Lag for a process without a DataSource (a gateway-only process): a one-connection pool,
+ * opened on the first scrape. The returned function closes it.
+ */
+export function watchEventLogAt(databaseUrl: string): () => Promise<void> {
+  let pool: Pool | undefined;
+  const reader: LagReader = {
+    ready: () => true,
+    query: async (sql) => {
+      if (!pool) {
+        pool = new Pool({ connectionString: databaseUrl, max: 1, idleTimeoutMillis: 30_000, application_name: 'hub-metrics' });
+        pool.on('error', () => undefined);
+      }
+      return (await pool.query(sql)).rows;
+    },
+  };
+  lagReaders.add(reader);
+  return async () => {
+    lagReaders.delete(reader);
+    await pool?.end().catch(() => undefined);
+    pool = undefined;
+  };
+}
+
+/** One sample of a scrape-time gauge. */
+export interface GaugeSample<L extends string> {
+  labels: Partial<Record<L, string>>;
+  value: number;
+}
+
+/** Options for {@link registerGaugeCollector}. */
+export interface GaugeCollectorOptions<L extends string> {
+  /** Prometheus metric name, e.g. `hub_sla_clocks`. */
+  name: string;
+  help: string;
+  labelNames: readonly L[];
+  /**
+   * Reads the current values at scrape time (typically one grouped SQL query, prefixed with
+   * BACKGROUND so it stays out of request query counts). A failure leaves the gauge empty
+   * for that scrape rather than failing /metrics.
+   */
+  collect(): Promise<GaugeSample<L>[]>;
+}
+
+const collectorGauges = new Map<string, { gauge: Gauge<string>; collectors: Set<() => Promise<GaugeSample<string>[]>> }>();
+
+/**
+ * A gauge whose values are read when Prometheus scrapes, for state that lives in the
+ * database rather than in process memory (SLA clocks by state, webhook backlog): every
+ * instance reports the same truth, and nothing drifts across restarts. Several
+ * registrations of one name (several instances in one process, as in `npm start` or the
+ * tests) share the gauge; their samples are merged. Returns a function that unregisters.
+ */
+export function registerGaugeCollector<L extends string>(opts: GaugeCollectorOptions<L>): () => void {
+  let entry = collectorGauges.get(opts.name);
+  if (!entry) {
+    const collectors = new Set<() => Promise<GaugeSample<string>[]>>();
+    const gauge = new Gauge<string>({
+      name: opts.name,
+      help: opts.help,
+      labelNames: opts.labelNames as readonly string[],
+      registers: [registry],
+      async collect() {
+        const samples = await Promise.all([...collectors].map((c) => c().catch(() => [] as GaugeSample<string>[])));
+        this.reset();
+        for (const s of samples.flat()) this.set(s.labels as Record<string, string>, s.value);
+      },
+    });
+    entry = { gauge, collectors };
+    collectorGauges.set(opts.name, entry);
+  }
+  const collect = opts.collect as () => Promise<GaugeSample<string>[]>;
+  entry.collectors.add(collect);
+  return () => void entry.collectors.delete(collect);
+}
+
+/**
+ * SLA clocks by state (RUNNING, PAUSED, AT_RISK, MET, BREACHED), optionally by moment: the
+ * slas subgraph registers this once per server with a grouped count over its clocks.
+ */
+export const registerSlaClockCollector = (collect: () => Promise<GaugeSample<'state' | 'moment'>[]>) =>
+  registerGaugeCollector({ name: 'hub_sla_clocks', help: 'SLA clocks by state (and handoff moment)', labelNames: ['state', 'moment'] as const, collect });
+
+/**
+ * Webhook deliveries not yet delivered, by state (PENDING, RETRYING, ...): the accounts
+ * webhook runtime registers this once per server.
+ */
+export const registerWebhookBacklogCollector = (collect: () => Promise<GaugeSample<'state'>[]>) =>
+  registerGaugeCollector({ name: 'hub_webhook_backlog', help: 'Webhook deliveries not yet delivered, by state', labelNames: ['state'] as const, collect });

@@ -1,13 +1,22 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildHubSubgraphSchema } from '../../../shared/graphql/build-subgraph-schema';
+import { requireScopes } from '../../../shared/auth/scopes';
 import { assertId, isUuid } from '../../../shared/graphql/ids';
 import type { AccountsContext, AccountsPubSub } from './context';
+import { ApiKeyResolver } from './resolvers/api-key.resolver';
 import { CustomerSubscriptionResolver } from './resolvers/customer-subscription.resolver';
 import { CustomerResolver } from './resolvers/customer.resolver';
 import { PartnerResolver } from './resolvers/partner.resolver';
 import { ViewerResolver } from './resolvers/viewer.resolver';
+import { ChangeFeedResolver } from './resolvers/change-feed.resolver';
+import { OwnershipClaimResolver } from './resolvers/ownership-claim.resolver';
+import { UpsertResolver } from './resolvers/upsert.resolver';
+import { WebhookDeliveryResolver, WebhookResolver } from './resolvers/webhook.resolver';
 
-export const accountsResolvers = [CustomerResolver, CustomerSubscriptionResolver, PartnerResolver, ViewerResolver] as const;
+/** Partner data sync (issue 7): bulk upsert, ownership claims, change feed, webhooks. */
+const syncResolvers = [UpsertResolver, OwnershipClaimResolver, ChangeFeedResolver, WebhookResolver, WebhookDeliveryResolver] as const;
+
+export const accountsResolvers = [CustomerResolver, CustomerSubscriptionResolver, PartnerResolver, ViewerResolver, ApiKeyResolver, ...syncResolvers] as const;
 
 /**
  * `_entities` goes through the same per-request loaders as every query, so a batch of
@@ -19,7 +28,10 @@ export function buildAccountsSchema(pubSub: AccountsPubSub): Promise<GraphQLSche
     pubSub,
     referenceResolvers: {
       Customer: {
-        __resolveReference: (ref: { id: string }, ctx: AccountsContext) => (isUuid(ref.id) ? ctx.loaders.visibleCustomer.load(assertId(ref.id, 'id')) : null),
+        __resolveReference: (ref: { id: string }, ctx: AccountsContext) => {
+          requireScopes(ctx, 'customers:read');
+          return isUuid(ref.id) ? ctx.loaders.visibleCustomer.load(assertId(ref.id, 'id')) : null;
+        },
       },
       Partner: {
         __resolveReference: (ref: { id: string }, ctx: AccountsContext) => (isUuid(ref.id) ? ctx.loaders.partner.load(assertId(ref.id, 'id')) : null),

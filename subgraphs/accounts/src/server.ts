@@ -9,6 +9,10 @@ import type { AccountsContext, AccountsPubSub } from './context';
 import { createAccountsLoaders } from './loaders/accounts.loaders';
 import { buildAccountsSchema } from './schema';
 import { authenticateApiKey } from './services/api-key.service';
+import { createOwnershipConsumer } from './consumers/ownership.consumer';
+import { loadConfig, type WebhookConfig } from '../../../shared/config';
+import { configureSync } from './sync/sync-settings';
+import { startWebhookRuntime } from './webhooks/webhook-runtime';
 
 /** Options for {@link createAccountsServer}. */
 export interface AccountsServerOptions {
@@ -16,6 +20,11 @@ export interface AccountsServerOptions {
   dataSource: DataSource;
   identitySecret: string;
   log: Logger;
+  /**
+   * Partner sync settings (change feed retention, webhook delivery); anything left out takes
+   * the production-safe defaults of shared/config.ts.
+   */
+  sync?: { changeFeedRetentionDays?: number; webhooks?: Partial<WebhookConfig> };
 }
 
 export interface AccountsServer extends SubgraphServer {
@@ -27,7 +36,16 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
   const pubSub: AccountsPubSub = createPubSub();
   const relay = new EventRelay({ url: (db.options as { url: string }).url, dataSource: db, log });
   relay.subscribe((event) => pubSub.publish(event.type, event));
+  // Ownership moves in handoffs; accounts applies it to its access tables from the event log.
+  const ownership = createOwnershipConsumer(db, log);
+  relay.onWake(() => void ownership.drain());
   await relay.start();
+  await ownership.drain();
+
+  const defaults = loadConfig({});
+  const webhookConfig: WebhookConfig = { ...defaults.webhooks, ...opts.sync?.webhooks };
+  configureSync(db, { changeFeedRetentionDays: opts.sync?.changeFeedRetentionDays ?? defaults.changeFeedRetentionDays, webhooks: webhookConfig });
+  const webhooks = await startWebhookRuntime({ dataSource: db, log, relay, config: webhookConfig });
 
   const schema = await buildAccountsSchema(pubSub);
   const server = createSubgraphServer<AccountsContext>({
@@ -35,7 +53,7 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
     schema,
     identitySecret: opts.identitySecret,
     log,
-    createContext: (base) => ({ ...base, db, loaders: createAccountsLoaders(db, base.identity) }),
+    createContext: (base) => ({ ...base, db, loaders: createAccountsLoaders(db, base.identity, { catchUp: () => ownership.drain() }) }),
     ready: async () => (await db.query('SELECT 1')).length === 1,
     routes: (app) => {
       // The gateway resolves API keys here; only a caller holding the identity secret may ask.
@@ -51,7 +69,11 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
         }
       });
     },
-    onStop: () => relay.stop(),
+    onStop: async () => {
+      await webhooks.stop();
+      await relay.stop();
+      await ownership.stop();
+    },
   });
   return Object.assign(server, { relay });
 }

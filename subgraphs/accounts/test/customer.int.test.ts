@@ -180,13 +180,21 @@ describe('accounts subgraph: customers', () => {
 
     it('resolves _entities in one statement, null for hidden and missing customers', async () => {
       const visible = acmeCustomers.slice(0, 3).map((c) => c.id);
-      const hidden = DEMO_CUSTOMERS.find((c) => c.ownerPartnerId === GLOBEX.partnerId)!.id;
-      const reps = [...visible, hidden, '00000000-0000-4000-9000-0000000000ff', 'nonsense'].map((id) => ({ __typename: 'Customer', id }));
-      const before = totalQueryCount();
-      const res = await q(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id } } }`, { r: reps });
-      const statements = totalQueryCount() - before;
-      expect(res.data!._entities).toEqual([...visible.map((id) => ({ id })), null, null, null]);
-      expect(statements).toBe(1);
+      const hidden = DEMO_CUSTOMERS.filter((c) => c.ownerPartnerId === GLOBEX.partnerId).map((c) => c.id);
+      const entities = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id } } }`;
+      const reps = (ids: string[]) => ids.map((id) => ({ __typename: 'Customer', id }));
+
+      let before = totalQueryCount();
+      const hits = await q(entities, { r: reps(visible) });
+      expect(hits.data!._entities).toEqual(visible.map((id) => ({ id })));
+      expect(totalQueryCount() - before).toBe(1);
+
+      // A miss catches accounts' ownership projection up once and retries once (a receiver may
+      // have just been handed the customer): two statements for the batch, however many rows.
+      before = totalQueryCount();
+      const mixed = await q(entities, { r: reps([...visible, ...hidden, '00000000-0000-4000-9000-0000000000ff', 'nonsense']) });
+      expect(mixed.data!._entities).toEqual([...visible.map((id) => ({ id })), ...hidden.map(() => null), null, null]);
+      expect(totalQueryCount() - before).toBeLessThanOrEqual(2);
     });
   });
 

@@ -17,18 +17,38 @@ const byKey = <T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K) => {
   return keys.map((k) => map.get(k) ?? null);
 };
 
+/** Options for {@link createAccountsLoaders}. */
+export interface AccountsLoaderOptions {
+  /**
+   * Applies ownership changes handoffs has committed but accounts has not yet applied (its
+   * OwnershipChanged consumer). Called only when a partner misses customers, then retried once.
+   */
+  catchUp?: () => Promise<void>;
+}
+
 /** One loader set per request: one SQL statement per batch, rows in key order. */
-export function createAccountsLoaders(db: DataSource, identity: Identity): AccountsLoaders {
+export function createAccountsLoaders(db: DataSource, identity: Identity, opts: AccountsLoaderOptions = {}): AccountsLoaders {
   const internal = isInternal(identity);
   return {
     visibleCustomer: new DataLoader(async (ids) => {
-      const qb = db.getRepository(Customer).createQueryBuilder('c').where('c.id = ANY(:ids)', { ids });
-      if (!internal) {
-        qb.andWhere('EXISTS (SELECT 1 FROM accounts.customer_access a WHERE a.customer_id = c.id AND a.partner_id = :partner)', {
-          partner: identity.partnerId,
-        });
+      const load = (keys: readonly string[]) => {
+        const qb = db.getRepository(Customer).createQueryBuilder('c').where('c.id = ANY(:ids)', { ids: keys });
+        if (!internal) {
+          qb.andWhere('EXISTS (SELECT 1 FROM accounts.customer_access a WHERE a.customer_id = c.id AND a.partner_id = :partner)', {
+            partner: identity.partnerId,
+          });
+        }
+        return qb.getMany();
+      };
+      let rows = await load(ids);
+      if (!internal && rows.length < ids.length && opts.catchUp) {
+        // A receiver that has just accepted may ask before the OwnershipChanged is applied
+        // here: catch up and retry the misses once (the deny path only; hits cost nothing).
+        await opts.catchUp();
+        const found = new Set(rows.map((c) => c.id));
+        rows = [...rows, ...(await load(ids.filter((id) => !found.has(id))))];
       }
-      return byKey(ids, await qb.getMany(), (c) => c.id);
+      return byKey(ids, rows, (c) => c.id);
     }),
     partner: new DataLoader(async (ids) => {
       const rows = await db.getRepository(Partner).createQueryBuilder('p').where('p.id = ANY(:ids)', { ids }).getMany();

@@ -1,5 +1,6 @@
 import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { isInternal } from '../../../../shared/auth/identity';
+import { scopedTopics } from '../../../../shared/auth/scopes';
 import type { HubEvent } from '../../../../shared/eventlog/event-log';
 import type { AccountsContext } from '../context';
 import { Customer } from '../entities/customer.entity';
@@ -17,7 +18,7 @@ export function customerFromEvent(event: HubEvent): Customer {
 @Resolver(() => Customer)
 export class CustomerSubscriptionResolver {
   @Subscription(() => Customer, {
-    topics: CUSTOMER_UPDATED,
+    topics: scopedTopics(CUSTOMER_UPDATED, 'customers:read'),
     description: 'Each committed change to a customer the caller may see (optionally one customer).',
     // Visibility comes from the event, checked against the subscriber's identity, never its arguments.
     filter: ({ payload, args, context }: { payload: HubEvent; args: { customerId?: string | null }; context: AccountsContext }) =>

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { isInternal } from '../../../../shared/auth/identity';
+import { RequireScopes } from '../../../../shared/auth/scopes';
 import { notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
 import { ConnectionType, decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
@@ -14,6 +15,7 @@ export const CustomerConnection = ConnectionType(Customer, 'Customer');
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => Customer, { nullable: true, description: 'null with a NOT_FOUND error when it does not exist or the caller may not see it.' })
+  @RequireScopes('customers:read')
   async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: AccountsContext): Promise<Customer | null> {
     const customer = await ctx.loaders.visibleCustomer.load(assertId(id, 'id'));
     if (!customer) throw notFound('Customer', id);
@@ -21,6 +23,7 @@ export class CustomerResolver {
   }
 
   @Query(() => CustomerConnection, { description: 'Customers the caller may see, oldest first.' })
+  @RequireScopes('customers:read')
   async customers(
     @Ctx() ctx: AccountsContext,
     @Arg('first', () => Int, { nullable: true }) first?: number,
@@ -47,6 +50,7 @@ export class CustomerResolver {
   }
 
   @Query(() => Customer, { nullable: true, description: "Finds a customer by a partner system's id for it." })
+  @RequireScopes('customers:read')
   async customerByExternalId(@Arg('system') system: string, @Arg('externalId') externalId: string, @Ctx() ctx: AccountsContext): Promise<Customer | null> {
     const rows: { customer_id: string }[] = await ctx.db.query(`SELECT customer_id FROM accounts.customer_external_ids WHERE system = $1 AND external_id = $2`, [
       system,
@@ -63,6 +67,7 @@ export class CustomerResolver {
   }
 
   @Mutation(() => Customer, { description: 'Replaying the same idempotencyKey with the same input returns the same customer.' })
+  @RequireScopes('customers:write')
   createCustomer(
     @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput,
     @Ctx() ctx: AccountsContext,
@@ -72,6 +77,7 @@ export class CustomerResolver {
   }
 
   @Mutation(() => Customer, { description: 'Fails with CONFLICT (extensions.currentVersion) when expectedVersion is stale.' })
+  @RequireScopes('customers:write')
   updateCustomer(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,

@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { isInternal } from '../../../../shared/auth/identity';
+import { RequireScopes } from '../../../../shared/auth/scopes';
 import { badUserInput, forbidden, notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
 import { ConnectionType, decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
@@ -38,7 +39,8 @@ export class PartnerResolver {
     return toConnection(rows, limit, (p) => [p.createdAt.toISOString(), p.id]);
   }
 
-  @Mutation(() => Partner, { description: 'Internal callers only.' })
+  @Mutation(() => Partner, { description: 'Internal callers only (scope admin).' })
+  @RequireScopes('admin')
   async createPartner(@Arg('input', () => CreatePartnerInput) input: CreatePartnerInput, @Ctx() ctx: AccountsContext): Promise<Partner> {
     if (!isInternal(ctx.identity)) throw forbidden('Only internal teams can create partners');
     const name = input.name.trim();

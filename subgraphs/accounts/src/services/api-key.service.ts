@@ -3,7 +3,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Identity } from '../../../../shared/auth/identity';
 import { PartnerKind } from '../entities/enums';
 
-export const PARTNER_SCOPES = ['customers:read', 'customers:write', 'handoffs:read', 'handoffs:write', 'feedback:write'];
+/** What a partner's key carries by default; `apikeys:manage` lets it rotate its own keys. See shared/auth/scopes.ts. */
+export const PARTNER_SCOPES = ['customers:read', 'customers:write', 'handoffs:read', 'handoffs:write', 'feedback:write', 'apikeys:manage'];
 export const INTERNAL_SCOPES = [...PARTNER_SCOPES, 'admin'];
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');

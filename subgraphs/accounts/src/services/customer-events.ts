@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Identity } from '../../../../shared/auth/identity';
-import { appendEvent } from '../../../../shared/eventlog/event-log';
+import { appendEvent, appendEvents } from '../../../../shared/eventlog/event-log';
 import type { Customer } from '../entities/customer.entity';
 import type { Partner } from '../entities/partner.entity';
 import { PARTNER_CREATED } from '../../../../shared/eventlog/events';
@@ -38,4 +38,29 @@ export async function recordPartnerCreated(manager: EntityManager, partner: Part
     visibleTo: [id],
     actor,
   });
+}
+
+/**
+ * Batched form of {@link recordCustomerEvent} for bulk writes (sync): one statement reads
+ * every access list, one appends every event. Same payload shape, same visibility.
+ */
+export async function recordCustomerEvents(manager: EntityManager, items: { type: string; customer: Customer; changed?: string[] }[], actor: Identity) {
+  if (items.length === 0) return;
+  const rows: { customer_id: string; partners: string[] }[] = await manager.query(
+    `SELECT customer_id, array_agg(partner_id) AS partners FROM accounts.customer_access WHERE customer_id = ANY($1::uuid[]) GROUP BY customer_id`,
+    [items.map((i) => i.customer.id)],
+  );
+  const access = new Map(rows.map((r) => [r.customer_id, r.partners]));
+  await appendEvents(
+    manager,
+    items.map(({ type, customer, changed }) => ({
+      type,
+      source: 'accounts',
+      aggregateType: 'Customer',
+      aggregateId: customer.id,
+      payload: { customer: { ...customer }, changed: changed ?? [] },
+      visibleTo: access.get(customer.id) ?? [],
+      actor,
+    })),
+  );
 }

@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../shared/config';
+import { startEmbeddedPostgres } from '../shared/db/embedded-postgres';
+import { repoRoot } from '../shared/paths';
+import { arg, freePort, machine } from './support';
+
+/**
+ * `npm run bench`: runs P1, P2, P4, P5 and P6 one after another, each in its own process
+ * (so one bench's memory and sockets never colour the next), against one Postgres (DATABASE_URL
+ * or an embedded one started here). Prints every result as JSON and writes BENCHMARKS.md.
+ * `--only=P1,P5` runs a subset (BENCHMARKS.md is then left alone unless `--write`).
+ */
+const BENCHES: { id: string; file: string }[] = [
+  { id: 'P1', file: 'p1-gateway-overhead.js' },
+  { id: 'P2', file: 'p2-main-read.js' },
+  { id: 'P4', file: 'p4-sql-per-request.js' },
+  { id: 'P5', file: 'p5-subscriber-fanout.js' },
+  { id: 'P6', file: 'p6-handoff-throughput.js' },
+];
+
+function runOne(file: string, adminUrl: string): Promise<Record<string, any>> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(__dirname, file), `--admin-url=${adminUrl}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      try {
+        resolve(code === 0 ? JSON.parse(last) : { error: `exited with ${code}` });
+      } catch {
+        resolve({ error: `no JSON result (exit ${code})` });
+      }
+    });
+  });
+}
+
+const ms = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? `${n} ms` : '—');
+const verdict = (r: Record<string, any>) => (r.error ? `failed: ${r.error}` : r.met === undefined ? '' : r.met ? 'met' : 'not met');
+
+function table(results: Record<string, Record<string, any>>): string {
+  const rows: string[] = ['| bench | what | result | target | verdict |', '|---|---|---|---|---|'];
+  const p1 = results.P1;
+  if (p1) rows.push(`| P1 | gateway overhead, 1 client, added latency | ${p1.error ? '—' : `p50 +${ms(p1.addedMs.p50)}, p99 +${ms(p1.addedMs.p99)} (direct p50 ${ms(p1.directMs.p50)}, via gateway p50 ${ms(p1.gatewayMs.p50)})`} | p50 ≤ 1 ms, p99 ≤ 5 ms | ${verdict(p1)} |`);
+  const p2 = results.P2;
+  if (p2) rows.push(`| P2 | main read (${p2.subgraphs?.join(', ') ?? '?'}${p2.missing?.length ? `; missing ${p2.missing.join(', ')}` : ''}), ${p2.connections ?? 50} clients | ${p2.error ? '—' : `${p2.throughputRps} req/s, p50 ${ms(p2.latencyMs.p50)}, p99 ${ms(p2.latencyMs.p99)}, ${p2.errors} errors`} | ≥ 800 req/s, p99 < 100 ms | ${verdict(p2)} |`);
+  const p4 = results.P4;
+  if (p4) rows.push(`| P4 | SQL statements per main read | ${p4.error ? '—' : `partner: ${p4.partner.statements} (${p4.partner.customersOnPage} customers); internal: ${p4.internal.statements} (${p4.internal.customersOnPage} customers)`} | constant per page, no query per row | ${p4.error ? verdict(p4) : ''} |`);
+  const p5 = results.P5;
+  if (p5) rows.push(`| P5 | ${p5.subscribers ?? '?'} graphql-ws subscribers on one gateway | ${p5.error ? '—' : `${p5.perConnectionKiB.rss} KiB RSS (${p5.perConnectionKiB.heap} KiB heap) per connection; commit→client p50 ${ms(p5.commitToClientMs.p50)}, p99 ${ms(p5.commitToClientMs.p99)}; ${p5.missedDeliveries} missed`} | ≤ 64 KiB, p99 < 1 s | ${verdict(p5)} |`);
+  const p6 = results.P6;
+  if (p6 && !p6.error) {
+    for (const [k, label] of [['directNoSubscribers', 'direct'], ['gatewayNoSubscribers', 'gateway'], ['directWithSubscribers', `direct, ${p6.subscribers} subscribers`], ['gatewayWithSubscribers', `gateway, ${p6.subscribers} subscribers`]] as const) {
+      const r = p6[k];
+      rows.push(`| P6 | propose+accept, ${p6.concurrency} workers, ${label} | ${r.handoffsPerSecond} handoffs/s (p50 ${ms(r.proposePlusAcceptMs.p50)}, p99 ${ms(r.proposePlusAcceptMs.p99)}) | — | |`);
+    }
+  } else if (p6) rows.push(`| P6 | handoff propose+accept throughput | — | — | ${verdict(p6)} |`);
+  return rows.join('\n');
+}
+
+async function main() {
+  const only = arg('only')?.split(',').map((s) => s.trim().toUpperCase());
+  const selected = BENCHES.filter((b) => !only || only.includes(b.id));
+  let adminUrl = loadConfig().databaseUrl;
+  let stopPg: (() => Promise<void>) | undefined;
+  const dir = adminUrl ? undefined : mkdtempSync(join(tmpdir(), 'hub-bench-pg-'));
+  if (!adminUrl) {
+    const pg = await startEmbeddedPostgres({ dataDir: join(dir!, 'data'), port: await freePort(), persistent: false });
+    adminUrl = pg.url;
+    stopPg = () => pg.stop();
+  }
+  const startedAt = new Date();
+  const before = machine();
+  const results: Record<string, Record<string, any>> = {};
+  try {
+    for (const b of selected) {
+      console.error(`running ${b.id} (${b.file}) ...`);
+      results[b.id] = await runOne(b.file, adminUrl);
+      console.log(JSON.stringify({ id: b.id, ...results[b.id] }));
+    }
+  } finally {
+    await stopPg?.();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+  if (!only || process.argv.includes('--write')) {
+    const m = before;
+    const md = `# Benchmarks
+
+Generated by \`npm run bench\` (bench/run-all.ts) on ${startedAt.toISOString()}; every bench
+starts what it needs on 127.0.0.1 (each service its own process, production mode, as in
+docker-compose) and stops it. Raw JSON is printed by the run; the scripts are in \`bench/\`.
+
+**Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node};
+1-minute load average when the run started: ${m.loadAverage1m}${m.loadAverage1m > m.cores / 2 ? ' (busy: other work was running, so absolute numbers are pessimistic; ratios within one bench hold better)' : ''}.
+
+${table(results)}
+
+How each is measured:
+- **P1**: the same accounts-only query (a page of 10 customers) sent alternately straight to the accounts subgraph (with a gateway-signed identity) and through the gateway, one request at a time; added latency = gateway percentile − direct percentile.
+- **P2**: a page of 20 customers with owner (and the owner's scorecard), handoffs and their SLA clocks, as a reseller, through the gateway; autocannon, 50 connections, after a warm-up. The per-partner cost budget is lifted for the bench.
+- **P4**: the same query once on an idle hub run in one process; every SQL statement sent by any subgraph is counted (background relays and consumers excluded).
+- **P5**: internal-team subscribers to \`ownershipChanged\` opened 100 at a time; memory is the gateway's RSS and heap growth (from its /metrics) divided by connections; latency runs from sending \`acceptHandoff\` to each subscriber's \`next\` message.
+- **P6**: workers each propose a handoff of a fresh customer and accept it as the receiver; direct = to the handoffs subgraph with signed identities.
+`;
+    writeFileSync(join(repoRoot(), 'BENCHMARKS.md'), md);
+    console.error('wrote BENCHMARKS.md');
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,153 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { isInternal } from '../shared/auth/identity';
+import { openDataSource } from '../shared/db/data-source';
+import { startEmbeddedPostgres } from '../shared/db/embedded-postgres';
+import { appendEvents, type NewEvent } from '../shared/eventlog/event-log';
+import type { HandoffSnapshot, SlaClockSnapshot } from '../shared/eventlog/events';
+import { createLogger } from '../shared/logger';
+import { createScorecardsDataSource } from '../subgraphs/scorecards/src/data-source';
+import { ScorecardDimension, ScorecardPeriod } from '../subgraphs/scorecards/src/entities/enums';
+import { createProjectionConsumer } from '../subgraphs/scorecards/src/services/projection-consumer';
+import { queryScorecard } from '../subgraphs/scorecards/src/services/scorecard-query';
+
+/**
+ * `npm run bench:scorecards [-- --handoffs=1000000 --database=postgres://…]`
+ * Writes N handoffs' events (proposal, SLA clocks, acceptance or a leak, completion) over
+ * 50 partners and one year into the event log, projects them with the real durable
+ * consumer, then times the scorecard of one quarter grouped by partner × moment. Prints JSON.
+ * Targets (issue 5): quarter query < 200 ms; projection ≥ 2,000 events/s.
+ */
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const HANDOFFS = Number(arg('handoffs', '1000000'));
+const CHUNK = 20_000;
+const PARTNERS = Array.from({ length: 50 }, (_, i) => `00000000-0000-4000-8000-${String(1000 + i).padStart(12, '0')}`);
+const MOMENTS = ['MQL_TO_SQL', 'DIRECT_TO_PARTNER', 'CLOSED_WON_TO_ONBOARDING', 'ONBOARDING_TO_SUCCESS', 'SUCCESS_TO_RENEWAL', 'CUSTOM'] as const;
+const SEGMENTS = ['SMB', 'MID_MARKET', 'ENTERPRISE', 'STRATEGIC'];
+const REGIONS = ['NA', 'LATAM', 'EMEA', 'APAC'];
+const YEAR_START = Date.parse('2025-01-01T00:00:00Z');
+const YEAR_MS = 365 * 86400_000;
+
+let seed = 42;
+const random = () => {
+  seed = (seed * 1664525 + 1013904223) >>> 0;
+  return seed / 4294967296;
+};
+const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+const uuid = (kind: number, n: number) => `${kind.toString(16).padStart(8, '0')}-0000-4000-a000-${n.toString(16).padStart(12, '0')}`;
+
+function handoffEvents(n: number): NewEvent[] {
+  const to = PARTNERS[Math.floor(Math.pow(random(), 1.5) * PARTNERS.length)];
+  const proposedAt = new Date(YEAR_START + random() * YEAR_MS);
+  const s: HandoffSnapshot = {
+    id: uuid(1, n), customerId: uuid(2, n % 200_000), moment: pick(MOMENTS), customMoment: null, state: 'PROPOSED',
+    fromPartnerId: pick(PARTNERS), toPartnerId: to, toPartnerTier: 'GOLD', customerSegment: pick(SEGMENTS), customerRegion: pick(REGIONS),
+    playbookId: random() < 0.7 ? uuid(3, 1) : null, playbookVersion: 1, requiredDataComplete: random() < 0.8, onHold: false,
+    proposedAt: proposedAt.toISOString(), acceptedAt: null, completedAt: null, closedAt: null,
+  };
+  const ev = (type: string, payload: Record<string, unknown>): NewEvent => ({ type, source: 'bench', aggregateType: 'Handoff', aggregateId: s.id, payload, visibleTo: [to] });
+  const out: NewEvent[] = [ev('HandoffProposed', { handoff: { ...s } })];
+  const clock: SlaClockSnapshot = { id: uuid(4, n), handoffId: s.id, policyId: uuid(5, 1), policyVersion: 1, target: 'ACCEPT', state: 'RUNNING', startedAt: s.proposedAt, dueAt: null, stoppedAt: null, businessSecondsElapsed: 0, targetBusinessSeconds: 28800 };
+  const sla = random() < 0.6;
+  if (sla) out.push(ev('SlaClockStarted', { clock, handoff: { ...s } }));
+  const roll = random();
+  const at = new Date(proposedAt.getTime() + random() * 3 * 86400_000);
+  if (roll < 0.15) {
+    Object.assign(s, { state: pick(['REJECTED', 'CANCELLED', 'EXPIRED'] as const), closedAt: at.toISOString() });
+    out.push(ev(`Handoff${s.state[0]}${s.state.slice(1).toLowerCase()}`, { handoff: { ...s } }));
+    if (sla) out.push(ev('SlaClockStopped', { clock: { ...clock, state: 'CANCELLED', stoppedAt: at.toISOString() }, handoff: { ...s } }));
+    return out;
+  }
+  if (roll < 0.17) return out; // still open
+  Object.assign(s, { state: 'ACCEPTED', acceptedAt: at.toISOString() });
+  out.push(ev('HandoffAccepted', { handoff: { ...s } }));
+  if (sla) out.push(ev('SlaClockStopped', { clock: { ...clock, state: random() < 0.85 ? 'MET' : 'BREACHED', stoppedAt: at.toISOString(), businessSecondsElapsed: Math.round(random() * 60_000) }, handoff: { ...s } }));
+  if (random() < 0.85) out.push(ev('HandoffCompleted', { handoff: { ...s, state: 'COMPLETED', completedAt: new Date(at.getTime() + random() * 20 * 86400_000).toISOString() } }));
+  return out;
+}
+
+async function main() {
+  const log = createLogger('bench', 'warn');
+  let url = arg('database', '');
+  let stopPg: (() => Promise<void>) | undefined;
+  if (!url) {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-bench-pg-'));
+    const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), port: 5499, persistent: false });
+    const admin = new Client({ connectionString: pg.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE hub_bench');
+    await admin.end();
+    const u = new URL(pg.url);
+    u.pathname = '/hub_bench';
+    url = u.toString();
+    stopPg = async () => {
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
+  }
+  const db = await openDataSource(createScorecardsDataSource(url, 4));
+  const consumer = createProjectionConsumer({ dataSource: db, log, batchSize: 2000 });
+  let events = 0;
+  let appendMs = 0;
+  let projectMs = 0;
+  for (let n = 0; n < HANDOFFS; n += CHUNK) {
+    const chunk: NewEvent[] = [];
+    for (let i = n; i < Math.min(HANDOFFS, n + CHUNK); i++) chunk.push(...handoffEvents(i));
+    let t = performance.now();
+    await db.transaction(async (m) => {
+      for (let i = 0; i < chunk.length; i += 2000) await appendEvents(m, chunk.slice(i, i + 2000));
+    });
+    appendMs += performance.now() - t;
+    t = performance.now();
+    await consumer.drain();
+    projectMs += performance.now() - t;
+    events += chunk.length;
+  }
+  await db.query('VACUUM ANALYZE scorecards.rollups');
+  await db.query('VACUUM ANALYZE scorecards.handoff_facts');
+
+  const internal = { role: 'INTERNAL' as const, scopes: [], partnerId: PARTNERS[0] };
+  void isInternal;
+  const quarter = { period: ScorecardPeriod.QUARTER, from: new Date('2025-04-01T00:00:00Z'), to: new Date('2025-07-01T00:00:00Z'), groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT], includeTotals: true };
+  const time = async (q: Parameters<typeof queryScorecard>[2], runs = 30) => {
+    await queryScorecard(db, internal, q);
+    const ms: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      rows = (await queryScorecard(db, internal, q)).length;
+      ms.push(performance.now() - t);
+    }
+    ms.sort((a, b) => a - b);
+    return { rows, p50Ms: round(ms[Math.floor(runs / 2)]), p95Ms: round(ms[Math.floor(runs * 0.95)]), maxMs: round(ms[runs - 1]) };
+  };
+  const [{ cells }] = await db.query(`SELECT count(*)::int AS cells FROM scorecards.rollups WHERE grain = 'QUARTER' AND period_start = '2025-04-01'`);
+  const result = {
+    handoffs: HANDOFFS,
+    partners: PARTNERS.length,
+    events,
+    appendEventsPerSecond: Math.round(events / (appendMs / 1000)),
+    projectionEventsPerSecond: Math.round(events / (projectMs / 1000)),
+    projectionTargetEventsPerSecond: 2000,
+    quarterRollupCells: cells,
+    quarterByPartnerAndMoment: await time(quarter),
+    quarterByPartnerMomentSegmentRegion: await time({ ...quarter, groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT, ScorecardDimension.SEGMENT, ScorecardDimension.REGION] }),
+    onePartnerQuarterByMoment: await time({ ...quarter, groupBy: [ScorecardDimension.MOMENT], partnerIds: [PARTNERS[0]] }),
+    monthByDay: await time({ ...quarter, period: ScorecardPeriod.DAY, to: new Date('2025-05-01T00:00:00Z'), groupBy: [ScorecardDimension.PARTNER] }, 10),
+    queryTargetMs: 200,
+  };
+  console.log(JSON.stringify(result, null, 2));
+  await consumer.stop();
+  await db.destroy();
+  await stopPg?.();
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

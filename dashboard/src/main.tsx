@@ -1,0 +1,227 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, gql } from './api';
+import { ChartCanvas, PALETTE } from './components/chart';
+import { LeakageHeatmap } from './components/heatmap';
+import { MaturityMatrix } from './components/maturity';
+import { duration, momentLabel, num, pct } from './format';
+import { dashboardVariables, DASHBOARD_QUERY, maturityQuery, type Filters, type Maturity, type Row } from './queries';
+
+interface Data {
+  me: { role: string; partner: { id: string; name: string } | null };
+  byMoment: Row[];
+  byPartnerMoment: Row[];
+  byPartner: Row[];
+  trend: Row[];
+}
+
+const KEY_STORE = 'hub.dashboard.apiKey';
+
+function App() {
+  const [apiKey, setApiKey] = useState(localStorage.getItem(KEY_STORE) ?? '');
+  const [draftKey, setDraftKey] = useState(apiKey);
+  const [filters, setFilters] = useState<Filters>({ period: 'MONTH', segment: '', region: '' });
+  const [data, setData] = useState<Data | null>(null);
+  const [maturity, setMaturity] = useState<Maturity[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => {
+    if (apiKey) return;
+    fetch('/dashboard/config.json')
+      .then((r) => r.json())
+      .then((c: { demoApiKey: string | null }) => c.demoApiKey && setDraftKey((k) => k || c.demoApiKey!))
+      .catch(() => undefined);
+  }, []);
+
+  useEffect(() => {
+    if (!apiKey) return;
+    let cancelled = false;
+    setLoading(true);
+    setError(null);
+    const { byMoment, byPartnerMoment, byPartner, trend } = dashboardVariables(filters);
+    gql<Data>(apiKey, DASHBOARD_QUERY, { byMoment, byPartnerMoment, byPartner, trend })
+      .then(async (d) => {
+        const ids = d.byPartner.filter((r) => r.level === 'GROUP').map((r) => r.partner!.id);
+        const m = ids.length ? await gql<Record<string, Maturity>>(apiKey, maturityQuery(ids)) : {};
+        if (cancelled) return;
+        setData(d);
+        setMaturity(Object.values(m));
+      })
+      .catch((err: ApiError) => !cancelled && setError(err.code === 'UNAUTHENTICATED' ? 'That API key was not accepted.' : err.message))
+      .finally(() => !cancelled && setLoading(false));
+    return () => {
+      cancelled = true;
+    };
+  }, [apiKey, filters.period, filters.segment, filters.region]);
+
+  const signIn = (e: Event) => {
+    e.preventDefault();
+    localStorage.setItem(KEY_STORE, draftKey.trim());
+    setApiKey(draftKey.trim());
+  };
+
+  return (
+    <>
+      <header>
+        <h1>Partner Handoff Hub · Scorecards</h1>
+        <form class="signin" onSubmit={signIn}>
+          <label>
+            API key <input name="apiKey" type="password" value={draftKey} onInput={(e) => setDraftKey((e.target as HTMLInputElement).value)} placeholder="hub_…" autocomplete="off" />
+          </label>
+          <button type="submit">{apiKey ? 'Switch' : 'Sign in'}</button>
+          {data && <span class="who" data-testid="viewer">{data.me.partner?.name ?? data.me.role} · {data.me.role.toLowerCase()}</span>}
+        </form>
+      </header>
+      {apiKey && (
+        <nav class="filters" aria-label="Filters">
+          <label>
+            Period
+            <select name="period" value={filters.period} onChange={(e) => setFilters({ ...filters, period: (e.target as HTMLSelectElement).value as Filters['period'] })}>
+              <option value="WEEK">Weekly (17 weeks)</option>
+              <option value="MONTH">Monthly (5 months)</option>
+              <option value="QUARTER">Quarterly (2 quarters)</option>
+            </select>
+          </label>
+          <label>
+            Segment
+            <select name="segment" value={filters.segment} onChange={(e) => setFilters({ ...filters, segment: (e.target as HTMLSelectElement).value })}>
+              <option value="">All segments</option>
+              {['SMB', 'MID_MARKET', 'ENTERPRISE', 'STRATEGIC'].map((s) => (
+                <option value={s}>{s.replace('_', '-').toLowerCase()}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Region
+            <select name="region" value={filters.region} onChange={(e) => setFilters({ ...filters, region: (e.target as HTMLSelectElement).value })}>
+              <option value="">All regions</option>
+              {['NA', 'LATAM', 'EMEA', 'APAC'].map((r) => (
+                <option value={r}>{r}</option>
+              ))}
+            </select>
+          </label>
+          {loading && <span class="loading">Loading…</span>}
+        </nav>
+      )}
+      {error && <p class="error" role="alert">{error}</p>}
+      {!apiKey && <p class="intro">Sign in with your hub API key to see your scorecards. Internal teams see every partner; a partner sees its own figures.</p>}
+      {data && <Dashboard data={data} maturity={maturity} period={filters.period} />}
+    </>
+  );
+}
+
+function Dashboard({ data, maturity, period }: { data: Data; maturity: Maturity[]; period: string }) {
+  const total = data.trend.find((r) => r.level === 'GRAND_TOTAL');
+  const moments = data.byMoment.filter((r) => r.level === 'GROUP');
+  const partners = data.byPartner.filter((r) => r.level === 'GROUP');
+  const periods = data.trend.filter((r) => r.level === 'PERIOD_TOTAL');
+  const names = new Map(partners.map((r) => [r.partner!.id, r.partner!.name ?? r.partner!.id]));
+  const labels = moments.map((r) => momentLabel(r.moment));
+  const hours = (s: number | null) => (s === null ? null : Math.round((s / 3600) * 10) / 10);
+  return (
+    <main>
+      <section class="kpis" data-testid="kpis">
+        <Kpi label="Handoffs proposed" value={String(total?.proposed ?? 0)} testid="kpi-proposed" />
+        <Kpi label="Accepted" value={pct(total?.conversion.acceptRate)} />
+        <Kpi label="Completed (of accepted)" value={pct(total?.conversion.completeRate)} />
+        <Kpi label="Median time to accept" value={duration(total?.velocity.timeToAccept.medianSeconds)} />
+        <Kpi label="Leakage" value={pct(total?.leakage.total.rate)} />
+        <Kpi label="SLA attainment" value={pct(total?.sla.attainment)} />
+        <Kpi label="Customer rating" value={num(total?.feedback.customer.averageRating)} />
+      </section>
+      <div class="grid">
+        <Panel title="Funnel per moment">
+          <ChartCanvas
+            label="Proposed, accepted and completed handoffs per moment"
+            config={{
+              type: 'bar',
+              data: {
+                labels,
+                datasets: [
+                  { label: 'Proposed', data: moments.map((r) => r.proposed), backgroundColor: PALETTE[0] },
+                  { label: 'Accepted', data: moments.map((r) => r.accepted), backgroundColor: PALETTE[5] },
+                  { label: 'Completed', data: moments.map((r) => r.completed), backgroundColor: PALETTE[1] },
+                ],
+              },
+              options: { maintainAspectRatio: false },
+            }}
+          />
+        </Panel>
+        <Panel title="Velocity (hours; business time where an SLA applied)">
+          <ChartCanvas
+            label="Median and p90 time to accept and to complete per moment"
+            config={{
+              type: 'bar',
+              data: {
+                labels,
+                datasets: [
+                  { label: 'Accept · median', data: moments.map((r) => hours(r.velocity.timeToAccept.medianSeconds)), backgroundColor: PALETTE[0] },
+                  { label: 'Accept · p90', data: moments.map((r) => hours(r.velocity.timeToAccept.p90Seconds)), backgroundColor: '#93c5fd' },
+                  { label: 'Complete · median', data: moments.map((r) => hours(r.velocity.timeToComplete.medianSeconds)), backgroundColor: PALETTE[4] },
+                  { label: 'Complete · p90', data: moments.map((r) => hours(r.velocity.timeToComplete.p90Seconds)), backgroundColor: '#c4b5fd' },
+                ],
+              },
+              options: { maintainAspectRatio: false, scales: { y: { type: 'linear', title: { display: true, text: 'hours' } } } },
+            }}
+          />
+        </Panel>
+        <Panel title="Leakage: partner × moment" wide>
+          <LeakageHeatmap rows={data.byPartnerMoment} />
+        </Panel>
+        <Panel title={`SLA attainment and conversion per ${period.toLowerCase()}`}>
+          <ChartCanvas
+            label="SLA attainment and acceptance rate per period"
+            config={{
+              type: 'line',
+              data: {
+                labels: periods.map((r) => r.periodStart.slice(0, 10)),
+                datasets: [
+                  { label: 'SLA attainment %', data: periods.map((r) => (r.sla.attainment === null ? null : r.sla.attainment * 100)), borderColor: PALETTE[1], backgroundColor: PALETTE[1] },
+                  { label: 'Accepted %', data: periods.map((r) => (r.conversion.acceptRate === null ? null : r.conversion.acceptRate * 100)), borderColor: PALETTE[0], backgroundColor: PALETTE[0] },
+                ],
+              },
+              options: { maintainAspectRatio: false, scales: { y: { min: 0, max: 100 } } },
+            }}
+          />
+        </Panel>
+        <Panel title="Feedback by source (average rating, 1–5)">
+          <ChartCanvas
+            label="Average feedback rating per partner and source"
+            config={{
+              type: 'bar',
+              data: {
+                labels: partners.map((r) => r.partner!.name ?? ''),
+                datasets: [
+                  { label: 'Customer', data: partners.map((r) => r.feedback.customer.averageRating), backgroundColor: PALETTE[2] },
+                  { label: 'Internal', data: partners.map((r) => r.feedback.internal.averageRating), backgroundColor: PALETTE[0] },
+                  { label: 'Partner', data: partners.map((r) => r.feedback.partner.averageRating), backgroundColor: PALETTE[4] },
+                ],
+              },
+              options: { maintainAspectRatio: false, scales: { y: { min: 0, max: 5 } } },
+            }}
+          />
+        </Panel>
+        <Panel title="Maturity matrix" wide>
+          <MaturityMatrix items={maturity} names={names} />
+        </Panel>
+      </div>
+    </main>
+  );
+}
+
+const Kpi = ({ label, value, testid }: { label: string; value: string; testid?: string }) => (
+  <div class="kpi">
+    <span class="value" data-testid={testid}>{value}</span>
+    <span class="label">{label}</span>
+  </div>
+);
+
+const Panel = ({ title, wide, children }: { title: string; wide?: boolean; children: preact.ComponentChildren }) => (
+  <section class={wide ? 'panel wide' : 'panel'}>
+    <h2>{title}</h2>
+    {children}
+  </section>
+);
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,112 @@
+import { getNamedType, isCompositeType, isListType, isNonNullType, type DocumentNode, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
+import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
+import { LRUCache } from 'lru-cache';
+import { DEFAULT_PAGE_SIZE } from '../shared/graphql/pagination';
+
+/**
+ * Query cost, the way Shopify counts it, so partners can reason about it before sending:
+ * - a scalar or enum field costs 0, an object field 1;
+ * - a paginated field (it has a `first` argument) costs 2 + `first` × its selection
+ *   (`first` omitted counts as the default page size);
+ * - a plain list of objects costs 1 + {@link ASSUMED_LIST_SIZE} × its selection, except the
+ *   `edges`/`nodes` of a connection, already multiplied by the connection's `first`;
+ * - each mutation field costs 10 more.
+ * The requested cost is computed before anything runs; the actual cost, from the response.
+ */
+export const ASSUMED_LIST_SIZE = 10;
+export const MUTATION_COST = 10;
+
+const unwrap = (t: GraphQLOutputType): GraphQLOutputType => (isNonNullType(t) ? t.ofType : t);
+
+function hubEstimator(schema: GraphQLSchema) {
+  const mutationType = schema.getMutationType();
+  return ({ type, field, args, childComplexity }: ComplexityEstimatorArgs): number => {
+    const extra = mutationType && type === mutationType ? MUTATION_COST : 0;
+    if (!isCompositeType(getNamedType(field.type))) return extra;
+    if (field.args.some((a) => a.name === 'first')) {
+      const first = typeof args.first === 'number' && args.first > 0 ? args.first : DEFAULT_PAGE_SIZE;
+      return extra + 2 + first * childComplexity;
+    }
+    if (isListType(unwrap(field.type)) && !type.name.endsWith('Connection')) return extra + 1 + ASSUMED_LIST_SIZE * childComplexity;
+    return extra + 1 + childComplexity;
+  };
+}
+
+/** The requested cost of the operation to run; throws on unknown operation names or bad variables. */
+export function requestedCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined | null): number {
+  return getComplexity({ schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined, estimators: [hubEstimator(schema)] });
+}
+
+/** What the response actually cost: 1 per object returned, 2 per connection, 10 per mutation field. */
+export function actualCost(data: unknown, mutationFields = 0): number {
+  const walk = (value: unknown): number => {
+    if (Array.isArray(value)) return value.reduce<number>((sum, v) => sum + walk(v), 0);
+    if (!value || typeof value !== 'object') return 0;
+    const obj = value as Record<string, unknown>;
+    const own = 'edges' in obj || 'pageInfo' in obj ? 2 : 1;
+    return own + Object.values(obj).reduce<number>((sum, v) => sum + walk(v), 0);
+  };
+  if (!data || typeof data !== 'object') return 0;
+  // The root object is the operation, not a returned object.
+  return Object.values(data as Record<string, unknown>).reduce<number>((sum, v) => sum + walk(v), 0) + mutationFields * MUTATION_COST;
+}
+
+/** What a bucket looks like to its partner: `extensions.cost.throttleStatus`. */
+export interface ThrottleStatus {
+  maximumAvailable: number;
+  currentlyAvailable: number;
+  restoreRate: number;
+}
+
+/** Options for {@link CostBuckets}. */
+export interface CostBucketsOptions {
+  /** Points a partner can spend in a burst. */
+  capacity: number;
+  /** Points restored per second. */
+  restoreRate: number;
+  now?: () => number;
+}
+
+/**
+ * One leaky bucket per partner: an operation takes its requested cost up front and is
+ * refunded the difference once its actual cost is known. Buckets live in this gateway
+ * instance; with N instances behind a balancer a partner's sustained rate is up to N×.
+ */
+export class CostBuckets {
+  private readonly buckets = new LRUCache<string, { available: number; at: number }>({ max: 100_000 });
+  private readonly now: () => number;
+
+  constructor(private readonly opts: CostBucketsOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  private current(key: string) {
+    const t = this.now();
+    const b = this.buckets.get(key) ?? { available: this.opts.capacity, at: t };
+    b.available = Math.min(this.opts.capacity, b.available + ((t - b.at) / 1000) * this.opts.restoreRate);
+    b.at = t;
+    this.buckets.set(key, b);
+    return b;
+  }
+
+  /** Takes `cost` points, or says how many seconds until they are there. */
+  take(key: string, cost: number): { ok: true; status: ThrottleStatus } | { ok: false; retryAfterSeconds: number; status: ThrottleStatus } {
+    const b = this.current(key);
+    if (b.available >= cost) {
+      b.available -= cost;
+      return { ok: true, status: this.status(b.available) };
+    }
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((cost - b.available) / this.opts.restoreRate)), status: this.status(b.available) };
+  }
+
+  /** Gives back points an operation did not use. */
+  refund(key: string, points: number): ThrottleStatus {
+    const b = this.current(key);
+    b.available = Math.min(this.opts.capacity, b.available + Math.max(0, points));
+    return this.status(b.available);
+  }
+
+  private status(available: number): ThrottleStatus {
+    return { maximumAvailable: this.opts.capacity, currentlyAvailable: Math.floor(available), restoreRate: this.opts.restoreRate };
+  }
+}

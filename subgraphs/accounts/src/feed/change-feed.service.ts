@@ -1,0 +1,64 @@
+import type { DataSource } from 'typeorm';
+import { isInternal, type Identity } from '../../../../shared/auth/identity';
+import { badUserInput } from '../../../../shared/errors';
+import { decodePosition, encodePosition, readEvents, START_POSITION, type EventPosition } from '../../../../shared/eventlog/event-log';
+import type { ChangeConnection } from './change.types';
+
+export const DEFAULT_FEED_PAGE = 100;
+// Kept under what the gateway's default cost limit admits for a full page of edges.
+export const MAX_FEED_PAGE = 250;
+
+function feedPageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return DEFAULT_FEED_PAGE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_FEED_PAGE) {
+    throw badUserInput(`"first" must be between 1 and ${MAX_FEED_PAGE} (got ${first})`, [{ field: 'first', message: `must be between 1 and ${MAX_FEED_PAGE}` }]);
+  }
+  return first;
+}
+
+const later = (a: EventPosition, b: EventPosition) => BigInt(a.tx) > BigInt(b.tx) || (a.tx === b.tx && BigInt(a.seq) > BigInt(b.seq));
+
+/** The newest position that has passed retention, or null when nothing has. */
+async function retentionFloor(db: DataSource, days: number): Promise<EventPosition | null> {
+  if (days <= 0) return null;
+  const rows: { tx: string; seq: string }[] = await db.query(
+    `SELECT e.tx::text AS tx, e.seq FROM eventlog.events e WHERE e.occurred_at < now() - make_interval(days => $1) ORDER BY e.tx DESC, e.seq DESC LIMIT 1`,
+    [days],
+  );
+  return rows[0] ? { tx: String(rows[0].tx), seq: String(rows[0].seq) } : null;
+}
+
+/**
+ * The partner change feed: every committed event the caller may see (internal: all), in
+ * global log order. The cursor is a log position, so it stays valid forever (or for the
+ * retention period) and a partner that polls with its last cursor after an outage gets
+ * exactly what it missed: the log never hands out a position ahead of a still-open
+ * transaction (see readEvents).
+ */
+export async function readChanges(db: DataSource, identity: Identity, opts: { after?: string | null; first?: number | null; retentionDays: number }): Promise<ChangeConnection> {
+  const limit = feedPageSize(opts.first);
+  let after = opts.after ? decodePosition(opts.after) : START_POSITION;
+  let truncated = false;
+  const floor = await retentionFloor(db, opts.retentionDays);
+  if (floor && later(floor, after)) {
+    truncated = opts.after !== null && opts.after !== undefined;
+    after = floor;
+  }
+  const events = await readEvents(db.manager, {
+    after,
+    limit: limit + 1,
+    visibleToPartner: isInternal(identity) ? undefined : identity.partnerId,
+  });
+  const page = events.slice(0, limit);
+  const edges = page.map((e) => ({
+    cursor: encodePosition(e.position),
+    node: { id: e.id, type: e.type, occurredAt: new Date(e.occurredAt), aggregateType: e.aggregateType, aggregateId: e.aggregateId, source: e.source, payload: e.payload },
+  }));
+  const resumeAt = edges.length ? edges[edges.length - 1].cursor : opts.after || floor ? encodePosition(after) : null;
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: { hasNextPage: events.length > limit, endCursor: resumeAt },
+    truncated,
+  };
+}

@@ -1,0 +1,21 @@
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { AccountsContext } from '../context';
+import { readChanges } from '../feed/change-feed.service';
+import { ChangeConnection } from '../feed/change.types';
+import { syncSettingsFor } from '../sync/sync-settings';
+
+@Resolver()
+export class ChangeFeedResolver {
+  @Query(() => ChangeConnection, {
+    description:
+      'Your change feed: every change you may see, in global order. Keep pageInfo.endCursor and poll with it as `after`; ' +
+      'after any outage the same cursor returns exactly what you missed. first: 1–250, default 100.',
+  })
+  changes(
+    @Ctx() ctx: AccountsContext,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+  ): Promise<ChangeConnection> {
+    return readChanges(ctx.db, ctx.identity, { after, first, retentionDays: syncSettingsFor(ctx.db).changeFeedRetentionDays });
+  }
+}

@@ -1,0 +1,99 @@
+import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { isInternal } from '../../../../shared/auth/identity';
+import { ConnectionType, decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import type { AccountsContext } from '../context';
+import { syncSettingsFor } from '../sync/sync-settings';
+import { WebhookAttempt, WebhookDelivery } from '../webhooks/webhook-delivery.entity';
+import { Webhook } from '../webhooks/webhook.entity';
+import { DeliveryStatus, WebhookStatus } from '../webhooks/webhook.enums';
+import { webhookLoaders } from '../webhooks/webhook.loaders';
+import { createWebhook, deleteWebhook, redeliver, setWebhookStatus, visibleWebhook } from '../webhooks/webhook.service';
+
+export const WebhookConnection = ConnectionType(Webhook, 'Webhook');
+export const WebhookDeliveryConnection = ConnectionType(WebhookDelivery, 'WebhookDelivery');
+
+@ObjectType({ description: 'A new webhook and its signing secret: store the secret now, it is never shown again.' })
+export class CreateWebhookPayload {
+  @Field(() => Webhook)
+  webhook!: Webhook;
+
+  @Field({ description: 'HMAC-SHA256 key for the x-hub-signature header.' })
+  secret!: string;
+}
+
+@Resolver(() => Webhook)
+export class WebhookResolver {
+  @Query(() => WebhookConnection, { description: 'Your webhooks (internal teams: all), oldest first.' })
+  async webhooks(
+    @Ctx() ctx: AccountsContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<Connection<Webhook>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2);
+    const qb = ctx.db.getRepository(Webhook).createQueryBuilder('w');
+    if (!isInternal(ctx.identity)) qb.andWhere('w.partner_id = :partner', { partner: ctx.identity.partnerId });
+    if (cursor) qb.andWhere('(w.created_at, w.id) > (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
+    const rows = await qb.orderBy('w.created_at', 'ASC').addOrderBy('w.id', 'ASC').take(limit + 1).getMany();
+    return toConnection(rows, limit, (w) => [w.createdAt.toISOString(), w.id]);
+  }
+
+  @Query(() => Webhook, { nullable: true })
+  webhook(@Arg('id', () => ID) id: string, @Ctx() ctx: AccountsContext): Promise<Webhook> {
+    return visibleWebhook(ctx.db, ctx.identity, id);
+  }
+
+  @FieldResolver(() => WebhookDeliveryConnection, { description: 'The delivery log, newest first.' })
+  async deliveries(
+    @Root() webhook: Webhook,
+    @Ctx() ctx: AccountsContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('status', () => DeliveryStatus, { nullable: true }) status?: DeliveryStatus,
+  ): Promise<Connection<WebhookDelivery>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    const rows = await webhookLoaders(ctx).deliveryPage.load({ webhookId: webhook.id, limit: limit + 1, beforeSeq: cursor ? String(cursor[0]) : undefined, status });
+    return toConnection(rows, limit, (d) => [d.seq]);
+  }
+
+  @Mutation(() => CreateWebhookPayload, {
+    description: 'Subscribes a URL to event types ("*" for all). Without a secret one is generated; either way it is returned only here.',
+  })
+  async createWebhook(
+    @Arg('url') url: string,
+    @Arg('events', () => [String]) events: string[],
+    @Ctx() ctx: AccountsContext,
+    @Arg('secret', () => String, { nullable: true }) secret?: string,
+  ): Promise<CreateWebhookPayload> {
+    return createWebhook(ctx.db, ctx.identity, syncSettingsFor(ctx.db).webhooks, { url, events, secret });
+  }
+
+  @Mutation(() => Webhook, { description: 'Stops sending; events keep queuing and go out, in order, on resume.' })
+  pauseWebhook(@Arg('id', () => ID) id: string, @Ctx() ctx: AccountsContext): Promise<Webhook> {
+    return setWebhookStatus(ctx.db, ctx.identity, id, WebhookStatus.PAUSED);
+  }
+
+  @Mutation(() => Webhook, { description: 'Re-activates a paused or auto-disabled webhook and retries what is pending at once.' })
+  resumeWebhook(@Arg('id', () => ID) id: string, @Ctx() ctx: AccountsContext): Promise<Webhook> {
+    return setWebhookStatus(ctx.db, ctx.identity, id, WebhookStatus.ACTIVE);
+  }
+
+  @Mutation(() => ID, { description: 'Deletes the webhook and its delivery log; returns its id.' })
+  deleteWebhook(@Arg('id', () => ID) id: string, @Ctx() ctx: AccountsContext): Promise<string> {
+    return deleteWebhook(ctx.db, ctx.identity, id);
+  }
+
+  @Mutation(() => WebhookDelivery, { description: 'Sends a delivery again, whatever its status.' })
+  redeliver(@Arg('deliveryId', () => ID) deliveryId: string, @Ctx() ctx: AccountsContext): Promise<WebhookDelivery> {
+    return redeliver(ctx.db, ctx.identity, deliveryId);
+  }
+}
+
+@Resolver(() => WebhookDelivery)
+export class WebhookDeliveryResolver {
+  @FieldResolver(() => [WebhookAttempt], { description: 'Every attempt, oldest first.' })
+  attemptLog(@Root() delivery: WebhookDelivery, @Ctx() ctx: AccountsContext): Promise<WebhookAttempt[]> {
+    return webhookLoaders(ctx).attempts.load(delivery.id);
+  }
+}

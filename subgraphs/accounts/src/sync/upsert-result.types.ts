@@ -1,0 +1,88 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Customer } from '../entities/customer.entity';
+
+export enum UpsertOutcome {
+  /** No record matched: a new customer, owned by the caller. */
+  CREATED = 'CREATED',
+  /** A record matched and the row changed it (its version moved). */
+  UPDATED = 'UPDATED',
+  /** A record matched by domain; the external id is now linked to it and nothing else changed. */
+  MATCHED = 'MATCHED',
+  /** The row matched by external id and changes nothing. */
+  UNCHANGED = 'UNCHANGED',
+  /** Not applied: see reasonCode (STALE_VERSION, OWNERSHIP_CLAIMED, NO_ACCESS, EXTERNAL_ID_TAKEN, BUSY). */
+  CONFLICT = 'CONFLICT',
+  /** Not applied: the row is malformed; see invalidFields. */
+  INVALID = 'INVALID',
+}
+
+export enum UpsertMatch {
+  EXTERNAL_ID = 'EXTERNAL_ID',
+  DOMAIN = 'DOMAIN',
+}
+
+registerEnumType(UpsertOutcome, { name: 'UpsertOutcome' });
+registerEnumType(UpsertMatch, { name: 'UpsertMatch' });
+
+@ObjectType({ description: 'What happened to one row, in input order.' })
+export class UpsertRowResult {
+  @Field(() => Int, { description: 'Position of the row in the input.' })
+  index!: number;
+
+  @Field()
+  externalId!: string;
+
+  @Field(() => UpsertOutcome)
+  outcome!: UpsertOutcome;
+
+  @Field(() => ID, { nullable: true, description: 'The customer, when there is one the caller may see.' })
+  customerId!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The record’s version after the row.' })
+  version!: number | null;
+
+  @Field(() => UpsertMatch, { nullable: true })
+  matchedBy!: UpsertMatch | null;
+
+  @Field(() => [String], { description: 'Fields this row changed.' })
+  changedFields!: string[];
+
+  @Field(() => [String], { description: 'Fields the merge rules did not let this row write.' })
+  ignoredFields!: string[];
+
+  @Field(() => [String], { description: 'INVALID rows: the fields at fault (e.g. "input[3].name").' })
+  invalidFields!: string[];
+
+  @Field(() => String, { nullable: true })
+  reasonCode!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why a row is CONFLICT or INVALID, for a developer to act on.' })
+  reason!: string | null;
+
+  @Field(() => Customer, { nullable: true, description: 'STALE_VERSION conflicts: the record as it is now.' })
+  current!: Customer | null;
+}
+
+@ObjectType({ description: 'The outcome of a bulk sync: every row, and counts per outcome.' })
+export class UpsertResult {
+  @Field(() => [UpsertRowResult])
+  rows!: UpsertRowResult[];
+
+  @Field(() => Int)
+  created!: number;
+
+  @Field(() => Int)
+  updated!: number;
+
+  @Field(() => Int)
+  matched!: number;
+
+  @Field(() => Int)
+  unchanged!: number;
+
+  @Field(() => Int)
+  conflicts!: number;
+
+  @Field(() => Int)
+  invalid!: number;
+}

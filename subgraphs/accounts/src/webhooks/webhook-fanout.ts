@@ -1,0 +1,50 @@
+import type { DataSource } from 'typeorm';
+import { BACKGROUND } from '../../../../shared/db/query-counter';
+import { DurableConsumer } from '../../../../shared/eventlog/durable-consumer';
+import { headPosition } from '../../../../shared/eventlog/event-log';
+import type { Logger } from '../../../../shared/logger';
+
+export const WEBHOOK_FANOUT_CONSUMER = 'accounts.webhook-fanout';
+
+/**
+ * Turns each committed event into one delivery row per webhook that wants it: subscribed to
+ * its type, created before it, and owned by a partner that may see it (internal owners see
+ * all). It runs in the transaction that advances the consumer's position, so every event is
+ * fanned out exactly once however many instances run; the delivery rows are then the
+ * durable worker's queue.
+ */
+export async function createWebhookFanout(db: DataSource, log: Logger): Promise<DurableConsumer> {
+  // A fresh deployment starts at the head: no webhook can want events older than itself.
+  const head = await headPosition(db.manager);
+  await db.query(
+    `${BACKGROUND}INSERT INTO eventlog.consumers (name, tx, seq)
+     SELECT $1, CASE WHEN EXISTS (SELECT 1 FROM accounts.webhooks) THEN '0'::xid8 ELSE $2::xid8 END,
+                CASE WHEN EXISTS (SELECT 1 FROM accounts.webhooks) THEN 0 ELSE $3::bigint END
+     ON CONFLICT (name) DO NOTHING`,
+    [WEBHOOK_FANOUT_CONSUMER, head.tx, head.seq],
+  );
+  return new DurableConsumer({
+    name: WEBHOOK_FANOUT_CONSUMER,
+    dataSource: db,
+    log,
+    batchSize: 1000,
+    handle: async (events, manager) => {
+      await manager.query(
+        `${BACKGROUND}INSERT INTO accounts.webhook_deliveries (webhook_id, event_id, event_tx, event_seq, event_type, created_at)
+         SELECT w.id, e.id, e.tx::xid8, e.seq, e.type, e.occurred_at
+           FROM jsonb_to_recordset($1::jsonb) AS e(id uuid, tx text, seq bigint, type text, visible jsonb, occurred_at timestamptz)
+           JOIN accounts.webhooks w
+             ON (e.type = ANY(w.events) OR '*' = ANY(w.events))
+            AND (e.tx::xid8, e.seq) > (w.start_tx, w.start_seq)
+            AND (w.owner_internal OR e.visible ? w.partner_id::text)
+          ORDER BY e.tx::xid8, e.seq
+         ON CONFLICT (webhook_id, event_id) DO NOTHING`,
+        [
+          JSON.stringify(
+            events.map((e) => ({ id: e.id, tx: e.position.tx, seq: e.position.seq, type: e.type, visible: e.visibleTo, occurred_at: e.occurredAt })),
+          ),
+        ],
+      );
+    },
+  });
+}

@@ -1,0 +1,235 @@
+import type { DataSource } from 'typeorm';
+import type { WebhookConfig } from '../../../shared/config';
+import { openDataSource } from '../../../shared/db/data-source';
+import type { DurableConsumer } from '../../../shared/eventlog/durable-consumer';
+import { createLogger } from '../../../shared/logger';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
+import { internalIdentity, partnerIdentity } from '../../../test/support/subgraph-client';
+import { createAccountsDataSource } from '../src/data-source';
+import { Region, Segment } from '../src/entities/enums';
+import { DEMO_PARTNERS, seedAccounts } from '../src/seed';
+import { DEFAULT_WEBHOOK_CONFIG } from '../src/sync/sync-settings';
+import type { UpsertCustomerInput } from '../src/sync/upsert.inputs';
+import { upsertCustomers } from '../src/sync/upsert.service';
+import { WebhookWorker } from '../src/webhooks/delivery-worker';
+import { verifyDelivery } from '../src/webhooks/signature';
+import { createWebhookFanout } from '../src/webhooks/webhook-fanout';
+import { WebhookStatus } from '../src/webhooks/webhook.enums';
+import { createWebhook, deleteWebhook, redeliver, setWebhookStatus, visibleWebhook } from '../src/webhooks/webhook.service';
+import { TestReceiver, until } from './webhook-receiver';
+
+const id = (key: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(key))!.id;
+const ACME = partnerIdentity(id('acme'));
+const GLOBEX = partnerIdentity(id('globex'));
+const INTERNAL = internalIdentity(id('revops'));
+const log = createLogger('webhook-test', 'silent');
+
+const config: WebhookConfig = {
+  ...DEFAULT_WEBHOOK_CONFIG,
+  allowLoopback: true,
+  timeoutMs: 2000,
+  leaseMs: 600,
+  retryBaseMs: 40,
+  retryMaxDelayMs: 200,
+  pollMs: 30,
+  concurrency: 4,
+};
+
+let seq = 0;
+const rows = (prefix: string, n: number) =>
+  Array.from({ length: n }, () => {
+    const i = seq++;
+    return { externalId: `${prefix}-${i}`, name: `${prefix} ${i}`, domain: `${prefix.toLowerCase()}-${i}.example.net`, segment: Segment.SMB, region: Region.NA } as UpsertCustomerInput;
+  });
+
+describe('webhooks: durable, signed, ordered delivery', () => {
+  let database: TestDatabase;
+  let db: DataSource;
+  let fanout: DurableConsumer;
+  const workers: WebhookWorker[] = [];
+  const receivers: TestReceiver[] = [];
+
+  const worker = (overrides: Partial<WebhookConfig> = {}, workerId?: string) => {
+    const w = new WebhookWorker({ dataSource: db, log, config: { ...config, ...overrides }, workerId });
+    workers.push(w);
+    return w;
+  };
+  const receiver = () => {
+    const r = new TestReceiver();
+    receivers.push(r);
+    return r;
+  };
+  const deliveries = (webhookId: string) =>
+    db.query(`SELECT id, event_id, status, attempts FROM accounts.webhook_deliveries WHERE webhook_id = $1 ORDER BY event_tx, event_seq`, [webhookId]) as Promise<
+      { id: string; event_id: string; status: string; attempts: number }[]
+    >;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = await openDataSource(createAccountsDataSource(database.url, 8));
+    await seedAccounts(db);
+    fanout = await createWebhookFanout(db, log);
+  });
+  afterAll(async () => {
+    for (const w of workers) await w.stop();
+    await fanout?.stop();
+    for (const r of receivers) await r.down();
+    await db?.destroy();
+    await database?.drop();
+  });
+
+  it('delivers every event the owner may see exactly once after dedupe, signed and in log order, to a receiver that was down and came back', async () => {
+    // Find a free port, then leave it closed: the receiver is down.
+    const rx = await receiver().up();
+    await rx.down();
+    const { webhook, secret } = await createWebhook(db, ACME, config, { url: rx.url, events: ['CustomerCreated', 'CustomerUpdated'] });
+    expect(secret).toMatch(/^whsec_/);
+
+    await upsertCustomers(db, ACME, 'acme-crm', rows('ACME', 6));
+    await upsertCustomers(db, GLOBEX, 'globex-crm', rows('GLOBEX', 4));
+    await upsertCustomers(db, ACME, 'acme-crm', rows('ACME', 4));
+    await fanout.drain();
+    const expected: { id: string }[] = await db.query(
+      `SELECT id FROM eventlog.events WHERE $1::uuid = ANY(visible_to) AND type IN ('CustomerCreated','CustomerUpdated') AND (tx, seq) > ($2::xid8, $3::bigint) ORDER BY tx, seq`,
+      [ACME.partnerId, webhook.startTx, webhook.startSeq],
+    );
+    expect(expected).toHaveLength(10);
+
+    // Two instances work the same queue.
+    const a = worker({}, 'worker-a');
+    const b = worker({}, 'worker-b');
+    a.start();
+    b.start();
+    await until(async () => (await deliveries(webhook.id))[0]?.attempts >= 2, 10000, 'failed attempts while down');
+    const [first] = await deliveries(webhook.id);
+    const attempts: { error: string }[] = await db.query(`SELECT error FROM accounts.webhook_attempts WHERE delivery_id = $1`, [first.id]);
+    expect(attempts.length).toBeGreaterThanOrEqual(1);
+    expect(attempts[0].error).toMatch(/ECONNREFUSED/);
+    // Per-endpoint order: nothing behind the failing head was tried.
+    expect((await deliveries(webhook.id)).slice(1).every((d) => d.attempts === 0)).toBe(true);
+
+    await rx.up();
+    await until(async () => (await deliveries(webhook.id)).every((d) => d.status === 'SUCCEEDED'), 15000, 'all delivered');
+
+    expect(rx.firstArrivals()).toEqual(expected.map((e) => e.id));
+    for (const r of rx.received) {
+      expect(verifyDelivery(secret, { timestamp: r.headers['x-hub-timestamp'] as string, signature: r.headers['x-hub-signature'] as string }, r.body)).toBe(true);
+      expect(r.headers['x-hub-event-id']).toBe(r.json.id);
+      expect(Object.keys(r.json).sort()).toEqual(['id', 'occurredAt', 'payload', 'type']);
+    }
+    // A tampered body does not verify.
+    const r0 = rx.received[0];
+    expect(verifyDelivery(secret, { timestamp: r0.headers['x-hub-timestamp'] as string, signature: r0.headers['x-hub-signature'] as string }, r0.body.replace('ACME', 'EVIL'))).toBe(false);
+    const [hook] = await db.query(`SELECT consecutive_failures, failing_since, status FROM accounts.webhooks WHERE id = $1`, [webhook.id]);
+    expect(hook).toEqual({ consecutive_failures: 0, failing_since: null, status: 'ACTIVE' });
+    await a.stop();
+    await b.stop();
+  });
+
+  it('retries a delivery whose worker died mid-delivery once its lease expires, and logs the lost attempt', async () => {
+    const rx = await receiver().up();
+    const { webhook } = await createWebhook(db, ACME, config, { url: rx.url, events: ['*'] });
+    await upsertCustomers(db, ACME, 'acme-crm', rows('KILL', 1));
+    await fanout.drain();
+    const dead = worker({}, 'worker-killed');
+    const claimed = await dead.claim(10);
+    expect(claimed.map((c) => c.webhookId)).toContain(webhook.id);
+    // The killed worker never reports back. While its lease holds, nobody else takes it.
+    const survivor = worker({}, 'worker-survivor');
+    expect((await survivor.claim(10)).filter((c) => c.webhookId === webhook.id)).toEqual([]);
+    await new Promise((r) => setTimeout(r, config.leaseMs + 100));
+    const retried = (await survivor.claim(10)).filter((c) => c.webhookId === webhook.id);
+    expect(retried).toHaveLength(1);
+    expect(retried[0].attempts).toBe(2);
+    const result = await survivor.deliver(retried[0]);
+    expect(result.ok).toBe(true);
+    expect(rx.received.map((r) => r.json.id)).toEqual([retried[0].eventId]);
+    const [d] = await deliveries(webhook.id);
+    expect(d.status).toBe('SUCCEEDED');
+    const log: { error: string | null; status_code: number | null }[] = await db.query(
+      `SELECT error, status_code FROM accounts.webhook_attempts WHERE delivery_id = $1 ORDER BY id`,
+      [d.id],
+    );
+    expect(log).toEqual([
+      { error: expect.stringMatching(/worker lost/), status_code: null },
+      { error: null, status_code: 200 },
+    ]);
+    await deleteWebhook(db, ACME, webhook.id);
+  });
+
+  it('disables an endpoint after continuous failure with the reason visible, and resume delivers what waited', async () => {
+    const rx = await receiver().up();
+    rx.status = 500;
+    const { webhook } = await createWebhook(db, ACME, config, { url: rx.url, events: ['CustomerCreated'] });
+    await upsertCustomers(db, ACME, 'acme-crm', rows('FAIL', 2));
+    await fanout.drain();
+    const w = worker({ disableAfterFailures: 3, disableAfterMs: 0 });
+    w.start();
+    await until(async () => (await visibleWebhook(db, ACME, webhook.id)).status === WebhookStatus.DISABLED, 10000, 'auto-disable');
+    const disabled = await visibleWebhook(db, ACME, webhook.id);
+    expect(disabled.disabledReason).toMatch(/3 consecutive failed deliveries.*HTTP 500/);
+    const sent = rx.received.length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(rx.received.length).toBe(sent);
+
+    rx.status = 204;
+    const resumed = await setWebhookStatus(db, ACME, webhook.id, WebhookStatus.ACTIVE);
+    expect(resumed).toMatchObject({ status: WebhookStatus.ACTIVE, disabledReason: null, consecutiveFailures: 0 });
+    w.kick();
+    await until(async () => (await deliveries(webhook.id)).every((d) => d.status === 'SUCCEEDED'), 10000, 'delivered after resume');
+    expect(rx.firstArrivals()).toHaveLength(2);
+    await w.stop();
+    await deleteWebhook(db, ACME, webhook.id);
+  });
+
+  it('holds deliveries while paused, gives up after the retry horizon without blocking the queue, and redelivers on request', async () => {
+    const rx = await receiver().up();
+    const { webhook } = await createWebhook(db, ACME, config, { url: rx.url, events: ['CustomerCreated'] });
+    await setWebhookStatus(db, ACME, webhook.id, WebhookStatus.PAUSED);
+    await upsertCustomers(db, ACME, 'acme-crm', rows('PAUSE', 2));
+    await fanout.drain();
+    const w = worker({ retryHorizonMs: 1 });
+    expect((await w.claim(10)).filter((c) => c.webhookId === webhook.id)).toEqual([]);
+    rx.status = 500;
+    await setWebhookStatus(db, ACME, webhook.id, WebhookStatus.ACTIVE);
+    const [head] = (await w.claim(10)).filter((c) => c.webhookId === webhook.id);
+    expect((await w.deliver(head)).ok).toBe(false);
+    const after = await deliveries(webhook.id);
+    expect(after.map((d) => d.status)).toEqual(['FAILED', 'PENDING']);
+    rx.status = 200;
+    const [next] = (await w.claim(10)).filter((c) => c.webhookId === webhook.id);
+    expect(next.id).toBe(after[1].id);
+    expect((await w.deliver(next)).ok).toBe(true);
+
+    const again = await redeliver(db, ACME, after[0].id);
+    expect(again.status).toBe('PENDING');
+    const [re] = (await w.claim(10)).filter((c) => c.webhookId === webhook.id);
+    expect(re.id).toBe(after[0].id);
+    expect((await w.deliver(re)).ok).toBe(true);
+    expect((await deliveries(webhook.id)).map((d) => d.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  });
+
+  it('lets only the owner (and internal teams) see and manage a webhook and its deliveries', async () => {
+    const rx = await receiver().up();
+    const { webhook } = await createWebhook(db, ACME, config, { url: rx.url, events: ['CustomerCreated'] });
+    await expect(visibleWebhook(db, GLOBEX, webhook.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await expect(setWebhookStatus(db, GLOBEX, webhook.id, WebhookStatus.PAUSED)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await expect(deleteWebhook(db, GLOBEX, webhook.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await upsertCustomers(db, ACME, 'acme-crm', rows('OWN', 1));
+    await fanout.drain();
+    const [d] = await deliveries(webhook.id);
+    await expect(redeliver(db, GLOBEX, d.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    expect((await visibleWebhook(db, INTERNAL, webhook.id)).id).toBe(webhook.id);
+    await expect(createWebhook(db, ACME, config, { url: rx.url, events: ['NoSuchEvent'] })).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'events' }] },
+    });
+    await expect(createWebhook(db, ACME, config, { url: rx.url, events: ['*'], secret: 'short' })).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'secret' }] },
+    });
+    await expect(createWebhook(db, ACME, { ...config, allowLoopback: false }, { url: rx.url, events: ['*'] })).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'url' }] },
+    });
+    await deleteWebhook(db, ACME, webhook.id);
+    await expect(visibleWebhook(db, ACME, webhook.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+  });
+});

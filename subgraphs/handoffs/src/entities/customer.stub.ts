@@ -1,0 +1,9 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+/** accounts owns Customer; handoffs only knows its id and contributes ownership fields. */
+@Directive('@key(fields: "id")')
+@ObjectType('Customer')
+export class CustomerRef {
+  @Field(() => ID)
+  id!: string;
+}

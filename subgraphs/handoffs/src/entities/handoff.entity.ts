@@ -1,0 +1,127 @@
+import { GraphQLJSON } from 'graphql-scalars';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { HandoffMoment, HandoffState, RejectionReasonCode } from './enums';
+import { ContextPackage } from './handoff-parts';
+
+/**
+ * A proposal to hand a customer from its owner (or from us, when nobody owns it) to a
+ * receiving partner or team, and what became of it. See services/access.ts for who sees it.
+ */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A governed transfer of a customer from one owner to the next.' })
+@Entity({ name: 'handoffs' })
+export class Handoff {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Field(() => ID)
+  @Column('uuid', { name: 'customer_id' })
+  customerId!: string;
+
+  @Field({ description: "The customer's name when the handoff was proposed (part of what the receiver may see before accepting)." })
+  @Column('text', { name: 'customer_name' })
+  customerName!: string;
+
+  @Field(() => HandoffMoment)
+  @Column('text')
+  moment!: HandoffMoment;
+
+  @Field(() => String, { nullable: true, description: 'The name of a CUSTOM moment.' })
+  @Column('text', { name: 'custom_moment', nullable: true })
+  customMoment!: string | null;
+
+  @Field(() => HandoffState)
+  @Column('text')
+  state!: HandoffState;
+
+  @Field(() => ID, { nullable: true, description: 'The sender: the owner when it was proposed (null = held directly by us).' })
+  @Column('uuid', { name: 'from_partner_id', nullable: true })
+  fromPartnerId!: string | null;
+
+  @Field(() => ID)
+  @Column('uuid', { name: 'to_partner_id' })
+  toPartnerId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Who proposed it: the sender, or an internal team acting for it.' })
+  @Column('uuid', { name: 'proposed_by_partner_id', nullable: true })
+  proposedByPartnerId!: string | null;
+
+  @Column('text', { name: 'to_partner_tier', nullable: true })
+  toPartnerTier!: string | null;
+
+  @Column('text', { name: 'customer_segment', nullable: true })
+  customerSegment!: string | null;
+
+  @Column('text', { name: 'customer_region', nullable: true })
+  customerRegion!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { name: 'playbook_id', nullable: true })
+  playbookId!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The playbook version the handoff runs under.' })
+  @Column('int', { name: 'playbook_version', nullable: true })
+  playbookVersion!: number | null;
+
+  @Field(() => ContextPackage)
+  @Column('jsonb', { name: 'context_package' })
+  contextPackage!: ContextPackage;
+
+  @Field({ description: 'What the customer is told about the change.' })
+  @Column('text', { name: 'customer_message' })
+  customerMessage!: string;
+
+  @Field(() => GraphQLJSON, { description: 'The data the playbook requires, as the sender provided it.' })
+  @Column('jsonb')
+  data!: Record<string, unknown>;
+
+  @Field({ description: 'Every field the playbook requires was present and well-typed at proposal.' })
+  @Column('boolean', { name: 'required_data_complete' })
+  requiredDataComplete!: boolean;
+
+  @Field({ description: 'Paused while waiting on the customer; SLA clocks pause with it.' })
+  @Column('boolean', { name: 'on_hold', default: false })
+  onHold!: boolean;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { name: 'hold_reason', nullable: true })
+  holdReason!: string | null;
+
+  @Field(() => RejectionReasonCode, { nullable: true, description: 'Set when REJECTED.' })
+  @Column('text', { name: 'reason_code', nullable: true })
+  reasonCode!: RejectionReasonCode | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was rejected, cancelled or expired.' })
+  @Column('text', { nullable: true })
+  reason!: string | null;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: 'What the receiver delivered back at completion.' })
+  @Column('jsonb', { nullable: true })
+  deliverables!: Record<string, unknown> | null;
+
+  @Field(() => ID, { nullable: true, description: 'The expired handoff an SLA escalation reassigned into this one.' })
+  @Column('uuid', { name: 'reassigned_from_id', nullable: true })
+  reassignedFromId!: string | null;
+
+  @Field()
+  @Column('timestamptz', { name: 'proposed_at' })
+  proposedAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { name: 'accepted_at', nullable: true })
+  acceptedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { name: 'completed_at', nullable: true })
+  completedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it became REJECTED, CANCELLED or EXPIRED.' })
+  @Column('timestamptz', { name: 'closed_at', nullable: true })
+  closedAt!: Date | null;
+
+  @Field()
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,162 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { isInternal, type Identity } from '../../../../shared/auth/identity';
+import type { Handoff } from '../entities/handoff.entity';
+import type { OwnershipChange } from '../entities/ownership-change.entity';
+import type { Playbook } from '../entities/playbook.entity';
+import type { Task } from '../entities/task.entity';
+import {
+  HANDOFF_COLUMNS,
+  OWNERSHIP_COLUMNS,
+  PLAYBOOK_COLUMNS,
+  TASK_COLUMNS,
+  toHandoff,
+  toOwnershipChange,
+  toPlaybook,
+  toTask,
+} from '../services/handoff-store';
+
+/** A customer as handoffs knows it, with the caller's relation to it. */
+export interface CustomerView {
+  id: string;
+  name: string;
+  ownerPartnerId: string | null;
+  /** The caller's grant (null = none; internal callers need none). */
+  access: 'OWNER' | 'COLLABORATOR' | null;
+  /** A handoff of this customer names the caller as sender or receiver. */
+  named: boolean;
+}
+
+export interface InboxKey {
+  partnerId: string;
+  limit: number;
+  /** Keyset position (proposedAt ISO, id) after which the page starts. */
+  after?: [string, string];
+}
+
+export interface HandoffsLoaders {
+  /** Every customer handoffs knows, with the caller's relation; catches up once on unknown ids. */
+  customer: DataLoader<string, CustomerView | null>;
+  /** Handoffs the caller may see (access.ts rule 2); null for missing and hidden alike. */
+  handoff: DataLoader<string, Handoff | null>;
+  /** Per customer, the handoffs the caller may see, newest first. */
+  handoffsByCustomer: DataLoader<string, Handoff[]>;
+  /** Per customer, its ownership history, oldest first (callers check record access). */
+  ownershipHistory: DataLoader<string, OwnershipChange[]>;
+  tasksByHandoff: DataLoader<string, Task[]>;
+  playbook: DataLoader<string, Playbook | null>;
+  /** Handoffs waiting for a partner (PROPOSED to it), oldest first; `limit + 1` rows per key. */
+  inbox: DataLoader<InboxKey, Handoff[], string>;
+  /** Internal, or holds a grant on the customer: may see the record, its owner and history. */
+  canSeeRecord(view: CustomerView | null): boolean;
+  /** canSeeRecord, or named on one of its handoffs: may see that the customer exists. */
+  canSeeCustomer(view: CustomerView | null): boolean;
+}
+
+const byKey = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string) => {
+  const map = new Map(rows.map((r) => [keyOf(r), r]));
+  return keys.map((k) => map.get(k) ?? null);
+};
+
+const grouped = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string) => {
+  const map = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = map.get(keyOf(r)) ?? [];
+    list.push(r);
+    map.set(keyOf(r), list);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+};
+
+/** Options for {@link createHandoffsLoaders}. */
+export interface HandoffsLoaderOptions {
+  /** Drains the accounts projection consumer: a customer accounts just created may not be here yet. */
+  catchUp?: () => Promise<void>;
+}
+
+/** One loader set per request: one SQL statement per batch, rows in key order. */
+export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: HandoffsLoaderOptions = {}): HandoffsLoaders {
+  const internal = isInternal(identity);
+  const partner = identity.partnerId ?? null;
+  const visible = `($2::boolean OR $3::uuid IN (h.from_partner_id, h.to_partner_id, h.proposed_by_partner_id))`;
+
+  const loadCustomers = async (ids: readonly string[]): Promise<CustomerView[]> =>
+    db.query(
+      `SELECT c.id, c.name, c.owner_partner_id AS "ownerPartnerId", a.kind AS access,
+              EXISTS (SELECT 1 FROM handoffs.handoffs h WHERE h.customer_id = c.id AND $2::uuid IN (h.from_partner_id, h.to_partner_id, h.proposed_by_partner_id)) AS named
+         FROM handoffs.customers c
+         LEFT JOIN handoffs.customer_access a ON a.customer_id = c.id AND a.partner_id = $2::uuid
+        WHERE c.id = ANY($1::uuid[])`,
+      [ids, partner],
+    );
+
+  const canSeeRecord = (view: CustomerView | null) => !!view && (internal || view.access !== null);
+
+  return {
+    canSeeRecord,
+    canSeeCustomer: (view) => !!view && (canSeeRecord(view) || view.named),
+    customer: new DataLoader(async (ids) => {
+      let rows = await loadCustomers(ids);
+      if (rows.length < ids.length && opts.catchUp) {
+        // Only on a miss: the customer may have been created in accounts a moment ago.
+        await opts.catchUp();
+        const found = new Set(rows.map((r) => r.id));
+        rows = [...rows, ...(await loadCustomers(ids.filter((id) => !found.has(id))))];
+      }
+      return byKey(ids, rows, (r) => r.id);
+    }),
+    handoff: new DataLoader(async (ids) => {
+      const rows: object[] = await db.query(`SELECT ${HANDOFF_COLUMNS} FROM handoffs.handoffs h WHERE h.id = ANY($1::uuid[]) AND ${visible}`, [ids, internal, partner]);
+      return byKey(ids, rows.map(toHandoff), (h) => h.id);
+    }),
+    handoffsByCustomer: new DataLoader(async (ids) => {
+      const rows: object[] = await db.query(
+        `SELECT ${HANDOFF_COLUMNS} FROM handoffs.handoffs h WHERE h.customer_id = ANY($1::uuid[]) AND ${visible} ORDER BY h.proposed_at DESC, h.id DESC`,
+        [ids, internal, partner],
+      );
+      return grouped(ids, rows.map(toHandoff), (h) => h.customerId);
+    }),
+    ownershipHistory: new DataLoader(async (ids) => {
+      const rows: object[] = await db.query(
+        `SELECT ${OWNERSHIP_COLUMNS} FROM handoffs.ownership_changes o WHERE o.customer_id = ANY($1::uuid[]) ORDER BY o.at, o.id`,
+        [ids],
+      );
+      return grouped(ids, rows.map(toOwnershipChange), (o) => o.customerId);
+    }),
+    tasksByHandoff: new DataLoader(async (ids) => {
+      const rows: object[] = await db.query(`SELECT ${TASK_COLUMNS} FROM handoffs.tasks t WHERE t.handoff_id = ANY($1::uuid[]) ORDER BY t.created_at, t.id`, [ids]);
+      return grouped(ids, rows.map(toTask), (t) => t.handoffId);
+    }),
+    playbook: new DataLoader(async (ids) => {
+      const rows: object[] = await db.query(`SELECT ${PLAYBOOK_COLUMNS} FROM handoffs.playbooks p WHERE p.id = ANY($1::uuid[])`, [ids]);
+      return byKey(ids, rows.map(toPlaybook), (p) => p.id);
+    }),
+    inbox: new DataLoader(
+      async (keys) => {
+        // Keys that share a page shape share one statement (normally all of them).
+        const shapes = new Map<string, InboxKey[]>();
+        for (const k of keys) {
+          const shape = JSON.stringify([k.limit, k.after ?? null]);
+          shapes.set(shape, [...(shapes.get(shape) ?? []), k]);
+        }
+        const results = new Map<string, Handoff[]>();
+        for (const group of shapes.values()) {
+          const { limit, after } = group[0];
+          const rows: Record<string, unknown>[] = await db.query(
+            `SELECT * FROM (
+               SELECT ${HANDOFF_COLUMNS}, row_number() OVER (PARTITION BY h.to_partner_id ORDER BY h.proposed_at, h.id) AS rn
+                 FROM handoffs.handoffs h
+                WHERE h.to_partner_id = ANY($1::uuid[]) AND h.state = 'PROPOSED'
+                  ${after ? 'AND (h.proposed_at, h.id) > ($3::timestamptz, $4::uuid)' : ''}
+             ) x WHERE x.rn <= $2 ORDER BY x."proposedAt", x.id`,
+            after ? [group.map((k) => k.partnerId), limit + 1, after[0], after[1]] : [group.map((k) => k.partnerId), limit + 1],
+          );
+          const handoffs = rows.map(({ rn: _rn, ...row }) => toHandoff(row));
+          for (const k of group) results.set(JSON.stringify(k), handoffs.filter((h) => h.toPartnerId === k.partnerId));
+        }
+        return keys.map((k) => results.get(JSON.stringify(k)) ?? []);
+      },
+      { cacheKeyFn: (k) => JSON.stringify(k) },
+    ),
+  };
+}

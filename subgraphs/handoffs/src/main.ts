@@ -1,0 +1,3 @@
+import { runService } from '../../../scripts/run-service';
+
+runService('handoffs');

@@ -1,0 +1,78 @@
+import { GraphQLJSON } from 'graphql-scalars';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { RequireScopes } from '../../../../shared/auth/scopes';
+import type { HandoffsContext } from '../context';
+import { RejectionReasonCode } from '../entities/enums';
+import { Handoff } from '../entities/handoff.entity';
+import { Task } from '../entities/task.entity';
+import { proposeHandoff } from '../services/propose.service';
+import { completeTask } from '../services/task.service';
+import { acceptHandoff, cancelHandoff, completeHandoff, holdHandoff, rejectHandoff, resumeHandoff } from '../services/transition.service';
+import { ProposeHandoffInput } from './handoff.inputs';
+
+@Resolver(() => Handoff)
+export class HandoffMutationResolver {
+  @RequireScopes('handoffs:write')
+  @Mutation(() => Handoff, {
+    description:
+      "The customer's owner (or an internal team) proposes it to a receiving partner. BAD_USER_INPUT lists every missing or ill-typed field the playbook requires; CONFLICT when the customer already has an open handoff. Replaying the same idempotencyKey with the same input returns the same handoff.",
+  })
+  proposeHandoff(
+    @Arg('input', () => ProposeHandoffInput) input: ProposeHandoffInput,
+    @Ctx() ctx: HandoffsContext,
+    @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey?: string,
+  ): Promise<Handoff> {
+    return proposeHandoff(ctx.db, ctx.identity, input, idempotencyKey, { catchUp: ctx.catchUp });
+  }
+
+  @RequireScopes('handoffs:write')
+  @Mutation(() => Handoff, { description: 'The receiver accepts: it becomes the owner, in the same transaction, and gets the playbook’s tasks. CONFLICT unless PROPOSED.' })
+  acceptHandoff(@Arg('id', () => ID) id: string, @Ctx() ctx: HandoffsContext): Promise<Handoff> {
+    return acceptHandoff(ctx.db, ctx.identity, id);
+  }
+
+  @RequireScopes('handoffs:write')
+  @Mutation(() => Handoff, { description: 'The receiver declines, with a reason (and a code scorecards group by).' })
+  rejectHandoff(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: HandoffsContext,
+    @Arg('reasonCode', () => RejectionReasonCode, { nullable: true, description: 'Defaults to OTHER.' }) reasonCode?: RejectionReasonCode,
+  ): Promise<Handoff> {
+    return rejectHandoff(ctx.db, ctx.identity, id, reason, reasonCode);
+  }
+
+  @RequireScopes('handoffs:write')
+  @Mutation(() => Handoff, { description: 'The new owner closes the handoff with the deliverables the playbook asks back (BAD_USER_INPUT lists what is missing).' })
+  completeHandoff(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: HandoffsContext,
+    @Arg('deliverables', () => GraphQLJSON, { nullable: true }) deliverables?: unknown,
+  ): Promise<Handoff> {
+    return completeHandoff(ctx.db, ctx.identity, id, deliverables);
+  }
+
+  @RequireScopes('handoffs:write')
+  @Mutation(() => Handoff, { description: 'The sender (or an internal team) withdraws a PROPOSED handoff.' })
+  cancelHandoff(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: HandoffsContext): Promise<Handoff> {
+    return cancelHandoff(ctx.db, ctx.identity, id, reason);
+  }
+
+  @RequireScopes('handoffs:write')
+  @Mutation(() => Handoff, { description: 'Pauses an open handoff (and its SLA clocks) while waiting on the customer.' })
+  holdHandoff(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: HandoffsContext): Promise<Handoff> {
+    return holdHandoff(ctx.db, ctx.identity, id, reason);
+  }
+
+  @RequireScopes('handoffs:write')
+  @Mutation(() => Handoff, { description: 'Ends a hold.' })
+  resumeHandoff(@Arg('id', () => ID) id: string, @Ctx() ctx: HandoffsContext): Promise<Handoff> {
+    return resumeHandoff(ctx.db, ctx.identity, id);
+  }
+
+  @RequireScopes('handoffs:write')
+  @Mutation(() => Task, { description: 'Marks one of your handoff tasks done.' })
+  completeTask(@Arg('id', () => ID) id: string, @Ctx() ctx: HandoffsContext): Promise<Task> {
+    return completeTask(ctx.db, ctx.identity, id);
+  }
+}

@@ -1,0 +1,60 @@
+import { IsOptional, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { GraphQLJSON } from 'graphql-scalars';
+import { Field, ID, InputType } from 'type-graphql';
+import { HandoffMoment, HandoffState } from '../entities/enums';
+import { ContextPackage } from '../entities/handoff-parts';
+
+@InputType({ description: 'Hands a customer from its owner to a receiving partner or team.' })
+export class ProposeHandoffInput {
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => ID, { description: 'The receiving partner or internal team.' })
+  toPartnerId!: string;
+
+  @Field(() => HandoffMoment)
+  moment!: HandoffMoment;
+
+  @Field(() => String, { nullable: true, description: 'Required when moment is CUSTOM: the name of the moment, e.g. "Partner-led expansion".' })
+  @IsOptional()
+  @MaxLength(100)
+  customMoment?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Run under this playbook version instead of the moment's current one." })
+  @IsOptional()
+  playbookId?: string | null;
+
+  @Field(() => ContextPackage)
+  @ValidateNested()
+  contextPackage!: ContextPackage;
+
+  @Field({ description: 'What the customer is told about the change (the customer-facing message).' })
+  @MinLength(1, { message: 'customerMessage must not be empty' })
+  @MaxLength(5000)
+  customerMessage!: string;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: "The playbook's required data, keyed by field name (see Playbook.requiredFields)." })
+  @IsOptional()
+  data?: unknown;
+}
+
+@InputType()
+export class HandoffFilter {
+  @Field(() => ID, { nullable: true })
+  customerId?: string | null;
+
+  @Field(() => [HandoffState], { nullable: true, description: 'Any of these states.' })
+  states?: HandoffState[] | null;
+
+  @Field(() => HandoffMoment, { nullable: true })
+  moment?: HandoffMoment | null;
+
+  @Field(() => ID, { nullable: true, description: 'Sent by this partner.' })
+  fromPartnerId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Sent to this partner.' })
+  toPartnerId?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  onHold?: boolean | null;
+}

@@ -1,0 +1,130 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { RequireScopes } from '../../../../shared/auth/scopes';
+import { isInternal } from '../../../../shared/auth/identity';
+import { notFound } from '../../../../shared/errors';
+import { assertId } from '../../../../shared/graphql/ids';
+import { ConnectionType, decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import type { HandoffsContext } from '../context';
+import { CustomerRef } from '../entities/customer.stub';
+import { HandoffAction, HandoffState } from '../entities/enums';
+import { RequiredDataCheck } from '../entities/handoff-parts';
+import { Handoff } from '../entities/handoff.entity';
+import { partnerRef, PartnerRef } from '../entities/partner.stub';
+import { Playbook } from '../entities/playbook.entity';
+import { Task } from '../entities/task.entity';
+import { isReceiver, isSender } from '../services/access';
+import { HANDOFF_COLUMNS, toHandoff } from '../services/handoff-store';
+import { fieldSatisfied } from '../services/playbook-validation';
+import { isOpen } from '../services/state-machine';
+import { HandoffFilter } from './handoff.inputs';
+
+export const HandoffConnection = ConnectionType(Handoff, 'Handoff');
+
+/** The customer stub, only for callers who may see the record (access.ts rule 3). */
+export async function visibleCustomerRef(customerId: string, ctx: HandoffsContext): Promise<CustomerRef | null> {
+  const view = await ctx.loaders.customer.load(customerId);
+  return ctx.loaders.canSeeRecord(view) ? Object.assign(new CustomerRef(), { id: customerId }) : null;
+}
+
+@Resolver(() => Handoff)
+export class HandoffResolver {
+  @RequireScopes('handoffs:read')
+  @Query(() => Handoff, { nullable: true, description: 'null with a NOT_FOUND error when it does not exist or the caller is neither its sender nor its receiver.' })
+  async handoff(@Arg('id', () => ID) id: string, @Ctx() ctx: HandoffsContext): Promise<Handoff | null> {
+    const handoff = await ctx.loaders.handoff.load(assertId(id, 'id'));
+    if (!handoff) throw notFound('Handoff', id);
+    return handoff;
+  }
+
+  @RequireScopes('handoffs:read')
+  @Query(() => HandoffConnection, { description: 'Handoffs the caller sent or received (internal teams: all), newest first.' })
+  async handoffs(
+    @Ctx() ctx: HandoffsContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => HandoffFilter, { nullable: true }) filter?: HandoffFilter,
+  ): Promise<Connection<Handoff>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (!isInternal(ctx.identity)) add((p) => `${p}::uuid IN (h.from_partner_id, h.to_partner_id, h.proposed_by_partner_id)`, ctx.identity.partnerId ?? null);
+    if (filter?.customerId) add((p) => `h.customer_id = ${p}`, assertId(filter.customerId, 'filter.customerId'));
+    if (filter?.states?.length) add((p) => `h.state = ANY(${p}::text[])`, filter.states);
+    if (filter?.moment) add((p) => `h.moment = ${p}`, filter.moment);
+    if (filter?.fromPartnerId) add((p) => `h.from_partner_id = ${p}`, assertId(filter.fromPartnerId, 'filter.fromPartnerId'));
+    if (filter?.toPartnerId) add((p) => `h.to_partner_id = ${p}`, assertId(filter.toPartnerId, 'filter.toPartnerId'));
+    if (filter?.onHold !== undefined && filter?.onHold !== null) add((p) => `h.on_hold = ${p}`, filter.onHold);
+    if (cursor) {
+      params.push(cursor[0], cursor[1]);
+      where.push(`(h.proposed_at, h.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(limit + 1);
+    const rows: object[] = await ctx.db.query(
+      `SELECT ${HANDOFF_COLUMNS} FROM handoffs.handoffs h ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY h.proposed_at DESC, h.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const handoffs = rows.map(toHandoff);
+    for (const h of handoffs) ctx.loaders.handoff.prime(h.id, h);
+    return toConnection(handoffs, limit, (h) => [h.proposedAt.toISOString(), h.id]);
+  }
+
+  @FieldResolver(() => CustomerRef, { nullable: true, description: 'The customer record; null while the caller may not see it (a receiver before it accepts). customerId and customerName are always there.' })
+  customer(@Root() h: Handoff, @Ctx() ctx: HandoffsContext): Promise<CustomerRef | null> {
+    return visibleCustomerRef(h.customerId, ctx);
+  }
+
+  @FieldResolver(() => PartnerRef, { nullable: true, description: 'The sender; null when the customer was held directly by us.' })
+  from(@Root() h: Handoff): PartnerRef | null {
+    return partnerRef(h.fromPartnerId);
+  }
+
+  @FieldResolver(() => PartnerRef, { description: 'The receiver.' })
+  to(@Root() h: Handoff): PartnerRef {
+    return partnerRef(h.toPartnerId)!;
+  }
+
+  @FieldResolver(() => PartnerRef, { nullable: true })
+  proposedBy(@Root() h: Handoff): PartnerRef | null {
+    return partnerRef(h.proposedByPartnerId);
+  }
+
+  @FieldResolver(() => Playbook, { nullable: true, description: 'The playbook version it runs under.' })
+  playbook(@Root() h: Handoff, @Ctx() ctx: HandoffsContext): Promise<Playbook | null> | null {
+    return h.playbookId ? ctx.loaders.playbook.load(h.playbookId) : null;
+  }
+
+  @FieldResolver(() => [RequiredDataCheck], { description: "The playbook's required data against what the handoff carries." })
+  async requiredDataChecklist(@Root() h: Handoff, @Ctx() ctx: HandoffsContext): Promise<RequiredDataCheck[]> {
+    const playbook = h.playbookId ? await ctx.loaders.playbook.load(h.playbookId) : null;
+    return (playbook?.requiredFields ?? []).map((f) => ({
+      name: f.name,
+      type: f.type,
+      description: f.description,
+      required: f.required,
+      present: fieldSatisfied(f, h.data?.[f.name]),
+      value: h.data?.[f.name] ?? null,
+    }));
+  }
+
+  @FieldResolver(() => [Task], { description: "The new owner's tasks, created on acceptance." })
+  tasks(@Root() h: Handoff, @Ctx() ctx: HandoffsContext): Promise<Task[]> {
+    return ctx.loaders.tasksByHandoff.load(h.id);
+  }
+
+  @FieldResolver(() => [HandoffAction], { description: 'What the caller may do with it now.' })
+  allowedActions(@Root() h: Handoff, @Ctx() ctx: HandoffsContext): HandoffAction[] {
+    const actions: HandoffAction[] = [];
+    const receiver = isReceiver(ctx.identity, h);
+    if (h.state === HandoffState.PROPOSED && receiver) actions.push(HandoffAction.ACCEPT, HandoffAction.REJECT);
+    if (h.state === HandoffState.PROPOSED && (isSender(ctx.identity, h) || isInternal(ctx.identity))) actions.push(HandoffAction.CANCEL);
+    if (h.state === HandoffState.ACCEPTED && receiver) actions.push(HandoffAction.COMPLETE);
+    if (isOpen(h.state)) actions.push(h.onHold ? HandoffAction.RESUME : HandoffAction.HOLD);
+    return actions;
+  }
+}

@@ -1,0 +1,115 @@
+import { HandoffMoment, LifecycleStage, PlaybookFieldType as T } from './entities/enums';
+import type { PlaybookInput } from './resolvers/playbook.inputs';
+
+const field = (name: string, type: T, description: string, required = true) => ({ name, type, description, required });
+
+/** One realistic playbook per named moment: what `npm start` shows and README examples use. */
+export const DEMO_PLAYBOOKS: PlaybookInput[] = [
+  {
+    moment: HandoffMoment.MQL_TO_SQL,
+    name: 'Marketing-qualified lead to sales',
+    description: 'A lead that meets the scoring bar goes to a seller within one business day, with everything marketing learned.',
+    trigger: { fromStage: LifecycleStage.MQL, toStage: LifecycleStage.SQL, description: 'Lead score reaches 70 or the lead asks for a demo' },
+    requiredFields: [
+      field('leadScore', T.INTEGER, 'Lead score at the time of handoff (0–100)'),
+      field('source', T.STRING, 'Campaign or channel the lead came from'),
+      field('useCase', T.STRING, 'The problem the lead wants to solve, in its words'),
+      field('budgetConfirmed', T.BOOLEAN, 'Whether a budget was confirmed'),
+      field('decisionDate', T.DATE, 'When the customer expects to decide', false),
+    ],
+    responsibleRole: 'Account executive',
+    customerFacingActions: ['Personal intro email from the seller within 1 business day', 'Discovery call booked within 5 business days'],
+    tasks: [
+      { title: 'Send a personal intro email', description: 'Reference what the lead already told marketing; do not ask it again.', dueInDays: 1 },
+      { title: 'Hold the discovery call', description: null, dueInDays: 5 },
+    ],
+    deliverables: [field('qualified', T.BOOLEAN, 'Whether sales accepts the lead as a real opportunity'), field('nextStep', T.STRING, 'The agreed next step')],
+    changeNote: 'First version.',
+  },
+  {
+    moment: HandoffMoment.DIRECT_TO_PARTNER,
+    name: 'Direct deal to channel partner',
+    description: 'A customer better served by a partner (region, size, specialism) is handed to it with the deal context.',
+    trigger: { fromStage: LifecycleStage.SQL, toStage: LifecycleStage.OPPORTUNITY, description: 'Territory or segment rules route the deal to the channel' },
+    requiredFields: [
+      field('dealSize', T.NUMBER, 'Expected annual contract value in USD'),
+      field('products', T.STRING_LIST, 'Products the customer is evaluating'),
+      field('competitors', T.STRING_LIST, 'Competitors in the deal', false),
+      field('closeDate', T.DATE, 'Expected close date'),
+    ],
+    responsibleRole: 'Partner account manager',
+    customerFacingActions: ['Joint intro call with our seller and the partner', 'Partner sends its proposal within 10 business days'],
+    tasks: [
+      { title: 'Schedule the joint intro call', description: 'Invite our seller; the customer meets both of you once.', dueInDays: 3 },
+      { title: 'Register the deal in your CRM', description: null, dueInDays: 2 },
+    ],
+    deliverables: [field('proposalSent', T.BOOLEAN, 'The proposal went out'), field('proposalValue', T.NUMBER, 'Value of the proposal in USD')],
+    changeNote: 'First version.',
+  },
+  {
+    moment: HandoffMoment.CLOSED_WON_TO_ONBOARDING,
+    name: 'Closed-won to onboarding',
+    description: 'A signed customer goes to the onboarding team or implementation partner with the promises made in the sale.',
+    trigger: { fromStage: LifecycleStage.CLOSED_WON, toStage: LifecycleStage.ONBOARDING, description: 'Contract countersigned' },
+    requiredFields: [
+      field('contractValue', T.NUMBER, 'Annual contract value in USD'),
+      field('startDate', T.DATE, 'Contracted start date'),
+      field('successCriteria', T.STRING_LIST, 'What the customer must achieve for the project to count as a success'),
+      field('executiveSponsor', T.EMAIL, "The customer's executive sponsor"),
+      field('contractUrl', T.URL, 'Link to the signed order form'),
+    ],
+    responsibleRole: 'Onboarding manager',
+    customerFacingActions: ['Welcome email introducing the onboarding manager', 'Kick-off meeting within 5 business days', 'Onboarding plan shared after kick-off'],
+    tasks: [
+      { title: 'Send the welcome email', description: 'Introduce yourself and confirm the kick-off date.', dueInDays: 1 },
+      { title: 'Run the kick-off meeting', description: 'Replay the success criteria from the handoff; confirm, do not re-ask.', dueInDays: 5 },
+      { title: 'Share the onboarding plan', description: null, dueInDays: 7 },
+    ],
+    deliverables: [
+      field('kickoffDate', T.DATE, 'When the kick-off took place'),
+      field('onboardingPlanUrl', T.URL, 'Link to the agreed onboarding plan'),
+      field('goLiveTarget', T.DATE, 'The agreed go-live date'),
+    ],
+    changeNote: 'First version.',
+  },
+  {
+    moment: HandoffMoment.ONBOARDING_TO_SUCCESS,
+    name: 'Onboarding to customer success',
+    description: 'A live customer moves from the project team to its long-term customer success manager.',
+    trigger: { fromStage: LifecycleStage.ONBOARDING, toStage: LifecycleStage.ACTIVE, description: 'Go-live signed off by the customer' },
+    requiredFields: [
+      field('goLiveDate', T.DATE, 'When the customer went live'),
+      field('adoptionRisks', T.STRING_LIST, 'Known risks to adoption', false),
+      field('healthScore', T.INTEGER, 'Health score at go-live (0–100)'),
+      field('trainingCompleted', T.BOOLEAN, 'Admin training completed'),
+    ],
+    responsibleRole: 'Customer success manager',
+    customerFacingActions: ['Warm intro from the onboarding manager to the CSM', 'First success review within 30 days'],
+    tasks: [
+      { title: 'Hold the introduction call with the onboarding manager', description: null, dueInDays: 3 },
+      { title: 'Schedule the 30-day success review', description: null, dueInDays: 10 },
+    ],
+    deliverables: [field('successPlanUrl', T.URL, 'Link to the success plan'), field('firstReviewDate', T.DATE, 'Date of the first success review')],
+    changeNote: 'First version.',
+  },
+  {
+    moment: HandoffMoment.SUCCESS_TO_RENEWAL,
+    name: 'Customer success to renewal',
+    description: 'Ahead of the renewal date, the account goes to the renewals owner with usage and risk context.',
+    trigger: { fromStage: LifecycleStage.ACTIVE, toStage: LifecycleStage.RENEWAL, description: '120 days before the renewal date' },
+    requiredFields: [
+      field('renewalDate', T.DATE, 'Contract renewal date'),
+      field('currentArr', T.NUMBER, 'Current annual recurring revenue in USD'),
+      field('healthScore', T.INTEGER, 'Current health score (0–100)'),
+      field('expansionOpportunities', T.STRING_LIST, 'Known upsell or cross-sell opportunities', false),
+    ],
+    responsibleRole: 'Renewals manager',
+    customerFacingActions: ['Renewal review meeting 90 days before the date', 'Renewal quote 60 days before the date'],
+    tasks: [
+      { title: 'Book the renewal review', description: null, dueInDays: 14 },
+      { title: 'Prepare the renewal quote', description: null, dueInDays: 30 },
+    ],
+    deliverables: [field('renewalQuoteSent', T.BOOLEAN, 'The renewal quote went out'), field('quotedArr', T.NUMBER, 'Quoted ARR in USD')],
+    changeNote: 'First version.',
+  },
+];

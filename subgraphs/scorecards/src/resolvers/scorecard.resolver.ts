@@ -1,0 +1,27 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { isInternal } from '../../../../shared/auth/identity';
+import { notFound } from '../../../../shared/errors';
+import { assertId } from '../../../../shared/graphql/ids';
+import type { ScorecardsContext } from '../context';
+import { MaturityAssessment } from '../entities/maturity.type';
+import { ScorecardRow } from '../entities/scorecard-row.type';
+import { assessMaturity } from '../services/maturity';
+import { queryScorecard } from '../services/scorecard-query';
+import { ScorecardFilter } from './scorecard.inputs';
+
+@Resolver()
+export class ScorecardResolver {
+  @Query(() => [ScorecardRow], {
+    description: 'Conversion, velocity, leakage, SLA attainment and feedback of handoffs by proposal period, grouped as asked. A partner sees its own rows; internal teams see all.',
+  })
+  scorecard(@Arg('filter', () => ScorecardFilter) filter: ScorecardFilter, @Ctx() ctx: ScorecardsContext): Promise<ScorecardRow[]> {
+    return queryScorecard(ctx.db, ctx.identity, filter);
+  }
+
+  @Query(() => MaturityAssessment, { description: 'The five maturity dimensions of a partner, each with the evidence that decided its stage.' })
+  maturity(@Arg('partnerId', () => ID) partnerId: string, @Ctx() ctx: ScorecardsContext): Promise<MaturityAssessment> {
+    const id = assertId(partnerId, 'partnerId');
+    if (!isInternal(ctx.identity) && ctx.identity.partnerId !== id) throw notFound('Maturity assessment of partner', id);
+    return assessMaturity(ctx.db, id);
+  }
+}

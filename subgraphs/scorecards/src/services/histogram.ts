@@ -1,0 +1,80 @@
+/**
+ * Duration histograms that can be added and subtracted, so a median or p90 can be read
+ * from any union of rollup cells without keeping every sample. Buckets grow by 10% from
+ * one minute up to about a year; each bucket also keeps the sum of its samples, and a
+ * percentile reports the mean of the bucket holding it. That is exact whenever the samples
+ * in that bucket are equal, and otherwise off by less than the bucket's 10% width.
+ */
+export const HISTOGRAM_BUCKETS = 140;
+const FIRST = 60;
+const GROWTH = Math.log(1.1);
+
+/** The bucket of a duration in seconds: 0 holds everything under a minute. */
+export function bucketOf(seconds: number): number {
+  if (seconds < FIRST) return 0;
+  return Math.min(HISTOGRAM_BUCKETS - 1, 1 + Math.floor(Math.log(seconds / FIRST) / GROWTH + 1e-9));
+}
+
+export interface Histogram {
+  counts: Float64Array;
+  sums: Float64Array;
+}
+
+export const emptyHistogram = (): Histogram => ({ counts: new Float64Array(HISTOGRAM_BUCKETS), sums: new Float64Array(HISTOGRAM_BUCKETS) });
+
+export function addSample(h: Histogram, seconds: number, sign = 1): void {
+  const b = bucketOf(seconds);
+  h.counts[b] += sign;
+  h.sums[b] += sign * seconds;
+}
+
+export interface DurationSummary {
+  samples: number;
+  meanSeconds: number | null;
+  medianSeconds: number | null;
+  p90Seconds: number | null;
+}
+
+/** Nearest-rank percentile: the smallest sample with at least q of all samples at or below it. */
+export function summarize(h: Histogram): DurationSummary {
+  let n = 0;
+  let total = 0;
+  for (let i = 0; i < HISTOGRAM_BUCKETS; i++) {
+    n += h.counts[i];
+    total += h.sums[i];
+  }
+  if (n <= 0) return { samples: 0, meanSeconds: null, medianSeconds: null, p90Seconds: null };
+  const at = (q: number) => {
+    const rank = Math.max(1, Math.ceil(q * n));
+    let seen = 0;
+    for (let i = 0; i < HISTOGRAM_BUCKETS; i++) {
+      seen += h.counts[i];
+      if (seen >= rank) return round(h.sums[i] / h.counts[i]);
+    }
+    return null;
+  };
+  return { samples: n, meanSeconds: round(total / n), medianSeconds: at(0.5), p90Seconds: at(0.9) };
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+/** Sparse form stored in rollups: `{ "bucket": [count, sum] }`, empty buckets left out. */
+export type SparseHistogram = Record<string, [number, number]>;
+
+export function mergeSparse(target: Histogram, sparse: SparseHistogram | null | undefined): void {
+  if (!sparse) return;
+  for (const [b, [count, sum]] of Object.entries(sparse)) {
+    const i = Number(b);
+    target.counts[i] += count;
+    target.sums[i] += sum;
+  }
+}
+
+export function toSparse(h: Histogram): SparseHistogram {
+  const out: SparseHistogram = {};
+  for (let i = 0; i < HISTOGRAM_BUCKETS; i++) {
+    // Sums of whole seconds stay integers; rounding keeps float noise out of rebuild comparisons.
+    if (h.counts[i] !== 0) out[i] = [h.counts[i], Math.round(h.sums[i] * 1000) / 1000];
+  }
+  return out;
+}

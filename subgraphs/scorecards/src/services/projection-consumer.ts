@@ -1,0 +1,58 @@
+import type { DataSource } from 'typeorm';
+import { DurableConsumer } from '../../../../shared/eventlog/durable-consumer';
+import { readEvents, START_POSITION } from '../../../../shared/eventlog/event-log';
+import { BACKGROUND } from '../../../../shared/db/query-counter';
+import type { Logger } from '../../../../shared/logger';
+import { PROJECTED_EVENT_TYPES } from './handoff-fact';
+import { PROJECTION_CONSUMER, projectEvents } from './projection';
+
+/** Options for {@link createProjectionConsumer}. */
+export interface ProjectionConsumerOptions {
+  dataSource: DataSource;
+  log: Logger;
+  /** Events per transaction; larger batches amortise the four statements each one costs. */
+  batchSize?: number;
+}
+
+/** The incremental path: a durable, idempotent consumer of handoff, SLA and feedback events. */
+export function createProjectionConsumer(opts: ProjectionConsumerOptions): DurableConsumer {
+  return new DurableConsumer({
+    name: PROJECTION_CONSUMER,
+    dataSource: opts.dataSource,
+    log: opts.log,
+    types: PROJECTED_EVENT_TYPES,
+    batchSize: opts.batchSize ?? 2000,
+    includeDemoHistory: true,
+    handle: (events, manager) => projectEvents(events, manager),
+  });
+}
+
+/**
+ * Rebuilds the projection from the whole log in one transaction: readers keep seeing the
+ * old figures until it commits, and the live consumer (which needs the same position row)
+ * waits instead of racing it. Returns how many events were replayed.
+ */
+export async function rebuildProjection(dataSource: DataSource, opts: { batchSize?: number } = {}): Promise<number> {
+  await dataSource.query(`INSERT INTO eventlog.consumers (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [PROJECTION_CONSUMER]);
+  return dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT 1 FROM eventlog.consumers WHERE name = $1 FOR UPDATE`, [PROJECTION_CONSUMER]);
+    // DELETE rather than TRUNCATE: TRUNCATE would lock readers out for the whole replay.
+    await manager.query(`DELETE FROM scorecards.rollups`);
+    await manager.query(`DELETE FROM scorecards.handoff_facts`);
+    let position = START_POSITION;
+    let replayed = 0;
+    for (;;) {
+      const events = await readEvents(manager, { after: position, limit: opts.batchSize ?? 5000, types: PROJECTED_EVENT_TYPES, background: true });
+      if (events.length === 0) break;
+      await projectEvents(events, manager);
+      position = events[events.length - 1].position;
+      replayed += events.length;
+    }
+    await manager.query(`${BACKGROUND}UPDATE eventlog.consumers SET tx = $2::xid8, seq = $3, updated_at = now() WHERE name = $1`, [
+      PROJECTION_CONSUMER,
+      position.tx,
+      position.seq,
+    ]);
+    return replayed;
+  });
+}

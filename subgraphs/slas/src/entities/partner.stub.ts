@@ -1,0 +1,9 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+/** accounts owns Partner; slas contributes `slaAttainment` to it. */
+@Directive('@key(fields: "id")')
+@ObjectType('Partner')
+export class PartnerRef {
+  @Field(() => ID)
+  id!: string;
+}

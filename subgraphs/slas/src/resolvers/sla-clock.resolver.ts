@@ -1,0 +1,104 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { isInternal } from '../../../../shared/auth/identity';
+import { notFound } from '../../../../shared/errors';
+import { assertId } from '../../../../shared/graphql/ids';
+import { ConnectionType, decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import { formatBusinessDuration } from '../calendar/business-duration';
+import type { SlasContext } from '../context';
+import { HandoffRef } from '../entities/handoff.stub';
+import { SlaClock, SlaPause } from '../entities/sla-clock.entity';
+import { SlaPolicyVersion } from '../entities/sla-policy.entity';
+import { CLOCK_COLUMNS, toClock, type ClockRow, type LoadedClock } from '../services/clock-rows';
+import { clockElapsedMs, clockPausedMs } from '../services/clock.service';
+import { toSlaPolicyVersion } from '../services/policy-rows';
+import { SlaClockFilter } from './sla-policy.inputs';
+
+export const SlaClockConnection = ConnectionType(SlaClock, 'SlaClock');
+
+const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
+
+@Resolver(() => SlaClock)
+export class SlaClockResolver {
+  @Query(() => SlaClock, { nullable: true, description: 'null with NOT_FOUND when it does not exist or the caller may not see its handoff.' })
+  async slaClock(@Arg('id', () => ID) id: string, @Ctx() ctx: SlasContext): Promise<SlaClock> {
+    const clock = await ctx.loaders.clock.load(assertId(id, 'id'));
+    if (!clock) throw notFound('SlaClock', id);
+    return clock;
+  }
+
+  @Query(() => SlaClockConnection, {
+    description: 'Clocks on handoffs the caller sends or receives (internal: all), soonest due first. filter: { states: [AT_RISK] } lists handoffs at risk.',
+  })
+  async slaClocks(
+    @Ctx() ctx: SlasContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => SlaClockFilter, { nullable: true }) filter?: SlaClockFilter,
+  ): Promise<Connection<SlaClock>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2);
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const param = (v: unknown) => `$${params.push(v)}`;
+    if (!isInternal(ctx.identity)) where.push(`${param(ctx.identity.partnerId ?? null)}::uuid = ANY(h.participants)`);
+    if (filter?.states?.length) where.push(`c.state = ANY(${param(filter.states)}::text[])`);
+    if (filter?.target) where.push(`c.target = ${param(filter.target)}`);
+    if (filter?.partnerId) where.push(`${param(assertId(filter.partnerId, 'filter.partnerId'))}::uuid = ANY(h.participants)`);
+    if (filter?.handoffId) where.push(`c.handoff_id = ${param(assertId(filter.handoffId, 'filter.handoffId'))}`);
+    if (filter?.dueBefore) where.push(`c.due_at < ${param(filter.dueBefore)}`);
+    const dueKey = `coalesce(c.due_at, '${FAR_FUTURE}'::timestamptz)`;
+    if (cursor) where.push(`(${dueKey}, c.id) > (${param(cursor[0])}::timestamptz, ${param(cursor[1])}::uuid)`);
+    const rows: ClockRow[] = await ctx.db.query(
+      `SELECT ${CLOCK_COLUMNS}
+         FROM slas.clocks c JOIN slas.policy_versions v ON v.policy_id = c.policy_id AND v.version = c.policy_version
+         JOIN slas.handoffs h ON h.id = c.handoff_id
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY ${dueKey}, c.id
+        LIMIT ${param(limit + 1)}`,
+      params,
+    );
+    const clocks = rows.map(toClock);
+    for (const c of clocks) ctx.loaders.clock.prime(c.id, c);
+    return toConnection(clocks, limit, (c) => [(c.dueAt ?? new Date(FAR_FUTURE)).toISOString(), c.id]);
+  }
+
+  @FieldResolver(() => String, { description: 'Business time used so far (in total once stopped), ISO-8601, e.g. "PT3H20M".' })
+  businessTimeElapsed(@Root() clock: SlaClock): string {
+    return formatBusinessDuration(clockElapsedMs(clock as LoadedClock, new Date()));
+  }
+
+  @FieldResolver(() => Int)
+  businessSecondsElapsed(@Root() clock: SlaClock): number {
+    return Math.floor(clockElapsedMs(clock as LoadedClock, new Date()) / 1000);
+  }
+
+  @FieldResolver(() => String, { description: 'Business time left before the target ("PT0S" once reached).' })
+  businessTimeRemaining(@Root() clock: SlaClock): string {
+    return formatBusinessDuration(clock.targetMs - clockElapsedMs(clock as LoadedClock, new Date()));
+  }
+
+  @FieldResolver(() => String, { description: 'Business time taken out by pauses, the current one included, ISO-8601.' })
+  pausedTotal(@Root() clock: SlaClock): string {
+    return formatBusinessDuration(clockPausedMs(clock as LoadedClock, new Date()));
+  }
+
+  @FieldResolver(() => Int)
+  pausedSeconds(@Root() clock: SlaClock): number {
+    return Math.floor(clockPausedMs(clock as LoadedClock, new Date()) / 1000);
+  }
+
+  @FieldResolver(() => [SlaPause], { description: 'Every pause with its reason, oldest first.' })
+  pauses(@Root() clock: SlaClock, @Ctx() ctx: SlasContext): Promise<SlaPause[]> {
+    return ctx.loaders.pauses.load(clock.id);
+  }
+
+  @FieldResolver(() => SlaPolicyVersion, { description: 'The policy version the clock runs under.' })
+  async policy(@Root() clock: SlaClock, @Ctx() ctx: SlasContext): Promise<SlaPolicyVersion> {
+    return toSlaPolicyVersion((await ctx.loaders.policyVersion.load(`${clock.policyId}:${clock.policyVersion}`))!);
+  }
+
+  @FieldResolver(() => HandoffRef)
+  handoff(@Root() clock: SlaClock): HandoffRef {
+    return { id: clock.handoffId };
+  }
+}

@@ -1,0 +1,56 @@
+import { compileCalendar, type CalendarSpec } from '../calendar/business-calendar';
+import { addBusinessMillis, businessMillisBetween } from '../calendar/business-time';
+import { SlaClockState } from '../entities/enums';
+
+/** The time-keeping part of a clock, as stored. */
+export interface ClockTimes {
+  state: SlaClockState;
+  targetMs: number;
+  warningMs: number;
+  /** Start of the current running stretch; null while paused or once stopped. */
+  runningSince: Date | null;
+  /** Business ms of closed running stretches. */
+  elapsedMs: number;
+  pausedAt: Date | null;
+  /** Business ms of closed pauses. */
+  pausedMs: number;
+  stoppedAt: Date | null;
+}
+
+export interface ClockSchedule {
+  warningAt: Date | null;
+  dueAt: Date | null;
+  nextAction: 'WARN' | 'BREACH' | null;
+  nextActionAt: Date | null;
+}
+
+/** Business time a clock has used up to `now` (its final value once stopped). */
+export function elapsedAt(calendar: CalendarSpec, clock: ClockTimes, now: Date): number {
+  if (!clock.runningSince || clock.stoppedAt) return clock.elapsedMs;
+  return clock.elapsedMs + businessMillisBetween(compileCalendar(calendar), clock.runningSince.getTime(), Math.max(now.getTime(), clock.runningSince.getTime()));
+}
+
+/** Business time taken out by pauses up to `now`, the current pause included. */
+export function pausedAt(calendar: CalendarSpec, clock: ClockTimes, now: Date): number {
+  if (!clock.pausedAt || clock.stoppedAt) return clock.pausedMs;
+  return clock.pausedMs + businessMillisBetween(compileCalendar(calendar), clock.pausedAt.getTime(), Math.max(now.getTime(), clock.pausedAt.getTime()));
+}
+
+export const warningMsOf = (targetMs: number, percent: number) => Math.round((targetMs * percent) / 100);
+
+/**
+ * When a running clock turns AT_RISK and BREACHED, and which of the two the scheduler
+ * does next. A paused, stopped or breached clock has nothing scheduled.
+ */
+export function scheduleOf(calendar: CalendarSpec, clock: ClockTimes & { state: SlaClockState }): ClockSchedule {
+  if (!clock.runningSince || clock.stoppedAt) return { warningAt: null, dueAt: null, nextAction: null, nextActionAt: null };
+  const cal = compileCalendar(calendar);
+  const since = clock.runningSince.getTime();
+  const due = addBusinessMillis(cal, since, clock.targetMs - clock.elapsedMs);
+  const warning = clock.warningMs < clock.targetMs ? addBusinessMillis(cal, since, clock.warningMs - clock.elapsedMs) : null;
+  const dueAt = due === null ? null : new Date(due);
+  const warningAt = warning === null ? null : new Date(warning);
+  if (clock.state === SlaClockState.BREACHED) return { warningAt, dueAt, nextAction: null, nextActionAt: null };
+  if (clock.state !== SlaClockState.AT_RISK && warningAt) return { warningAt, dueAt, nextAction: 'WARN', nextActionAt: warningAt };
+  return { warningAt, dueAt, nextAction: dueAt ? 'BREACH' : null, nextActionAt: dueAt };
+}

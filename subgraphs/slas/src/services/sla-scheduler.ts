@@ -1,0 +1,189 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { BACKGROUND } from '../../../../shared/db/query-counter';
+import { appendEvents, type NewEvent } from '../../../../shared/eventlog/event-log';
+import { HANDOFF_EVENT_TYPES, SLA_AT_RISK, SLA_BREACHED, SLA_ESCALATION_REQUESTED, type HandoffSnapshot, type SlaEscalationPayload } from '../../../../shared/eventlog/events';
+import type { Logger } from '../../../../shared/logger';
+import { SlaClockState, SlaEscalationAction } from '../entities/enums';
+import { CLOCK_COLUMNS, CLOCK_FROM, toClock, type ClockRow } from './clock-rows';
+import { clockSnapshot, slaEvent } from './sla-events';
+
+/** Options for {@link SlaScheduler}. */
+export interface SlaSchedulerOptions {
+  dataSource: DataSource;
+  log: Logger;
+  /** The clock consumer's name: a clock whose handoff has events it has not applied yet waits for them. */
+  consumerName: string;
+  /** Longest sleep between sweeps; the scheduler also wakes at the next due time. Default 1000. */
+  pollMs?: number;
+  /** Clocks flipped per transaction. Default 500. */
+  batchSize?: number;
+  /** The clock (tests and benchmarks move it). */
+  now?: () => Date;
+}
+
+interface DueRow extends ClockRow {
+  next_action: 'WARN' | 'BREACH';
+  next_action_at: Date;
+  escalation: SlaEscalationAction;
+  reassign_to_partner_id: string | null;
+  snapshot: HandoffSnapshot;
+}
+
+/**
+ * Flips clocks to AT_RISK and BREACHED when their time comes. The work queue is the
+ * clocks table itself (`next_action_at`, partially indexed): each sweep claims due rows
+ * with `FOR UPDATE SKIP LOCKED`, flips them and appends their events in one transaction,
+ * so with any number of instances each flip happens exactly once, and whatever came due
+ * while every instance was down is flipped by the first sweep after start.
+ */
+export class SlaScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private readonly pollMs: number;
+  private readonly batchSize: number;
+  private readonly now: () => Date;
+
+  constructor(private readonly opts: SlaSchedulerOptions) {
+    this.pollMs = opts.pollMs ?? 1000;
+    this.batchSize = opts.batchSize ?? 500;
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.poke();
+  }
+
+  /** Sweeps now (coalescing with a sweep in progress), then sleeps until the next due time. */
+  poke(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.running = (async () => {
+      let next: Date | null = null;
+      try {
+        do {
+          this.again = false;
+          await this.sweep();
+        } while (this.again && !this.stopped);
+        next = await this.nextDue();
+      } catch (err) {
+        this.opts.log.warn({ err: (err as Error).message }, 'sla scheduler sweep failed; will retry');
+      }
+      const wait = next ? Math.max(10, Math.min(this.pollMs, next.getTime() - this.now().getTime())) : this.pollMs;
+      if (!this.stopped) {
+        this.timer = setTimeout(() => this.poke(), wait);
+        this.timer.unref();
+      }
+    })().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  /** Flips everything due now, batch after batch; returns how many clocks it flipped. */
+  async sweep(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      // A short batch proves nothing with other instances sweeping (their commits drop rows
+      // from ours), so keep going until a batch flips nothing: empty, or all waiting on the consumer.
+      const { flipped } = await this.sweepOnce();
+      total += flipped;
+      if (flipped === 0 || this.stopped) return total;
+    }
+  }
+
+  private async nextDue(): Promise<Date | null> {
+    const rows: { at: Date | null }[] = await this.opts.dataSource.query(`${BACKGROUND}SELECT min(next_action_at) AS at FROM slas.clocks WHERE next_action_at IS NOT NULL`);
+    return rows[0]?.at ?? null;
+  }
+
+  /** One transaction: claim up to batchSize due clocks, flip them, append their events. */
+  async sweepOnce(): Promise<{ claimed: number; flipped: number }> {
+    const now = this.now();
+    return this.opts.dataSource.transaction(async (manager) => {
+      const rows: DueRow[] = await manager.query(
+        `${BACKGROUND}SELECT ${CLOCK_COLUMNS}, c.next_action, c.next_action_at, v.escalation, v.reassign_to_partner_id, h.snapshot
+           FROM ${CLOCK_FROM} JOIN slas.handoffs h ON h.id = c.handoff_id
+          WHERE c.next_action_at <= $1
+          ORDER BY c.next_action_at
+          LIMIT $2
+          FOR UPDATE OF c SKIP LOCKED`,
+        [now, this.batchSize],
+      );
+      if (rows.length === 0) return { claimed: 0, flipped: 0 };
+      const waiting = await this.handoffsWithUnappliedEvents(manager, rows.map((r) => r.handoff_id));
+      const updates: { id: string; state: string; atRiskAt: Date | null; breachedAt: Date | null; nextAction: string | null; nextActionAt: Date | null }[] = [];
+      const events: NewEvent[] = [];
+      for (const row of rows) {
+        // An acceptance (or hold) not yet applied may mean this clock is not due at all.
+        if (waiting.has(row.handoff_id)) continue;
+        const c = toClock(row);
+        const breach = row.next_action === 'BREACH' || (c.dueAt !== null && c.dueAt <= now);
+        if (breach) {
+          c.state = SlaClockState.BREACHED;
+          c.breachedAt = c.dueAt ?? now;
+          updates.push({ id: c.id, state: c.state, atRiskAt: c.atRiskAt, breachedAt: c.breachedAt, nextAction: null, nextActionAt: null });
+          const snap = clockSnapshot(c, c.targetMs, c.pausedMs);
+          events.push(slaEvent(SLA_BREACHED, snap, row.snapshot, { escalation: row.escalation }));
+          if (row.escalation !== SlaEscalationAction.NOTIFY) {
+            const escalation: SlaEscalationPayload = {
+              clock: snap,
+              handoff: row.snapshot,
+              action: row.escalation as 'RECLAIM' | 'REASSIGN',
+              reassignToPartnerId: row.reassign_to_partner_id,
+            };
+            events.push({ ...slaEvent(SLA_ESCALATION_REQUESTED, snap, row.snapshot), payload: escalation as unknown as Record<string, unknown> });
+          }
+        } else {
+          c.state = SlaClockState.AT_RISK;
+          c.atRiskAt = c.warningAt ?? now;
+          updates.push({ id: c.id, state: c.state, atRiskAt: c.atRiskAt, breachedAt: null, nextAction: c.dueAt ? 'BREACH' : null, nextActionAt: c.dueAt });
+          events.push(slaEvent(SLA_AT_RISK, clockSnapshot(c, c.warningMs, c.pausedMs), row.snapshot));
+        }
+      }
+      if (updates.length > 0) {
+        await manager.query(
+          `${BACKGROUND}UPDATE slas.clocks c
+              SET state = u.state, at_risk_at = u.at_risk_at, breached_at = u.breached_at,
+                  decided_at = CASE WHEN u.state = 'BREACHED' THEN u.breached_at ELSE c.decided_at END,
+                  next_action = u.next_action, next_action_at = u.next_action_at
+             FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::timestamptz[])
+                  AS u(id, state, at_risk_at, breached_at, next_action, next_action_at)
+            WHERE c.id = u.id`,
+          [
+            updates.map((u) => u.id),
+            updates.map((u) => u.state),
+            updates.map((u) => u.atRiskAt),
+            updates.map((u) => u.breachedAt),
+            updates.map((u) => u.nextAction),
+            updates.map((u) => u.nextActionAt),
+          ],
+        );
+        await appendEvents(manager, events);
+      }
+      return { claimed: rows.length, flipped: updates.length };
+    });
+  }
+
+  /** Handoffs among `ids` with committed handoff events the clock consumer has not applied yet. */
+  private async handoffsWithUnappliedEvents(manager: EntityManager, ids: string[]): Promise<Set<string>> {
+    const rows: { aggregate_id: string }[] = await manager.query(
+      `${BACKGROUND}SELECT DISTINCT e.aggregate_id FROM eventlog.events e
+         JOIN eventlog.consumers k ON k.name = $1
+        WHERE e.aggregate_type = 'Handoff' AND e.aggregate_id = ANY($2::text[]) AND e.type = ANY($3::text[]) AND (e.tx, e.seq) > (k.tx, k.seq)`,
+      [this.opts.consumerName, [...new Set(ids)], HANDOFF_EVENT_TYPES],
+    );
+    return new Set(rows.map((r) => r.aggregate_id));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    while (this.running) await this.running;
+  }
+}

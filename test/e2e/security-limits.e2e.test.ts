@@ -1,0 +1,156 @@
+import { totalQueryCount } from '../../shared/db/query-counter';
+import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
+import { startTestHub, type TestHub } from '../support/hub';
+
+const key = (name: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(name))!.apiKey;
+const ACME = key('acme');
+const GLOBEX = key('globex');
+const INTERNAL = key('revops');
+const SUCCESS_TEAM = key('internal_success');
+
+interface RawResponse {
+  status: number;
+  body: any;
+  headers: Headers;
+  /** SQL statements the hub ran while answering. */
+  sql: number;
+}
+
+/**
+ * Hostile and heavy requests through the whole hub (gateway + accounts). Every refusal is
+ * checked to have run no SQL: nothing reached a subgraph, not even authentication.
+ */
+describe('gateway limits: hostile documents, cost, HTTP rules', () => {
+  let hub: TestHub;
+
+  beforeAll(async () => {
+    hub = await startTestHub({ services: ['accounts', 'gateway'], env: { HUB_COST_BUCKET_SIZE: '1000', HUB_COST_RESTORE_RATE: '1', HUB_MAX_QUERY_COST: '1000' } });
+  });
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  async function send(body: string, opts: { apiKey?: string; headers?: Record<string, string>; method?: string; query?: string } = {}): Promise<RawResponse> {
+    const before = totalQueryCount();
+    const res = await fetch(hub.gatewayUrl + (opts.query ?? ''), {
+      method: opts.method ?? 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.apiKey ?? ACME}`, ...opts.headers },
+      body: opts.method === 'GET' ? undefined : body,
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsed, headers: res.headers, sql: totalQueryCount() - before };
+  }
+  const op = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
+  const codesOf = (r: RawResponse) => (r.body.errors ?? []).map((e: any) => e.extensions?.code);
+
+  const attacks: [string, () => string, string][] = [
+    ['deep nesting (ofType chain)', () => op(`{ __type(name: "Query") { ${'ofType { '.repeat(20)}name${' }'.repeat(20)} } }`), 'QUERY_LIMIT_EXCEEDED'],
+    [
+      'circular introspection',
+      () => op('{ __schema { types { fields { type { fields { type { fields { type { fields { type { fields { type { name } } } } } } } } } } } } }'),
+      'QUERY_LIMIT_EXCEEDED',
+    ],
+    [
+      'deep nesting hidden in fragments',
+      () => op(`{ __schema { ...F0 } } ${Array.from({ length: 14 }, (_, i) => `fragment F${i} on __Schema { types { name } ${i < 13 ? `queryType { ...T${i} }` : ''} }`).join(' ')} ${Array.from({ length: 13 }, (_, i) => `fragment T${i} on __Type { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`).join(' ')}`),
+      'QUERY_LIMIT_EXCEEDED',
+    ],
+    ['alias flood', () => op(`{ ${Array.from({ length: 200 }, (_, i) => `a${i}: me { role }`).join(' ')} }`), 'QUERY_LIMIT_EXCEEDED'],
+    ['directive flood', () => op(`{ me ${'@include(if: true) '.repeat(100)}{ role } }`), 'QUERY_LIMIT_EXCEEDED'],
+    ['field repetition', () => op(`{ me { ${'role '.repeat(5000)}} }`), 'GRAPHQL_PARSE_FAILED'],
+    ['huge list literal', () => op(`{ customers(filter: { search: "x" }, first: 1) { edges { node { id } } } } # ${'x'.repeat(10)}\nquery Q { partners(first: [${Array.from({ length: 3000 }, () => '1').join(',')}]) { edges { node { id } } } }`), 'GRAPHQL_PARSE_FAILED'],
+    ['fragment cycle', () => op('query { me { ...A } } fragment A on Viewer { ...B } fragment B on Viewer { ...A }'), 'GRAPHQL_VALIDATION_FAILED'],
+  ];
+
+  it.each(attacks)('refuses %s before anything runs (no SQL)', async (_name, body, code) => {
+    const res = await send(body());
+    expect(res.body.data ?? null).toBeNull();
+    expect(codesOf(res)).toContain(code);
+    expect(res.sql).toBe(0);
+  });
+
+  it('refuses an over-long string or list in variables by body size (413, no SQL)', async () => {
+    for (const variables of [{ s: 'x'.repeat(200_000) }, { ids: Array.from({ length: 50_000 }, (_, i) => i) }]) {
+      const res = await send(op('query($s: String) { me { role } }', variables));
+      expect(res.status).toBe(413);
+      expect(codesOf(res)).toEqual(['PAYLOAD_TOO_LARGE']);
+      expect(res.sql).toBe(0);
+    }
+  });
+
+  it('refuses batched requests (batching is off by default)', async () => {
+    const res = await send(JSON.stringify([{ query: '{ me { role } }' }, { query: '{ me { role } }' }]));
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].message).toMatch(/batching/i);
+    expect(res.sql).toBe(0);
+  });
+
+  it('refuses an operation whose requested cost is over the maximum, before authentication', async () => {
+    const query = `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: customers(first: 100) { edges { node { id externalIds { system } } } }`).join(' ')} }`;
+    const res = await send(op(query));
+    expect(codesOf(res)).toEqual(['MAX_COST_EXCEEDED']);
+    expect(res.body.errors[0].extensions.cost).toEqual({ requestedQueryCost: expect.any(Number), maximumQueryCost: 1000 });
+    expect(res.body.errors[0].extensions.cost.requestedQueryCost).toBeGreaterThan(1000);
+    expect(res.sql).toBe(0);
+  });
+
+  it('counts `first` in the requested cost and reports requested, actual and throttle status like Shopify', async () => {
+    const small = await send(op('{ customers(first: 5) { edges { node { id } } } }'), { apiKey: INTERNAL });
+    const large = await send(op('{ customers(first: 100) { edges { node { id } } } }'), { apiKey: INTERNAL });
+    expect(small.body.errors).toBeUndefined();
+    expect(small.body.extensions.cost).toEqual({
+      requestedQueryCost: 2 + 5 * 2,
+      actualQueryCost: 2 + 5 * 2,
+      throttleStatus: { maximumAvailable: 1000, currentlyAvailable: expect.any(Number), restoreRate: 1 },
+    });
+    expect(large.body.extensions.cost.requestedQueryCost).toBe(2 + 100 * 2);
+    // Only 20 demo customers exist: the difference is refunded to the bucket.
+    expect(large.body.extensions.cost.actualQueryCost).toBe(2 + 20 * 2);
+  });
+
+  it("answers RATE_LIMITED with a retry-after once a partner's budget is spent, without touching other partners", async () => {
+    const heavy = op(`{ ${Array.from({ length: 4 }, (_, i) => `a${i}: customers(first: 100) { edges { node { id name } } }`).join(' ')} }`);
+    // An internal team sees all 20 customers: each call needs 808 points up front and
+    // actually costs 4 × (2 + 20 × 2) = 168, so the bucket (1000) runs dry on the third.
+    const first = await send(heavy, { apiKey: SUCCESS_TEAM });
+    const second = await send(heavy, { apiKey: SUCCESS_TEAM });
+    const limited = await send(heavy, { apiKey: SUCCESS_TEAM });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.body.extensions.cost).toMatchObject({ requestedQueryCost: 808, actualQueryCost: 168 });
+    expect(second.body.extensions.cost.throttleStatus.currentlyAvailable).toBeLessThan(808);
+    expect(codesOf(limited)).toEqual(['RATE_LIMITED']);
+    expect(limited.status).toBe(429);
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(limited.body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter, cost: { requestedQueryCost: 808, throttleStatus: { maximumAvailable: 1000 } } });
+    expect(limited.body.data ?? null).toBeNull();
+    expect(limited.sql).toBe(1); // authentication only: nothing ran
+    // Other partners' buckets are untouched.
+    for (const apiKey of [ACME, GLOBEX]) expect((await send(heavy, { apiKey })).body.errors).toBeUndefined();
+  });
+
+  describe('GraphQL over HTTP and CSRF', () => {
+    it('refuses non-JSON POST bodies with 415 (forms and text/plain need no CORS preflight)', async () => {
+      for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/graphql']) {
+        const res = await send('query=%7B%20me%20%7B%20role%20%7D%20%7D', { headers: { 'content-type': type } });
+        expect(res.status).toBe(415);
+        expect(res.sql).toBe(0);
+      }
+    });
+
+    it('runs queries over GET but never mutations (405)', async () => {
+      const q = await send('', { method: 'GET', query: `?query=${encodeURIComponent('{ me { role } }')}` });
+      expect(q.status).toBe(200);
+      expect(q.body.data.me.role).toBe('PARTNER');
+      const m = await send('', { method: 'GET', query: `?query=${encodeURIComponent('mutation { createCustomer(input: { name: "x", segment: SMB, region: NA }) { id } }')}` });
+      expect(m.status).toBe(405);
+      expect(m.sql).toBe(0);
+    });
+  });
+});
