@@ -1,3 +1,5 @@
+import { BACKGROUND } from '../../../shared/db/query-counter';
+import { registerWebhookBacklogCollector } from '../../../shared/observability/metrics';
 import { createPubSub } from '@graphql-yoga/subscription';
 import express from 'express';
 import type { DataSource } from 'typeorm';
@@ -45,6 +47,12 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
   const defaults = loadConfig({});
   const webhookConfig: WebhookConfig = { ...defaults.webhooks, ...opts.sync?.webhooks };
   configureSync(db, { changeFeedRetentionDays: opts.sync?.changeFeedRetentionDays ?? defaults.changeFeedRetentionDays, webhooks: webhookConfig });
+  const unregisterBacklog = registerWebhookBacklogCollector(async () => {
+    const rows: { status: string; n: string }[] = await db.query(
+      `${BACKGROUND}SELECT status, count(*) AS n FROM accounts.webhook_deliveries WHERE status <> 'SUCCEEDED' GROUP BY status`,
+    );
+    return rows.map((r) => ({ labels: { state: r.status }, value: Number(r.n) }));
+  });
   const webhooks = await startWebhookRuntime({ dataSource: db, log, relay, config: webhookConfig });
 
   const schema = await buildAccountsSchema(pubSub);
@@ -70,6 +78,7 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
       });
     },
     onStop: async () => {
+      unregisterBacklog();
       await webhooks.stop();
       await relay.stop();
       await ownership.stop();

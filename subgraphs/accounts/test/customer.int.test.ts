@@ -220,6 +220,7 @@ describe('accounts subgraph: customers', () => {
       expect(text).toMatch(/hub_graphql_errors_total\{service="accounts",code="BAD_USER_INPUT"\} \d+/);
       expect(text).toContain('hub_graphql_request_duration_seconds_bucket');
       expect(text).toContain('hub_eventlog_consumer_lag_events');
+      expect(text).toContain('# TYPE hub_webhook_backlog gauge');
     });
 
     it('refuses a call without the gateway’s signature', async () => {

@@ -1,3 +1,5 @@
+import { BACKGROUND } from '../../../shared/db/query-counter';
+import { registerSlaClockCollector } from '../../../shared/observability/metrics';
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { DataSource } from 'typeorm';
 import type { DurableConsumer } from '../../../shared/eventlog/durable-consumer';
@@ -47,6 +49,13 @@ export async function createSlasServer(opts: SlasServerOptions): Promise<SlasSer
   await consumer.drain();
   scheduler.start();
 
+  const unregisterGauge = registerSlaClockCollector(async () => {
+    const rows: { state: string; moment: string; n: string }[] = await db.query(
+      `${BACKGROUND}SELECT c.state, h.moment, count(*) AS n FROM slas.clocks c JOIN slas.handoffs h ON h.id = c.handoff_id GROUP BY c.state, h.moment`,
+    );
+    return rows.map((r) => ({ labels: { state: r.state, moment: r.moment }, value: Number(r.n) }));
+  });
+
   const schema = await buildSlasSchema(pubSub);
   const server = createSubgraphServer<SlasContext>({
     name: 'slas',
@@ -56,6 +65,7 @@ export async function createSlasServer(opts: SlasServerOptions): Promise<SlasSer
     createContext: (base) => ({ ...base, db, loaders: createSlasLoaders(db, base.identity) }),
     ready: async () => (await db.query('SELECT 1')).length === 1,
     onStop: async () => {
+      unregisterGauge();
       await scheduler.stop();
       await consumer.stop();
       await relay.stop();
