@@ -36,6 +36,9 @@ export async function createWebhookFanout(db: DataSource, log: Logger): Promise<
            JOIN accounts.webhooks w
              ON (e.type = ANY(w.events) OR '*' = ANY(w.events))
             AND (e.tx::xid8, e.seq) > (w.start_tx, w.start_seq)
+            -- The start position stops before any transaction open at creation, so changes
+            -- made before the webhook existed can sit behind it: skip those too.
+            AND e.occurred_at >= date_trunc('milliseconds', w.created_at) - interval '1 millisecond'
             AND (w.owner_internal OR e.visible ? w.partner_id::text)
           ORDER BY e.tx::xid8, e.seq
          ON CONFLICT (webhook_id, event_id) DO NOTHING`,
