@@ -14,8 +14,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   const sockets = new Set<Socket>();
   let server: Server;
   let port = 0;
+  let listening = false;
   const listen = () =>
-    new Promise<void>((resolve, reject) => {
+    listening ? Promise.resolve() : new Promise<void>((resolve, reject) => {
       server = createServer((client) => {
         const upstream = new Socket();
         sockets.add(client).add(upstream);
@@ -35,12 +36,15 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
         port = (server.address() as { port: number }).port;
+        listening = true;
         resolve();
       });
     });
   const stop = () => new Promise<void>((resolve) => {
     for (const s of sockets) s.destroy();
     sockets.clear();
+    if (!listening) return resolve();
+    listening = false;
     server.close(() => resolve());
   });
   await listen();

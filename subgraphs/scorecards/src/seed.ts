@@ -81,7 +81,7 @@ const PROFILES: Profile[] = [
 ];
 
 export const DEMO_WEEKS = 17;
-export const demoHandoffId = (n: number) => `00000000-0000-4000-a000-${String(n + 1).padStart(12, '0')}`;
+export const demoHandoffId = (n: number) => `00000000-0000-4000-f100-${String(n + 1).padStart(12, '0')}`;
 const uuidOf = (kind: string, n: number) => `00000000-0000-4000-${kind}-${String(n + 1).padStart(12, '0')}`;
 
 /** mulberry32: a small deterministic PRNG, so the demo history is the same everywhere. */
