@@ -16,6 +16,7 @@ import { CostBuckets } from './cost';
 import { costPlugin } from './cost-plugin';
 import { CredentialRevocations } from './credential-revocations';
 import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql';
+import { readinessPlugin } from './readiness';
 import { armorPlugins, httpGuardPlugin } from './limits';
 import { loadTrustedDocuments } from './trusted-documents';
 import { observabilityPlugins } from './observability';
@@ -148,7 +149,7 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
     logging: false,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
-    readinessCheckEndpoint: '/readyz',
+    readinessCheckEndpoint: '/readyz/supergraph',
     landingPage: false,
     graphiql: production ? false : graphiqlOptions(opts.graphiqlApiKey),
     renderGraphiQL: renderOfflineGraphiQL,
@@ -173,6 +174,7 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
     // Order matters: cheap HTTP checks, then document limits and cost (no identity needed,
     // so a hostile document costs no authentication lookup), then authentication.
     plugins: () => [
+      readinessPlugin(opts.subgraphUrls),
       ...observabilityPlugins({ log: opts.log, databaseUrl: opts.databaseUrl }),
       httpGuardPlugin(security, '/graphql'),
       ...armorPlugins(security, production),

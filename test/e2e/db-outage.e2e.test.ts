@@ -40,6 +40,9 @@ describe('a database outage mid-flight', () => {
     expect(JSON.stringify(down)).not.toMatch(/stack|at .*\.ts|ECONNREFUSED|Connection terminated/i);
     const ready = await fetch(hub.subgraphUrls.accounts!.replace('/graphql', '/readyz'));
     expect(ready.status).toBe(503);
+    const gatewayReady = await fetch(hub.gatewayUrl.replace('/graphql', '/readyz'));
+    expect(gatewayReady.status).toBe(503);
+    expect((await gatewayReady.json()).subgraphs.accounts).toBe('unavailable');
 
     await proxy.restore();
     let recovered = await gql(hub.gatewayUrl, QUERY, {}, ACME);

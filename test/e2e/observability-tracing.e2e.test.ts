@@ -114,7 +114,8 @@ describe('OpenTelemetry traces across gateway, subgraph and SQL (built hub, real
     const accounts = start({ ...ports, HUB_SERVICES: 'accounts' });
     await waitReady(`http://127.0.0.1:${accountsPort}/readyz`, accounts.child, accounts.output);
     const gateway = start({ ...ports, HUB_SERVICES: 'gateway' });
-    await waitReady(`http://127.0.0.1:${gatewayPort}/readyz`, gateway.child, gateway.output);
+    // Only accounts runs here, so wait for the supergraph, not for every subgraph.
+    await waitReady(`http://127.0.0.1:${gatewayPort}/readyz/supergraph`, gateway.child, gateway.output);
     gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
   }, 180_000);
 
