@@ -2,8 +2,6 @@ import 'reflect-metadata';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLObjectType, type GraphQLField, type GraphQLSchema } from 'graphql';
-import { composeSupergraph } from '../../../gateway/compose';
-import { buildAccountsSchema } from '../../accounts/src/schema';
 import { buildHandoffsSchema } from '../src/schema';
 
 /** `name(arg: Type, ...): Type` with arguments sorted, so the check ignores argument order. */
@@ -54,14 +52,5 @@ describe('handoffs schema', () => {
     expect(sdl).toMatch(/type Playbook\s+@key\(fields: "id"\)/);
     expect(fields(schema, 'Customer')).toEqual(['id(): ID!', 'owner(): Partner', 'handoffs(): [Handoff!]!', 'ownershipHistory(): [OwnershipChange!]!']);
     expect(fields(schema, 'Partner')).toEqual(['id(): ID!', 'inbox(after: String, first: Int): HandoffConnection']);
-  });
-
-  it('composes with accounts', async () => {
-    const accounts = printSubgraphSchema(await buildAccountsSchema(createPubSub()));
-    const supergraph = composeSupergraph([
-      { name: 'accounts', url: 'http://accounts/graphql', sdl: accounts },
-      { name: 'handoffs', url: 'http://handoffs/graphql', sdl },
-    ]);
-    expect(supergraph).toContain('ownershipHistory: [OwnershipChange!]! @join__field(graph: HANDOFFS)');
   });
 });
