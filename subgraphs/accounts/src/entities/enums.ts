@@ -1,5 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 
+export { PartnerTier, Region, Segment, LifecycleStage } from '../../../../shared/graphql/enums';
+
 export enum PartnerKind {
   RESELLER = 'RESELLER',
   AGENCY = 'AGENCY',
@@ -7,42 +9,9 @@ export enum PartnerKind {
   INTERNAL_TEAM = 'INTERNAL_TEAM',
 }
 
-export enum PartnerTier {
-  PLATINUM = 'PLATINUM',
-  GOLD = 'GOLD',
-  SILVER = 'SILVER',
-  REGISTERED = 'REGISTERED',
-}
-
 export enum PartnerStatus {
   ACTIVE = 'ACTIVE',
   SUSPENDED = 'SUSPENDED',
-}
-
-export enum Region {
-  NA = 'NA',
-  LATAM = 'LATAM',
-  EMEA = 'EMEA',
-  APAC = 'APAC',
-}
-
-export enum Segment {
-  SMB = 'SMB',
-  MID_MARKET = 'MID_MARKET',
-  ENTERPRISE = 'ENTERPRISE',
-  STRATEGIC = 'STRATEGIC',
-}
-
-export enum LifecycleStage {
-  LEAD = 'LEAD',
-  MQL = 'MQL',
-  SQL = 'SQL',
-  OPPORTUNITY = 'OPPORTUNITY',
-  CLOSED_WON = 'CLOSED_WON',
-  ONBOARDING = 'ONBOARDING',
-  ACTIVE = 'ACTIVE',
-  RENEWAL = 'RENEWAL',
-  CHURNED = 'CHURNED',
 }
 
 export enum AccessKind {
@@ -57,10 +26,6 @@ export enum ViewerRole {
 }
 
 registerEnumType(PartnerKind, { name: 'PartnerKind', description: 'What a partner is to us.' });
-registerEnumType(PartnerTier, { name: 'PartnerTier' });
 registerEnumType(PartnerStatus, { name: 'PartnerStatus' });
-registerEnumType(Region, { name: 'Region' });
-registerEnumType(Segment, { name: 'Segment' });
-registerEnumType(LifecycleStage, { name: 'LifecycleStage', description: 'Where the customer is in its life with us.' });
 registerEnumType(AccessKind, { name: 'AccessKind' });
 registerEnumType(ViewerRole, { name: 'ViewerRole' });

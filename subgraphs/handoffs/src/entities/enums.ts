@@ -1,13 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 
-export enum HandoffMoment {
-  MQL_TO_SQL = 'MQL_TO_SQL',
-  DIRECT_TO_PARTNER = 'DIRECT_TO_PARTNER',
-  CLOSED_WON_TO_ONBOARDING = 'CLOSED_WON_TO_ONBOARDING',
-  ONBOARDING_TO_SUCCESS = 'ONBOARDING_TO_SUCCESS',
-  SUCCESS_TO_RENEWAL = 'SUCCESS_TO_RENEWAL',
-  CUSTOM = 'CUSTOM',
-}
+export { HandoffMoment, LifecycleStage } from '../../../../shared/graphql/enums';
 
 export enum HandoffState {
   PROPOSED = 'PROPOSED',
@@ -62,24 +55,9 @@ export enum OwnershipChangeReason {
   HANDOFF_RECLAIMED = 'HANDOFF_RECLAIMED',
 }
 
-/** The same values as accounts' LifecycleStage (federation requires identical enums). */
-export enum LifecycleStage {
-  LEAD = 'LEAD',
-  MQL = 'MQL',
-  SQL = 'SQL',
-  OPPORTUNITY = 'OPPORTUNITY',
-  CLOSED_WON = 'CLOSED_WON',
-  ONBOARDING = 'ONBOARDING',
-  ACTIVE = 'ACTIVE',
-  RENEWAL = 'RENEWAL',
-  CHURNED = 'CHURNED',
-}
-
-registerEnumType(HandoffMoment, { name: 'HandoffMoment', description: 'A moment where ownership of a customer changes hands.' });
 registerEnumType(HandoffState, { name: 'HandoffState', description: 'PROPOSED → ACCEPTED → COMPLETED, or PROPOSED → REJECTED / CANCELLED / EXPIRED.' });
 registerEnumType(RejectionReasonCode, { name: 'RejectionReasonCode' });
 registerEnumType(HandoffAction, { name: 'HandoffAction' });
 registerEnumType(PlaybookFieldType, { name: 'PlaybookFieldType', description: 'How a required data field or deliverable is checked.' });
 registerEnumType(TaskStatus, { name: 'TaskStatus' });
 registerEnumType(OwnershipChangeReason, { name: 'OwnershipChangeReason' });
-registerEnumType(LifecycleStage, { name: 'LifecycleStage', description: 'Where the customer is in its life with us.' });

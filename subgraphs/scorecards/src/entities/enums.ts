@@ -1,5 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 
+export { HandoffMoment, Region, Segment } from '../../../../shared/graphql/enums';
+
 /** The period a scorecard row covers (calendar periods in UTC; weeks start on Monday). */
 export enum ScorecardPeriod {
   DAY = 'DAY',
@@ -17,28 +19,6 @@ export enum ScorecardDimension {
 }
 
 // The next three are shared with other subgraphs and must stay identical to theirs.
-export enum HandoffMoment {
-  MQL_TO_SQL = 'MQL_TO_SQL',
-  DIRECT_TO_PARTNER = 'DIRECT_TO_PARTNER',
-  CLOSED_WON_TO_ONBOARDING = 'CLOSED_WON_TO_ONBOARDING',
-  ONBOARDING_TO_SUCCESS = 'ONBOARDING_TO_SUCCESS',
-  SUCCESS_TO_RENEWAL = 'SUCCESS_TO_RENEWAL',
-  CUSTOM = 'CUSTOM',
-}
-
-export enum Segment {
-  SMB = 'SMB',
-  MID_MARKET = 'MID_MARKET',
-  ENTERPRISE = 'ENTERPRISE',
-  STRATEGIC = 'STRATEGIC',
-}
-
-export enum Region {
-  NA = 'NA',
-  LATAM = 'LATAM',
-  EMEA = 'EMEA',
-  APAC = 'APAC',
-}
 
 export enum FeedbackSource {
   CUSTOMER = 'CUSTOMER',
@@ -56,8 +36,5 @@ export enum MaturityDimensionName {
 
 registerEnumType(ScorecardPeriod, { name: 'ScorecardPeriod' });
 registerEnumType(ScorecardDimension, { name: 'ScorecardDimension' });
-registerEnumType(HandoffMoment, { name: 'HandoffMoment' });
-registerEnumType(Segment, { name: 'Segment' });
-registerEnumType(Region, { name: 'Region' });
 registerEnumType(FeedbackSource, { name: 'FeedbackSource', description: 'Who gave the feedback on a handoff.' });
 registerEnumType(MaturityDimensionName, { name: 'MaturityDimensionName' });

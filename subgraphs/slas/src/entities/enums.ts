@@ -1,30 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 
-/** Same values as the handoffs subgraph's enum (federation merges them; keep them identical). */
-export enum HandoffMoment {
-  MQL_TO_SQL = 'MQL_TO_SQL',
-  DIRECT_TO_PARTNER = 'DIRECT_TO_PARTNER',
-  CLOSED_WON_TO_ONBOARDING = 'CLOSED_WON_TO_ONBOARDING',
-  ONBOARDING_TO_SUCCESS = 'ONBOARDING_TO_SUCCESS',
-  SUCCESS_TO_RENEWAL = 'SUCCESS_TO_RENEWAL',
-  CUSTOM = 'CUSTOM',
-}
-
-/** Same values as accounts' PartnerTier. */
-export enum PartnerTier {
-  PLATINUM = 'PLATINUM',
-  GOLD = 'GOLD',
-  SILVER = 'SILVER',
-  REGISTERED = 'REGISTERED',
-}
-
-/** Same values as accounts' Segment. */
-export enum Segment {
-  SMB = 'SMB',
-  MID_MARKET = 'MID_MARKET',
-  ENTERPRISE = 'ENTERPRISE',
-  STRATEGIC = 'STRATEGIC',
-}
+export { HandoffMoment, PartnerTier, Segment } from '../../../../shared/graphql/enums';
 
 export enum SlaTarget {
   ACCEPT = 'ACCEPT',
@@ -61,9 +37,6 @@ export enum Weekday {
   SUNDAY = 'SUNDAY',
 }
 
-registerEnumType(HandoffMoment, { name: 'HandoffMoment', description: 'A moment where ownership of a customer changes hands.' });
-registerEnumType(PartnerTier, { name: 'PartnerTier' });
-registerEnumType(Segment, { name: 'Segment' });
 registerEnumType(SlaTarget, { name: 'SlaTarget', description: 'What a clock times: ACCEPT (proposed → accepted) or COMPLETE (accepted → completed).' });
 registerEnumType(SlaClockState, {
   name: 'SlaClockState',
