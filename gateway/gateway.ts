@@ -114,15 +114,15 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
       }
       extendContext({ hubIdentity: identity, hubIdentityHeader: signIdentity(identity, opts.identitySecret) });
     },
-    // propagateHeaders only runs for operations that came with an HTTP request; a
-    // subscription's per-event calls (e.g. Customer.name from accounts for a handoffs
-    // event) have none, so sign the identity onto those upstream requests here.
+    // Every upstream request (HTTP or a subscription's per-event call, which has no HTTP
+    // request to propagate headers from) carries the identity, signed afresh so that
+    // long-lived subscriptions keep resolving fields after a signature would have expired.
     onSubgraphExecute({ executionRequest }) {
-      const context = executionRequest.context as (HubContext & { request?: Request }) | undefined;
-      if (!context?.hubIdentity || context.request) return;
+      const identity = (executionRequest.context as HubContext | undefined)?.hubIdentity;
+      if (!identity) return;
       const extensions = (executionRequest.extensions ||= {});
       const headers = (extensions.headers ||= {}) as Record<string, string>;
-      headers[IDENTITY_HEADER] ??= signIdentity(context.hubIdentity, opts.identitySecret);
+      headers[IDENTITY_HEADER] = signIdentity(identity, opts.identitySecret);
     },
   };
 
@@ -166,11 +166,6 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
           allowArbitraryDocuments: !security.trustedDocumentsOnly,
         }
       : undefined,
-    propagateHeaders: {
-      // Signed afresh for every upstream request, so long-lived subscriptions keep resolving fields.
-      fromClientToSubgraphs: ({ context }) =>
-        context.hubIdentity ? { [IDENTITY_HEADER]: signIdentity(context.hubIdentity, opts.identitySecret) } : undefined,
-    },
     // Order matters: cheap HTTP checks, then document limits and cost (no identity needed,
     // so a hostile document costs no authentication lookup), then authentication.
     plugins: () => [
