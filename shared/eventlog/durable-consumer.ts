@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../logger';
 import { BACKGROUND } from '../db/query-counter';
-import { readEvents, type HubEvent } from './event-log';
+import { headPosition, readEvents, type HubEvent } from './event-log';
 import { DEMO_EVENT_SOURCE } from './events';
 
 /** Options for {@link DurableConsumer}. */
@@ -80,6 +80,31 @@ export class DurableConsumer {
         this.running = undefined;
       });
     return this.running;
+  }
+
+  /**
+   * Resolves once every event of this consumer's types committed before the call has been
+   * applied — also when another instance holds the position (then `drain()` alone returns at
+   * once, SKIP LOCKED), by waiting for it. Gives up after `timeoutMs` (the caller then answers
+   * from what it has).
+   */
+  async catchUp(timeoutMs = 2000): Promise<void> {
+    const { dataSource, name, types } = this.opts;
+    const head = await headPosition(dataSource.manager);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.drain();
+      const [{ behind }]: { behind: boolean }[] = await dataSource.query(
+        `${BACKGROUND}SELECT EXISTS (
+           SELECT 1 FROM eventlog.events e, eventlog.consumers c
+            WHERE c.name = $1 AND (e.tx, e.seq) > (c.tx, c.seq) AND (e.tx, e.seq) <= ($2::xid8, $3::bigint)
+              AND ($4::text[] IS NULL OR e.type = ANY($4::text[]))
+         ) AS behind`,
+        [name, head.tx, head.seq, types?.length ? types : null],
+      );
+      if (!behind || this.stopped || Date.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   async stop(): Promise<void> {

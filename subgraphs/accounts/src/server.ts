@@ -61,7 +61,7 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
     schema,
     identitySecret: opts.identitySecret,
     log,
-    createContext: (base) => ({ ...base, db, loaders: createAccountsLoaders(db, base.identity, { catchUp: () => ownership.drain() }) }),
+    createContext: (base) => ({ ...base, db, loaders: createAccountsLoaders(db, base.identity, { catchUp: () => ownership.catchUp() }) }),
     ready: async () => (await db.query('SELECT 1')).length === 1,
     routes: (app) => {
       // The gateway resolves API keys here; only a caller holding the identity secret may ask.

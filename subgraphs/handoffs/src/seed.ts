@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Identity } from '../../../shared/auth/identity';
 import { createLogger } from '../../../shared/logger';
-import { ACCOUNTS_PROJECTION_TYPES, createAccountsProjectionConsumer } from './consumers/accounts-projection.consumer';
-import { catchUp } from './consumers/catch-up';
+import { createAccountsProjectionConsumer } from './consumers/accounts-projection.consumer';
 import { HandoffMoment, RejectionReasonCode } from './entities/enums';
 import type { ContextPackage } from './entities/handoff-parts';
 import { recordEvents } from './services/handoff-events';
@@ -161,7 +160,7 @@ const as = (partnerId: string): Identity =>
 export async function seedHandoffs(db: DataSource): Promise<void> {
   // accounts' demo events may not have reached the projection yet.
   const projection = createAccountsProjectionConsumer(db, createLogger('handoffs-seed', 'silent'));
-  await catchUp({ dataSource: db, consumer: projection, types: ACCOUNTS_PROJECTION_TYPES });
+  await projection.catchUp();
 
   const publisher: Identity = as(P.revops);
   for (const input of DEMO_PLAYBOOKS) {

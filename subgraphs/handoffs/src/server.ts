@@ -4,8 +4,7 @@ import { EventRelay } from '../../../shared/eventlog/event-relay';
 import { HANDOFF_EVENT_TYPES, OWNERSHIP_CHANGED } from '../../../shared/eventlog/events';
 import type { Logger } from '../../../shared/logger';
 import { createSubgraphServer, type SubgraphServer } from '../../../shared/server/subgraph-server';
-import { ACCOUNTS_PROJECTION_TYPES, createAccountsProjectionConsumer } from './consumers/accounts-projection.consumer';
-import { catchUp } from './consumers/catch-up';
+import { createAccountsProjectionConsumer } from './consumers/accounts-projection.consumer';
 import { createSlaEscalationConsumer } from './consumers/sla-escalation.consumer';
 import { HANDOFF_TOPIC, OWNERSHIP_TOPIC, type HandoffsContext, type HandoffsPubSub } from './context';
 import { createHandoffsLoaders } from './loaders/handoffs.loaders';
@@ -44,7 +43,7 @@ export async function createHandoffsServer(opts: HandoffsServerOptions): Promise
   // Whatever was committed while no instance ran (outbox recovery) is applied now.
   await Promise.all([projection.drain(), escalations.drain()]);
 
-  const catchUpProjection = () => catchUp({ dataSource: db, consumer: projection, types: ACCOUNTS_PROJECTION_TYPES });
+  const catchUpProjection = () => projection.catchUp();
   const schema = await buildHandoffsSchema(pubSub);
   const server = createSubgraphServer<HandoffsContext>({
     name: 'handoffs',

@@ -6,8 +6,7 @@ import { appendEvents, type NewEvent } from '../../../shared/eventlog/event-log'
 import { CUSTOMER_CREATED, PARTNER_CREATED } from '../../../shared/eventlog/events';
 import { createLogger } from '../../../shared/logger';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
-import { ACCOUNTS_PROJECTION_TYPES, createAccountsProjectionConsumer } from '../src/consumers/accounts-projection.consumer';
-import { catchUp } from '../src/consumers/catch-up';
+import { createAccountsProjectionConsumer } from '../src/consumers/accounts-projection.consumer';
 import { createHandoffsDataSource } from '../src/data-source';
 import { HandoffMoment, PlaybookFieldType } from '../src/entities/enums';
 import type { ProposeHandoffInput } from '../src/resolvers/handoff.inputs';
@@ -70,7 +69,7 @@ export async function startHandoffsFixture(): Promise<HandoffsFixture> {
     partnerCreated(C, 'Partner C'),
     partnerCreated(I, 'Internal team', 'INTERNAL_TEAM', 'PLATINUM'),
   ]);
-  const project = () => catchUp({ dataSource: db, consumer: projection, types: ACCOUNTS_PROJECTION_TYPES });
+  const project = () => projection.catchUp();
   await project();
   let n = 0;
   return {
