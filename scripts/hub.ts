@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createHubGateway, type HubGateway } from '../gateway/gateway';
 import { SUBGRAPH_NAMES, type HubConfig, type SubgraphName } from '../shared/config';
+import { appDatabaseUrl } from '../shared/db/app-role';
 import { openDataSource } from '../shared/db/data-source';
 import type { Logger } from '../shared/logger';
 import { contractsDir } from '../shared/paths';
@@ -35,7 +36,7 @@ export async function startHub(config: HubConfig, databaseUrl: string, log: Logg
     for (const name of SUBGRAPH_NAMES) {
       const module = SUBGRAPHS[name];
       if (!module || !config.services.includes(name)) continue;
-      const dataSource = await openDataSource(module.createDataSource(databaseUrl, config.dbPoolSize));
+      const dataSource = await openDataSource(module.createDataSource(databaseUrl, config.dbPoolSize), { appUrl: config.databaseAppUrl });
       stops.push(() => dataSource.destroy());
       hub.dataSources[name] = dataSource;
       if (config.seedDemo && module.seed) await module.seed(dataSource);
@@ -58,7 +59,8 @@ export async function startHub(config: HubConfig, databaseUrl: string, log: Logg
         graphiqlApiKey: config.env === 'production' ? undefined : DEMO_PARTNERS[0].apiKey,
         production: config.env === 'production',
         security: config.security,
-        databaseUrl,
+        // The gateway only listens for revocations and reads event-log lag: the app role suffices.
+        databaseUrl: appDatabaseUrl(databaseUrl, config.databaseAppUrl),
       });
       hub.gateway = gateway;
       hub.gatewayUrl = await gateway.listen(config.gatewayPort, config.host);

@@ -12,6 +12,8 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** The role services connect as (no table ownership, no BYPASSRLS); default: hub_app, made from DATABASE_URL. */
+  DATABASE_APP_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   /** Where `npm start` keeps the embedded Postgres data when DATABASE_URL is unset. */
   HUB_DATA_DIR: z.string().default('.data/pg'),
   HUB_EMBEDDED_PG_PORT: port(5433),
@@ -110,6 +112,11 @@ export interface HubConfig {
   env: 'development' | 'test' | 'production';
   /** Set when an external Postgres is used; unset means `npm start` embeds one. */
   databaseUrl?: string;
+  /**
+   * The URL services connect with, as a role row-level security applies to. Unset: the
+   * `hub_app` role, created by the first service to migrate (shared/db/app-role.ts).
+   */
+  databaseAppUrl?: string;
   dataDir: string;
   embeddedPgPort: number;
   services: ServiceName[];
@@ -252,6 +259,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     env: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
+    databaseAppUrl: e.DATABASE_APP_URL,
     dataDir: e.HUB_DATA_DIR,
     embeddedPgPort: e.HUB_EMBEDDED_PG_PORT,
     services: services.includes('all') ? known : (services as ServiceName[]),

@@ -1,10 +1,14 @@
-import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema, type QueryRunner } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { appDatabaseUrl, assertAppRoleIsRestricted, grantAppRole } from './app-role';
 import { CountingLogger } from './query-counter';
+import { currentTenant, tenantKey, TENANT_SETTINGS_SQL, tenantSettingsParams } from './tenant-context';
 import { migrateEventLog } from '../eventlog/event-log.migration';
 import { watchEventLog } from '../observability/metrics';
 
 /** Options for {@link createHubDataSource}. */
 export interface HubDataSourceOptions {
+  /** The admin (table owner) URL: migrations run with it; services connect as the app role. */
   url: string;
   /** The subgraph's own Postgres schema; its tables live only there. */
   schema: string;
@@ -42,7 +46,7 @@ const MIGRATION_LOCK = 424242;
  * Creates the subgraph's schema and the shared event log, then runs pending migrations,
  * under an advisory lock so that instances starting together don't race.
  */
-export async function migrate(dataSource: DataSource): Promise<void> {
+export async function migrate(dataSource: DataSource, afterMigrations?: (runner: QueryRunner) => Promise<void>): Promise<void> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
@@ -51,16 +55,83 @@ export async function migrate(dataSource: DataSource): Promise<void> {
     if (schema) await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await migrateEventLog(runner);
     await dataSource.runMigrations({ transaction: 'each' });
+    await afterMigrations?.(runner);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await runner.release();
   }
 }
 
-/** Opens the pool and brings the schema up to date. */
-export async function openDataSource(dataSource: DataSource): Promise<DataSource> {
-  if (!dataSource.isInitialized) await dataSource.initialize();
-  await migrate(dataSource);
+/** Options for {@link openDataSource}. */
+export interface OpenDataSourceOptions {
+  /**
+   * The URL of the role services connect as (DATABASE_APP_URL). Default: the `hub_app`
+   * role on the admin URL's server, created and granted here (see shared/db/app-role.ts).
+   */
+  appUrl?: string;
+}
+
+/**
+ * Brings the schema up to date as the admin (the DataSource's URL), grants the app role,
+ * then opens the pool as the app role: a role that owns no table and cannot bypass
+ * row-level security, with the caller's tenant set on every connection it checks out.
+ */
+export async function openDataSource(dataSource: DataSource, opts: OpenDataSourceOptions = {}): Promise<DataSource> {
+  if (dataSource.isInitialized) return dataSource;
+  const options = dataSource.options as DataSourceOptions & { url: string; schema: string };
+  const appUrl = appDatabaseUrl(options.url, opts.appUrl);
+  // Two connections: migrate() holds one for the advisory lock while migrations take another.
+  // As the hub: FORCE ROW LEVEL SECURITY binds the tables' owner too, and a data migration
+  // must see every row.
+  const admin = new DataSource({
+    ...options,
+    logging: false,
+    logger: undefined,
+    extra: { max: 2, connectionTimeoutMillis: 5000, options: '-c hub.tenant=system' },
+  } as DataSourceOptions);
+  await admin.initialize();
+  try {
+    await migrate(admin, async (runner) => grantAppRole(runner, appUrl, [options.schema, 'eventlog']));
+  } finally {
+    await admin.destroy();
+  }
+  dataSource.setOptions({ url: appUrl, installExtensions: false } as Partial<DataSourceOptions>);
+  setTenantOnCheckout(dataSource);
+  await dataSource.initialize();
+  const runner = dataSource.createQueryRunner();
+  try {
+    await assertAppRoleIsRestricted(runner);
+  } finally {
+    await runner.release();
+  }
   watchEventLog(dataSource);
   return dataSource;
+}
+
+/**
+ * Every connection a hub pool hands out carries the tenant of the code that asked for it
+ * (hub.tenant / hub.partner_id, read by the RLS policies). Set on checkout rather than per
+ * statement, and skipped when the connection already carries that tenant: one round trip
+ * per change of tenant, not per query.
+ */
+function setTenantOnCheckout(dataSource: DataSource): void {
+  const driver = dataSource.driver as PostgresDriver;
+  const obtain = driver.obtainMasterConnection.bind(driver);
+  const applied = new WeakMap<object, string>();
+  driver.obtainMasterConnection = async () => {
+    const [client, release] = (await obtain()) as [{ query(sql: string, params: unknown[]): Promise<unknown> }, (err?: unknown) => void];
+    const tenant = currentTenant();
+    const key = tenantKey(tenant);
+    if (applied.get(client) !== key) {
+      try {
+        // Connection setup, like BEGIN: not counted as one of the request's statements.
+        await client.query(TENANT_SETTINGS_SQL, tenantSettingsParams(tenant));
+      } catch (err) {
+        release(err);
+        throw err;
+      }
+      applied.set(client, key);
+    }
+    return [client, release];
+  };
 }

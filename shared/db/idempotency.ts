@@ -14,6 +14,18 @@ export const idempotencyTableSql = (schema: string) => `
     PRIMARY KEY (caller, operation, key)
   )`;
 
+/**
+ * Row-level security for a subgraph's idempotency table (run it in the subgraph's RLS
+ * migration): a partner's keys are its own; the stored result ids say what it created.
+ */
+export const idempotencyRlsSql = (schema: string) => [
+  `ALTER TABLE "${schema}".idempotency_keys ENABLE ROW LEVEL SECURITY`,
+  `ALTER TABLE "${schema}".idempotency_keys FORCE ROW LEVEL SECURITY`,
+  `CREATE POLICY idempotency_keys_tenant ON "${schema}".idempotency_keys
+     USING (hubsec.sees_all() OR caller = hubsec.partner()::text)
+     WITH CHECK (hubsec.sees_all() OR caller = hubsec.partner()::text)`,
+];
+
 /** Options for {@link idempotent}. */
 export interface IdempotentOptions {
   schema: string;

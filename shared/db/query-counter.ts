@@ -31,15 +31,21 @@ export const BACKGROUND = '/* background */ ';
  */
 export const totalQueryCount = () => total;
 
+const TRANSACTION_CONTROL = /^(START TRANSACTION|COMMIT|ROLLBACK|BEGIN|SAVEPOINT|RELEASE)/i;
+
+function countStatement(query: string): void {
+  if (query.startsWith(BACKGROUND) || TRANSACTION_CONTROL.test(query.trim())) return;
+  total++;
+  const store = scope.getStore();
+  if (store) {
+    store.count++;
+    store.statements.push(query);
+  }
+}
+
 export class CountingLogger extends AbstractLogger {
   override logQuery(query: string): void {
-    if (query.startsWith(BACKGROUND)) return;
-    if (!/^(START TRANSACTION|COMMIT|ROLLBACK|BEGIN|SAVEPOINT|RELEASE)/i.test(query.trim())) total++;
-    const store = scope.getStore();
-    if (store && !/^(START TRANSACTION|COMMIT|ROLLBACK|BEGIN|SAVEPOINT|RELEASE)/i.test(query.trim())) {
-      store.count++;
-      store.statements.push(query);
-    }
+    countStatement(query);
   }
   protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[], _queryRunner?: QueryRunner): void {}
 }

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../logger';
 import { BACKGROUND } from '../db/query-counter';
+import { withSystem } from '../db/tenant-context';
 import { headPosition, readEvents, type HubEvent } from './event-log';
 import { DEMO_EVENT_SOURCE } from './events';
 
@@ -69,12 +70,14 @@ export class DurableConsumer {
       this.again = true;
       return this.running;
     }
-    this.running = (async () => {
+    // As the hub, whoever triggered it: a request's catch-up must not apply only the events
+    // its caller may see (row-level security) and move the position past the rest.
+    this.running = withSystem(async () => {
       do {
         this.again = false;
         while (!this.stopped && (await this.runOnce()) > 0);
       } while (this.again && !this.stopped);
-    })()
+    })
       .catch((err) => this.opts.log.error({ err: (err as Error).message, consumer: this.opts.name }, 'consumer batch failed; will retry'))
       .finally(() => {
         this.running = undefined;
@@ -88,7 +91,11 @@ export class DurableConsumer {
    * once, SKIP LOCKED), by waiting for it. Gives up after `timeoutMs` (the caller then answers
    * from what it has).
    */
-  async catchUp(timeoutMs = 2000): Promise<void> {
+  catchUp(timeoutMs = 2000): Promise<void> {
+    return withSystem(() => this.waitForHead(timeoutMs));
+  }
+
+  private async waitForHead(timeoutMs: number): Promise<void> {
     const { dataSource, name, types } = this.opts;
     const head = await headPosition(dataSource.manager);
     const deadline = Date.now() + timeoutMs;

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { withSystem } from '../db/tenant-context';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
 import { BACKGROUND } from '../db/query-counter';
@@ -89,6 +90,12 @@ export class EventRelay {
 
   /** Reads and publishes whatever has committed since the last read. */
   wake(): void {
+    // As the hub even when a request asks for it: the relay publishes every event, and
+    // each subscriber filters with its own tenant.
+    withSystem(() => this.wakeAsHub());
+  }
+
+  private wakeAsHub(): void {
     if (this.stopped) return;
     for (const l of this.wakeListeners) l();
     if (this.draining) {
@@ -101,7 +108,7 @@ export class EventRelay {
         this.draining = undefined;
         if (this.again) {
           this.again = false;
-          this.wake();
+          this.wakeAsHub();
         }
       });
   }

@@ -112,7 +112,8 @@ export function watchEventLogAt(databaseUrl: string): () => Promise<void> {
     ready: () => true,
     query: async (sql) => {
       if (!pool) {
-        pool = new Pool({ connectionString: databaseUrl, max: 1, idleTimeoutMillis: 30_000, application_name: 'hub-metrics' });
+        // Lag counts every consumer's events: it reads the log as the hub (row-level security).
+        pool = new Pool({ connectionString: databaseUrl, max: 1, idleTimeoutMillis: 30_000, application_name: 'hub-metrics', options: '-c hub.tenant=system' });
         pool.on('error', () => undefined);
       }
       return (await pool.query(sql)).rows;

@@ -7,10 +7,11 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { execute, subscribe, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from '../auth/identity';
+import { iterateAsTenant, withTenant } from '../db/tenant-context';
 import type { Logger } from '../logger';
 import { graphqlDuration, graphqlErrors, graphqlRequests, registry, subscriptionsOpen } from '../observability/metrics';
 import { formatHubError } from './format-error';
@@ -38,6 +39,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   /** Runs on stop, after HTTP and WebSocket servers closed (relays, consumers, pools). */
   onStop?(): Promise<void>;
 }
+
+const identityOf = (args: ExecutionArgs) => (args.contextValue as BaseContext).identity;
 
 /** A subgraph's HTTP + WebSocket server, not yet listening. */
 export interface SubgraphServer {
@@ -71,6 +74,14 @@ export function createSubgraphServer<TContext extends BaseContext>(opts: Subgrap
         const identity = ctx.extra.identity as Identity;
         const requestId = randomUUID();
         return opts.createContext({ identity, requestId, log: opts.log.child({ requestId, partnerId: identity.partnerId }) }) as unknown as Record<string, unknown>;
+      },
+      // Every statement a WebSocket operation issues runs as its caller (row-level security),
+      // including the ones a subscription makes per event, long after subscribe returned.
+      execute: (args) => withTenant(identityOf(args), () => execute(args)),
+      subscribe: async (args) => {
+        const identity = identityOf(args);
+        const result = await withTenant(identity, () => subscribe(args));
+        return Symbol.asyncIterator in result ? iterateAsTenant(identity, result) : result;
       },
       onSubscribe: () => void subscriptionsOpen.inc({ service: opts.name }),
       onComplete: () => void subscriptionsOpen.dec({ service: opts.name }),
@@ -139,7 +150,8 @@ export function createSubgraphServer<TContext extends BaseContext>(opts: Subgrap
           return;
         }
         res.locals.identity = identity;
-        next();
+        // Everything the request does from here, SQL included, runs as this caller.
+        withTenant(identity, next);
       },
       expressMiddleware(apollo, {
         context: async ({ req, res }) => {

@@ -8,7 +8,13 @@ const adminUrl = () => {
 };
 
 export interface TestDatabase {
+  /** The admin (owner) URL: openDataSource migrates with it and connects as the app role. */
   url: string;
+  /**
+   * Runs one statement as the cluster's superuser, past row-level security: for fixtures
+   * the services themselves may never do (backdating the append-only event log, test tables).
+   */
+  asAdmin<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   drop(): Promise<void>;
 }
 
@@ -23,6 +29,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    async asAdmin<T>(sql: string, params: unknown[] = []) {
+      const c = new Client({ connectionString: url.toString() });
+      await c.connect();
+      try {
+        return (await c.query(sql, params)).rows as T[];
+      } finally {
+        await c.end();
+      }
+    },
     async drop() {
       const c = new Client({ connectionString: adminUrl() });
       await c.connect();

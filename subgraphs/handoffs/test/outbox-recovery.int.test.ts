@@ -13,7 +13,9 @@ describe('outbox recovery: events committed while nothing consumed them', () => 
   beforeAll(async () => {
     f = await startHandoffsFixture();
     await publish(f.db, f.I);
-    await f.db.query(`CREATE TABLE public.seen (event_id uuid PRIMARY KEY, times int NOT NULL)`);
+    // The services' role may not create tables: the test's own table is made by the admin.
+    await f.database.asAdmin(`CREATE TABLE public.seen (event_id uuid PRIMARY KEY, times int NOT NULL)`);
+    await f.database.asAdmin(`GRANT ALL ON public.seen TO PUBLIC`);
   });
   afterAll(() => f?.stop());
 

@@ -1,0 +1,66 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { isInternal, type Identity } from '../auth/identity';
+
+/**
+ * Whose rows a database session may touch. Postgres row-level security reads it from the
+ * session settings `hub.tenant` and `hub.partner_id` (see {@link TENANT_SETTINGS_SQL}):
+ * - `system`: the hub's own background work (consumers, relays, schedulers, seeds).
+ * - `internal`: an internal team or the gateway's SERVICE identity; sees every row.
+ * - `partner`: one partner; sees only what the policies grant `partnerId`.
+ * - `none`: an identity with no partner (should not happen); sees no tenant row at all.
+ */
+export type DbTenant =
+  | { kind: 'system' }
+  | { kind: 'internal' }
+  | { kind: 'partner'; partnerId: string }
+  | { kind: 'none' };
+
+const SYSTEM: DbTenant = { kind: 'system' };
+const storage = new AsyncLocalStorage<DbTenant>();
+
+/** The tenant a request made with `identity` runs as. */
+export function tenantOf(identity: Identity): DbTenant {
+  if (isInternal(identity)) return { kind: 'internal' };
+  if (identity.partnerId) return { kind: 'partner', partnerId: identity.partnerId };
+  return { kind: 'none' };
+}
+
+/**
+ * Runs `fn` (and everything it starts asynchronously) as the caller: every connection it
+ * checks out of a hub pool carries the caller's tenant, so RLS filters what SQL returns
+ * even if a resolver forgot a check. The subgraph server shell wraps every request in it.
+ */
+export const withTenant = <T>(identity: Identity, fn: () => T): T => storage.run(tenantOf(identity), fn);
+
+/**
+ * Runs `fn` as the hub itself. Code outside any request already is (the default), so this
+ * is for work a request hands off that must not be limited to the caller (rare: say so).
+ */
+export const withSystem = <T>(fn: () => T): T => storage.run(SYSTEM, fn);
+
+/** The tenant of the current async context; background work is `system`. */
+export const currentTenant = (): DbTenant => storage.getStore() ?? SYSTEM;
+
+/** A stable key per tenant, so a pooled connection already set for it is not set again. */
+export const tenantKey = (t: DbTenant): string => (t.kind === 'partner' ? `partner:${t.partnerId}` : t.kind);
+
+/** Session settings the RLS policies read ($1 = kind, $2 = partner id or ''). */
+export const TENANT_SETTINGS_SQL = `SELECT set_config('hub.tenant', $1, false), set_config('hub.partner_id', $2, false)`;
+
+export const tenantSettingsParams = (t: DbTenant): [string, string] => [t.kind, t.kind === 'partner' ? t.partnerId : ''];
+
+/**
+ * Wraps an async iterator so each `next()` runs as `identity`: a subscription's events are
+ * resolved (and filtered) long after the subscribe call, outside the request's context.
+ */
+export function iterateAsTenant<T>(identity: Identity, iterable: AsyncIterable<T>): AsyncIterableIterator<T> {
+  const tenant = tenantOf(identity);
+  const it = iterable[Symbol.asyncIterator]();
+  const wrapped: AsyncIterableIterator<T> = {
+    next: (...args: [] | [unknown]) => storage.run(tenant, () => it.next(...args)),
+    return: (value?: unknown) => (it.return ? storage.run(tenant, () => it.return!(value)) : Promise.resolve({ done: true, value: value as T })),
+    throw: (err?: unknown) => (it.throw ? storage.run(tenant, () => it.throw!(err)) : Promise.reject(err)),
+    [Symbol.asyncIterator]: () => wrapped,
+  };
+  return wrapped;
+}
