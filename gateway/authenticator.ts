@@ -18,6 +18,12 @@ export interface AuthenticatorOptions {
 
 export class AuthUnavailableError extends Error {}
 
+/** What accounts says about a partner a JWT names. */
+interface PartnerStanding {
+  status: string;
+  kind: string;
+}
+
 /** Who a credential is, and until when (JWTs expire; API keys last until revoked). */
 export interface Authenticated {
   identity: Identity;
@@ -31,10 +37,12 @@ export interface Authenticated {
  */
 export class Authenticator {
   private readonly cache: LRUCache<string, { identity: Identity | null }>;
+  private readonly partners: LRUCache<string, { standing: PartnerStanding | null }>;
   private readonly jwt: JwtVerifier | undefined;
 
   constructor(private readonly opts: AuthenticatorOptions) {
     this.cache = new LRUCache({ max: 10_000, ttl: Math.max(opts.cacheMs, 1) });
+    this.partners = new LRUCache({ max: 10_000, ttl: Math.max(opts.cacheMs, 1) });
     this.jwt = opts.jwt ? new JwtVerifier(opts.jwt) : undefined;
   }
 
@@ -49,12 +57,14 @@ export class Authenticator {
     if (!token) return null;
     if (looksLikeJwt(token)) {
       if (!this.jwt) return null;
+      let verified: Authenticated | null;
       try {
-        return await this.jwt.verify(token);
+        verified = await this.jwt.verify(token);
       } catch (err) {
         this.opts.log.error({ err: (err as Error).message }, 'JWT keys unavailable');
         throw new AuthUnavailableError('authentication is unavailable');
       }
+      return verified && (await this.trustsPartner(verified.identity)) ? verified : null;
     }
     const identity = await this.apiKey(token);
     return identity ? { identity } : null;
@@ -65,24 +75,43 @@ export class Authenticator {
       const hit = this.cache.get(key);
       if (hit) return hit.identity;
     }
+    const identity = await this.askAccounts<Identity>('/internal/authenticate', { apiKey: key }, 'identity');
+    if (this.opts.cacheMs > 0) this.cache.set(key, { identity });
+    return identity;
+  }
+
+  /** One question to accounts as the SERVICE identity: the answer's `field`, null on 404. */
+  private async askAccounts<T>(path: string, body: Record<string, string>, field: string): Promise<T | null> {
     const service = signIdentity({ role: 'SERVICE', scopes: ['auth'] }, this.opts.identitySecret);
-    let body: { identity: Identity | null };
     try {
-      const res = await fetch(`${this.opts.accountsBaseUrl}/internal/authenticate`, {
+      const res = await fetch(`${this.opts.accountsBaseUrl}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: service },
-        body: JSON.stringify({ apiKey: key }),
+        body: JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });
-      if (res.status !== 200 && res.status !== 404) throw new Error(`authentication answered ${res.status}`);
+      if (res.status !== 200 && res.status !== 404) throw new Error(`accounts answered ${res.status}`);
       // Read the body inside the try: the timeout signal also covers it.
-      body = (await res.json()) as { identity: Identity | null };
+      return ((await res.json()) as Record<string, T | null>)[field] ?? null;
     } catch (err) {
-      this.opts.log.error({ err: (err as Error).message }, 'accounts unreachable for authentication');
+      this.opts.log.error({ err: (err as Error).message, path }, 'accounts unreachable for authentication');
       throw new AuthUnavailableError('authentication is unavailable');
     }
-    if (this.opts.cacheMs > 0) this.cache.set(key, { identity: body.identity });
-    return body.identity;
+  }
+
+  /**
+   * A JWT's signature proves the issuer said it, not that the partner it names exists, is
+   * still active, or is an internal team when the token claims the internal role: accounts
+   * knows, as it does for API keys (cached the same way).
+   */
+  private async trustsPartner(identity: Identity): Promise<boolean> {
+    const partnerId = identity.partnerId!;
+    const cached = this.opts.cacheMs > 0 ? this.partners.get(partnerId) : undefined;
+    const standing = cached ?? { standing: await this.askAccounts<PartnerStanding>('/internal/partner-standing', { partnerId }, 'partner') };
+    if (!cached && this.opts.cacheMs > 0) this.partners.set(partnerId, standing);
+    const partner = standing.standing;
+    if (!partner || partner.status !== 'ACTIVE') return false;
+    return identity.role !== 'INTERNAL' || partner.kind === 'INTERNAL_TEAM';
   }
 
   /** Forgets every remembered key of one credential (it was revoked). */
@@ -95,5 +124,6 @@ export class Authenticator {
   /** Forgets every remembered key (after a revocation may have been missed). */
   clear(): void {
     this.cache.clear();
+    this.partners.clear();
   }
 }

@@ -105,6 +105,19 @@ describe('identity: API keys, JWTs, scopes, key management, WebSocket rules', ()
       for (const token of bad) expect(codes(await gql(hub.gatewayUrl, ME, {}, token))).toEqual(['UNAUTHENTICATED']);
     });
 
+    it('refuses a validly signed JWT naming an unknown or suspended partner, or the internal role for a partner that is not an internal team', async () => {
+      const suspended = partner('initech');
+      await hub.db.asAdmin(`UPDATE accounts.partners SET status = 'SUSPENDED' WHERE id = $1`, [suspended.id]);
+      const tokens = [
+        await hs256({ partner_id: '00000000-0000-4000-8000-0000000000ff', scope: 'customers:read' }),
+        await hs256({ partner_id: suspended.id, scope: 'customers:read' }),
+        await hs256({ partner_id: GLOBEX.id, role: 'internal', scope: 'customers:read' }),
+      ];
+      for (const token of tokens) expect(codes(await gql(hub.gatewayUrl, ME, {}, token))).toEqual(['UNAUTHENTICATED']);
+      // The same partner with its own role is fine.
+      expect((await gql(hub.gatewayUrl, ME, {}, await hs256({ partner_id: GLOBEX.id, scope: 'customers:read' }))).data!.me).toMatchObject({ role: 'PARTNER' });
+    });
+
     it('authenticates connection_init with a JWT and closes the socket (4401) when the JWT expires', async () => {
       const ws = socket();
       expect(await ws.init({ authorization: `Bearer ${await hs256({ partner_id: ACME.id, scope: 'customers:read' }, { expiresIn: Math.floor(Date.now() / 1000) + 1 })}` })).toBe('ack');

@@ -10,7 +10,7 @@ import { createSubgraphServer, type SubgraphServer } from '../../../shared/serve
 import type { AccountsContext, AccountsPubSub } from './context';
 import { createAccountsLoaders } from './loaders/accounts.loaders';
 import { buildAccountsSchema } from './schema';
-import { authenticateApiKey } from './services/api-key.service';
+import { authenticateApiKey, partnerStanding } from './services/api-key.service';
 import { createOwnershipConsumer } from './consumers/ownership.consumer';
 import { loadConfig, type WebhookConfig } from '../../../shared/config';
 import { configureSync } from './sync/sync-settings';
@@ -73,6 +73,18 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
           res.status(identity ? 200 : 404).json({ identity });
         } catch (err) {
           log.error({ err: (err as Error).message }, 'authenticate failed');
+          res.status(503).json({ error: 'unavailable' });
+        }
+      });
+      // JWTs are verified at the gateway, but the partner they name must exist and be active.
+      app.post('/internal/partner-standing', express.json({ limit: '4kb' }), async (req, res) => {
+        const caller = verifyIdentity(req.header(IDENTITY_HEADER), opts.identitySecret);
+        if (caller?.role !== 'SERVICE') return void res.status(401).json({ error: 'service identity required' });
+        try {
+          const partner = await partnerStanding(db, String(req.body?.partnerId ?? ''));
+          res.status(partner ? 200 : 404).json({ partner });
+        } catch (err) {
+          log.error({ err: (err as Error).message }, 'partner standing failed');
           res.status(503).json({ error: 'unavailable' });
         }
       });

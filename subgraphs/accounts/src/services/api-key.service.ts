@@ -40,3 +40,15 @@ export async function authenticateApiKey(db: DataSource, key: string): Promise<I
     credentialId: row.id,
   };
 }
+
+/** What the gateway needs to trust a JWT that names a partner: does it exist, is it active, what kind. */
+export interface PartnerStanding {
+  status: string;
+  kind: PartnerKind;
+}
+
+export async function partnerStanding(db: DataSource, partnerId: string): Promise<PartnerStanding | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(partnerId)) return null;
+  const rows: PartnerStanding[] = await db.query(`SELECT status, kind FROM accounts.partners WHERE id = $1`, [partnerId]);
+  return rows[0] ?? null;
+}
