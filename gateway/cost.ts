@@ -69,11 +69,17 @@ export interface CostBucketsOptions {
 
 /**
  * One leaky bucket per partner: an operation takes its requested cost up front and is
- * refunded the difference once its actual cost is known. Buckets live in this gateway
- * instance; with N instances behind a balancer a partner's sustained rate is up to N×.
+ * refunded the difference once its actual cost is known. Each gateway decides from its own
+ * copy (no round trip per request) and records what it charged; {@link CostBudgetSync}
+ * settles that against the shared bucket every few hundred milliseconds and replaces the
+ * copy with the shared level, so with N instances a partner still gets the configured rate
+ * (a burst may overdraw by what N instances spend within one settlement interval; the
+ * debt is then waited off).
  */
 export class CostBuckets {
   private readonly buckets = new LRUCache<string, { available: number; at: number }>({ max: 100_000 });
+  /** Net points charged per key since the last {@link takeCharges}. */
+  private charges = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(private readonly opts: CostBucketsOptions) {
@@ -94,6 +100,7 @@ export class CostBuckets {
     const b = this.current(key);
     if (b.available >= cost) {
       b.available -= cost;
+      this.charge(key, cost);
       return { ok: true, status: this.status(b.available) };
     }
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((cost - b.available) / this.opts.restoreRate)), status: this.status(b.available) };
@@ -102,11 +109,52 @@ export class CostBuckets {
   /** Gives back points an operation did not use. */
   refund(key: string, points: number): ThrottleStatus {
     const b = this.current(key);
-    b.available = Math.min(this.opts.capacity, b.available + Math.max(0, points));
+    const refunded = Math.max(0, points);
+    b.available = Math.min(this.opts.capacity, b.available + refunded);
+    this.charge(key, -refunded);
     return this.status(b.available);
   }
 
+  get capacity(): number {
+    return this.opts.capacity;
+  }
+
+  get restoreRate(): number {
+    return this.opts.restoreRate;
+  }
+
+  private charge(key: string, points: number) {
+    this.charges.set(key, (this.charges.get(key) ?? 0) + points);
+  }
+
+  /**
+   * Hands over (and forgets) what was charged since the last call, for settlement, plus a
+   * zero for every other partner this instance served lately: its next request then finds
+   * what other gateways spent meanwhile, not a stale full bucket.
+   */
+  takeCharges(recentMs = 60_000): Map<string, number> {
+    const taken = this.charges;
+    this.charges = new Map();
+    const since = this.now() - recentMs;
+    for (const [key, b] of this.buckets.entries()) if (b.at >= since && !taken.has(key)) taken.set(key, 0);
+    return taken;
+  }
+
+  /** Gives charges back for the next settlement (this one failed). */
+  restoreCharges(charges: Map<string, number>): void {
+    for (const [key, points] of charges) this.charge(key, points);
+  }
+
+  /**
+   * Adopts the shared level a settlement returned, minus what this instance charged while
+   * the settlement was under way (those points are in the next one).
+   */
+  adopt(key: string, sharedAvailable: number): void {
+    const t = this.now();
+    this.buckets.set(key, { available: Math.min(this.opts.capacity, sharedAvailable - (this.charges.get(key) ?? 0)), at: t });
+  }
+
   private status(available: number): ThrottleStatus {
-    return { maximumAvailable: this.opts.capacity, currentlyAvailable: Math.floor(available), restoreRate: this.opts.restoreRate };
+    return { maximumAvailable: this.opts.capacity, currentlyAvailable: Math.max(0, Math.floor(available)), restoreRate: this.opts.restoreRate };
   }
 }

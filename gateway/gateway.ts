@@ -13,6 +13,7 @@ import type { Logger } from '../shared/logger';
 import { createDashboardRoutes } from '../dashboard/server';
 import { AuthUnavailableError, Authenticator } from './authenticator';
 import { CostBuckets } from './cost';
+import { CostBudgetSync } from './cost-sync';
 import { costPlugin } from './cost-plugin';
 import { CredentialRevocations } from './credential-revocations';
 import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql';
@@ -49,6 +50,8 @@ export interface HubGateway {
   authenticator: Authenticator;
   listen(port: number, host?: string): Promise<string>;
   stop(): Promise<void>;
+  /** Settles partners' cost charges with the other gateways (unset when HUB_COST_SYNC_MS=0). */
+  costSync?: CostBudgetSync;
 }
 
 interface HubContext {
@@ -94,6 +97,10 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
   const accountsBaseUrl = opts.subgraphUrls.accounts.replace(/\/graphql$/, '');
   const authenticator = new Authenticator({ accountsBaseUrl, identitySecret: opts.identitySecret, cacheMs: opts.authCacheMs, log: opts.log, jwt: security.jwt });
   const buckets = new CostBuckets({ capacity: security.costBucketSize, restoreRate: security.costRestoreRate });
+  const costSync =
+    security.costSyncMs > 0
+      ? new CostBudgetSync({ buckets, accountsBaseUrl, identitySecret: opts.identitySecret, intervalMs: security.costSyncMs, log: opts.log })
+      : undefined;
   const trusted = security.trustedDocumentsPath ? loadTrustedDocuments(security.trustedDocumentsPath) : undefined;
 
   const authPlugin: GatewayPlugin<HubContext> = {
@@ -269,8 +276,10 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
   return {
     httpServer,
     authenticator,
+    costSync,
     async listen(port, host = '127.0.0.1') {
       await revocations?.start();
+      costSync?.start();
       // The runtime loads the supergraph lazily; a first operation over WebSocket would find
       // no schema yet, so load it through HTTP before accepting connections.
       await gateway.fetch('http://localhost/readyz');
@@ -296,6 +305,7 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
       for (const client of wsServer.clients) client.terminate();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       await drained;
+      await costSync?.stop();
       await gateway.dispose();
     },
   };

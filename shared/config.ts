@@ -81,6 +81,8 @@ const envSchema = z.object({
   /** Per-partner leaky bucket: capacity and points restored per second. */
   HUB_COST_BUCKET_SIZE: z.coerce.number().int().min(1).default(2000),
   HUB_COST_RESTORE_RATE: z.coerce.number().min(0.001).default(100),
+  /** How often each gateway settles its charges against the shared buckets (ms); 0 = per-instance buckets. */
+  HUB_COST_SYNC_MS: z.coerce.number().int().min(0).default(500),
   HUB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
   /** Operations per batched HTTP request; 0 = batching off. */
   HUB_MAX_BATCH: z.coerce.number().int().min(0).max(100).default(0),
@@ -169,6 +171,8 @@ export interface SecurityConfig {
   maxQueryCost: number;
   costBucketSize: number;
   costRestoreRate: number;
+  /** Settlement interval of the shared cost buckets (ms); 0 = each gateway keeps its own. */
+  costSyncMs: number;
   maxBodyBytes: number;
   /** 0 = batching off. */
   maxBatch: number;
@@ -228,6 +232,7 @@ function securityConfig(e: z.infer<typeof envSchema>): SecurityConfig {
     maxQueryCost: e.HUB_MAX_QUERY_COST,
     costBucketSize: e.HUB_COST_BUCKET_SIZE,
     costRestoreRate: e.HUB_COST_RESTORE_RATE,
+    costSyncMs: e.HUB_COST_SYNC_MS,
     maxBodyBytes: e.HUB_MAX_BODY_BYTES,
     maxBatch: e.HUB_MAX_BATCH,
     requestTimeoutMs: e.HUB_REQUEST_TIMEOUT_MS,

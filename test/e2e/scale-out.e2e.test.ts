@@ -3,7 +3,7 @@ import { createLogger } from '../../shared/logger';
 import { startHub, type RunningHub } from '../../scripts/hub';
 import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { gql, Subscription, wsClient } from '../support/graphql-client';
+import { codes, gql, Subscription, wsClient } from '../support/graphql-client';
 
 const partner = (name: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(name))!;
 const A = partner('acme');
@@ -13,7 +13,7 @@ const B = partner('northwind');
  * One "machine": its own gateway and subgraph instances, sharing nothing with the others
  * but Postgres. Its gateway talks only to its own subgraph instances.
  */
-async function startInstance(databaseUrl: string, services: ServiceName[]): Promise<RunningHub & { gatewayUrl: string }> {
+async function startInstance(databaseUrl: string, services: ServiceName[], env: Record<string, string> = {}): Promise<RunningHub & { gatewayUrl: string }> {
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -25,6 +25,7 @@ async function startInstance(databaseUrl: string, services: ServiceName[]): Prom
     SCORECARDS_PORT: '0',
     HUB_DB_POOL_SIZE: '4',
     HUB_AUTH_CACHE_MS: '0',
+    ...env,
   });
   const hub = await startHub(config, databaseUrl, createLogger('test', (process.env.HUB_TEST_LOG as 'info') ?? 'silent'));
   return Object.assign(hub, { gatewayUrl: hub.gatewayUrl ?? '' });
@@ -135,5 +136,51 @@ describe('scale-out: two gateways and two instances of accounts and handoffs on 
     expect((await gql(one.gatewayUrl, owner, { id: customer.id }, B.apiKey)).data!.customer.owner).toEqual({ id: B.id });
     ownerOn1.close();
     receiverOn1.close();
+  });
+});
+
+describe('scale-out: one cost budget per partner, whichever gateway serves it', () => {
+  let db: TestDatabase;
+  let one: RunningHub & { gatewayUrl: string };
+  let two: RunningHub & { gatewayUrl: string };
+  // Settled by hand (a long interval), so the test decides when gateways compare notes.
+  const env = { HUB_COST_BUCKET_SIZE: '120', HUB_COST_RESTORE_RATE: '0.001', HUB_COST_SYNC_MS: '3600000' };
+  const Q = `{ customers(first: 50) { edges { node { id } } } }`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    one = await startInstance(db.url, ['accounts', 'gateway'], env);
+    two = await startInstance(db.url, ['accounts', 'gateway'], env);
+  });
+  afterAll(async () => {
+    await two?.stop();
+    await one?.stop();
+    await db?.drop();
+  });
+
+  it('counts what a partner spent through gateway 1 on gateway 2 after one settlement; other partners are untouched', async () => {
+    expect((await gql(two.gatewayUrl, Q, {}, A.apiKey)).errors).toBeUndefined();
+    await two.gateway!.costSync!.settle();
+
+    let spent = 0;
+    for (; spent < 100; spent++) {
+      const res = await gql(one.gatewayUrl, Q, {}, A.apiKey);
+      if (res.errors) {
+        expect(codes(res)).toEqual(['RATE_LIMITED']);
+        break;
+      }
+    }
+    expect(spent).toBeGreaterThan(0);
+    expect(spent).toBeLessThan(100);
+    // Before settling, gateway 2 still decides from its own copy.
+    expect((await gql(two.gatewayUrl, Q, {}, A.apiKey)).errors).toBeUndefined();
+
+    await one.gateway!.costSync!.settle();
+    await two.gateway!.costSync!.settle();
+    const refused = await gql(two.gatewayUrl, Q, {}, A.apiKey);
+    expect(codes(refused)).toEqual(['RATE_LIMITED']);
+    expect(refused.errors![0].extensions).toMatchObject({ retryAfter: expect.any(Number) });
+    expect((await gql(two.gatewayUrl, Q, {}, B.apiKey)).errors).toBeUndefined();
+    expect((await gql(one.gatewayUrl, Q, {}, B.apiKey)).errors).toBeUndefined();
   });
 });

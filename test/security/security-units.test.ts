@@ -67,6 +67,26 @@ describe('per-partner leaky bucket', () => {
     expect(buckets.refund('a', 1000).currentlyAvailable).toBe(100);
   });
 
+  it('records net charges for settlement across gateways and adopts the shared level minus what was charged meanwhile', () => {
+    let now = 0;
+    const b = new CostBuckets({ capacity: 100, restoreRate: 10, now: () => now });
+    b.take('a', 60);
+    b.refund('a', 20);
+    b.take('b', 10);
+    expect(b.takeCharges()).toEqual(new Map([['a', 40], ['b', 10]]));
+    b.take('a', 5); // charged while the settlement is under way: it belongs to the next one
+    b.adopt('a', 30); // the shared level: another gateway spent too
+    expect(b.take('a', 30).ok).toBe(false);
+    expect(b.take('a', 25).ok).toBe(true);
+    now = 1000;
+    // Partners served lately are settled with 0, so their next request sees others' spending.
+    expect(b.takeCharges()).toEqual(new Map([['a', 30], ['b', 0]]));
+    now = 120_000;
+    expect(b.takeCharges()).toEqual(new Map());
+    b.restoreCharges(new Map([['a', 7]]));
+    expect(b.takeCharges()).toEqual(new Map([['a', 7]]));
+  });
+
   it('never goes below zero nor above capacity', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 5000 }))), (ops) => {

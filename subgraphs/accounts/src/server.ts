@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { BACKGROUND } from '../../../shared/db/query-counter';
 import { registerWebhookBacklogCollector } from '../../../shared/observability/metrics';
 import { createPubSub } from '@graphql-yoga/subscription';
@@ -11,11 +12,18 @@ import type { AccountsContext, AccountsPubSub } from './context';
 import { createAccountsLoaders } from './loaders/accounts.loaders';
 import { buildAccountsSchema } from './schema';
 import { authenticateApiKey, partnerStanding } from './services/api-key.service';
+import { settleCostBudgets } from './services/cost-budget.service';
 import { createOwnershipConsumer } from './consumers/ownership.consumer';
 import { loadConfig, type WebhookConfig } from '../../../shared/config';
 import { configureSync } from './sync/sync-settings';
 import { startWebhookRuntime } from './webhooks/webhook-runtime';
 
+
+const COST_SETTLEMENT = z.object({
+  capacity: z.number().positive(),
+  restoreRate: z.number().positive(),
+  spent: z.record(z.string().min(1).max(200), z.number().finite()).refine((r) => Object.keys(r).length <= 10_000, 'at most 10000 keys'),
+});
 /** Options for {@link createAccountsServer}. */
 export interface AccountsServerOptions {
   /** An initialised, migrated DataSource; the server does not close it. */
@@ -85,6 +93,19 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
           res.status(partner ? 200 : 404).json({ partner });
         } catch (err) {
           log.error({ err: (err as Error).message }, 'partner standing failed');
+          res.status(503).json({ error: 'unavailable' });
+        }
+      });
+      // Gateways settle what they charged partners' cost budgets here (shared across instances).
+      app.post('/internal/cost-budgets', express.json({ limit: '512kb' }), async (req, res) => {
+        const caller = verifyIdentity(req.header(IDENTITY_HEADER), opts.identitySecret);
+        if (caller?.role !== 'SERVICE') return void res.status(401).json({ error: 'service identity required' });
+        const parsed = COST_SETTLEMENT.safeParse(req.body);
+        if (!parsed.success) return void res.status(400).json({ error: parsed.error.message });
+        try {
+          res.json({ available: await settleCostBudgets(db, parsed.data) });
+        } catch (err) {
+          log.error({ err: (err as Error).message }, 'cost settlement failed');
           res.status(503).json({ error: 'unavailable' });
         }
       });

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
+import type { Identity } from '../../../shared/auth/identity';
 import { openDataSource } from '../../../shared/db/data-source';
+import { withTenant } from '../../../shared/db/tenant-context';
 import { appendEvent } from '../../../shared/eventlog/event-log';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { internalIdentity, partnerIdentity } from '../../../test/support/subgraph-client';
@@ -32,12 +34,16 @@ describe('changes (the partner change feed)', () => {
     await database?.drop();
   });
 
+  // As the server runs a request: as the caller's tenant, so row-level security applies too.
+  const readChangesAs = (who: Identity, opts: Parameters<typeof readChanges>[2]) => withTenant(who, () => readChanges(db, who, opts));
+  const upsertCustomersAs = (who: Identity, system: string, input: UpsertCustomerInput[]) => withTenant(who, () => upsertCustomers(db, who, system, input));
+
   /** Follows the feed from `after` to its end, `first` at a time. */
   async function readAll(identity = ACME, after: string | null = null, first = 7) {
     const ids: string[] = [];
     let cursor = after;
     for (;;) {
-      const page = await readChanges(db, identity, { after: cursor, first, retentionDays: 0 });
+      const page = await readChangesAs(identity, { after: cursor, first, retentionDays: 0 });
       ids.push(...page.nodes.map((n) => n.id));
       cursor = page.pageInfo.endCursor;
       if (!page.pageInfo.hasNextPage) return { ids, cursor };
@@ -45,14 +51,14 @@ describe('changes (the partner change feed)', () => {
   }
 
   it('shows a partner only the events it may see, in log order; internal sees all', async () => {
-    await upsertCustomers(db, ACME, 'acme-crm', rows('ACME', 5));
-    await upsertCustomers(db, GLOBEX, 'globex-crm', rows('GLOBEX', 5));
+    await upsertCustomersAs(ACME, 'acme-crm', rows('ACME', 5));
+    await upsertCustomersAs(GLOBEX, 'globex-crm', rows('GLOBEX', 5));
     const acme = await readAll(ACME);
     const expected: { id: string }[] = await db.query(`SELECT id FROM eventlog.events WHERE $1::uuid = ANY(visible_to) ORDER BY tx, seq`, [ACME.partnerId]);
     expect(acme.ids).toEqual(expected.map((e) => e.id));
     const globexEvents: { id: string }[] = await db.query(`SELECT id FROM eventlog.events WHERE $1::uuid = ANY(visible_to)`, [GLOBEX.partnerId]);
     expect(acme.ids.filter((i) => globexEvents.some((g) => g.id === i))).toEqual([]);
-    const page = await readChanges(db, ACME, { first: 250, retentionDays: 0 });
+    const page = await readChangesAs(ACME, { first: 250, retentionDays: 0 });
     expect(page.nodes.every((n) => n.type !== 'PartnerCreated' || n.aggregateId === ACME.partnerId)).toBe(true);
     const all = await readAll(INTERNAL, null, 50);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM eventlog.events`);
@@ -60,7 +66,7 @@ describe('changes (the partner change feed)', () => {
   });
 
   it('replays the same suffix from any cursor it issued', async () => {
-    const first = await readChanges(db, ACME, { first: 250, retentionDays: 0 });
+    const first = await readChangesAs(ACME, { first: 250, retentionDays: 0 });
     const cursors = first.edges.map((e) => e.cursor);
     for (const k of [0, 3, cursors.length - 2]) {
       const replay = await readAll(ACME, cursors[k], 4);
@@ -75,8 +81,8 @@ describe('changes (the partner change feed)', () => {
     await slow.connect();
     await slow.startTransaction();
     await appendEvent(slow.manager, { type: 'CustomerUpdated', source: 'test', aggregateType: 'Customer', aggregateId: 'slow', payload: {}, visibleTo: [ACME.partnerId!] });
-    await upsertCustomers(db, ACME, 'acme-crm', rows('AFTER', 2));
-    await upsertCustomers(db, GLOBEX, 'globex-crm', rows('GLOBEXAFTER', 2));
+    await upsertCustomersAs(ACME, 'acme-crm', rows('AFTER', 2));
+    await upsertCustomersAs(GLOBEX, 'globex-crm', rows('GLOBEXAFTER', 2));
     const during = await readAll(ACME, cursor);
     // Nothing after the slow transaction's position is handed out while it is open.
     expect(during.ids).toEqual([]);
@@ -95,23 +101,23 @@ describe('changes (the partner change feed)', () => {
   });
 
   it('refuses malformed cursors and page sizes as BAD_USER_INPUT', async () => {
-    await expect(readChanges(db, ACME, { after: 'bm90LWEtY3Vyc29y', retentionDays: 0 })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-    await expect(readChanges(db, ACME, { first: 0, retentionDays: 0 })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'first' }] } });
-    await expect(readChanges(db, ACME, { first: 251, retentionDays: 0 })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    await expect(readChangesAs(ACME, { after: 'bm90LWEtY3Vyc29y', retentionDays: 0 })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    await expect(readChangesAs(ACME, { first: 0, retentionDays: 0 })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'first' }] } });
+    await expect(readChangesAs(ACME, { first: 251, retentionDays: 0 })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
 
   it('serves only the retention window when one is configured, and says when a cursor fell out of it', async () => {
-    const everything = await readChanges(db, ACME, { first: 250, retentionDays: 0 });
+    const everything = await readChangesAs(ACME, { first: 250, retentionDays: 0 });
     const old = everything.nodes.slice(0, 4).map((n) => n.id);
-    // The log is append-only even for the hub itself: only the admin can backdate it.
+    // The log is append-only even for the hub itself (RLS): only the admin can backdate it.
     await database.asAdmin(`UPDATE eventlog.events SET occurred_at = now() - interval '10 days' WHERE id = ANY($1::uuid[])`, [old]);
-    const fresh = await readChanges(db, ACME, { first: 250, retentionDays: 7 });
+    const fresh = await readChangesAs(ACME, { first: 250, retentionDays: 7 });
     expect(fresh.truncated).toBe(false);
     expect(fresh.nodes.map((n) => n.id)).toEqual(everything.nodes.slice(4).map((n) => n.id));
-    const stale = await readChanges(db, ACME, { after: everything.edges[0].cursor, first: 250, retentionDays: 7 });
+    const stale = await readChangesAs(ACME, { after: everything.edges[0].cursor, first: 250, retentionDays: 7 });
     expect(stale.truncated).toBe(true);
     expect(stale.nodes.map((n) => n.id)).toEqual(everything.nodes.slice(4).map((n) => n.id));
-    const within = await readChanges(db, ACME, { after: everything.edges[5].cursor, first: 250, retentionDays: 7 });
+    const within = await readChangesAs(ACME, { after: everything.edges[5].cursor, first: 250, retentionDays: 7 });
     expect(within.truncated).toBe(false);
     expect(within.nodes.map((n) => n.id)).toEqual(everything.nodes.slice(6).map((n) => n.id));
   });

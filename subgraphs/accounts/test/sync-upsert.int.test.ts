@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
+import type { Identity } from '../../../shared/auth/identity';
 import { openDataSource } from '../../../shared/db/data-source';
+import { withTenant } from '../../../shared/db/tenant-context';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { internalIdentity, partnerIdentity } from '../../../test/support/subgraph-client';
 import { createAccountsDataSource } from '../src/data-source';
@@ -33,12 +35,14 @@ describe('upsertCustomers (bulk sync)', () => {
     await database?.drop();
   });
 
+  // As the server runs a request: as the caller's tenant, so row-level security applies.
+  const upsertAs = (who: Identity, system: string, input: UpsertCustomerInput[]) => withTenant(who, () => upsertCustomers(db, who, system, input));
   const eventCount = async () => Number((await db.query(`SELECT count(*) AS n FROM eventlog.events`))[0].n);
 
   it('creates unknown rows owned by the caller, with events, and changes nothing when the same batch comes again', async () => {
     const batch = [row('C-1'), row('C-2', { contacts: [{ name: 'Ann', email: 'ann@c-2.example.com' }] as never }), row('C-3', { domain: null })];
     const before = await eventCount();
-    const first = await upsertCustomers(db, ACME, 'acme-crm', batch);
+    const first = await upsertAs(ACME, 'acme-crm', batch);
     expect(first.rows.map((r) => r.outcome)).toEqual([UpsertOutcome.CREATED, UpsertOutcome.CREATED, UpsertOutcome.CREATED]);
     expect(first.created).toBe(3);
     const ids = first.rows.map((r) => r.customerId!);
@@ -53,7 +57,7 @@ describe('upsertCustomers (bulk sync)', () => {
     expect(events.every((e) => e.visible_to.length === 1 && e.visible_to[0] === ACME.partnerId)).toBe(true);
     expect(await eventCount()).toBe(before + 3);
 
-    const again = await upsertCustomers(db, ACME, 'acme-crm', batch);
+    const again = await upsertAs(ACME, 'acme-crm', batch);
     expect(again.rows.map((r) => r.outcome)).toEqual([UpsertOutcome.UNCHANGED, UpsertOutcome.UNCHANGED, UpsertOutcome.UNCHANGED]);
     expect(again.rows.map((r) => r.customerId)).toEqual(ids);
     expect(again.rows.map((r) => r.version)).toEqual([1, 1, 1]);
@@ -61,7 +65,7 @@ describe('upsertCustomers (bulk sync)', () => {
   });
 
   it('updates by external id (UPDATED, version moves, CustomerUpdated names the fields)', async () => {
-    const res = await upsertCustomers(db, ACME, 'acme-crm', [row('C-1', { name: 'Company C-1 Renamed' })]);
+    const res = await upsertAs(ACME, 'acme-crm', [row('C-1', { name: 'Company C-1 Renamed' })]);
     expect(res.rows[0]).toMatchObject({ outcome: UpsertOutcome.UPDATED, matchedBy: 'EXTERNAL_ID', changedFields: ['name'], version: 2 });
     const [event] = await db.query(`SELECT payload FROM eventlog.events WHERE aggregate_id = $1 AND type = 'CustomerUpdated'`, [res.rows[0].customerId]);
     expect(event.payload.changed).toEqual(['name']);
@@ -69,17 +73,17 @@ describe('upsertCustomers (bulk sync)', () => {
   });
 
   it('matches an existing record by normalized domain and links the external id (MATCHED)', async () => {
-    const res = await upsertCustomers(db, ACME, 'acme-erp', [{ externalId: 'ERP-9', domain: `https://www.${acmeCustomer.domain.toUpperCase()}/about` } as UpsertCustomerInput]);
+    const res = await upsertAs(ACME, 'acme-erp', [{ externalId: 'ERP-9', domain: `https://www.${acmeCustomer.domain.toUpperCase()}/about` } as UpsertCustomerInput]);
     expect(res.rows[0]).toMatchObject({ outcome: UpsertOutcome.MATCHED, matchedBy: 'DOMAIN', customerId: acmeCustomer.id });
     const [link] = await db.query(`SELECT customer_id FROM accounts.customer_external_ids WHERE system = 'acme-erp' AND external_id = 'ERP-9'`);
     expect(link.customer_id).toBe(acmeCustomer.id);
-    const again = await upsertCustomers(db, ACME, 'acme-erp', [{ externalId: 'ERP-9', domain: acmeCustomer.domain } as UpsertCustomerInput]);
+    const again = await upsertAs(ACME, 'acme-erp', [{ externalId: 'ERP-9', domain: acmeCustomer.domain } as UpsertCustomerInput]);
     expect(again.rows[0].outcome).toBe(UpsertOutcome.UNCHANGED);
   });
 
   it('records an ownership claim, without touching the record or revealing it, when another partner registers the same company', async () => {
     const [before] = await db.query(`SELECT name, version FROM accounts.customers WHERE id = $1`, [acmeCustomer.id]);
-    const res = await upsertCustomers(db, GLOBEX, 'globex-crm', [{ externalId: 'G-1', name: 'Contoso (Globex view)', domain: acmeCustomer.domain, segment: Segment.SMB, region: Region.EMEA } as UpsertCustomerInput]);
+    const res = await upsertAs(GLOBEX, 'globex-crm', [{ externalId: 'G-1', name: 'Contoso (Globex view)', domain: acmeCustomer.domain, segment: Segment.SMB, region: Region.EMEA } as UpsertCustomerInput]);
     expect(res.rows[0]).toMatchObject({ outcome: UpsertOutcome.CONFLICT, reasonCode: 'OWNERSHIP_CLAIMED', customerId: null, version: null, current: null });
     const [after] = await db.query(`SELECT name, version FROM accounts.customers WHERE id = $1`, [acmeCustomer.id]);
     expect(after).toEqual(before);
@@ -90,21 +94,21 @@ describe('upsertCustomers (bulk sync)', () => {
     const [claimEvent] = await db.query(`SELECT visible_to FROM eventlog.events WHERE type = 'CustomerOwnershipClaimed' AND aggregate_id = $1`, [acmeCustomer.id]);
     expect(claimEvent.visible_to).toEqual([]);
     // Replaying it records nothing new.
-    const again = await upsertCustomers(db, GLOBEX, 'globex-crm', [{ externalId: 'G-1', domain: acmeCustomer.domain } as UpsertCustomerInput]);
+    const again = await upsertAs(GLOBEX, 'globex-crm', [{ externalId: 'G-1', domain: acmeCustomer.domain } as UpsertCustomerInput]);
     expect(again.rows[0]).toMatchObject({ outcome: UpsertOutcome.CONFLICT, reasonCode: 'OWNERSHIP_CLAIMED' });
     expect(await db.query(`SELECT 1 FROM accounts.customer_ownership_claims WHERE customer_id = $1`, [acmeCustomer.id])).toHaveLength(1);
   });
 
   it('refuses a stale expectedVersion with the current values (CONFLICT STALE_VERSION)', async () => {
-    const res = await upsertCustomers(db, ACME, 'acme-crm', [row('C-1', { name: 'Lost update', expectedVersion: 1 })]);
+    const res = await upsertAs(ACME, 'acme-crm', [row('C-1', { name: 'Lost update', expectedVersion: 1 })]);
     expect(res.rows[0]).toMatchObject({ outcome: UpsertOutcome.CONFLICT, reasonCode: 'STALE_VERSION', version: 2 });
     expect(res.rows[0].current).toMatchObject({ name: 'Company C-1 Renamed', version: 2 });
-    const ok = await upsertCustomers(db, ACME, 'acme-crm', [row('C-1', { name: 'Applied on 2', expectedVersion: 2 })]);
+    const ok = await upsertAs(ACME, 'acme-crm', [row('C-1', { name: 'Applied on 2', expectedVersion: 2 })]);
     expect(ok.rows[0]).toMatchObject({ outcome: UpsertOutcome.UPDATED, version: 3 });
   });
 
   it('marks bad rows INVALID with the fields at fault and applies the rest of the batch', async () => {
-    const res = await upsertCustomers(db, ACME, 'acme-crm', [
+    const res = await upsertAs(ACME, 'acme-crm', [
       row('OK-1'),
       row('BAD-DOMAIN', { domain: 'not a domain' }),
       { externalId: 'NO-NAME', segment: Segment.SMB, region: Region.NA } as UpsertCustomerInput,
@@ -135,12 +139,12 @@ describe('upsertCustomers (bulk sync)', () => {
 
   it('refuses more than 1,000 rows and a blank system as BAD_USER_INPUT', async () => {
     const many = Array.from({ length: 1001 }, (_, i) => row(`M-${i}`));
-    await expect(upsertCustomers(db, ACME, 'acme-crm', many)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'input' }] } });
-    await expect(upsertCustomers(db, ACME, ' ', [row('X')])).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'system' }] } });
+    await expect(upsertAs(ACME, 'acme-crm', many)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'input' }] } });
+    await expect(upsertAs(ACME, ' ', [row('X')])).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'system' }] } });
   });
 
   it('applies the field-level merge rules: collaborators add knowledge, contacts and goals merge, nothing is erased', async () => {
-    const created = await upsertCustomers(db, ACME, 'acme-crm', [
+    const created = await upsertAs(ACME, 'acme-crm', [
       row('MERGE-1', {
         contacts: [{ name: 'Ann', email: 'ann@merge.example.com', role: 'champion' }] as never,
         context: { goals: ['Grow'], painPoints: [] } as never,
@@ -148,7 +152,7 @@ describe('upsertCustomers (bulk sync)', () => {
     ]);
     const customerId = created.rows[0].customerId!;
     await db.query(`INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'COLLABORATOR')`, [customerId, GLOBEX.partnerId]);
-    const res = await upsertCustomers(db, GLOBEX, 'globex-crm', [
+    const res = await upsertAs(GLOBEX, 'globex-crm', [
       {
         externalId: 'GM-1',
         domain: 'merge-1.example.com',
@@ -174,18 +178,18 @@ describe('upsertCustomers (bulk sync)', () => {
   });
 
   it('answers CONFLICT NO_ACCESS, revealing nothing, when an external id points to a customer handed away', async () => {
-    const created = await upsertCustomers(db, ACME, 'acme-crm', [row('MOVED-1')]);
+    const created = await upsertAs(ACME, 'acme-crm', [row('MOVED-1')]);
     const customerId = created.rows[0].customerId!;
     await db.query(`UPDATE accounts.customer_access SET partner_id = $2 WHERE customer_id = $1`, [customerId, GLOBEX.partnerId]);
     await db.query(`UPDATE accounts.customers SET owner_partner_id = $2 WHERE id = $1`, [customerId, GLOBEX.partnerId]);
-    const res = await upsertCustomers(db, ACME, 'acme-crm', [row('MOVED-1', { name: 'Should not land' })]);
+    const res = await upsertAs(ACME, 'acme-crm', [row('MOVED-1', { name: 'Should not land' })]);
     expect(res.rows[0]).toMatchObject({ outcome: UpsertOutcome.CONFLICT, reasonCode: 'NO_ACCESS', customerId: null, current: null });
     const [c] = await db.query(`SELECT name FROM accounts.customers WHERE id = $1`, [customerId]);
     expect(c.name).toBe('Company MOVED-1');
   });
 
   it('lets internal callers write any record and create unowned ones', async () => {
-    const res = await upsertCustomers(db, INTERNAL, 'hq-mdm', [row('HQ-1'), { externalId: 'HQ-2', domain: acmeCustomer.domain, segment: Segment.STRATEGIC } as UpsertCustomerInput]);
+    const res = await upsertAs(INTERNAL, 'hq-mdm', [row('HQ-1'), { externalId: 'HQ-2', domain: acmeCustomer.domain, segment: Segment.STRATEGIC } as UpsertCustomerInput]);
     expect(res.rows[0].outcome).toBe(UpsertOutcome.CREATED);
     expect(res.rows[1]).toMatchObject({ outcome: UpsertOutcome.UPDATED, customerId: acmeCustomer.id, changedFields: ['segment'] });
     const [c] = await db.query(`SELECT owner_partner_id FROM accounts.customers WHERE id = $1`, [res.rows[0].customerId]);
@@ -193,7 +197,7 @@ describe('upsertCustomers (bulk sync)', () => {
   });
 
   it('settles rows of one batch that share a domain on one record', async () => {
-    const res = await upsertCustomers(db, ACME, 'acme-crm', [row('SAME-1', { domain: 'same.example.com' }), row('SAME-2', { domain: 'www.same.example.com', name: 'Second name' })]);
+    const res = await upsertAs(ACME, 'acme-crm', [row('SAME-1', { domain: 'same.example.com' }), row('SAME-2', { domain: 'www.same.example.com', name: 'Second name' })]);
     expect(res.rows.map((r) => r.outcome)).toEqual([UpsertOutcome.CREATED, UpsertOutcome.UPDATED]);
     expect(res.rows[0].customerId).toBe(res.rows[1].customerId);
     expect(res.rows[1].matchedBy).toBe('DOMAIN');
@@ -208,7 +212,7 @@ describe('upsertCustomers (bulk sync)', () => {
       acmeCustomer.id,
       ACME.partnerId,
     ]);
-    const pending = upsertCustomers(db, ACME, 'acme-crm', [row('RACE-1', { domain: 'race-one.example.com', name: 'Racing Co' }), row('RACER-2')]);
+    const pending = upsertAs(ACME, 'acme-crm', [row('RACE-1', { domain: 'race-one.example.com', name: 'Racing Co' }), row('RACER-2')]);
     // Wait until the batch is blocked on that uncommitted link, i.e. it planned a create for RACE-1.
     let blocked = false;
     for (let i = 0; i < 200 && !blocked; i++) {
@@ -231,7 +235,7 @@ describe('upsertCustomers (bulk sync)', () => {
     // Overlapping, in opposite orders: the lock order must not depend on input order.
     const a = domains.slice(0, 120).map((d, i) => row(`A-${i}`, { domain: d }));
     const b = domains.slice(30).reverse().map((d, i) => row(`B-${i}`, { domain: d }));
-    const [ra, rb] = await Promise.all([upsertCustomers(db, ACME, 'acme-crm', a), upsertCustomers(db, GLOBEX, 'globex-crm', b)]);
+    const [ra, rb] = await Promise.all([upsertAs(ACME, 'acme-crm', a), upsertAs(GLOBEX, 'globex-crm', b)]);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM accounts.customers WHERE domain = ANY($1)`, [domains]);
     expect(n).toBe(150);
     const created = ra.created + rb.created;

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
+import type { Identity } from '../../../shared/auth/identity';
 import type { WebhookConfig } from '../../../shared/config';
 import { openDataSource } from '../../../shared/db/data-source';
+import { withTenant } from '../../../shared/db/tenant-context';
 import type { DurableConsumer } from '../../../shared/eventlog/durable-consumer';
 import { createLogger } from '../../../shared/logger';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
@@ -59,6 +61,14 @@ describe('webhooks: durable, signed, ordered delivery', () => {
     receivers.push(r);
     return r;
   };
+  // The services run as their caller, as the server runs a request: row-level security
+  // applies. The fan-out and the workers run as the hub, as in the server.
+  const createWebhookAs = (who: Identity, cfg: WebhookConfig, input: Parameters<typeof createWebhook>[3]) => withTenant(who, () => createWebhook(db, who, cfg, input));
+  const visibleWebhookAs = (who: Identity, id: string) => withTenant(who, () => visibleWebhook(db, who, id));
+  const setWebhookStatusAs = (who: Identity, id: string, status: WebhookStatus.ACTIVE | WebhookStatus.PAUSED) => withTenant(who, () => setWebhookStatus(db, who, id, status));
+  const deleteWebhookAs = (who: Identity, id: string) => withTenant(who, () => deleteWebhook(db, who, id));
+  const redeliverAs = (who: Identity, id: string) => withTenant(who, () => redeliver(db, who, id));
+  const upsertCustomersAs = (who: Identity, system: string, input: UpsertCustomerInput[]) => withTenant(who, () => upsertCustomers(db, who, system, input));
   const deliveries = (webhookId: string) =>
     db.query(`SELECT id, event_id, status, attempts FROM accounts.webhook_deliveries WHERE webhook_id = $1 ORDER BY event_tx, event_seq`, [webhookId]) as Promise<
       { id: string; event_id: string; status: string; attempts: number }[]
@@ -82,12 +92,12 @@ describe('webhooks: durable, signed, ordered delivery', () => {
     // Find a free port, then leave it closed: the receiver is down.
     const rx = await receiver().up();
     await rx.down();
-    const { webhook, secret } = await createWebhook(db, ACME, config, { url: rx.url, events: ['CustomerCreated', 'CustomerUpdated'] });
+    const { webhook, secret } = await createWebhookAs(ACME, config, { url: rx.url, events: ['CustomerCreated', 'CustomerUpdated'] });
     expect(secret).toMatch(/^whsec_/);
 
-    await upsertCustomers(db, ACME, 'acme-crm', rows('ACME', 6));
-    await upsertCustomers(db, GLOBEX, 'globex-crm', rows('GLOBEX', 4));
-    await upsertCustomers(db, ACME, 'acme-crm', rows('ACME', 4));
+    await upsertCustomersAs(ACME, 'acme-crm', rows('ACME', 6));
+    await upsertCustomersAs(GLOBEX, 'globex-crm', rows('GLOBEX', 4));
+    await upsertCustomersAs(ACME, 'acme-crm', rows('ACME', 4));
     await fanout.drain();
     const expected: { id: string }[] = await db.query(
       `SELECT id FROM eventlog.events WHERE $1::uuid = ANY(visible_to) AND type IN ('CustomerCreated','CustomerUpdated') AND (tx, seq) > ($2::xid8, $3::bigint) ORDER BY tx, seq`,
@@ -128,8 +138,8 @@ describe('webhooks: durable, signed, ordered delivery', () => {
 
   it('retries a delivery whose worker died mid-delivery once its lease expires, and logs the lost attempt', async () => {
     const rx = await receiver().up();
-    const { webhook } = await createWebhook(db, ACME, config, { url: rx.url, events: ['*'] });
-    await upsertCustomers(db, ACME, 'acme-crm', rows('KILL', 1));
+    const { webhook } = await createWebhookAs(ACME, config, { url: rx.url, events: ['*'] });
+    await upsertCustomersAs(ACME, 'acme-crm', rows('KILL', 1));
     await fanout.drain();
     const dead = worker({}, 'worker-killed');
     const claimed = await dead.claim(10);
@@ -154,44 +164,44 @@ describe('webhooks: durable, signed, ordered delivery', () => {
       { error: expect.stringMatching(/worker lost/), status_code: null },
       { error: null, status_code: 200 },
     ]);
-    await deleteWebhook(db, ACME, webhook.id);
+    await deleteWebhookAs(ACME, webhook.id);
   });
 
   it('disables an endpoint after continuous failure with the reason visible, and resume delivers what waited', async () => {
     const rx = await receiver().up();
     rx.status = 500;
-    const { webhook } = await createWebhook(db, ACME, config, { url: rx.url, events: ['CustomerCreated'] });
-    await upsertCustomers(db, ACME, 'acme-crm', rows('FAIL', 2));
+    const { webhook } = await createWebhookAs(ACME, config, { url: rx.url, events: ['CustomerCreated'] });
+    await upsertCustomersAs(ACME, 'acme-crm', rows('FAIL', 2));
     await fanout.drain();
     const w = worker({ disableAfterFailures: 3, disableAfterMs: 0 });
     w.start();
-    await until(async () => (await visibleWebhook(db, ACME, webhook.id)).status === WebhookStatus.DISABLED, 10000, 'auto-disable');
-    const disabled = await visibleWebhook(db, ACME, webhook.id);
+    await until(async () => (await visibleWebhookAs(ACME, webhook.id)).status === WebhookStatus.DISABLED, 10000, 'auto-disable');
+    const disabled = await visibleWebhookAs(ACME, webhook.id);
     expect(disabled.disabledReason).toMatch(/3 consecutive failed deliveries.*HTTP 500/);
     const sent = rx.received.length;
     await new Promise((r) => setTimeout(r, 200));
     expect(rx.received.length).toBe(sent);
 
     rx.status = 204;
-    const resumed = await setWebhookStatus(db, ACME, webhook.id, WebhookStatus.ACTIVE);
+    const resumed = await setWebhookStatusAs(ACME, webhook.id, WebhookStatus.ACTIVE);
     expect(resumed).toMatchObject({ status: WebhookStatus.ACTIVE, disabledReason: null, consecutiveFailures: 0 });
     w.kick();
     await until(async () => (await deliveries(webhook.id)).every((d) => d.status === 'SUCCEEDED'), 10000, 'delivered after resume');
     expect(rx.firstArrivals()).toHaveLength(2);
     await w.stop();
-    await deleteWebhook(db, ACME, webhook.id);
+    await deleteWebhookAs(ACME, webhook.id);
   });
 
   it('holds deliveries while paused, gives up after the retry horizon without blocking the queue, and redelivers on request', async () => {
     const rx = await receiver().up();
-    const { webhook } = await createWebhook(db, ACME, config, { url: rx.url, events: ['CustomerCreated'] });
-    await setWebhookStatus(db, ACME, webhook.id, WebhookStatus.PAUSED);
-    await upsertCustomers(db, ACME, 'acme-crm', rows('PAUSE', 2));
+    const { webhook } = await createWebhookAs(ACME, config, { url: rx.url, events: ['CustomerCreated'] });
+    await setWebhookStatusAs(ACME, webhook.id, WebhookStatus.PAUSED);
+    await upsertCustomersAs(ACME, 'acme-crm', rows('PAUSE', 2));
     await fanout.drain();
     const w = worker({ retryHorizonMs: 1 });
     expect((await w.claim(10)).filter((c) => c.webhookId === webhook.id)).toEqual([]);
     rx.status = 500;
-    await setWebhookStatus(db, ACME, webhook.id, WebhookStatus.ACTIVE);
+    await setWebhookStatusAs(ACME, webhook.id, WebhookStatus.ACTIVE);
     const [head] = (await w.claim(10)).filter((c) => c.webhookId === webhook.id);
     expect((await w.deliver(head)).ok).toBe(false);
     const after = await deliveries(webhook.id);
@@ -201,7 +211,7 @@ describe('webhooks: durable, signed, ordered delivery', () => {
     expect(next.id).toBe(after[1].id);
     expect((await w.deliver(next)).ok).toBe(true);
 
-    const again = await redeliver(db, ACME, after[0].id);
+    const again = await redeliverAs(ACME, after[0].id);
     expect(again.status).toBe('PENDING');
     const [re] = (await w.claim(10)).filter((c) => c.webhookId === webhook.id);
     expect(re.id).toBe(after[0].id);
@@ -211,25 +221,25 @@ describe('webhooks: durable, signed, ordered delivery', () => {
 
   it('lets only the owner (and internal teams) see and manage a webhook and its deliveries', async () => {
     const rx = await receiver().up();
-    const { webhook } = await createWebhook(db, ACME, config, { url: rx.url, events: ['CustomerCreated'] });
-    await expect(visibleWebhook(db, GLOBEX, webhook.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
-    await expect(setWebhookStatus(db, GLOBEX, webhook.id, WebhookStatus.PAUSED)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
-    await expect(deleteWebhook(db, GLOBEX, webhook.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
-    await upsertCustomers(db, ACME, 'acme-crm', rows('OWN', 1));
+    const { webhook } = await createWebhookAs(ACME, config, { url: rx.url, events: ['CustomerCreated'] });
+    await expect(visibleWebhookAs(GLOBEX, webhook.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await expect(setWebhookStatusAs(GLOBEX, webhook.id, WebhookStatus.PAUSED)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await expect(deleteWebhookAs(GLOBEX, webhook.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await upsertCustomersAs(ACME, 'acme-crm', rows('OWN', 1));
     await fanout.drain();
     const [d] = await deliveries(webhook.id);
-    await expect(redeliver(db, GLOBEX, d.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
-    expect((await visibleWebhook(db, INTERNAL, webhook.id)).id).toBe(webhook.id);
-    await expect(createWebhook(db, ACME, config, { url: rx.url, events: ['NoSuchEvent'] })).rejects.toMatchObject({
+    await expect(redeliverAs(GLOBEX, d.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    expect((await visibleWebhookAs(INTERNAL, webhook.id)).id).toBe(webhook.id);
+    await expect(createWebhookAs(ACME, config, { url: rx.url, events: ['NoSuchEvent'] })).rejects.toMatchObject({
       extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'events' }] },
     });
-    await expect(createWebhook(db, ACME, config, { url: rx.url, events: ['*'], secret: 'short' })).rejects.toMatchObject({
+    await expect(createWebhookAs(ACME, config, { url: rx.url, events: ['*'], secret: 'short' })).rejects.toMatchObject({
       extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'secret' }] },
     });
-    await expect(createWebhook(db, ACME, { ...config, allowLoopback: false }, { url: rx.url, events: ['*'] })).rejects.toMatchObject({
+    await expect(createWebhookAs(ACME, { ...config, allowLoopback: false }, { url: rx.url, events: ['*'] })).rejects.toMatchObject({
       extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'url' }] },
     });
-    await deleteWebhook(db, ACME, webhook.id);
-    await expect(visibleWebhook(db, ACME, webhook.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await deleteWebhookAs(ACME, webhook.id);
+    await expect(visibleWebhookAs(ACME, webhook.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
   });
 });

@@ -16,9 +16,11 @@ import { toSlaPolicy } from './services/policy-rows';
 export const slasResolvers = [SlaPolicyResolver, SlaPolicyVersionResolver, SlaClockResolver, HandoffSlaResolver, PlaybookSlaResolver, PartnerSlaResolver, SlaAlertResolver] as const;
 
 /**
- * Every `_entities` path goes through the per-request loaders. A Handoff slas knows and the
- * caller may not see resolves to null; one slas has not heard of yet (its events still on
- * the way) resolves to a stub with no clocks, which reveals nothing.
+ * Every `_entities` path goes through the per-request loaders. A Handoff slas has not heard
+ * of yet (its events still on the way) resolves to a stub with no clocks, which reveals
+ * nothing. Row-level security hides the handoffs a partner is not named on, so to a partner
+ * those look unheard of too (a stub, not null: existence is not revealed either way); the
+ * `known && !visible` null stays for a connection without RLS.
  */
 export function buildSlasSchema(pubSub: SlasPubSub): Promise<GraphQLSchema> {
   return buildHubSubgraphSchema({

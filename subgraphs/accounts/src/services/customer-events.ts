@@ -4,12 +4,17 @@ import { appendEvent, appendEvents } from '../../../../shared/eventlog/event-log
 import type { Customer } from '../entities/customer.entity';
 import type { Partner } from '../entities/partner.entity';
 import { PARTNER_CREATED } from '../../../../shared/eventlog/events';
+import { asHub } from './as-hub';
 
 export { CUSTOMER_CREATED, CUSTOMER_UPDATED } from '../../../../shared/eventlog/events';
 
 /** Partners that may see a customer right now (owner and collaborators). */
 export async function accessList(manager: EntityManager, customerId: string): Promise<string[]> {
-  const rows: { partner_id: string }[] = await manager.query(`SELECT partner_id FROM accounts.customer_access WHERE customer_id = $1`, [customerId]);
+  // As the hub: the event goes to every partner with access, not only the caller, whose
+  // own view of customer_access is just its grants.
+  const rows: { partner_id: string }[] = await asHub(manager, () =>
+    manager.query(`SELECT partner_id FROM accounts.customer_access WHERE customer_id = $1`, [customerId]),
+  );
   return rows.map((r) => r.partner_id);
 }
 
@@ -46,9 +51,12 @@ export async function recordPartnerCreated(manager: EntityManager, partner: Part
  */
 export async function recordCustomerEvents(manager: EntityManager, items: { type: string; customer: Customer; changed?: string[] }[], actor: Identity) {
   if (items.length === 0) return;
-  const rows: { customer_id: string; partners: string[] }[] = await manager.query(
-    `SELECT customer_id, array_agg(partner_id) AS partners FROM accounts.customer_access WHERE customer_id = ANY($1::uuid[]) GROUP BY customer_id`,
-    [items.map((i) => i.customer.id)],
+  // As the hub, like accessList: each event's audience is every partner with access.
+  const rows: { customer_id: string; partners: string[] }[] = await asHub(manager, () =>
+    manager.query(
+      `SELECT customer_id, array_agg(partner_id) AS partners FROM accounts.customer_access WHERE customer_id = ANY($1::uuid[]) GROUP BY customer_id`,
+      [items.map((i) => i.customer.id)],
+    ),
   );
   const access = new Map(rows.map((r) => [r.customer_id, r.partners]));
   await appendEvents(

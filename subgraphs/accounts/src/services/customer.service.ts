@@ -6,6 +6,7 @@ import { assertId } from '../../../../shared/graphql/ids';
 import { Customer } from '../entities/customer.entity';
 import { AccessKind } from '../entities/enums';
 import type { CreateCustomerInput, ExternalIdInput, UpdateCustomerInput } from '../resolvers/customer.inputs';
+import { asHub } from './as-hub';
 import { CUSTOMER_CREATED, CUSTOMER_UPDATED, recordCustomerEvent } from './customer-events';
 import { normalizeDomain } from './domain';
 
@@ -18,7 +19,11 @@ async function assertPartnerExists(manager: EntityManager, id: string, field: st
 
 async function assertDomainFree(manager: EntityManager, domain: string | null, selfId?: string) {
   if (!domain) return;
-  const rows: { id: string }[] = await manager.query(`SELECT id FROM accounts.customers WHERE domain = $1 AND id IS DISTINCT FROM $2`, [domain, selfId ?? null]);
+  // As the hub: domains are unique across every partner's customers, including ones the
+  // caller may not see (the answer is the CONFLICT the unique index would give anyway).
+  const rows: { id: string }[] = await asHub(manager, () =>
+    manager.query(`SELECT id FROM accounts.customers WHERE domain = $1 AND id IS DISTINCT FROM $2`, [domain, selfId ?? null]),
+  );
   if (rows.length > 0) throw conflict(`Another customer already has the domain "${domain}"`, { field: 'input.domain' });
 }
 

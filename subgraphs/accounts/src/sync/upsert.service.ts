@@ -6,6 +6,7 @@ import { CUSTOMER_OWNERSHIP_CLAIMED } from '../../../../shared/eventlog/events';
 import { badUserInput, forbidden } from '../../../../shared/errors';
 import type { Customer } from '../entities/customer.entity';
 import { LifecycleStage } from '../entities/enums';
+import { asHub } from '../services/as-hub';
 import { CUSTOMER_CREATED, CUSTOMER_UPDATED, recordCustomerEvents } from '../services/customer-events';
 import { CUSTOMER_COLUMNS, customerFromRow, type CustomerRow } from './customer-rows';
 import { mergeCustomer, type MergeableFields, type WriterRole } from './merge-rules';
@@ -161,7 +162,14 @@ class BatchUpsert {
     );
   }
 
-  private async round(pending: PreparedRow[]): Promise<{ done: UpsertRowResult[]; deferred: PreparedRow[] }> {
+  /**
+   * What the round's rows meet: their external ids' customers, the customers holding their
+   * domains, and those customers (locked) with the writer's access to each. Run as the hub:
+   * matching is across every partner's customers, so that a row meeting one the writer may
+   * not see becomes a CONFLICT (NO_ACCESS, or an ownership claim) instead of a duplicate.
+   * Nothing of such a customer reaches the writer beyond that outcome.
+   */
+  private async lookUp(pending: PreparedRow[]) {
     const m = this.manager;
     const mappings: { external_id: string; customer_id: string }[] = await m.query(
       `SELECT external_id, customer_id FROM accounts.customer_external_ids WHERE system = $1 AND external_id = ANY($2::text[])`,
@@ -186,6 +194,12 @@ class BatchUpsert {
         )
       : [];
     const customers = new Map(found.map((c) => [c.id, c]));
+    return { mapped, byDomain, customers };
+  }
+
+  private async round(pending: PreparedRow[]): Promise<{ done: UpsertRowResult[]; deferred: PreparedRow[] }> {
+    const m = this.manager;
+    const { mapped, byDomain, customers } = await asHub(m, () => this.lookUp(pending));
 
     const done: UpsertRowResult[] = [];
     const deferred: PreparedRow[] = [];
@@ -427,12 +441,16 @@ class BatchUpsert {
   /** Returns the customers for which a new claim was recorded (an existing open claim is not repeated). */
   private async recordClaims(plans: Extract<Planned, { kind: 'claim' }>[]): Promise<Set<string>> {
     if (plans.length === 0) return new Set();
-    const rows: { id: string; customer_id: string; owner_partner_id: string | null; external_id: string; created_at: Date }[] = await this.manager.query(
-      `INSERT INTO accounts.customer_ownership_claims (customer_id, claimant_partner_id, owner_partner_id, system, external_id)
-       SELECT x.c, $1::uuid, x.o, $2, x.e FROM unnest($3::uuid[], $4::uuid[], $5::text[]) AS x(c, o, e)
-       ON CONFLICT (customer_id, claimant_partner_id) DO NOTHING
-       RETURNING id, customer_id, owner_partner_id, external_id, created_at`,
-      [this.writer, this.system, plans.map((p) => p.customer.id), plans.map((p) => p.customer.owner_partner_id), plans.map((p) => p.row.externalId)],
+    // As the hub: a claim is for internal review and names the owner, whom the claimant
+    // may not see (the claims table is internal-only).
+    const rows: { id: string; customer_id: string; owner_partner_id: string | null; external_id: string; created_at: Date }[] = await asHub(this.manager, () =>
+      this.manager.query(
+        `INSERT INTO accounts.customer_ownership_claims (customer_id, claimant_partner_id, owner_partner_id, system, external_id)
+         SELECT x.c, $1::uuid, x.o, $2, x.e FROM unnest($3::uuid[], $4::uuid[], $5::text[]) AS x(c, o, e)
+         ON CONFLICT (customer_id, claimant_partner_id) DO NOTHING
+         RETURNING id, customer_id, owner_partner_id, external_id, created_at`,
+        [this.writer, this.system, plans.map((p) => p.customer.id), plans.map((p) => p.customer.owner_partner_id), plans.map((p) => p.row.externalId)],
+      ),
     );
     await appendEvents(
       this.manager,

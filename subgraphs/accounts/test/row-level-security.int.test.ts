@@ -1,0 +1,300 @@
+import type { Identity } from '../../../shared/auth/identity';
+import { withTenant } from '../../../shared/db/tenant-context';
+import { startAccounts, type AccountsUnderTest } from '../../../test/support/accounts-subgraph';
+import { codes } from '../../../test/support/graphql-client';
+import { internalIdentity, partnerIdentity, subgraphGql } from '../../../test/support/subgraph-client';
+import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../src/seed';
+import { asHub } from '../src/services/as-hub';
+
+/**
+ * Partner isolation in Postgres itself (issue 6): with the caller's tenant on the
+ * connection, a bare SELECT with no WHERE clause returns only what the resolvers would
+ * show, and writes a partner may not make fail — even if a resolver forgot its check.
+ * Fixtures hold rows of two partners (and an internal team) in every table, so a leak shows.
+ */
+const partnerId = (keyPart: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(keyPart))!.id;
+const A = partnerId('acme');
+const B = partnerId('globex');
+const HQ = partnerId('revops');
+const AS_A = partnerIdentity(A);
+const AS_B = partnerIdentity(B);
+const INTERNAL = internalIdentity(HQ);
+const NO_ONE: Identity = { role: 'PARTNER', scopes: ['customers:read'] };
+
+const aCustomer = DEMO_CUSTOMERS.find((c) => c.ownerPartnerId === A)!;
+const [bCustomer, bShared] = DEMO_CUSTOMERS.filter((c) => c.ownerPartnerId === B);
+
+const WEBHOOK = { a: '00000000-0000-4000-a000-00000000000a', b: '00000000-0000-4000-a000-00000000000b', hq: '00000000-0000-4000-a000-0000000000ff' };
+const DELIVERY = { a: '00000000-0000-4000-b000-00000000000a', b: '00000000-0000-4000-b000-00000000000b', hq: '00000000-0000-4000-b000-0000000000ff' };
+const CLAIM = '00000000-0000-4000-c000-00000000000b';
+
+/**
+ * Each tenant table: how a row is named, and which rows partner $1 may see, written as the
+ * resolvers decide it (their WHERE clauses and checks, not the policies).
+ */
+const TABLES: { table: string; key: string; seenBy: string }[] = [
+  { table: 'partners', key: 'id::text', seenBy: 'true' },
+  {
+    table: 'customers',
+    key: 'id::text',
+    seenBy: 'EXISTS (SELECT 1 FROM accounts.customer_access a WHERE a.customer_id = customers.id AND a.partner_id = $1)',
+  },
+  { table: 'customer_access', key: `customer_id || '/' || partner_id`, seenBy: 'partner_id = $1' },
+  {
+    table: 'customer_external_ids',
+    key: `system || '/' || external_id`,
+    seenBy: 'EXISTS (SELECT 1 FROM accounts.customer_access a WHERE a.customer_id = customer_external_ids.customer_id AND a.partner_id = $1)',
+  },
+  { table: 'api_keys', key: 'id::text', seenBy: 'partner_id = $1' },
+  { table: 'idempotency_keys', key: `caller || '/' || key`, seenBy: 'caller = $1::text' },
+  { table: 'customer_ownership_claims', key: 'id::text', seenBy: 'false' },
+  { table: 'webhooks', key: 'id::text', seenBy: 'partner_id = $1' },
+  {
+    table: 'webhook_deliveries',
+    key: 'id::text',
+    seenBy: 'EXISTS (SELECT 1 FROM accounts.webhooks w WHERE w.id = webhook_deliveries.webhook_id AND w.partner_id = $1)',
+  },
+  {
+    table: 'webhook_attempts',
+    key: 'id::text',
+    seenBy: `EXISTS (SELECT 1 FROM accounts.webhook_deliveries d JOIN accounts.webhooks w ON w.id = d.webhook_id
+                      WHERE d.id = webhook_attempts.delivery_id AND w.partner_id = $1)`,
+  },
+];
+
+describe('accounts row-level security', () => {
+  let a: AccountsUnderTest;
+  /** Runs SQL as `who` (null: as the hub itself, like the fixtures). */
+  const sql = (who: Identity | null, text: string, params: unknown[] = []): Promise<any> => (who ? withTenant(who, () => a.db.query(text, params)) : a.db.query(text, params));
+  const keys = async (who: Identity | null, table: string, key: string, where = 'true', params: unknown[] = []) =>
+    ((await sql(who, `SELECT ${key} AS k FROM accounts.${table} WHERE ${where}`, where.includes('$1') ? params : [])) as { k: string }[]).map((r) => r.k).sort();
+  /** Rows an UPDATE or DELETE touched (TypeORM answers them with [rows, affected]). */
+  const affected = async (who: Identity, text: string, params: unknown[] = []) => ((await sql(who, text, params)) as [unknown[], number])[1];
+  const refused = (who: Identity, text: string, params: unknown[] = []) => expect(sql(who, text, params)).rejects.toMatchObject({ code: '42501' });
+
+  beforeAll(async () => {
+    a = await startAccounts();
+    // As the hub, like the seed: A collaborates on one of B's customers; each partner (and an
+    // internal team) has idempotency keys and a webhook with a delivery and an attempt; B has
+    // claimed one of A's customers. Webhooks are paused and want no real event type, so the
+    // running fan-out and delivery worker leave them alone.
+    await sql(null, `INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'COLLABORATOR')`, [bShared.id, A]);
+    for (const caller of [A, B, 'internal']) {
+      await sql(null, `INSERT INTO accounts.idempotency_keys (caller, operation, key, request_hash, result_id) VALUES ($1, 'createCustomer', 'k1', 'h', 'r')`, [caller]);
+    }
+    await sql(
+      null,
+      `INSERT INTO accounts.customer_ownership_claims (id, customer_id, claimant_partner_id, owner_partner_id, system, external_id) VALUES ($1, $2, $3, $4, 'globex-crm', 'G-9')`,
+      [CLAIM, aCustomer.id, B, A],
+    );
+    for (const [who, owner, internal] of [['a', A, false], ['b', B, false], ['hq', HQ, true]] as const) {
+      await sql(
+        null,
+        `INSERT INTO accounts.webhooks (id, partner_id, owner_internal, url, events, secret, status, start_tx, start_seq)
+         VALUES ($1::uuid, $2, $3, 'https://hooks.example.com/' || $1::text, '{TestOnly}', 'secret-secret-secret-secret', 'PAUSED', '0', 0)`,
+        [WEBHOOK[who], owner, internal],
+      );
+      await sql(
+        null,
+        `INSERT INTO accounts.webhook_deliveries (id, webhook_id, event_id, event_tx, event_seq, event_type, status)
+         VALUES ($1, $2, gen_random_uuid(), '1', 1, 'TestOnly', 'SUCCEEDED')`,
+        [DELIVERY[who], WEBHOOK[who]],
+      );
+      await sql(null, `INSERT INTO accounts.webhook_attempts (delivery_id, status_code) VALUES ($1, 200)`, [DELIVERY[who]]);
+    }
+  });
+  afterAll(async () => {
+    await a?.stop();
+  });
+
+  // cost_budgets is the hub's alone (no request tenant sees it): cost-budget.int.test.ts.
+  it('is enabled, forced and has policies on every accounts table, each one covered below', async () => {
+    const tables: { name: string; enabled: boolean; forced: boolean; policies: number }[] = await sql(
+      null,
+      `SELECT c.relname AS name, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
+              (SELECT count(*)::int FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'accounts' AND c.relkind IN ('r', 'p') AND c.relname NOT IN ('migrations', 'cost_budgets')
+        ORDER BY 1`,
+    );
+    expect(tables.map((t) => t.name)).toEqual(TABLES.map((t) => t.table).sort());
+    expect(tables.filter((t) => !t.enabled || !t.forced || t.policies === 0)).toEqual([]);
+  });
+
+  describe.each(TABLES)('$table', ({ table, key, seenBy }) => {
+    it('shows each partner, with no WHERE clause, exactly what the resolvers would; internal all; no tenant nothing', async () => {
+      const all = await keys(null, table, key);
+      expect(all.length).toBeGreaterThan(0);
+      for (const [who, id] of [[AS_A, A], [AS_B, B]] as const) {
+        const expected = await keys(null, table, key, seenBy, [id]);
+        expect(await keys(who, table, key)).toEqual(expected);
+      }
+      expect(await keys(INTERNAL, table, key)).toEqual(all);
+      expect(await keys(NO_ONE, table, key)).toEqual([]);
+    });
+  });
+
+  it('keeps each partner to its own rows: the two see different sets, and neither sees the other’s private rows', async () => {
+    const aSees = await keys(AS_A, 'customers', 'id::text');
+    const bSees = await keys(AS_B, 'customers', 'id::text');
+    expect(aSees).toContain(aCustomer.id);
+    expect(aSees).toContain(bShared.id);
+    expect(aSees).not.toContain(bCustomer.id);
+    expect(bSees).not.toContain(aCustomer.id);
+    expect(await keys(AS_A, 'webhooks', 'id::text')).toEqual([WEBHOOK.a]);
+    expect(await keys(AS_B, 'webhook_attempts', 'delivery_id::text')).toEqual([DELIVERY.b]);
+    expect(await keys(AS_B, 'customer_ownership_claims', 'id::text')).toEqual([]);
+  });
+
+  describe('writes a partner may not make', () => {
+    it('partners: no partner creates, edits or deletes one, its own included', async () => {
+      await refused(AS_A, `INSERT INTO accounts.partners (name, kind, tier, region) VALUES ('Rogue', 'RESELLER', 'GOLD', 'NA')`);
+      await refused(AS_A, `UPDATE accounts.partners SET tier = 'PLATINUM' WHERE id = $1`, [A]);
+      expect(await affected(AS_A, `UPDATE accounts.partners SET tier = 'PLATINUM' WHERE id = $1`, [B])).toBe(0);
+      expect(await affected(AS_A, `DELETE FROM accounts.partners WHERE id = $1`, [B])).toBe(0);
+      // Locking its own row is allowed: createApiKey does it to serialise the key cap.
+      const locked = await withTenant(AS_A, () => a.db.transaction((m) => m.query(`SELECT id FROM accounts.partners WHERE id = ANY($1) FOR UPDATE`, [[A, B]])));
+      expect(locked).toEqual([{ id: A }]);
+    });
+
+    it('customers: no creating one for another owner, touching another’s, moving ownership or deleting', async () => {
+      await refused(AS_A, `INSERT INTO accounts.customers (name, segment, region, lifecycle_stage, owner_partner_id) VALUES ('Planted', 'SMB', 'NA', 'LEAD', $1)`, [B]);
+      await refused(AS_A, `INSERT INTO accounts.customers (name, segment, region, lifecycle_stage) VALUES ('Unowned', 'SMB', 'NA', 'LEAD')`);
+      expect(await affected(AS_A, `UPDATE accounts.customers SET name = 'Hijacked' WHERE id = $1`, [bCustomer.id])).toBe(0);
+      // Ownership moves only through a handoff (the ownership consumer runs as the hub).
+      await refused(AS_A, `UPDATE accounts.customers SET owner_partner_id = $2 WHERE id = $1`, [aCustomer.id, B]);
+      await refused(AS_A, `UPDATE accounts.customers SET owner_partner_id = $2 WHERE id = $1`, [bShared.id, A]);
+      expect(await affected(AS_A, `DELETE FROM accounts.customers WHERE id = $1`, [aCustomer.id])).toBe(0);
+      // What it may do: edit a customer it owns or collaborates on.
+      expect(await affected(AS_A, `UPDATE accounts.customers SET updated_at = now() WHERE id = ANY($1)`, [[aCustomer.id, bShared.id]])).toBe(2);
+      expect((await sql(null, `SELECT name, owner_partner_id FROM accounts.customers WHERE id = $1`, [bCustomer.id]))[0]).toEqual({ name: bCustomer.name, owner_partner_id: B });
+    });
+
+    it('customer_access: no granting itself another’s customer, no grants for others, no editing or revoking', async () => {
+      await refused(AS_A, `INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'OWNER')`, [bCustomer.id, A]);
+      await refused(AS_A, `INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'COLLABORATOR')`, [bCustomer.id, A]);
+      await refused(AS_A, `INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'COLLABORATOR')`, [aCustomer.id, B]);
+      // Collaborating on bShared does not make A its owner.
+      await refused(AS_A, `INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'OWNER') ON CONFLICT DO NOTHING`, [bShared.id, A]);
+      expect(await affected(AS_A, `UPDATE accounts.customer_access SET kind = 'OWNER' WHERE customer_id = $1`, [bShared.id])).toBe(0);
+      expect(await affected(AS_A, `DELETE FROM accounts.customer_access WHERE customer_id = $1`, [bShared.id])).toBe(0);
+      expect(await affected(AS_B, `DELETE FROM accounts.customer_access WHERE customer_id = $1`, [bShared.id])).toBe(0);
+      expect(await keys(null, 'customer_access', `partner_id || '/' || kind`, 'customer_id = $1', [bShared.id])).toEqual([`${A}/COLLABORATOR`, `${B}/OWNER`]);
+    });
+
+    it('customer_external_ids: links only its own system’s ids, only to customers it holds, and never rewrites them', async () => {
+      await refused(AS_A, `INSERT INTO accounts.customer_external_ids (system, external_id, customer_id, partner_id) VALUES ('acme-crm', 'X-1', $1, $2)`, [bCustomer.id, A]);
+      await refused(AS_A, `INSERT INTO accounts.customer_external_ids (system, external_id, customer_id, partner_id) VALUES ('globex-crm', 'X-2', $1, $2)`, [aCustomer.id, B]);
+      expect(await affected(AS_A, `UPDATE accounts.customer_external_ids SET customer_id = $1 WHERE customer_id = $2`, [aCustomer.id, bCustomer.id])).toBe(0);
+      expect(await affected(AS_A, `UPDATE accounts.customer_external_ids SET external_id = external_id || '!' WHERE customer_id = $1`, [aCustomer.id])).toBe(0);
+      expect(await affected(AS_A, `DELETE FROM accounts.customer_external_ids`)).toBe(0);
+    });
+
+    it('api_keys: no keys for another partner, never the admin scope, no touching another’s', async () => {
+      const bKey: string = (await sql(null, `SELECT id FROM accounts.api_keys WHERE partner_id = $1`, [B]))[0].id;
+      const aKey: string = (await sql(null, `SELECT id FROM accounts.api_keys WHERE partner_id = $1`, [A]))[0].id;
+      const insert = `INSERT INTO accounts.api_keys (partner_id, label, prefix, hash, scopes) VALUES ($1, 'rogue', 'hub_rogue', md5(random()::text), $2)`;
+      await refused(AS_A, insert, [B, ['customers:read']]);
+      await refused(AS_A, insert, [A, ['customers:read', 'admin']]);
+      await refused(AS_A, `UPDATE accounts.api_keys SET scopes = scopes || '{admin}' WHERE id = $1`, [aKey]);
+      await refused(AS_A, `UPDATE accounts.api_keys SET partner_id = $2 WHERE id = $1`, [aKey, B]);
+      expect(await affected(AS_A, `UPDATE accounts.api_keys SET revoked_at = now() WHERE id = $1`, [bKey])).toBe(0);
+      expect(await affected(AS_A, `DELETE FROM accounts.api_keys`)).toBe(0);
+      expect((await sql(null, `SELECT revoked_at FROM accounts.api_keys WHERE id = $1`, [bKey]))[0].revoked_at).toBeNull();
+    });
+
+    it('api_keys: a revoked key stays revoked, even for the hub itself', async () => {
+      const [{ id }] = await sql(null, `INSERT INTO accounts.api_keys (partner_id, label, prefix, hash, scopes, revoked_at) VALUES ($1, 'gone', 'hub_gone', md5(random()::text), '{customers:read}', now()) RETURNING id`, [A]);
+      await refused(AS_A, `UPDATE accounts.api_keys SET revoked_at = NULL WHERE id = $1`, [id]);
+      await expect(sql(null, `UPDATE accounts.api_keys SET revoked_at = NULL WHERE id = $1`, [id])).rejects.toMatchObject({ code: '42501' });
+      expect((await sql(null, `SELECT revoked_at FROM accounts.api_keys WHERE id = $1`, [id]))[0].revoked_at).not.toBeNull();
+    });
+
+    it('idempotency_keys: no keys in another caller’s name, no touching another’s', async () => {
+      await refused(AS_A, `INSERT INTO accounts.idempotency_keys (caller, operation, key, request_hash, result_id) VALUES ($1, 'createCustomer', 'k2', 'h', 'r')`, [B]);
+      expect(await affected(AS_A, `UPDATE accounts.idempotency_keys SET result_id = 'x' WHERE caller = $1`, [B])).toBe(0);
+      expect(await affected(AS_A, `DELETE FROM accounts.idempotency_keys WHERE caller <> $1`, [A])).toBe(0);
+    });
+
+    it('customer_ownership_claims: internal only, even the claimant’s own', async () => {
+      await refused(AS_B, `INSERT INTO accounts.customer_ownership_claims (customer_id, claimant_partner_id, system, external_id) VALUES ($1, $2, 'globex-crm', 'G-10')`, [bCustomer.id, B]);
+      expect(await affected(AS_B, `UPDATE accounts.customer_ownership_claims SET status = 'RESOLVED'`)).toBe(0);
+      expect(await affected(AS_B, `DELETE FROM accounts.customer_ownership_claims`)).toBe(0);
+    });
+
+    it('webhooks: no endpoints for another partner or with the internal flag, no touching another’s', async () => {
+      const insert = `INSERT INTO accounts.webhooks (partner_id, owner_internal, url, events, secret, start_tx, start_seq)
+                      VALUES ($1, $2, 'https://evil.example.com', '{*}', 'secret-secret-secret-secret', '0', 0)`;
+      await refused(AS_A, insert, [B, false]);
+      // owner_internal makes the fan-out deliver every event of the hub.
+      await refused(AS_A, insert, [A, true]);
+      await refused(AS_A, `UPDATE accounts.webhooks SET owner_internal = true WHERE id = $1`, [WEBHOOK.a]);
+      await refused(AS_A, `UPDATE accounts.webhooks SET partner_id = $2 WHERE id = $1`, [WEBHOOK.a, B]);
+      expect(await affected(AS_A, `UPDATE accounts.webhooks SET url = 'https://evil.example.com' WHERE id = $1`, [WEBHOOK.b])).toBe(0);
+      expect(await affected(AS_A, `DELETE FROM accounts.webhooks WHERE id <> $1`, [WEBHOOK.a])).toBe(0);
+      expect(await affected(AS_A, `UPDATE accounts.webhooks SET status = 'PAUSED', updated_at = now() WHERE id = $1`, [WEBHOOK.a])).toBe(1);
+    });
+
+    it('webhook_deliveries and webhook_attempts: only the hub writes them; a partner re-queues only its own deliveries', async () => {
+      await refused(AS_A, `INSERT INTO accounts.webhook_deliveries (webhook_id, event_id, event_tx, event_seq, event_type) VALUES ($1, gen_random_uuid(), '1', 2, 'TestOnly')`, [WEBHOOK.a]);
+      expect(await affected(AS_A, `UPDATE accounts.webhook_deliveries SET status = 'PENDING' WHERE id = $1`, [DELIVERY.b])).toBe(0);
+      expect(await affected(AS_A, `DELETE FROM accounts.webhook_deliveries`)).toBe(0);
+      await refused(AS_A, `INSERT INTO accounts.webhook_attempts (delivery_id, status_code) VALUES ($1, 200)`, [DELIVERY.a]);
+      expect(await affected(AS_A, `UPDATE accounts.webhook_attempts SET status_code = 500`)).toBe(0);
+      expect(await affected(AS_A, `DELETE FROM accounts.webhook_attempts`)).toBe(0);
+      // redeliver: the endpoint's owner may re-queue its own (still paused, so nothing is sent).
+      expect(await affected(AS_A, `UPDATE accounts.webhook_deliveries SET next_attempt_at = now() WHERE id = $1`, [DELIVERY.a])).toBe(1);
+    });
+  });
+
+  describe('what a request still does as the hub', () => {
+    const q = (query: string, variables: Record<string, unknown>, who: Identity) => subgraphGql(a.url, query, variables, who);
+    const UPDATE = `mutation($id: ID!, $v: Int!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, expectedVersion: $v, input: $input) { id version } }`;
+
+    it('asHub lifts the caller’s limits for its statements only, inside a transaction, and after a failed one', async () => {
+      const count = (m: { query(q: string): Promise<{ n: number }[]> }) => m.query(`SELECT count(*)::int AS n FROM accounts.customers`).then((r) => r[0].n);
+      const total = await count(a.db);
+      const own = await withTenant(AS_A, () => count(a.db));
+      expect(own).toBeLessThan(total);
+      const seen = await withTenant(AS_A, () =>
+        a.db.transaction(async (m) => {
+          const before = await count(m);
+          const during = await asHub(m, () => count(m));
+          const after = await count(m);
+          await m.query('SAVEPOINT s');
+          await expect(asHub(m, () => m.query(`SELECT 1/0`))).rejects.toMatchObject({ code: '22012' });
+          await m.query('ROLLBACK TO SAVEPOINT s');
+          return { before, during, after, afterFailure: await count(m) };
+        }),
+      );
+      expect(seen).toEqual({ before: own, during: total, after: own, afterFailure: own });
+      // Outside a transaction it runs on a connection checked out as the hub.
+      expect(await withTenant(AS_A, () => asHub(a.db.manager, () => count(a.db)))).toBe(total);
+      expect(await withTenant(AS_A, () => count(a.db))).toBe(own);
+    });
+
+    it('refuses a domain another partner’s customer holds with CONFLICT, not a duplicate', async () => {
+      const res = await q(
+        `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
+        { input: { name: 'Copycat', domain: bCustomer.domain, segment: 'SMB', region: 'NA' } },
+        AS_A,
+      );
+      expect(codes(res)).toEqual(['CONFLICT']);
+      expect(res.errors![0].message).toContain(`already has the domain "${bCustomer.domain}"`);
+      expect(await keys(null, 'customers', 'id::text', 'domain = $1', [bCustomer.domain])).toEqual([bCustomer.id]);
+    });
+
+    it('tells every partner with access about a collaborator’s change, not only the collaborator', async () => {
+      const [{ version }] = await sql(null, `SELECT version FROM accounts.customers WHERE id = $1`, [bShared.id]);
+      const res = await q(UPDATE, { id: bShared.id, v: version, input: { lifecycleStage: 'ACTIVE' } }, AS_A);
+      expect(res.errors).toBeUndefined();
+      const [event] = await sql(null, `SELECT visible_to FROM eventlog.events WHERE aggregate_id = $1 AND type = 'CustomerUpdated' ORDER BY seq DESC LIMIT 1`, [bShared.id]);
+      expect([...event.visible_to].sort()).toEqual([A, B].sort());
+    });
+
+    it('still answers NOT_FOUND for another partner’s customer', async () => {
+      const res = await q(UPDATE, { id: bCustomer.id, v: 1, input: { name: 'Hijacked' } }, AS_A);
+      expect(codes(res)).toEqual(['NOT_FOUND']);
+    });
+  });
+});
