@@ -1,10 +1,9 @@
 import type { Identity } from '../../../shared/auth/identity';
-import { withTenant } from '../../../shared/db/tenant-context';
+import { asHub, withTenant } from '../../../shared/db/tenant-context';
 import { startAccounts, type AccountsUnderTest } from '../../../test/support/accounts-subgraph';
 import { codes } from '../../../test/support/graphql-client';
 import { internalIdentity, partnerIdentity, subgraphGql } from '../../../test/support/subgraph-client';
 import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../src/seed';
-import { asHub } from '../src/services/as-hub';
 
 /**
  * Partner isolation in Postgres itself (issue 6): with the caller's tenant on the

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { BACKGROUND } from '../../../../shared/db/query-counter';
 
 /** One gateway's settlement: what it charged each partner since its last one. */
 export interface CostSettlement {
@@ -19,7 +20,8 @@ export async function settleCostBudgets(db: DataSource, s: CostSettlement): Prom
   const keys = Object.keys(s.spent);
   if (keys.length === 0) return {};
   const rows: { partner_key: string; available: number }[] = await db.query(
-    `WITH u AS (SELECT k, spent FROM unnest($1::text[], $2::float8[]) AS u(k, spent))
+    // Background work of the gateways, not a statement of the request being counted.
+    `${BACKGROUND}WITH u AS (SELECT k, spent FROM unnest($1::text[], $2::float8[]) AS u(k, spent))
      INSERT INTO accounts.cost_budgets AS b (partner_key, available, updated_at)
        SELECT k, least($3::float8, greatest(-$3::float8, $3::float8 - spent)), clock_timestamp() FROM u
      ON CONFLICT (partner_key) DO UPDATE SET

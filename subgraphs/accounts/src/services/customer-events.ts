@@ -4,7 +4,7 @@ import { appendEvent, appendEvents } from '../../../../shared/eventlog/event-log
 import type { Customer } from '../entities/customer.entity';
 import type { Partner } from '../entities/partner.entity';
 import { PARTNER_CREATED } from '../../../../shared/eventlog/events';
-import { asHub } from './as-hub';
+import { asHub } from '../../../../shared/db/tenant-context';
 
 export { CUSTOMER_CREATED, CUSTOMER_UPDATED } from '../../../../shared/eventlog/events';
 

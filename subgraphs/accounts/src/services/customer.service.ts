@@ -6,7 +6,7 @@ import { assertId } from '../../../../shared/graphql/ids';
 import { Customer } from '../entities/customer.entity';
 import { AccessKind } from '../entities/enums';
 import type { CreateCustomerInput, ExternalIdInput, UpdateCustomerInput } from '../resolvers/customer.inputs';
-import { asHub } from './as-hub';
+import { asHub } from '../../../../shared/db/tenant-context';
 import { CUSTOMER_CREATED, CUSTOMER_UPDATED, recordCustomerEvent } from './customer-events';
 import { normalizeDomain } from './domain';
 

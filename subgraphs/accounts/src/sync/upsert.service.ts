@@ -6,7 +6,7 @@ import { CUSTOMER_OWNERSHIP_CLAIMED } from '../../../../shared/eventlog/events';
 import { badUserInput, forbidden } from '../../../../shared/errors';
 import type { Customer } from '../entities/customer.entity';
 import { LifecycleStage } from '../entities/enums';
-import { asHub } from '../services/as-hub';
+import { asHub } from '../../../../shared/db/tenant-context';
 import { CUSTOMER_CREATED, CUSTOMER_UPDATED, recordCustomerEvents } from '../services/customer-events';
 import { CUSTOMER_COLUMNS, customerFromRow, type CustomerRow } from './customer-rows';
 import { mergeCustomer, type MergeableFields, type WriterRole } from './merge-rules';

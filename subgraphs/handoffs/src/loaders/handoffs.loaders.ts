@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { isInternal, type Identity } from '../../../../shared/auth/identity';
+import { withSystem } from '../../../../shared/db/tenant-context';
 import type { Handoff } from '../entities/handoff.entity';
 import type { OwnershipChange } from '../entities/ownership-change.entity';
 import type { Playbook } from '../entities/playbook.entity';
@@ -90,6 +91,17 @@ export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: 
       [ids, partner],
     );
 
+  /**
+   * Of customers the caller did not get, those the projection does not hold at all. As the
+   * hub: row-level security hides the caller's invisible customers too, and those must not
+   * cost a catch-up each time (they stay hidden whatever it brings). Answers ids only.
+   */
+  const unprojected = async (ids: string[]): Promise<string[]> => {
+    const known: { id: string }[] = await withSystem(() => db.query(`SELECT id FROM handoffs.customers WHERE id = ANY($1::uuid[])`, [ids]));
+    const projected = new Set(known.map((r) => r.id));
+    return ids.filter((id) => !projected.has(id));
+  };
+
   const canSeeRecord = (view: CustomerView | null) => !!view && (internal || view.access !== null);
 
   return {
@@ -99,9 +111,12 @@ export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: 
       let rows = await loadCustomers(ids);
       if (rows.length < ids.length && opts.catchUp) {
         // Only on a miss: the customer may have been created in accounts a moment ago.
-        await opts.catchUp();
         const found = new Set(rows.map((r) => r.id));
-        rows = [...rows, ...(await loadCustomers(ids.filter((id) => !found.has(id))))];
+        const missing = ids.filter((id) => !found.has(id));
+        if ((await unprojected(missing)).length) await opts.catchUp();
+        // Every miss again, not only the unprojected: the consumer may have projected one
+        // between the first read and the check (it then counts as known, not as hidden).
+        rows = [...rows, ...(await loadCustomers(missing))];
       }
       return byKey(ids, rows, (r) => r.id);
     }),

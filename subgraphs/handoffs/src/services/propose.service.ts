@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { isInternal, type Identity } from '../../../../shared/auth/identity';
 import { idempotent } from '../../../../shared/db/idempotency';
+import { withSystem } from '../../../../shared/db/tenant-context';
 import { badUserInput, conflict, forbidden, notFound } from '../../../../shared/errors';
 import { HANDOFF_PROPOSED } from '../../../../shared/eventlog/events';
 import { assertId } from '../../../../shared/graphql/ids';
@@ -140,9 +141,13 @@ export async function proposeHandoff(db: DataSource, identity: Identity, input: 
   if (!input.contextPackage.summary.trim()) throw badUserInput('input.contextPackage.summary must not be empty', [{ field: 'input.contextPackage.summary', message: 'must not be empty' }]);
 
   if (opts.catchUp) {
-    const [known]: { customer: boolean; partner: boolean }[] = await db.query(
-      `SELECT EXISTS (SELECT 1 FROM handoffs.customers WHERE id = $1) AS customer, EXISTS (SELECT 1 FROM handoffs.partners WHERE id = $2) AS partner`,
-      [customerId, toPartnerId],
+    // As the hub: whether the projection is behind, not whether the caller may see the
+    // customer (a customer it may not see is NOT_FOUND below, with no catch-up first).
+    const [known]: { customer: boolean; partner: boolean }[] = await withSystem(() =>
+      db.query(
+        `SELECT EXISTS (SELECT 1 FROM handoffs.customers WHERE id = $1) AS customer, EXISTS (SELECT 1 FROM handoffs.partners WHERE id = $2) AS partner`,
+        [customerId, toPartnerId],
+      ),
     );
     if (!known.customer || !known.partner) await opts.catchUp();
   }
