@@ -32,7 +32,14 @@ const envSchema = z.object({
   SLAS_URL: z.url().optional(),
   SCORECARDS_URL: z.url().optional(),
   /** HMAC secret shared by the gateway and the subgraphs to sign forwarded identities. */
-  HUB_IDENTITY_SECRET: z.string().min(32).optional(),
+  /**
+   * Comma-separated: the first secret signs, every one verifies, so it can be rotated
+   * without downtime (README "Rotating secrets"). Each at least 32 characters.
+   */
+  HUB_IDENTITY_SECRET: z
+    .string()
+    .refine((v) => v.split(',').every((s) => s.length >= 32), 'each comma-separated secret must have at least 32 characters')
+    .optional(),
   /** How long the gateway caches a resolved API key, in milliseconds. */
   HUB_AUTH_CACHE_MS: z.coerce.number().int().min(0).default(5000),
   HUB_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -20,20 +20,30 @@ export const IDENTITY_HEADER = 'x-hub-identity';
 const b64 = (s: string) => Buffer.from(s).toString('base64url');
 const mac = (payload: string, secret: string) => createHmac('sha256', secret).update(payload).digest('base64url');
 
+/**
+ * `HUB_IDENTITY_SECRET` may list several secrets, comma-separated, during a rotation: the
+ * first signs, any of them verifies.
+ */
+const secretsOf = (secret: string) => secret.split(',');
+
 /** Signs an identity for a short time (default 60 s): long enough for one request. */
 export function signIdentity(identity: Identity, secret: string, ttlSeconds = 60, now = Date.now()): string {
   const payload = b64(JSON.stringify({ ...identity, exp: Math.floor(now / 1000) + ttlSeconds }));
-  return `${payload}.${mac(payload, secret)}`;
+  return `${payload}.${mac(payload, secretsOf(secret)[0])}`;
 }
 
-/** Returns the identity when the signature is valid and unexpired, otherwise null. */
+const signedWith = (payload: string, signature: string, secret: string) => {
+  const expected = Buffer.from(mac(payload, secret));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+};
+
+/** Returns the identity when the signature (by any of the secrets) is valid and unexpired, otherwise null. */
 export function verifyIdentity(token: string | undefined | null, secret: string, now = Date.now()): Identity | null {
   if (!token) return null;
   const [payload, signature] = token.split('.');
   if (!payload || !signature) return null;
-  const expected = Buffer.from(mac(payload, secret));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  if (!secretsOf(secret).some((s) => signedWith(payload, signature, s))) return null;
   try {
     const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Identity & { exp: number };
     if (typeof parsed.exp !== 'number' || parsed.exp * 1000 < now) return null;

@@ -1,3 +1,4 @@
+import { signIdentity, verifyIdentity } from '../../shared/auth/identity';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +101,28 @@ describe('per-partner leaky bucket', () => {
         return true;
       }),
     );
+  });
+});
+
+describe('signed identity and secret rotation', () => {
+  const OLD = 'o'.repeat(40);
+  const NEW = 'n'.repeat(40);
+  const who = { partnerId: '00000000-0000-4000-8000-000000000001', role: 'PARTNER' as const, scopes: ['customers:read'] };
+
+  it('signs with the first secret and accepts any listed one, so gateways and subgraphs can roll one at a time', () => {
+    const byOldGateway = signIdentity(who, OLD);
+    const byRotatingGateway = signIdentity(who, `${NEW},${OLD}`);
+    expect(verifyIdentity(byOldGateway, `${OLD},${NEW}`)).toEqual(who);
+    expect(verifyIdentity(byRotatingGateway, `${OLD},${NEW}`)).toEqual(who);
+    expect(verifyIdentity(byRotatingGateway, NEW)).toEqual(who);
+    // Once the old secret is dropped, what it signed stops working.
+    expect(verifyIdentity(byOldGateway, NEW)).toBeNull();
+    expect(verifyIdentity(byRotatingGateway, OLD)).toBeNull();
+  });
+
+  it('refuses a configured secret shorter than 32 characters, also inside a list', () => {
+    expect(() => loadConfig({ HUB_IDENTITY_SECRET: `${NEW},short` })).toThrow(/HUB_IDENTITY_SECRET/);
+    expect(loadConfig({ HUB_IDENTITY_SECRET: `${NEW},${OLD}` }).identitySecret).toBe(`${NEW},${OLD}`);
   });
 });
 
