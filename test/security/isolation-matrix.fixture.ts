@@ -143,9 +143,19 @@ export async function plantNote(b: Caller, customerId: string, note: string): Pr
  *   clock, it does through a handoff, whose rows are compared);
  * - scorecards' projections (handoff_facts, rollups): rebuilt from events, which are compared;
  * - ownership claims: upsertCustomers records a claim on a domain someone else holds, for
- *   internal review, by design (issue 7); it changes nothing of the holder's.
+ *   internal review, by design (issue 7); it changes nothing of the holder's;
+ * - accounts.cost_budgets: every gateway re-settles each partner it served lately, so B's
+ *   budget row refills with wall time (budgets are per partner key: scale-out e2e).
  */
-const SKIPPED_TABLES = new Set(['eventlog.consumers', 'slas.applied_events', 'slas.clocks', 'scorecards.handoff_facts', 'scorecards.rollups', 'accounts.customer_ownership_claims']);
+const SKIPPED_TABLES = new Set([
+  'eventlog.consumers',
+  'slas.applied_events',
+  'slas.clocks',
+  'scorecards.handoff_facts',
+  'scorecards.rollups',
+  'accounts.customer_ownership_claims',
+  'accounts.cost_budgets',
+]);
 /** The scheduler's events follow wall time; claims are the review records above. */
 const SKIPPED_EVENTS = `NOT (t.source = 'slas' OR t.type = '${CUSTOMER_OWNERSHIP_CLAIMED}')`;
 
