@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { DEMO_PARTNERS } from '../subgraphs/accounts/src/seed';
 import { mainReadQuery, MAIN_READ_PAGE } from './main-read';
-import { arg, bearer, benchDatabase, graphql, registeredSubgraphs, round, runBench, scrape, startServices } from './support';
+import { arg, bearer, benchDatabase, cpuMeter, graphql, registeredSubgraphs, round, runBench, scrape, startServices } from './support';
 
 /**
  * P2 the partner's main read through the gateway at 50 concurrent clients (autocannon):
@@ -26,7 +26,10 @@ runBench('P2 main read', async () => {
   const run = (duration: number) =>
     autocannon({ url: svc.gateway.url, method: 'POST', headers, body, connections: CONNECTIONS, duration, timeout: 10 });
   await run(WARMUP_S);
+  const cpu = cpuMeter(svc);
+  await cpu.start();
   const r = await run(DURATION_S);
+  const cpuMsPerRequest = await cpu.perRequest(r.requests.total);
   const errors = r.errors + r.non2xx + r.timeouts;
   return {
     subgraphs: registered,
@@ -38,6 +41,8 @@ runBench('P2 main read', async () => {
     errors,
     throughputRps: round(r.requests.average, 1),
     latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+    // Per service; Postgres and the load generator come on top.
+    cpuMsPerRequest,
     gatewayRssMiB: round((await scrape(svc.gateway.url, 'process_resident_memory_bytes')) / 2 ** 20, 1),
     target: { throughputRps: 800, p99Ms: 100 },
     met: errors === 0 && r.requests.average >= 800 && r.latency.p99 < 100,

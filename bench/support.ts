@@ -96,7 +96,7 @@ export async function startServices(databaseUrl: string, services: ServiceName[]
   const order = [...services.filter((s) => s !== 'gateway'), ...services.filter((s) => s === 'gateway')];
   for (const name of order) {
     let output = '';
-    const child = spawn(process.execPath, [join(repoRoot(), 'dist/scripts/start.js')], {
+    const child = spawn(process.execPath, [...profileArgs(name), join(repoRoot(), 'dist/scripts/start.js')], {
       cwd: repoRoot(),
       env: {
         PATH: process.env.PATH ?? '',
@@ -127,10 +127,24 @@ export async function startServices(databaseUrl: string, services: ServiceName[]
       return stopChild(child);
     });
     const port = ports[`${name.toUpperCase()}_PORT`];
-    await waitReady(`http://127.0.0.1:${port}/readyz`, child, () => output);
+    // The gateway's /readyz also wants every subgraph up; a bench may start only some of them.
+    await waitReady(`http://127.0.0.1:${port}/readyz${name === 'gateway' ? '/supergraph' : ''}`, child, () => output);
     started[name] = { name, url: `http://127.0.0.1:${port}/graphql`, child };
   }
   return started;
+}
+
+/**
+ * `BENCH_CPU_PROF=<dir>` (or `BENCH_CPU_PROF=<dir>:gateway,handoffs`) writes a V8 CPU
+ * profile of every (or each named) service process into `<dir>/<service>/` when it stops: open it in
+ * Chrome DevTools or speedscope to see where a bench's time goes.
+ */
+function profileArgs(name: ServiceName): string[] {
+  const spec = process.env.BENCH_CPU_PROF;
+  if (!spec) return [];
+  const [dir, only] = spec.split(':');
+  if (only && !only.split(',').includes(name)) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`];
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -212,6 +226,28 @@ export async function scrape(graphqlUrl: string, metric: string): Promise<number
   const text = await (await fetch(graphqlUrl.replace(/\/graphql$/, '/metrics'))).text();
   const line = text.split('\n').find((l) => l.startsWith(`${metric} `) || l.startsWith(`${metric}{`));
   return line ? Number(line.split(' ').pop()) : NaN;
+}
+
+/**
+ * CPU time each service process spends, from their /metrics (process_cpu_seconds_total):
+ * `start()` before a measured run, then `perRequest(n)` gives milliseconds of CPU per
+ * request by service. Steadier than latency on a busy machine: it counts work, not waiting.
+ */
+export function cpuMeter(services: Record<string, ServiceProcess>) {
+  const read = async () => Object.fromEntries(await Promise.all(Object.values(services).map(async (s) => [s.name, await scrape(s.url, 'process_cpu_seconds_total')] as const)));
+  let before: Record<string, number> = {};
+  return {
+    async start() {
+      before = await read();
+    },
+    async perRequest(requests: number): Promise<Record<string, number>> {
+      const after = await read();
+      const out: Record<string, number> = {};
+      for (const [name, seconds] of Object.entries(after)) out[name] = round(((seconds - before[name]) * 1000) / requests, 3);
+      out.total = round(Object.values(out).reduce((a, b) => a + b, 0), 3);
+      return out;
+    },
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { GraphQLError, Kind, OperationTypeNode, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { Identity } from '../shared/auth/identity';
 import { actualCost, requestedCost, type CostBuckets, type ThrottleStatus } from './cost';
 
@@ -25,13 +26,36 @@ function operationOf(document: DocumentNode, operationName?: string | null) {
   return operationName ? ops.find((o) => o.name?.value === operationName) : ops.length === 1 ? ops[0] : undefined;
 }
 
-function safeCost(schema: GraphQLSchema, document: DocumentNode, variables: unknown, operationName: string | null | undefined): number | undefined {
+function computeCost(schema: GraphQLSchema, document: DocumentNode, variables: unknown, operationName: string | null | undefined): number | undefined {
   try {
     return requestedCost(schema, document, (variables as Record<string, unknown>) ?? {}, operationName);
   } catch {
     // Bad variables or operation name: execution reports them properly.
     return undefined;
   }
+}
+
+/**
+ * Requested costs already computed, per schema and parsed document (the runtime's parser
+ * cache hands out the same DocumentNode for the same query text) and per operation name and
+ * variables: walking the document costs more than the rest of the plugin, and a partner's
+ * traffic is the same few operations over and over.
+ */
+const MAX_CACHED_KEY = 2048;
+const costs = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, LRUCache<string, { cost: number | undefined }>>>();
+
+function safeCost(schema: GraphQLSchema, document: DocumentNode, variables: unknown, operationName: string | null | undefined): number | undefined {
+  let bySchema = costs.get(schema);
+  if (!bySchema) costs.set(schema, (bySchema = new WeakMap()));
+  let byDocument = bySchema.get(document);
+  if (!byDocument) bySchema.set(document, (byDocument = new LRUCache({ max: 256 })));
+  const key = `${operationName ?? ''}\n${JSON.stringify(variables ?? {})}`;
+  const hit = byDocument.get(key);
+  if (hit) return hit.cost;
+  const cost = computeCost(schema, document, variables, operationName);
+  // Large inputs (bulk mutations) are not worth remembering.
+  if (key.length <= MAX_CACHED_KEY) byDocument.set(key, { cost });
+  return cost;
 }
 
 const tooCostly = (cost: number, max: number) =>

@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { IDENTITY_HEADER, signIdentity, type Identity } from '../shared/auth/identity';
+import { IDENTITY_HEADER, type Identity } from '../shared/auth/identity';
 import { loadConfig, type SecurityConfig } from '../shared/config';
 import type { Logger } from '../shared/logger';
 import { createDashboardRoutes } from '../dashboard/server';
@@ -17,10 +17,12 @@ import { CostBudgetSync } from './cost-sync';
 import { costPlugin } from './cost-plugin';
 import { CredentialRevocations } from './credential-revocations';
 import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql';
+import { IdentitySigner } from './identity-signer';
 import { readinessPlugin } from './readiness';
 import { armorPlugins, httpGuardPlugin } from './limits';
 import { loadTrustedDocuments } from './trusted-documents';
 import { observabilityPlugins } from './observability';
+import { sharedSubscriptionsPlugin } from './shared-subscriptions';
 import { drainHttpServer } from './shutdown';
 
 /** Options for {@link createHubGateway}. */
@@ -102,6 +104,7 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
       ? new CostBudgetSync({ buckets, accountsBaseUrl, identitySecret: opts.identitySecret, intervalMs: security.costSyncMs, log: opts.log })
       : undefined;
   const trusted = security.trustedDocumentsPath ? loadTrustedDocuments(security.trustedDocumentsPath) : undefined;
+  const signer = new IdentitySigner({ secret: opts.identitySecret });
 
   const authPlugin: GatewayPlugin<HubContext> = {
     async onContextBuilding({ context, extendContext }) {
@@ -119,17 +122,17 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
         }
         if (!identity) throw unauthenticated();
       }
-      extendContext({ hubIdentity: identity, hubIdentityHeader: signIdentity(identity, opts.identitySecret) });
+      extendContext({ hubIdentity: identity, hubIdentityHeader: signer.sign(identity) });
     },
     // Every upstream request (HTTP or a subscription's per-event call, which has no HTTP
-    // request to propagate headers from) carries the identity, signed afresh so that
-    // long-lived subscriptions keep resolving fields after a signature would have expired.
+    // request to propagate headers from) carries the identity, with a signature that is
+    // still fresh, so that long-lived subscriptions keep resolving fields for hours.
     onSubgraphExecute({ executionRequest }) {
       const identity = (executionRequest.context as HubContext | undefined)?.hubIdentity;
       if (!identity) return;
       const extensions = (executionRequest.extensions ||= {});
       const headers = (extensions.headers ||= {}) as Record<string, string>;
-      headers[IDENTITY_HEADER] = signIdentity(identity, opts.identitySecret);
+      headers[IDENTITY_HEADER] = signer.sign(identity);
     },
   };
 
@@ -182,6 +185,8 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
       ...armorPlugins(security, production),
       costPlugin({ maxQueryCost: security.maxQueryCost, buckets }),
       authPlugin,
+      // Last: every subscriber has passed the checks above before it shares a stream.
+      sharedSubscriptionsPlugin(),
     ],
   });
 

@@ -1,5 +1,4 @@
-import { filter, pipe } from '@graphql-yoga/subscription';
-import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { isInternal } from '../../../../shared/auth/identity';
 import { requireScopes } from '../../../../shared/auth/scopes';
 import { forbidden, notFound } from '../../../../shared/errors';
@@ -11,7 +10,9 @@ import type { ContextPackage } from '../entities/handoff-parts';
 import { Handoff } from '../entities/handoff.entity';
 import { OwnershipChange } from '../entities/ownership-change.entity';
 import { OwnershipChangeReason } from '../entities/enums';
+import { createHandoffsLoaders, type HandoffsLoaders } from '../loaders/handoffs.loaders';
 import { toHandoff, toOwnershipChange } from '../services/handoff-store';
+import { topicFanout } from './handoff-subscription-fanout';
 
 interface SubscriptionArgs {
   customerId?: string | null;
@@ -62,15 +63,43 @@ async function authorize(args: SubscriptionArgs, ctx: HandoffsContext): Promise<
   return { customerId, partnerId };
 }
 
-/** Events reach a subscriber only when their visibleTo names it (or it is internal); arguments only narrow. */
-const visibleTo = (event: HubEvent, ctx: HandoffsContext) => isInternal(ctx.identity) || event.visibleTo.includes(ctx.identity.partnerId ?? '');
+/**
+ * Events reach a subscriber only when their visibleTo names it (or it is internal), decided
+ * in memory by the fan-out's index; arguments only narrow.
+ */
+const stream = (ctx: HandoffsContext, topic: string, matches: (event: HubEvent) => boolean) => topicFanout(ctx.pubSub, topic).subscribe(ctx.identity, matches);
 
-function stream(ctx: HandoffsContext, topic: string, matches: (event: HubEvent) => boolean) {
-  return pipe(
-    ctx.pubSub.subscribe(topic),
-    filter((event: unknown) => visibleTo(event as HubEvent, ctx) && matches(event as HubEvent)),
-  );
+/**
+ * Loader sets for one event, shared by every subscriber that resolves it as the same caller
+ * (internal or not, and partner id: all that createHandoffsLoaders depends on). However many subscribers
+ * an event reaches, the SQL it costs grows with the tenants among them, not their number;
+ * and nothing is cached from one event to the next (a subscription lives for hours, and
+ * what its caller may see changes).
+ */
+const eventLoaders = new WeakMap<HubEvent, Map<string, HandoffsLoaders>>();
+
+function resolveWithEventLoaders(event: HubEvent, ctx: HandoffsContext): void {
+  let byTenant = eventLoaders.get(event);
+  if (!byTenant) eventLoaders.set(event, (byTenant = new Map()));
+  const tenant = `${isInternal(ctx.identity) ? 'internal' : 'partner'}:${ctx.identity.partnerId ?? ''}`;
+  let loaders = byTenant.get(tenant);
+  if (!loaders) byTenant.set(tenant, (loaders = createHandoffsLoaders(ctx.db, ctx.identity, { catchUp: ctx.catchUp })));
+  // One subscription resolves its events one at a time, so its context can carry this event's set.
+  ctx.loaders = loaders;
 }
+
+/** What one event becomes, built once for all its subscribers (resolvers only read it). */
+function memoizedByEvent<T>(build: (event: HubEvent) => T): (event: HubEvent) => T {
+  const built = new WeakMap<HubEvent, T>();
+  return (event) => {
+    let value = built.get(event);
+    if (value === undefined) built.set(event, (value = build(event)));
+    return value;
+  };
+}
+
+const ownershipChangeOf = memoizedByEvent(ownershipChangeFromEvent);
+const handoffOf = memoizedByEvent(handoffFromEvent);
 
 @Resolver()
 export class HandoffSubscriptionResolver {
@@ -86,10 +115,12 @@ export class HandoffSubscriptionResolver {
   })
   ownershipChanged(
     @Root() event: HubEvent,
+    @Ctx() ctx: HandoffsContext,
     @Arg('customerId', () => ID, { nullable: true }) _customerId?: string,
     @Arg('partnerId', () => ID, { nullable: true }) _partnerId?: string,
   ): OwnershipChange {
-    return ownershipChangeFromEvent(event);
+    resolveWithEventLoaders(event, ctx);
+    return ownershipChangeOf(event);
   }
 
   @Subscription(() => Handoff, {
@@ -104,9 +135,11 @@ export class HandoffSubscriptionResolver {
   })
   handoffUpdated(
     @Root() event: HubEvent,
+    @Ctx() ctx: HandoffsContext,
     @Arg('customerId', () => ID, { nullable: true }) _customerId?: string,
     @Arg('partnerId', () => ID, { nullable: true }) _partnerId?: string,
   ): Handoff {
-    return handoffFromEvent(event);
+    resolveWithEventLoaders(event, ctx);
+    return handoffOf(event);
   }
 }
