@@ -57,7 +57,8 @@ export class CostBudgetSync {
       for (const [key, level] of Object.entries(available)) buckets.adopt(key, level);
     } catch (err) {
       buckets.restoreCharges(charges);
-      this.opts.log.warn({ err: (err as Error).message }, 'cost budget settlement failed; deciding from this instance until it works');
+      const cause = (err as { cause?: { message?: string } }).cause?.message;
+      this.opts.log.warn({ err: (err as Error).message, cause }, 'cost budget settlement failed; deciding from this instance until it works');
     }
   }
 

@@ -122,6 +122,9 @@ export function createSubgraphServer<TContext extends BaseContext>(opts: Subgrap
       wsDrain,
       metricsPlugin,
     ],
+    // The process decides the order of shutdown (gateway first, then subgraphs, then pools):
+    // Apollo stopping itself on SIGINT/SIGTERM would close a subgraph under a draining gateway.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatHubError(formatted, error, opts.log),
     includeStacktraceInErrorResponses: false,
   });
