@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { Client } from 'pg';
 import { isInternal } from '../shared/auth/identity';
 import { openDataSource } from '../shared/db/data-source';
@@ -12,13 +13,15 @@ import { createLogger } from '../shared/logger';
 import { createScorecardsDataSource } from '../subgraphs/scorecards/src/data-source';
 import { ScorecardDimension, ScorecardPeriod } from '../subgraphs/scorecards/src/entities/enums';
 import { createProjectionConsumer } from '../subgraphs/scorecards/src/services/projection-consumer';
-import { queryScorecard } from '../subgraphs/scorecards/src/services/scorecard-query';
+import { countQueries } from '../shared/db/query-counter';
+import { queryPartnerScorecards, queryScorecard } from '../subgraphs/scorecards/src/services/scorecard-query';
 
 /**
  * `npm run bench:scorecards [-- --handoffs=1000000 --database=postgres://…]`
  * Writes N handoffs' events (proposal, SLA clocks, acceptance or a leak, completion) over
  * 50 partners and one year into the event log, projects them with the real durable
- * consumer, then times the scorecard of one quarter grouped by partner × moment. Prints JSON.
+ * consumer, then times the scorecard of one quarter grouped by partner × moment (and a few
+ * other shapes, and Partner.scorecard for a page of 20 partners in one batch). Prints JSON.
  * Targets (issue 5): quarter query < 200 ms; projection ≥ 2,000 events/s.
  */
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -70,6 +73,7 @@ function handoffEvents(n: number): NewEvent[] {
 }
 
 async function main() {
+  const loadAtStart = round(loadavg()[0]);
   const log = createLogger('bench', 'warn');
   let url = arg('database', '');
   let stopPg: (() => Promise<void>) | undefined;
@@ -124,7 +128,24 @@ async function main() {
     ms.sort((a, b) => a - b);
     return { rows, p50Ms: round(ms[Math.floor(runs / 2)]), p95Ms: round(ms[Math.floor(runs * 0.95)]), maxMs: round(ms[runs - 1]) };
   };
-  const [{ cells }] = await db.query(`SELECT count(*)::int AS cells FROM scorecards.rollups WHERE grain = 'QUARTER' AND period_start = '2025-04-01'`);
+  const [{ cells, partnerLevelCells }] = await db.query(
+    `SELECT count(*) FILTER (WHERE segment <> '*')::int AS cells, count(*) FILTER (WHERE segment = '*')::int AS "partnerLevelCells"
+       FROM scorecards.rollups WHERE grain = 'QUARTER' AND period_start = '2025-04-01'`,
+  );
+  // Partner.scorecard on a page of 20 customers' owners: one batch of the per-request loader.
+  const page = PARTNERS.slice(0, 20);
+  const partnerFilter = { period: ScorecardPeriod.QUARTER, groupBy: [ScorecardDimension.MOMENT], includeTotals: true, from: quarter.from, to: quarter.to };
+  const partnerPage = async (runs = 30) => {
+    const { count } = await countQueries(() => queryPartnerScorecards(db, internal, partnerFilter, page));
+    const ms: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      await queryPartnerScorecards(db, internal, partnerFilter, page);
+      ms.push(performance.now() - t);
+    }
+    ms.sort((a, b) => a - b);
+    return { partners: page.length, statements: count, p50Ms: round(ms[Math.floor(runs / 2)]), p95Ms: round(ms[Math.floor(runs * 0.95)]) };
+  };
   const result = {
     handoffs: HANDOFFS,
     partners: PARTNERS.length,
@@ -133,11 +154,16 @@ async function main() {
     projectionEventsPerSecond: Math.round(events / (projectMs / 1000)),
     projectionTargetEventsPerSecond: 2000,
     quarterRollupCells: cells,
+    quarterPartnerLevelCells: partnerLevelCells,
+    loadAverage1mAtStart: loadAtStart,
+    loadAverage1mBeforeQueries: round(loadavg()[0]),
     quarterByPartnerAndMoment: await time(quarter),
     quarterByPartnerMomentSegmentRegion: await time({ ...quarter, groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT, ScorecardDimension.SEGMENT, ScorecardDimension.REGION] }),
     onePartnerQuarterByMoment: await time({ ...quarter, groupBy: [ScorecardDimension.MOMENT], partnerIds: [PARTNERS[0]] }),
     monthByDay: await time({ ...quarter, period: ScorecardPeriod.DAY, to: new Date('2025-05-01T00:00:00Z'), groupBy: [ScorecardDimension.PARTNER] }, 10),
+    partnerScorecardPageOf20: await partnerPage(),
     queryTargetMs: 200,
+    loadAverage1mAfter: round(loadavg()[0]),
   };
   console.log(JSON.stringify(result, null, 2));
   await consumer.stop();

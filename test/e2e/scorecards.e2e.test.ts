@@ -1,3 +1,4 @@
+import { totalQueryCount } from '../../shared/db/query-counter';
 import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { demoHandoffId } from '../../subgraphs/scorecards/src/seed';
 import { codes, gql } from '../support/graphql-client';
@@ -40,6 +41,32 @@ describe('scorecards through the gateway', () => {
     const maturity = await gql(hub.gatewayUrl, `query($id: ID!) { maturity(partnerId: $id) { overallStage partner { name } dimensions { dimension stage } } }`, { id: id('globex') }, key('acme'));
     expect(codes(maturity)).toEqual(['NOT_FOUND']);
     expect(codes(await gql(hub.gatewayUrl, SCORECARD, { f: quarter }))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('answers Partner.scorecard for a page of partners in a constant number of statements, each partner as on its own', async () => {
+    const PAGE = `query($n: Int) { partners(first: $n) { nodes { id scorecard(filter: { period: MONTH, groupBy: [MOMENT], collapsePeriods: true }) { level moment proposed velocity { timeToAccept { medianSeconds p90Seconds } } leakage { stalled { count } } } } } }`;
+    const measure = async (n: number) => {
+      const before = totalQueryCount();
+      const res = await gql(hub.gatewayUrl, PAGE, { n }, key('revops'));
+      expect(res.errors).toBeUndefined();
+      return { statements: totalQueryCount() - before, nodes: res.data!.partners.nodes as { id: string; scorecard: any[] }[] };
+    };
+    await measure(1); // authenticates and warms the gateway's caches
+    const small = await measure(1);
+    const large = await measure(20);
+    const scored = large.nodes.filter((p) => p.scorecard.some((r) => r.proposed > 0));
+    expect(scored.length).toBeGreaterThanOrEqual(5);
+    expect(large.statements).toBe(small.statements);
+    // Each partner's rows in the batch are the rows of its own scorecard query.
+    for (const p of scored.slice(0, 3)) {
+      const alone = await gql(hub.gatewayUrl, `query($id: ID!) { partner(id: $id) { scorecard(filter: { period: MONTH, groupBy: [MOMENT], collapsePeriods: true }) { level moment proposed velocity { timeToAccept { medianSeconds p90Seconds } } leakage { stalled { count } } } } }`, { id: p.id }, key('revops'));
+      expect(alone.data!.partner.scorecard).toEqual(p.scorecard);
+    }
+    // A partner gets its own scorecard and NOT_FOUND for the others on the same page.
+    const asAcme = await gql(hub.gatewayUrl, `query { partners(first: 20) { nodes { id scorecard(filter: { period: MONTH, groupBy: [] }) { level } } } }`, {}, key('acme'));
+    const nodes = asAcme.data!.partners.nodes as { id: string; scorecard: unknown[] | null }[];
+    expect(nodes.filter((p) => p.scorecard !== null).map((p) => p.id)).toEqual([id('acme')]);
+    expect(new Set(codes(asAcme))).toEqual(new Set(['NOT_FOUND']));
   });
 
   it('scores the demo partners differently on maturity', async () => {

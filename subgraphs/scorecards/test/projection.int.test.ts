@@ -76,6 +76,22 @@ describe('scorecards projection', () => {
     expect(rows.map((r) => r.level)).toEqual(['GROUP', 'GROUP', 'PERIOD_TOTAL', 'GRAND_TOTAL']);
   });
 
+  it('counts a handoff as stalled only once its due time has passed, at partner level and by segment', async () => {
+    // h6 (proposed 15 Jan 09:00, no clock, no action since) is due 2 days later.
+    const due = Date.parse('2024-01-17T09:00:00.000Z');
+    const stalledOfA = async (now: number, groupBy: ScorecardDimension[]) => {
+      const rows = await queryScorecard(db, INTERNAL, { ...Q1, groupBy }, new Date(now));
+      return rows.find((r) => r.level === 'GRAND_TOTAL')!.leakage.stalled.count;
+    };
+    for (const groupBy of [[ScorecardDimension.PARTNER], [ScorecardDimension.SEGMENT, ScorecardDimension.REGION]]) {
+      expect(await stalledOfA(due - 86400_000, groupBy)).toBe(0);
+      expect(await stalledOfA(due, groupBy)).toBe(0);
+      expect(await stalledOfA(due + 1, groupBy)).toBe(1);
+    }
+    const before = await queryScorecard(db, partnerIdentity(A), { ...Q1, groupBy: [ScorecardDimension.MOMENT] }, new Date(due));
+    expect(before.find((r) => r.moment === 'MQL_TO_SQL')!.leakage).toMatchObject({ stalled: { count: 0, rate: 0 }, total: { count: 3 } });
+  });
+
   it('combines filters, group-bys and periods', async () => {
     const months = await queryScorecard(db, INTERNAL, { ...Q1, period: ScorecardPeriod.MONTH, groupBy: [ScorecardDimension.SEGMENT, ScorecardDimension.MOMENT], includeTotals: false });
     expect(months.map((r) => [r.periodStart.toISOString().slice(0, 7), r.segment, r.moment, r.proposed])).toEqual([

@@ -3,7 +3,15 @@ import type { DataSource } from 'typeorm';
 import type { Identity } from '../../../../shared/auth/identity';
 import type { Feedback } from '../entities/feedback.entity';
 import { FeedbackRevision } from '../entities/feedback-revision.entity';
+import type { ScorecardRow } from '../entities/scorecard-row.type';
 import { feedbackFromRow, isParty, type HandoffParties } from '../services/feedback.service';
+import { queryPartnerScorecards, type ScorecardQuery } from '../services/scorecard-query';
+
+/** One partner's scorecard under a filter (the filter's own partnerIds are ignored). */
+export interface PartnerScorecardKey {
+  partnerId: string;
+  filter: ScorecardQuery;
+}
 
 export interface ScorecardsLoaders {
   /** Handoffs the caller may see (it sends or receives them, or is internal); null for missing and hidden alike. */
@@ -11,7 +19,17 @@ export interface ScorecardsLoaders {
   /** The current feedback on a handoff, one per source. */
   feedbackByHandoff: DataLoader<string, Feedback[]>;
   revisions: DataLoader<string, FeedbackRevision[]>;
+  /**
+   * `Partner.scorecard`: every partner asked for under the same filter in one batch costs
+   * the statements of one scorecard query, not one query per partner. NOT_FOUND for a
+   * partner the caller may not see (another partner's, unless internal).
+   */
+  partnerScorecard: DataLoader<PartnerScorecardKey, ScorecardRow[], string>;
 }
+
+/** Filters that answer the same way share a key; the order of fields is fixed here. */
+const filterKey = (f: ScorecardQuery) =>
+  JSON.stringify([f.period, f.from?.toISOString() ?? null, f.to?.toISOString() ?? null, f.segments ?? null, f.regions ?? null, f.moments ?? null, f.groupBy, f.includeTotals, f.collapsePeriods ?? false]);
 
 const grouped = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string) => {
   const map = new Map<string, T[]>();
@@ -50,5 +68,27 @@ export function createScorecardsLoaders(db: DataSource, identity: Identity): Sco
         .getMany();
       return grouped(ids, rows, (r) => r.feedbackId);
     }),
+    partnerScorecard: new DataLoader(
+      async (keys) => {
+        const out: (ScorecardRow[] | Error)[] = new Array(keys.length);
+        const byFilter = new Map<string, number[]>();
+        keys.forEach((k, i) => {
+          const fk = filterKey(k.filter);
+          const list = byFilter.get(fk);
+          if (list) list.push(i);
+          else byFilter.set(fk, [i]);
+        });
+        // One "now" for the batch, so every partner's default range is the same one.
+        const now = new Date();
+        await Promise.all(
+          [...byFilter.values()].map(async (indexes) => {
+            const answers = await queryPartnerScorecards(db, identity, keys[indexes[0]].filter, indexes.map((i) => keys[i].partnerId), now);
+            indexes.forEach((i, j) => (out[i] = answers[j]));
+          }),
+        );
+        return out;
+      },
+      { cacheKeyFn: (k) => `${k.partnerId}|${filterKey(k.filter)}` },
+    ),
   };
 }

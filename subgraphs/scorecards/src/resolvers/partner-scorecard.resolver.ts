@@ -2,7 +2,6 @@ import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { ScorecardsContext } from '../context';
 import { PartnerRef } from '../entities/refs';
 import { ScorecardRow } from '../entities/scorecard-row.type';
-import { queryScorecard } from '../services/scorecard-query';
 import { ScorecardFilter } from './scorecard.inputs';
 
 @Resolver(() => PartnerRef)
@@ -13,6 +12,7 @@ export class PartnerScorecardResolver {
   })
   scorecard(@Root() partner: PartnerRef, @Ctx() ctx: ScorecardsContext, @Arg('filter', () => ScorecardFilter, { nullable: true }) filter?: ScorecardFilter): Promise<ScorecardRow[]> {
     const f = filter ?? { period: 'QUARTER', groupBy: ['MOMENT'], includeTotals: true };
-    return queryScorecard(ctx.db, ctx.identity, { ...(f as ScorecardFilter), partnerIds: [partner.id] });
+    // Batched: a page of customers with their owners' scorecards is one query, not one per owner.
+    return ctx.loaders.partnerScorecard.load({ partnerId: partner.id, filter: f as ScorecardFilter });
   }
 }

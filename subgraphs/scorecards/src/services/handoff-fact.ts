@@ -196,6 +196,7 @@ export const COUNT_COLUMNS = [
   'fb_any',
   'fb_repeat',
   'fb_all_sides',
+  'stallable',
 ] as const;
 export type CountColumn = (typeof COUNT_COLUMNS)[number];
 
@@ -206,6 +207,14 @@ function businessSeconds(f: HandoffFact, target: 'ACCEPT' | 'COMPLETE'): number 
   const clock = Object.values(f.clocks).find((c) => c.target === target && c.stopped && c.state !== 'CANCELLED');
   return clock ? clock.businessSeconds : null;
 }
+
+/**
+ * Open, not on hold, and no action since its due time was set: it is stalled once that due
+ * time passes. Time alone never changes this, so the rollups can count it, and a scorecard
+ * subtracts the few whose due time is still ahead (handoff_facts_not_due_idx).
+ */
+export const isStallable = (f: HandoffFact) =>
+  (f.state === 'PROPOSED' || f.state === 'ACCEPTED') && !f.onHold && f.dueAt !== null && Date.parse(f.lastActionAt) < Date.parse(f.dueAt);
 
 export function contributionOf(f: HandoffFact): Contribution {
   const clocks = Object.values(f.clocks);
@@ -235,6 +244,7 @@ export function contributionOf(f: HandoffFact): Contribution {
     fb_any: Object.keys(fb).length > 0 ? 1 : 0,
     fb_repeat: Object.values(fb).some((x) => x?.repeat) ? 1 : 0,
     fb_all_sides: fb.CUSTOMER && fb.INTERNAL && fb.PARTNER ? 1 : 0,
+    stallable: isStallable(f) ? 1 : 0,
   };
   return {
     partnerId: f.toPartnerId,

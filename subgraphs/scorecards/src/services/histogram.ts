@@ -22,12 +22,6 @@ export interface Histogram {
 
 export const emptyHistogram = (): Histogram => ({ counts: new Float64Array(HISTOGRAM_BUCKETS), sums: new Float64Array(HISTOGRAM_BUCKETS) });
 
-export function addSample(h: Histogram, seconds: number, sign = 1): void {
-  const b = bucketOf(seconds);
-  h.counts[b] += sign;
-  h.sums[b] += sign * seconds;
-}
-
 export interface DurationSummary {
   samples: number;
   meanSeconds: number | null;
@@ -70,11 +64,35 @@ export function mergeSparse(target: Histogram, sparse: SparseHistogram | null | 
   }
 }
 
-export function toSparse(h: Histogram): SparseHistogram {
-  const out: SparseHistogram = {};
-  for (let i = 0; i < HISTOGRAM_BUCKETS; i++) {
-    // Sums of whole seconds stay integers; rounding keeps float noise out of rebuild comparisons.
-    if (h.counts[i] !== 0) out[i] = [h.counts[i], Math.round(h.sums[i] * 1000) / 1000];
+/**
+ * A change to one stored histogram: bucket → [count, sum] to add. The projection moves a
+ * few samples per cell per batch, so it keeps only the buckets they touch.
+ */
+export type HistogramDelta = Map<number, [number, number]>;
+
+export function addToDelta(delta: HistogramDelta, seconds: number, sign = 1): void {
+  const b = bucketOf(seconds);
+  const entry = delta.get(b);
+  if (entry) {
+    entry[0] += sign;
+    entry[1] += sign * seconds;
+  } else {
+    delta.set(b, [sign, sign * seconds]);
+  }
+}
+
+/** True when the delta changes nothing (samples that moved out and back into the same bucket with the same sum). */
+export const isNoChange = (delta: HistogramDelta) => [...delta.values()].every(([count, sum]) => count === 0 && sum === 0);
+
+/** The stored histogram with the delta added, in stored form (buckets left empty are dropped). */
+export function withDelta(stored: SparseHistogram | null | undefined, delta: HistogramDelta): SparseHistogram {
+  const out: SparseHistogram = { ...stored };
+  for (const [b, [count, sum]] of delta) {
+    const cur = out[b];
+    const n = count + (cur?.[0] ?? 0);
+    if (n === 0) delete out[b];
+    // Rounded as toSparse does, so incremental and rebuilt figures stay identical.
+    else out[b] = [n, Math.round((sum + (cur?.[1] ?? 0)) * 1000) / 1000];
   }
   return out;
 }

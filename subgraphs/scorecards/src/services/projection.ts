@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { HubEvent } from '../../../../shared/eventlog/event-log';
 import { BACKGROUND } from '../../../../shared/db/query-counter';
-import { addSample, emptyHistogram, mergeSparse, toSparse, type Histogram } from './histogram';
+import { addToDelta, isNoChange, withDelta, type HistogramDelta } from './histogram';
 import { applyEvent, contributionOf, COUNT_COLUMNS, handoffIdOf, type CountColumn, type HandoffFact } from './handoff-fact';
-import { GRAINS, periodStart } from './periods';
+import { cellsOf, type CellKey } from './rollup-cells';
 
 /** The durable consumer's name; its position lives in eventlog.consumers. */
 export const PROJECTION_CONSUMER = 'scorecards-projection';
@@ -86,10 +86,10 @@ const FACT_COLUMNS = `id uuid, customer_id uuid, from_partner_id uuid, to_partne
 const FACT_NAMES = FACT_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]);
 
 interface CellDelta {
-  key: { grain: string; period_start: string; partner_id: string; segment: string; region: string; moment: string };
+  key: CellKey;
   counts: Record<CountColumn, number>;
-  accept: Histogram;
-  complete: Histogram;
+  accept: HistogramDelta;
+  complete: HistogramDelta;
 }
 
 const KEY_COLUMNS = 'grain text, period_start date, partner_id uuid, segment text, region text, moment text';
@@ -99,21 +99,20 @@ const ROLLUP_NAMES = [...KEY_NAMES, ...COUNT_COLUMNS, 'accept_hist', 'complete_h
 
 function addContribution(deltas: Map<string, CellDelta>, fact: HandoffFact, sign: 1 | -1) {
   const c = contributionOf(fact);
-  for (const grain of GRAINS) {
-    const key = { grain, period_start: periodStart(c.proposedAt, grain), partner_id: c.partnerId, segment: c.segment, region: c.region, moment: c.moment };
+  for (const key of cellsOf(c)) {
     const k = Object.values(key).join('|');
     let d = deltas.get(k);
     if (!d) {
-      d = { key, counts: Object.fromEntries(COUNT_COLUMNS.map((col) => [col, 0])) as Record<CountColumn, number>, accept: emptyHistogram(), complete: emptyHistogram() };
+      d = { key, counts: Object.fromEntries(COUNT_COLUMNS.map((col) => [col, 0])) as Record<CountColumn, number>, accept: new Map(), complete: new Map() };
       deltas.set(k, d);
     }
     for (const col of COUNT_COLUMNS) d.counts[col] += sign * c.counts[col];
-    if (c.accept !== null) addSample(d.accept, c.accept, sign);
-    if (c.complete !== null) addSample(d.complete, c.complete, sign);
+    if (c.accept !== null) addToDelta(d.accept, c.accept, sign);
+    if (c.complete !== null) addToDelta(d.complete, c.complete, sign);
   }
 }
 
-const isZero = (d: CellDelta) => COUNT_COLUMNS.every((c) => d.counts[c] === 0) && d.accept.counts.every((x) => x === 0) && d.complete.counts.every((x) => x === 0);
+const isZero = (d: CellDelta) => COUNT_COLUMNS.every((c) => d.counts[c] === 0) && isNoChange(d.accept) && isNoChange(d.complete);
 
 /**
  * Applies a batch of events: one read of the handoffs it touches, the events folded in
@@ -167,10 +166,8 @@ async function applyDeltas(moved: CellDelta[], manager: Pick<EntityManager, 'que
     const cur = byKey.get(Object.values(d.key).join('|'));
     const row: Record<string, unknown> = { ...d.key };
     for (const col of COUNT_COLUMNS) row[col] = Number(cur?.[col] ?? 0) + d.counts[col];
-    mergeSparse(d.accept, cur?.accept_hist);
-    mergeSparse(d.complete, cur?.complete_hist);
-    row.accept_hist = toSparse(d.accept);
-    row.complete_hist = toSparse(d.complete);
+    row.accept_hist = withDelta(cur?.accept_hist, d.accept);
+    row.complete_hist = withDelta(cur?.complete_hist, d.complete);
     return row;
   });
   await manager.query(

@@ -8,6 +8,7 @@ import { ScorecardRowLevel, type CountAndRate, type ScorecardRow } from '../enti
 import { COUNT_COLUMNS, type CountColumn } from './handoff-fact';
 import { emptyHistogram, mergeSparse, summarize, type Histogram, type SparseHistogram } from './histogram';
 import { periodEnd, periodStart, toDateTime, type Grain } from './periods';
+import { ALL } from './rollup-cells';
 
 /** What {@link queryScorecard} needs; the GraphQL input maps onto it. */
 export interface ScorecardQuery {
@@ -31,16 +32,17 @@ const PG_UNIT = { DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'quarter' }
 
 interface Acc {
   counts: Record<CountColumn, number>;
-  stalled: number;
+  /** Stallable handoffs whose due time is still ahead: not stalled yet. */
+  notDue: number;
   accept: Histogram;
   complete: Histogram;
 }
 
-const newAcc = (): Acc => ({ counts: Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Record<CountColumn, number>, stalled: 0, accept: emptyHistogram(), complete: emptyHistogram() });
+const newAcc = (): Acc => ({ counts: Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Record<CountColumn, number>, notDue: 0, accept: emptyHistogram(), complete: emptyHistogram() });
 
 function mergeAcc(into: Acc, from: Acc) {
   for (const c of COUNT_COLUMNS) into.counts[c] += from.counts[c];
-  into.stalled += from.stalled;
+  into.notDue += from.notDue;
   if (from.counts.accepted === 0 && from.counts.completed === 0) return;
   for (let i = 0; i < from.accept.counts.length; i++) {
     into.accept.counts[i] += from.accept.counts[i];
@@ -80,58 +82,143 @@ export function scopePartners(identity: Identity, requested: string[] | null | u
   return [own];
 }
 
-/**
- * Reads the rollup cells of the range (one indexed range scan), adds the stalled counts of
- * the open handoffs (a partial index), and merges cells into the requested groups, period
- * totals and a grand total. Histograms merge exactly, so medians and p90 roll up too.
- */
-export async function queryScorecard(db: Pick<DataSource, 'query'>, identity: Identity, q: ScorecardQuery, now = new Date()): Promise<ScorecardRow[]> {
+/** A validated query: the range in SQL terms and which cells answer it. */
+interface Plan {
+  q: ScorecardQuery;
+  grain: Grain;
+  fromDate: string;
+  toInstant: Date;
+  now: Date;
+  /** The partner-level cells (all segments and regions) suffice: no segment or region asked. */
+  partnerLevel: boolean;
+}
+
+function planOf(q: ScorecardQuery, now: Date): Plan {
   const { grain, fromDate, toInstant } = resolveRange(q, now);
-  const partners = scopePartners(identity, q.partnerIds);
+  const bySegmentOrRegion = q.groupBy.includes(ScorecardDimension.SEGMENT) || q.groupBy.includes(ScorecardDimension.REGION);
+  return { q, grain, fromDate, toInstant, now, partnerLevel: !bySegmentOrRegion && q.segments == null && q.regions == null };
+}
+
+type Row = Record<string, any>;
+
+/**
+ * Two statements whatever the number of partners: the rollup cells of the range (a range
+ * of the primary key), and the stallable handoffs whose due time is still ahead (a range of
+ * handoff_facts_not_due_idx: only current work in progress), which a scorecard subtracts
+ * from the cells' stallable counts. `partners` null = every partner.
+ */
+async function fetchFigures(db: Pick<DataSource, 'query'>, plan: Plan, partners: string[] | null): Promise<{ cells: Row[]; notDue: Row[] }> {
+  const { q, grain, fromDate, toInstant, now } = plan;
   // Dates against dates, so the primary key's (grain, period_start) range does the work.
   const lastDay = periodStart(new Date(toInstant.getTime() - 1), 'DAY');
-  const params: unknown[] = [grain, fromDate, toInstant.toISOString()];
-  let where = '';
-  const stalledParams: unknown[] = [PG_UNIT[grain], fromDate, toInstant.toISOString(), now.toISOString()];
-  let stalledWhere = '';
+  const params: unknown[] = [grain, fromDate, lastDay];
+  let where = plan.partnerLevel ? ` AND segment = '${ALL}' AND region = '${ALL}'` : ` AND segment <> '${ALL}'`;
+  // The same whole periods as the cells. Instants against instants: a date would be cast
+  // with the session's time zone, and that cast is not leakproof, so under row-level
+  // security it could not bound the index scan.
+  const end = periodEnd(periodStart(lastDay, grain), grain);
+  const notDueParams: unknown[] = [PG_UNIT[grain], `${fromDate}T00:00:00Z`, `${end}T00:00:00Z`, now.toISOString()];
+  let notDueWhere = '';
   const filter = (column: string, factColumn: string, values: string[] | null | undefined) => {
     if (!values) return;
     params.push(values);
     where += ` AND ${column} = ANY($${params.length})`;
-    stalledParams.push(values);
-    stalledWhere += ` AND ${factColumn} = ANY($${stalledParams.length})`;
+    notDueParams.push(values);
+    notDueWhere += ` AND ${factColumn} = ANY($${notDueParams.length})`;
   };
   filter('partner_id', 'to_partner_id', partners);
   filter('segment', 'segment', q.segments);
   filter('region', 'region', q.regions);
   filter('moment', 'moment', q.moments);
+  // At partner level, segment and region are not asked: fewer groups to count and send.
+  const dims = plan.partnerLevel ? `'${ALL}' AS segment, '${ALL}' AS region` : 'segment, region';
 
-  const [cells, stalled]: [Record<string, any>[], Record<string, any>[]] = await Promise.all([
+  const [cells, notDue]: [Row[], Row[]] = await Promise.all([
     db.query(
       `SELECT period_start::text AS period_start, partner_id, segment, region, moment, ${COUNT_COLUMNS.join(', ')}, accept_hist, complete_hist
          FROM scorecards.rollups
         WHERE grain = $1 AND period_start >= $2::date AND period_start <= $3::date${where}`,
-      [params[0], params[1], lastDay, ...params.slice(3)],
+      params,
     ),
+    // The conditions repeat handoff_facts_not_due_idx's predicate so the planner can use it.
     db.query(
-      `SELECT date_trunc($1, proposed_at AT TIME ZONE 'UTC')::date::text AS period_start, to_partner_id AS partner_id, segment, region, moment, count(*)::int AS stalled
+      `SELECT date_trunc($1, proposed_at AT TIME ZONE 'UTC')::date::text AS period_start, to_partner_id AS partner_id, ${dims}, moment, count(*)::int AS not_due
          FROM scorecards.handoff_facts
-        WHERE state IN ('PROPOSED', 'ACCEPTED') AND NOT on_hold AND due_at < $4::timestamptz AND last_action_at < due_at
-          AND proposed_at >= $2::date AND proposed_at < $3::timestamptz${stalledWhere}
+        WHERE state IN ('PROPOSED', 'ACCEPTED') AND NOT on_hold AND last_action_at < due_at AND due_at >= $4::timestamptz
+          AND proposed_at >= $2::timestamptz AND proposed_at < $3::timestamptz${notDueWhere}
         GROUP BY 1, 2, 3, 4, 5`,
-      stalledParams,
+      notDueParams,
     ),
   ]);
+  return { cells, notDue };
+}
 
+/**
+ * Reads the rollup cells of the range and the handoffs not due yet (stalled = stallable −
+ * not due), and merges cells into the requested groups, period totals and a grand total.
+ * Histograms merge exactly, so medians and p90 roll up too.
+ */
+export async function queryScorecard(db: Pick<DataSource, 'query'>, identity: Identity, q: ScorecardQuery, now = new Date()): Promise<ScorecardRow[]> {
+  const plan = planOf(q, now);
+  const partners = scopePartners(identity, q.partnerIds);
+  const { cells, notDue } = await fetchFigures(db, plan, partners);
+  return assemble(plan, cells, notDue);
+}
+
+/**
+ * The scorecards of several partners under one filter (`Partner.scorecard` on a page of
+ * partners), in the same two statements as one partner's: the cells of all of them are read
+ * at once and split by partner, and each partner's rows are assembled exactly as
+ * {@link queryScorecard} would for that partner alone. Answers in the order of
+ * `partnerIds`; a partner the caller may not see (another partner's, unless internal) or
+ * an invalid filter is an error in its place. `q.partnerIds` is ignored.
+ */
+export async function queryPartnerScorecards(
+  db: Pick<DataSource, 'query'>,
+  identity: Identity,
+  q: ScorecardQuery,
+  partnerIds: readonly string[],
+  now = new Date(),
+): Promise<(ScorecardRow[] | Error)[]> {
+  let plan: Plan;
+  try {
+    plan = planOf(q, now);
+  } catch (err) {
+    return partnerIds.map(() => err as Error);
+  }
+  const answers: (ScorecardRow[] | Error | string)[] = partnerIds.map((id) => {
+    try {
+      // A caller with no partner sees no rows at all, as in queryScorecard.
+      return scopePartners(identity, [id])?.[0] ?? [];
+    } catch (err) {
+      return err as Error;
+    }
+  });
+  const allowed = [...new Set(answers.filter((a): a is string => typeof a === 'string'))];
+  if (allowed.length === 0) return answers as (ScorecardRow[] | Error)[];
+  const { cells, notDue } = await fetchFigures(db, plan, allowed);
+  const split = <T extends Row>(rows: T[]) => {
+    const by = new Map<string, T[]>(allowed.map((id) => [id, []]));
+    for (const r of rows) by.get(r.partner_id)?.push(r);
+    return by;
+  };
+  const cellsBy = split(cells);
+  const notDueBy = split(notDue);
+  const rowsBy = new Map(allowed.map((id) => [id, assemble(plan, cellsBy.get(id)!, notDueBy.get(id)!)]));
+  return answers.map((a) => (typeof a === 'string' ? rowsBy.get(a)! : a));
+}
+
+function assemble(plan: Plan, cells: Row[], notDue: Row[]): ScorecardRow[] {
+  const { q, grain, fromDate, toInstant } = plan;
   const groupBy = new Set(q.groupBy);
-  const dimsOf = (r: Record<string, any>) => ({
+  const dimsOf = (r: Row) => ({
     partnerId: groupBy.has(ScorecardDimension.PARTNER) ? (r.partner_id as string) : null,
     segment: groupBy.has(ScorecardDimension.SEGMENT) ? (r.segment as string) : null,
     region: groupBy.has(ScorecardDimension.REGION) ? (r.region as string) : null,
     moment: groupBy.has(ScorecardDimension.MOMENT) ? (r.moment as string) : null,
   });
   const groups = new Map<string, { period: string; dims: ReturnType<typeof dimsOf>; acc: Acc }>();
-  const groupOf = (r: Record<string, any>) => {
+  const groupOf = (r: Row) => {
     const dims = dimsOf(r);
     const period = q.collapsePeriods ? fromDate : (r.period_start as string);
     const key = [period, dims.partnerId, dims.segment, dims.region, dims.moment].join('|');
@@ -148,9 +235,9 @@ export async function queryScorecard(db: Pick<DataSource, 'query'>, identity: Id
     mergeSparse(acc.accept, r.accept_hist as SparseHistogram);
     mergeSparse(acc.complete, r.complete_hist as SparseHistogram);
   }
-  for (const r of stalled) groupOf(r).stalled += r.stalled;
+  for (const r of notDue) groupOf(r).notDue += r.not_due;
 
-  const ordered = [...groups.values()].filter((g) => g.acc.counts.proposed > 0 || g.acc.stalled > 0);
+  const ordered = [...groups.values()].filter((g) => g.acc.counts.proposed > 0);
   ordered.sort((a, b) => cmp(a.period, b.period) || cmp(a.dims.partnerId, b.dims.partnerId) || cmp(a.dims.segment, b.dims.segment) || cmp(a.dims.region, b.dims.region) || cmp(a.dims.moment, b.dims.moment));
 
   const grouped = groupBy.size > 0;
@@ -192,7 +279,8 @@ function toRow(
 ): ScorecardRow {
   const c = acc.counts;
   const rate = (count: number): CountAndRate => ({ count, rate: ratio(count, c.proposed) });
-  const leaked = c.rejected + c.expired + c.cancelled + acc.stalled;
+  const stalled = c.stallable - acc.notDue;
+  const leaked = c.rejected + c.expired + c.cancelled + stalled;
   return {
     level,
     period: grain as ScorecardPeriod,
@@ -211,7 +299,7 @@ function toRow(
       timeToAccept: { ...summarize(acc.accept), businessTimeSamples: c.accept_business },
       timeToComplete: { ...summarize(acc.complete), businessTimeSamples: c.complete_business },
     },
-    leakage: { rejected: rate(c.rejected), expired: rate(c.expired), cancelled: rate(c.cancelled), stalled: rate(acc.stalled), total: rate(leaked) },
+    leakage: { rejected: rate(c.rejected), expired: rate(c.expired), cancelled: rate(c.cancelled), stalled: rate(stalled), total: rate(leaked) },
     sla: { handoffsUnderSla: c.under_sla, met: c.sla_met, breached: c.sla_breached, attainment: ratio(c.sla_met, c.sla_met + c.sla_breached) },
     feedback: {
       customer: { count: c.fb_customer_n, averageRating: avg(c.fb_customer_sum, c.fb_customer_n) },
