@@ -1,15 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { dropRlsPolicySql, rlsPolicySql, type TablePolicies } from '../../../../shared/db/rls-policies';
 import { idempotencyRlsSql } from '../../../../shared/db/idempotency';
-
-/** One table's row-level security: a policy per command whose rule differs. */
-interface TablePolicies {
-  table: string;
-  select: string;
-  insert: string;
-  /** USING and WITH CHECK; WITH CHECK defaults to USING. */
-  update: { using: string; check?: string };
-  delete: string;
-}
 
 const ALL = 'hubsec.sees_all()';
 const SYSTEM = 'hubsec.is_system()';
@@ -118,18 +109,6 @@ const POLICIES: TablePolicies[] = [
   },
 ];
 
-function policySql({ table, select, insert, update, delete: del }: TablePolicies): string[] {
-  const t = `accounts.${table}`;
-  return [
-    `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`,
-    `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`,
-    `CREATE POLICY ${table}_select ON ${t} FOR SELECT USING (${select})`,
-    `CREATE POLICY ${table}_insert ON ${t} FOR INSERT WITH CHECK (${insert})`,
-    `CREATE POLICY ${table}_update ON ${t} FOR UPDATE USING (${update.using}) WITH CHECK (${update.check ?? update.using})`,
-    `CREATE POLICY ${table}_delete ON ${t} FOR DELETE USING (${del})`,
-  ];
-}
-
 /**
  * Postgres row-level security on every accounts table (issue 6): the services connect as a
  * role that neither owns the tables nor bypasses RLS, with the caller's tenant on each
@@ -178,14 +157,12 @@ export class AccountsRowLevelSecurity1733000000001 implements MigrationInterface
         FOR EACH ROW EXECUTE FUNCTION accounts.api_keys_revocation_guard()`);
     // The api_keys policy filters on partner_id, which had no index (listApiKeys' order too).
     await q.query(`CREATE INDEX api_keys_partner_idx ON accounts.api_keys (partner_id, created_at, id)`);
-    for (const statement of [...POLICIES.flatMap(policySql), ...idempotencyRlsSql('accounts')]) await q.query(statement);
+    for (const statement of [...POLICIES.flatMap((p) => rlsPolicySql('accounts', p)), ...idempotencyRlsSql('accounts')]) await q.query(statement);
   }
 
   async down(q: QueryRunner): Promise<void> {
     for (const { table } of POLICIES) {
-      for (const command of ['select', 'insert', 'update', 'delete']) await q.query(`DROP POLICY IF EXISTS ${table}_${command} ON accounts.${table}`);
-      await q.query(`ALTER TABLE accounts.${table} NO FORCE ROW LEVEL SECURITY`);
-      await q.query(`ALTER TABLE accounts.${table} DISABLE ROW LEVEL SECURITY`);
+      for (const statement of dropRlsPolicySql('accounts', table)) await q.query(statement);
     }
     await q.query(`DROP POLICY IF EXISTS idempotency_keys_tenant ON accounts.idempotency_keys`);
     await q.query(`ALTER TABLE accounts.idempotency_keys NO FORCE ROW LEVEL SECURITY`);

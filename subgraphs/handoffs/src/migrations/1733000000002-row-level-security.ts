@@ -1,15 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { dropRlsPolicySql, rlsPolicySql, type TablePolicies } from '../../../../shared/db/rls-policies';
 import { idempotencyRlsSql } from '../../../../shared/db/idempotency';
-
-/** One table's row-level security: a policy per command, since the rules differ by command. */
-interface TablePolicies {
-  table: string;
-  select: string;
-  insert: string;
-  /** USING and WITH CHECK; WITH CHECK defaults to USING. */
-  update: { using: string; check?: string };
-  delete: string;
-}
 
 // Wrapped in a sub-select: evaluated once per statement (an InitPlan), the value is a
 // parameter that can drive an index scan. Compared bare, the planner did not use it as an
@@ -143,18 +134,6 @@ const POLICIES: TablePolicies[] = [
   },
 ];
 
-function policySql({ table, select, insert, update, delete: del }: TablePolicies): string[] {
-  const t = `handoffs.${table}`;
-  return [
-    `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`,
-    `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`,
-    `CREATE POLICY ${table}_select ON ${t} FOR SELECT USING (${select})`,
-    `CREATE POLICY ${table}_insert ON ${t} FOR INSERT WITH CHECK (${insert})`,
-    `CREATE POLICY ${table}_update ON ${t} FOR UPDATE USING (${update.using}) WITH CHECK (${update.check ?? update.using})`,
-    `CREATE POLICY ${table}_delete ON ${t} FOR DELETE USING (${del})`,
-  ];
-}
-
 /**
  * Postgres row-level security on every handoffs table (issue 6): the services connect as a
  * role that neither owns the tables nor bypasses RLS, with the caller's tenant on each
@@ -217,14 +196,12 @@ export class HandoffsRowLevelSecurity1733000000002 implements MigrationInterface
         FOR EACH ROW EXECUTE FUNCTION handoffs.customers_change_guard()`);
     // The handoffs policy tests proposed_by_partner_id next to from/to, which are indexed.
     await q.query(`CREATE INDEX handoffs_proposed_by_idx ON handoffs.handoffs (proposed_by_partner_id) WHERE proposed_by_partner_id IS NOT NULL`);
-    for (const statement of [...POLICIES.flatMap(policySql), ...idempotencyRlsSql('handoffs')]) await q.query(statement);
+    for (const statement of [...POLICIES.flatMap((p) => rlsPolicySql('handoffs', p)), ...idempotencyRlsSql('handoffs')]) await q.query(statement);
   }
 
   async down(q: QueryRunner): Promise<void> {
     for (const { table } of POLICIES) {
-      for (const command of ['select', 'insert', 'update', 'delete']) await q.query(`DROP POLICY IF EXISTS ${table}_${command} ON handoffs.${table}`);
-      await q.query(`ALTER TABLE handoffs.${table} NO FORCE ROW LEVEL SECURITY`);
-      await q.query(`ALTER TABLE handoffs.${table} DISABLE ROW LEVEL SECURITY`);
+      for (const statement of dropRlsPolicySql('handoffs', table)) await q.query(statement);
     }
     await q.query(`DROP POLICY IF EXISTS idempotency_keys_tenant ON handoffs.idempotency_keys`);
     await q.query(`ALTER TABLE handoffs.idempotency_keys NO FORCE ROW LEVEL SECURITY`);

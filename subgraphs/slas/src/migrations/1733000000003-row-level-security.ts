@@ -1,14 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-
-/** One table's row-level security: a policy per command, since the rules differ by command. */
-interface TablePolicies {
-  table: string;
-  select: string;
-  insert: string;
-  /** USING and WITH CHECK; WITH CHECK defaults to USING. */
-  update: { using: string; check?: string };
-  delete: string;
-}
+import { dropRlsPolicySql, rlsPolicySql, type TablePolicies } from '../../../../shared/db/rls-policies';
 
 const ALL = 'hubsec.sees_all()';
 const SYSTEM = 'hubsec.is_system()';
@@ -106,18 +97,6 @@ const POLICIES: TablePolicies[] = [
   },
 ];
 
-function policySql({ table, select, insert, update, delete: del }: TablePolicies): string[] {
-  const t = `slas.${table}`;
-  return [
-    `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`,
-    `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`,
-    `CREATE POLICY ${table}_select ON ${t} FOR SELECT USING (${select})`,
-    `CREATE POLICY ${table}_insert ON ${t} FOR INSERT WITH CHECK (${insert})`,
-    `CREATE POLICY ${table}_update ON ${t} FOR UPDATE USING (${update.using}) WITH CHECK (${update.check ?? update.using})`,
-    `CREATE POLICY ${table}_delete ON ${t} FOR DELETE USING (${del})`,
-  ];
-}
-
 /**
  * Postgres row-level security on every slas table (issue 6): the service connects as a role
  * that neither owns the tables nor bypasses RLS, with the caller's tenant on each
@@ -128,14 +107,12 @@ export class SlasRowLevelSecurity1733000000003 implements MigrationInterface {
   name = 'SlasRowLevelSecurity1733000000003';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const statement of POLICIES.flatMap(policySql)) await q.query(statement);
+    for (const statement of POLICIES.flatMap((p) => rlsPolicySql('slas', p))) await q.query(statement);
   }
 
   async down(q: QueryRunner): Promise<void> {
     for (const { table } of POLICIES) {
-      for (const command of ['select', 'insert', 'update', 'delete']) await q.query(`DROP POLICY IF EXISTS ${table}_${command} ON slas.${table}`);
-      await q.query(`ALTER TABLE slas.${table} NO FORCE ROW LEVEL SECURITY`);
-      await q.query(`ALTER TABLE slas.${table} DISABLE ROW LEVEL SECURITY`);
+      for (const statement of dropRlsPolicySql('slas', table)) await q.query(statement);
     }
   }
 }
