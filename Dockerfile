@@ -2,6 +2,8 @@
 FROM node:20.19-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
+# Fixes applied to dependencies at install (patch-package, see patches/).
+COPY patches ./patches
 RUN npm ci --engine-strict --no-audit --no-fund
 COPY . .
 RUN npm run build

@@ -23,6 +23,7 @@ import { armorPlugins, httpGuardPlugin } from './limits';
 import { loadTrustedDocuments } from './trusted-documents';
 import { observabilityPlugins } from './observability';
 import { sharedSubscriptionsPlugin } from './shared-subscriptions';
+import { plannerConformancePlugin, unifiedGraphHandlerFor } from './query-planner';
 import { drainHttpServer } from './shutdown';
 
 /** Options for {@link createHubGateway}. */
@@ -154,6 +155,7 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
 
   const gateway = createGatewayRuntime<HubContext>({
     supergraph: () => opts.supergraphSdl,
+    unifiedGraphHandler: unifiedGraphHandlerFor(security.queryPlanner),
     transports: { http: httpTransport, ws: wsTransport },
     transportEntries,
     logging: false,
@@ -185,6 +187,7 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
       ...armorPlugins(security, production),
       costPlugin({ maxQueryCost: security.maxQueryCost, buckets }),
       authPlugin,
+      plannerConformancePlugin(),
       // Last: every subscriber has passed the checks above before it shares a stream.
       sharedSubscriptionsPlugin(),
     ],

@@ -90,6 +90,8 @@ const envSchema = z.object({
   HUB_COST_RESTORE_RATE: z.coerce.number().min(0.001).default(100),
   /** How often each gateway settles its charges against the shared buckets (ms); 0 = per-instance buckets. */
   HUB_COST_SYNC_MS: z.coerce.number().int().min(0).default(500),
+  /** The gateway's query planner: native (Rust, default, about half the CPU per request) or javascript. */
+  HUB_QUERY_PLANNER: z.enum(['native', 'javascript']).default('native'),
   HUB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
   /** Operations per batched HTTP request; 0 = batching off. */
   HUB_MAX_BATCH: z.coerce.number().int().min(0).max(100).default(0),
@@ -188,7 +190,12 @@ export interface SecurityConfig {
   wsMaxSubscriptions: number;
   trustedDocumentsPath?: string;
   trustedDocumentsOnly: boolean;
+  /** native: the Rust planner (@graphql-hive/router-runtime); javascript: the runtime's own. */
+  queryPlanner: QueryPlannerKind;
 }
+
+/** Which query planner the gateway runs (HUB_QUERY_PLANNER). */
+export type QueryPlannerKind = 'native' | 'javascript';
 
 /** Outbound webhook delivery settings (see the HUB_WEBHOOK_* variables). */
 export interface WebhookConfig {
@@ -247,6 +254,7 @@ function securityConfig(e: z.infer<typeof envSchema>): SecurityConfig {
     wsMaxSubscriptions: e.HUB_WS_MAX_SUBSCRIPTIONS,
     trustedDocumentsPath: e.HUB_TRUSTED_DOCUMENTS,
     trustedDocumentsOnly: e.HUB_TRUSTED_DOCUMENTS_ONLY,
+    queryPlanner: e.HUB_QUERY_PLANNER,
   };
 }
 

@@ -1,0 +1,91 @@
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler as nativeHandler } from '@graphql-hive/router-runtime';
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { QueryPlannerKind } from '../shared/config';
+
+/**
+ * The gateway runtime's `unifiedGraphHandler` for a planner: the native (Rust) one from
+ * @graphql-hive/router-runtime, or undefined for the runtime's own JavaScript planner.
+ * The native planner spends about half the gateway CPU per request (BENCHMARKS.md); the
+ * JavaScript one stays as a fallback for platforms without a prebuilt planner binary.
+ */
+export const unifiedGraphHandlerFor = (kind: QueryPlannerKind) => (kind === 'native' ? nativeHandler : undefined);
+
+/** A subgraph error as graphql-ws hands it over: the JSON of a `next` message. */
+interface WireError {
+  message?: unknown;
+  path?: readonly (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+
+/**
+ * The error as a GraphQLError, so that error masking keeps it as the subgraph's deliberate
+ * answer (FORBIDDEN, NOT_FOUND, ...) instead of hiding it behind INTERNAL_SERVER_ERROR.
+ * Locations are dropped: they point into the document the gateway sent the subgraph.
+ */
+export function toGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  const wire = (error ?? {}) as WireError;
+  return new GraphQLError(typeof wire.message === 'string' ? wire.message : 'Subgraph error', {
+    path: Array.isArray(wire.path) ? wire.path : undefined,
+    extensions: wire.extensions && typeof wire.extensions === 'object' ? wire.extensions : undefined,
+  });
+}
+
+/** A subscription event whose errors are all GraphQLErrors, or undefined when already so. */
+export function withGraphQLErrors(result: ExecutionResult): ExecutionResult | undefined {
+  if (!result.errors?.length || result.errors.every((e) => e instanceof GraphQLError)) return undefined;
+  return { ...result, errors: result.errors.map(toGraphQLError) };
+}
+
+/**
+ * An executed operation's result with the `data: null` the GraphQL spec requires when a
+ * field error nulled the whole response (the native planner leaves `data` out), or
+ * undefined when nothing needs changing. Errors without a path were raised before
+ * execution, where the spec wants no `data` at all, so those results are left alone.
+ */
+export function withSpecData(result: ExecutionResult): ExecutionResult | undefined {
+  if ('data' in result || !result.errors?.some((e) => e.path)) return undefined;
+  return { data: null, ...result };
+}
+
+/**
+ * Keeps both planners' answers alike and spec-shaped, whichever runs: subscription events
+ * streamed by a subgraph over graphql-ws get real GraphQLErrors (the HTTP executor already
+ * builds them), and results of executed operations carry `data: null` when a field error
+ * nulled everything. test/e2e/query-planner.e2e.test.ts compares the two planners.
+ */
+export function plannerConformancePlugin(): GatewayPlugin {
+  return {
+    onSubgraphExecute({ executionRequest }) {
+      if (executionRequest.operationType !== 'subscription') return;
+      return () => ({
+        onNext({ result, setResult }) {
+          const mapped = withGraphQLErrors(result);
+          if (mapped) setResult(mapped);
+        },
+      });
+    },
+    onExecute() {
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (Symbol.asyncIterator in result) return;
+          const shaped = withSpecData(result);
+          if (shaped) setResult(shaped);
+        },
+      };
+    },
+    onSubscribe() {
+      return {
+        onSubscribeResult() {
+          return {
+            onNext({ result, setResult }) {
+              const shaped = withSpecData(result);
+              if (shaped) setResult(shaped);
+            },
+          };
+        },
+      };
+    },
+  };
+}

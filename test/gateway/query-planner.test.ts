@@ -1,0 +1,36 @@
+import { GraphQLError } from 'graphql';
+import { toGraphQLError, unifiedGraphHandlerFor, withGraphQLErrors, withSpecData } from '../../gateway/query-planner';
+
+describe('query planner conformance helpers', () => {
+  it('selects the native planner unless the JavaScript one is asked for', () => {
+    expect(typeof unifiedGraphHandlerFor('native')).toBe('function');
+    expect(unifiedGraphHandlerFor('javascript')).toBeUndefined();
+  });
+
+  it('turns a subgraph error from the wire into a GraphQLError that keeps message, path and code', () => {
+    const wire = { message: 'You may subscribe to your own partner’s events only', locations: [{ line: 1, column: 21 }], path: ['ownershipChanged'], extensions: { code: 'FORBIDDEN' } };
+    const error = toGraphQLError(wire);
+    expect(error).toBeInstanceOf(GraphQLError);
+    expect(error.toJSON()).toEqual({ message: wire.message, path: ['ownershipChanged'], extensions: { code: 'FORBIDDEN' } });
+    const already = new GraphQLError('x');
+    expect(toGraphQLError(already)).toBe(already);
+    expect(toGraphQLError(null).message).toBe('Subgraph error');
+  });
+
+  it('rewrites an event only when one of its errors is not a GraphQLError', () => {
+    expect(withGraphQLErrors({ data: { a: 1 } })).toBeUndefined();
+    expect(withGraphQLErrors({ data: null, errors: [new GraphQLError('x')] })).toBeUndefined();
+    const mapped = withGraphQLErrors({ data: null, errors: [{ message: 'gone', extensions: { code: 'NOT_FOUND' } } as unknown as GraphQLError] })!;
+    expect(mapped.data).toBeNull();
+    expect(mapped.errors![0]).toBeInstanceOf(GraphQLError);
+    expect(mapped.errors![0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('adds data: null after a field error, never to a request error or a result that has data', () => {
+    const fieldError = new GraphQLError('bad first', { path: ['customers'], extensions: { code: 'BAD_USER_INPUT' } });
+    expect(withSpecData({ errors: [fieldError] })).toEqual({ data: null, errors: [fieldError] });
+    expect(withSpecData({ errors: [new GraphQLError('Variable "$id" got invalid value')] })).toBeUndefined();
+    expect(withSpecData({ data: { customer: null }, errors: [fieldError] })).toBeUndefined();
+    expect(withSpecData({ data: { customer: { id: '1' } } })).toBeUndefined();
+  });
+});
