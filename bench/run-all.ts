@@ -46,7 +46,10 @@ function table(results: Record<string, Record<string, any>>): string {
   if (p1) rows.push(`| P1 | gateway overhead, 1 client, added latency | ${p1.error ? '—' : `p50 +${ms(p1.addedMs.p50)}, p99 +${ms(p1.addedMs.p99)} (direct p50 ${ms(p1.directMs.p50)}, via gateway p50 ${ms(p1.gatewayMs.p50)}); gateway CPU ${ms(p1.gatewayCpuMsPerRequest)} per request`} | p50 ≤ 1 ms, p99 ≤ 5 ms | ${verdict(p1)} |`);
   const p2 = results.P2;
   const cpu = (c: Record<string, number> | undefined) => (c ? `; CPU per request: ${Object.entries(c).map(([k, v]) => `${k} ${v} ms`).join(', ')}` : '');
-  if (p2) rows.push(`| P2 | main read (${p2.subgraphs?.join(', ') ?? '?'}${p2.missing?.length ? `; missing ${p2.missing.join(', ')}` : ''}), ${p2.connections ?? 50} clients | ${p2.error ? '—' : `${p2.throughputRps} req/s, p50 ${ms(p2.latencyMs.p50)}, p99 ${ms(p2.latencyMs.p99)}, ${p2.errors} errors${cpu(p2.cpuMsPerRequest)}`} | ≥ 800 req/s, p99 < 100 ms | ${verdict(p2)} |`);
+  const p2Row = (r: Record<string, any>, planner: string) =>
+    `| P2 | main read (${p2.subgraphs?.join(', ') ?? '?'}${p2.missing?.length ? `; missing ${p2.missing.join(', ')}` : ''}), ${p2.connections ?? 50} clients, ${planner} planner | ${r.error ? '—' : `${r.throughputRps} req/s, p50 ${ms(r.latencyMs.p50)}, p99 ${ms(r.latencyMs.p99)}, ${r.errors} errors${cpu(r.cpuMsPerRequest)}; gateway RSS ${r.gatewayRssMiB} MiB`} | ≥ 800 req/s, p99 < 100 ms | ${verdict(r)} |`;
+  if (p2?.error) rows.push(p2Row(p2, '?'));
+  else if (p2) for (const [planner, r] of Object.entries(p2.planners ?? { [p2.queryPlanner]: p2 })) rows.push(p2Row(r as Record<string, any>, planner));
   const p4 = results.P4;
   if (p4) rows.push(`| P4 | SQL statements per main read | ${p4.error ? '—' : `partner: ${p4.partner.statements} (${p4.partner.customersOnPage} customers); internal: ${p4.internal.statements} (${p4.internal.customersOnPage} customers)`} | constant per page, no query per row | ${p4.error ? verdict(p4) : ''} |`);
   const p5 = results.P5;

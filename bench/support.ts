@@ -82,6 +82,8 @@ export interface ServiceProcess {
   name: ServiceName;
   url: string;
   child: ChildProcess;
+  /** Stops it before the bench ends (SIGTERM, then SIGKILL after 10 s). */
+  stop(): Promise<void>;
 }
 
 /**
@@ -122,14 +124,15 @@ export async function startServices(databaseUrl: string, services: ServiceName[]
     child.on('exit', (code, signal) => {
       if (!stopping) console.error(`${name} exited unexpectedly (${code ?? signal}); last output:\n${output}`);
     });
-    onCleanup(() => {
+    const stop = () => {
       stopping = true;
       return stopChild(child);
-    });
+    };
+    onCleanup(stop);
     const port = ports[`${name.toUpperCase()}_PORT`];
     // The gateway's /readyz also wants every subgraph up; a bench may start only some of them.
     await waitReady(`http://127.0.0.1:${port}/readyz${name === 'gateway' ? '/supergraph' : ''}`, child, () => output);
-    started[name] = { name, url: `http://127.0.0.1:${port}/graphql`, child };
+    started[name] = { name, url: `http://127.0.0.1:${port}/graphql`, child, stop };
   }
   return started;
 }

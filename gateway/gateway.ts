@@ -63,6 +63,9 @@ interface HubContext {
   hubIdentityHeader?: string;
 }
 
+/** How long one upstream call may take: 80 % of the request deadline. */
+export const upstreamTimeoutMs = (requestTimeoutMs: number) => Math.floor(requestTimeoutMs * 0.8);
+
 /** graphql-ws close codes the hub uses beyond the protocol's own (4400, 4408, 4409, ...). */
 export const WS_CLOSE = { UNAUTHORIZED: CloseCode.Unauthorized, FORBIDDEN: CloseCode.Forbidden, TRY_AGAIN_LATER: 1013 } as const;
 
@@ -171,7 +174,9 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
     requestDeadline: security.requestTimeoutMs,
     // Not for subscriptions: the runtime would end a long-lived stream at the deadline (and
     // reject a promise nobody awaits when it fires after the stream is gone).
-    upstreamTimeout: ({ executionRequest }) => (executionRequest?.operationType === 'subscription' ? undefined : security.requestTimeoutMs),
+    // Shorter than the request's deadline, so that a hung subgraph's fields come back as
+    // GATEWAY_TIMEOUT errors beside everyone else's data instead of a bare 503.
+    upstreamTimeout: ({ executionRequest }) => (executionRequest?.operationType === 'subscription' ? undefined : upstreamTimeoutMs(security.requestTimeoutMs)),
     persistedDocuments: trusted
       ? {
           getPersistedOperation: (hash: string) => trusted.get(hash.replace(/^sha256:/, '')) ?? null,

@@ -50,10 +50,25 @@ export function withSpecData(result: ExecutionResult): ExecutionResult | undefin
 }
 
 /**
+ * A partial result without the HTTP statuses its errors ask for (GATEWAY_TIMEOUT's 504, ...),
+ * or undefined when there is nothing to strip: the GraphQL-over-HTTP spec wants a 2xx
+ * whenever `data` is not null, so that clients keep the fields that did resolve.
+ */
+export function withPartialDataStatus(result: ExecutionResult): ExecutionResult | undefined {
+  if (result.data == null || !result.errors?.some((e) => e.extensions?.http)) return undefined;
+  const errors = result.errors.map((e) => {
+    if (!e.extensions?.http) return e;
+    const { http: _status, ...extensions } = e.extensions;
+    return new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions });
+  });
+  return { ...result, errors };
+}
+
+/**
  * Keeps both planners' answers alike and spec-shaped, whichever runs: subscription events
  * streamed by a subgraph over graphql-ws get real GraphQLErrors (the HTTP executor already
- * builds them), and results of executed operations carry `data: null` when a field error
- * nulled everything. test/e2e/query-planner.e2e.test.ts compares the two planners.
+ * builds them), results of executed operations carry `data: null` when a field error
+ * nulled everything, and a partial result is sent with a 2xx status. test/e2e/query-planner.e2e.test.ts compares the two planners.
  */
 export function plannerConformancePlugin(): GatewayPlugin {
   return {
@@ -70,7 +85,7 @@ export function plannerConformancePlugin(): GatewayPlugin {
       return {
         onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in result) return;
-          const shaped = withSpecData(result);
+          const shaped = withSpecData(result) ?? withPartialDataStatus(result);
           if (shaped) setResult(shaped);
         },
       };

@@ -95,6 +95,11 @@ const envSchema = z.object({
   HUB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
   /** Operations per batched HTTP request; 0 = batching off. */
   HUB_MAX_BATCH: z.coerce.number().int().min(0).max(100).default(0),
+  /**
+   * Deadline of a whole HTTP request at the gateway (503 after it). Each upstream call gets
+   * 80 % of it, so a subgraph that hangs costs its own fields (GATEWAY_TIMEOUT) rather than
+   * the whole response.
+   */
   HUB_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   HUB_WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   HUB_WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).default(50),

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { toGraphQLError, unifiedGraphHandlerFor, withGraphQLErrors, withSpecData } from '../../gateway/query-planner';
+import { toGraphQLError, unifiedGraphHandlerFor, withGraphQLErrors, withPartialDataStatus, withSpecData } from '../../gateway/query-planner';
 
 describe('query planner conformance helpers', () => {
   it('selects the native planner unless the JavaScript one is asked for', () => {
@@ -32,5 +32,16 @@ describe('query planner conformance helpers', () => {
     expect(withSpecData({ errors: [new GraphQLError('Variable "$id" got invalid value')] })).toBeUndefined();
     expect(withSpecData({ data: { customer: null }, errors: [fieldError] })).toBeUndefined();
     expect(withSpecData({ data: { customer: { id: '1' } } })).toBeUndefined();
+  });
+});
+
+describe('partial results', () => {
+  it('drop the HTTP status an error asks for when data is not null, keeping code and path', () => {
+    const timeout = new GraphQLError('The operation was aborted due to timeout', { path: ['customers', 'nodes', 0, 'handoffs'], extensions: { code: 'GATEWAY_TIMEOUT', http: { status: 504 } } });
+    const shaped = withPartialDataStatus({ data: { customers: { nodes: [] } }, errors: [timeout] })!;
+    expect(shaped.errors![0].extensions).toEqual({ code: 'GATEWAY_TIMEOUT' });
+    expect(shaped.errors![0].path).toEqual(timeout.path);
+    expect(withPartialDataStatus({ data: null, errors: [timeout] })).toBeUndefined();
+    expect(withPartialDataStatus({ data: { a: 1 }, errors: [new GraphQLError('x', { extensions: { code: 'NOT_FOUND' } })] })).toBeUndefined();
   });
 });
