@@ -7,5 +7,6 @@ COPY patches ./patches
 RUN npm ci --engine-strict --no-audit --no-fund
 COPY . .
 RUN npm run build
-ENV NODE_ENV=production HUB_HOST=0.0.0.0
+# A 32 MiB young generation: a request's objects die young instead of filling the old one (BENCHMARKS.md).
+ENV NODE_ENV=production HUB_HOST=0.0.0.0 NODE_OPTIONS=--max-semi-space-size=32
 CMD ["node", "dist/scripts/start.js"]

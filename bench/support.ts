@@ -77,6 +77,13 @@ export async function benchDatabase(): Promise<string> {
   return url.toString();
 }
 
+/**
+ * The V8 flags every service runs with in production (`npm start`, the Dockerfile's
+ * NODE_OPTIONS): a 32 MiB young generation, so that objects of a request still in flight
+ * die young instead of being promoted and collected by full GCs.
+ */
+const NODE_FLAGS = ['--max-semi-space-size=32'];
+
 /** One service running as its own process from dist/scripts/start.js. */
 export interface ServiceProcess {
   name: ServiceName;
@@ -98,7 +105,7 @@ export async function startServices(databaseUrl: string, services: ServiceName[]
   const order = [...services.filter((s) => s !== 'gateway'), ...services.filter((s) => s === 'gateway')];
   for (const name of order) {
     let output = '';
-    const child = spawn(process.execPath, [...profileArgs(name), join(repoRoot(), 'dist/scripts/start.js')], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, ...profileArgs(name), join(repoRoot(), 'dist/scripts/start.js')], {
       cwd: repoRoot(),
       env: {
         PATH: process.env.PATH ?? '',
