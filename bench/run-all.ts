@@ -174,8 +174,8 @@ docker-compose) and stops it. Raw JSON is printed by the run; the scripts are in
 ${[table(results), ...kept].join('\n')}
 
 How each is measured:
-- **P1**: the same accounts-only query (a page of 10 customers) sent alternately straight to the accounts subgraph (with a gateway-signed identity) and through the gateway, one request at a time; added latency = gateway percentile − direct percentile.
-- **P2**: a page of 20 customers with owner (and the owner's scorecard), handoffs and their SLA clocks, as a reseller, through the gateway; autocannon, 50 connections, after a warm-up. The per-partner cost budget is lifted for the bench.
+- **P1**: the same accounts-only query (a page of 10 customers) sent in rotation straight to the accounts subgraph (with a gateway-signed identity) and through one gateway per query planner, one request at a time; added latency = gateway percentile − direct percentile.
+- **P2**: a page of 20 customers with owner (and the owner's scorecard), handoffs and their SLA clocks, as a reseller, through the gateway; autocannon, 50 connections, after a warm-up, once per query planner (each its own gateway process in front of the same subgraphs). The per-partner cost budget is lifted for the bench.
 - **P4**: the same query once on an idle hub run in one process; every SQL statement sent by any subgraph is counted (background relays and consumers excluded).
 - **P5**: internal-team subscribers to \`ownershipChanged\` opened 100 at a time; memory is the gateway's RSS and heap growth (from its /metrics) divided by connections; latency runs from sending \`acceptHandoff\` to each subscriber's \`next\` message.
 - **P6**: workers each propose a handoff of a fresh customer and accept it as the receiver; direct = to the handoffs subgraph with signed identities.
