@@ -45,7 +45,7 @@ runBench('P1 gateway overhead', async () => {
   };
   const targets = [{ name: 'direct', url: accounts.url, headers: directH }, ...Object.entries(gateways).map(([name, g]) => ({ name, url: g.url, headers: gatewayH }))];
   const samples: Record<string, number[]> = Object.fromEntries(targets.map((t) => [t.name, []]));
-  const round_ = async (i: number, record: boolean) => {
+  const oneRound = async (i: number, record: boolean) => {
     // Rotate which goes first so none always follows another.
     for (let k = 0; k < targets.length; k++) {
       const t = targets[(i + k) % targets.length];
@@ -53,9 +53,9 @@ runBench('P1 gateway overhead', async () => {
       if (record) samples[t.name].push(ms);
     }
   };
-  for (let i = 0; i < WARMUP; i++) await round_(i, false);
+  for (let i = 0; i < WARMUP; i++) await oneRound(i, false);
   for (const g of Object.values(gateways)) await g.cpu.start();
-  for (let i = 0; i < ROUNDS; i++) await round_(i, true);
+  for (let i = 0; i < ROUNDS; i++) await oneRound(i, true);
 
   const direct = summary(samples.direct);
   const byPlanner: Record<string, { gatewayMs: ReturnType<typeof summary>; addedMs: { p50: number; p99: number }; gatewayCpuMsPerRequest: number; met: boolean }> = {};

@@ -23,7 +23,7 @@ import { armorPlugins, httpGuardPlugin } from './limits';
 import { loadTrustedDocuments } from './trusted-documents';
 import { observabilityPlugins } from './observability';
 import { sharedSubscriptionsPlugin } from './shared-subscriptions';
-import { plannerConformancePlugin, unifiedGraphHandlerFor } from './query-planner';
+import { assertPlannerLoads, plannerConformancePlugin, unifiedGraphHandlerFor } from './query-planner';
 import { drainHttpServer } from './shutdown';
 
 /** Options for {@link createHubGateway}. */
@@ -291,6 +291,7 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
     authenticator,
     costSync,
     async listen(port, host = '127.0.0.1') {
+      await assertPlannerLoads(security.queryPlanner);
       await revocations?.start();
       costSync?.start();
       // The runtime loads the supergraph lazily; a first operation over WebSocket would find

@@ -11,6 +11,23 @@ import type { QueryPlannerKind } from '../shared/config';
  */
 export const unifiedGraphHandlerFor = (kind: QueryPlannerKind) => (kind === 'native' ? nativeHandler : undefined);
 
+/**
+ * Fails with a message that says what to do when the native planner cannot load here
+ * (its prebuilt binary is missing for this platform): otherwise the runtime loads it on the
+ * first operation and every request fails with a bare INTERNAL_SERVER_ERROR.
+ */
+export async function assertPlannerLoads(kind: QueryPlannerKind): Promise<void> {
+  if (kind !== 'native') return;
+  try {
+    await import('@graphql-hive/router-query-planner');
+  } catch (err) {
+    throw new Error(
+      `The native query planner cannot load on this platform (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); set HUB_QUERY_PLANNER=javascript to run the JavaScript planner`,
+      { cause: err },
+    );
+  }
+}
+
 /** A subgraph error as graphql-ws hands it over: the JSON of a `next` message. */
 interface WireError {
   message?: unknown;
@@ -71,36 +88,29 @@ export function withPartialDataStatus(result: ExecutionResult): ExecutionResult 
  * nulled everything, and a partial result is sent with a 2xx status. test/e2e/query-planner.e2e.test.ts compares the two planners.
  */
 export function plannerConformancePlugin(): GatewayPlugin {
+  // Stateless hooks, built once rather than per operation.
+  const onSubgraphEvent = {
+    onNext({ result, setResult }: { result: ExecutionResult; setResult(r: ExecutionResult): void }) {
+      const mapped = withGraphQLErrors(result);
+      if (mapped) setResult(mapped);
+    },
+  };
+  const onExecuted = {
+    onExecuteDone({ result, setResult }: { result: ExecutionResult | AsyncIterable<unknown>; setResult(r: ExecutionResult): void }) {
+      if (Symbol.asyncIterator in result) return;
+      const shaped = withSpecData(result) ?? withPartialDataStatus(result);
+      if (shaped) setResult(shaped);
+    },
+  };
+  const onSubscriptionEvent = {
+    onNext({ result, setResult }: { result: ExecutionResult; setResult(r: ExecutionResult): void }) {
+      const shaped = withSpecData(result);
+      if (shaped) setResult(shaped);
+    },
+  };
   return {
-    onSubgraphExecute({ executionRequest }) {
-      if (executionRequest.operationType !== 'subscription') return;
-      return () => ({
-        onNext({ result, setResult }) {
-          const mapped = withGraphQLErrors(result);
-          if (mapped) setResult(mapped);
-        },
-      });
-    },
-    onExecute() {
-      return {
-        onExecuteDone({ result, setResult }) {
-          if (Symbol.asyncIterator in result) return;
-          const shaped = withSpecData(result) ?? withPartialDataStatus(result);
-          if (shaped) setResult(shaped);
-        },
-      };
-    },
-    onSubscribe() {
-      return {
-        onSubscribeResult() {
-          return {
-            onNext({ result, setResult }) {
-              const shaped = withSpecData(result);
-              if (shaped) setResult(shaped);
-            },
-          };
-        },
-      };
-    },
+    onSubgraphExecute: ({ executionRequest }) => (executionRequest.operationType === 'subscription' ? () => onSubgraphEvent : undefined),
+    onExecute: () => onExecuted,
+    onSubscribe: () => ({ onSubscribeResult: () => onSubscriptionEvent }),
   };
 }

@@ -1,10 +1,17 @@
 import { GraphQLError } from 'graphql';
-import { toGraphQLError, unifiedGraphHandlerFor, withGraphQLErrors, withPartialDataStatus, withSpecData } from '../../gateway/query-planner';
+import { loadConfig } from '../../shared/config';
+import { assertPlannerLoads, toGraphQLError, unifiedGraphHandlerFor, withGraphQLErrors, withPartialDataStatus, withSpecData } from '../../gateway/query-planner';
 
 describe('query planner conformance helpers', () => {
-  it('selects the native planner unless the JavaScript one is asked for', () => {
+  it('selects the native planner unless the JavaScript one is asked for, and refuses any other', async () => {
     expect(typeof unifiedGraphHandlerFor('native')).toBe('function');
     expect(unifiedGraphHandlerFor('javascript')).toBeUndefined();
+    expect(loadConfig({}).security.queryPlanner).toBe('native');
+    expect(() => loadConfig({ HUB_QUERY_PLANNER: 'rust' })).toThrow(/HUB_QUERY_PLANNER/);
+    // The gateway checks this before it listens: on a platform without the planner's binary
+    // it fails at start, naming HUB_QUERY_PLANNER=javascript, instead of on every request.
+    await expect(assertPlannerLoads('native')).resolves.toBeUndefined();
+    await expect(assertPlannerLoads('javascript')).resolves.toBeUndefined();
   });
 
   it('turns a subgraph error from the wire into a GraphQLError that keeps message, path and code', () => {
