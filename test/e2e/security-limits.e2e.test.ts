@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { totalQueryCount } from '../../shared/db/query-counter';
 import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -82,6 +83,44 @@ describe('gateway limits: hostile documents, cost, HTTP rules', () => {
       expect(codesOf(res)).toEqual(['PAYLOAD_TOO_LARGE']);
       expect(res.sql).toBe(0);
     }
+  });
+
+  /** Writes raw bytes to the gateway and returns every status line it answers with. */
+  async function rawStatuses(request: string): Promise<number[]> {
+    const { hostname, port } = new URL(hub.gatewayUrl);
+    const socket = connect(Number(port), hostname);
+    let received = '';
+    socket.on('data', (d) => (received += d.toString('latin1')));
+    // Not end(): a half-closed client may lose the answers to requests still in flight.
+    socket.write(request);
+    await new Promise((r) => socket.on('close', r));
+    return [...received.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+  }
+
+  // The body limit is the declared length (Yoga's own streaming check is off, gateway.ts):
+  // these are the ways a client could try to send more than it declared.
+  it('a body without Content-Length is refused (411) before it is read', async () => {
+    const chunk = '{"query":"{ me { role } }"}';
+    const statuses = await rawStatuses(
+      `POST /graphql HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\nAuthorization: Bearer ${ACME}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunk.length.toString(16)}\r\n${chunk}\r\n0\r\n\r\n`,
+    );
+    expect(statuses).toEqual([411]);
+  });
+
+  it('Content-Length beside Transfer-Encoding is refused by the HTTP parser (400)', async () => {
+    const statuses = await rawStatuses(
+      `POST /graphql HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\nContent-Length: 10\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${'x'.repeat(200_000).length.toString(16)}\r\n${'x'.repeat(200_000)}\r\n0\r\n\r\n`,
+    );
+    expect(statuses).toEqual([400]);
+  });
+
+  it('bytes beyond the declared Content-Length are not body: they are read as the next request', async () => {
+    const body = '{"query":"{ me { role } }"}';
+    const statuses = await rawStatuses(
+      `POST /graphql HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\nAuthorization: Bearer ${ACME}\r\nContent-Length: ${body.length}\r\n\r\n${body}GET /healthz HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n`,
+    );
+    // The declared body is answered; what followed it was parsed as a request of its own.
+    expect(statuses).toEqual([200, 200]);
   });
 
   it('refuses batched requests (batching is off by default)', async () => {
