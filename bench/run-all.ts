@@ -53,6 +53,8 @@ function table(results: Record<string, Record<string, any>>): string {
     `| P2 | main read (${p2.subgraphs?.join(', ') ?? '?'}${p2.missing?.length ? `; missing ${p2.missing.join(', ')}` : ''}), ${p2.connections ?? 50} clients, ${planner} planner | ${r.error ? '—' : `${r.throughputRps} req/s, p50 ${ms(r.latencyMs.p50)}, p99 ${ms(r.latencyMs.p99)}, ${r.errors} errors${cpu(r.cpuMsPerRequest)}; gateway RSS ${r.gatewayRssMiB} MiB`} | ≥ 800 req/s, p99 < 100 ms | ${verdict(r)} |`;
   if (p2?.error) rows.push(p2Row(p2, '?'));
   else if (p2) for (const [planner, r] of Object.entries(p2.planners ?? { [p2.queryPlanner]: p2 })) rows.push(p2Row(r as Record<string, any>, planner));
+  const nd = p2?.withoutDeduplication;
+  if (nd) rows.push(`| P2 | the same, ${nd.queryPlanner} planner, upstream deduplication off (every read reaches the subgraphs) | ${nd.throughputRps} req/s, p50 ${ms(nd.latencyMs.p50)}, p99 ${ms(nd.latencyMs.p99)}, ${nd.errors} errors${cpu(nd.cpuMsPerRequest)} | — | |`);
   const p4 = results.P4;
   if (p4) rows.push(`| P4 | SQL statements per main read | ${p4.error ? '—' : `partner: ${p4.partner.statements} (${p4.partner.customersOnPage} customers); internal: ${p4.internal.statements} (${p4.internal.customersOnPage} customers)`} | constant per page, no query per row | ${p4.error ? verdict(p4) : ''} |`);
   const p5 = results.P5;
@@ -132,14 +134,24 @@ at install (\`patches/\`, each with a test that fails without it). A 32 MiB youn
 request's objects die young. Gateway CPU per P2 request went from about 3 ms (JavaScript
 planner, before the patches) to 1.3 ms (native planner) to 0.86 ms.
 
-**What is still short, and why.** P1's p50: the gateway adds about 1.4 ms to a one-subgraph
-query at one client, against a target of 1 ms (p99 is met). A bare Node.js HTTP proxy in the
-same place, with no GraphQL at all, adds 0.36 ms here (one more process to wake and two more
-socket writes in this VM); the rest is the runtime's per-request path, spread thin over the
-HTTP server adapter, Yoga and envelop hooks, the executor chain and the upstream fetch, none
-above 5 % of the gateway's time in a CPU profile. The hub's own plugins (authentication,
-cost, metrics, limits) take about 0.1 ms. Closing the last 0.4 ms means a leaner request path
-in the runtime itself, not in the hub.
+**What is still short, and why.** *P2.* Until this run the bench read the demo reseller's
+own page, which holds 3 customers; there P2 was met (949 req/s, p99 83 ms, gateway 0.88 ms
+of CPU per read; before the signal fix: 740 req/s, p99 236 ms). With the page full (20
+customers, each with an open handoff and clocks) the gateway's work grows with the response
+(projection, merging, serialising, garbage) and P2 falls short: see the table. The 50
+clients are one partner sending one request, so in-flight deduplication merges most
+subgraph calls and the gateway is the limit (one core, about 1.8 ms of CPU per read). The
+row with deduplication off shows the cost that distinct traffic would meet: each of the four
+subgraphs then spends about 2.5 ms of CPU per read (Apollo Server, type-graphql, TypeORM
+and pg for a page of 20), about 10 ms in all on 2 cores, so about a tenth of the target
+rate. That per-read subgraph cost, not SQL (7 statements per read, P4), is the next thing
+to profile. *P1's p50:* the gateway adds about 1.4 ms to a one-subgraph query at one client,
+against a target of 1 ms (p99 is met). A bare Node.js HTTP proxy in the same place, with no
+GraphQL at all, adds 0.36 ms here (one more process to wake and two more socket writes in
+this VM); the rest is the runtime's per-request path, spread thin over the HTTP server
+adapter, Yoga and envelop hooks, the executor chain and the upstream fetch, none above 5 %
+of the gateway's time in a CPU profile. The hub's own plugins (authentication, cost,
+metrics, limits) take about 0.1 ms.
 `;
 
 async function main() {
@@ -186,7 +198,7 @@ ${[table(results), ...kept].join('\n')}
 
 How each is measured:
 - **P1**: the same accounts-only query (a page of 10 customers) sent in rotation straight to the accounts subgraph (with a gateway-signed identity) and through one gateway per query planner, one request at a time; added latency = gateway percentile − direct percentile.
-- **P2**: a page of 20 customers with owner (and the owner's scorecard), handoffs and their SLA clocks, as a reseller, through the gateway; autocannon, 50 connections, after a warm-up, once per query planner (each its own gateway process in front of the same subgraphs). The per-partner cost budget is lifted for the bench.
+- **P2**: a page of 20 customers with owner (and the owner's scorecard), handoffs and their SLA clocks, as a reseller, through the gateway; the bench first gives the reseller 20 more customers, each with a handoff proposed to another partner, so that the page is full and every row has an open handoff with running clocks. autocannon, 50 connections, after a warm-up, once per query planner (each its own gateway process in front of the same subgraphs). The 50 clients send the same request as the same partner, so the gateway's upstream deduplication merges most of their subgraph calls; a last run with it off (\`HUB_UPSTREAM_DEDUPLICATION=false\`) shows what each read costs the subgraphs. The per-partner cost budget is lifted for the bench.
 - **P4**: the same query once on an idle hub run in one process; every SQL statement sent by any subgraph is counted (background relays and consumers excluded).
 - **P5**: internal-team subscribers to \`ownershipChanged\` opened 100 at a time; memory is the gateway's RSS and heap growth (from its /metrics) divided by connections; latency runs from sending \`acceptHandoff\` to each subscriber's \`next\` message.
 - **P6**: workers each propose a handoff of a fresh customer and accept it as the receiver; direct = to the handoffs subgraph with signed identities.

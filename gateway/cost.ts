@@ -39,16 +39,26 @@ export function requestedCost(schema: GraphQLSchema, document: DocumentNode, var
 
 /** What the response actually cost: 1 per object returned, 2 per connection, 10 per mutation field. */
 export function actualCost(data: unknown, mutationFields = 0): number {
-  const walk = (value: unknown): number => {
-    if (Array.isArray(value)) return value.reduce<number>((sum, v) => sum + walk(v), 0);
-    if (!value || typeof value !== 'object') return 0;
-    const obj = value as Record<string, unknown>;
-    const own = 'edges' in obj || 'pageInfo' in obj ? 2 : 1;
-    return own + Object.values(obj).reduce<number>((sum, v) => sum + walk(v), 0);
-  };
   if (!data || typeof data !== 'object') return 0;
   // The root object is the operation, not a returned object.
-  return Object.values(data as Record<string, unknown>).reduce<number>((sum, v) => sum + walk(v), 0) + mutationFields * MUTATION_COST;
+  let cost = mutationFields * MUTATION_COST;
+  for (const key in data) cost += returnedCost((data as Record<string, unknown>)[key]);
+  return cost;
+}
+
+// Runs over every response: loops rather than Object.values/reduce, which allocated an
+// array and a closure per returned object (it showed in the gateway's CPU profile).
+function returnedCost(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let cost = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) cost += returnedCost(item);
+    return cost;
+  }
+  const obj = value as Record<string, unknown>;
+  cost = 'edges' in obj || 'pageInfo' in obj ? 2 : 1;
+  for (const key in obj) cost += returnedCost(obj[key]);
+  return cost;
 }
 
 /** What a bucket looks like to its partner: `extensions.cost.throttleStatus`. */

@@ -146,6 +146,9 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
       {
         location,
         options: {
+          // The key of a shared call includes the headers, so the signed caller identity:
+          // only one caller's identical requests are ever merged.
+          deduplicateInflightRequests: security.upstreamDeduplication,
           subscriptions: {
             kind: 'ws',
             location: '/graphql',

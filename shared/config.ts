@@ -92,6 +92,12 @@ const envSchema = z.object({
   HUB_COST_SYNC_MS: z.coerce.number().int().min(0).default(500),
   /** The gateway's query planner: native (Rust, default, about half the CPU per request) or javascript. */
   HUB_QUERY_PLANNER: z.enum(['native', 'javascript']).default('native'),
+  /**
+   * Identical upstream queries in flight at the same time (same subgraph, document,
+   * variables and caller identity) are sent once and the answer shared. Off: every request
+   * reaches the subgraphs (to measure them, or when a subgraph's answers must not be shared).
+   */
+  HUB_UPSTREAM_DEDUPLICATION: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   HUB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
   /** Operations per batched HTTP request; 0 = batching off. */
   HUB_MAX_BATCH: z.coerce.number().int().min(0).max(100).default(0),
@@ -197,6 +203,8 @@ export interface SecurityConfig {
   trustedDocumentsOnly: boolean;
   /** native: the Rust planner (@graphql-hive/router-runtime); javascript: the runtime's own. */
   queryPlanner: QueryPlannerKind;
+  /** Identical upstream queries in flight share one call (HUB_UPSTREAM_DEDUPLICATION). */
+  upstreamDeduplication: boolean;
 }
 
 /** Which query planner the gateway runs (HUB_QUERY_PLANNER). */
@@ -260,6 +268,7 @@ function securityConfig(e: z.infer<typeof envSchema>): SecurityConfig {
     trustedDocumentsPath: e.HUB_TRUSTED_DOCUMENTS,
     trustedDocumentsOnly: e.HUB_TRUSTED_DOCUMENTS_ONLY,
     queryPlanner: e.HUB_QUERY_PLANNER,
+    upstreamDeduplication: e.HUB_UPSTREAM_DEDUPLICATION,
   };
 }
 
