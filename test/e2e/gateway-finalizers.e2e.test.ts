@@ -1,6 +1,7 @@
 import { mainReadQuery } from '../../bench/main-read';
 import { SUBGRAPH_NAMES } from '../../shared/config';
 import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
+import { finalizersRegisteredDuring } from '../support/finalizers';
 import { gql } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 
@@ -35,17 +36,9 @@ describe('gateway: a read leaves nothing for the garbage collector to finalize',
     };
     await read(); // plans, authentication and connections are made once, not per request
 
-    let registered = 0;
-    const { register } = FinalizationRegistry.prototype;
-    const spy = jest.spyOn(FinalizationRegistry.prototype, 'register').mockImplementation(function (this: FinalizationRegistry<unknown>, ...args) {
-      registered++;
-      return register.apply(this, args);
-    });
-    try {
+    const registered = await finalizersRegisteredDuring(async () => {
       for (let i = 0; i < 10; i++) await read();
-    } finally {
-      spy.mockRestore();
-    }
+    });
     expect(registered).toBe(0);
   });
 });

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { mainReadQuery } from '../../bench/main-read';
-import { createHubGateway, type HubGateway } from '../../gateway/gateway';
+import type { HubGateway } from '../../gateway/gateway';
 import { loadConfig, SUBGRAPH_NAMES } from '../../shared/config';
-import { createLogger } from '../../shared/logger';
-import { contractsDir } from '../../shared/paths';
 import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
+import { startGateway } from '../support/gateway';
 import { gql, Subscription, wsClient, type GraphQLResponse } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 
@@ -26,17 +23,11 @@ describe('query planners: native (default) and JavaScript answer alike', () => {
 
   beforeAll(async () => {
     hub = await startTestHub();
-    const config = loadConfig({ NODE_ENV: 'test', HUB_QUERY_PLANNER: 'javascript' });
     expect(loadConfig({ NODE_ENV: 'test' }).security.queryPlanner).toBe('native');
-    javascript = createHubGateway({
-      supergraphSdl: readFileSync(join(contractsDir(), 'supergraph.graphql'), 'utf8'),
+    ({ gateway: javascript, url: javascriptUrl } = await startGateway({
       subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, hub.subgraphUrls[n]!])),
-      identitySecret: config.identitySecret,
-      authCacheMs: 0,
-      log: createLogger('test', 'silent'),
-      security: config.security,
-    });
-    javascriptUrl = await javascript.listen(0);
+      env: { HUB_QUERY_PLANNER: 'javascript' },
+    }));
   });
 
   afterAll(async () => {

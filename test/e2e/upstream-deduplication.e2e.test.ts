@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createHubGateway, type HubGateway } from '../../gateway/gateway';
+import type { HubGateway } from '../../gateway/gateway';
 import { loadConfig } from '../../shared/config';
 import { totalQueryCount } from '../../shared/db/query-counter';
-import { createLogger } from '../../shared/logger';
-import { contractsDir } from '../../shared/paths';
 import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
+import { startGateway } from '../support/gateway';
 import { gql } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 
@@ -27,17 +24,12 @@ describe('upstream deduplication', () => {
 
   beforeAll(async () => {
     hub = await startTestHub({ services: ['accounts', 'gateway'] });
-    const config = loadConfig({ NODE_ENV: 'test', HUB_UPSTREAM_DEDUPLICATION: 'false' });
     expect(loadConfig({ NODE_ENV: 'test' }).security.upstreamDeduplication).toBe(true);
-    undeduplicated = createHubGateway({
-      supergraphSdl: readFileSync(join(contractsDir(), 'supergraph.graphql'), 'utf8'),
+    ({ gateway: undeduplicated, url: undeduplicatedUrl } = await startGateway({
       subgraphUrls: { accounts: hub.subgraphUrls.accounts! },
-      identitySecret: config.identitySecret,
+      env: { HUB_UPSTREAM_DEDUPLICATION: 'false' },
       authCacheMs: 60_000,
-      log: createLogger('test', 'silent'),
-      security: config.security,
-    });
-    undeduplicatedUrl = await undeduplicated.listen(0);
+    }));
   });
 
   afterAll(async () => {

@@ -1,12 +1,8 @@
 import { createServer, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createHubGateway, upstreamTimeoutMs, type HubGateway } from '../../gateway/gateway';
-import { loadConfig } from '../../shared/config';
-import { createLogger } from '../../shared/logger';
-import { contractsDir } from '../../shared/paths';
+import { upstreamTimeoutMs, type HubGateway } from '../../gateway/gateway';
 import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
+import { startGateway } from '../support/gateway';
 import { gql } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 
@@ -34,21 +30,15 @@ describe('upstream timeout: a hung subgraph', () => {
       stuck.push(res);
     });
     await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
-    const config = loadConfig({ NODE_ENV: 'test', HUB_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
-    gateway = createHubGateway({
-      supergraphSdl: readFileSync(join(contractsDir(), 'supergraph.graphql'), 'utf8'),
+    ({ gateway, url: gatewayUrl } = await startGateway({
       subgraphUrls: {
         accounts: hub.subgraphUrls.accounts!,
         handoffs: hub.subgraphUrls.handoffs!,
         scorecards: hub.subgraphUrls.scorecards!,
         slas: `http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql`,
       },
-      identitySecret: config.identitySecret,
-      authCacheMs: 0,
-      log: createLogger('test', 'silent'),
-      security: config.security,
-    });
-    gatewayUrl = await gateway.listen(0);
+      env: { HUB_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) },
+    }));
     // Warm (authentication, first plans), so that the timing below is the hung call's.
     expect((await gql(gatewayUrl, '{ customers(first: 20) { nodes { id name handoffs { id state } } } }', {}, ACME.apiKey)).errors).toBeUndefined();
   });

@@ -5,6 +5,7 @@ import { abortSignalAnyDisposable } from '@graphql-hive/signal';
 import { buildHTTPExecutor } from '@graphql-tools/executor-http';
 import { createServerAdapter, useRequestDeadline } from '@whatwg-node/server';
 import { parse } from 'graphql';
+import { finalizersRegisteredDuring } from '../support/finalizers';
 
 /**
  * patches/@graphql-hive+signal, @whatwg-node+server, @graphql-tools+executor-http and
@@ -15,22 +16,6 @@ import { parse } from 'graphql';
  * about 200 ms every few seconds, and every request in flight took the hit (P2's p99).
  */
 const abortListeners = (signal: AbortSignal) => getEventListeners(signal, 'abort').length;
-
-/** Counts FinalizationRegistry registrations made while `work` runs. */
-async function finalizersRegisteredDuring(work: () => Promise<void>): Promise<number> {
-  let registered = 0;
-  const { register } = FinalizationRegistry.prototype;
-  const spy = jest.spyOn(FinalizationRegistry.prototype, 'register').mockImplementation(function (this: FinalizationRegistry<unknown>, ...args) {
-    registered++;
-    return register.apply(this, args);
-  });
-  try {
-    await work();
-  } finally {
-    spy.mockRestore();
-  }
-  return registered;
-}
 
 describe('abortSignalAnyDisposable', () => {
   it('aborts with the reason of the first input that aborts, and then lets go of the others', () => {
