@@ -108,18 +108,36 @@ export async function openDataSource(dataSource: DataSource, opts: OpenDataSourc
   return dataSource;
 }
 
+type PooledClient = {
+  query(sql: string, params: unknown[]): Promise<unknown>;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  removeListener(event: 'error', listener: (err: Error) => void): unknown;
+};
+
+// pg emits 'error' on a client whose socket ends, even when the statement in flight has
+// already failed with it. The pool stops listening to a connection when it hands it out, and
+// TypeORM starts only once checkout is over, after the tenant is set: a connection lost in
+// between crashed the process with an unheard 'error'. Heard, it costs nothing more: the
+// statement failed, and the pool drops the broken connection when it is released.
+const ignoreConnectionLoss = () => undefined;
+
 /**
  * Every connection a hub pool hands out carries the tenant of the code that asked for it
  * (hub.tenant / hub.partner_id, read by the RLS policies). Set on checkout rather than per
  * statement, and skipped when the connection already carries that tenant: one round trip
- * per change of tenant, not per query.
+ * per change of tenant, not per query. A connection's loss is heard for as long as it is out.
  */
 function setTenantOnCheckout(dataSource: DataSource): void {
   const driver = dataSource.driver as PostgresDriver;
   const obtain = driver.obtainMasterConnection.bind(driver);
   const applied = new WeakMap<object, string>();
   driver.obtainMasterConnection = async () => {
-    const [client, release] = (await obtain()) as [{ query(sql: string, params: unknown[]): Promise<unknown> }, (err?: unknown) => void];
+    const [client, poolRelease] = (await obtain()) as [PooledClient, (err?: unknown) => void];
+    client.on('error', ignoreConnectionLoss);
+    const release = (err?: unknown) => {
+      client.removeListener('error', ignoreConnectionLoss);
+      return poolRelease(err);
+    };
     const tenant = currentTenant();
     const key = tenantKey(tenant);
     if (applied.get(client) !== key) {

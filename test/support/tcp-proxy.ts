@@ -7,6 +7,11 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** Accepts connections again on the same port. */
   restore(): Promise<void>;
+  /**
+   * Drops the next connection that sends bytes containing `marker` (the statement is on its
+   * way, its answer never comes back); every other connection goes on as before.
+   */
+  dropConnectionSending(marker: string): void;
   close(): Promise<void>;
 }
 
@@ -15,6 +20,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   let server: Server;
   let port = 0;
   let listening = false;
+  let dropMarker: string | undefined;
   const listen = () =>
     listening ? Promise.resolve() : new Promise<void>((resolve, reject) => {
       server = createServer((client) => {
@@ -31,6 +37,14 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
         upstream.connect(targetPort, targetHost, () => {
           client.pipe(upstream);
           upstream.pipe(client);
+          // After pipe(): a 'data' listener puts the socket in flowing mode, and bytes read
+          // before the pipe exists would be lost.
+          client.on('data', (chunk: Buffer) => {
+            if (dropMarker !== undefined && chunk.includes(dropMarker)) {
+              dropMarker = undefined;
+              drop();
+            }
+          });
         });
       });
       server.once('error', reject);
@@ -54,6 +68,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     },
     cut: stop,
     restore: listen,
+    dropConnectionSending: (marker) => {
+      dropMarker = marker;
+    },
     close: stop,
   };
 }
