@@ -213,3 +213,20 @@ describe('business durations', () => {
     expect(problems).toEqual(['input.calendar.timeZone', 'input.calendar.workingHours.0.to', 'input.calendar.workingHours.1.from', 'input.calendar.workingHours.3', 'input.calendar.holidays.0']);
   });
 });
+
+describe('a long-running clock measured again', () => {
+  it('looks up the zone’s UTC offsets once: a year-old clock read again needs at most a few new lookups', () => {
+    const cal = compileCalendar(OFFICE_HOURS('America/Sao_Paulo'));
+    const lookups = jest.spyOn(cal.zone, 'offset');
+    const start = utc('2025-06-02T12:00:00Z');
+    const first = businessMillisBetween(cal, start, utc('2026-06-02T12:00:00Z'));
+    const firstLookups = lookups.mock.calls.length;
+    expect(firstLookups).toBeGreaterThan(300); // one per local day, at least
+    lookups.mockClear();
+    // The next read, a minute later: same start, same local midnights.
+    const again = businessMillisBetween(cal, start, utc('2026-06-02T12:01:00Z'));
+    expect(again - first).toBe(MIN);
+    expect(lookups.mock.calls.length).toBeLessThanOrEqual(3);
+    lookups.mockRestore();
+  });
+});

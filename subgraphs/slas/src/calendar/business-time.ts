@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { CompiledCalendar } from './business-calendar';
 
 const DAY = 86_400_000;
@@ -17,7 +18,18 @@ interface Piece {
   intervals: [number, number][];
 }
 
-const offsetMs = (calendar: CompiledCalendar, t: number) => calendar.zone.offset(t) * 60_000;
+// A zone's UTC offset at an instant never changes, and a running clock is measured again on
+// every read from the same start over the same local midnights: remembered, a year-old clock
+// costs a walk over its days instead of an Intl lookup for each (about 4 ms per clock before).
+const offsetsByZone = new Map<string, LRUCache<number, number>>();
+
+function offsetMs(calendar: CompiledCalendar, t: number): number {
+  let offsets = offsetsByZone.get(calendar.zone.name);
+  if (!offsets) offsetsByZone.set(calendar.zone.name, (offsets = new LRUCache<number, number>({ max: 50_000 })));
+  let offset = offsets.get(t);
+  if (offset === undefined) offsets.set(t, (offset = calendar.zone.offset(t) * 60_000));
+  return offset;
+}
 
 /** The first instant after `from` (and before `until`) whose offset differs from `offset`. */
 function nextTransition(calendar: CompiledCalendar, from: number, until: number, offset: number): number {
