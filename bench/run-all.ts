@@ -142,9 +142,9 @@ customers, each with an open handoff and clocks) the gateway's work grows with t
 clients are one partner sending one request, so in-flight deduplication merges most
 subgraph calls and the gateway is the limit (one core, about 1.8 ms of CPU per read). The
 row with deduplication off shows the cost that distinct traffic would meet: each of the four
-subgraphs then spends about 2.5 ms of CPU per read (Apollo Server, type-graphql, TypeORM
-and pg for a page of 20), about 10 ms in all on 2 cores, so about a tenth of the target
-rate. That per-read subgraph cost, not SQL (7 statements per read, P4), is the next thing
+subgraphs then spends 2.3–4 ms of CPU per read (Apollo Server, type-graphql, TypeORM and pg
+for a page of 20; the range is this machine from run to run), 10–15 ms in all on 2 cores,
+so about a tenth of the target rate. That per-read subgraph cost, not SQL (7 statements per read, P4), is the next thing
 to profile. *P1's p50:* the gateway adds about 1.4 ms to a one-subgraph query at one client,
 against a target of 1 ms (p99 is met). A bare Node.js HTTP proxy in the same place, with no
 GraphQL at all, adds 0.36 ms here (one more process to wake and two more socket writes in
