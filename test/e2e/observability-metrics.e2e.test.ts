@@ -1,12 +1,10 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { createHubGateway, type HubGateway } from '../../gateway/gateway';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { HubGateway } from '../../gateway/gateway';
 import { loadConfig } from '../../shared/config';
-import { contractsDir } from '../../shared/paths';
 import { registerGaugeCollector, registerSlaClockCollector } from '../../shared/observability/metrics';
 import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
+import { startGateway } from '../support/gateway';
 import { codes, gql, Subscription, wsClient } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 
@@ -48,16 +46,11 @@ describe('observability: /metrics and logs on the gateway', () => {
       },
     });
     const config = loadConfig({ NODE_ENV: 'test' });
-    gateway = createHubGateway({
-      supergraphSdl: readFileSync(join(contractsDir(), 'supergraph.graphql'), 'utf8'),
+    ({ gateway, url: gatewayUrl } = await startGateway({
       subgraphUrls: { ...Object.fromEntries(Object.entries(config.subgraphs).map(([n, s]) => [n, s.url])), accounts: hub.subgraphUrls.accounts! },
-      identitySecret: config.identitySecret,
-      authCacheMs: 0,
       log: pino({ level: 'info' }, sink),
-      security: config.security,
       databaseUrl: hub.databaseUrl,
-    });
-    gatewayUrl = await gateway.listen(0);
+    }));
   });
   afterAll(async () => {
     for (const u of unregister) u();

@@ -1,14 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
-import { createHubGateway, type HubGateway } from '../../gateway/gateway';
-import { loadConfig } from '../../shared/config';
-import { createLogger } from '../../shared/logger';
 import { API_KEY_REVOKED } from '../../shared/eventlog/events';
 import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
+import { startGateway } from '../support/gateway';
 import { codes, gql, Subscription, wsClient } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
-import { TEST_IDENTITY_SECRET } from '../support/subgraph-client';
 import { RawGraphQLSocket } from '../security/ws-raw';
 
 const partner = (name: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(name))!;
@@ -210,17 +207,12 @@ describe('identity: API keys, JWTs, scopes, key management, WebSocket rules', ()
     it('revokes: open WebSockets on every gateway instance close with 4403, and the log records it without the secret', async () => {
       const key = await newKey(ACME.apiKey, { label: 'to revoke' });
       // A second gateway instance on the same database: revocation must reach it too.
-      const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: hub.databaseUrl, HUB_AUTH_CACHE_MS: '600000' });
-      const second: HubGateway = createHubGateway({
-        supergraphSdl: (await import('node:fs')).readFileSync(require.resolve('../../contracts/supergraph.graphql'), 'utf8'),
+      const { gateway: second, url: secondUrl } = await startGateway({
         subgraphUrls: hub.subgraphUrls as Record<string, string>,
-        identitySecret: TEST_IDENTITY_SECRET,
+        env: { DATABASE_URL: hub.databaseUrl, HUB_AUTH_CACHE_MS: '600000' },
         authCacheMs: 600_000,
-        log: createLogger('second-gateway', 'silent'),
-        security: config.security,
         databaseUrl: hub.databaseUrl,
       });
-      const secondUrl = await second.listen(0);
       closers.push(() => second.stop());
 
       const onFirst = socket();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHubGateway, type HubGateway } from '../../gateway/gateway';
 import { loadConfig } from '../../shared/config';
-import { createLogger } from '../../shared/logger';
+import { createLogger, type Logger } from '../../shared/logger';
 import { contractsDir } from '../../shared/paths';
 
 /** Options for {@link startGateway}. */
@@ -13,6 +13,10 @@ export interface TestGatewayOptions {
   env?: Record<string, string>;
   /** How long an authenticated API key is remembered (ms); default 0: every request authenticates. */
   authCacheMs?: number;
+  /** Where its logs go; default silent. */
+  log?: Logger;
+  /** The hub database, for what a gateway shares through it (revocations, cost budgets). */
+  databaseUrl?: string;
 }
 
 /**
@@ -26,8 +30,9 @@ export async function startGateway(opts: TestGatewayOptions): Promise<{ gateway:
     subgraphUrls: opts.subgraphUrls,
     identitySecret: config.identitySecret,
     authCacheMs: opts.authCacheMs ?? 0,
-    log: createLogger('test', 'silent'),
+    log: opts.log ?? createLogger('test', 'silent'),
     security: config.security,
+    databaseUrl: opts.databaseUrl,
   });
   return { gateway, url: await gateway.listen(0) };
 }
