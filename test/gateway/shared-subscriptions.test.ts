@@ -133,4 +133,20 @@ describe('sharedSubscriptionsPlugin', () => {
     await ask();
     expect(calls).toBe(2);
   });
+
+  it('serves a large fan-out a chunk at a time, giving the event loop a turn in between (HTTP is not held up)', async () => {
+    const { subscribe, sources } = setup({ fanOutChunk: 50 });
+    const subscribers: AsyncIterableIterator<ExecutionResult>[] = [];
+    for (let i = 0; i < 200; i++) subscribers.push(await subscribe(A, { p: A.partnerId }));
+    let delivered = 0;
+    const received = subscribers.map((s) => s.next().then((r) => (delivered++, r)));
+    sources[0].push(event('e1'));
+    // Other work waiting for the event loop, queued as the event arrives.
+    let deliveredWhenOtherWorkRan: number | undefined;
+    setImmediate(() => (deliveredWhenOtherWorkRan = delivered));
+    expect(await Promise.all(received)).toEqual(subscribers.map(() => ({ value: event('e1'), done: false })));
+    // Unchunked, all 200 deliveries ran as microtasks before anything else could (200 here).
+    expect(deliveredWhenOtherWorkRan).toBe(50);
+    for (const s of subscribers) await s.return!();
+  });
 });
