@@ -81,7 +81,7 @@ runBench('P2 main read', async () => {
  * with its handoff and, where slas runs, its clocks (both follow the events asynchronously).
  */
 async function fillFirstPage(
-  db: Awaited<ReturnType<typeof benchDatabase>>,
+  db: string,
   subgraphUrls: Record<string, string>,
   withHandoffs: boolean,
   query: string,

@@ -15,7 +15,7 @@ export interface SharedSubscriptionsOptions {
   onStreams?: (count: number) => void;
   /**
    * Subscribers handed an event before the gateway's other work (HTTP requests, timers,
-   * other sockets) gets a turn. Default 64.
+   * other sockets) gets a turn: a whole number of at least 1. Default 64.
    */
   fanOutChunk?: number;
 }
@@ -116,6 +116,8 @@ interface Stream {
 export function sharedSubscriptionsPlugin(opts: SharedSubscriptionsOptions = {}): GatewayPlugin {
   const maxPending = opts.maxPending ?? 1000;
   const fanOutChunk = opts.fanOutChunk ?? 64;
+  // 0 would never advance through the subscribers.
+  if (!Number.isInteger(fanOutChunk) || fanOutChunk < 1) throw new RangeError(`fanOutChunk must be a whole number of at least 1, not ${fanOutChunk}`);
   const streams = new Map<string, Stream>();
   const printed = new WeakMap<DocumentNode, string>();
   const changed = () => opts.onStreams?.(streams.size);

@@ -149,4 +149,8 @@ describe('sharedSubscriptionsPlugin', () => {
     expect(deliveredWhenOtherWorkRan).toBe(50);
     for (const s of subscribers) await s.return!();
   });
+
+  it('refuses a fan-out chunk that could not advance', () => {
+    for (const fanOutChunk of [0, -1, 2.5, Number.NaN]) expect(() => sharedSubscriptionsPlugin({ fanOutChunk })).toThrow(RangeError);
+  });
 });

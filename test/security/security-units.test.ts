@@ -181,6 +181,9 @@ describe('trusted documents and security configuration', () => {
     expect(() => loadConfig({ HUB_JWT_SECRET: 'x'.repeat(32) })).toThrow(ConfigError);
     expect(() => loadConfig({ HUB_JWT_SECRET: 'short', HUB_JWT_ISSUER: 'i', HUB_JWT_AUDIENCE: 'a' })).toThrow(ConfigError);
     expect(() => loadConfig({ HUB_TRUSTED_DOCUMENTS_ONLY: 'true' })).toThrow(/HUB_TRUSTED_DOCUMENTS/);
+    // Deduplication changes who shares an answer: only an exact true or false is taken.
+    expect(() => loadConfig({ HUB_UPSTREAM_DEDUPLICATION: 'yes' })).toThrow(/HUB_UPSTREAM_DEDUPLICATION/);
+    expect(loadConfig({ HUB_UPSTREAM_DEDUPLICATION: 'false' }).security.upstreamDeduplication).toBe(false);
     expect(loadConfig({ HUB_JWT_SECRET: 'x'.repeat(32), HUB_JWT_ISSUER: 'i', HUB_JWT_AUDIENCE: 'a' }).security.jwt).toMatchObject({ issuer: 'i', audience: 'a', partnerClaim: 'partner_id' });
     expect(loadConfig({}).security).toMatchObject({ jwt: undefined, maxBatch: 0, maxDepth: 12 });
   });
