@@ -1,13 +1,16 @@
 import type { QueryPlannerKind } from '../shared/config';
 import { DEMO_PARTNERS } from '../subgraphs/accounts/src/seed';
-import { arg, bearer, benchDatabase, cpuMeter, directHeaders, graphql, post, round, runBench, startServices, summary } from './support';
+import { startBareGateway } from './bare-gateway';
+import { arg, bearer, benchDatabase, cpuMeter, directHeaders, post, round, runBench, startServices, summary, viewerIdentity } from './support';
 
 /**
  * P1 gateway overhead: the same one-subgraph query sent directly to accounts (with a
  * signed identity, as the gateway forwards it) and through a gateway per query planner
  * (`--planners=native,javascript`, the first is the one reported), by one client, one
  * request at a time, rotating the order so all see the same machine noise. Reports the
- * latency each gateway adds at p50 and p99. Targets: p50 ≤ 1 ms, p99 ≤ 5 ms.
+ * latency each gateway adds at p50 and p99. Targets: p50 ≤ 1 ms, p99 ≤ 5 ms. A bare Hive
+ * Gateway runtime (bench/bare-gateway.ts, first planner) runs in the same rotation: the floor
+ * the runtime itself sets, under everything the hub's gateway adds.
  */
 const ROUNDS = Number(arg('rounds') ?? 3000);
 const WARMUP = 300;
@@ -24,17 +27,20 @@ runBench('P1 gateway overhead', async () => {
     gateways[planner] = { url: gateway.url, cpu: cpuMeter({ gateway }) };
   }
   const first = gateways[PLANNERS[0]].url;
-  const me = await graphql<{ me: { role: 'PARTNER'; scopes: string[] } }>(first, '{ me { role scopes } }', {}, bearer(ACME.apiKey));
-  const directH = directHeaders({ partnerId: ACME.id, role: me.me.role, scopes: me.me.scopes });
   const gatewayH = { 'content-type': 'application/json', ...bearer(ACME.apiKey) };
+  const identity = await viewerIdentity(first, ACME.apiKey);
+  const bare = await startBareGateway({ subgraphUrls: { accounts: accounts.url }, identity, queryPlanner: PLANNERS[0] });
+  const bareCpu = cpuMeter({ gateway: bare });
+  const directH = directHeaders(identity);
+  const bareH = { 'content-type': 'application/json' };
   const body = JSON.stringify({ query: QUERY });
 
   // Same answer every way, or the comparison means nothing.
   const expected = JSON.parse((await post(accounts.url, body, directH)).body).data;
   if (expected === undefined) throw new Error('direct call returned no data');
-  for (const [planner, g] of Object.entries(gateways)) {
-    const via = JSON.parse((await post(g.url, body, gatewayH)).body).data;
-    if (JSON.stringify(via) !== JSON.stringify(expected)) throw new Error(`direct and ${planner} gateway answers differ`);
+  for (const [name, url, headers] of [...Object.entries(gateways).map(([planner, g]) => [planner, g.url, gatewayH] as const), ['bare runtime', bare.url, bareH] as const]) {
+    const via = JSON.parse((await post(url, body, headers)).body).data;
+    if (JSON.stringify(via) !== JSON.stringify(expected)) throw new Error(`direct and ${name} gateway answers differ`);
   }
 
   const time = async (url: string, headers: Record<string, string>) => {
@@ -43,7 +49,11 @@ runBench('P1 gateway overhead', async () => {
     if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 200)}`);
     return Number(process.hrtime.bigint() - t) / 1e6;
   };
-  const targets = [{ name: 'direct', url: accounts.url, headers: directH }, ...Object.entries(gateways).map(([name, g]) => ({ name, url: g.url, headers: gatewayH }))];
+  const targets = [
+    { name: 'direct', url: accounts.url, headers: directH },
+    ...Object.entries(gateways).map(([name, g]) => ({ name, url: g.url, headers: gatewayH })),
+    { name: 'bare', url: bare.url, headers: bareH },
+  ];
   const samples: Record<string, number[]> = Object.fromEntries(targets.map((t) => [t.name, []]));
   const oneRound = async (i: number, record: boolean) => {
     // Rotate which goes first so none always follows another.
@@ -55,6 +65,7 @@ runBench('P1 gateway overhead', async () => {
   };
   for (let i = 0; i < WARMUP; i++) await oneRound(i, false);
   for (const g of Object.values(gateways)) await g.cpu.start();
+  await bareCpu.start();
   for (let i = 0; i < ROUNDS; i++) await oneRound(i, true);
 
   const direct = summary(samples.direct);
@@ -66,6 +77,13 @@ runBench('P1 gateway overhead', async () => {
     const gatewayCpuMsPerRequest = (await g.cpu.perRequest(ROUNDS)).gateway;
     byPlanner[planner] = { gatewayMs: gs, addedMs, gatewayCpuMsPerRequest, met: addedMs.p50 <= 1 && addedMs.p99 <= 5 };
   }
+  const bareMs = summary(samples.bare);
+  const runtimeFloor = {
+    queryPlanner: PLANNERS[0],
+    gatewayMs: bareMs,
+    addedMs: { p50: round(bareMs.p50 - direct.p50, 3), p99: round(bareMs.p99 - direct.p99, 3) },
+    gatewayCpuMsPerRequest: (await bareCpu.perRequest(ROUNDS)).gateway,
+  };
   return {
     query: QUERY,
     clients: 1,
@@ -74,6 +92,7 @@ runBench('P1 gateway overhead', async () => {
     queryPlanner: PLANNERS[0],
     ...byPlanner[PLANNERS[0]],
     planners: byPlanner,
+    runtimeFloor,
     target: { p50: 1, p99: 5 },
   };
 });

@@ -1,8 +1,10 @@
 import autocannon from 'autocannon';
+import type { Identity } from '../shared/auth/identity';
 import type { QueryPlannerKind } from '../shared/config';
+import { startBareGateway } from './bare-gateway';
 import { createCustomers, FROM, proposeWhenKnown } from './handoff-ops';
 import { mainReadQuery, MAIN_READ_PAGE } from './main-read';
-import { arg, bearer, benchDatabase, cpuMeter, graphql, registeredSubgraphs, round, runBench, scrape, startServices } from './support';
+import { arg, bearer, benchDatabase, cpuMeter, graphql, registeredSubgraphs, round, runBench, scrape, startServices, viewerIdentity } from './support';
 
 /**
  * P2 the partner's main read through the gateway at 50 concurrent clients (autocannon):
@@ -13,6 +15,8 @@ import { arg, bearer, benchDatabase, cpuMeter, graphql, registeredSubgraphs, rou
  * clocks, as on a busy partner's first page. Each query planner
  * (`--planners=native,javascript`, the first is the one reported) gets its own gateway
  * in front of the same subgraphs, one after the other, so the two are compared on one machine.
+ * A bare Hive Gateway runtime (bench/bare-gateway.ts) then reads the same page the same way:
+ * the floor the runtime sets, with nothing of the hub's gateway on top.
  */
 const CONNECTIONS = Number(arg('connections') ?? 50);
 const DURATION_S = Number(arg('duration') ?? 20);
@@ -31,10 +35,16 @@ runBench('P2 main read', async () => {
   const body = JSON.stringify({ query, variables: { first: MAIN_READ_PAGE } });
   await fillFirstPage(db, subgraphUrls, registered.includes('handoffs'), query, headers);
 
-  const measure = async (planner: QueryPlannerKind, deduplication = true) => {
-    const { gateway } = await startServices(db, ['gateway'], { ...subgraphUrls, HUB_QUERY_PLANNER: planner, HUB_UPSTREAM_DEDUPLICATION: String(deduplication) });
-    const sample = await graphql<{ customers: { nodes: unknown[] } }>(gateway.url, query, { first: MAIN_READ_PAGE }, bearer(partner.apiKey));
-    const run = (duration: number) => autocannon({ url: gateway.url, method: 'POST', headers, body, connections: CONNECTIONS, duration, timeout: 10 });
+  // What the hub's gateway signs for the partner; the bare runtime forwards it as is.
+  let identity: Identity | undefined;
+  const measure = async (planner: QueryPlannerKind, deduplication = true, bare = false) => {
+    const gateway = bare
+      ? await startBareGateway({ subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])), identity: identity!, queryPlanner: planner, upstreamDeduplication: deduplication })
+      : (await startServices(db, ['gateway'], { ...subgraphUrls, HUB_QUERY_PLANNER: planner, HUB_UPSTREAM_DEDUPLICATION: String(deduplication) })).gateway;
+    if (!bare) identity ??= await viewerIdentity(gateway.url, partner.apiKey);
+    const requestHeaders = bare ? { 'content-type': 'application/json' } : headers;
+    const sample = await graphql<{ customers: { nodes: unknown[] } }>(gateway.url, query, { first: MAIN_READ_PAGE }, requestHeaders);
+    const run = (duration: number) => autocannon({ url: gateway.url, method: 'POST', headers: requestHeaders, body, connections: CONNECTIONS, duration, timeout: 10 });
     await run(WARMUP_S);
     const cpu = cpuMeter({ ...subgraphs, gateway });
     await cpu.start();
@@ -63,6 +73,7 @@ runBench('P2 main read', async () => {
   // All 50 clients send the same request as the same partner, so the gateway merges most of
   // their upstream calls; this run shows what every read costs when none can be merged.
   const withoutDeduplication = arg('no-dedup') === 'skip' ? undefined : await measure(PLANNERS[0], false);
+  const runtimeFloor = arg('floor') === 'skip' ? undefined : await measure(PLANNERS[0], true, true);
   return {
     subgraphs: registered,
     missing,
@@ -71,6 +82,7 @@ runBench('P2 main read', async () => {
     ...byPlanner[PLANNERS[0]],
     planners: byPlanner,
     withoutDeduplication,
+    runtimeFloor,
     target: { throughputRps: 800, p99Ms: 100 },
   };
 });

@@ -47,6 +47,8 @@ function table(results: Record<string, Record<string, any>>): string {
     `| P1 | gateway overhead, 1 client, added latency, ${planner} planner | ${r.error ? '—' : `p50 +${ms(r.addedMs.p50)}, p99 +${ms(r.addedMs.p99)} (direct p50 ${ms(p1.directMs.p50)}, via gateway p50 ${ms(r.gatewayMs.p50)}); gateway CPU ${ms(r.gatewayCpuMsPerRequest)} per request`} | p50 ≤ 1 ms, p99 ≤ 5 ms | ${verdict(r)} |`;
   if (p1?.error) rows.push(p1Row(p1, '?'));
   else if (p1) for (const [planner, r] of Object.entries(p1.planners ?? { [p1.queryPlanner ?? 'javascript']: p1 })) rows.push(p1Row(r as Record<string, any>, planner));
+  const f1 = p1?.runtimeFloor;
+  if (f1) rows.push(`| P1 | the floor: a bare Hive Gateway runtime (${f1.queryPlanner} planner) with nothing of the hub's on top | p50 +${ms(f1.addedMs.p50)}, p99 +${ms(f1.addedMs.p99)}; CPU ${ms(f1.gatewayCpuMsPerRequest)} per request | — | |`);
   const p2 = results.P2;
   const cpu = (c: Record<string, number> | undefined) => (c ? `; CPU per request: ${Object.entries(c).map(([k, v]) => `${k} ${v} ms`).join(', ')}` : '');
   const p2Row = (r: Record<string, any>, planner: string) =>
@@ -55,6 +57,8 @@ function table(results: Record<string, Record<string, any>>): string {
   else if (p2) for (const [planner, r] of Object.entries(p2.planners ?? { [p2.queryPlanner]: p2 })) rows.push(p2Row(r as Record<string, any>, planner));
   const nd = p2?.withoutDeduplication;
   if (nd) rows.push(`| P2 | the same, ${nd.queryPlanner} planner, upstream deduplication off (every read reaches the subgraphs) | ${nd.throughputRps} req/s, p50 ${ms(nd.latencyMs.p50)}, p99 ${ms(nd.latencyMs.p99)}, ${nd.errors} errors${cpu(nd.cpuMsPerRequest)} | — | |`);
+  const f2 = p2?.runtimeFloor;
+  if (f2) rows.push(`| P2 | the floor: the same read through a bare Hive Gateway runtime (${f2.queryPlanner} planner) with nothing of the hub's on top | ${f2.throughputRps} req/s, p50 ${ms(f2.latencyMs.p50)}, p99 ${ms(f2.latencyMs.p99)}, ${f2.errors} errors${cpu(f2.cpuMsPerRequest)} | — | |`);
   const p4 = results.P4;
   if (p4) rows.push(`| P4 | SQL statements per main read | ${p4.error ? '—' : `partner: ${p4.partner.statements} (${p4.partner.customersOnPage} customers); internal: ${p4.internal.statements} (${p4.internal.customersOnPage} customers)`} | constant per page, no query per row | ${p4.error ? verdict(p4) : ''} |`);
   const p5 = results.P5;

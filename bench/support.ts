@@ -104,44 +104,54 @@ export async function startServices(databaseUrl: string, services: ServiceName[]
   const started: Record<string, ServiceProcess> = {};
   const order = [...services.filter((s) => s !== 'gateway'), ...services.filter((s) => s === 'gateway')];
   for (const name of order) {
-    let output = '';
-    const child = spawn(process.execPath, [...NODE_FLAGS, ...profileArgs(name), join(repoRoot(), 'dist/scripts/start.js')], {
-      cwd: repoRoot(),
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'production',
-        HUB_IDENTITY_SECRET: BENCH_SECRET,
-        DATABASE_URL: databaseUrl,
-        HUB_SERVICES: name,
-        HUB_HOST: '127.0.0.1',
-        HUB_LOG_LEVEL: 'warn',
-        HUB_DB_POOL_SIZE: '15',
-        HUB_AUTH_CACHE_MS: '60000',
-        // Capacity is measured, not the per-partner cost budget (a policy, tested elsewhere).
-        HUB_COST_BUCKET_SIZE: '1000000000',
-        HUB_COST_RESTORE_RATE: '1000000000',
-        ...ports,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (d) => (output = (output + d).slice(-4000)));
-    child.stderr!.on('data', (d) => (output = (output + d).slice(-4000)));
-    let stopping = false;
-    child.on('exit', (code, signal) => {
-      if (!stopping) console.error(`${name} exited unexpectedly (${code ?? signal}); last output:\n${output}`);
-    });
-    const stop = () => {
-      stopping = true;
-      return stopChild(child);
-    };
-    onCleanup(stop);
     const port = ports[`${name.toUpperCase()}_PORT`];
+    const serviceEnv = {
+      NODE_ENV: 'production',
+      HUB_IDENTITY_SECRET: BENCH_SECRET,
+      DATABASE_URL: databaseUrl,
+      HUB_SERVICES: name,
+      HUB_HOST: '127.0.0.1',
+      HUB_LOG_LEVEL: 'warn',
+      HUB_DB_POOL_SIZE: '15',
+      HUB_AUTH_CACHE_MS: '60000',
+      // Capacity is measured, not the per-partner cost budget (a policy, tested elsewhere).
+      HUB_COST_BUCKET_SIZE: '1000000000',
+      HUB_COST_RESTORE_RATE: '1000000000',
+      ...ports,
+      ...env,
+    };
     // The gateway's /readyz also wants every subgraph up; a bench may start only some of them.
-    await waitReady(`http://127.0.0.1:${port}/readyz${name === 'gateway' ? '/supergraph' : ''}`, child, () => output);
-    started[name] = { name, url: `http://127.0.0.1:${port}/graphql`, child, stop };
+    const ready = `http://127.0.0.1:${port}/readyz${name === 'gateway' ? '/supergraph' : ''}`;
+    started[name] = await spawnService(name, 'dist/scripts/start.js', [], serviceEnv, ready);
   }
   return started;
+}
+
+/**
+ * Runs `script` (relative to the repository) as a service process with the production V8
+ * flags and only the given environment, waits until `readyUrl` answers 200, and registers
+ * its stop for cleanup.
+ */
+export async function spawnService(name: ServiceName, script: string, args: string[], env: Record<string, string>, readyUrl: string): Promise<ServiceProcess> {
+  let output = '';
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...profileArgs(name), join(repoRoot(), script), ...args], {
+    cwd: repoRoot(),
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output = (output + d).slice(-4000)));
+  child.stderr!.on('data', (d) => (output = (output + d).slice(-4000)));
+  let stopping = false;
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`${name} exited unexpectedly (${code ?? signal}); last output:\n${output}`);
+  });
+  const stop = () => {
+    stopping = true;
+    return stopChild(child);
+  };
+  onCleanup(stop);
+  await waitReady(readyUrl, child, () => output);
+  return { name, url: readyUrl.replace(/\/readyz.*$/, '/graphql'), child, stop };
 }
 
 /**
@@ -210,6 +220,12 @@ export async function graphql<T = any>(url: string, query: string, variables: Re
 }
 
 export const bearer = (apiKey: string) => ({ authorization: `Bearer ${apiKey}` });
+
+/** The identity a hub gateway resolves an API key to: what it would sign for the subgraphs. */
+export async function viewerIdentity(gatewayUrl: string, apiKey: string): Promise<Identity> {
+  const { me } = await graphql<{ me: { partner: { id: string } | null; role: Identity['role']; scopes: string[] } }>(gatewayUrl, '{ me { partner { id } role scopes } }', {}, bearer(apiKey));
+  return { partnerId: me.partner?.id, role: me.role, scopes: me.scopes };
+}
 
 /** Nearest-rank percentile of an ascending array. */
 export function percentile(sorted: number[], p: number): number {
