@@ -5,6 +5,25 @@ import httpTransport from '@graphql-mesh/transport-http';
 import { composeSupergraph } from '../../gateway/compose';
 import { unifiedGraphHandlerFor } from '../../gateway/query-planner';
 
+const startJsonServer = async (answer: (body: { query: string; variables?: Record<string, unknown> }) => unknown) => {
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c));
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(answer(JSON.parse(raw))));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
+};
+
+const stopServer = async (server: Server | undefined) => {
+  if (!server) return;
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+};
+
 /**
  * patches/@graphql-hive+router-runtime: the native planner's response projection asks once
  * per enum value whether it is @inaccessible and remembers the answer, instead of rebuilding
@@ -42,8 +61,7 @@ describe('@graphql-hive/router-runtime as patched: enum projection', () => {
 
   afterAll(async () => {
     await gateway?.[Symbol.asyncDispose]();
-    subgraph.closeAllConnections();
-    await new Promise((r) => subgraph.close(r));
+    await stopServer(subgraph);
   });
 
   it('an @inaccessible enum value comes back null, every time; the others pass', async () => {
@@ -66,5 +84,90 @@ describe('@graphql-hive/router-runtime as patched: enum projection', () => {
     });
     const body = (await res.json()) as { data: { __type: { enumValues: { name: string }[] } } };
     expect(body.data.__type.enumValues.map((v) => v.name).sort()).toEqual(['BLUE', 'RED']);
+  });
+});
+
+/**
+ * patches/@graphql-hive+router-runtime: the key that deduplicates entity representations
+ * before an entity fetch is built by appending to one string instead of through five arrays
+ * per object. The key must mean what it meant: equal representations (nested key fields
+ * included, whatever order their properties arrived in) travel once; different ones each
+ * travel; every row gets its own entity back.
+ */
+describe('@graphql-hive/router-runtime as patched: representation keys', () => {
+  let shelf: Server;
+  let people: Server;
+  let gateway: GatewayRuntime;
+  const sent: unknown[][] = [];
+
+  beforeAll(async () => {
+    const author = (id: string, code: string, idFirst: boolean) =>
+      idFirst ? { __typename: 'Author', id, org: { code } } : { org: { code }, __typename: 'Author', id };
+    const shelfServer = await startJsonServer(() => ({
+      data: {
+        books: [
+          { title: 'a', author: author('1', 'EU', true) },
+          { title: 'b', author: author('1', 'EU', false) },
+          { title: 'c', author: author('1', 'US', true) },
+          { title: 'd', author: author('2', 'EU', false) },
+        ],
+      },
+    }));
+    const peopleServer = await startJsonServer(({ variables }) => {
+      const representations = variables!.representations as { id: string; org: { code: string } }[];
+      sent.push(representations);
+      return { data: { _entities: representations.map((r) => ({ __typename: 'Author', name: `${r.id}@${r.org.code}` })) } };
+    });
+    shelf = shelfServer.server;
+    people = peopleServer.server;
+    const link = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
+    gateway = createGatewayRuntime({
+      supergraph: composeSupergraph([
+        {
+          name: 'shelf',
+          url: shelfServer.url,
+          sdl: `${link}
+            type Query { books: [Book] }
+            type Book { title: String author: Author }
+            type Author @key(fields: "id org { code }", resolvable: false) { id: ID! org: Org! }
+            type Org @shareable { code: String! }`,
+        },
+        {
+          name: 'people',
+          url: peopleServer.url,
+          sdl: `${link}
+            type Author @key(fields: "id org { code }") { id: ID! org: Org! name: String }
+            type Org @shareable { code: String! }`,
+        },
+      ]),
+      unifiedGraphHandler: unifiedGraphHandlerFor('native'),
+      transports: { http: httpTransport },
+      logging: false,
+      landingPage: false,
+      graphiql: false,
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.[Symbol.asyncDispose]();
+    await stopServer(shelf);
+    await stopServer(people);
+  });
+
+  it('sends each distinct representation once and hands every row its own entity', async () => {
+    const res = await gateway.fetch('http://hub.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ books { title author { name } } }' }),
+    });
+    const body = (await res.json()) as { data: { books: { title: string; author: { name: string } }[] } };
+    expect(body.data.books).toEqual([
+      { title: 'a', author: { name: '1@EU' } },
+      { title: 'b', author: { name: '1@EU' } },
+      { title: 'c', author: { name: '1@US' } },
+      { title: 'd', author: { name: '2@EU' } },
+    ]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toHaveLength(3);
   });
 });
