@@ -18,6 +18,17 @@ const startJsonServer = async (answer: (body: { query: string; variables?: Recor
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
 };
 
+/** A bare runtime with the native planner in front of the given subgraphs. */
+const nativeGateway = (subgraphs: Parameters<typeof composeSupergraph>[0]) =>
+  createGatewayRuntime({
+    supergraph: composeSupergraph(subgraphs),
+    unifiedGraphHandler: unifiedGraphHandlerFor('native'),
+    transports: { http: httpTransport },
+    logging: false,
+    landingPage: false,
+    graphiql: false,
+  });
+
 const stopServer = async (server: Server | undefined) => {
   if (!server) return;
   server.closeAllConnections();
@@ -49,14 +60,7 @@ describe('@graphql-hive/router-runtime as patched: enum projection', () => {
       enum Color { RED BLUE SECRET @inaccessible }
       type Query { colors: [Color] favourite: Color }
     `;
-    gateway = createGatewayRuntime({
-      supergraph: composeSupergraph([{ name: 'palette', url, sdl }]),
-      unifiedGraphHandler: unifiedGraphHandlerFor('native'),
-      transports: { http: httpTransport },
-      logging: false,
-      landingPage: false,
-      graphiql: false,
-    });
+    gateway = nativeGateway([{ name: 'palette', url, sdl }]);
   });
 
   afterAll(async () => {
@@ -121,31 +125,24 @@ describe('@graphql-hive/router-runtime as patched: representation keys', () => {
     shelf = shelfServer.server;
     people = peopleServer.server;
     const link = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
-    gateway = createGatewayRuntime({
-      supergraph: composeSupergraph([
-        {
-          name: 'shelf',
-          url: shelfServer.url,
-          sdl: `${link}
-            type Query { books: [Book] }
-            type Book { title: String author: Author }
-            type Author @key(fields: "id org { code }", resolvable: false) { id: ID! org: Org! }
-            type Org @shareable { code: String! }`,
-        },
-        {
-          name: 'people',
-          url: peopleServer.url,
-          sdl: `${link}
-            type Author @key(fields: "id org { code }") { id: ID! org: Org! name: String }
-            type Org @shareable { code: String! }`,
-        },
-      ]),
-      unifiedGraphHandler: unifiedGraphHandlerFor('native'),
-      transports: { http: httpTransport },
-      logging: false,
-      landingPage: false,
-      graphiql: false,
-    });
+    gateway = nativeGateway([
+      {
+        name: 'shelf',
+        url: shelfServer.url,
+        sdl: `${link}
+          type Query { books: [Book] }
+          type Book { title: String author: Author }
+          type Author @key(fields: "id org { code }", resolvable: false) { id: ID! org: Org! }
+          type Org @shareable { code: String! }`,
+      },
+      {
+        name: 'people',
+        url: peopleServer.url,
+        sdl: `${link}
+          type Author @key(fields: "id org { code }") { id: ID! org: Org! name: String }
+          type Org @shareable { code: String! }`,
+      },
+    ]);
   });
 
   afterAll(async () => {
