@@ -59,11 +59,11 @@ async function main(): Promise<void> {
     graphiql: false,
     graphqlEndpoint: '/graphql',
   });
-  // The bench's CPU meter reads process_cpu_seconds_total from /metrics; nothing else is measured.
+  // The two figures the benches read from a service's /metrics; nothing else is measured.
   const server = createServer((req, res) => {
     if (req.url === '/metrics') {
       const { user, system } = process.cpuUsage();
-      res.end(`process_cpu_seconds_total ${(user + system) / 1e6}\n`);
+      res.end(`process_cpu_seconds_total ${(user + system) / 1e6}\nprocess_resident_memory_bytes ${process.memoryUsage.rss()}\n`);
     } else if (req.url === '/readyz') {
       res.end('ok');
     } else {

@@ -58,7 +58,7 @@ function table(results: Record<string, Record<string, any>>): string {
   const nd = p2?.withoutDeduplication;
   if (nd) rows.push(`| P2 | the same, ${nd.queryPlanner} planner, upstream deduplication off (every read reaches the subgraphs) | ${nd.throughputRps} req/s, p50 ${ms(nd.latencyMs.p50)}, p99 ${ms(nd.latencyMs.p99)}, ${nd.errors} errors${cpu(nd.cpuMsPerRequest)} | — | |`);
   const f2 = p2?.runtimeFloor;
-  if (f2) rows.push(`| P2 | the floor: the same read through a bare Hive Gateway runtime (${f2.queryPlanner} planner) with nothing of the hub's on top | ${f2.throughputRps} req/s, p50 ${ms(f2.latencyMs.p50)}, p99 ${ms(f2.latencyMs.p99)}, ${f2.errors} errors${cpu(f2.cpuMsPerRequest)} | — | |`);
+  if (f2) rows.push(`| P2 | the floor: the same read through a bare Hive Gateway runtime (${f2.queryPlanner} planner) with nothing of the hub's on top | ${f2.throughputRps} req/s, p50 ${ms(f2.latencyMs.p50)}, p99 ${ms(f2.latencyMs.p99)}, ${f2.errors} errors${cpu(f2.cpuMsPerRequest)}; gateway RSS ${f2.gatewayRssMiB} MiB | — | |`);
   const p4 = results.P4;
   if (p4) rows.push(`| P4 | SQL statements per main read | ${p4.error ? '—' : `partner: ${p4.partner.statements} (${p4.partner.customersOnPage} customers); internal: ${p4.internal.statements} (${p4.internal.customersOnPage} customers)`} | constant per page, no query per row | ${p4.error ? verdict(p4) : ''} |`);
   const p5 = results.P5;
@@ -151,9 +151,10 @@ per call, limits, cost, metrics, logs or readiness) and forwards one identity si
 In P1's rotation it adds as much as the hub's gateway, within run-to-run noise (+2.0 ms and
 +2.0 ms at p50 in one run, +2.7 and +2.8 ms in a slower one; CPU 2.4 against 2.6 ms per
 request), against a target of 1 ms; a bare Node.js HTTP proxy in the same place adds 0.36 ms.
-Under P2 it reads the full page 6–10 % faster than the hub's gateway (540 against 500
-req/s, 512 against 462 in a slower run; gateway CPU 1.7 against 2.0 ms per read), against a
-target of 800 on 2 cores. So the hub's own plugins are about a tenth of the gateway's cost;
+Under P2 it reads the full page 3–12 % faster than the hub's gateway (540 against 500
+req/s; 512 against 462 in a slow hour, 690–740 against 660–673 in a fast one; gateway CPU
+1.2–1.7 against 1.4–2.0 ms per read), against a target of 800 on 2 cores, and its p99 stays
+above 100 ms (107–171 ms). So the hub's own plugins are about a tenth of the gateway's cost;
 the rest is the runtime's per-request path, spread thin over the HTTP server adapter, Yoga
 and envelop hooks, the executor chain, the upstream fetch, response projection, merging,
 serialisation and the garbage they leave (the largest single allocator, the entity
