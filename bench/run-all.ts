@@ -140,8 +140,11 @@ to count its bytes, which the HTTP guard already bounds by a required Content-Le
 off; test/e2e/security-limits.e2e.test.ts sends the raw-socket cases). All are patches applied
 at install (\`patches/\`, each with a test that fails without it). A 32 MiB young generation
 (\`--max-semi-space-size=32\` in \`npm start\`, the Dockerfile and the benches) lets a
-request's objects die young. Gateway CPU per P2 request went from about 3 ms (JavaScript
-planner, before the patches) to 1.3 ms (native planner) to 0.86 ms.
+request's objects die young. A 128 MiB one for the gateway alone (NODE_OPTIONS
+in its container) cut its CPU per full-page read by about a tenth and raised P2 by about 7 %
+(A/B runs), for 150–250 MiB more RSS: left as a deployment choice, not the default.
+On the demo reseller's 3-customer page, gateway CPU per P2 request went from about 3 ms
+(JavaScript planner, before the patches) to 1.3 ms (native planner) to 0.86 ms.
 
 **What is still short, and why.** P1's p50 and P2 are not met, and the floor rows show
 why: both targets lie below what the Hive Gateway runtime itself costs on this machine. The
