@@ -7,7 +7,7 @@ import httpTransport from '@graphql-mesh/transport-http';
 import { unifiedGraphHandlerFor } from '../gateway/query-planner';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '../shared/auth/identity';
 import type { QueryPlannerKind } from '../shared/config';
-import { repoRoot } from '../shared/paths';
+import { contractsDir } from '../shared/paths';
 import { arg, BENCH_SECRET, freePort, spawnService, type ServiceProcess } from './support';
 
 /** Options for {@link startBareGateway}. */
@@ -43,7 +43,7 @@ export async function startBareGateway(opts: BareGatewayOptions): Promise<Servic
 async function main(): Promise<void> {
   const urls = JSON.parse(arg('urls')!) as Record<string, string>;
   const identity = arg('identity')!;
-  const supergraph = readFileSync(join(repoRoot(), 'contracts/supergraph.graphql'), 'utf8');
+  const supergraph = readFileSync(join(contractsDir(), 'supergraph.graphql'), 'utf8');
   const runtime = createGatewayRuntime({
     supergraph: () => supergraph,
     unifiedGraphHandler: unifiedGraphHandlerFor(arg('planner') as QueryPlannerKind),

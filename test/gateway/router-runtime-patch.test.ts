@@ -48,19 +48,14 @@ describe('@graphql-hive/router-runtime as patched: enum projection', () => {
   let gateway: GatewayRuntime;
 
   beforeAll(async () => {
-    subgraph = createServer((req, res) => {
-      req.resume();
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ data: { colors: ['RED', 'SECRET', 'BLUE'], favourite: 'SECRET' } }));
-    });
-    await new Promise<void>((r) => subgraph.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(subgraph.address() as AddressInfo).port}/graphql`;
+    const palette = await startJsonServer(() => ({ data: { colors: ['RED', 'SECRET', 'BLUE'], favourite: 'SECRET' } }));
+    subgraph = palette.server;
     const sdl = `
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@inaccessible"])
       enum Color { RED BLUE SECRET @inaccessible }
       type Query { colors: [Color] favourite: Color }
     `;
-    gateway = nativeGateway([{ name: 'palette', url, sdl }]);
+    gateway = nativeGateway([{ name: 'palette', url: palette.url, sdl }]);
   });
 
   afterAll(async () => {
