@@ -12,6 +12,7 @@ import { loadConfig, type SecurityConfig } from '../shared/config';
 import type { Logger } from '../shared/logger';
 import { createDashboardRoutes } from '../dashboard/server';
 import { AuthUnavailableError, Authenticator } from './authenticator';
+import { clientGonePlugin } from './client-gone';
 import { CostBuckets } from './cost';
 import { CostBudgetSync } from './cost-sync';
 import { costPlugin } from './cost-plugin';
@@ -199,6 +200,7 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
       ...armorPlugins(security, production),
       costPlugin({ maxQueryCost: security.maxQueryCost, buckets }),
       authPlugin,
+      clientGonePlugin(),
       plannerConformancePlugin(),
       // Last: every subscriber has passed the checks above before it shares a stream.
       sharedSubscriptionsPlugin(),
