@@ -80,6 +80,26 @@ describe('client disconnect: the rest of the plan is not fetched', () => {
     await hub?.stop();
   });
 
+  /** Sends the query on a connection the test will cut: nothing of its answer is read. */
+  const sendAndForget = () => {
+    const body = JSON.stringify({ query: QUERY });
+    const req = request(gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${ACME.apiKey}` },
+    });
+    req.on('error', () => undefined);
+    req.end(body);
+    return req;
+  };
+
+  /** Cuts the connection and waits until the gateway has seen it close. */
+  const cut = async (req: ReturnType<typeof request>) => {
+    req.destroy();
+    // The close reached the gateway before this next request did, and it has served that one.
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await gql(gatewayUrl, '{ __typename }', {}, ACME.apiKey)).errors).toBeUndefined();
+  };
+
   it('a client that stays gets every subgraph’s part (the plan does reach slas)', async () => {
     const before = slas.calls;
     const res = await gql<{ customers: { nodes: { handoffs: { slaClocks: unknown[] }[] }[] } }>(gatewayUrl, QUERY, {}, ACME.apiKey);
@@ -91,22 +111,32 @@ describe('client disconnect: the rest of the plan is not fetched', () => {
   it('a client gone while handoffs answers causes no call to slas', async () => {
     const before = { handoffs: handoffs.calls, slas: slas.calls };
     holding = true;
-    const body = JSON.stringify({ query: QUERY });
-    const req = request(gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${ACME.apiKey}` },
-    });
-    req.on('error', () => undefined);
-    req.end(body);
+    const req = sendAndForget();
     await until(() => held.length === 1 && handoffs.calls === before.handoffs + 1);
-    req.destroy();
-    // Let the gateway see the connection close before handoffs answers: the close reached it
-    // before this next request did, and it has served that one.
-    await new Promise((r) => setTimeout(r, 100));
-    expect((await gql(gatewayUrl, '{ __typename }', {}, ACME.apiKey)).errors).toBeUndefined();
+    await cut(req);
     holding = false;
     held.shift()!();
     await new Promise((r) => setTimeout(r, 500));
     expect(slas.calls).toBe(before.slas);
+  });
+
+  it('a client gone does not fail another caller sharing its call in flight', async () => {
+    const before = { handoffs: handoffs.calls, slas: slas.calls };
+    holding = true;
+    const gone = sendAndForget();
+    await until(() => held.length === 1);
+    const stays = gql<{ customers: { nodes: { handoffs: { slaClocks: unknown[] }[] }[] } }>(gatewayUrl, QUERY, {}, ACME.apiKey);
+    // Long enough for the second read's accounts call to return and its handoffs call to join
+    // the one held (checked below: handoffs is called once for both).
+    await new Promise((r) => setTimeout(r, 500));
+    await cut(gone);
+    holding = false;
+    held.shift()!();
+    const res = await stays;
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.customers.nodes.length).toBeGreaterThan(0);
+    expect(res.data!.customers.nodes.every((n) => n.handoffs.length === 1 && Array.isArray(n.handoffs[0].slaClocks))).toBe(true);
+    expect(handoffs.calls).toBe(before.handoffs + 1);
+    expect(slas.calls).toBe(before.slas + 1);
   });
 });
