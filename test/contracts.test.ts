@@ -22,6 +22,11 @@ describe('contracts/', () => {
     expect(checkedIn('supergraph.graphql')).toEqual(generated.supergraph);
   });
 
+  it('holds the public API schema (no federation machinery) exactly as composition produces it', () => {
+    expect(checkedIn('schema.graphql')).toEqual(generated.schema);
+    expect(generated.schema).not.toMatch(/join__|link__|@inaccessible|_Entity|_Service/);
+  });
+
   it('keeps the public API names partners code against', () => {
     for (const name of ['me', 'customer', 'customers', 'customerByExternalId', 'partner', 'partners', 'createCustomer', 'updateCustomer', 'createPartner', 'customerUpdated']) {
       expect(generated.supergraph).toMatch(new RegExp(`\\b${name}[(:]`));

@@ -21,7 +21,7 @@ const startJsonServer = async (answer: (body: { query: string; variables?: Recor
 /** A bare runtime with the native planner in front of the given subgraphs. */
 const nativeGateway = (subgraphs: Parameters<typeof composeSupergraph>[0]) =>
   createGatewayRuntime({
-    supergraph: composeSupergraph(subgraphs),
+    supergraph: composeSupergraph(subgraphs).supergraphSdl,
     unifiedGraphHandler: unifiedGraphHandlerFor('native'),
     transports: { http: httpTransport },
     logging: false,
