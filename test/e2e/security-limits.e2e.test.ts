@@ -85,17 +85,23 @@ describe('gateway limits: hostile documents, cost, HTTP rules', () => {
     }
   });
 
-  /** Writes raw bytes to the gateway and returns every status line it answers with. */
-  async function rawStatuses(request: string): Promise<number[]> {
+  /** Writes raw bytes to the gateway; every status line it answers with, and whether it reset the connection. */
+  async function rawExchange(request: string): Promise<{ statuses: number[]; reset: boolean }> {
     const { hostname, port } = new URL(hub.gatewayUrl);
     const socket = connect(Number(port), hostname);
     let received = '';
+    let reset = false;
     socket.on('data', (d) => (received += d.toString('latin1')));
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ECONNRESET') throw err;
+      reset = true;
+    });
     // Not end(): a half-closed client may lose the answers to requests still in flight.
     socket.write(request);
     await new Promise((r) => socket.on('close', r));
-    return [...received.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+    return { statuses: [...received.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1])), reset };
   }
+  const rawStatuses = async (request: string) => (await rawExchange(request)).statuses;
 
   // The body limit is the declared length (Yoga's own streaming check is off, gateway.ts):
   // these are the ways a client could try to send more than it declared.
@@ -108,10 +114,13 @@ describe('gateway limits: hostile documents, cost, HTTP rules', () => {
   });
 
   it('Content-Length beside Transfer-Encoding is refused by the HTTP parser (400)', async () => {
-    const statuses = await rawStatuses(
+    const { statuses, reset } = await rawExchange(
       `POST /graphql HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\nContent-Length: 10\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${'x'.repeat(200_000).length.toString(16)}\r\n${'x'.repeat(200_000)}\r\n0\r\n\r\n`,
     );
-    expect(statuses).toEqual([400]);
+    // Node 22+ answers 400 and then closes with the body unread, which resets the connection;
+    // the client may lose the 400 to that reset. Either way nothing past the parser ran.
+    expect(statuses.filter((s) => s !== 400)).toEqual([]);
+    expect({ answered: statuses.length, reset }).toEqual(statuses.length === 1 ? { answered: 1, reset } : { answered: 0, reset: true });
   });
 
   it('bytes beyond the declared Content-Length are not body: they are read as the next request', async () => {
