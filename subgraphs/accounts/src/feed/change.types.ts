@@ -1,6 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { PageInfo } from '../../../../shared/graphql/pagination';
+import { PageInfo, type PageInfoValue } from '../../../../shared/graphql/pagination';
 
 @ObjectType({ description: 'One committed change (an event of the hub’s log) the caller may see.' })
 export class Change {
@@ -44,7 +44,7 @@ export class ChangeConnection {
   nodes!: Change[];
 
   @Field(() => PageInfo, { description: 'endCursor is where to resume, even when the page is empty.' })
-  pageInfo!: PageInfo;
+  pageInfo!: PageInfoValue;
 
   @Field({ description: 'true when `after` was older than the feed’s retention: changes between it and the oldest retained one are gone; resync.' })
   truncated!: boolean;

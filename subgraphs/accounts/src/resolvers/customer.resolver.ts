@@ -3,7 +3,7 @@ import { isInternal } from '../../../../shared/auth/identity';
 import { RequireScopes } from '../../../../shared/auth/scopes';
 import { notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
-import { ConnectionType, decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import { ConnectionType, decodeCursor, pageSize, queryBuilderProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import type { AccountsContext } from '../context';
 import { Customer } from '../entities/customer.entity';
 import { ExternalId } from '../entities/customer-parts';
@@ -43,10 +43,13 @@ export class CustomerResolver {
     if (filter?.search) {
       qb.andWhere('(c.name ILIKE :search OR c.domain ILIKE :search)', { search: `%${filter.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%` });
     }
-    if (cursor) qb.andWhere('(c.created_at, c.id) > (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
+    const filtered = qb.clone();
+    const at = cursor && { at: cursor[0], id: cursor[1] };
+    if (at) qb.andWhere('(c.created_at, c.id) > (:at::timestamptz, :id::uuid)', at);
     const rows = await qb.orderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').take(limit + 1).getMany();
     for (const row of rows) ctx.loaders.visibleCustomer.prime(row.id, row);
-    return toConnection(rows, limit, (c) => [c.createdAt.toISOString(), c.id]);
+    const before = at && { where: '(c.created_at, c.id) <= (:at::timestamptz, :id::uuid)', params: at };
+    return toConnection(rows, limit, (c) => [c.createdAt.toISOString(), c.id], queryBuilderProbes(ctx.db, filtered, before));
   }
 
   @Query(() => Customer, { nullable: true, description: "Finds a customer by a partner system's id for it." })

@@ -3,7 +3,7 @@ import { isInternal } from '../../../../shared/auth/identity';
 import { RequireScopes } from '../../../../shared/auth/scopes';
 import { badUserInput, forbidden, notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
-import { ConnectionType, decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import { ConnectionType, decodeCursor, pageSize, queryBuilderProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import type { AccountsContext } from '../context';
 import { Partner } from '../entities/partner.entity';
 import { recordPartnerCreated } from '../services/customer-events';
@@ -34,9 +34,12 @@ export class PartnerResolver {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2);
     const qb = ctx.db.getRepository(Partner).createQueryBuilder('p');
-    if (cursor) qb.where('(p.created_at, p.id) > (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
+    const filtered = qb.clone();
+    const at = cursor && { at: cursor[0], id: cursor[1] };
+    if (at) qb.where('(p.created_at, p.id) > (:at::timestamptz, :id::uuid)', at);
     const rows = await qb.orderBy('p.created_at', 'ASC').addOrderBy('p.id', 'ASC').take(limit + 1).getMany();
-    return toConnection(rows, limit, (p) => [p.createdAt.toISOString(), p.id]);
+    const before = at && { where: '(p.created_at, p.id) <= (:at::timestamptz, :id::uuid)', params: at };
+    return toConnection(rows, limit, (p) => [p.createdAt.toISOString(), p.id], queryBuilderProbes(ctx.db, filtered, before));
   }
 
   @Mutation(() => Partner, { description: 'Internal callers only (scope admin).' })

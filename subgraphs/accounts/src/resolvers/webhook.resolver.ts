@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { isInternal } from '../../../../shared/auth/identity';
-import { ConnectionType, decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import { ConnectionType, decodeCursor, pageSize, queryBuilderProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import type { AccountsContext } from '../context';
 import { syncSettingsFor } from '../sync/sync-settings';
 import { WebhookAttempt, WebhookDelivery } from '../webhooks/webhook-delivery.entity';
@@ -33,9 +33,12 @@ export class WebhookResolver {
     const cursor = decodeCursor(after, 2);
     const qb = ctx.db.getRepository(Webhook).createQueryBuilder('w');
     if (!isInternal(ctx.identity)) qb.andWhere('w.partner_id = :partner', { partner: ctx.identity.partnerId });
-    if (cursor) qb.andWhere('(w.created_at, w.id) > (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
+    const filtered = qb.clone();
+    const at = cursor && { at: cursor[0], id: cursor[1] };
+    if (at) qb.andWhere('(w.created_at, w.id) > (:at::timestamptz, :id::uuid)', at);
     const rows = await qb.orderBy('w.created_at', 'ASC').addOrderBy('w.id', 'ASC').take(limit + 1).getMany();
-    return toConnection(rows, limit, (w) => [w.createdAt.toISOString(), w.id]);
+    const before = at && { where: '(w.created_at, w.id) <= (:at::timestamptz, :id::uuid)', params: at };
+    return toConnection(rows, limit, (w) => [w.createdAt.toISOString(), w.id], queryBuilderProbes(ctx.db, filtered, before));
   }
 
   @Query(() => Webhook, { nullable: true })
@@ -53,8 +56,13 @@ export class WebhookResolver {
   ): Promise<Connection<WebhookDelivery>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 1);
-    const rows = await webhookLoaders(ctx).deliveryPage.load({ webhookId: webhook.id, limit: limit + 1, beforeSeq: cursor ? String(cursor[0]) : undefined, status });
-    return toConnection(rows, limit, (d) => [d.seq]);
+    const loaders = webhookLoaders(ctx);
+    const beforeSeq = cursor ? String(cursor[0]) : undefined;
+    const rows = await loaders.deliveryPage.load({ webhookId: webhook.id, limit: limit + 1, beforeSeq, status });
+    return toConnection(rows, limit, (d) => [d.seq], {
+      count: () => loaders.deliveryCount.load({ webhookId: webhook.id, status }),
+      before: beforeSeq === undefined ? undefined : () => loaders.deliveriesBefore.load({ webhookId: webhook.id, status, beforeSeq }),
+    });
   }
 
   @Mutation(() => CreateWebhookPayload, {

@@ -25,6 +25,9 @@ export class PartnerContributionResolver {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2) as [string, string] | undefined;
     const rows = await ctx.loaders.inbox.load({ partnerId: partner.id, limit, after: cursor });
-    return toConnection(rows, limit, (h) => [h.proposedAt.toISOString(), h.id]);
+    return toConnection(rows, limit, (h) => [h.proposedAt.toISOString(), h.id], {
+      count: () => ctx.loaders.inboxCount.load(partner.id),
+      before: cursor && (() => ctx.loaders.inboxBefore.load({ partnerId: partner.id, after: cursor })),
+    });
   }
 }

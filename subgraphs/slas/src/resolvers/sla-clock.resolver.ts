@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import { isInternal } from '../../../../shared/auth/identity';
 import { notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
-import { ConnectionType, decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import { ConnectionType, decodeCursor, pageSize, sqlProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import { formatBusinessDuration } from '../calendar/business-duration';
 import type { SlasContext } from '../context';
 import { HandoffRef } from '../entities/handoff.stub';
@@ -47,19 +47,27 @@ export class SlaClockResolver {
     if (filter?.handoffId) where.push(`c.handoff_id = ${param(assertId(filter.handoffId, 'filter.handoffId'))}`);
     if (filter?.dueBefore) where.push(`c.due_at < ${param(filter.dueBefore)}`);
     const dueKey = `coalesce(c.due_at, '${FAR_FUTURE}'::timestamptz)`;
-    if (cursor) where.push(`(${dueKey}, c.id) > (${param(cursor[0])}::timestamptz, ${param(cursor[1])}::uuid)`);
+    const from = `FROM slas.clocks c JOIN slas.policy_versions v ON v.policy_id = c.policy_id AND v.version = c.policy_version
+         JOIN slas.handoffs h ON h.id = c.handoff_id`;
+    const filtered = where.length ? `WHERE ${where.join(' AND ')}` : 'WHERE true';
+    const filterParams = [...params];
+    const cursorAt = cursor ? `${param(cursor[0])}::timestamptz, ${param(cursor[1])}::uuid` : null;
+    const cursorParams = [...params];
     const rows: ClockRow[] = await ctx.db.query(
-      `SELECT ${CLOCK_COLUMNS}
-         FROM slas.clocks c JOIN slas.policy_versions v ON v.policy_id = c.policy_id AND v.version = c.policy_version
-         JOIN slas.handoffs h ON h.id = c.handoff_id
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      `SELECT ${CLOCK_COLUMNS} ${from}
+        ${filtered} ${cursorAt ? `AND (${dueKey}, c.id) > (${cursorAt})` : ''}
         ORDER BY ${dueKey}, c.id
         LIMIT ${param(limit + 1)}`,
       params,
     );
     const clocks = rows.map(toClock);
     for (const c of clocks) ctx.loaders.clock.prime(c.id, c);
-    return toConnection(clocks, limit, (c) => [(c.dueAt ?? new Date(FAR_FUTURE)).toISOString(), c.id]);
+    return toConnection(
+      clocks,
+      limit,
+      (c) => [(c.dueAt ?? new Date(FAR_FUTURE)).toISOString(), c.id],
+      sqlProbes(ctx.db, [`SELECT 1 ${from} ${filtered}`, filterParams], cursorAt ? [`SELECT 1 ${from} ${filtered} AND (${dueKey}, c.id) <= (${cursorAt})`, cursorParams] : undefined),
+    );
   }
 
   @FieldResolver(() => String, { description: 'Business time used so far (in total once stopped), ISO-8601, e.g. "PT3H20M".' })
