@@ -16,7 +16,7 @@ export const CustomerConnection = ConnectionType(Customer, 'Customer');
 export class CustomerResolver {
   @Query(() => Customer, { nullable: true, description: 'null with a NOT_FOUND error when it does not exist or the caller may not see it.' })
   @RequireScopes('customers:read')
-  async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: AccountsContext): Promise<Customer | null> {
+  async customer(@Arg('id', () => ID, { description: 'The customer’s id.' }) id: string, @Ctx() ctx: AccountsContext): Promise<Customer | null> {
     const customer = await ctx.loaders.visibleCustomer.load(assertId(id, 'id'));
     if (!customer) throw notFound('Customer', id);
     return customer;
@@ -26,9 +26,9 @@ export class CustomerResolver {
   @RequireScopes('customers:read')
   async customers(
     @Ctx() ctx: AccountsContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
-    @Arg('filter', () => CustomerFilter, { nullable: true }) filter?: CustomerFilter,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20); anything else is BAD_USER_INPUT.' }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after: the endCursor of the previous page.' }) after?: string,
+    @Arg('filter', () => CustomerFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter?: CustomerFilter,
   ): Promise<Connection<Customer>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2);
@@ -54,7 +54,7 @@ export class CustomerResolver {
 
   @Query(() => Customer, { nullable: true, description: "Finds a customer by a partner system's id for it." })
   @RequireScopes('customers:read')
-  async customerByExternalId(@Arg('system') system: string, @Arg('externalId') externalId: string, @Ctx() ctx: AccountsContext): Promise<Customer | null> {
+  async customerByExternalId(@Arg('system', { description: 'The partner system the id belongs to, e.g. "acme-reseller-crm" (the `system` of upsertCustomers).' }) system: string, @Arg('externalId', { description: 'The id that system uses for the customer.' }) externalId: string, @Ctx() ctx: AccountsContext): Promise<Customer | null> {
     const rows: { customer_id: string }[] = await ctx.db.query(`SELECT customer_id FROM accounts.customer_external_ids WHERE system = $1 AND external_id = $2`, [
       system,
       externalId,
@@ -64,7 +64,7 @@ export class CustomerResolver {
     return customer;
   }
 
-  @FieldResolver(() => [ExternalId])
+  @FieldResolver(() => [ExternalId], { description: 'The ids partner systems use for this customer (one per system), as linked by upsertCustomers or createCustomer.' })
   externalIds(@Root() customer: Customer, @Ctx() ctx: AccountsContext): Promise<ExternalId[]> {
     return ctx.loaders.externalIds.load(customer.id);
   }
@@ -72,9 +72,9 @@ export class CustomerResolver {
   @Mutation(() => Customer, { description: 'Replaying the same idempotencyKey with the same input returns the same customer.' })
   @RequireScopes('customers:write')
   createCustomer(
-    @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput,
+    @Arg('input', () => CreateCustomerInput, { description: 'The new customer record.' }) input: CreateCustomerInput,
     @Ctx() ctx: AccountsContext,
-    @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey?: string,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: 'Any string up to 200 characters unique to this creation (e.g. your record’s id). A retry with the same key and input returns the customer created first; the same key with a different input is BAD_USER_INPUT.' }) idempotencyKey?: string,
   ): Promise<Customer> {
     return createCustomer(ctx.db, ctx.identity, input, idempotencyKey);
   }
@@ -82,9 +82,9 @@ export class CustomerResolver {
   @Mutation(() => Customer, { description: 'Fails with CONFLICT (extensions.currentVersion) when expectedVersion is stale.' })
   @RequireScopes('customers:write')
   updateCustomer(
-    @Arg('id', () => ID) id: string,
-    @Arg('expectedVersion', () => Int) expectedVersion: number,
-    @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput,
+    @Arg('id', () => ID, { description: 'The customer to change; one you may not see is NOT_FOUND.' }) id: string,
+    @Arg('expectedVersion', () => Int, { description: 'The `version` you read the customer at. If someone changed it since, nothing is written and the answer is CONFLICT with extensions.currentVersion: read again and retry.' }) expectedVersion: number,
+    @Arg('input', () => UpdateCustomerInput, { description: 'The fields to change; fields left out stay as they are.' }) input: UpdateCustomerInput,
     @Ctx() ctx: AccountsContext,
   ): Promise<Customer> {
     return updateCustomer(ctx.db, ctx.identity, id, expectedVersion, input);

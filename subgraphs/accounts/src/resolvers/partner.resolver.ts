@@ -18,18 +18,18 @@ export const PartnerConnection = ConnectionType(Partner, 'Partner');
  */
 @Resolver(() => Partner)
 export class PartnerResolver {
-  @Query(() => Partner, { nullable: true })
-  async partner(@Arg('id', () => ID) id: string, @Ctx() ctx: AccountsContext): Promise<Partner | null> {
+  @Query(() => Partner, { nullable: true, description: 'A partner or internal team by id; the directory (name, kind, tier, region) is visible to every caller. null with a NOT_FOUND error when no such partner exists.' })
+  async partner(@Arg('id', () => ID, { description: 'The partner’s id.' }) id: string, @Ctx() ctx: AccountsContext): Promise<Partner | null> {
     const partner = await ctx.loaders.partner.load(assertId(id, 'id'));
     if (!partner) throw notFound('Partner', id);
     return partner;
   }
 
-  @Query(() => PartnerConnection)
+  @Query(() => PartnerConnection, { description: 'Every partner and internal team in the directory, oldest first. Visible to every authenticated caller: you need it to pick whom to hand a customer to.' })
   async partners(
     @Ctx() ctx: AccountsContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20); anything else is BAD_USER_INPUT.' }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after: the endCursor of the previous page.' }) after?: string,
   ): Promise<Connection<Partner>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2);
@@ -44,7 +44,7 @@ export class PartnerResolver {
 
   @Mutation(() => Partner, { description: 'Internal callers only (scope admin).' })
   @RequireScopes('admin')
-  async createPartner(@Arg('input', () => CreatePartnerInput) input: CreatePartnerInput, @Ctx() ctx: AccountsContext): Promise<Partner> {
+  async createPartner(@Arg('input', () => CreatePartnerInput, { description: 'The new partner’s directory entry.' }) input: CreatePartnerInput, @Ctx() ctx: AccountsContext): Promise<Partner> {
     if (!isInternal(ctx.identity)) throw forbidden('Only internal teams can create partners');
     const name = input.name.trim();
     if (!name) throw badUserInput('input.name must not be empty', [{ field: 'input.name', message: 'must not be empty' }]);

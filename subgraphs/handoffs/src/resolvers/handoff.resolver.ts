@@ -30,7 +30,7 @@ export async function visibleCustomerRef(customerId: string, ctx: HandoffsContex
 export class HandoffResolver {
   @RequireScopes('handoffs:read')
   @Query(() => Handoff, { nullable: true, description: 'null with a NOT_FOUND error when it does not exist or the caller is neither its sender nor its receiver.' })
-  async handoff(@Arg('id', () => ID) id: string, @Ctx() ctx: HandoffsContext): Promise<Handoff | null> {
+  async handoff(@Arg('id', () => ID, { description: 'The handoff’s id.' }) id: string, @Ctx() ctx: HandoffsContext): Promise<Handoff | null> {
     const handoff = await ctx.loaders.handoff.load(assertId(id, 'id'));
     if (!handoff) throw notFound('Handoff', id);
     return handoff;
@@ -40,9 +40,9 @@ export class HandoffResolver {
   @Query(() => HandoffConnection, { description: 'Handoffs the caller sent or received (internal teams: all), newest first.' })
   async handoffs(
     @Ctx() ctx: HandoffsContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
-    @Arg('filter', () => HandoffFilter, { nullable: true }) filter?: HandoffFilter,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20); anything else is BAD_USER_INPUT.' }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after: the endCursor of the previous page.' }) after?: string,
+    @Arg('filter', () => HandoffFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter?: HandoffFilter,
   ): Promise<Connection<Handoff>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2);
@@ -98,7 +98,7 @@ export class HandoffResolver {
     return partnerRef(h.toPartnerId)!;
   }
 
-  @FieldResolver(() => PartnerRef, { nullable: true })
+  @FieldResolver(() => PartnerRef, { nullable: true, description: 'The partner or internal team that proposed it; null for the hub itself (an SLA reassignment).' })
   proposedBy(@Root() h: Handoff): PartnerRef | null {
     return partnerRef(h.proposedByPartnerId);
   }

@@ -18,8 +18,8 @@ export class PartnerContributionResolver {
   async inbox(
     @Root() partner: PartnerRef,
     @Ctx() ctx: HandoffsContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20); anything else is BAD_USER_INPUT.' }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after: the endCursor of the previous page.' }) after?: string,
   ): Promise<Connection<Handoff>> {
     if (!isInternal(ctx.identity) && ctx.identity.partnerId !== partner.id) throw forbidden(`Only partner ${partner.id} and internal teams can read its inbox`);
     const limit = pageSize(first);

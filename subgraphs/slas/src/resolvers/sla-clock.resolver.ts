@@ -20,7 +20,7 @@ const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
 @Resolver(() => SlaClock)
 export class SlaClockResolver {
   @Query(() => SlaClock, { nullable: true, description: 'null with NOT_FOUND when it does not exist or the caller may not see its handoff.' })
-  async slaClock(@Arg('id', () => ID) id: string, @Ctx() ctx: SlasContext): Promise<SlaClock> {
+  async slaClock(@Arg('id', () => ID, { description: 'The clock’s id.' }) id: string, @Ctx() ctx: SlasContext): Promise<SlaClock> {
     const clock = await ctx.loaders.clock.load(assertId(id, 'id'));
     if (!clock) throw notFound('SlaClock', id);
     return clock;
@@ -31,9 +31,9 @@ export class SlaClockResolver {
   })
   async slaClocks(
     @Ctx() ctx: SlasContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
-    @Arg('filter', () => SlaClockFilter, { nullable: true }) filter?: SlaClockFilter,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20); anything else is BAD_USER_INPUT.' }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after: the endCursor of the previous page.' }) after?: string,
+    @Arg('filter', () => SlaClockFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter?: SlaClockFilter,
   ): Promise<Connection<SlaClock>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2);
@@ -75,7 +75,7 @@ export class SlaClockResolver {
     return formatBusinessDuration(clockElapsedMs(clock as LoadedClock, new Date()));
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: 'businessTimeElapsed in seconds.' })
   businessSecondsElapsed(@Root() clock: SlaClock): number {
     return Math.floor(clockElapsedMs(clock as LoadedClock, new Date()) / 1000);
   }
@@ -90,7 +90,7 @@ export class SlaClockResolver {
     return formatBusinessDuration(clockPausedMs(clock as LoadedClock, new Date()));
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: 'pausedTotal in seconds.' })
   pausedSeconds(@Root() clock: SlaClock): number {
     return Math.floor(clockPausedMs(clock as LoadedClock, new Date()) / 1000);
   }
@@ -105,7 +105,7 @@ export class SlaClockResolver {
     return toSlaPolicyVersion((await ctx.loaders.policyVersion.load(`${clock.policyId}:${clock.policyVersion}`))!);
   }
 
-  @FieldResolver(() => HandoffRef)
+  @FieldResolver(() => HandoffRef, { description: 'The handoff it times.' })
   handoff(@Root() clock: SlaClock): HandoffRef {
     return { id: clock.handoffId };
   }
