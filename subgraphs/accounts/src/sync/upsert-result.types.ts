@@ -2,17 +2,11 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Customer } from '../entities/customer.entity';
 
 export enum UpsertOutcome {
-  /** No record matched: a new customer, owned by the caller. */
   CREATED = 'CREATED',
-  /** A record matched and the row changed it (its version moved). */
   UPDATED = 'UPDATED',
-  /** A record matched by domain; the external id is now linked to it and nothing else changed. */
   MATCHED = 'MATCHED',
-  /** The row matched by external id and changes nothing. */
   UNCHANGED = 'UNCHANGED',
-  /** Not applied: see reasonCode (STALE_VERSION, OWNERSHIP_CLAIMED, NO_ACCESS, EXTERNAL_ID_TAKEN, BUSY). */
   CONFLICT = 'CONFLICT',
-  /** Not applied: the row is malformed; see invalidFields. */
   INVALID = 'INVALID',
 }
 

@@ -51,7 +51,6 @@ export enum TaskStatus {
 
 export enum OwnershipChangeReason {
   HANDOFF_ACCEPTED = 'HANDOFF_ACCEPTED',
-  /** An SLA escalation took the customer back from a receiver that had accepted it. */
   HANDOFF_RECLAIMED = 'HANDOFF_RECLAIMED',
 }
 
