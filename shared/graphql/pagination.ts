@@ -5,6 +5,10 @@ import { badUserInput } from '../errors';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
+/** What the paging arguments of every list field mean, as the schema describes them. */
+export const FIRST_DESCRIPTION = `Page size, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}); anything else is BAD_USER_INPUT.`;
+export const AFTER_DESCRIPTION = 'Cursor to continue after: the endCursor of the previous page.';
+
 /** Validates `first`; lists never return more than {@link MAX_PAGE_SIZE} rows. */
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
@@ -147,7 +151,7 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
     @Field({ description: 'Opaque; pass it as `after` to get the rows that follow this one.' })
     cursor!: string;
 
-    @Field(() => node, { description: `The ${name}.` })
+    @Field(() => node, { description: 'The row this edge points at.' })
     node!: T;
   }
 
@@ -162,6 +166,7 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
     @Field(() => PageInfo, { description: 'Where this page starts and ends, and whether more rows follow.' })
     pageInfo!: PageInfo;
 
+    // Lazy, like PageInfo.hasPreviousPage: the resolvers' Connection holds functions.
     @Field(() => Int, {
       simple: true,
       description:

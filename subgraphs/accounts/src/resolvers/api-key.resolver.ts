@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { RequireScopes } from '../../../../shared/auth/scopes';
-import { ConnectionType, type Connection } from '../../../../shared/graphql/pagination';
+import { AFTER_DESCRIPTION, ConnectionType, FIRST_DESCRIPTION, type Connection } from '../../../../shared/graphql/pagination';
 import type { AccountsContext } from '../context';
 import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../services/api-key-admin.service';
 import { ApiKeyView, CreateApiKeyInput, CreatedApiKey } from './api-key.types';
@@ -19,8 +19,8 @@ export class ApiKeyResolver {
     @Ctx() ctx: AccountsContext,
     @Arg('partnerId', () => ID, { nullable: true, description: 'Whose keys to list; only an internal team with the admin scope may name another partner (NOT_FOUND otherwise). Default: the caller.' }) partnerId?: string,
     @Arg('includeRevoked', () => Boolean, { nullable: true, defaultValue: false, description: 'Also list revoked keys (rotated ones included).' }) includeRevoked?: boolean,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20); anything else is BAD_USER_INPUT.' }) first?: number,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after: the endCursor of the previous page.' }) after?: string,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
   ): Promise<Connection<ApiKeyView>> {
     return listApiKeys(ctx.db, ctx.identity, { partnerId, includeRevoked, first, after });
   }

@@ -3,7 +3,7 @@ import { isInternal } from '../../../../shared/auth/identity';
 import { RequireScopes } from '../../../../shared/auth/scopes';
 import { notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
-import { ConnectionType, decodeCursor, pageSize, queryBuilderProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import { AFTER_DESCRIPTION, ConnectionType, decodeCursor, FIRST_DESCRIPTION, pageSize, queryBuilderProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import type { AccountsContext } from '../context';
 import { Customer } from '../entities/customer.entity';
 import { ExternalId } from '../entities/customer-parts';
@@ -26,8 +26,8 @@ export class CustomerResolver {
   @RequireScopes('customers:read')
   async customers(
     @Ctx() ctx: AccountsContext,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20); anything else is BAD_USER_INPUT.' }) first?: number,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after: the endCursor of the previous page.' }) after?: string,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
     @Arg('filter', () => CustomerFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter?: CustomerFilter,
   ): Promise<Connection<Customer>> {
     const limit = pageSize(first);

@@ -1,7 +1,7 @@
 import { Ctx, Int, Arg, Query, Resolver } from 'type-graphql';
 import { isInternal } from '../../../../shared/auth/identity';
 import { forbidden } from '../../../../shared/errors';
-import { ConnectionType, decodeCursor, pageSize, queryBuilderProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import { AFTER_DESCRIPTION, ConnectionType, decodeCursor, FIRST_DESCRIPTION, pageSize, queryBuilderProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import type { AccountsContext } from '../context';
 import { OwnershipClaim } from '../sync/ownership-claim.entity';
 
@@ -12,8 +12,8 @@ export class OwnershipClaimResolver {
   @Query(() => OwnershipClaimConnection, { description: 'Internal only: customers two partners both claimed through sync, oldest first.' })
   async ownershipClaims(
     @Ctx() ctx: AccountsContext,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20); anything else is BAD_USER_INPUT.' }) first?: number,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after: the endCursor of the previous page.' }) after?: string,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
   ): Promise<Connection<OwnershipClaim>> {
     if (!isInternal(ctx.identity)) throw forbidden('Ownership claims are reviewed by internal teams only');
     const limit = pageSize(first);

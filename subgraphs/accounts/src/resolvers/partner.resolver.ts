@@ -3,7 +3,7 @@ import { isInternal } from '../../../../shared/auth/identity';
 import { RequireScopes } from '../../../../shared/auth/scopes';
 import { badUserInput, forbidden, notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
-import { ConnectionType, decodeCursor, pageSize, queryBuilderProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import { AFTER_DESCRIPTION, ConnectionType, decodeCursor, FIRST_DESCRIPTION, pageSize, queryBuilderProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import type { AccountsContext } from '../context';
 import { Partner } from '../entities/partner.entity';
 import { recordPartnerCreated } from '../services/customer-events';
@@ -28,8 +28,8 @@ export class PartnerResolver {
   @Query(() => PartnerConnection, { description: 'Every partner and internal team in the directory, oldest first. Visible to every authenticated caller: you need it to pick whom to hand a customer to.' })
   async partners(
     @Ctx() ctx: AccountsContext,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20); anything else is BAD_USER_INPUT.' }) first?: number,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after: the endCursor of the previous page.' }) after?: string,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
   ): Promise<Connection<Partner>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2);

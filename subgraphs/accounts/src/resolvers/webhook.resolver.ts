@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { isInternal } from '../../../../shared/auth/identity';
-import { ConnectionType, decodeCursor, pageSize, queryBuilderProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import { AFTER_DESCRIPTION, ConnectionType, decodeCursor, FIRST_DESCRIPTION, pageSize, queryBuilderProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import type { AccountsContext } from '../context';
 import { syncSettingsFor } from '../sync/sync-settings';
 import { WebhookAttempt, WebhookDelivery } from '../webhooks/webhook-delivery.entity';
@@ -26,8 +26,8 @@ export class WebhookResolver {
   @Query(() => WebhookConnection, { description: 'Your webhooks (internal teams: all), oldest first.' })
   async webhooks(
     @Ctx() ctx: AccountsContext,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20); anything else is BAD_USER_INPUT.' }) first?: number,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after: the endCursor of the previous page.' }) after?: string,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
   ): Promise<Connection<Webhook>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2);
@@ -50,8 +50,8 @@ export class WebhookResolver {
   async deliveries(
     @Root() webhook: Webhook,
     @Ctx() ctx: AccountsContext,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20); anything else is BAD_USER_INPUT.' }) first?: number,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after: the endCursor of the previous page.' }) after?: string,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
     @Arg('status', () => DeliveryStatus, { nullable: true, description: 'Only deliveries in this status. Default: all.' }) status?: DeliveryStatus,
   ): Promise<Connection<WebhookDelivery>> {
     const limit = pageSize(first);

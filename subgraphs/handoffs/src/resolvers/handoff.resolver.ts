@@ -3,7 +3,7 @@ import { RequireScopes } from '../../../../shared/auth/scopes';
 import { isInternal } from '../../../../shared/auth/identity';
 import { notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
-import { ConnectionType, decodeCursor, pageSize, sqlProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import { AFTER_DESCRIPTION, ConnectionType, decodeCursor, FIRST_DESCRIPTION, pageSize, sqlProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import type { HandoffsContext } from '../context';
 import { CustomerRef } from '../entities/customer.stub';
 import { HandoffAction, HandoffState } from '../entities/enums';
@@ -40,8 +40,8 @@ export class HandoffResolver {
   @Query(() => HandoffConnection, { description: 'Handoffs the caller sent or received (internal teams: all), newest first.' })
   async handoffs(
     @Ctx() ctx: HandoffsContext,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20); anything else is BAD_USER_INPUT.' }) first?: number,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after: the endCursor of the previous page.' }) after?: string,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
     @Arg('filter', () => HandoffFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter?: HandoffFilter,
   ): Promise<Connection<Handoff>> {
     const limit = pageSize(first);

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import { isInternal } from '../../../../shared/auth/identity';
 import { notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
-import { ConnectionType, decodeCursor, pageSize, sqlProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import { AFTER_DESCRIPTION, ConnectionType, decodeCursor, FIRST_DESCRIPTION, pageSize, sqlProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import { formatBusinessDuration } from '../calendar/business-duration';
 import type { SlasContext } from '../context';
 import { HandoffRef } from '../entities/handoff.stub';
@@ -31,8 +31,8 @@ export class SlaClockResolver {
   })
   async slaClocks(
     @Ctx() ctx: SlasContext,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20); anything else is BAD_USER_INPUT.' }) first?: number,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after: the endCursor of the previous page.' }) after?: string,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
     @Arg('filter', () => SlaClockFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter?: SlaClockFilter,
   ): Promise<Connection<SlaClock>> {
     const limit = pageSize(first);
