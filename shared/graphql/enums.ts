@@ -48,8 +48,60 @@ export enum LifecycleStage {
   CHURNED = 'CHURNED',
 }
 
-registerEnumType(HandoffMoment, { name: 'HandoffMoment', description: 'A moment where ownership of a customer changes hands.' });
-registerEnumType(PartnerTier, { name: 'PartnerTier' });
-registerEnumType(Region, { name: 'Region' });
-registerEnumType(Segment, { name: 'Segment' });
-registerEnumType(LifecycleStage, { name: 'LifecycleStage', description: 'Where the customer is in its life with us.' });
+registerEnumType(HandoffMoment, {
+  name: 'HandoffMoment',
+  description: 'A moment where ownership of a customer changes hands.',
+  valuesConfig: {
+    MQL_TO_SQL: { description: 'Marketing hands a qualified lead to sales.' },
+    DIRECT_TO_PARTNER: { description: 'Our direct team hands a customer to a partner.' },
+    CLOSED_WON_TO_ONBOARDING: { description: 'Sales hands a signed customer to onboarding.' },
+    ONBOARDING_TO_SUCCESS: { description: 'Onboarding hands a live customer to customer success.' },
+    SUCCESS_TO_RENEWAL: { description: 'Customer success hands a customer to whoever runs its renewal.' },
+    CUSTOM: { description: 'Any other moment; name it in customMoment.' },
+  },
+});
+registerEnumType(PartnerTier, {
+  name: 'PartnerTier',
+  description: 'A partner’s programme tier, from the highest; SLA policies can be narrowed to one.',
+  valuesConfig: {
+    PLATINUM: { description: 'The highest tier.' },
+    GOLD: { description: 'The second tier.' },
+    SILVER: { description: 'The third tier.' },
+    REGISTERED: { description: 'Signed up, no tier earned yet (the default for a new partner).' },
+  },
+});
+registerEnumType(Region, {
+  name: 'Region',
+  description: 'A sales region.',
+  valuesConfig: {
+    NA: { description: 'North America.' },
+    LATAM: { description: 'Latin America.' },
+    EMEA: { description: 'Europe, the Middle East and Africa.' },
+    APAC: { description: 'Asia-Pacific.' },
+  },
+});
+registerEnumType(Segment, {
+  name: 'Segment',
+  description: 'A customer’s market segment, from the smallest.',
+  valuesConfig: {
+    SMB: { description: 'Small and medium businesses.' },
+    MID_MARKET: { description: 'Mid-sized companies.' },
+    ENTERPRISE: { description: 'Large companies.' },
+    STRATEGIC: { description: 'Named accounts we manage most closely.' },
+  },
+});
+registerEnumType(LifecycleStage, {
+  name: 'LifecycleStage',
+  description: 'Where the customer is in its life with us.',
+  valuesConfig: {
+    LEAD: { description: 'Known to us, not yet qualified (the default for a new customer).' },
+    MQL: { description: 'Marketing-qualified lead.' },
+    SQL: { description: 'Sales-qualified lead: sales has accepted it.' },
+    OPPORTUNITY: { description: 'An open deal.' },
+    CLOSED_WON: { description: 'The deal is signed.' },
+    ONBOARDING: { description: 'Being set up and trained.' },
+    ACTIVE: { description: 'Live and using the product.' },
+    RENEWAL: { description: 'Its contract is up for renewal.' },
+    CHURNED: { description: 'No longer a customer.' },
+  },
+});

@@ -7,11 +7,11 @@ import { LifecycleStage, Region, Segment } from './enums';
 @ObjectType({ description: 'The one shared customer record every partner reads and writes.' })
 @Entity({ name: 'customers' })
 export class Customer {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable id of the shared record; the same in every subgraph and event.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Field()
+  @Field({ description: 'The customer’s name, e.g. "Contoso Pharma".' })
   @Column('text')
   name!: string;
 
@@ -19,23 +19,23 @@ export class Customer {
   @Column('text', { nullable: true, unique: true })
   domain!: string | null;
 
-  @Field(() => Segment)
+  @Field(() => Segment, { description: 'Its market segment; SLA policies and scorecards group by it.' })
   @Column('text')
   segment!: Segment;
 
-  @Field(() => Region)
+  @Field(() => Region, { description: 'Its sales region; scorecards group by it.' })
   @Column('text')
   region!: Region;
 
-  @Field(() => LifecycleStage)
+  @Field(() => LifecycleStage, { description: 'Where the customer is now; a playbook’s trigger names the stages a moment moves between.' })
   @Column('text', { name: 'lifecycle_stage' })
   lifecycleStage!: LifecycleStage;
 
-  @Field(() => [Contact])
+  @Field(() => [Contact], { description: 'People at the customer, in the order they were added.' })
   @Column('jsonb', { default: () => `'[]'` })
   contacts!: Contact[];
 
-  @Field(() => CustomerContext)
+  @Field(() => CustomerContext, { description: 'What the customer already told us, so that the next owner does not ask again.' })
   @Column('jsonb', { default: () => `'{"goals":[],"painPoints":[]}'` })
   context!: CustomerContext;
 
@@ -47,11 +47,11 @@ export class Customer {
   @Column('int', { default: 1 })
   version!: number;
 
-  @Field()
+  @Field({ description: 'When the record was created (UTC).' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
-  @Field()
+  @Field({ description: 'When the record last changed (UTC).' })
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -6,35 +6,35 @@ import { PartnerKind, PartnerStatus, PartnerTier, Region } from './enums';
 @ObjectType({ description: 'A reseller, agency, service provider or internal team: anyone who can own a customer.' })
 @Entity({ name: 'partners' })
 export class Partner {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable id of the partner or internal team.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Field()
+  @Field({ description: 'The partner’s name as shown to other partners.' })
   @Column('text')
   name!: string;
 
-  @Field(() => PartnerKind)
+  @Field(() => PartnerKind, { description: 'What the partner is: reseller, agency, service provider or one of our internal teams.' })
   @Column('text')
   kind!: PartnerKind;
 
-  @Field(() => PartnerTier)
+  @Field(() => PartnerTier, { description: 'Its programme tier; SLA policies can differ by tier.' })
   @Column('text')
   tier!: PartnerTier;
 
-  @Field(() => Region)
+  @Field(() => Region, { description: 'The region it mainly serves.' })
   @Column('text')
   region!: Region;
 
-  @Field(() => PartnerStatus)
+  @Field(() => PartnerStatus, { description: 'ACTIVE, or SUSPENDED (it keeps its history but cannot receive handoffs: proposing one to it is BAD_USER_INPUT).' })
   @Column('text', { default: PartnerStatus.ACTIVE })
   status!: PartnerStatus;
 
-  @Field()
+  @Field({ description: 'When the partner joined the hub (UTC).' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
-  @Field()
+  @Field({ description: 'When its directory entry last changed (UTC).' })
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

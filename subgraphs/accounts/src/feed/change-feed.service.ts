@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { isInternal, type Identity } from '../../../../shared/auth/identity';
 import { badUserInput } from '../../../../shared/errors';
+import { BEFORE_PROBE } from '../../../../shared/graphql/pagination';
 import { decodePosition, encodePosition, readEvents, START_POSITION, type EventPosition } from '../../../../shared/eventlog/event-log';
 import type { ChangeConnection } from './change.types';
 
@@ -28,6 +29,22 @@ async function retentionFloor(db: DataSource, days: number): Promise<EventPositi
   return rows[0] ? { tx: String(rows[0].tx), seq: String(rows[0].seq) } : null;
 }
 
+/** Whether the caller may see a retained change at or before `upTo`: the changes of earlier pages. */
+async function anyRetainedUpTo(db: DataSource, visibleToPartner: string | undefined, upTo: EventPosition, floor: EventPosition | null): Promise<boolean> {
+  const params: unknown[] = [upTo.tx, upTo.seq];
+  let where = '(e.tx, e.seq) <= ($1::xid8, $2::bigint)';
+  if (floor) {
+    params.push(floor.tx, floor.seq);
+    where += ' AND (e.tx, e.seq) > ($3::xid8, $4::bigint)';
+  }
+  if (visibleToPartner) {
+    params.push(visibleToPartner);
+    where += ` AND e.visible_to @> ARRAY[$${params.length}::uuid]`;
+  }
+  const rows: { found: boolean }[] = await db.query(`${BEFORE_PROBE}SELECT EXISTS (SELECT 1 FROM eventlog.events e WHERE ${where}) AS found`, params);
+  return rows[0]?.found === true;
+}
+
 /**
  * The partner change feed: every committed event the caller may see (internal: all), in
  * global log order. The cursor is a log position, so it stays valid forever (or for the
@@ -44,11 +61,8 @@ export async function readChanges(db: DataSource, identity: Identity, opts: { af
     truncated = opts.after !== null && opts.after !== undefined;
     after = floor;
   }
-  const events = await readEvents(db.manager, {
-    after,
-    limit: limit + 1,
-    visibleToPartner: isInternal(identity) ? undefined : identity.partnerId,
-  });
+  const visibleToPartner = isInternal(identity) ? undefined : identity.partnerId;
+  const events = await readEvents(db.manager, { after, limit: limit + 1, visibleToPartner });
   const page = events.slice(0, limit);
   const edges = page.map((e) => ({
     cursor: encodePosition(e.position),
@@ -58,7 +72,12 @@ export async function readChanges(db: DataSource, identity: Identity, opts: { af
   return {
     edges,
     nodes: edges.map((e) => e.node),
-    pageInfo: { hasNextPage: events.length > limit, endCursor: resumeAt },
+    pageInfo: {
+      hasNextPage: events.length > limit,
+      hasPreviousPage: opts.after ? () => anyRetainedUpTo(db, visibleToPartner, after, floor) : false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: resumeAt,
+    },
     truncated,
   };
 }

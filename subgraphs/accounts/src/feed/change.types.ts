@@ -1,6 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { PageInfo } from '../../../../shared/graphql/pagination';
+import { PageInfo, type PageInfoValue } from '../../../../shared/graphql/pagination';
 
 @ObjectType({ description: 'One committed change (an event of the hub’s log) the caller may see.' })
 export class Change {
@@ -10,13 +10,13 @@ export class Change {
   @Field({ description: 'e.g. CustomerCreated, CustomerUpdated, HandoffAccepted, OwnershipChanged.' })
   type!: string;
 
-  @Field()
+  @Field({ description: 'When the change was committed (UTC).' })
   occurredAt!: Date;
 
   @Field({ description: 'e.g. Customer, Handoff.' })
   aggregateType!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The id of the record that changed, e.g. the customer’s or the handoff’s id.' })
   aggregateId!: string;
 
   @Field({ description: 'The subgraph that recorded it.' })
@@ -26,25 +26,25 @@ export class Change {
   payload!: Record<string, unknown>;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One change of the feed, with the cursor that points just past it.' })
 export class ChangeEdge {
   @Field({ description: 'Durable: poll with it as `after` at any later time to get what came next.' })
   cursor!: string;
 
-  @Field(() => Change)
+  @Field(() => Change, { description: 'The change.' })
   node!: Change;
 }
 
 @ObjectType({ description: 'A page of the change feed, in global log order.' })
 export class ChangeConnection {
-  @Field(() => [ChangeEdge])
+  @Field(() => [ChangeEdge], { description: 'The changes of this page, each with its durable cursor.' })
   edges!: ChangeEdge[];
 
-  @Field(() => [Change])
+  @Field(() => [Change], { description: 'The changes of `edges`, for clients that need no cursors.' })
   nodes!: Change[];
 
   @Field(() => PageInfo, { description: 'endCursor is where to resume, even when the page is empty.' })
-  pageInfo!: PageInfo;
+  pageInfo!: PageInfoValue;
 
   @Field({ description: 'true when `after` was older than the feed’s retention: changes between it and the oldest retained one are gone; resync.' })
   truncated!: boolean;

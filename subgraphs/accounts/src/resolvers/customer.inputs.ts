@@ -3,24 +3,24 @@ import { Field, ID, InputType } from 'type-graphql';
 import { Contact, CustomerContext } from '../entities/customer-parts';
 import { LifecycleStage, Region, Segment } from '../entities/enums';
 
-@InputType()
+@InputType({ description: 'Your system’s id for a customer.' })
 export class ExternalIdInput {
-  @Field()
+  @Field({ description: 'Your system’s name, e.g. "acme-reseller-crm"; the same one you pass to upsertCustomers.' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   system!: string;
 
-  @Field()
+  @Field({ description: 'The customer’s id in that system; unique within it (a taken one is CONFLICT).' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   externalId!: string;
 }
 
-@InputType()
+@InputType({ description: 'A new customer record. Its domain must be free: a customer with the same normalized domain is CONFLICT.' })
 export class CreateCustomerInput {
-  @Field()
+  @Field({ description: 'The customer’s name; must not be empty.' })
   @MinLength(1, { message: 'name must not be empty' })
   @MaxLength(200)
   name!: string;
@@ -30,22 +30,22 @@ export class CreateCustomerInput {
   @MaxLength(253)
   domain?: string | null;
 
-  @Field(() => Segment)
+  @Field(() => Segment, { description: 'Its market segment.' })
   segment!: Segment;
 
-  @Field(() => Region)
+  @Field(() => Region, { description: 'Its sales region.' })
   region!: Region;
 
-  @Field(() => LifecycleStage, { defaultValue: LifecycleStage.LEAD })
+  @Field(() => LifecycleStage, { defaultValue: LifecycleStage.LEAD, description: 'Where it is now. Default: LEAD.' })
   lifecycleStage!: LifecycleStage;
 
-  @Field(() => [Contact], { nullable: true })
+  @Field(() => [Contact], { nullable: true, description: 'People at the customer.' })
   @IsOptional()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   contacts?: Contact[] | null;
 
-  @Field(() => CustomerContext, { nullable: true })
+  @Field(() => CustomerContext, { nullable: true, description: 'What the customer already told you.' })
   @IsOptional()
   @ValidateNested()
   context?: CustomerContext | null;
@@ -54,7 +54,7 @@ export class CreateCustomerInput {
   @IsOptional()
   ownerPartnerId?: string | null;
 
-  @Field(() => [ExternalIdInput], { nullable: true })
+  @Field(() => [ExternalIdInput], { nullable: true, description: 'Your systems’ ids for it, so that upsertCustomers and customerByExternalId find it.' })
   @IsOptional()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
@@ -63,53 +63,53 @@ export class CreateCustomerInput {
 
 @InputType({ description: 'Only the fields you send change.' })
 export class UpdateCustomerInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new name; must not be empty.' })
   @IsOptional()
   @MinLength(1, { message: 'name must not be empty' })
   @MaxLength(200)
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new domain, normalized before it is stored; one another customer has is CONFLICT.' })
   @IsOptional()
   @MaxLength(253)
   domain?: string | null;
 
-  @Field(() => Segment, { nullable: true })
+  @Field(() => Segment, { nullable: true, description: 'A new segment.' })
   @IsOptional()
   segment?: Segment | null;
 
-  @Field(() => Region, { nullable: true })
+  @Field(() => Region, { nullable: true, description: 'A new region.' })
   @IsOptional()
   region?: Region | null;
 
-  @Field(() => LifecycleStage, { nullable: true })
+  @Field(() => LifecycleStage, { nullable: true, description: 'A new stage.' })
   @IsOptional()
   lifecycleStage?: LifecycleStage | null;
 
-  @Field(() => [Contact], { nullable: true })
+  @Field(() => [Contact], { nullable: true, description: 'Replaces the whole contact list.' })
   @IsOptional()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   contacts?: Contact[] | null;
 
-  @Field(() => CustomerContext, { nullable: true })
+  @Field(() => CustomerContext, { nullable: true, description: 'Replaces the whole context.' })
   @IsOptional()
   @ValidateNested()
   context?: CustomerContext | null;
 }
 
-@InputType()
+@InputType({ description: 'Narrows a customer list; every field given must match.' })
 export class CustomerFilter {
-  @Field(() => Segment, { nullable: true })
+  @Field(() => Segment, { nullable: true, description: 'Only customers of this segment.' })
   segment?: Segment | null;
 
-  @Field(() => Region, { nullable: true })
+  @Field(() => Region, { nullable: true, description: 'Only customers of this region.' })
   region?: Region | null;
 
-  @Field(() => LifecycleStage, { nullable: true })
+  @Field(() => LifecycleStage, { nullable: true, description: 'Only customers at this stage.' })
   lifecycleStage?: LifecycleStage | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only customers this partner owns.' })
   ownerPartnerId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on name or domain.' })

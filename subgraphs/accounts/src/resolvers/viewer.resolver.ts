@@ -8,16 +8,16 @@ export class Viewer {
   @Field(() => Partner, { nullable: true, description: 'null for the hub’s own services.' })
   partner!: Partner | null;
 
-  @Field(() => ViewerRole)
+  @Field(() => ViewerRole, { description: 'How the hub treats the caller: INTERNAL sees every record, PARTNER only its own.' })
   role!: ViewerRole;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'The scopes of the credential in use (see ApiKey.scopes).' })
   scopes!: string[];
 }
 
 @Resolver(() => Viewer)
 export class ViewerResolver {
-  @Query(() => Viewer)
+  @Query(() => Viewer, { description: 'Who you are calling as: your partner, your role and the scopes of your credential. Useful first call to check a key.' })
   async me(@Ctx() ctx: AccountsContext): Promise<Viewer> {
     const { identity } = ctx;
     return {

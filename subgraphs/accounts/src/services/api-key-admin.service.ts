@@ -6,7 +6,7 @@ import { badUserInput, conflict, forbidden, notFound } from '../../../../shared/
 import { appendEvent } from '../../../../shared/eventlog/event-log';
 import { API_KEY_REVOKED, type ApiKeyRevokedPayload } from '../../../../shared/eventlog/events';
 import { assertId } from '../../../../shared/graphql/ids';
-import { decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import { decodeCursor, pageSize, sqlProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import { PartnerKind } from '../entities/enums';
 import { ApiKeyStatus, ApiKeyView, type CreateApiKeyInput } from '../resolvers/api-key.types';
 import { generateApiKey, hashApiKey, INTERNAL_SCOPES, PARTNER_SCOPES } from './api-key.service';
@@ -132,15 +132,20 @@ export async function listApiKeys(
   const partnerId = targetPartner(identity, opts.partnerId, 'partnerId');
   const limit = pageSize(opts.first);
   const cursor = decodeCursor(opts.after, 2);
-  const params: unknown[] = [partnerId, limit + 1];
-  let where = 'partner_id = $1';
-  if (!opts.includeRevoked) where += ' AND revoked_at IS NULL';
-  if (cursor) {
-    params.push(cursor[0], cursor[1]);
-    where += ' AND (created_at, id) > ($3::timestamptz, $4::uuid)';
-  }
-  const rows: KeyRow[] = await db.query(`SELECT ${COLUMNS} FROM accounts.api_keys WHERE ${where} ORDER BY created_at, id LIMIT $2`, params);
-  return toConnection(rows.map(toView), limit, (k) => [k.createdAt.toISOString(), k.id]);
+  let filtered = 'FROM accounts.api_keys WHERE partner_id = $1';
+  if (!opts.includeRevoked) filtered += ' AND revoked_at IS NULL';
+  const cursorParams = cursor ? [partnerId, cursor[0], cursor[1]] : [partnerId];
+  const cursorAt = '$2::timestamptz, $3::uuid';
+  const rows: KeyRow[] = await db.query(
+    `SELECT ${COLUMNS} ${filtered} ${cursor ? `AND (created_at, id) > (${cursorAt})` : ''} ORDER BY created_at, id LIMIT $${cursorParams.length + 1}`,
+    [...cursorParams, limit + 1],
+  );
+  return toConnection(
+    rows.map(toView),
+    limit,
+    (k) => [k.createdAt.toISOString(), k.id],
+    sqlProbes(db, [`SELECT 1 ${filtered}`, [partnerId]], cursor ? [`SELECT 1 ${filtered} AND (created_at, id) <= (${cursorAt})`, cursorParams] : undefined),
+  );
 }
 
 export async function createApiKey(db: DataSource, identity: Identity, input: CreateApiKeyInput): Promise<{ apiKey: ApiKeyView; secret: string }> {

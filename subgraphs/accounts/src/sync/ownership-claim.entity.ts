@@ -8,15 +8,15 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 @ObjectType({ description: 'A partner claimed, through sync, a customer someone else holds. Internal only.' })
 @Entity({ name: 'customer_ownership_claims' })
 export class OwnershipClaim {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Identifies the claim.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer both partners claim.' })
   @Column('uuid', { name: 'customer_id' })
   customerId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The partner whose sync claimed a customer someone else holds.' })
   @Column('uuid', { name: 'claimant_partner_id' })
   claimantPartnerId!: string;
 
@@ -24,19 +24,19 @@ export class OwnershipClaim {
   @Column('uuid', { name: 'owner_partner_id', nullable: true })
   ownerPartnerId!: string | null;
 
-  @Field()
+  @Field({ description: 'The claimant’s system the row came from.' })
   @Column('text')
   system!: string;
 
-  @Field()
+  @Field({ description: 'The claimant’s id for the customer in that system.' })
   @Column('text', { name: 'external_id' })
   externalId!: string;
 
-  @Field()
+  @Field({ description: 'OPEN until an internal team resolves it, then RESOLVED.' })
   @Column('text')
   status!: string;
 
-  @Field()
+  @Field({ description: 'When the sync row made the claim (UTC).' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

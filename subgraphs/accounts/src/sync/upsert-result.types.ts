@@ -2,17 +2,11 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Customer } from '../entities/customer.entity';
 
 export enum UpsertOutcome {
-  /** No record matched: a new customer, owned by the caller. */
   CREATED = 'CREATED',
-  /** A record matched and the row changed it (its version moved). */
   UPDATED = 'UPDATED',
-  /** A record matched by domain; the external id is now linked to it and nothing else changed. */
   MATCHED = 'MATCHED',
-  /** The row matched by external id and changes nothing. */
   UNCHANGED = 'UNCHANGED',
-  /** Not applied: see reasonCode (STALE_VERSION, OWNERSHIP_CLAIMED, NO_ACCESS, EXTERNAL_ID_TAKEN, BUSY). */
   CONFLICT = 'CONFLICT',
-  /** Not applied: the row is malformed; see invalidFields. */
   INVALID = 'INVALID',
 }
 
@@ -21,18 +15,36 @@ export enum UpsertMatch {
   DOMAIN = 'DOMAIN',
 }
 
-registerEnumType(UpsertOutcome, { name: 'UpsertOutcome' });
-registerEnumType(UpsertMatch, { name: 'UpsertMatch' });
+registerEnumType(UpsertOutcome, {
+  name: 'UpsertOutcome',
+  description: 'What one upsertCustomers row did.',
+  valuesConfig: {
+    CREATED: { description: 'No record matched: a new customer, owned by the caller.' },
+    UPDATED: { description: 'A record matched and the row changed it (its version moved).' },
+    MATCHED: { description: 'A record matched by domain; the external id is now linked to it and nothing else changed.' },
+    UNCHANGED: { description: 'The row matched by external id and changes nothing.' },
+    CONFLICT: { description: 'Not applied: see reasonCode.' },
+    INVALID: { description: 'Not applied: the row is malformed; see invalidFields.' },
+  },
+});
+registerEnumType(UpsertMatch, {
+  name: 'UpsertMatch',
+  description: 'How an upsertCustomers row found its record.',
+  valuesConfig: {
+    EXTERNAL_ID: { description: 'By (system, externalId), linked before.' },
+    DOMAIN: { description: 'By the customer’s normalized domain.' },
+  },
+});
 
 @ObjectType({ description: 'What happened to one row, in input order.' })
 export class UpsertRowResult {
   @Field(() => Int, { description: 'Position of the row in the input.' })
   index!: number;
 
-  @Field()
+  @Field({ description: 'The row’s externalId, as sent.' })
   externalId!: string;
 
-  @Field(() => UpsertOutcome)
+  @Field(() => UpsertOutcome, { description: 'What the row did.' })
   outcome!: UpsertOutcome;
 
   @Field(() => ID, { nullable: true, description: 'The customer, when there is one the caller may see.' })
@@ -41,7 +53,7 @@ export class UpsertRowResult {
   @Field(() => Int, { nullable: true, description: 'The record’s version after the row.' })
   version!: number | null;
 
-  @Field(() => UpsertMatch, { nullable: true })
+  @Field(() => UpsertMatch, { nullable: true, description: 'How the row found its record; null when it created one or was not applied.' })
   matchedBy!: UpsertMatch | null;
 
   @Field(() => [String], { description: 'Fields this row changed.' })
@@ -53,7 +65,7 @@ export class UpsertRowResult {
   @Field(() => [String], { description: 'INVALID rows: the fields at fault (e.g. "input[3].name").' })
   invalidFields!: string[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why a row is CONFLICT or INVALID: STALE_VERSION, OWNERSHIP_CLAIMED, NO_ACCESS, EXTERNAL_ID_TAKEN, BUSY (send it again) or INVALID_INPUT.' })
   reasonCode!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Why a row is CONFLICT or INVALID, for a developer to act on.' })
@@ -65,24 +77,24 @@ export class UpsertRowResult {
 
 @ObjectType({ description: 'The outcome of a bulk sync: every row, and counts per outcome.' })
 export class UpsertResult {
-  @Field(() => [UpsertRowResult])
+  @Field(() => [UpsertRowResult], { description: 'One result per input row, in input order.' })
   rows!: UpsertRowResult[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Rows that created a customer.' })
   created!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Rows that changed a record.' })
   updated!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Rows that linked their external id to a record found by domain.' })
   matched!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Rows that matched and changed nothing.' })
   unchanged!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Rows not applied because of a conflict (see each row’s reasonCode).' })
   conflicts!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Rows not applied because they are malformed (see each row’s invalidFields).' })
   invalid!: number;
 }

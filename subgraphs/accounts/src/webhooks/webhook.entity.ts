@@ -6,7 +6,7 @@ import { WebhookStatus } from './webhook.enums';
 @ObjectType({ description: 'An endpoint that receives signed deliveries of the events its owner may see.' })
 @Entity({ name: 'webhooks' })
 export class Webhook {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Identifies the webhook; pass it to pauseWebhook, resumeWebhook or deleteWebhook.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -17,7 +17,7 @@ export class Webhook {
   @Column('boolean', { name: 'owner_internal' })
   ownerInternal!: boolean;
 
-  @Field()
+  @Field({ description: 'Where deliveries are POSTed.' })
   @Column('text')
   url!: string;
 
@@ -29,7 +29,7 @@ export class Webhook {
   @Column('text', { select: false })
   secret!: string;
 
-  @Field(() => WebhookStatus)
+  @Field(() => WebhookStatus, { description: 'ACTIVE, PAUSED by you, or DISABLED by the hub after failing for too long (see disabledReason).' })
   @Column('text')
   status!: WebhookStatus;
 
@@ -51,11 +51,11 @@ export class Webhook {
   @Column('text', { name: 'start_seq' })
   startSeq!: string;
 
-  @Field()
+  @Field({ description: 'When the webhook was created (UTC); it receives events committed from then on.' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
-  @Field()
+  @Field({ description: 'When its settings or status last changed (UTC).' })
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import { BEFORE_PROBE, COUNT_CAP, COUNT_PROBE } from '../../../../shared/graphql/pagination';
 import type { WebhookAttempt, WebhookDelivery } from './webhook-delivery.entity';
 
 export interface DeliveryPageKey {
@@ -13,6 +14,10 @@ export interface DeliveryPageKey {
 export interface WebhookLoaders {
   /** One page of each webhook's delivery log (newest first), limit + 1 rows. */
   deliveryPage: DataLoader<DeliveryPageKey, (WebhookDelivery & { seq: string })[], string>;
+  /** Per webhook (and status filter), how many deliveries its log holds, counted up to COUNT_CAP + 1. */
+  deliveryCount: DataLoader<{ webhookId: string; status?: string | null }, number, string>;
+  /** Whether a webhook's log (with the status filter) holds deliveries at or after `beforeSeq`, i.e. newer ones. */
+  deliveriesBefore: DataLoader<{ webhookId: string; status?: string | null; beforeSeq: string }, boolean, string>;
   attempts: DataLoader<string, WebhookAttempt[]>;
 }
 
@@ -32,6 +37,9 @@ const toDelivery = (r: Record<string, unknown>) =>
     deliveredAt: r.delivered_at,
     createdAt: r.created_at,
   }) as WebhookDelivery & { seq: string };
+
+/** A webhook's delivery log, optionally of one status: one condition for its pages, its count and its before-probe. */
+const deliveriesOf = (webhook: string, status: string) => `d.webhook_id = ${webhook} AND (${status}::text IS NULL OR d.status = ${status})`;
 
 // Loaders live as long as the request's context object: one set per request.
 const perContext = new WeakMap<object, WebhookLoaders>();
@@ -61,8 +69,8 @@ function createWebhookLoaders(db: DataSource): WebhookLoaders {
           const rows: Record<string, unknown>[] = await db.query(
             `SELECT d.* FROM unnest($1::uuid[]) AS w(id)
                CROSS JOIN LATERAL (
-                 SELECT * FROM accounts.webhook_deliveries
-                  WHERE webhook_id = w.id AND ($2::bigint IS NULL OR seq < $2::bigint) AND ($3::text IS NULL OR status = $3)
+                 SELECT * FROM accounts.webhook_deliveries d
+                  WHERE ${deliveriesOf('w.id', '$3')} AND ($2::bigint IS NULL OR d.seq < $2::bigint)
                   ORDER BY seq DESC LIMIT $4) d`,
             [group.map((k) => k.webhookId), beforeSeq ?? null, status ?? null, limit],
           );
@@ -71,6 +79,28 @@ function createWebhookLoaders(db: DataSource): WebhookLoaders {
         return keys.map((k) => pages.get(k) ?? []);
       },
       { cacheKeyFn: (k) => `${k.webhookId}|${k.limit}|${k.beforeSeq ?? ''}|${k.status ?? ''}` },
+    ),
+    deliveryCount: new DataLoader(
+      async (keys) => {
+        const rows: { n: number }[] = await db.query(
+          `${COUNT_PROBE}SELECT (SELECT count(*)::int FROM (SELECT 1 FROM accounts.webhook_deliveries d WHERE ${deliveriesOf('k.id', 'k.status')} LIMIT $3) capped) AS n
+             FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS k(id, status, i) ORDER BY k.i`,
+          [keys.map((k) => k.webhookId), keys.map((k) => k.status ?? null), COUNT_CAP + 1],
+        );
+        return rows.map((r) => r.n);
+      },
+      { cacheKeyFn: (k) => `${k.webhookId}|${k.status ?? ''}` },
+    ),
+    deliveriesBefore: new DataLoader(
+      async (keys) => {
+        const rows: { found: boolean }[] = await db.query(
+          `${BEFORE_PROBE}SELECT EXISTS (SELECT 1 FROM accounts.webhook_deliveries d WHERE ${deliveriesOf('k.id', 'k.status')} AND d.seq >= k.seq) AS found
+             FROM unnest($1::uuid[], $2::text[], $3::bigint[]) WITH ORDINALITY AS k(id, status, seq, i) ORDER BY k.i`,
+          [keys.map((k) => k.webhookId), keys.map((k) => k.status ?? null), keys.map((k) => k.beforeSeq)],
+        );
+        return rows.map((r) => r.found);
+      },
+      { cacheKeyFn: (k) => `${k.webhookId}|${k.status ?? ''}|${k.beforeSeq}` },
     ),
     attempts: new DataLoader(async (deliveryIds) => {
       const rows: { delivery_id: string; attempted_at: Date; status_code: number | null; latency_ms: number | null; error: string | null }[] = await db.query(

@@ -4,6 +4,6 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 @Directive('@key(fields: "id")')
 @ObjectType('Customer')
 export class CustomerRef {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable id of the shared record; the same in every subgraph and event.' })
   id!: string;
 }

@@ -51,13 +51,74 @@ export enum TaskStatus {
 
 export enum OwnershipChangeReason {
   HANDOFF_ACCEPTED = 'HANDOFF_ACCEPTED',
-  /** An SLA escalation took the customer back from a receiver that had accepted it. */
   HANDOFF_RECLAIMED = 'HANDOFF_RECLAIMED',
 }
 
-registerEnumType(HandoffState, { name: 'HandoffState', description: 'PROPOSED → ACCEPTED → COMPLETED, or PROPOSED → REJECTED / CANCELLED / EXPIRED.' });
-registerEnumType(RejectionReasonCode, { name: 'RejectionReasonCode' });
-registerEnumType(HandoffAction, { name: 'HandoffAction' });
-registerEnumType(PlaybookFieldType, { name: 'PlaybookFieldType', description: 'How a required data field or deliverable is checked.' });
-registerEnumType(TaskStatus, { name: 'TaskStatus' });
-registerEnumType(OwnershipChangeReason, { name: 'OwnershipChangeReason' });
+registerEnumType(HandoffState, {
+  name: 'HandoffState',
+  description: 'PROPOSED → ACCEPTED → COMPLETED, or PROPOSED → REJECTED / CANCELLED / EXPIRED.',
+  valuesConfig: {
+    PROPOSED: { description: 'Waiting for the receiver to accept or reject; the sender still owns the customer.' },
+    ACCEPTED: { description: 'The receiver accepted and owns the customer; it completes the handoff with the deliverables.' },
+    COMPLETED: { description: 'The receiver delivered what the playbook asks back. Final.' },
+    REJECTED: { description: 'The receiver declined (see reasonCode and reason). Final.' },
+    CANCELLED: { description: 'The sender or an internal team withdrew it before acceptance. Final.' },
+    EXPIRED: { description: 'An SLA escalation closed it (RECLAIM, or REASSIGN into a new handoff). Final.' },
+  },
+});
+registerEnumType(RejectionReasonCode, {
+  name: 'RejectionReasonCode',
+  description: 'Why a receiver declined a handoff; scorecards group leakage by it.',
+  valuesConfig: {
+    NOT_A_FIT: { description: 'The customer is not one the receiver serves.' },
+    NO_CAPACITY: { description: 'The receiver cannot take it on now.' },
+    MISSING_INFORMATION: { description: 'The handoff lacks what the receiver needs.' },
+    WRONG_REGION: { description: 'The customer is outside the receiver’s region.' },
+    CUSTOMER_NOT_READY: { description: 'The customer is not ready for this step.' },
+    OTHER: { description: 'Any other reason (explain it in `reason`).' },
+  },
+});
+registerEnumType(HandoffAction, {
+  name: 'HandoffAction',
+  description: 'What the caller may do with a handoff right now (see Handoff.allowedActions).',
+  valuesConfig: {
+    ACCEPT: { description: 'acceptHandoff: the receiver, while PROPOSED.' },
+    REJECT: { description: 'rejectHandoff: the receiver, while PROPOSED.' },
+    CANCEL: { description: 'cancelHandoff: the sender or an internal team, while PROPOSED.' },
+    COMPLETE: { description: 'completeHandoff: the receiver, while ACCEPTED.' },
+    HOLD: { description: 'holdHandoff: while open and not on hold.' },
+    RESUME: { description: 'resumeHandoff: while on hold.' },
+  },
+});
+registerEnumType(PlaybookFieldType, {
+  name: 'PlaybookFieldType',
+  description: 'How a required data field or deliverable is checked.',
+  valuesConfig: {
+    STRING: { description: 'A non-empty string.' },
+    NUMBER: { description: 'A finite number.' },
+    INTEGER: { description: 'A whole number.' },
+    BOOLEAN: { description: 'true or false.' },
+    DATE: { description: 'A calendar date as a string, "YYYY-MM-DD", e.g. "2025-01-31".' },
+    DATETIME: { description: 'An ISO 8601 date-time string with its time, e.g. "2025-01-31T09:00:00Z".' },
+    EMAIL: { description: 'An e-mail address.' },
+    URL: { description: 'A URL with its scheme, e.g. "https://docs.example.com/plan".' },
+    STRING_LIST: { description: 'A non-empty list of non-empty strings.' },
+    OBJECT: { description: 'A JSON object.' },
+  },
+});
+registerEnumType(TaskStatus, {
+  name: 'TaskStatus',
+  description: 'Whether a task is done.',
+  valuesConfig: {
+    OPEN: { description: 'Still to do.' },
+    DONE: { description: 'Done.' },
+  },
+});
+registerEnumType(OwnershipChangeReason, {
+  name: 'OwnershipChangeReason',
+  description: 'Why a customer’s owner changed.',
+  valuesConfig: {
+    HANDOFF_ACCEPTED: { description: 'The receiver of a handoff accepted it and became the owner.' },
+    HANDOFF_RECLAIMED: { description: 'An SLA escalation took the customer back from a receiver that had accepted it.' },
+  },
+});

@@ -4,15 +4,15 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { PlaybookFieldType } from './enums';
 
 @ObjectType({ description: 'A person at the customer the receiver should talk to.' })
-@InputType('HandoffContactInput')
+@InputType('HandoffContactInput', { description: 'A person at the customer the receiver should talk to.' })
 export class HandoffContact {
-  @Field()
+  @Field({ description: 'Their full name.' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Their e-mail address.' })
   @IsOptional()
   @IsEmail()
   email?: string | null;
@@ -22,7 +22,7 @@ export class HandoffContact {
   @MaxLength(100)
   role?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Their phone number, as given.' })
   @IsOptional()
   @MaxLength(50)
   phone?: string | null;
@@ -33,7 +33,7 @@ export class HandoffContact {
  * The receiver sees it from the moment the handoff is proposed, and keeps it if it rejects.
  */
 @ObjectType({ description: 'What the receiver needs to take over without asking the customer again.' })
-@InputType('ContextPackageInput')
+@InputType('ContextPackageInput', { description: 'What the receiver needs to take over without asking the customer again; visible to it before it accepts.' })
 export class ContextPackage {
   @Field({ description: 'One paragraph: who the customer is and why it is being handed over now.' })
   @IsString()
@@ -46,12 +46,12 @@ export class ContextPackage {
   @MaxLength(2000, { each: true })
   customerSaid!: string[];
 
-  @Field(() => [String], { defaultValue: [] })
+  @Field(() => [String], { defaultValue: [], description: 'What the customer wants to achieve.' })
   @ArrayMaxSize(50)
   @MaxLength(500, { each: true })
   goals!: string[];
 
-  @Field(() => [HandoffContact], { defaultValue: [] })
+  @Field(() => [HandoffContact], { defaultValue: [], description: 'Whom the receiver should talk to.' })
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   contacts!: HandoffContact[];
@@ -61,7 +61,7 @@ export class ContextPackage {
   @IsUrl({ require_protocol: true }, { each: true })
   links!: string[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Anything else the receiver should know.' })
   @IsOptional()
   @MaxLength(10000)
   notes?: string | null;
@@ -69,21 +69,21 @@ export class ContextPackage {
 
 @ObjectType({ description: "One line of the playbook's required-data checklist, against what the handoff carries." })
 export class RequiredDataCheck {
-  @Field()
+  @Field({ description: 'The field’s key in the handoff’s `data`.' })
   name!: string;
 
-  @Field(() => PlaybookFieldType)
+  @Field(() => PlaybookFieldType, { description: 'The value it must be.' })
   type!: PlaybookFieldType;
 
-  @Field()
+  @Field({ description: 'What the field holds, as the playbook says.' })
   description!: string;
 
-  @Field()
+  @Field({ description: 'Whether the playbook requires it.' })
   required!: boolean;
 
   @Field({ description: 'The handoff carries a well-typed value for it.' })
   present!: boolean;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, { nullable: true, description: 'What the handoff carries for it; null when absent.' })
   value!: unknown;
 }

@@ -12,11 +12,11 @@ import { ContextPackage } from './handoff-parts';
 @ObjectType({ description: 'A governed transfer of a customer from one owner to the next.' })
 @Entity({ name: 'handoffs' })
 export class Handoff {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Identifies the handoff; pass it to acceptHandoff, rejectHandoff and the other transitions.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer being handed over (always present, even while `customer` is null).' })
   @Column('uuid', { name: 'customer_id' })
   customerId!: string;
 
@@ -24,7 +24,7 @@ export class Handoff {
   @Column('text', { name: 'customer_name' })
   customerName!: string;
 
-  @Field(() => HandoffMoment)
+  @Field(() => HandoffMoment, { description: 'Which handoff moment this is; it decides the playbook and the SLA policy.' })
   @Column('text')
   moment!: HandoffMoment;
 
@@ -32,7 +32,7 @@ export class Handoff {
   @Column('text', { name: 'custom_moment', nullable: true })
   customMoment!: string | null;
 
-  @Field(() => HandoffState)
+  @Field(() => HandoffState, { description: 'Where it stands; see HandoffState for the transitions.' })
   @Column('text')
   state!: HandoffState;
 
@@ -40,7 +40,7 @@ export class Handoff {
   @Column('uuid', { name: 'from_partner_id', nullable: true })
   fromPartnerId!: string | null;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The receiver: the partner or internal team that becomes the owner on acceptance.' })
   @Column('uuid', { name: 'to_partner_id' })
   toPartnerId!: string;
 
@@ -57,7 +57,7 @@ export class Handoff {
   @Column('text', { name: 'customer_region', nullable: true })
   customerRegion!: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The id of the playbook version it runs under; null when the moment had no published playbook.' })
   @Column('uuid', { name: 'playbook_id', nullable: true })
   playbookId!: string | null;
 
@@ -65,7 +65,7 @@ export class Handoff {
   @Column('int', { name: 'playbook_version', nullable: true })
   playbookVersion!: number | null;
 
-  @Field(() => ContextPackage)
+  @Field(() => ContextPackage, { description: 'What the sender packed for the receiver, visible before acceptance.' })
   @Column('jsonb', { name: 'context_package' })
   contextPackage!: ContextPackage;
 
@@ -85,7 +85,7 @@ export class Handoff {
   @Column('boolean', { name: 'on_hold', default: false })
   onHold!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the handoff waits for while onHold; null otherwise.' })
   @Column('text', { name: 'hold_reason', nullable: true })
   holdReason!: string | null;
 
@@ -105,15 +105,15 @@ export class Handoff {
   @Column('uuid', { name: 'reassigned_from_id', nullable: true })
   reassignedFromId!: string | null;
 
-  @Field()
+  @Field({ description: 'When it was proposed (UTC); lists of handoffs are ordered by it.' })
   @Column('timestamptz', { name: 'proposed_at' })
   proposedAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the receiver accepted (UTC); null until then.' })
   @Column('timestamptz', { name: 'accepted_at', nullable: true })
   acceptedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the receiver completed it (UTC); null until then.' })
   @Column('timestamptz', { name: 'completed_at', nullable: true })
   completedAt!: Date | null;
 
@@ -121,7 +121,7 @@ export class Handoff {
   @Column('timestamptz', { name: 'closed_at', nullable: true })
   closedAt!: Date | null;
 
-  @Field()
+  @Field({ description: 'When anything on it last changed (UTC).' })
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
 }

@@ -6,11 +6,11 @@ import { OwnershipChangeReason } from './enums';
 @ObjectType({ description: 'A change of owner, appended when a handoff is accepted (or reclaimed).' })
 @Entity({ name: 'ownership_changes' })
 export class OwnershipChange {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Identifies the change.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer whose owner changed.' })
   @Column('uuid', { name: 'customer_id' })
   customerId!: string;
 
@@ -22,7 +22,7 @@ export class OwnershipChange {
   @Column('uuid', { name: 'to_partner_id', nullable: true })
   toPartnerId!: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The handoff behind it.' })
   @Column('uuid', { name: 'handoff_id', nullable: true })
   handoffId!: string | null;
 
@@ -30,11 +30,11 @@ export class OwnershipChange {
   @Column('uuid', { name: 'actor_partner_id', nullable: true })
   actorPartnerId!: string | null;
 
-  @Field(() => OwnershipChangeReason)
+  @Field(() => OwnershipChangeReason, { description: 'Why the owner changed.' })
   @Column('text')
   reason!: OwnershipChangeReason;
 
-  @Field()
+  @Field({ description: 'When the owner changed (UTC).' })
   @Column('timestamptz')
   at!: Date;
 }

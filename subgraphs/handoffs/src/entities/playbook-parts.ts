@@ -3,33 +3,33 @@ import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { LifecycleStage, PlaybookFieldType } from './enums';
 
 @ObjectType({ description: 'A piece of data the playbook asks for (at proposal) or asks back (at completion).' })
-@InputType('PlaybookFieldInput')
+@InputType('PlaybookFieldInput', { description: 'A piece of data a playbook asks for (at proposal) or asks back (at completion).' })
 export class PlaybookField {
   @Field({ description: 'The key in `data` (proposal) or `deliverables` (completion).' })
   @Matches(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, { message: 'name must start with a letter and hold only letters, digits and _ (max 63)' })
   name!: string;
 
-  @Field(() => PlaybookFieldType)
+  @Field(() => PlaybookFieldType, { description: 'The value it must be; see PlaybookFieldType.' })
   type!: PlaybookFieldType;
 
-  @Field()
+  @Field({ description: 'What to put there, for the person filling it in.' })
   @IsString()
   @MinLength(1, { message: 'description must not be empty' })
   @MaxLength(1000)
   description!: string;
 
-  @Field({ defaultValue: true })
+  @Field({ defaultValue: true, description: 'Whether the handoff needs it: a missing required field is BAD_USER_INPUT on proposeHandoff (data) or completeHandoff (deliverables); an optional one is checked only when present.' })
   required!: boolean;
 }
 
 @ObjectType({ description: 'When the moment happens: the lifecycle stages the customer moves between.' })
-@InputType('PlaybookTriggerInput')
+@InputType('PlaybookTriggerInput', { description: 'When a handoff moment happens.' })
 export class PlaybookTrigger {
-  @Field(() => LifecycleStage, { nullable: true })
+  @Field(() => LifecycleStage, { nullable: true, description: 'The lifecycle stage the customer leaves; null = any.' })
   @IsOptional()
   fromStage?: LifecycleStage | null;
 
-  @Field(() => LifecycleStage, { nullable: true })
+  @Field(() => LifecycleStage, { nullable: true, description: 'The lifecycle stage the customer enters; null = any.' })
   @IsOptional()
   toStage?: LifecycleStage | null;
 
@@ -40,15 +40,15 @@ export class PlaybookTrigger {
 }
 
 @ObjectType({ description: 'A task created for the new owner when a handoff under this playbook is accepted.' })
-@InputType('PlaybookTaskInput')
+@InputType('PlaybookTaskInput', { description: 'A task the new owner gets when a handoff under the playbook is accepted.' })
 export class PlaybookTaskTemplate {
-  @Field()
+  @Field({ description: 'The task’s title, e.g. "Schedule the kickoff call".' })
   @IsString()
   @MinLength(1, { message: 'title must not be empty' })
   @MaxLength(200)
   title!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the task involves.' })
   @IsOptional()
   @MaxLength(2000)
   description?: string | null;

@@ -12,7 +12,7 @@ export class Playbook {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Field(() => HandoffMoment)
+  @Field(() => HandoffMoment, { description: 'The handoff moment it governs.' })
   @Column('text')
   moment!: HandoffMoment;
 
@@ -24,19 +24,19 @@ export class Playbook {
   @Column('text', { name: 'moment_key' })
   momentKey!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: '1 for the first published version of the moment, then one more per publication.' })
   @Column('int')
   version!: number;
 
-  @Field()
+  @Field({ description: 'Its title, e.g. "Closed-won to onboarding".' })
   @Column('text')
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the playbook is for, in a few sentences.' })
   @Column('text', { nullable: true })
   description!: string | null;
 
-  @Field(() => PlaybookTrigger)
+  @Field(() => PlaybookTrigger, { description: 'When the moment happens.' })
   @Column('jsonb')
   trigger!: PlaybookTrigger;
 
@@ -64,11 +64,11 @@ export class Playbook {
   @Column('text', { name: 'change_note', nullable: true })
   changeNote!: string | null;
 
-  @Field()
+  @Field({ description: 'When this version was published (UTC).' })
   @Column('timestamptz', { name: 'published_at' })
   publishedAt!: Date;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The internal team that published it.' })
   @Column('uuid', { name: 'published_by_partner_id', nullable: true })
   publishedByPartnerId!: string | null;
 }

@@ -6,43 +6,43 @@ import { TaskStatus } from './enums';
 @ObjectType({ description: "A to-do for the customer's new owner, from the playbook." })
 @Entity({ name: 'tasks' })
 export class Task {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Identifies the task; pass it to completeTask.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The handoff that created it.' })
   @Column('uuid', { name: 'handoff_id' })
   handoffId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer it is about.' })
   @Column('uuid', { name: 'customer_id' })
   customerId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Who must do it: the handoff’s receiver, the customer’s new owner.' })
   @Column('uuid', { name: 'assignee_partner_id' })
   assigneePartnerId!: string;
 
-  @Field()
+  @Field({ description: 'What to do, e.g. "Schedule the kickoff call".' })
   @Column('text')
   title!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Details, from the playbook.' })
   @Column('text', { nullable: true })
   description!: string | null;
 
-  @Field(() => TaskStatus)
+  @Field(() => TaskStatus, { description: 'OPEN until completeTask marks it DONE.' })
   @Column('text')
   status!: TaskStatus;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it is due (UTC): acceptance plus the playbook’s dueInDays; null when the playbook sets none.' })
   @Column('timestamptz', { name: 'due_at', nullable: true })
   dueAt!: Date | null;
 
-  @Field()
+  @Field({ description: 'When it was created, on acceptance (UTC).' })
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was marked DONE (UTC); null while OPEN.' })
   @Column('timestamptz', { name: 'completed_at', nullable: true })
   completedAt!: Date | null;
 }

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { isInternal, type Identity } from '../../../../shared/auth/identity';
 import { withSystem } from '../../../../shared/db/tenant-context';
+import { BEFORE_PROBE, COUNT_CAP, COUNT_PROBE } from '../../../../shared/graphql/pagination';
 import type { Handoff } from '../entities/handoff.entity';
 import type { OwnershipChange } from '../entities/ownership-change.entity';
 import type { Playbook } from '../entities/playbook.entity';
@@ -48,6 +49,10 @@ export interface HandoffsLoaders {
   playbook: DataLoader<string, Playbook | null>;
   /** Handoffs waiting for a partner (PROPOSED to it), oldest first; `limit + 1` rows per key. */
   inbox: DataLoader<InboxKey, Handoff[], string>;
+  /** Per partner, how many handoffs wait in its inbox, counted up to COUNT_CAP + 1. */
+  inboxCount: DataLoader<string, number>;
+  /** Whether a partner's inbox holds handoffs at or before the key's `after` position. */
+  inboxBefore: DataLoader<{ partnerId: string; after: [string, string] }, boolean, string>;
   /** Internal, or holds a grant on the customer: may see the record, its owner and history. */
   canSeeRecord(view: CustomerView | null): boolean;
   /** canSeeRecord, or named on one of its handoffs: may see that the customer exists. */
@@ -74,6 +79,9 @@ export interface HandoffsLoaderOptions {
   /** Drains the accounts projection consumer: a customer accounts just created may not be here yet. */
   catchUp?: () => Promise<void>;
 }
+
+/** The handoffs of a partner's inbox (those PROPOSED to it): one condition for its pages, its count and its before-probe. */
+const inboxOf = (partner: string) => `h.to_partner_id = ${partner} AND h.state = 'PROPOSED'`;
 
 /** One loader set per request: one SQL statement per batch, rows in key order. */
 export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: HandoffsLoaderOptions = {}): HandoffsLoaders {
@@ -161,7 +169,7 @@ export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: 
             `SELECT * FROM (
                SELECT ${HANDOFF_COLUMNS}, row_number() OVER (PARTITION BY h.to_partner_id ORDER BY h.proposed_at, h.id) AS rn
                  FROM handoffs.handoffs h
-                WHERE h.to_partner_id = ANY($1::uuid[]) AND h.state = 'PROPOSED'
+                WHERE ${inboxOf('ANY($1::uuid[])')}
                   ${after ? 'AND (h.proposed_at, h.id) > ($3::timestamptz, $4::uuid)' : ''}
              ) x WHERE x.rn <= $2 ORDER BY x."proposedAt", x.id`,
             after ? [group.map((k) => k.partnerId), limit + 1, after[0], after[1]] : [group.map((k) => k.partnerId), limit + 1],
@@ -170,6 +178,27 @@ export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: 
           for (const k of group) results.set(JSON.stringify(k), handoffs.filter((h) => h.toPartnerId === k.partnerId));
         }
         return keys.map((k) => results.get(JSON.stringify(k)) ?? []);
+      },
+      { cacheKeyFn: (k) => JSON.stringify(k) },
+    ),
+    inboxCount: new DataLoader(async (partnerIds) => {
+      const rows: { partnerId: string; n: number }[] = await db.query(
+        `${COUNT_PROBE}SELECT p.id AS "partnerId",
+                (SELECT count(*)::int FROM (SELECT 1 FROM handoffs.handoffs h WHERE ${inboxOf('p.id')} LIMIT $2) capped) AS n
+           FROM unnest($1::uuid[]) AS p(id)`,
+        [partnerIds, COUNT_CAP + 1],
+      );
+      return partnerIds.map((id) => rows.find((r) => r.partnerId === id)?.n ?? 0);
+    }),
+    inboxBefore: new DataLoader(
+      async (keys) => {
+        const rows: { i: number }[] = await db.query(
+          `${BEFORE_PROBE}SELECT k.i::int AS i FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[]) WITH ORDINALITY AS k(id, at, handoff_id, i)
+            WHERE EXISTS (SELECT 1 FROM handoffs.handoffs h WHERE ${inboxOf('k.id')} AND (h.proposed_at, h.id) <= (k.at, k.handoff_id))`,
+          [keys.map((k) => k.partnerId), keys.map((k) => k.after[0]), keys.map((k) => k.after[1])],
+        );
+        const found = new Set(rows.map((r) => r.i));
+        return keys.map((_, index) => found.has(index + 1));
       },
       { cacheKeyFn: (k) => JSON.stringify(k) },
     ),

@@ -116,8 +116,8 @@ export class HandoffSubscriptionResolver {
   ownershipChanged(
     @Root() event: HubEvent,
     @Ctx() ctx: HandoffsContext,
-    @Arg('customerId', () => ID, { nullable: true }) _customerId?: string,
-    @Arg('partnerId', () => ID, { nullable: true }) _partnerId?: string,
+    @Arg('customerId', () => ID, { nullable: true, description: 'Only changes of this customer; one you may not see is NOT_FOUND.' }) _customerId?: string,
+    @Arg('partnerId', () => ID, { nullable: true, description: 'Only changes involving this partner, as sender or receiver; a partner may name only itself (FORBIDDEN otherwise).' }) _partnerId?: string,
   ): OwnershipChange {
     resolveWithEventLoaders(event, ctx);
     return ownershipChangeOf(event);
@@ -136,8 +136,8 @@ export class HandoffSubscriptionResolver {
   handoffUpdated(
     @Root() event: HubEvent,
     @Ctx() ctx: HandoffsContext,
-    @Arg('customerId', () => ID, { nullable: true }) _customerId?: string,
-    @Arg('partnerId', () => ID, { nullable: true }) _partnerId?: string,
+    @Arg('customerId', () => ID, { nullable: true, description: 'Only handoffs of this customer; one you may not see is NOT_FOUND.' }) _customerId?: string,
+    @Arg('partnerId', () => ID, { nullable: true, description: 'Only handoffs this partner sends or receives; a partner may name only itself (FORBIDDEN otherwise).' }) _partnerId?: string,
   ): Handoff {
     resolveWithEventLoaders(event, ctx);
     return handoffOf(event);

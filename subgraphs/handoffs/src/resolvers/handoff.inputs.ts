@@ -6,13 +6,13 @@ import { ContextPackage } from '../entities/handoff-parts';
 
 @InputType({ description: 'Hands a customer from its owner to a receiving partner or team.' })
 export class ProposeHandoffInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer to hand over; you must own it (or be an internal team). CONFLICT when it already has an open handoff.' })
   customerId!: string;
 
   @Field(() => ID, { description: 'The receiving partner or internal team.' })
   toPartnerId!: string;
 
-  @Field(() => HandoffMoment)
+  @Field(() => HandoffMoment, { description: 'Which handoff moment this is; picks the playbook and the SLA policy.' })
   moment!: HandoffMoment;
 
   @Field(() => String, { nullable: true, description: 'Required when moment is CUSTOM: the name of the moment, e.g. "Partner-led expansion".' })
@@ -24,7 +24,7 @@ export class ProposeHandoffInput {
   @IsOptional()
   playbookId?: string | null;
 
-  @Field(() => ContextPackage)
+  @Field(() => ContextPackage, { description: 'What the receiver needs to take over without asking the customer again.' })
   @ValidateNested()
   contextPackage!: ContextPackage;
 
@@ -38,15 +38,15 @@ export class ProposeHandoffInput {
   data?: unknown;
 }
 
-@InputType()
+@InputType({ description: 'Narrows a handoff list; every field given must match.' })
 export class HandoffFilter {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only handoffs of this customer.' })
   customerId?: string | null;
 
   @Field(() => [HandoffState], { nullable: true, description: 'Any of these states.' })
   states?: HandoffState[] | null;
 
-  @Field(() => HandoffMoment, { nullable: true })
+  @Field(() => HandoffMoment, { nullable: true, description: 'Only handoffs of this moment.' })
   moment?: HandoffMoment | null;
 
   @Field(() => ID, { nullable: true, description: 'Sent by this partner.' })
@@ -55,6 +55,6 @@ export class HandoffFilter {
   @Field(() => ID, { nullable: true, description: 'Sent to this partner.' })
   toPartnerId?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'true: only handoffs on hold; false: only those not on hold.' })
   onHold?: boolean | null;
 }

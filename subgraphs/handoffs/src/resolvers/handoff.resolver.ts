@@ -3,7 +3,7 @@ import { RequireScopes } from '../../../../shared/auth/scopes';
 import { isInternal } from '../../../../shared/auth/identity';
 import { notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
-import { ConnectionType, decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import { AFTER_DESCRIPTION, ConnectionType, decodeCursor, FIRST_DESCRIPTION, pageSize, sqlProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import type { HandoffsContext } from '../context';
 import { CustomerRef } from '../entities/customer.stub';
 import { HandoffAction, HandoffState } from '../entities/enums';
@@ -30,7 +30,7 @@ export async function visibleCustomerRef(customerId: string, ctx: HandoffsContex
 export class HandoffResolver {
   @RequireScopes('handoffs:read')
   @Query(() => Handoff, { nullable: true, description: 'null with a NOT_FOUND error when it does not exist or the caller is neither its sender nor its receiver.' })
-  async handoff(@Arg('id', () => ID) id: string, @Ctx() ctx: HandoffsContext): Promise<Handoff | null> {
+  async handoff(@Arg('id', () => ID, { description: 'The handoff’s id.' }) id: string, @Ctx() ctx: HandoffsContext): Promise<Handoff | null> {
     const handoff = await ctx.loaders.handoff.load(assertId(id, 'id'));
     if (!handoff) throw notFound('Handoff', id);
     return handoff;
@@ -40,9 +40,9 @@ export class HandoffResolver {
   @Query(() => HandoffConnection, { description: 'Handoffs the caller sent or received (internal teams: all), newest first.' })
   async handoffs(
     @Ctx() ctx: HandoffsContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
-    @Arg('filter', () => HandoffFilter, { nullable: true }) filter?: HandoffFilter,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
+    @Arg('filter', () => HandoffFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter?: HandoffFilter,
   ): Promise<Connection<Handoff>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2);
@@ -59,19 +59,28 @@ export class HandoffResolver {
     if (filter?.fromPartnerId) add((p) => `h.from_partner_id = ${p}`, assertId(filter.fromPartnerId, 'filter.fromPartnerId'));
     if (filter?.toPartnerId) add((p) => `h.to_partner_id = ${p}`, assertId(filter.toPartnerId, 'filter.toPartnerId'));
     if (filter?.onHold !== undefined && filter?.onHold !== null) add((p) => `h.on_hold = ${p}`, filter.onHold);
+    const filtered = `FROM handoffs.handoffs h ${where.length ? `WHERE ${where.join(' AND ')}` : 'WHERE true'}`;
+    const filterParams = [...params];
+    let cursorAt: string | null = null;
     if (cursor) {
       params.push(cursor[0], cursor[1]);
-      where.push(`(h.proposed_at, h.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      cursorAt = `$${params.length - 1}::timestamptz, $${params.length}::uuid`;
     }
+    const cursorParams = [...params];
     params.push(limit + 1);
     const rows: object[] = await ctx.db.query(
-      `SELECT ${HANDOFF_COLUMNS} FROM handoffs.handoffs h ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      `SELECT ${HANDOFF_COLUMNS} ${filtered} ${cursorAt ? `AND (h.proposed_at, h.id) < (${cursorAt})` : ''}
         ORDER BY h.proposed_at DESC, h.id DESC LIMIT $${params.length}`,
       params,
     );
     const handoffs = rows.map(toHandoff);
     for (const h of handoffs) ctx.loaders.handoff.prime(h.id, h);
-    return toConnection(handoffs, limit, (h) => [h.proposedAt.toISOString(), h.id]);
+    return toConnection(
+      handoffs,
+      limit,
+      (h) => [h.proposedAt.toISOString(), h.id],
+      sqlProbes(ctx.db, [`SELECT 1 ${filtered}`, filterParams], cursorAt ? [`SELECT 1 ${filtered} AND (h.proposed_at, h.id) >= (${cursorAt})`, cursorParams] : undefined),
+    );
   }
 
   @FieldResolver(() => CustomerRef, { nullable: true, description: 'The customer record; null while the caller may not see it (a receiver before it accepts). customerId and customerName are always there.' })
@@ -89,7 +98,7 @@ export class HandoffResolver {
     return partnerRef(h.toPartnerId)!;
   }
 
-  @FieldResolver(() => PartnerRef, { nullable: true })
+  @FieldResolver(() => PartnerRef, { nullable: true, description: 'The partner or internal team that proposed it; null for the hub itself (an SLA reassignment).' })
   proposedBy(@Root() h: Handoff): PartnerRef | null {
     return partnerRef(h.proposedByPartnerId);
   }

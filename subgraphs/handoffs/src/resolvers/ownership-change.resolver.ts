@@ -23,7 +23,7 @@ export class OwnershipChangeResolver {
     return partnerRef(change.toPartnerId);
   }
 
-  @FieldResolver(() => PartnerRef, { nullable: true })
+  @FieldResolver(() => PartnerRef, { nullable: true, description: 'The partner that made it happen; null for the hub itself.' })
   actor(@Root() change: OwnershipChange): PartnerRef | null {
     return partnerRef(change.actorPartnerId);
   }

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { RequireScopes } from '../../../../shared/auth/scopes';
 import { isInternal } from '../../../../shared/auth/identity';
 import { forbidden } from '../../../../shared/errors';
-import { decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import { AFTER_DESCRIPTION, decodeCursor, FIRST_DESCRIPTION, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import type { HandoffsContext } from '../context';
 import type { Handoff } from '../entities/handoff.entity';
 import { PartnerRef } from '../entities/partner.stub';
@@ -18,13 +18,16 @@ export class PartnerContributionResolver {
   async inbox(
     @Root() partner: PartnerRef,
     @Ctx() ctx: HandoffsContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
   ): Promise<Connection<Handoff>> {
     if (!isInternal(ctx.identity) && ctx.identity.partnerId !== partner.id) throw forbidden(`Only partner ${partner.id} and internal teams can read its inbox`);
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2) as [string, string] | undefined;
     const rows = await ctx.loaders.inbox.load({ partnerId: partner.id, limit, after: cursor });
-    return toConnection(rows, limit, (h) => [h.proposedAt.toISOString(), h.id]);
+    return toConnection(rows, limit, (h) => [h.proposedAt.toISOString(), h.id], {
+      count: () => ctx.loaders.inboxCount.load(partner.id),
+      before: cursor && (() => ctx.loaders.inboxBefore.load({ partnerId: partner.id, after: cursor })),
+    });
   }
 }

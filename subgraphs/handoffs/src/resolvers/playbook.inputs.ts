@@ -5,7 +5,7 @@ import { PlaybookField, PlaybookTaskTemplate, PlaybookTrigger } from '../entitie
 
 @InputType({ description: 'Publishes a new version of the playbook of a moment.' })
 export class PlaybookInput {
-  @Field(() => HandoffMoment)
+  @Field(() => HandoffMoment, { description: 'The handoff moment it governs.' })
   moment!: HandoffMoment;
 
   @Field(() => String, { nullable: true, description: 'Required when moment is CUSTOM.' })
@@ -13,42 +13,42 @@ export class PlaybookInput {
   @MaxLength(100)
   customMoment?: string | null;
 
-  @Field()
+  @Field({ description: 'Its title, e.g. "Closed-won to onboarding".' })
   @MinLength(1, { message: 'name must not be empty' })
   @MaxLength(200)
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the playbook is for, in a few sentences.' })
   @IsOptional()
   @MaxLength(5000)
   description?: string | null;
 
-  @Field(() => PlaybookTrigger, { nullable: true })
+  @Field(() => PlaybookTrigger, { nullable: true, description: 'When the moment happens. Default: no stages (any).' })
   @IsOptional()
   @ValidateNested()
   trigger?: PlaybookTrigger | null;
 
-  @Field(() => [PlaybookField], { defaultValue: [] })
+  @Field(() => [PlaybookField], { defaultValue: [], description: 'What proposeHandoff must carry in `data`; names must be unique.' })
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   requiredFields!: PlaybookField[];
 
-  @Field()
+  @Field({ description: 'Who is accountable on the receiving side, e.g. "Onboarding manager".' })
   @MinLength(1, { message: 'responsibleRole must not be empty' })
   @MaxLength(200)
   responsibleRole!: string;
 
-  @Field(() => [String], { defaultValue: [] })
+  @Field(() => [String], { defaultValue: [], description: 'What the customer experiences, in order.' })
   @ArrayMaxSize(50)
   @MaxLength(1000, { each: true })
   customerFacingActions!: string[];
 
-  @Field(() => [PlaybookTaskTemplate], { defaultValue: [] })
+  @Field(() => [PlaybookTaskTemplate], { defaultValue: [], description: 'Tasks created for the new owner on acceptance.' })
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   tasks!: PlaybookTaskTemplate[];
 
-  @Field(() => [PlaybookField], { defaultValue: [] })
+  @Field(() => [PlaybookField], { defaultValue: [], description: 'What completeHandoff must carry in `deliverables`; names must be unique.' })
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   deliverables!: PlaybookField[];

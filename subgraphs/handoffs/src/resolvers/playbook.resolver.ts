@@ -14,8 +14,8 @@ export class PlaybookResolver {
   @Query(() => [Playbook], { description: 'The current version of each playbook (optionally of one moment); with allVersions, every version, newest first.' })
   async playbooks(
     @Ctx() ctx: HandoffsContext,
-    @Arg('moment', () => HandoffMoment, { nullable: true }) moment?: HandoffMoment,
-    @Arg('allVersions', () => Boolean, { nullable: true, defaultValue: false }) allVersions?: boolean,
+    @Arg('moment', () => HandoffMoment, { nullable: true, description: 'Only the playbook(s) of this moment. Default: all moments.' }) moment?: HandoffMoment,
+    @Arg('allVersions', () => Boolean, { nullable: true, defaultValue: false, description: 'Return every published version, newest first, instead of the current one of each moment.' }) allVersions?: boolean,
   ): Promise<Playbook[]> {
     const rows: object[] = await ctx.db.query(
       allVersions
@@ -30,7 +30,7 @@ export class PlaybookResolver {
 
   @RequireScopes('admin')
   @Mutation(() => Playbook, { description: 'Internal teams only. Publishes a new version; handoffs already running keep theirs.' })
-  publishPlaybook(@Arg('input', () => PlaybookInput) input: PlaybookInput, @Ctx() ctx: HandoffsContext): Promise<Playbook> {
+  publishPlaybook(@Arg('input', () => PlaybookInput, { description: 'The whole playbook of the moment, as the new version will read.' }) input: PlaybookInput, @Ctx() ctx: HandoffsContext): Promise<Playbook> {
     return publishPlaybook(ctx.db, ctx.identity, input);
   }
 }

@@ -34,7 +34,43 @@ export enum MaturityDimensionName {
   MEASUREMENT_AND_ACCOUNTABILITY = 'MEASUREMENT_AND_ACCOUNTABILITY',
 }
 
-registerEnumType(ScorecardPeriod, { name: 'ScorecardPeriod' });
-registerEnumType(ScorecardDimension, { name: 'ScorecardDimension' });
-registerEnumType(FeedbackSource, { name: 'FeedbackSource', description: 'Who gave the feedback on a handoff.' });
-registerEnumType(MaturityDimensionName, { name: 'MaturityDimensionName' });
+registerEnumType(ScorecardPeriod, {
+  name: 'ScorecardPeriod',
+  description: 'The grain scorecard rows are computed at, in UTC.',
+  valuesConfig: {
+    DAY: { description: 'Calendar days.' },
+    WEEK: { description: 'ISO weeks, starting on Monday.' },
+    MONTH: { description: 'Calendar months.' },
+    QUARTER: { description: 'Calendar quarters (January, April, July, October).' },
+  },
+});
+registerEnumType(ScorecardDimension, {
+  name: 'ScorecardDimension',
+  description: 'What scorecard rows can be grouped by.',
+  valuesConfig: {
+    PARTNER: { description: 'The receiving partner.' },
+    SEGMENT: { description: 'The customer’s segment.' },
+    REGION: { description: 'The customer’s region.' },
+    MOMENT: { description: 'The handoff moment.' },
+  },
+});
+registerEnumType(FeedbackSource, {
+  name: 'FeedbackSource',
+  description: 'Who gave the feedback on a handoff.',
+  valuesConfig: {
+    CUSTOMER: { description: 'The customer, through a single-use feedback link.' },
+    INTERNAL: { description: 'One of our internal teams.' },
+    PARTNER: { description: 'One of the handoff’s partners (sender or receiver).' },
+  },
+});
+registerEnumType(MaturityDimensionName, {
+  name: 'MaturityDimensionName',
+  description: 'The five dimensions of handoff maturity.',
+  valuesConfig: {
+    HANDOFF_DESIGN: { description: 'Handoffs run under a published playbook.' },
+    DATA_AND_SYSTEMS: { description: 'Handoffs carry all the required data at proposal.' },
+    SLAS_AND_PLAYBOOKS: { description: 'Handoffs run under an SLA policy and meet it.' },
+    CUSTOMER_EXPERIENCE: { description: 'Customers rate handoffs well and do not have to repeat themselves.' },
+    MEASUREMENT_AND_ACCOUNTABILITY: { description: 'Handoffs get feedback, from all three sides.' },
+  },
+});

@@ -7,26 +7,26 @@ export class FeedbackRevision {
   @PrimaryColumn('uuid', { name: 'feedback_id' })
   feedbackId!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: '1 for the first submission, then one more per resubmission.' })
   @PrimaryColumn('int')
   revision!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: '1 (poor) to 5 (excellent).' })
   @Column('smallint')
   rating!: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free text.' })
   @Column('text', { nullable: true })
   comment!: string | null;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Its tags.' })
   @Column('text', { array: true })
   tags!: string[];
 
   @Column('uuid', { name: 'submitted_by_partner_id', nullable: true })
   submittedByPartnerId!: string | null;
 
-  @Field()
+  @Field({ description: 'When it was submitted (UTC).' })
   @Column('timestamptz', { name: 'submitted_at' })
   submittedAt!: Date;
 }

@@ -7,20 +7,20 @@ import { HandoffRef, PartnerRef } from './refs';
 @ObjectType({ description: 'Feedback on a handoff from the customer, an internal team or a partner.' })
 @Entity({ name: 'feedback' })
 export class Feedback {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Identifies the feedback (one per source and handoff).' })
   @PrimaryColumn('uuid')
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The handoff it is about.' })
   @Column('uuid', { name: 'handoff_id' })
   handoffId!: string;
 
-  @Field(() => HandoffRef)
+  @Field(() => HandoffRef, { description: 'The handoff it is about.' })
   handoff(): HandoffRef {
     return { id: this.handoffId };
   }
 
-  @Field(() => FeedbackSource)
+  @Field(() => FeedbackSource, { description: 'Who gave it.' })
   @Column('text')
   source!: FeedbackSource;
 
@@ -28,7 +28,7 @@ export class Feedback {
   @Column('smallint')
   rating!: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free text, at most 2,000 characters.' })
   @Column('text', { nullable: true })
   comment!: string | null;
 
@@ -48,11 +48,11 @@ export class Feedback {
     return this.submittedByPartnerId ? { id: this.submittedByPartnerId } : null;
   }
 
-  @Field()
+  @Field({ description: 'When it was first submitted (UTC).' })
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
 
-  @Field()
+  @Field({ description: 'When the current revision was submitted (UTC).' })
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
 }

@@ -16,49 +16,49 @@ export class MaturityEvidence {
   @Field({ description: 'AT_LEAST: higher is better; AT_MOST: lower is better.' })
   comparison!: 'AT_LEAST' | 'AT_MOST';
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'The value that reaches stage 2 (at least, or at most, as `comparison` says).' })
   stage2Threshold!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'The value that reaches stage 3.' })
   stage3Threshold!: number;
 
   @Field(() => Int, { description: 'The stage this figure alone reaches.' })
   stage!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One maturity dimension of a partner: its stage and the evidence behind it.' })
 export class MaturityDimension {
-  @Field(() => MaturityDimensionName)
+  @Field(() => MaturityDimensionName, { description: 'Which dimension.' })
   dimension!: MaturityDimensionName;
 
-  @Field()
+  @Field({ description: 'Its name for people, e.g. "Data & systems".' })
   label!: string;
 
   @Field(() => Int, { description: '1 ad hoc & reactive, 2 defined but inconsistent, 3 orchestrated & measured.' })
   stage!: number;
 
-  @Field()
+  @Field({ description: 'The stage in words: "ad hoc & reactive", "defined but inconsistent" or "orchestrated & measured".' })
   stageName!: string;
 
   @Field({ description: 'The rule, in words.' })
   rule!: string;
 
-  @Field(() => [MaturityEvidence])
+  @Field(() => [MaturityEvidence], { description: 'The figures measured; the dimension’s stage is the lowest stage they reach.' })
   evidence!: MaturityEvidence[];
 }
 
 @ObjectType({ description: 'A partner’s maturity on the five dimensions, computed from its handoffs of the window.' })
 export class MaturityAssessment {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The partner assessed.' })
   partnerId!: string;
 
-  @Field(() => PartnerRef)
+  @Field(() => PartnerRef, { description: 'The partner assessed.' })
   partner!: PartnerRef;
 
-  @Field()
+  @Field({ description: 'Start of the assessed window: 180 days before windowEnd (UTC).' })
   windowStart!: Date;
 
-  @Field()
+  @Field({ description: 'End of the assessed window: when the assessment was computed (UTC).' })
   windowEnd!: Date;
 
   @Field(() => Int, { description: 'Handoffs the partner sent or received in the window.' })
@@ -67,6 +67,6 @@ export class MaturityAssessment {
   @Field(() => Int, { description: 'The lowest stage across the dimensions: a chain is as strong as its weakest link.' })
   overallStage!: number;
 
-  @Field(() => [MaturityDimension])
+  @Field(() => [MaturityDimension], { description: 'The five dimensions, each with its stage and evidence.' })
   dimensions!: MaturityDimension[];
 }

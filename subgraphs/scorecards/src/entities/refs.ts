@@ -12,6 +12,6 @@ export class PartnerRef {
 @Directive('@key(fields: "id")')
 @ObjectType('Handoff')
 export class HandoffRef {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Identifies the handoff; pass it to acceptHandoff, rejectHandoff and the other transitions.' })
   id!: string;
 }

@@ -10,36 +10,41 @@ export enum ScorecardRowLevel {
 registerEnumType(ScorecardRowLevel, {
   name: 'ScorecardRowLevel',
   description: 'GROUP: one combination of the grouped dimensions in one period; PERIOD_TOTAL: all groups of a period; GRAND_TOTAL: the whole range.',
+  valuesConfig: {
+    GROUP: { description: 'One combination of the grouped dimensions in one period.' },
+    PERIOD_TOTAL: { description: 'All groups of one period together.' },
+    GRAND_TOTAL: { description: 'Everything in the range together.' },
+  },
 });
 
 @ObjectType({ description: 'A count and its share of the handoffs proposed (null when none were).' })
 export class CountAndRate {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many handoffs.' })
   count!: number;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'count / proposed, from 0 to 1; null when none were proposed.' })
   rate!: number | null;
 }
 
 @ObjectType({ description: 'Durations in seconds; business time where an SLA clock measured the phase, wall time otherwise.' })
 export class DurationStats {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Handoffs that reached the end of the phase.' })
   samples!: number;
 
   @Field(() => Int, { description: 'Samples measured in business time by an SLA clock.' })
   businessTimeSamples!: number;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Median duration in seconds; null without samples.' })
   medianSeconds!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: '90th percentile in seconds; null without samples.' })
   p90Seconds!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Mean duration in seconds; null without samples.' })
   meanSeconds!: number | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Conversion rates, each from 0 to 1; null when the denominator is 0.' })
 export class ScorecardConversion {
   @Field(() => Float, { nullable: true, description: 'accepted / proposed' })
   acceptRate!: number | null;
@@ -51,7 +56,7 @@ export class ScorecardConversion {
   endToEndRate!: number | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'How long each phase of the handoffs took.' })
 export class ScorecardVelocity {
   @Field(() => DurationStats, { description: 'From proposal to acceptance.' })
   timeToAccept!: DurationStats;
@@ -62,13 +67,13 @@ export class ScorecardVelocity {
 
 @ObjectType({ description: 'Handoffs that leaked: each as a count and a share of those proposed.' })
 export class ScorecardLeakage {
-  @Field(() => CountAndRate)
+  @Field(() => CountAndRate, { description: 'Rejected by the receiver.' })
   rejected!: CountAndRate;
 
-  @Field(() => CountAndRate)
+  @Field(() => CountAndRate, { description: 'Closed by an SLA escalation.' })
   expired!: CountAndRate;
 
-  @Field(() => CountAndRate)
+  @Field(() => CountAndRate, { description: 'Withdrawn by the sender.' })
   cancelled!: CountAndRate;
 
   @Field(() => CountAndRate, { description: 'Open now, not on hold, and past its SLA target (or the default) with no action since.' })
@@ -78,7 +83,7 @@ export class ScorecardLeakage {
   total!: CountAndRate;
 }
 
-@ObjectType()
+@ObjectType({ description: 'How the SLA clocks of these handoffs ended.' })
 export class ScorecardSla {
   @Field(() => Int, { description: 'Handoffs with at least one SLA clock.' })
   handoffsUnderSla!: number;
@@ -86,31 +91,31 @@ export class ScorecardSla {
   @Field(() => Int, { description: 'Clocks that stopped within target.' })
   met!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Clocks that passed their target.' })
   breached!: number;
 
   @Field(() => Float, { nullable: true, description: 'met / (met + breached)' })
   attainment!: number | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Ratings from one source: how many and their mean.' })
 export class FeedbackAverage {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Ratings given.' })
   count!: number;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Their mean, from 1 to 5; null without ratings.' })
   averageRating!: number | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Feedback on these handoffs, by who gave it.' })
 export class ScorecardFeedback {
-  @Field(() => FeedbackAverage)
+  @Field(() => FeedbackAverage, { description: 'From customers, through their feedback links.' })
   customer!: FeedbackAverage;
 
-  @Field(() => FeedbackAverage)
+  @Field(() => FeedbackAverage, { description: 'From internal teams.' })
   internal!: FeedbackAverage;
 
-  @Field(() => FeedbackAverage)
+  @Field(() => FeedbackAverage, { description: 'From the handoffs’ partners.' })
   partner!: FeedbackAverage;
 
   @Field(() => Float, { nullable: true, description: 'Among handoffs with any feedback, the share where some feedback was tagged "had to repeat information".' })
@@ -122,10 +127,10 @@ export class ScorecardFeedback {
 
 @ObjectType({ description: 'Figures for handoffs proposed in one period, for one combination of the grouped dimensions (null = all).' })
 export class ScorecardRow {
-  @Field(() => ScorecardRowLevel)
+  @Field(() => ScorecardRowLevel, { description: 'Whether the row is one group, a period’s total or the grand total.' })
   level!: ScorecardRowLevel;
 
-  @Field(() => ScorecardPeriod)
+  @Field(() => ScorecardPeriod, { description: 'The period grain the rows were computed at.' })
   period!: ScorecardPeriod;
 
   @Field({ description: 'First instant of the period (UTC).' })
@@ -137,40 +142,40 @@ export class ScorecardRow {
   @Field(() => ID, { nullable: true, description: 'The receiving partner.' })
   partnerId!: string | null;
 
-  @Field(() => PartnerRef, { nullable: true })
+  @Field(() => PartnerRef, { nullable: true, description: 'The receiving partner; null when rows are not grouped by partner, or on total rows.' })
   partner!: PartnerRef | null;
 
-  @Field(() => Segment, { nullable: true })
+  @Field(() => Segment, { nullable: true, description: 'The customers’ segment; null when not grouped by segment, or on total rows.' })
   segment!: Segment | null;
 
-  @Field(() => Region, { nullable: true })
+  @Field(() => Region, { nullable: true, description: 'The customers’ region; null when not grouped by region, or on total rows.' })
   region!: Region | null;
 
-  @Field(() => HandoffMoment, { nullable: true })
+  @Field(() => HandoffMoment, { nullable: true, description: 'The handoff moment; null when not grouped by moment, or on total rows.' })
   moment!: HandoffMoment | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Handoffs proposed in the period.' })
   proposed!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Of those, how many were accepted (whenever).' })
   accepted!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Of those, how many were completed (whenever).' })
   completed!: number;
 
-  @Field(() => ScorecardConversion)
+  @Field(() => ScorecardConversion, { description: 'Accept, complete and end-to-end rates.' })
   conversion!: ScorecardConversion;
 
-  @Field(() => ScorecardVelocity)
+  @Field(() => ScorecardVelocity, { description: 'How long acceptance and completion took.' })
   velocity!: ScorecardVelocity;
 
-  @Field(() => ScorecardLeakage)
+  @Field(() => ScorecardLeakage, { description: 'Handoffs rejected, expired, cancelled or stalled.' })
   leakage!: ScorecardLeakage;
 
-  @Field(() => ScorecardSla)
+  @Field(() => ScorecardSla, { description: 'How SLA clocks on these handoffs ended.' })
   sla!: ScorecardSla;
 
-  @Field(() => ScorecardFeedback)
+  @Field(() => ScorecardFeedback, { description: 'Ratings from customers, internal teams and partners.' })
   feedback!: ScorecardFeedback;
 
   @Field(() => Float, { nullable: true, description: 'Share of handoffs that ran under a published playbook.' })

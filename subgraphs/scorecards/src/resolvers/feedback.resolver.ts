@@ -10,7 +10,7 @@ import { FeedbackInput } from './feedback.inputs';
 
 @ObjectType({ description: 'A single-use link for the customer to rate a handoff without an account.' })
 export class CustomerFeedbackLink {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The handoff the customer rates.' })
   handoffId!: string;
 
   @Field({ description: 'Give it to the customer; it works once, until expiresAt.' })
@@ -19,14 +19,14 @@ export class CustomerFeedbackLink {
   @Field({ description: 'The gateway path of the customer feedback page with the token: prefix it with the hub’s public URL.' })
   path!: string;
 
-  @Field()
+  @Field({ description: 'After this instant (UTC) the link no longer works.' })
   expiresAt!: Date;
 }
 
 @Resolver(() => Feedback)
 export class FeedbackResolver {
   @Mutation(() => Feedback, { description: 'Feedback on a handoff; a second submission from the same source updates it and keeps the earlier one in `history`.' })
-  submitFeedback(@Arg('input', () => FeedbackInput) input: FeedbackInput, @Ctx() ctx: ScorecardsContext): Promise<Feedback> {
+  submitFeedback(@Arg('input', () => FeedbackInput, { description: 'The handoff, who speaks, the rating and the comment.' }) input: FeedbackInput, @Ctx() ctx: ScorecardsContext): Promise<Feedback> {
     const handoffId = assertId(input.handoffId, 'input.handoffId');
     const fields = { rating: input.rating, comment: input.comment, tags: input.tags };
     if (input.source === FeedbackSource.CUSTOMER) {
@@ -44,9 +44,9 @@ export class FeedbackResolver {
 
   @Mutation(() => CustomerFeedbackLink, { description: 'Internal teams and the handoff’s partners: a single-use feedback link for the customer.' })
   issueCustomerFeedbackToken(
-    @Arg('handoffId', () => ID) handoffId: string,
+    @Arg('handoffId', () => ID, { description: 'The handoff the customer rates; one you are not part of is NOT_FOUND.' }) handoffId: string,
     @Ctx() ctx: ScorecardsContext,
-    @Arg('expiresInHours', () => Int, { defaultValue: TOKEN_HOURS.default }) expiresInHours: number,
+    @Arg('expiresInHours', () => Int, { defaultValue: TOKEN_HOURS.default, description: 'How long the link works, 1–720 hours (default 168, one week).' }) expiresInHours: number,
   ): Promise<CustomerFeedbackLink> {
     return issueCustomerToken(ctx.db, ctx.identity, assertId(handoffId, 'handoffId'), expiresInHours, ctx.identitySecret);
   }

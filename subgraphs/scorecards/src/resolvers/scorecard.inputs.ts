@@ -4,7 +4,7 @@ import { HandoffMoment, Region, ScorecardDimension, ScorecardPeriod, Segment } f
 
 @InputType({ description: 'Which handoffs (by proposal date) and how to group them. Filters and group-bys combine freely.' })
 export class ScorecardFilter {
-  @Field(() => ScorecardPeriod, { defaultValue: ScorecardPeriod.QUARTER })
+  @Field(() => ScorecardPeriod, { defaultValue: ScorecardPeriod.QUARTER, description: 'The grain of the rows. Default: QUARTER.' })
   period!: ScorecardPeriod;
 
   @Field({ nullable: true, description: 'Start of the range (the period containing it is included). Default: a few periods back (30 days, 12 weeks, 6 months, 4 quarters).' })
@@ -17,16 +17,16 @@ export class ScorecardFilter {
   @ArrayMaxSize(200)
   partnerIds?: string[];
 
-  @Field(() => [Segment], { nullable: true })
+  @Field(() => [Segment], { nullable: true, description: 'Only customers of these segments. Default: all.' })
   segments?: Segment[];
 
-  @Field(() => [Region], { nullable: true })
+  @Field(() => [Region], { nullable: true, description: 'Only customers of these regions. Default: all.' })
   regions?: Region[];
 
-  @Field(() => [HandoffMoment], { nullable: true })
+  @Field(() => [HandoffMoment], { nullable: true, description: 'Only these moments. Default: all.' })
   moments?: HandoffMoment[];
 
-  @Field(() => [ScorecardDimension], { defaultValue: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT] })
+  @Field(() => [ScorecardDimension], { defaultValue: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT], description: 'The dimensions that make a group; [] gives one row per period. Default: [PARTNER, MOMENT].' })
   groupBy!: ScorecardDimension[];
 
   @Field({ defaultValue: true, description: 'Add a PERIOD_TOTAL row per period and one GRAND_TOTAL row.' })

@@ -37,7 +37,14 @@ export enum Weekday {
   SUNDAY = 'SUNDAY',
 }
 
-registerEnumType(SlaTarget, { name: 'SlaTarget', description: 'What a clock times: ACCEPT (proposed → accepted) or COMPLETE (accepted → completed).' });
+registerEnumType(SlaTarget, {
+  name: 'SlaTarget',
+  description: 'What a clock times: ACCEPT (proposed → accepted) or COMPLETE (accepted → completed).',
+  valuesConfig: {
+    ACCEPT: { description: 'From proposal to acceptance.' },
+    COMPLETE: { description: 'From acceptance to completion.' },
+  },
+});
 registerEnumType(SlaClockState, {
   name: 'SlaClockState',
   valuesConfig: {
@@ -47,15 +54,32 @@ registerEnumType(SlaClockState, {
     MET: { description: 'Stopped within its target.' },
     BREACHED: { description: 'Past its target; stays BREACHED once stopped.' },
     CANCELLED: { description: 'Stopped because the handoff was rejected, cancelled or expired before breaching.' },
-  },
-});
+  }, description: 'Where an SLA clock stands.' });
 registerEnumType(SlaEscalationAction, {
   name: 'SlaEscalationAction',
   valuesConfig: {
     NOTIFY: { description: 'Alert only.' },
     RECLAIM: { description: 'The handoff expires; ownership stays with, or returns to, the sender.' },
     REASSIGN: { description: 'The handoff goes to the policy’s reassignToPartner.' },
+  }, description: 'What a policy does when a clock breaches.' });
+registerEnumType(SlaAlertKind, {
+  name: 'SlaAlertKind',
+  description: 'What an SLA alert reports.',
+  valuesConfig: {
+    AT_RISK: { description: 'The clock passed the policy’s warning threshold; the target is still ahead.' },
+    BREACHED: { description: 'The clock passed its target; the policy’s escalation runs.' },
   },
 });
-registerEnumType(SlaAlertKind, { name: 'SlaAlertKind' });
-registerEnumType(Weekday, { name: 'Weekday' });
+registerEnumType(Weekday, {
+  name: 'Weekday',
+  description: 'A day of the week, in the calendar’s time zone.',
+  valuesConfig: {
+    MONDAY: { description: 'Monday.' },
+    TUESDAY: { description: 'Tuesday.' },
+    WEDNESDAY: { description: 'Wednesday.' },
+    THURSDAY: { description: 'Thursday.' },
+    FRIDAY: { description: 'Friday.' },
+    SATURDAY: { description: 'Saturday.' },
+    SUNDAY: { description: 'Sunday.' },
+  },
+});

@@ -4,6 +4,6 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 @Directive('@key(fields: "id")')
 @ObjectType('Handoff')
 export class HandoffRef {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Identifies the handoff; pass it to acceptHandoff, rejectHandoff and the other transitions.' })
   id!: string;
 }

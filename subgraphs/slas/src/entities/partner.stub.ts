@@ -4,6 +4,6 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 @Directive('@key(fields: "id")')
 @ObjectType('Partner')
 export class PartnerRef {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable id of the partner or internal team.' })
   id!: string;
 }

@@ -7,13 +7,13 @@ export class SlaAlert {
   @Field(() => ID, { description: 'The event id (stable; use it to de-duplicate).' })
   id!: string;
 
-  @Field(() => SlaAlertKind)
+  @Field(() => SlaAlertKind, { description: 'AT_RISK or BREACHED.' })
   kind!: SlaAlertKind;
 
-  @Field()
+  @Field({ description: 'When the clock turned (UTC).' })
   occurredAt!: Date;
 
-  @Field(() => HandoffRef)
+  @Field(() => HandoffRef, { description: 'The handoff whose clock turned.' })
   handoff!: HandoffRef;
 
   @Field(() => SlaEscalationAction, { nullable: true, description: 'On BREACHED: what the policy does about it.' })

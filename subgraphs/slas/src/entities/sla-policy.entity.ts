@@ -3,7 +3,7 @@ import { HandoffMoment, PartnerTier, Segment, SlaEscalationAction, Weekday } fro
 
 @ObjectType('SlaWorkingHours', { description: 'A stretch of working time on a weekday, local wall time of the calendar.' })
 export class SlaWorkingHours {
-  @Field(() => Weekday)
+  @Field(() => Weekday, { description: 'The day of the week.' })
   weekday!: Weekday;
 
   @Field({ description: '"09:00"' })
@@ -18,7 +18,7 @@ export class SlaCalendar {
   @Field({ description: 'IANA time zone, e.g. "Europe/Berlin".' })
   timeZone!: string;
 
-  @Field(() => [SlaWorkingHours])
+  @Field(() => [SlaWorkingHours], { description: 'The working stretches of each weekday; a weekday not listed has no business time.' })
   workingHours!: SlaWorkingHours[];
 
   @Field(() => [String], { description: 'Local dates ("2025-12-25") that are not business time.' })
@@ -28,10 +28,10 @@ export class SlaCalendar {
 /** What one version of a policy demands; shared by SlaPolicy (the current version) and SlaPolicyVersion. */
 @ObjectType('SlaTerms')
 export abstract class SlaTerms {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The version: 1 for the policy as first set, then one more per change.' })
   version!: number;
 
-  @Field(() => HandoffMoment)
+  @Field(() => HandoffMoment, { description: 'The handoff moment it covers.' })
   moment!: HandoffMoment;
 
   @Field(() => PartnerTier, { nullable: true, description: 'Only handoffs to partners of this tier; null = any tier.' })
@@ -49,16 +49,16 @@ export abstract class SlaTerms {
   @Field({ description: 'Time to complete after acceptance, an ISO-8601 duration in business time.' })
   completeWithin!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'completeWithin in business seconds on this calendar.' })
   completeWithinSeconds!: number;
 
-  @Field(() => SlaCalendar)
+  @Field(() => SlaCalendar, { description: 'When business time runs for its clocks.' })
   calendar!: SlaCalendar;
 
   @Field(() => Int, { description: 'A clock turns AT_RISK at this percent of its target (100 = no warning).' })
   warningThresholdPercent!: number;
 
-  @Field(() => SlaEscalationAction)
+  @Field(() => SlaEscalationAction, { description: 'What happens when a clock breaches.' })
   escalation!: SlaEscalationAction;
 
   @Field(() => ID, { nullable: true, description: 'The partner or team a REASSIGN escalation hands to.' })
@@ -71,12 +71,12 @@ export abstract class SlaTerms {
 @Directive('@key(fields: "id")')
 @ObjectType('SlaPolicy', { description: 'The SLA for a handoff moment, optionally narrowed to a partner tier and/or customer segment; shown at its current version.' })
 export class SlaPolicy extends SlaTerms {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Identifies the policy (its scope); stays the same across versions.' })
   id!: string;
 }
 
 @ObjectType('SlaPolicyVersion', { description: 'One immutable version of a policy; a clock runs under the version it started with.' })
 export class SlaPolicyVersion extends SlaTerms {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The policy this is a version of.' })
   policyId!: string;
 }

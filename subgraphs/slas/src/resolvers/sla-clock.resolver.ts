@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import { isInternal } from '../../../../shared/auth/identity';
 import { notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
-import { ConnectionType, decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import { AFTER_DESCRIPTION, ConnectionType, decodeCursor, FIRST_DESCRIPTION, pageSize, sqlProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import { formatBusinessDuration } from '../calendar/business-duration';
 import type { SlasContext } from '../context';
 import { HandoffRef } from '../entities/handoff.stub';
@@ -20,7 +20,7 @@ const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
 @Resolver(() => SlaClock)
 export class SlaClockResolver {
   @Query(() => SlaClock, { nullable: true, description: 'null with NOT_FOUND when it does not exist or the caller may not see its handoff.' })
-  async slaClock(@Arg('id', () => ID) id: string, @Ctx() ctx: SlasContext): Promise<SlaClock> {
+  async slaClock(@Arg('id', () => ID, { description: 'The clock’s id.' }) id: string, @Ctx() ctx: SlasContext): Promise<SlaClock> {
     const clock = await ctx.loaders.clock.load(assertId(id, 'id'));
     if (!clock) throw notFound('SlaClock', id);
     return clock;
@@ -31,9 +31,9 @@ export class SlaClockResolver {
   })
   async slaClocks(
     @Ctx() ctx: SlasContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
-    @Arg('filter', () => SlaClockFilter, { nullable: true }) filter?: SlaClockFilter,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
+    @Arg('filter', () => SlaClockFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter?: SlaClockFilter,
   ): Promise<Connection<SlaClock>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2);
@@ -47,19 +47,27 @@ export class SlaClockResolver {
     if (filter?.handoffId) where.push(`c.handoff_id = ${param(assertId(filter.handoffId, 'filter.handoffId'))}`);
     if (filter?.dueBefore) where.push(`c.due_at < ${param(filter.dueBefore)}`);
     const dueKey = `coalesce(c.due_at, '${FAR_FUTURE}'::timestamptz)`;
-    if (cursor) where.push(`(${dueKey}, c.id) > (${param(cursor[0])}::timestamptz, ${param(cursor[1])}::uuid)`);
+    const from = `FROM slas.clocks c JOIN slas.policy_versions v ON v.policy_id = c.policy_id AND v.version = c.policy_version
+         JOIN slas.handoffs h ON h.id = c.handoff_id`;
+    const filtered = where.length ? `WHERE ${where.join(' AND ')}` : 'WHERE true';
+    const filterParams = [...params];
+    const cursorAt = cursor ? `${param(cursor[0])}::timestamptz, ${param(cursor[1])}::uuid` : null;
+    const cursorParams = [...params];
     const rows: ClockRow[] = await ctx.db.query(
-      `SELECT ${CLOCK_COLUMNS}
-         FROM slas.clocks c JOIN slas.policy_versions v ON v.policy_id = c.policy_id AND v.version = c.policy_version
-         JOIN slas.handoffs h ON h.id = c.handoff_id
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      `SELECT ${CLOCK_COLUMNS} ${from}
+        ${filtered} ${cursorAt ? `AND (${dueKey}, c.id) > (${cursorAt})` : ''}
         ORDER BY ${dueKey}, c.id
         LIMIT ${param(limit + 1)}`,
       params,
     );
     const clocks = rows.map(toClock);
     for (const c of clocks) ctx.loaders.clock.prime(c.id, c);
-    return toConnection(clocks, limit, (c) => [(c.dueAt ?? new Date(FAR_FUTURE)).toISOString(), c.id]);
+    return toConnection(
+      clocks,
+      limit,
+      (c) => [(c.dueAt ?? new Date(FAR_FUTURE)).toISOString(), c.id],
+      sqlProbes(ctx.db, [`SELECT 1 ${from} ${filtered}`, filterParams], cursorAt ? [`SELECT 1 ${from} ${filtered} AND (${dueKey}, c.id) <= (${cursorAt})`, cursorParams] : undefined),
+    );
   }
 
   @FieldResolver(() => String, { description: 'Business time used so far (in total once stopped), ISO-8601, e.g. "PT3H20M".' })
@@ -67,7 +75,7 @@ export class SlaClockResolver {
     return formatBusinessDuration(clockElapsedMs(clock as LoadedClock, new Date()));
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: 'businessTimeElapsed in seconds.' })
   businessSecondsElapsed(@Root() clock: SlaClock): number {
     return Math.floor(clockElapsedMs(clock as LoadedClock, new Date()) / 1000);
   }
@@ -82,7 +90,7 @@ export class SlaClockResolver {
     return formatBusinessDuration(clockPausedMs(clock as LoadedClock, new Date()));
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: 'pausedTotal in seconds.' })
   pausedSeconds(@Root() clock: SlaClock): number {
     return Math.floor(clockPausedMs(clock as LoadedClock, new Date()) / 1000);
   }
@@ -97,7 +105,7 @@ export class SlaClockResolver {
     return toSlaPolicyVersion((await ctx.loaders.policyVersion.load(`${clock.policyId}:${clock.policyVersion}`))!);
   }
 
-  @FieldResolver(() => HandoffRef)
+  @FieldResolver(() => HandoffRef, { description: 'The handoff it times.' })
   handoff(@Root() clock: SlaClock): HandoffRef {
     return { id: clock.handoffId };
   }

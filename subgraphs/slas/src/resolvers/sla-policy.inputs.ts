@@ -2,9 +2,9 @@ import { ArrayMaxSize, IsOptional, Max, MaxLength, Min, ValidateNested } from 'c
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { HandoffMoment, PartnerTier, Segment, SlaClockState, SlaEscalationAction, SlaTarget, Weekday } from '../entities/enums';
 
-@InputType('SlaWorkingHoursInput')
+@InputType('SlaWorkingHoursInput', { description: 'A stretch of working time on a weekday, in the calendar’s local time.' })
 export class SlaWorkingHoursInput {
-  @Field(() => Weekday)
+  @Field(() => Weekday, { description: 'The day of the week.' })
   weekday!: Weekday;
 
   @Field({ description: '"HH:MM", local time of the calendar.' })
@@ -22,7 +22,7 @@ export class SlaCalendarInput {
   @MaxLength(64)
   timeZone!: string;
 
-  @Field(() => [SlaWorkingHoursInput])
+  @Field(() => [SlaWorkingHoursInput], { description: 'The working stretches per weekday (several per day allowed, not overlapping); at least one.' })
   @ArrayMaxSize(70)
   @ValidateNested({ each: true })
   workingHours!: SlaWorkingHoursInput[];
@@ -38,7 +38,7 @@ export class SlaCalendarInput {
     'Sets the policy for a scope (moment, optional partnerTier, optional customerSegment), creating its next version. Durations are ISO-8601 business time on `calendar`: H/M/S are business hours, minutes, seconds; D is one working day of the calendar (weekly working time ÷ working weekdays), W its working week; years and months are refused.',
 })
 export class SlaPolicyInput {
-  @Field(() => HandoffMoment)
+  @Field(() => HandoffMoment, { description: 'The handoff moment it covers.' })
   moment!: HandoffMoment;
 
   @Field(() => PartnerTier, { nullable: true, description: 'Narrow to handoffs whose receiver has this tier.' })
@@ -57,7 +57,7 @@ export class SlaPolicyInput {
   @MaxLength(40)
   completeWithin!: string;
 
-  @Field(() => SlaCalendarInput)
+  @Field(() => SlaCalendarInput, { description: 'When business time runs for its clocks.' })
   @ValidateNested()
   calendar!: SlaCalendarInput;
 
@@ -66,7 +66,7 @@ export class SlaPolicyInput {
   @Max(100)
   warningThresholdPercent!: number;
 
-  @Field(() => SlaEscalationAction, { defaultValue: SlaEscalationAction.NOTIFY })
+  @Field(() => SlaEscalationAction, { defaultValue: SlaEscalationAction.NOTIFY, description: 'What happens when a clock breaches. Default: NOTIFY.' })
   escalation!: SlaEscalationAction;
 
   @Field(() => ID, { nullable: true, description: 'Required for REASSIGN, refused otherwise.' })
@@ -81,14 +81,14 @@ export class SlaPolicyInput {
   applyToRunningClocks!: boolean;
 }
 
-@InputType('SlaClockFilter')
+@InputType('SlaClockFilter', { description: 'Narrows a clock list; every field given must match.' })
 export class SlaClockFilter {
   @Field(() => [SlaClockState], { nullable: true, description: 'e.g. [AT_RISK] for handoffs at risk.' })
   @IsOptional()
   @ArrayMaxSize(6)
   states?: SlaClockState[] | null;
 
-  @Field(() => SlaTarget, { nullable: true })
+  @Field(() => SlaTarget, { nullable: true, description: 'Only clocks of this target.' })
   @IsOptional()
   target?: SlaTarget | null;
 
@@ -96,7 +96,7 @@ export class SlaClockFilter {
   @IsOptional()
   partnerId?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only the clocks of this handoff.' })
   @IsOptional()
   handoffId?: string | null;
 

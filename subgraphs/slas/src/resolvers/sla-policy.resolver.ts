@@ -13,12 +13,12 @@ import { SlaPolicyInput } from './sla-policy.inputs';
 @Resolver(() => SlaPolicy)
 export class SlaPolicyResolver {
   @Query(() => [SlaPolicy], { description: 'Current policies, optionally of one moment; the moment default first, then narrower ones.' })
-  async slaPolicies(@Ctx() ctx: SlasContext, @Arg('moment', () => HandoffMoment, { nullable: true }) moment?: HandoffMoment): Promise<SlaPolicy[]> {
+  async slaPolicies(@Ctx() ctx: SlasContext, @Arg('moment', () => HandoffMoment, { nullable: true, description: 'Only the policies of this moment. Default: all moments.' }) moment?: HandoffMoment): Promise<SlaPolicy[]> {
     return (await listPolicies(ctx.db, moment)).map(toSlaPolicy);
   }
 
   @Query(() => SlaPolicy, { nullable: true, description: 'null with NOT_FOUND when no such policy exists.' })
-  async slaPolicy(@Arg('id', () => ID) id: string, @Ctx() ctx: SlasContext): Promise<SlaPolicy> {
+  async slaPolicy(@Arg('id', () => ID, { description: 'The policy’s id.' }) id: string, @Ctx() ctx: SlasContext): Promise<SlaPolicy> {
     const policy = await ctx.loaders.policy.load(assertId(id, 'id'));
     if (!policy) throw notFound('SlaPolicy', id);
     return toSlaPolicy(policy);
@@ -30,17 +30,17 @@ export class SlaPolicyResolver {
       'The policy a handoff with these attributes gets. Most specific wins: moment + tier + segment, then moment + tier, then moment + segment, then the moment alone; null when none covers the moment.',
   })
   async effectiveSlaPolicy(
-    @Arg('moment', () => HandoffMoment) moment: HandoffMoment,
+    @Arg('moment', () => HandoffMoment, { description: 'The handoff moment.' }) moment: HandoffMoment,
     @Ctx() ctx: SlasContext,
-    @Arg('partnerTier', () => PartnerTier, { nullable: true }) partnerTier?: PartnerTier,
-    @Arg('customerSegment', () => Segment, { nullable: true }) customerSegment?: Segment,
+    @Arg('partnerTier', () => PartnerTier, { nullable: true, description: 'The receiving partner’s tier; omit it to ignore tier-specific policies.' }) partnerTier?: PartnerTier,
+    @Arg('customerSegment', () => Segment, { nullable: true, description: 'The customer’s segment; omit it to ignore segment-specific policies.' }) customerSegment?: Segment,
   ): Promise<SlaPolicy | null> {
     const policy = await selectPolicy(ctx.db, moment, partnerTier ?? null, customerSegment ?? null);
     return policy ? toSlaPolicy(policy) : null;
   }
 
   @Mutation(() => SlaPolicy, { description: 'Internal callers only. Creates the next version of the policy for the input’s scope (none when the input repeats the current one).' })
-  async setSlaPolicy(@Arg('input', () => SlaPolicyInput) input: SlaPolicyInput, @Ctx() ctx: SlasContext): Promise<SlaPolicy> {
+  async setSlaPolicy(@Arg('input', () => SlaPolicyInput, { description: 'The scope the policy covers and its targets.' }) input: SlaPolicyInput, @Ctx() ctx: SlasContext): Promise<SlaPolicy> {
     return toSlaPolicy(await setSlaPolicy(ctx.db, ctx.identity, input));
   }
 
@@ -57,7 +57,7 @@ export class SlaPolicyResolver {
 
 @Resolver(() => SlaPolicyVersion)
 export class SlaPolicyVersionResolver {
-  @FieldResolver(() => PartnerRef, { nullable: true })
+  @FieldResolver(() => PartnerRef, { nullable: true, description: 'The partner a REASSIGN escalation hands to.' })
   reassignToPartner(@Root() policy: SlaPolicyVersion): PartnerRef | null {
     return policy.reassignToPartnerId ? { id: policy.reassignToPartnerId } : null;
   }
