@@ -24,7 +24,9 @@ export interface HubClientOptions {
 export type VariablesArgument<V> = V extends Record<string, never> ? [variables?: V] : {} extends V ? [variables?: V] : [variables: V];
 
 /** The events of one subscription; `return()` (or leaving a `for await` loop) ends it. */
-export type HubSubscription<T> = AsyncIterableIterator<T>;
+export interface HubSubscription<T> extends AsyncIterableIterator<T> {
+  return(): Promise<IteratorResult<T>>;
+}
 
 export interface HubClient {
   /** Runs a query or mutation; throws a HubError when the answer carries any error. */
@@ -121,6 +123,10 @@ export function createHubClient(options: HubClientOptions): HubClient {
       webSocketImpl: options.webSocketImpl ?? (globalThis as { WebSocket?: unknown }).WebSocket,
       connectionParams: async () => ({ authorization: `Bearer ${await token()}` }),
       lazy: true,
+      // Reconnect when the connection drops (1001 when an instance shuts down), never after
+      // 4403: the hub closes with it when the key was revoked, and a reconnect with that key
+      // would only end in a 4401 that no longer says why.
+      shouldRetry: (event) => typeof (event as { code?: unknown })?.code === 'number' && (event as { code: number }).code !== 4403,
     }));
 
   const withKey = (p: Prepared, variables: Record<string, unknown> | undefined) =>
