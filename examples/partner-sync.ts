@@ -121,7 +121,7 @@ async function workThroughInbox(hub: HubClient, log: (line: string) => void, sum
     const missing = missingData(h);
     try {
       if (missing.length) {
-        const reason = `Missing ${missing.map((m) => `${m.name} (${m.description})`).join(', ')}; please propose again with it`;
+        const reason = `Missing ${missing.map((m) => `${m.name} (${m.description})`).join(', ')}; please propose again with that data`;
         await hub.request(RejectHandoffDocument, { id: h.id, reason, reasonCode: RejectionReasonCode.MissingInformation });
         summary.rejected.push(h.id);
         log(`inbox: rejected ${h.moment} handoff of ${h.customerName} (${h.id}): ${reason}`);
@@ -140,8 +140,8 @@ async function workThroughInbox(hub: HubClient, log: (line: string) => void, sum
   }
 }
 
-export async function runPartnerSync(opts: { url: string; apiKey: string; cursorFile: string; log?: (line: string) => void }): Promise<RunSummary> {
-  const log = opts.log ?? ((line: string) => console.log(line));
+export async function runPartnerSync(opts: { url: string; apiKey: string; cursorFile: string }): Promise<RunSummary> {
+  const log = (line: string) => console.log(line);
   const hub = createHubClient({ url: opts.url, apiKey: opts.apiKey });
   try {
     const { upsertCustomers: upserted } = await hub.request(UpsertCustomersDocument, { system: CRM_SYSTEM, input: CRM_ROWS });

@@ -13,6 +13,7 @@ export type HubErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'MAX_COST_EXCEEDED'
+  | 'QUERY_LIMIT_EXCEEDED'
   | 'SERVICE_UNAVAILABLE'
   | 'GATEWAY_TIMEOUT'
   | 'INTERNAL_SERVER_ERROR'
@@ -63,7 +64,8 @@ export class HubError<C extends string = HubErrorCode | (string & {})> extends E
   static fromResponse(errors: readonly GraphQLFormattedError[], status: number, data: unknown, retryAfterHeader: string | null): HubError {
     const first = errors[0];
     const extensions = { ...(first?.extensions ?? {}) } as Record<string, unknown>;
-    const code = typeof extensions.code === 'string' ? extensions.code : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'HTTP_ERROR';
+    // An error without a code is one nobody meant to send (GraphQL servers call it INTERNAL_SERVER_ERROR).
+    const code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
     if (code === 'RATE_LIMITED' && typeof extensions.retryAfter !== 'number' && retryAfterHeader && /^\d+$/.test(retryAfterHeader)) {
       extensions.retryAfter = Number(retryAfterHeader);
     }
