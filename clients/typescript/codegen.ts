@@ -26,8 +26,6 @@ export function codegenConfig(schema: CodegenConfig['schema'] = SCHEMA_FILE): Co
         presetConfig: {
           // Results are plain objects a partner reads directly; fragments only share selections.
           fragmentMasking: false,
-          // Documents live in .graphql files and are imported by name, not through graphql(``).
-          gqlTagName: 'graphql',
         },
         config: {
           // Generation fails on a scalar nobody mapped instead of typing it `any`.
