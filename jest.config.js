@@ -14,12 +14,17 @@ const transform = {
   ],
 };
 
+// graphql-codegen's CLI depends on ESM-only packages, which jest cannot require: the one helper
+// that runs it keeps its import() as a real dynamic import (jest loads ESM under --experimental-vm-modules).
+const keepDynamicImport = ['@swc/jest', { ...transform['^.+\\.ts$'][1], module: { type: 'commonjs', ignoreDynamic: true } }];
+const transformOrdered = { 'test/support/codegen\\.ts$': keepDynamicImport };
+
 // jose (JWT verification, gateway/jwt.ts) ships ESM only; Node 20's jest cannot require it untransformed.
 const esmOnlyPackages = ['jose'];
 transform[`node_modules/(${esmOnlyPackages.join('|')})/.+\\.js$`] = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
 
 const common = {
-  transform,
+  transform: { ...transformOrdered, ...transform },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],

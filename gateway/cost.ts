@@ -10,7 +10,9 @@ import { DEFAULT_PAGE_SIZE } from '../shared/graphql/pagination';
  *   (`first` omitted counts as the default page size);
  * - a plain list of objects costs 1 + {@link ASSUMED_LIST_SIZE} × its selection, except the
  *   `edges`/`nodes` of a connection, already multiplied by the connection's `first`;
- * - each mutation field costs 10 more.
+ * - each mutation field costs 10 more;
+ * - introspection (`__schema`, `__type`) costs 0: the gateway answers it from the schema it
+ *   holds, and the introspection limits (limits.ts) bound its size.
  * The requested cost is computed before anything runs; the actual cost, from the response.
  */
 export const ASSUMED_LIST_SIZE = 10;
@@ -21,6 +23,7 @@ const unwrap = (t: GraphQLOutputType): GraphQLOutputType => (isNonNullType(t) ? 
 function hubEstimator(schema: GraphQLSchema) {
   const mutationType = schema.getMutationType();
   return ({ type, field, args, childComplexity }: ComplexityEstimatorArgs): number => {
+    if (field.name.startsWith('__')) return 0;
     const extra = mutationType && type === mutationType ? MUTATION_COST : 0;
     if (!isCompositeType(getNamedType(field.type))) return extra;
     if (field.args.some((a) => a.name === 'first')) {

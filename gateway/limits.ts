@@ -4,7 +4,7 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { GraphQLError, MaxIntrospectionDepthRule, specifiedRules, type ValidationContext, type ValidationRule } from 'graphql';
 import type { SecurityConfig } from '../shared/config';
 
 type Limits = Pick<SecurityConfig, 'maxDepth' | 'maxAliases' | 'maxTokens' | 'maxDirectives' | 'maxBodyBytes'>;
@@ -13,6 +13,15 @@ type Limits = Pick<SecurityConfig, 'maxDepth' | 'maxAliases' | 'maxTokens' | 'ma
  * Document limits from graphql-armor, applied at parse and validation: a hostile document
  * is refused before authentication, before any subgraph call, before any SQL.
  * Field repetition (`{ a a a ... }`) is bounded by the token limit.
+ *
+ * Introspection has limits of its own. The standard query every tool sends
+ * (`getIntrospectionQuery()`: GraphiQL, graphql-codegen, Postman, Apollo) is 15 levels deep
+ * with or without `inputValueDeprecation`/`oneOf`, because its `TypeRef` fragment unwraps
+ * `ofType` nine times, so the depth limit skips `__schema` (armor's `ignoreIntrospection`).
+ * What makes introspection expensive is nesting lists, `fields { type { fields ... } } }`:
+ * graphql-js's own MaxIntrospectionDepthRule refuses a third nested `fields`, `interfaces`,
+ * `possibleTypes` or `inputFields`, wherever fragments hide it. Aliases and tokens count
+ * inside `__schema` like anywhere else. `__type(name:)` keeps the ordinary depth limit.
  */
 export function armorPlugins(limits: Limits, production: boolean): GatewayPlugin[] {
   // Armor throws uncoded errors; report our own, coded, and let validation finish instead.
@@ -25,8 +34,8 @@ export function armorPlugins(limits: Limits, production: boolean): GatewayPlugin
   };
   const plugins: GatewayPlugin[] = [
     maxTokensPlugin({ n: limits.maxTokens }) as GatewayPlugin,
-    // Introspection counts too: a circular `__schema { types { fields { type { ... } } } }` is deep.
-    maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: false, flattenFragments: true, ...limitOptions }) as GatewayPlugin,
+    maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...limitOptions }) as GatewayPlugin,
+    introspectionDepthPlugin(),
     maxAliasesPlugin({ n: limits.maxAliases, ...limitOptions }) as GatewayPlugin,
     maxDirectivesPlugin({ n: limits.maxDirectives, ...limitOptions }) as GatewayPlugin,
   ];
@@ -35,8 +44,33 @@ export function armorPlugins(limits: Limits, production: boolean): GatewayPlugin
   return plugins;
 }
 
-/** `extensions.code` of a document over the depth, alias or directive limit. */
+/** `extensions.code` of a document over the depth, alias, directive or introspection limit. */
 export const LIMIT_EXCEEDED = 'QUERY_LIMIT_EXCEEDED';
+
+/** `rule` with its errors reported under {@link LIMIT_EXCEEDED}. */
+const asLimit =
+  (rule: ValidationRule): ValidationRule =>
+  (context) =>
+    rule(
+      Object.assign(Object.create(context) as ValidationContext, {
+        reportError: (error: GraphQLError) => context.reportError(new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: LIMIT_EXCEEDED } })),
+      }),
+    );
+const introspectionDepthRule = asLimit(MaxIntrospectionDepthRule);
+
+/**
+ * graphql-js validates every document with MaxIntrospectionDepthRule (one of its specified
+ * rules); this runs it as one of the hub's limits, coded like the others, in its place.
+ */
+function introspectionDepthPlugin(): GatewayPlugin {
+  return {
+    onValidate({ validateFn, setValidationFn }) {
+      setValidationFn((schema, document, rules, ...rest) =>
+        validateFn(schema, document, (rules ?? specifiedRules).map((rule: ValidationRule) => (rule === MaxIntrospectionDepthRule ? introspectionDepthRule : rule)), ...rest),
+      );
+    },
+  };
+}
 
 const jsonError = (status: number, message: string, code: string, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });

@@ -2,6 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+import { JSONScalar } from './json';
 
 /** Options for {@link buildHubSubgraphSchema}. */
 export interface HubSubgraphSchemaOptions {
@@ -31,6 +32,8 @@ export async function buildHubSubgraphSchema(options: HubSubgraphSchemaOptions):
     skipCheck: true,
     emitSchemaFile: false,
   });
+  const json = typeGraphqlSchema.getType(JSONScalar.name);
+  if (json && json !== JSONScalar) throw new Error(`The ${JSONScalar.name} scalar must be JSONScalar from shared/graphql/json.ts, so that inline values parse like variables`);
   const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, Record<string, unknown>>;
   for (const [typeName, fields] of Object.entries(options.referenceResolvers ?? {})) {
     resolvers[typeName] = { ...resolvers[typeName], ...fields };

@@ -142,6 +142,40 @@ describe('handoffs through the gateway', () => {
     expect(codes(publish)).toEqual(['FORBIDDEN']);
   });
 
+  it('treats a JSON argument or input field written inline exactly like the same value in variables', async () => {
+    // completeHandoff(deliverables: JSON): the same field-level BAD_USER_INPUT either way.
+    const accepted = DEMO_HANDOFFS.find((h) => h.outcome.state === 'ACCEPTED')!;
+    const receiver = DEMO_PARTNERS.find((p) => p.id === accepted.to)!;
+    const COMPLETE = `mutation($id: ID!, $d: JSON) { completeHandoff(id: $id, deliverables: $d) { id state deliverables } }`;
+    const inlineComplete = await gql(hub.gatewayUrl, `mutation { completeHandoff(id: "${accepted.id}", deliverables: { kickoffDate: "2027-01-20" }) { id state deliverables } }`, {}, receiver.apiKey);
+    const variableComplete = await gql(hub.gatewayUrl, COMPLETE, { id: accepted.id, d: { kickoffDate: '2027-01-20' } }, receiver.apiKey);
+    expect(inlineComplete.errors).toEqual(variableComplete.errors);
+    expect(codes(inlineComplete)).toEqual(['BAD_USER_INPUT']);
+    expect((inlineComplete.errors![0].extensions!.fields as { field: string }[]).map((f) => f.field)).toEqual(['deliverables.onboardingPlanUrl', 'deliverables.goLiveTarget']);
+
+    // proposeHandoff(input: { data: JSON }): likewise, and nothing is written.
+    const input = { ...closedWon(DEMO_CUSTOMERS[2].id, C.id), data: { contractValue: 'lots', startDate: '2026-04-01' } };
+    const inlineInput = `{ customerId: "${input.customerId}", toPartnerId: "${input.toPartnerId}", moment: CLOSED_WON_TO_ONBOARDING, contextPackage: { summary: "${input.contextPackage.summary}", customerSaid: ["SSO is a must"], goals: ["Live in Q2"] }, customerMessage: "${input.customerMessage}", data: { contractValue: "lots", startDate: "2026-04-01" } }`;
+    const inlinePropose = await gql(hub.gatewayUrl, `mutation { proposeHandoff(input: ${inlineInput}) { id } }`, {}, INTERNAL.apiKey);
+    const variablePropose = await gql(hub.gatewayUrl, PROPOSE, { input }, INTERNAL.apiKey);
+    expect(inlinePropose.errors).toEqual(variablePropose.errors);
+    expect((inlinePropose.errors![0].extensions!.fields as { field: string; message: string }[]).slice(0, 2)).toEqual([
+      { field: 'input.data.contractValue', message: 'must be a number; got "lots"' },
+      { field: 'input.data.successCriteria', message: expect.stringMatching(/^is required/) },
+    ]);
+
+    // A complete inline value is accepted and stored as sent.
+    const deliverables = { kickoffDate: '2027-01-20', onboardingPlanUrl: 'https://docs.example.com/plan', goLiveTarget: '2027-03-01' };
+    const done = await gql(
+      hub.gatewayUrl,
+      `mutation { completeHandoff(id: "${accepted.id}", deliverables: { kickoffDate: "2027-01-20", onboardingPlanUrl: "https://docs.example.com/plan", goLiveTarget: "2027-03-01" }) { id state deliverables } }`,
+      {},
+      receiver.apiKey,
+    );
+    expect(done.errors).toBeUndefined();
+    expect(done.data!.completeHandoff).toEqual({ id: accepted.id, state: 'COMPLETED', deliverables });
+  });
+
   it('resolves customers(first: 100) { owner handoffs ownershipHistory } with one statement per entity type per subgraph', async () => {
     const QUERY = `query($n: Int) { customers(first: $n) { nodes { id owner { name } handoffs { state } ownershipHistory { at } } } }`;
     // Warm up (auth cache off; the first request also loads the query plan).

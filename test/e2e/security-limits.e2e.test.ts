@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { totalQueryCount } from '../../shared/db/query-counter';
 import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -59,9 +60,20 @@ describe('gateway limits: hostile documents, cost, HTTP rules', () => {
     ],
     [
       'deep nesting hidden in fragments',
-      () => op(`{ __schema { ...F0 } } ${Array.from({ length: 14 }, (_, i) => `fragment F${i} on __Schema { types { name } ${i < 13 ? `queryType { ...T${i} }` : ''} }`).join(' ')} ${Array.from({ length: 13 }, (_, i) => `fragment T${i} on __Type { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`).join(' ')}`),
+      () => op(`{ __type(name: "Query") { ...F0 } } ${Array.from({ length: 14 }, (_, i) => `fragment F${i} on __Type { ${i < 13 ? `ofType { ...F${i + 1} }` : 'name'} }`).join(' ')}`),
       'QUERY_LIMIT_EXCEEDED',
     ],
+    [
+      'circular introspection 32 levels deep',
+      () => op(`{ __schema { types { ${'fields { type { '.repeat(16)}name${' } }'.repeat(16)} } } }`),
+      'QUERY_LIMIT_EXCEEDED',
+    ],
+    [
+      'nested introspection lists hidden in fragments',
+      () => op('{ __schema { types { ...T } } } fragment T on __Type { fields { type { ofType { ...U } } } } fragment U on __Type { interfaces { name } possibleTypes { ...V } } fragment V on __Type { inputFields { name } }'),
+      'QUERY_LIMIT_EXCEEDED',
+    ],
+    ['alias flood inside __schema', () => op(`{ __schema { ${Array.from({ length: 40 }, (_, i) => `t${i}: types { fields { name } }`).join(' ')} } }`), 'QUERY_LIMIT_EXCEEDED'],
     ['alias flood', () => op(`{ ${Array.from({ length: 200 }, (_, i) => `a${i}: me { role }`).join(' ')} }`), 'QUERY_LIMIT_EXCEEDED'],
     ['directive flood', () => op(`{ me ${'@include(if: true) '.repeat(100)}{ role } }`), 'QUERY_LIMIT_EXCEEDED'],
     ['field repetition', () => op(`{ me { ${'role '.repeat(5000)}} }`), 'GRAPHQL_PARSE_FAILED'],
@@ -74,6 +86,37 @@ describe('gateway limits: hostile documents, cost, HTTP rules', () => {
     expect(res.body.data ?? null).toBeNull();
     expect(codesOf(res)).toContain(code);
     expect(res.sql).toBe(0);
+  });
+
+  it("reports graphql-js's introspection depth rule as a hub limit, once", async () => {
+    const res = await send(op(`{ __schema { types { ${'fields { type { '.repeat(16)}name${' } }'.repeat(16)} } } }`));
+    expect(res.body.errors).toEqual([{ message: 'Maximum introspection depth exceeded', locations: [{ line: 1, column: 3 }], extensions: { code: 'QUERY_LIMIT_EXCEEDED' } }]);
+  });
+
+  // What GraphiQL, graphql-codegen, Postman and Apollo tooling send, as the latest of them send it.
+  const toolQueries: [string, string][] = [
+    ['getIntrospectionQuery()', getIntrospectionQuery()],
+    ['with inputValueDeprecation', getIntrospectionQuery({ inputValueDeprecation: true })],
+    [
+      'with every option (GraphiQL 5, codegen)',
+      getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true }),
+    ],
+  ];
+
+  it.each(toolQueries)('answers the standard introspection query (%s) for every authenticated caller', async (_name, query) => {
+    for (const partner of DEMO_PARTNERS) {
+      const res = await send(JSON.stringify({ query, operationName: 'IntrospectionQuery' }), { apiKey: partner.apiKey });
+      expect(res.body.errors).toBeUndefined();
+      const schema = (res.body.data as IntrospectionQuery).__schema;
+      const queryType = schema.types.find((t) => t.name === 'Query');
+      expect(queryType?.kind === 'OBJECT' && queryType.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['customers', 'handoffs', 'me']));
+    }
+  });
+
+  it('refuses introspection without credentials', async () => {
+    const res = await send(JSON.stringify({ query: getIntrospectionQuery() }), { headers: { authorization: '' } });
+    expect(codesOf(res)).toEqual(['UNAUTHENTICATED']);
+    expect(res.body.data ?? null).toBeNull();
   });
 
   it('refuses an over-long string or list in variables by body size (413, no SQL)', async () => {

@@ -41,6 +41,11 @@ describe('query cost', () => {
     expect(cost('mutation { createCustomer(name: "x") { id } }')).toBe(10 + 1);
   });
 
+  it('charges nothing for introspection, answered from the schema the gateway holds', () => {
+    expect(cost('{ __schema { types { name fields { name args { name } type { name ofType { name } } } } } }')).toBe(0);
+    expect(cost('{ __type(name: "Customer") { fields { name } } me { role } }')).toBe(1);
+  });
+
   it('is monotonic in `first`', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 99 }), (n) => cost(`{ customers(first: ${n + 1}) { edges { node { id } } } }`) > cost(`{ customers(first: ${n}) { edges { node { id } } } }`)),

@@ -1,4 +1,4 @@
-import { GraphQLJSON } from 'graphql-scalars';
+import { JSONScalar } from '../../../../shared/graphql/json';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { PageInfo, type PageInfoValue } from '../../../../shared/graphql/pagination';
 
@@ -22,7 +22,7 @@ export class Change {
   @Field({ description: 'The subgraph that recorded it.' })
   source!: string;
 
-  @Field(() => GraphQLJSON, { description: 'The event payload (see the event contract).' })
+  @Field(() => JSONScalar, { description: 'The event payload (see the event contract).' })
   payload!: Record<string, unknown>;
 }
 

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsEmail, IsOptional, IsString, IsUrl, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { GraphQLJSON } from 'graphql-scalars';
+import { JSONScalar } from '../../../../shared/graphql/json';
 import { PlaybookFieldType } from './enums';
 
 @ObjectType({ description: 'A person at the customer the receiver should talk to.' })
@@ -84,6 +84,6 @@ export class RequiredDataCheck {
   @Field({ description: 'The handoff carries a well-typed value for it.' })
   present!: boolean;
 
-  @Field(() => GraphQLJSON, { nullable: true, description: 'What the handoff carries for it; null when absent.' })
+  @Field(() => JSONScalar, { nullable: true, description: 'What the handoff carries for it; null when absent.' })
   value!: unknown;
 }

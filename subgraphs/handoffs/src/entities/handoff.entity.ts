@@ -1,4 +1,4 @@
-import { GraphQLJSON } from 'graphql-scalars';
+import { JSONScalar } from '../../../../shared/graphql/json';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { HandoffMoment, HandoffState, RejectionReasonCode } from './enums';
@@ -73,7 +73,7 @@ export class Handoff {
   @Column('text', { name: 'customer_message' })
   customerMessage!: string;
 
-  @Field(() => GraphQLJSON, { description: 'The data the playbook requires, as the sender provided it.' })
+  @Field(() => JSONScalar, { description: 'The data the playbook requires, as the sender provided it.' })
   @Column('jsonb')
   data!: Record<string, unknown>;
 
@@ -97,7 +97,7 @@ export class Handoff {
   @Column('text', { nullable: true })
   reason!: string | null;
 
-  @Field(() => GraphQLJSON, { nullable: true, description: 'What the receiver delivered back at completion.' })
+  @Field(() => JSONScalar, { nullable: true, description: 'What the receiver delivered back at completion.' })
   @Column('jsonb', { nullable: true })
   deliverables!: Record<string, unknown> | null;
 

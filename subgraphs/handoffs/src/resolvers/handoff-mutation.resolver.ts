@@ -1,4 +1,4 @@
-import { GraphQLJSON } from 'graphql-scalars';
+import { JSONScalar } from '../../../../shared/graphql/json';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { RequireScopes } from '../../../../shared/auth/scopes';
 import type { HandoffsContext } from '../context';
@@ -47,7 +47,7 @@ export class HandoffMutationResolver {
   completeHandoff(
     @Arg('id', () => ID, { description: 'The handoff to complete; only its receiver (now the owner) may, while it is ACCEPTED.' }) id: string,
     @Ctx() ctx: HandoffsContext,
-    @Arg('deliverables', () => GraphQLJSON, { nullable: true, description: 'What the playbook asks back, keyed by field name (see Playbook.deliverables); checked like proposal data.' }) deliverables?: unknown,
+    @Arg('deliverables', () => JSONScalar, { nullable: true, description: 'What the playbook asks back, keyed by field name (see Playbook.deliverables); checked like proposal data.' }) deliverables?: unknown,
   ): Promise<Handoff> {
     return completeHandoff(ctx.db, ctx.identity, id, deliverables);
   }

@@ -1,5 +1,5 @@
 import { IsOptional, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { GraphQLJSON } from 'graphql-scalars';
+import { JSONScalar } from '../../../../shared/graphql/json';
 import { Field, ID, InputType } from 'type-graphql';
 import { HandoffMoment, HandoffState } from '../entities/enums';
 import { ContextPackage } from '../entities/handoff-parts';
@@ -33,7 +33,7 @@ export class ProposeHandoffInput {
   @MaxLength(5000)
   customerMessage!: string;
 
-  @Field(() => GraphQLJSON, { nullable: true, description: "The playbook's required data, keyed by field name (see Playbook.requiredFields)." })
+  @Field(() => JSONScalar, { nullable: true, description: "The playbook's required data, keyed by field name (see Playbook.requiredFields)." })
   @IsOptional()
   data?: unknown;
 }
