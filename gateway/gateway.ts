@@ -13,6 +13,7 @@ import type { Logger } from '../shared/logger';
 import { createDashboardRoutes } from '../dashboard/server';
 import { AuthUnavailableError, Authenticator } from './authenticator';
 import { clientGonePlugin } from './client-gone';
+import { errorCodesPlugin } from './error-codes';
 import { CostBuckets } from './cost';
 import { CostBudgetSync } from './cost-sync';
 import { costPlugin } from './cost-plugin';
@@ -200,6 +201,7 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
       ...armorPlugins(security, production),
       costPlugin({ maxQueryCost: security.maxQueryCost, buckets }),
       authPlugin,
+      errorCodesPlugin({ production }),
       clientGonePlugin(),
       plannerConformancePlugin(),
       // Last: every subscriber has passed the checks above before it shares a stream.
