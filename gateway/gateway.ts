@@ -305,15 +305,10 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
       await assertPlannerLoads(security.queryPlanner);
       await revocations?.start();
       costSync?.start();
-      // The runtime loads the supergraph lazily; a first operation over WebSocket would find
-      // no schema yet, so load it through HTTP before accepting connections.
-      await gateway.fetch('http://localhost/readyz');
-      const warmup = JSON.stringify({ query: '{ __typename }' });
-      await gateway.fetch('http://localhost/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(warmup)) },
-        body: warmup,
-      });
+      // The runtime loads the supergraph lazily, on the first HTTP request; a first operation
+      // over WebSocket would find no schema yet, so load it before accepting connections
+      // (directly: an operation of our own would be logged and counted as the first request).
+      await gateway.getSchema();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => resolve());
