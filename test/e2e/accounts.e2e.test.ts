@@ -103,7 +103,7 @@ describe('accounts through the gateway', () => {
     const CREATE = 'mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }';
     const bad = await gql(hub.gatewayUrl, CREATE, { i: { name: 'Never Created', segment: 'HUGE', region: 'NA' } }, ACME);
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
-    expect(bad.errors![0].message).toMatch(/\$i.*i\.segment.*HUGE/);
+    expect(bad.errors![0]!.message).toMatch(/\$i.*i\.segment.*HUGE/);
     const search = await gql(hub.gatewayUrl, '{ customers(first: 100, filter: { search: "Never Created" }) { edges { node { id } } } }', {}, INTERNAL);
     expect(search.data!.customers.edges).toEqual([]);
     // The same value written in the document is a document error.
