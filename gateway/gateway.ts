@@ -16,13 +16,14 @@ import { clientGonePlugin } from './client-gone';
 import { CostBuckets } from './cost';
 import { CostBudgetSync } from './cost-sync';
 import { costPlugin } from './cost-plugin';
+import { errorCodesPlugin } from './error-codes';
 import { CredentialRevocations } from './credential-revocations';
 import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql';
 import { IdentitySigner } from './identity-signer';
 import { readinessPlugin } from './readiness';
 import { armorPlugins, httpGuardPlugin } from './limits';
 import { loadTrustedDocuments } from './trusted-documents';
-import { observabilityPlugins } from './observability';
+import { observabilityPlugins, WARM_UP_CONTEXT } from './observability';
 import { sharedSubscriptionsPlugin } from './shared-subscriptions';
 import { assertPlannerLoads, plannerConformancePlugin, unifiedGraphHandlerFor } from './query-planner';
 import { drainHttpServer } from './shutdown';
@@ -200,6 +201,7 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
       ...armorPlugins(security, production),
       costPlugin({ maxQueryCost: security.maxQueryCost, buckets }),
       authPlugin,
+      errorCodesPlugin({ production }),
       clientGonePlugin(),
       plannerConformancePlugin(),
       // Last: every subscriber has passed the checks above before it shares a stream.
@@ -304,14 +306,17 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
       await revocations?.start();
       costSync?.start();
       // The runtime loads the supergraph lazily; a first operation over WebSocket would find
-      // no schema yet, so load it through HTTP before accepting connections.
+      // no schema yet, so load it through HTTP before accepting connections. The request also
+      // runs the HTTP pipeline once, which a cold gateway's first callers would otherwise pay
+      // for (connection_init acks came late enough to time out). It is refused at
+      // authentication and is no client's: the access log and metrics leave it out.
       await gateway.fetch('http://localhost/readyz');
       const warmup = JSON.stringify({ query: '{ __typename }' });
-      await gateway.fetch('http://localhost/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(warmup)) },
-        body: warmup,
-      });
+      await gateway.fetch(
+        'http://localhost/graphql',
+        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(warmup)) }, body: warmup },
+        WARM_UP_CONTEXT,
+      );
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => resolve());

@@ -16,6 +16,9 @@ export interface GatewayObservabilityOptions {
 
 const SERVICE = 'gateway';
 
+/** The server context of the gateway's own warm-up request at start, which is not measured or logged. */
+export const WARM_UP_CONTEXT = { hubWarmUp: true } as const;
+
 interface OperationInfo {
   operation?: string;
   operationName?: string;
@@ -71,11 +74,12 @@ export function observabilityPlugins(opts: GatewayObservabilityOptions): Gateway
   };
 
   const plugin: GatewayPlugin = {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    async onRequest({ request, url, endResponse, fetchAPI, serverContext }) {
       if (url.pathname === '/metrics' && request.method === 'GET') {
         endResponse(new fetchAPI.Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }));
         return;
       }
+      if ((serverContext as Partial<typeof WARM_UP_CONTEXT> | undefined)?.hubWarmUp) return;
       if (url.pathname === endpoint && (request.method === 'POST' || url.searchParams.has('query'))) started.set(request, process.hrtime.bigint());
     },
     onExecute({ args }) {

@@ -1,5 +1,5 @@
 import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
-import { codes, gql, Subscription, wsClient } from '../support/graphql-client';
+import { codes, gql, Subscription, wsClient, type GraphQLResponse } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 
 const key = (name: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(name))!.apiKey;
@@ -83,6 +83,38 @@ describe('accounts through the gateway', () => {
     const create = `mutation { createCustomer(input: { name: "Gateway Idem", segment: SMB, region: NA }, idempotencyKey: "gw-1") { id } }`;
     const [one, two] = [await gql(hub.gatewayUrl, create, {}, INTERNAL), await gql(hub.gatewayUrl, create, {}, INTERNAL)];
     expect(two.data!.createCustomer.id).toBe(one.data!.createCustomer.id);
+  });
+
+  it('codes variable errors BAD_USER_INPUT and document errors GRAPHQL_VALIDATION_FAILED, over HTTP and WebSocket', async () => {
+    const LIST = 'query($n: Int!, $f: CustomerFilter) { customers(first: $n, filter: $f) { edges { node { id } } } }';
+    const variableErrors = [
+      { n: 'many' }, // wrong type
+      { n: 5, f: { nope: 1 } }, // unknown input field
+      {}, // required and missing
+      { n: null }, // non-null given null
+      { n: 'many', f: { nope: 1 } }, // several at once
+    ];
+    for (const variables of variableErrors) {
+      const res = await gql(hub.gatewayUrl, LIST, variables, ACME);
+      expect(res.data ?? null).toBeNull();
+      expect(res.errors!.length).toBeGreaterThan(0);
+      expect(res.errors!.every((e) => e.extensions?.code === 'BAD_USER_INPUT' && e.message.startsWith('Variable "$'))).toBe(true);
+    }
+    const CREATE = 'mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }';
+    const bad = await gql(hub.gatewayUrl, CREATE, { i: { name: 'Never Created', segment: 'HUGE', region: 'NA' } }, ACME);
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    expect(bad.errors![0]!.message).toMatch(/\$i.*i\.segment.*HUGE/);
+    const search = await gql(hub.gatewayUrl, '{ customers(first: 100, filter: { search: "Never Created" }) { edges { node { id } } } }', {}, INTERNAL);
+    expect(search.data!.customers.edges).toEqual([]);
+    // The same value written in the document is a document error.
+    expect(codes(await gql(hub.gatewayUrl, '{ customers(first: "many") { edges { node { id } } } }', {}, ACME))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+
+    const client = wsClient(hub.gatewayUrl, { authorization: `Bearer ${ACME}` });
+    clients.push(client);
+    const overWs = new Subscription(client, LIST, { n: 'many' });
+    const received = await overWs.waitFor(1).catch((errors: unknown) => ({ errors: errors as GraphQLResponse['errors'] }));
+    overWs.close();
+    expect(received.errors!.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('serves GraphiQL from the package itself (no CDN), pre-filled with a demo key', async () => {

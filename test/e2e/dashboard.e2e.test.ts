@@ -1,13 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
+import { ARTIFACTS_DIR as artifacts, launchChromium } from '../support/browser';
 import { startTestHub, type TestHub } from '../support/hub';
 
 const root = join(__dirname, '..', '..');
-const artifacts = join(root, 'test-artifacts');
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 describe('the dashboard in headless Chromium', () => {
   let hub: TestHub;
@@ -16,9 +15,8 @@ describe('the dashboard in headless Chromium', () => {
   beforeAll(async () => {
     // The dashboard is bundled by `npm run build`; build it here when a test run comes first.
     if (!existsSync(join(root, 'dashboard', 'dist', 'app.js'))) execFileSync(process.execPath, [join(root, 'dashboard', 'build.mjs')], { stdio: 'ignore' });
-    mkdirSync(artifacts, { recursive: true });
     hub = await startTestHub({ services: ['accounts', 'scorecards', 'gateway'] });
-    browser = await chromium.launch({ executablePath: process.env.HUB_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,10 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS_DIR as artifacts, launchChromium } from '../support/browser';
 import { startTestHub, type TestHub } from '../support/hub';
-
-const artifacts = join(__dirname, '..', '..', 'test-artifacts');
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** GraphiQL, as a partner's developer first meets the hub: it must have introspected the schema. */
 describe('GraphiQL in headless Chromium', () => {
@@ -12,9 +9,8 @@ describe('GraphiQL in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
     hub = await startTestHub({ services: ['accounts', 'gateway'] });
-    browser = await chromium.launch({ executablePath: process.env.HUB_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -151,15 +151,15 @@ describe('handoffs through the gateway', () => {
     const variableComplete = await gql(hub.gatewayUrl, COMPLETE, { id: accepted.id, d: { kickoffDate: '2027-01-20' } }, receiver.apiKey);
     expect(inlineComplete.errors).toEqual(variableComplete.errors);
     expect(codes(inlineComplete)).toEqual(['BAD_USER_INPUT']);
-    expect((inlineComplete.errors![0].extensions!.fields as { field: string }[]).map((f) => f.field)).toEqual(['deliverables.onboardingPlanUrl', 'deliverables.goLiveTarget']);
+    expect((inlineComplete.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field)).toEqual(['deliverables.onboardingPlanUrl', 'deliverables.goLiveTarget']);
 
     // proposeHandoff(input: { data: JSON }): likewise, and nothing is written.
-    const input = { ...closedWon(DEMO_CUSTOMERS[2].id, C.id), data: { contractValue: 'lots', startDate: '2026-04-01' } };
+    const input = { ...closedWon(DEMO_CUSTOMERS[2]!.id, C.id), data: { contractValue: 'lots', startDate: '2026-04-01' } };
     const inlineInput = `{ customerId: "${input.customerId}", toPartnerId: "${input.toPartnerId}", moment: CLOSED_WON_TO_ONBOARDING, contextPackage: { summary: "${input.contextPackage.summary}", customerSaid: ["SSO is a must"], goals: ["Live in Q2"] }, customerMessage: "${input.customerMessage}", data: { contractValue: "lots", startDate: "2026-04-01" } }`;
     const inlinePropose = await gql(hub.gatewayUrl, `mutation { proposeHandoff(input: ${inlineInput}) { id } }`, {}, INTERNAL.apiKey);
     const variablePropose = await gql(hub.gatewayUrl, PROPOSE, { input }, INTERNAL.apiKey);
     expect(inlinePropose.errors).toEqual(variablePropose.errors);
-    expect((inlinePropose.errors![0].extensions!.fields as { field: string; message: string }[]).slice(0, 2)).toEqual([
+    expect((inlinePropose.errors![0]!.extensions!.fields as { field: string; message: string }[]).slice(0, 2)).toEqual([
       { field: 'input.data.contractValue', message: 'must be a number; got "lots"' },
       { field: 'input.data.successCriteria', message: expect.stringMatching(/^is required/) },
     ]);

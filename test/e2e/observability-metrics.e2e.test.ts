@@ -33,6 +33,8 @@ describe('observability: /metrics and logs on the gateway', () => {
   let gateway: HubGateway;
   let gatewayUrl: string;
   const lines: Record<string, any>[] = [];
+  /** What the gateway logged while it started. */
+  let startLog: Record<string, any>[] = [];
   const clients: { dispose(): Promise<void> | void }[] = [];
   const unregister: (() => void)[] = [];
 
@@ -51,12 +53,24 @@ describe('observability: /metrics and logs on the gateway', () => {
       log: pino({ level: 'info' }, sink),
       databaseUrl: hub.databaseUrl,
     }));
+    startLog = [...lines];
   });
   afterAll(async () => {
     for (const u of unregister) u();
     for (const c of clients) await c.dispose();
     await gateway?.stop();
     await hub?.stop();
+  });
+
+  // First in this file: no client has called the gateway yet.
+  it('starts without logging an error or counting its own warm-up request, and answers a WebSocket operation first', async () => {
+    expect(startLog.filter((l) => l.level >= 40 || l.errors !== undefined || l.status >= 400 || l.msg === 'graphql operation')).toEqual([]);
+    // The supergraph is loaded before the gateway listens, so a WebSocket operation may come first.
+    const client = wsClient(gatewayUrl, { authorization: `Bearer ${ACME.apiKey}` });
+    clients.push(client);
+    const first = new Subscription(client, '{ me { role } }');
+    expect((await first.waitFor(1)).data).toEqual({ me: { role: 'PARTNER' } });
+    first.close();
   });
 
   it('counts requests, errors by code and latency, and logs each operation with request and partner id but no secrets', async () => {

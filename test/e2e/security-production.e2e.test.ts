@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getIntrospectionQuery } from 'graphql';
 import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { codes, gql } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -26,7 +27,8 @@ describe('production mode (NODE_ENV=production)', () => {
   });
 
   it('turns introspection off', async () => {
-    for (const query of ['{ __schema { queryType { name } } }', '{ __type(name: "Customer") { fields { name } } }']) {
+    // Including the standard query every tool sends, which development answers.
+    for (const query of ['{ __schema { queryType { name } } }', '{ __type(name: "Customer") { fields { name } } }', getIntrospectionQuery({ inputValueDeprecation: true, oneOf: true })]) {
       const res = await gql(hub.gatewayUrl, query, {}, ACME);
       expect(res.data ?? null).toBeNull();
       expect(res.errors![0].message).toMatch(/introspection/i);
@@ -58,10 +60,24 @@ describe('production mode (NODE_ENV=production)', () => {
       // Postgres refuses NUL in text: an unexpected database error, masked as INTERNAL_SERVER_ERROR.
       await gql(hub.gatewayUrl, 'query($s: String!) { customerByExternalId(system: $s, externalId: "x") { id } }', { s: 'a\u0000b' }, ACME),
     ];
-    expect(cases.map((c) => codes(c)[0])).toEqual(['UNAUTHENTICATED', 'GRAPHQL_PARSE_FAILED', undefined, 'BAD_USER_INPUT', 'NOT_FOUND', 'INTERNAL_SERVER_ERROR']);
+    expect(cases.map((c) => codes(c)[0])).toEqual(['UNAUTHENTICATED', 'GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'NOT_FOUND', 'INTERNAL_SERVER_ERROR']);
     expect(cases[2].errors![0].message).toMatch(/\$n/);
     for (const c of cases) expectNoInternals(c);
     expect(cases[5].errors![0].message).toBe('Internal server error');
+  });
+
+  it('names no internal service in any error', async () => {
+    const cases = [
+      // A subgraph's own error, one the gateway raises from a subgraph's answer, a subgraph that is down.
+      await gql(hub.gatewayUrl, 'query($id: ID!) { customer(id: $id) { id } }', { id: '00000000-0000-4000-9000-000000000099' }, ACME),
+      await gql(hub.gatewayUrl, '{ customers(first: 101) { edges { node { id } } } }', {}, ACME),
+      await gql(hub.gatewayUrl, '{ handoffs { nodes { id } } }', {}, ACME),
+    ];
+    expect(cases.map((c) => codes(c)[0])).toEqual(['NOT_FOUND', 'BAD_USER_INPUT', 'INTERNAL_SERVER_ERROR']);
+    for (const e of cases.flatMap((c) => c.errors!)) {
+      expect(Object.keys(e.extensions ?? {})).not.toEqual(expect.arrayContaining([expect.stringMatching(/^(serviceName|request|response)$/)]));
+      expect(JSON.stringify(e.extensions)).not.toMatch(/accounts|handoffs|127\.0\.0\.1/);
+    }
   });
 });
 

@@ -67,7 +67,7 @@ describe('the JSON scalar', () => {
     expect(inline.data!.note).toEqual({ value: { kickoffDate: '2027-01-20' }, plain: true });
     // class-validator still reports the input's own rules, whichever way the value came.
     const tooLong = await run('mutation { note(input: { title: "Far too long a title", data: { a: 1 } }) }');
-    expect(tooLong.errors![0].extensions!.validationErrors).toEqual([expect.objectContaining({ property: 'title' })]);
+    expect(tooLong.errors![0]!.extensions!.validationErrors).toEqual([expect.objectContaining({ property: 'title' })]);
   });
 
   it('keeps a `__proto__` key as data, as JSON.parse does', async () => {
