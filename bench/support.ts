@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { signIdentity, type Identity } from '../shared/auth/identity';
 import { loadConfig, type ServiceName, type SubgraphName } from '../shared/config';
 import { startEmbeddedPostgres } from '../shared/db/embedded-postgres';
-import { repoRoot } from '../shared/paths';
+import { repoRoot, serviceEntryPoint } from '../shared/paths';
 import { implementedSubgraphs } from '../scripts/registry';
 
 /**
@@ -84,7 +84,7 @@ export async function benchDatabase(): Promise<string> {
  */
 const NODE_FLAGS = ['--max-semi-space-size=32'];
 
-/** One service running as its own process from dist/scripts/start.js. */
+/** One service running as its own process from its entry point ({@link serviceEntryPoint}). */
 export interface ServiceProcess {
   name: ServiceName;
   url: string;
@@ -109,7 +109,6 @@ export async function startServices(databaseUrl: string, services: ServiceName[]
       NODE_ENV: 'production',
       HUB_IDENTITY_SECRET: BENCH_SECRET,
       DATABASE_URL: databaseUrl,
-      HUB_SERVICES: name,
       HUB_HOST: '127.0.0.1',
       HUB_LOG_LEVEL: 'warn',
       HUB_DB_POOL_SIZE: '15',
@@ -122,7 +121,7 @@ export async function startServices(databaseUrl: string, services: ServiceName[]
     };
     // The gateway's /readyz also wants every subgraph up; a bench may start only some of them.
     const ready = `http://127.0.0.1:${port}/readyz${name === 'gateway' ? '/supergraph' : ''}`;
-    started[name] = await spawnService(name, 'dist/scripts/start.js', [], serviceEnv, ready);
+    started[name] = await spawnService(name, serviceEntryPoint(name), [], serviceEnv, ready);
   }
   return started;
 }
