@@ -1,11 +1,10 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { repoRoot } from '../../shared/paths';
 import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
+import { ensureBuilt } from '../support/built-hub';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /**
@@ -106,8 +105,7 @@ describe('OpenTelemetry traces across gateway, subgraph and SQL (built hub, real
 
   beforeAll(async () => {
     // The build this test runs is what `npm run build` emits (tsc; the dashboard bundle is not needed).
-    await promisify(execFile)(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root }).catch(() => undefined);
-    if (!existsSync(join(root, 'dist/gateway/main.js'))) throw new Error('build failed: dist/gateway/main.js missing');
+    await ensureBuilt();
     db = await createTestDatabase();
     receiver = await startReceiver(spans);
     const [accountsPort, gatewayPort] = [await freePort(), await freePort()];
