@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { signIdentity, type Identity } from '../shared/auth/identity';
 import { loadConfig, type ServiceName, type SubgraphName } from '../shared/config';
 import { startEmbeddedPostgres } from '../shared/db/embedded-postgres';
+import { freePort } from '../shared/free-port';
 import { repoRoot, serviceEntryPoint } from '../shared/paths';
 import { implementedSubgraphs } from '../scripts/registry';
 
@@ -19,18 +19,10 @@ import { implementedSubgraphs } from '../scripts/registry';
  * one JSON line, and stops everything it started, whatever happens.
  */
 
+export { freePort };
+
 /** The identity secret the bench processes share, so a bench may call a subgraph directly. */
 export const BENCH_SECRET = 'bench-only-identity-secret-0123456789abcdef';
-
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 const cleanups: (() => Promise<void>)[] = [];
 /** Registers something to stop when the bench ends (last registered, first stopped). */

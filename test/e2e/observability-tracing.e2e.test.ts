@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../shared/free-port';
 import { repoRoot } from '../../shared/paths';
 import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { ensureBuilt } from '../support/built-hub';
@@ -30,16 +30,6 @@ const statement = (s: ReceivedSpan) => String(s.attributes['db.statement'] ?? s.
 
 const ACME = DEMO_PARTNERS.find((p) => p.apiKey.includes('acme'))!;
 const root = repoRoot();
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createNetServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 /** A minimal OTLP/HTTP traces receiver (JSON encoding). */
 function startReceiver(spans: ReceivedSpan[]): Promise<{ server: Server; url: string }> {

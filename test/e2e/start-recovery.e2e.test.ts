@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { runningPostmaster } from '../../shared/db/postmaster';
-import { ensureBuilt, freePort, spawnBuilt, stopBuilt, waitUntilReady, type BuiltProcess } from '../support/built-hub';
+import { freePort } from '../../shared/free-port';
+import { ensureBuilt, spawnBuilt, stopBuilt, waitUntilReady, type BuiltProcess } from '../support/built-hub';
 import { gql } from '../support/graphql-client';
 
 /**
@@ -110,29 +111,19 @@ describe('npm start: crash recovery and start-up failures (built runner, real pr
     expect(runningPostmaster(dataDir)).toBeUndefined();
   }, 240_000);
 
-  it('says what failed and what to do when a port is taken, and leaves no Postgres behind', async () => {
+  it.each([
+    { variable: 'ACCOUNTS_PORT', what: (port: string) => `port 127.0.0.1:${port} is already in use` },
+    { variable: 'HUB_EMBEDDED_PG_PORT', what: (port: string) => `port 127.0.0.1:${port} for the embedded PostgreSQL is already in use` },
+  ])('says what failed and what to do when $variable is taken, and leaves no Postgres behind', async ({ variable, what }) => {
+    const port = ports[variable]!;
     const holder: Server = createServer();
-    await new Promise<void>((resolve) => holder.listen(Number(ports.ACCOUNTS_PORT), '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => holder.listen(Number(port), '127.0.0.1', resolve));
     try {
       const runner = startRunner();
       expect(await exitOf(runner)).toEqual({ code: 1, signal: null });
-      expect(runner.output()).toContain(`Start-up failed: port 127.0.0.1:${ports.ACCOUNTS_PORT} is already in use`);
-      expect(runner.output()).toMatch(/What to do: .*ACCOUNTS_PORT/);
+      expect(runner.output()).toContain(`Start-up failed: ${what(port)}`);
+      expect(runner.output()).toMatch(new RegExp(`What to do: .*${variable}`));
       expect(runningPostmaster(dataDir)).toBeUndefined();
-    } finally {
-      await new Promise((resolve) => holder.close(resolve));
-    }
-  }, 120_000);
-
-  it('says so when the embedded Postgres port is taken', async () => {
-    const holder: Server = createServer();
-    await new Promise<void>((resolve) => holder.listen(Number(ports.HUB_EMBEDDED_PG_PORT), '127.0.0.1', resolve));
-    try {
-      const runner = startRunner();
-      expect(await exitOf(runner)).toEqual({ code: 1, signal: null });
-      expect(runner.output()).toContain(`Start-up failed: port 127.0.0.1:${ports.HUB_EMBEDDED_PG_PORT} for the embedded PostgreSQL is already in use`);
-      expect(runner.output()).toMatch(/What to do: .*HUB_EMBEDDED_PG_PORT/);
-      expect(runner.output()).not.toMatch(/^undefined$/m);
     } finally {
       await new Promise((resolve) => holder.close(resolve));
     }
