@@ -1,4 +1,7 @@
-# One image for every service; HUB_SERVICES picks what a container runs (see docker-compose.yml).
+# One image for every service. docker-compose.yml and deploy/hub.yaml give each container
+# its service's own entry point (node dist/subgraphs/<name>/src/main.js, node
+# dist/gateway/main.js); without a command the image runs the whole hub in one process,
+# as `npm start` does (embedding a Postgres when DATABASE_URL is unset).
 FROM node:20.19-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./

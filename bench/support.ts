@@ -2,14 +2,14 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { signIdentity, type Identity } from '../shared/auth/identity';
 import { loadConfig, type ServiceName, type SubgraphName } from '../shared/config';
 import { startEmbeddedPostgres } from '../shared/db/embedded-postgres';
-import { repoRoot } from '../shared/paths';
+import { freePort } from '../shared/free-port';
+import { repoRoot, serviceEntryPoint } from '../shared/paths';
 import { implementedSubgraphs } from '../scripts/registry';
 
 /**
@@ -19,18 +19,10 @@ import { implementedSubgraphs } from '../scripts/registry';
  * one JSON line, and stops everything it started, whatever happens.
  */
 
+export { freePort };
+
 /** The identity secret the bench processes share, so a bench may call a subgraph directly. */
 export const BENCH_SECRET = 'bench-only-identity-secret-0123456789abcdef';
-
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 const cleanups: (() => Promise<void>)[] = [];
 /** Registers something to stop when the bench ends (last registered, first stopped). */
@@ -84,7 +76,7 @@ export async function benchDatabase(): Promise<string> {
  */
 const NODE_FLAGS = ['--max-semi-space-size=32'];
 
-/** One service running as its own process from dist/scripts/start.js. */
+/** One service running as its own process from its entry point ({@link serviceEntryPoint}). */
 export interface ServiceProcess {
   name: ServiceName;
   url: string;
@@ -109,7 +101,6 @@ export async function startServices(databaseUrl: string, services: ServiceName[]
       NODE_ENV: 'production',
       HUB_IDENTITY_SECRET: BENCH_SECRET,
       DATABASE_URL: databaseUrl,
-      HUB_SERVICES: name,
       HUB_HOST: '127.0.0.1',
       HUB_LOG_LEVEL: 'warn',
       HUB_DB_POOL_SIZE: '15',
@@ -122,7 +113,7 @@ export async function startServices(databaseUrl: string, services: ServiceName[]
     };
     // The gateway's /readyz also wants every subgraph up; a bench may start only some of them.
     const ready = `http://127.0.0.1:${port}/readyz${name === 'gateway' ? '/supergraph' : ''}`;
-    started[name] = await spawnService(name, 'dist/scripts/start.js', [], serviceEnv, ready);
+    started[name] = await spawnService(name, serviceEntryPoint(name), [], serviceEnv, ready);
   }
   return started;
 }

@@ -1,3 +1,4 @@
-import { runService } from '../scripts/run-service';
+import { runService } from '../shared/server/run-service';
 
-runService('gateway');
+// Required once tracing runs, so that it instruments pg, express and http as they load.
+runService('gateway', () => (require('./start-gateway') as typeof import('./start-gateway')).startGateway);

@@ -1,21 +1,26 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../shared/config';
-import { startEmbeddedPostgres, type RunningPostgres } from '../shared/db/embedded-postgres';
+import { loadConfig, type HubConfig } from '../shared/config';
+import type { RunningPostgres } from '../shared/db/embedded-postgres';
 import { createLogger } from '../shared/logger';
 import type { RunningHub } from './hub';
 import { startTracing, stopTracing, tracingServiceName } from '../shared/observability/tracing';
+import { formatStartupFailure } from '../shared/server/startup-failure';
+
+let config: HubConfig | undefined;
 
 /**
- * `npm start` and every docker-compose service: starts what HUB_SERVICES names (default:
- * everything), against DATABASE_URL or, when it is unset, an embedded Postgres whose data
- * is kept in HUB_DATA_DIR between runs.
+ * `npm start`, the top-level runner: starts what HUB_SERVICES names (default: everything) in
+ * this one process, against DATABASE_URL or, when it is unset, an embedded Postgres whose
+ * data is kept in HUB_DATA_DIR between runs. A deployment runs each service's own main.ts.
  */
 async function main() {
-  const config = loadConfig();
+  config = loadConfig();
   const log = createLogger('hub', config.logLevel);
-  // Tracing patches pg, express and http as they load, so it starts before the hub is required.
+  // Tracing patches pg, express and http as they load, so it starts before the hub (and
+  // embedded-postgres, which loads pg) is required.
   startTracing(config.tracing, tracingServiceName(config.tracing, config.services));
   const { startHub } = require('./hub') as typeof import('./hub');
+  const embedded = config.databaseUrl ? undefined : (require('../shared/db/embedded-postgres') as typeof import('../shared/db/embedded-postgres'));
   let pg: RunningPostgres | undefined;
   let hub: RunningHub | undefined;
   let stopping = false;
@@ -32,8 +37,8 @@ async function main() {
     log.info('stopped');
     process.exit(0);
   };
-  // embedded-postgres installs its own SIGINT/SIGTERM hooks that stop Postgres at once,
-  // racing our shutdown; take them over so servers drain first and Postgres stops last.
+  // embedded-postgres installs its own SIGINT/SIGTERM hooks as it loads, that stop Postgres
+  // at once, racing our shutdown; take them over so servers drain first and Postgres stops last.
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -42,18 +47,22 @@ async function main() {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     log.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'starting embedded PostgreSQL');
-    pg = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true });
+    pg = await embedded!.startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true, onWarning: (message) => log.warn(message) });
     databaseUrl = pg.url;
   }
-  hub = await startHub(config, databaseUrl, log);
+  try {
+    hub = await startHub(config, databaseUrl, log);
+  } catch (err) {
+    await pg?.stop().catch(() => undefined);
+    throw err;
+  }
   if (hub.gatewayUrl) {
     const url = hub.gatewayUrl.replace('127.0.0.1', 'localhost');
     console.log(`\n  Partner Handoff Hub is up.\n  GraphQL endpoint and IDE: ${url}\n  Press Ctrl-C to stop.\n`);
   }
 }
 
-main().catch((err) => {
-  if (err instanceof ConfigError) console.error(err.message);
-  else console.error(err);
+main().catch((err: unknown) => {
+  console.error(formatStartupFailure(err, config));
   process.exit(1);
 });

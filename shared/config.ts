@@ -7,6 +7,12 @@ import { z } from 'zod';
 
 const DEV_IDENTITY_SECRET = 'dev-only-identity-secret-change-me-in-production';
 
+/**
+ * The key the demo data gives HQ Revenue Operations (subgraphs/accounts/src/seed.ts). It is
+ * written here rather than imported so that the gateway needs no subgraph's code for it.
+ */
+const DEMO_API_KEY = 'hub_demo_internal_revops';
+
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 const envSchema = z.object({
@@ -20,6 +26,11 @@ const envSchema = z.object({
   /** Comma-separated services this process runs; `all` = gateway and every subgraph. */
   HUB_SERVICES: z.string().default('all'),
   HUB_SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /**
+   * The API key GraphiQL and the dashboard's sign-in are pre-filled with (never in
+   * production). Default: the demo data's internal key while HUB_SEED_DEMO is on; empty = none.
+   */
+  HUB_DEMO_API_KEY: z.string().optional(),
   HUB_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: port(4000),
   ACCOUNTS_PORT: port(4001),
@@ -143,6 +154,8 @@ export interface HubConfig {
   embeddedPgPort: number;
   services: ServiceName[];
   seedDemo: boolean;
+  /** Pre-filled in GraphiQL and the dashboard's sign-in; unset in production. */
+  demoApiKey?: string;
   host: string;
   gatewayPort: number;
   subgraphs: Record<SubgraphName, { port: number; url: string }>;
@@ -298,6 +311,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embeddedPgPort: e.HUB_EMBEDDED_PG_PORT,
     services: services.includes('all') ? known : (services as ServiceName[]),
     seedDemo: e.HUB_SEED_DEMO,
+    demoApiKey: e.NODE_ENV === 'production' ? undefined : (e.HUB_DEMO_API_KEY ?? (e.HUB_SEED_DEMO ? DEMO_API_KEY : undefined)) || undefined,
     host: e.HUB_HOST,
     gatewayPort: e.GATEWAY_PORT,
     subgraphs: {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { ServiceName } from './config';
 
 /** The repository root, found from this file whether it runs from source or from dist/. */
 export function repoRoot(): string {
@@ -13,3 +14,9 @@ export function repoRoot(): string {
 }
 
 export const contractsDir = () => join(repoRoot(), 'contracts');
+
+/**
+ * A service's own entry point in the build (`npm run build`), relative to the repository:
+ * what each container and each bench process runs.
+ */
+export const serviceEntryPoint = (name: ServiceName) => (name === 'gateway' ? 'dist/gateway/main.js' : `dist/subgraphs/${name}/src/main.js`);

@@ -44,7 +44,7 @@ function spanProcessor(otel: ReturnType<typeof load>, config: TracingConfig): Sp
  * Installs OpenTelemetry tracing for this process (HTTP server and client, Express, undici
  * fetch, pg) when `config.exporter` is not `off`. Auto-instrumentation patches modules as
  * they are first required, so call this before anything imports pg, express or the hub:
- * scripts/start.ts and scripts/run-service.ts do, and only then load the services.
+ * scripts/start.ts and shared/server/run-service.ts do, and only then load the services.
  * W3C trace context (traceparent) is extracted from incoming and injected into outgoing
  * HTTP requests, so gateway → subgraph → SQL is one trace across processes.
  * Returns false when tracing is off.

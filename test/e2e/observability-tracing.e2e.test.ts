@@ -1,11 +1,10 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { freePort } from '../../shared/free-port';
 import { repoRoot } from '../../shared/paths';
 import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
+import { ensureBuilt } from '../support/built-hub';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /**
@@ -31,16 +30,6 @@ const statement = (s: ReceivedSpan) => String(s.attributes['db.statement'] ?? s.
 
 const ACME = DEMO_PARTNERS.find((p) => p.apiKey.includes('acme'))!;
 const root = repoRoot();
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createNetServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 /** A minimal OTLP/HTTP traces receiver (JSON encoding). */
 function startReceiver(spans: ReceivedSpan[]): Promise<{ server: Server; url: string }> {
@@ -90,9 +79,10 @@ describe('OpenTelemetry traces across gateway, subgraph and SQL (built hub, real
   const children: ChildProcess[] = [];
   let gatewayUrl: string;
 
-  const start = (env: Record<string, string>) => {
+  // Each service from its own entry point, as a deployment runs it.
+  const start = (entry: string, env: Record<string, string>) => {
     let out = '';
-    const child = spawn(process.execPath, [join(root, 'dist/scripts/start.js')], {
+    const child = spawn(process.execPath, [join(root, entry)], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', HUB_LOG_LEVEL: 'warn', DATABASE_URL: db.url, HUB_TRACING: 'otlp', HUB_OTLP_PROTOCOL: 'json', HUB_OTLP_ENDPOINT: receiver.url, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -105,15 +95,14 @@ describe('OpenTelemetry traces across gateway, subgraph and SQL (built hub, real
 
   beforeAll(async () => {
     // The build this test runs is what `npm run build` emits (tsc; the dashboard bundle is not needed).
-    await promisify(execFile)(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root }).catch(() => undefined);
-    if (!existsSync(join(root, 'dist/scripts/start.js'))) throw new Error('build failed: dist/scripts/start.js missing');
+    await ensureBuilt();
     db = await createTestDatabase();
     receiver = await startReceiver(spans);
     const [accountsPort, gatewayPort] = [await freePort(), await freePort()];
     const ports = { ACCOUNTS_PORT: String(accountsPort), GATEWAY_PORT: String(gatewayPort) };
-    const accounts = start({ ...ports, HUB_SERVICES: 'accounts' });
+    const accounts = start('dist/subgraphs/accounts/src/main.js', ports);
     await waitReady(`http://127.0.0.1:${accountsPort}/readyz`, accounts.child, accounts.output);
-    const gateway = start({ ...ports, HUB_SERVICES: 'gateway' });
+    const gateway = start('dist/gateway/main.js', ports);
     // Only accounts runs here, so wait for the supergraph, not for every subgraph.
     await waitReady(`http://127.0.0.1:${gatewayPort}/readyz/supergraph`, gateway.child, gateway.output);
     gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;

@@ -1,3 +1,4 @@
-import { runService } from '../../../scripts/run-service';
+import { runSubgraph } from '../../../shared/server/run-subgraph';
 
-runService('accounts');
+// Required once tracing runs, so that it instruments pg, express and http as they load.
+runSubgraph('accounts', () => (require('./subgraph') as typeof import('./subgraph')).accountsSubgraph);

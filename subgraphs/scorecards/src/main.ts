@@ -1,3 +1,4 @@
-import { runService } from '../../../scripts/run-service';
+import { runSubgraph } from '../../../shared/server/run-subgraph';
 
-runService('scorecards');
+// Required once tracing runs, so that it instruments pg, express and http as they load.
+runSubgraph('scorecards', () => (require('./subgraph') as typeof import('./subgraph')).scorecardsSubgraph);

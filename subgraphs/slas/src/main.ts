@@ -1,3 +1,4 @@
-import { runService } from '../../../scripts/run-service';
+import { runSubgraph } from '../../../shared/server/run-subgraph';
 
-runService('slas');
+// Required once tracing runs, so that it instruments pg, express and http as they load.
+runSubgraph('slas', () => (require('./subgraph') as typeof import('./subgraph')).slasSubgraph);
