@@ -35,7 +35,11 @@ export const SUBGRAPHS: Partial<Record<SubgraphName, SubgraphModule>> = {
     buildSchema: () => buildAccountsSchema(createPubSub()),
     createDataSource: createAccountsDataSource,
     createServer: ({ config, ...opts }) =>
-      createAccountsServer({ ...opts, sync: { changeFeedRetentionDays: config.changeFeedRetentionDays, webhooks: config.webhooks } }),
+      createAccountsServer({
+        ...opts,
+        sync: { changeFeedRetentionDays: config.changeFeedRetentionDays, webhooks: config.webhooks },
+        maxBulkBodyBytes: config.security.maxBulkBodyBytes,
+      }),
     seed: seedAccounts,
   },
   handoffs: {
