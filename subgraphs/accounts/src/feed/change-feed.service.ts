@@ -5,8 +5,15 @@ import { decodePosition, encodePosition, readEvents, START_POSITION, type EventP
 import type { ChangeConnection } from './change.types';
 
 export const DEFAULT_FEED_PAGE = 100;
-// Kept under what the gateway's default cost limit admits for a full page of edges.
+// Bounds a page's response (a few hundred KB with customer payloads), not its cost.
 export const MAX_FEED_PAGE = 250;
+/**
+ * Query cost points of one feed page, whatever `first` and selection: a page costs the hub
+ * one indexed range read, so one request's work dominates and its edges add only their
+ * bytes. With the default budget (100 points/s) a partner catches up at 2,500 changes/s
+ * with full pages, 1,000/s with default ones.
+ */
+export const FEED_PAGE_COST = 10;
 
 function feedPageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_FEED_PAGE;

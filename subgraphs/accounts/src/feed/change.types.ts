@@ -1,7 +1,10 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../../../shared/graphql/pagination';
 
+// A feed page is priced as a whole (Query.changes' @cost): its edges are rows of one
+// keyset read of the log with their payloads as stored, no resolver or entity fetch each.
+@Directive('@cost(weight: 0)')
 @ObjectType({ description: 'One committed change (an event of the hub’s log) the caller may see.' })
 export class Change {
   @Field(() => ID, { description: 'The event id: stable, use it to dedupe.' })
@@ -26,6 +29,7 @@ export class Change {
   payload!: Record<string, unknown>;
 }
 
+@Directive('@cost(weight: 0)')
 @ObjectType()
 export class ChangeEdge {
   @Field({ description: 'Durable: poll with it as `after` at any later time to get what came next.' })
@@ -43,6 +47,7 @@ export class ChangeConnection {
   @Field(() => [Change])
   nodes!: Change[];
 
+  @Directive('@cost(weight: 0)')
   @Field(() => PageInfo, { description: 'endCursor is where to resume, even when the page is empty.' })
   pageInfo!: PageInfo;
 
