@@ -80,4 +80,20 @@ describe('the change feed through the gateway', () => {
     const defaultPage = await page(ACME, null, 100);
     expect((restoreRate * defaultPage.edges) / defaultPage.cost.actualQueryCost).toBeGreaterThanOrEqual(1000);
   });
+
+  it('starts a new integration at the head: none of the history, then what changes', async () => {
+    const head = (await gql(hub.gatewayUrl, `{ changesHead }`, {}, ACME)).data!.changesHead as string;
+    const history = new Set((await catchUp(ACME, null)).flatMap((p) => p.types));
+    expect(history.size).toBeGreaterThan(0);
+    expect((await page(ACME, head, 250)).edges).toBe(0);
+    const created = await gql(hub.gatewayUrl, UPSERT, { system: 'acme-head', input: [{ externalId: 'HEAD-1', name: 'Head Co', segment: 'SMB', region: 'NA' }] }, ACME);
+    expect(created.data!.upsertCustomers).toEqual({ created: 1 });
+    // The feed waits for transactions still open anywhere (other subgraphs' consumers write too).
+    let next = await page(ACME, head, 250);
+    for (let i = 0; i < 300 && next.edges === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      next = await page(ACME, head, 250);
+    }
+    expect(next.types).toEqual(['CustomerCreated']);
+  });
 });

@@ -36,6 +36,20 @@ async function retentionFloor(db: DataSource, days: number): Promise<EventPositi
 }
 
 /**
+ * A cursor for "now", for an integration that starts without the history: every change
+ * committed after it is returned delivers on `changes(after:)`, none is skipped. The log
+ * is ordered by the writing transaction's id and readers never read past the oldest
+ * transaction still running (see readEvents), so the position just before that oldest
+ * transaction, (xmin, 0), is one no later change can fall behind: any transaction that has
+ * not committed yet has an id of at least xmin. Changes that committed moments before, by
+ * transactions newer than xmin, come too (at least once is the feed's promise anyway).
+ */
+export async function feedHead(db: DataSource): Promise<string> {
+  const [row]: { xmin: string }[] = await db.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`);
+  return encodePosition({ tx: row!.xmin, seq: '0' });
+}
+
+/**
  * The partner change feed: every committed event the caller may see (internal: all), in
  * global log order. The cursor is a log position, so it stays valid forever (or for the
  * retention period) and a partner that polls with its last cursor after an outage gets

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, Int, Query, Resolver } from 'type-graphql';
 import type { AccountsContext } from '../context';
-import { FEED_PAGE_COST, readChanges } from '../feed/change-feed.service';
+import { FEED_PAGE_COST, feedHead, readChanges } from '../feed/change-feed.service';
 import { ChangeConnection } from '../feed/change.types';
 import { syncSettingsFor } from '../sync/sync-settings';
 
@@ -19,5 +19,14 @@ export class ChangeFeedResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
   ): Promise<ChangeConnection> {
     return readChanges(ctx.db, ctx.identity, { after, first, retentionDays: syncSettingsFor(ctx.db).changeFeedRetentionDays });
+  }
+
+  @Query(() => String, {
+    description:
+      'A cursor for now: poll `changes(after:)` with it to receive every change committed from now on, without paging through the history. ' +
+      'Take it before your initial export, so nothing that changes during the export is missed.',
+  })
+  changesHead(@Ctx() ctx: AccountsContext): Promise<string> {
+    return feedHead(ctx.db);
   }
 }
