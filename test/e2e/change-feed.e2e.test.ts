@@ -1,10 +1,12 @@
 import { loadConfig } from '../../shared/config';
+import { EVENT_TYPES } from '../../subgraphs/accounts/src/feed/change-type';
 import { FEED_PAGE_COST } from '../../subgraphs/accounts/src/feed/change-feed.service';
 import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { gql } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 
 const key = (name: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(name))!.apiKey;
+const INTERNAL = key('revops');
 const ACME = key('acme');
 
 const FEED = `query($after: String, $first: Int) {
@@ -79,6 +81,18 @@ describe('the change feed through the gateway', () => {
     // And with the default page size too.
     const defaultPage = await page(ACME, null, 100);
     expect((restoreRate * defaultPage.edges) / defaultPage.cost.actualQueryCost).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('types every change with the ChangeType enum, for every event type the hub writes', async () => {
+    const pages = await catchUp(INTERNAL, null);
+    const seen = new Set(pages.flatMap((p) => p.types));
+    // The demo history of every subgraph: accounts, handoffs, slas and scorecards write their own types.
+    for (const type of ['CustomerCreated', 'HandoffProposed', 'SlaClockStarted', 'FeedbackSubmitted']) expect(seen).toContain(type);
+    for (const type of seen) expect(EVENT_TYPES).toContain(type);
+    const introspected = await gql(hub.gatewayUrl, `{ __type(name: "Change") { fields { name type { kind ofType { kind name enumValues { name } } } } } }`, {}, INTERNAL);
+    const field = introspected.data!.__type.fields.find((f: any) => f.name === 'type');
+    expect(field.type).toMatchObject({ kind: 'NON_NULL', ofType: { kind: 'ENUM', name: 'ChangeType' } });
+    expect(field.type.ofType.enumValues.map((v: any) => v.name)).toEqual(EVENT_TYPES);
   });
 
   it('starts a new integration at the head: none of the history, then what changes', async () => {

@@ -1,6 +1,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../../../shared/graphql/pagination';
+import { ChangeType } from './change-type';
 
 // A feed page is priced as a whole (Query.changes' @cost): its edges are rows of one
 // keyset read of the log with their payloads as stored, no resolver or entity fetch each.
@@ -10,7 +11,7 @@ export class Change {
   @Field(() => ID, { description: 'The event id: stable, use it to dedupe.' })
   id!: string;
 
-  @Field({ description: 'e.g. CustomerCreated, CustomerUpdated, HandoffAccepted, OwnershipChanged.' })
+  @Field(() => ChangeType, { description: 'e.g. CustomerCreated, CustomerUpdated, HandoffAccepted, OwnershipChanged.' })
   type!: string;
 
   @Field()
