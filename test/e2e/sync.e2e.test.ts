@@ -93,12 +93,14 @@ describe('partner data sync through the gateway', () => {
   it('manages webhooks and delivers signed events to them; refuses private targets and other partners', async () => {
     const created = await gql(
       hub.gatewayUrl,
-      `mutation($url: String!) { createWebhook(url: $url, events: ["CustomerUpdated"]) { secret webhook { id url events status } } }`,
+      `mutation($url: String!) { createWebhook(url: $url, events: ["CustomerUpdated"]) { secret standardWebhooksSecret webhook { id url events status } } }`,
       { url: rx.url },
       ACME,
     );
     expect(created.errors).toBeUndefined();
-    const { secret, webhook } = created.data!.createWebhook;
+    const { secret, standardWebhooksSecret, webhook } = created.data!.createWebhook;
+    // The receiver verifies as a partner would, with the standardwebhooks library (401 otherwise).
+    rx.standardWebhooksSecret = standardWebhooksSecret;
     expect(webhook).toMatchObject({ url: rx.url, events: ['CustomerUpdated'], status: 'ACTIVE' });
     const ssrf = await gql(hub.gatewayUrl, `mutation { createWebhook(url: "http://169.254.169.254/latest", events: ["*"]) { secret } }`, {}, ACME);
     expect(codes(ssrf)).toEqual(['BAD_USER_INPUT']);
@@ -110,6 +112,7 @@ describe('partner data sync through the gateway', () => {
     expect(delivery.json.type).toBe('CustomerUpdated');
     expect((delivery.json.payload as any).customer.name).toBe('Northwind (hooked)');
     expect(verifyDelivery(secret, { timestamp: delivery.headers['x-hub-timestamp'] as string, signature: delivery.headers['x-hub-signature'] as string }, delivery.body)).toBe(true);
+    expect(rx.refused).toEqual([]);
 
     const LOG = `query { webhooks { nodes { id status deliveries(first: 5) { nodes { id eventId status attempts lastStatusCode attemptLog { statusCode latencyMs } } } } } }`;
     await until(async () => (await gql(hub.gatewayUrl, LOG, {}, ACME)).data!.webhooks.nodes[0].deliveries.nodes[0]?.status === 'SUCCEEDED', 10000, 'delivery log');
