@@ -8,7 +8,7 @@ import { repoRoot } from '../shared/paths';
 import { arg, freePort, machine } from './support';
 
 /**
- * `npm run bench`: runs P1, P2, P4, P5 and P6 one after another, each in its own process
+ * `npm run bench`: runs P1, P2, P4, P5, P6 and P7 one after another, each in its own process
  * (so one bench's memory and sockets never colour the next), against one Postgres (DATABASE_URL
  * or an embedded one started here). Prints every result as JSON and writes BENCHMARKS.md.
  * `--only=P1,P5` runs a subset (BENCHMARKS.md is then left alone unless `--write`).
@@ -19,6 +19,7 @@ const BENCHES: { id: string; file: string }[] = [
   { id: 'P4', file: 'p4-sql-per-request.js' },
   { id: 'P5', file: 'p5-subscriber-fanout.js' },
   { id: 'P6', file: 'p6-handoff-throughput.js' },
+  { id: 'P7', file: 'p7-bulk-upsert.js' },
 ];
 
 function runOne(file: string, adminUrl: string): Promise<Record<string, any>> {
@@ -70,10 +71,18 @@ function table(results: Record<string, Record<string, any>>): string {
       rows.push(`| P6 | propose+accept, ${p6.concurrency} workers, ${label} | ${r.handoffsPerSecond} handoffs/s (p50 ${ms(r.proposePlusAcceptMs.p50)}, p99 ${ms(r.proposePlusAcceptMs.p99)}) | — | |`);
     }
   } else if (p6) rows.push(`| P6 | handoff propose+accept throughput | — | — | ${verdict(p6)} |`);
+  const p7 = results.P7;
+  if (p7 && !p7.error) {
+    for (const r of p7.passes as Record<string, any>[]) {
+      rows.push(
+        `| P7 | upsertCustomers through the gateway, ${r.rows.toLocaleString('en')} rows of ~1 KB in batches of ${p7.batchSize.toLocaleString('en')} (${r.largestBodyKiB} KiB bodies), ${r.pass} pass | ${r.rowsPerSecond} rows/s (per batch p50 ${ms(r.batchMs.p50)}, p99 ${ms(r.batchMs.p99)}); peak RSS gateway ${p7.peakRssMiB.gateway} MiB, accounts ${p7.peakRssMiB.accounts} MiB | — | |`,
+      );
+    }
+  } else if (p7) rows.push(`| P7 | bulk upsert through the gateway | — | — | ${verdict(p7)} |`);
   return rows.join('\n');
 }
 
-const GENERATED = new Set(['P1', 'P2', 'P4', 'P5', 'P6']);
+const GENERATED = new Set(['P1', 'P2', 'P4', 'P5', 'P6', 'P7']);
 
 /**
  * Rows other benches put in BENCHMARKS.md's main table: kept as they are. Only the main
@@ -218,6 +227,7 @@ How each is measured:
 - **P4**: the same query once on an idle hub run in one process; every SQL statement sent by any subgraph is counted (background relays and consumers excluded).
 - **P5**: internal-team subscribers to \`ownershipChanged\` opened 100 at a time; memory is the gateway's RSS and heap growth (from its /metrics) divided by connections; latency runs from sending \`acceptHandoff\` to each subscriber's \`next\` message.
 - **P6**: workers each propose a handoff of a fresh customer and accept it as the receiver; direct = to the handoffs subgraph with signed identities.
+- **P7**: one partner syncs 100,000 customers (about 1.1 KB of JSON each: three contacts, captured context) through the gateway with \`upsertCustomers\`, 1,000 rows per call, one call at a time; the create pass makes every row, the replay pass sends the same rows again (all UNCHANGED). Rows/s counts request time only (building the rows is left out); RSS is sampled from /metrics after every batch.
 - **CPU per request** (P1, P2): each service's \`process_cpu_seconds_total\` (from its /metrics) over the measured run divided by the requests; Postgres and the load generator come on top. It counts work rather than waiting, so it moves much less than latency when the machine is busy.
 
 ${NOTES}${keptSections.length ? `\n\n${keptSections.join('').trimEnd()}\n` : ''}`;

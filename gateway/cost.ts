@@ -1,4 +1,5 @@
-import { getNamedType, isCompositeType, isListType, isNonNullType, type DocumentNode, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
+import { getDirective } from '@graphql-tools/utils';
+import { getNamedType, isCompositeType, isListType, isNonNullType, type DocumentNode, type GraphQLField, type GraphQLNamedType, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import { LRUCache } from 'lru-cache';
 import { DEFAULT_PAGE_SIZE } from '../shared/graphql/pagination';
@@ -13,6 +14,10 @@ import { DEFAULT_PAGE_SIZE } from '../shared/graphql/pagination';
  * - each mutation field costs 10 more;
  * - introspection (`__schema`, `__type`) costs 0: the gateway answers it from the schema it
  *   holds, and the introspection limits (limits.ts) bound its size.
+ * - a field whose definition (or, failing that, its type) carries the federation
+ *   `@cost(weight: n)` directive costs n in place of its 0, 1 or 2 above; what it selects
+ *   still counts, multiplied as above. Subgraphs price what costs them less (or more) than
+ *   these rules say: the change feed's page, for one.
  * The requested cost is computed before anything runs; the actual cost, from the response.
  */
 export const ASSUMED_LIST_SIZE = 10;
@@ -20,18 +25,38 @@ export const MUTATION_COST = 10;
 
 const unwrap = (t: GraphQLOutputType): GraphQLOutputType => (isNonNullType(t) ? t.ofType : t);
 
+type AnyField = GraphQLField<unknown, unknown>;
+
+// Per field object, so per schema: the runtime keeps one schema per supergraph.
+const declaredWeights = new WeakMap<AnyField, number | null>();
+
+/** `@cost(weight:)` on the field's definition, else on its named type, else null. */
+function declaredWeight(schema: GraphQLSchema, field: AnyField): number | null {
+  let weight = declaredWeights.get(field);
+  if (weight === undefined) {
+    const of = (node: AnyField | GraphQLNamedType) => {
+      const w: unknown = getDirective(schema, node, 'cost')?.[0]?.weight;
+      return typeof w === 'number' ? w : null;
+    };
+    weight = of(field) ?? of(getNamedType(field.type));
+    declaredWeights.set(field, weight);
+  }
+  return weight;
+}
+
 function hubEstimator(schema: GraphQLSchema) {
   const mutationType = schema.getMutationType();
   return ({ type, field, args, childComplexity }: ComplexityEstimatorArgs): number => {
     if (field.name.startsWith('__')) return 0;
     const extra = mutationType && type === mutationType ? MUTATION_COST : 0;
-    if (!isCompositeType(getNamedType(field.type))) return extra;
+    const own = declaredWeight(schema, field as AnyField);
+    if (!isCompositeType(getNamedType(field.type))) return extra + (own ?? 0);
     if (field.args.some((a) => a.name === 'first')) {
       const first = typeof args.first === 'number' && args.first > 0 ? args.first : DEFAULT_PAGE_SIZE;
-      return extra + 2 + first * childComplexity;
+      return extra + (own ?? 2) + first * childComplexity;
     }
-    if (isListType(unwrap(field.type)) && !type.name.endsWith('Connection')) return extra + 1 + ASSUMED_LIST_SIZE * childComplexity;
-    return extra + 1 + childComplexity;
+    if (isListType(unwrap(field.type)) && !type.name.endsWith('Connection')) return extra + (own ?? 1) + ASSUMED_LIST_SIZE * childComplexity;
+    return extra + (own ?? 1) + childComplexity;
   };
 }
 

@@ -176,7 +176,7 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
     maskedErrors: { isDev: false },
     disableIntrospection: production ? { disableIf: () => true } : undefined,
     batching: security.maxBatch > 0 ? { limit: security.maxBatch } : false,
-    // httpGuardPlugin already requires a Content-Length within HUB_MAX_BODY_BYTES, and Node's
+    // httpGuardPlugin already requires a Content-Length within the body limits, and Node's
     // HTTP parser never hands on more body than that length declares, so Yoga's second limit,
     // which streams every body through a TransformStream, would only cost time.
     maxRequestBodySize: false,

@@ -110,6 +110,12 @@ const envSchema = z.object({
    */
   HUB_UPSTREAM_DEDUPLICATION: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   HUB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
+  /**
+   * The body limit of a bulk mutation (gateway/limits.ts BULK_MUTATIONS): upsertCustomers
+   * promises 1,000 rows, about 1 KB each with contacts, context and external ids, plus JSON
+   * overhead. Every other operation keeps HUB_MAX_BODY_BYTES (and this is never below it).
+   */
+  HUB_MAX_BULK_BODY_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
   /** Operations per batched HTTP request; 0 = batching off. */
   HUB_MAX_BATCH: z.coerce.number().int().min(0).max(100).default(0),
   /**
@@ -207,6 +213,8 @@ export interface SecurityConfig {
   /** Settlement interval of the shared cost buckets (ms); 0 = each gateway keeps its own. */
   costSyncMs: number;
   maxBodyBytes: number;
+  /** What a bulk mutation's body may reach over HTTP (at least {@link maxBodyBytes}). */
+  maxBulkBodyBytes: number;
   /** 0 = batching off. */
   maxBatch: number;
   requestTimeoutMs: number;
@@ -274,6 +282,7 @@ function securityConfig(e: z.infer<typeof envSchema>): SecurityConfig {
     costRestoreRate: e.HUB_COST_RESTORE_RATE,
     costSyncMs: e.HUB_COST_SYNC_MS,
     maxBodyBytes: e.HUB_MAX_BODY_BYTES,
+    maxBulkBodyBytes: Math.max(e.HUB_MAX_BULK_BODY_BYTES, e.HUB_MAX_BODY_BYTES),
     maxBatch: e.HUB_MAX_BATCH,
     requestTimeoutMs: e.HUB_REQUEST_TIMEOUT_MS,
     wsInitTimeoutMs: e.HUB_WS_INIT_TIMEOUT_MS,

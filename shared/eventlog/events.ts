@@ -269,3 +269,35 @@ export interface FeedbackSnapshot {
 export interface FeedbackEventPayload {
   feedback: FeedbackSnapshot;
 }
+
+// ---- what each type means ------------------------------------------------------------
+
+/**
+ * What each event type says happened, in a partner's words: `ChangeType`'s value
+ * descriptions (the change feed, webhooks) come from here, so a type added above needs a line
+ * here before it can reach a partner (the schema-descriptions test fails otherwise).
+ */
+export const EVENT_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  [PARTNER_CREATED]: 'A partner (or internal team) joined the hub. Payload: `{ partner }`.',
+  [CUSTOMER_CREATED]: 'A customer record was created (by a partner, an internal team or a sync). Payload: `{ customer, changed }`.',
+  [CUSTOMER_UPDATED]: 'Fields of a customer record changed; `changed` names them. Payload: `{ customer, changed }`.',
+  [CUSTOMER_OWNERSHIP_CLAIMED]: 'A sync met a customer someone else holds; internal teams review the claim. Payload: `{ claim }`.',
+  [API_KEY_REVOKED]: 'An API key stopped working: revoked, or replaced by rotation (`replacedBy`). Never carries the secret.',
+  [HANDOFF_PROPOSED]: 'A handoff was proposed to a receiver, with its context package. Payload: `{ handoff }`.',
+  [HANDOFF_ACCEPTED]: 'The receiver accepted a handoff; ownership moved in the same transaction (see OwnershipChanged).',
+  [HANDOFF_REJECTED]: 'The receiver rejected a handoff, with a reason code and a reason; ownership did not move.',
+  [HANDOFF_CANCELLED]: 'The sender or an internal team withdrew a proposed or accepted handoff.',
+  [HANDOFF_COMPLETED]: 'The new owner completed a handoff with the deliverables its playbook asks back.',
+  [HANDOFF_EXPIRED]: 'An SLA escalation ended a handoff (RECLAIM or REASSIGN); ownership stays with or returns to the sender.',
+  [HANDOFF_HELD]: 'A handoff was put on hold (waiting on the customer): its SLA clocks pause.',
+  [HANDOFF_RESUMED]: 'A held handoff resumed: its SLA clocks run again.',
+  [OWNERSHIP_CHANGED]: 'A customer got a new owner. Payload: the ownership change, with the handoff that caused it.',
+  [PLAYBOOK_PUBLISHED]: 'A new version of a moment’s playbook was published.',
+  [SLA_CLOCK_STARTED]: 'An SLA clock started on a handoff (time to accept, or to complete).',
+  [SLA_AT_RISK]: 'An SLA clock passed its policy’s warning threshold without being met.',
+  [SLA_BREACHED]: 'An SLA clock passed its due time without being met; the policy’s escalation follows.',
+  [SLA_CLOCK_STOPPED]: 'An SLA clock stopped: MET, BREACHED earlier, or CANCELLED with its handoff.',
+  [SLA_ESCALATION_REQUESTED]: 'A breach asks handoffs to act by the policy (RECLAIM or REASSIGN).',
+  [SLA_POLICY_SET]: 'An SLA policy got a new version (internal teams only).',
+  [FEEDBACK_SUBMITTED]: 'Feedback on a handoff was submitted or revised (by the customer, an internal team or a partner).',
+};

@@ -16,7 +16,7 @@ export interface HubSubgraphSchemaOptions {
   pubSub?: BuildSchemaOptions['pubSub'];
 }
 
-const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])`;
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", "@cost"])`;
 
 /**
  * The one way every subgraph builds its schema: type-graphql → printed SDL →

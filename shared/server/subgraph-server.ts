@@ -33,11 +33,19 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   createContext(base: BaseContext): TContext;
   /** Readiness beyond "the process is up" (e.g. the database answers). */
   ready?(): Promise<boolean>;
+  /**
+   * The largest /graphql body accepted from the gateway (default 2 MiB). Only the gateway
+   * reaches a subgraph, and it has already applied the partner-facing limits; a subgraph
+   * that serves a bulk mutation sizes this from HUB_MAX_BULK_BODY_BYTES.
+   */
+  maxBodyBytes?: number;
   /** Extra HTTP routes (internal endpoints); mounted before /graphql. */
   routes?(app: Express): void;
   /** Runs on stop, after HTTP and WebSocket servers closed (relays, consumers, pools). */
   onStop?(): Promise<void>;
 }
+
+const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 const identityOf = (args: ExecutionArgs) => (args.contextValue as BaseContext).identity;
 
@@ -147,7 +155,7 @@ export function createSubgraphServer<TContext extends BaseContext>(opts: Subgrap
     opts.routes?.(app);
     app.use(
       '/graphql',
-      express.json({ limit: '2mb' }),
+      express.json({ limit: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }),
       (req, res, next) => {
         const identity = verifyIdentity(req.header(IDENTITY_HEADER), opts.identitySecret);
         if (!identity) {

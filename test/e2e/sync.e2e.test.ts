@@ -1,8 +1,10 @@
+import { totalQueryCount } from '../../shared/db/query-counter';
 import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { verifyDelivery } from '../../subgraphs/accounts/src/webhooks/signature';
 import { TestReceiver, until } from '../../subgraphs/accounts/test/webhook-receiver';
 import { codes, gql } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
+import { realisticCustomerRow } from '../support/sync-rows';
 
 const key = (name: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(name))!.apiKey;
 const INTERNAL = key('revops');
@@ -91,12 +93,14 @@ describe('partner data sync through the gateway', () => {
   it('manages webhooks and delivers signed events to them; refuses private targets and other partners', async () => {
     const created = await gql(
       hub.gatewayUrl,
-      `mutation($url: String!) { createWebhook(url: $url, events: ["CustomerUpdated"]) { secret webhook { id url events status } } }`,
+      `mutation($url: String!) { createWebhook(url: $url, events: ["CustomerUpdated"]) { secret standardWebhooksSecret webhook { id url events status } } }`,
       { url: rx.url },
       ACME,
     );
     expect(created.errors).toBeUndefined();
-    const { secret, webhook } = created.data!.createWebhook;
+    const { secret, standardWebhooksSecret, webhook } = created.data!.createWebhook;
+    // The receiver verifies as a partner would, with the standardwebhooks library (401 otherwise).
+    rx.standardWebhooksSecret = standardWebhooksSecret;
     expect(webhook).toMatchObject({ url: rx.url, events: ['CustomerUpdated'], status: 'ACTIVE' });
     const ssrf = await gql(hub.gatewayUrl, `mutation { createWebhook(url: "http://169.254.169.254/latest", events: ["*"]) { secret } }`, {}, ACME);
     expect(codes(ssrf)).toEqual(['BAD_USER_INPUT']);
@@ -108,6 +112,7 @@ describe('partner data sync through the gateway', () => {
     expect(delivery.json.type).toBe('CustomerUpdated');
     expect((delivery.json.payload as any).customer.name).toBe('Northwind (hooked)');
     expect(verifyDelivery(secret, { timestamp: delivery.headers['x-hub-timestamp'] as string, signature: delivery.headers['x-hub-signature'] as string }, delivery.body)).toBe(true);
+    expect(rx.refused).toEqual([]);
 
     const LOG = `query { webhooks { nodes { id status deliveries(first: 5) { nodes { id eventId status attempts lastStatusCode attemptLog { statusCode latencyMs } } } } } }`;
     await until(async () => (await gql(hub.gatewayUrl, LOG, {}, ACME)).data!.webhooks.nodes[0].deliveries.nodes[0]?.status === 'SUCCEEDED', 10000, 'delivery log');
@@ -128,5 +133,67 @@ describe('partner data sync through the gateway', () => {
     expect(rx.received[1].json.id).toBe(delivery.json.id);
     const deleted = await gql(hub.gatewayUrl, `mutation($id: ID!) { deleteWebhook(id: $id) }`, { id: webhook.id }, ACME);
     expect(deleted.data!.deleteWebhook).toBe(webhook.id);
+  });
+
+  describe('bulk bodies: upsertCustomers at the size it promises, every other operation tight', () => {
+    const COUNTS = `mutation($system: String!, $input: [UpsertCustomerInput!]!) { upsertCustomers(system: $system, input: $input) { created updated unchanged invalid conflicts } }`;
+    const CREATE = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`;
+
+    /** POSTs a raw body; `sql` is what the hub ran meanwhile (background work excluded). */
+    async function send(body: string, apiKey = ACME) {
+      const before = totalQueryCount();
+      const res = await fetch(hub.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body });
+      const json = (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, any> }[]; extensions?: Record<string, any> };
+      return { status: res.status, json, sql: totalQueryCount() - before };
+    }
+    const rowsIn = async (system: string) =>
+      (await hub.db.asAdmin<{ n: number }>(`SELECT count(*)::int AS n FROM accounts.customer_external_ids WHERE system = $1`, [system]))[0]!.n;
+
+    it('applies 1,000 rows of about 1 KB in one call, within the default cost budget', async () => {
+      const input = Array.from({ length: 1000 }, (_, i) => realisticCustomerRow('BULK', i));
+      const body = JSON.stringify({ query: COUNTS, variables: { system: 'acme-bulk', input } });
+      expect(Buffer.byteLength(body)).toBeGreaterThan(1000 * 1024);
+      const res = await send(body);
+      expect(res.json.errors).toBeUndefined();
+      expect(res.status).toBe(200);
+      expect(res.json.data.upsertCustomers).toEqual({ created: 1000, updated: 0, unchanged: 0, invalid: 0, conflicts: 0 });
+      expect(res.json.extensions!.cost.requestedQueryCost).toBeLessThanOrEqual(1000);
+      expect(await rowsIn('acme-bulk')).toBe(1000);
+      const row = input[999]!;
+      const last = await gql(hub.gatewayUrl, `{ customerByExternalId(system: "acme-bulk", externalId: "${row.externalId}") { name contacts { email } context { notes } } }`, {}, ACME);
+      expect(last.data!.customerByExternalId).toEqual({ name: row.name, contacts: row.contacts.map((c) => ({ email: c.email })), context: { notes: row.context.notes } });
+    });
+
+    it('refuses any other operation over the normal limit with 413 before anything runs, even beside a bulk field', async () => {
+      const input = { name: 'Too big', segment: 'SMB', region: 'NA', context: { goals: [], painPoints: [], notes: 'x'.repeat(150 * 1024) } };
+      const alone = await send(JSON.stringify({ query: CREATE, variables: { input } }));
+      const mixed = await send(
+        JSON.stringify({
+          query: `mutation($system: String!, $rows: [UpsertCustomerInput!]!, $input: CreateCustomerInput!) { upsertCustomers(system: $system, input: $rows) { created } createCustomer(input: $input) { id } }`,
+          variables: { system: 'acme-mixed', rows: [realisticCustomerRow('MIXED', 1)], input },
+        }),
+      );
+      const picked = await send(JSON.stringify({ query: `${COUNTS.replace('mutation', 'mutation Bulk')} query Other { me { role } }`, operationName: 'Other', variables: { system: 'acme-mixed', input: [], pad: 'x'.repeat(150 * 1024) } }));
+      for (const res of [alone, mixed, picked]) {
+        expect(res.status).toBe(413);
+        expect(res.json.errors!.map((e) => e.extensions?.code)).toEqual(['PAYLOAD_TOO_LARGE']);
+        expect(res.json.errors![0]!.message).toMatch(/larger than 102400 bytes.*upsertCustomers/);
+        expect(res.json.data ?? null).toBeNull();
+        expect(res.sql).toBe(0);
+      }
+      expect(await rowsIn('acme-mixed')).toBe(0);
+    });
+
+    it('refuses a body over the bulk limit from its Content-Length, unread', async () => {
+      const input = Array.from({ length: 1000 }, (_, i) => ({ ...realisticCustomerRow('HUGE', i), context: { goals: [], painPoints: [], notes: 'x'.repeat(2200) } }));
+      const body = JSON.stringify({ query: COUNTS, variables: { system: 'acme-huge', input } });
+      expect(Buffer.byteLength(body)).toBeGreaterThan(2 * 1024 * 1024);
+      const res = await send(body);
+      expect(res.status).toBe(413);
+      expect(res.json.errors!.map((e) => e.extensions?.code)).toEqual(['PAYLOAD_TOO_LARGE']);
+      expect(res.json.errors![0]!.message).toMatch(/larger than 2097152 bytes/);
+      expect(res.sql).toBe(0);
+      expect(await rowsIn('acme-huge')).toBe(0);
+    });
   });
 });

@@ -3,7 +3,7 @@ import { openDataSource } from '../../shared/db/data-source';
 import { createLogger } from '../../shared/logger';
 import { createAccountsDataSource } from '../../subgraphs/accounts/src/data-source';
 import { seedAccounts } from '../../subgraphs/accounts/src/seed';
-import { createAccountsServer, type AccountsServer } from '../../subgraphs/accounts/src/server';
+import { createAccountsServer, type AccountsServer, type AccountsServerOptions } from '../../subgraphs/accounts/src/server';
 import { createTestDatabase, type TestDatabase } from './database';
 import { TEST_IDENTITY_SECRET } from './subgraph-client';
 
@@ -15,11 +15,11 @@ export interface AccountsUnderTest {
 }
 
 /** The accounts subgraph alone on a fresh database with demo data, listening on a free port. */
-export async function startAccounts(): Promise<AccountsUnderTest> {
+export async function startAccounts(options: Partial<Omit<AccountsServerOptions, 'dataSource'>> = {}): Promise<AccountsUnderTest> {
   const database: TestDatabase = await createTestDatabase();
   const db = await openDataSource(createAccountsDataSource(database.url, 5));
   await seedAccounts(db);
-  const server = await createAccountsServer({ dataSource: db, identitySecret: TEST_IDENTITY_SECRET, log: createLogger('accounts-test', 'silent') });
+  const server = await createAccountsServer({ dataSource: db, identitySecret: TEST_IDENTITY_SECRET, log: createLogger('accounts-test', 'silent'), ...options });
   const url = await server.listen(0);
   return {
     url,

@@ -35,11 +35,20 @@ export interface AccountsServerOptions {
    * the production-safe defaults of shared/config.ts.
    */
   sync?: { changeFeedRetentionDays?: number; webhooks?: Partial<WebhookConfig> };
+  /** The gateway's bulk body limit (HUB_MAX_BULK_BODY_BYTES): an upsertCustomers batch arrives whole. */
+  maxBulkBodyBytes?: number;
 }
 
 export interface AccountsServer extends SubgraphServer {
   relay: EventRelay;
 }
+
+/**
+ * What accounts accepts from the gateway for a bulk body the gateway admitted: the gateway
+ * forwards the variables re-serialised with its own query text, which may be somewhat longer
+ * (`1e9` becomes `1000000000`), so a quarter more plus room for the query.
+ */
+const upstreamBodyLimit = (bulkBytes: number) => Math.ceil(bulkBytes * 1.25) + 64 * 1024;
 
 export async function createAccountsServer(opts: AccountsServerOptions): Promise<AccountsServer> {
   const { dataSource: db, log } = opts;
@@ -67,6 +76,7 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
   const server = createSubgraphServer<AccountsContext>({
     name: 'accounts',
     schema,
+    maxBodyBytes: upstreamBodyLimit(opts.maxBulkBodyBytes ?? defaults.security.maxBulkBodyBytes),
     identitySecret: opts.identitySecret,
     log,
     createContext: (base) => ({ ...base, db, loaders: createAccountsLoaders(db, base.identity, { catchUp: () => ownership.catchUp() }) }),

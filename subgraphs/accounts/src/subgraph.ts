@@ -11,6 +11,10 @@ export const accountsSubgraph: SubgraphModule = {
   buildSchema: () => buildAccountsSchema(createPubSub()),
   createDataSource: createAccountsDataSource,
   createServer: ({ config, ...opts }) =>
-    createAccountsServer({ ...opts, sync: { changeFeedRetentionDays: config.changeFeedRetentionDays, webhooks: config.webhooks } }),
+    createAccountsServer({
+      ...opts,
+      sync: { changeFeedRetentionDays: config.changeFeedRetentionDays, webhooks: config.webhooks },
+      maxBulkBodyBytes: config.security.maxBulkBodyBytes,
+    }),
   seed: seedAccounts,
 };

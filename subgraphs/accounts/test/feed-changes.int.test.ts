@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { internalIdentity, partnerIdentity } from '../../../test/support/subgraph-client';
 import { createAccountsDataSource } from '../src/data-source';
 import { Region, Segment } from '../src/entities/enums';
-import { readChanges } from '../src/feed/change-feed.service';
+import { feedHead, readChanges } from '../src/feed/change-feed.service';
 import { DEMO_PARTNERS, seedAccounts } from '../src/seed';
 import type { UpsertCustomerInput } from '../src/sync/upsert.inputs';
 import { upsertCustomers } from '../src/sync/upsert.service';
@@ -98,6 +98,34 @@ describe('changes (the partner change feed)', () => {
     expect(missed.ids).toHaveLength(3);
     const again = await readAll(ACME, missed.cursor);
     expect(again.ids).toEqual([]);
+  });
+
+  it('gives a new integration a cursor for now: no history, then every change committed after it, even one whose transaction began before', async () => {
+    const history = (await readAll(ACME)).ids;
+    // A transaction that took its log position before the head was asked for, and a fast
+    // one that committed ahead of it: a head at the newest committed event would skip the slow one.
+    const slow = db.createQueryRunner();
+    await slow.connect();
+    await slow.startTransaction();
+    await appendEvent(slow.manager, { type: 'CustomerUpdated', source: 'test', aggregateType: 'Customer', aggregateId: 'slow-head', payload: {}, visibleTo: [ACME.partnerId!] });
+    await upsertCustomersAs(ACME, 'acme-crm', rows('BEFOREHEAD', 2));
+    const head = await withTenant(ACME, () => feedHead(db));
+    await upsertCustomersAs(ACME, 'acme-crm', rows('AFTERHEAD', 2));
+    await slow.commitTransaction();
+    await slow.release();
+    const fromHead = await readAll(ACME, head);
+    expect(fromHead.ids.filter((i) => history.includes(i))).toEqual([]);
+    const expected: { id: string }[] = await db.query(
+      `SELECT id FROM eventlog.events WHERE $1::uuid = ANY(visible_to) AND (aggregate_id = 'slow-head' OR payload->'customer'->>'name' LIKE 'AFTERHEAD %') ORDER BY tx, seq`,
+      [ACME.partnerId],
+    );
+    expect(expected).toHaveLength(3);
+    expect(fromHead.ids).toEqual(expect.arrayContaining(expected.map((e) => e.id)));
+    // Nothing new: the head's page is empty and hands the same cursor back to poll with.
+    const idle = await withTenant(ACME, () => feedHead(db));
+    const empty = await readChangesAs(ACME, { after: idle, retentionDays: 0 });
+    expect(empty.nodes).toEqual([]);
+    expect(empty.pageInfo.endCursor).toBe(idle);
   });
 
   it('refuses malformed cursors and page sizes as BAD_USER_INPUT', async () => {

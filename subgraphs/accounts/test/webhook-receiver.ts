@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -10,10 +11,16 @@ export interface Received {
 /**
  * A webhook receiver on 127.0.0.1 for tests: answers `status` (200 by default), records
  * every request, and can be down (not listening) and come up again on the same port.
+ * Given a Standard Webhooks secret, it verifies each request as a partner would, with the
+ * `standardwebhooks` library, and answers 401 to one that does not verify.
  */
 export class TestReceiver {
   readonly received: Received[] = [];
+  /** Requests refused because the library did not verify them, with its reason. */
+  readonly refused: { headers: IncomingHttpHeaders; reason: string }[] = [];
   status = 200;
+  /** The Standard Webhooks secret to verify with; unset: no verification. */
+  standardWebhooksSecret: string | undefined;
   private server: Server | undefined;
 
   constructor(public port = 0) {}
@@ -28,6 +35,15 @@ export class TestReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
+        if (this.standardWebhooksSecret) {
+          try {
+            new Webhook(this.standardWebhooksSecret).verify(body, req.headers as Record<string, string>);
+          } catch (err) {
+            this.refused.push({ headers: req.headers, reason: (err as Error).message });
+            res.statusCode = 401;
+            return void res.end('bad signature');
+          }
+        }
         this.received.push({ headers: req.headers, body, json: JSON.parse(body) });
         res.statusCode = this.status;
         res.end('ok');

@@ -4,6 +4,55 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What happened: the type of an event of the hub’s log. New types may be added; treat one you do not know as ignorable. */
+export const ChangeType = {
+  /** An API key stopped working: revoked, or replaced by rotation (`replacedBy`). Never carries the secret. */
+  ApiKeyRevoked: 'ApiKeyRevoked',
+  /** A customer record was created (by a partner, an internal team or a sync). Payload: `{ customer, changed }`. */
+  CustomerCreated: 'CustomerCreated',
+  /** A sync met a customer someone else holds; internal teams review the claim. Payload: `{ claim }`. */
+  CustomerOwnershipClaimed: 'CustomerOwnershipClaimed',
+  /** Fields of a customer record changed; `changed` names them. Payload: `{ customer, changed }`. */
+  CustomerUpdated: 'CustomerUpdated',
+  /** Feedback on a handoff was submitted or revised (by the customer, an internal team or a partner). */
+  FeedbackSubmitted: 'FeedbackSubmitted',
+  /** The receiver accepted a handoff; ownership moved in the same transaction (see OwnershipChanged). */
+  HandoffAccepted: 'HandoffAccepted',
+  /** The sender or an internal team withdrew a proposed or accepted handoff. */
+  HandoffCancelled: 'HandoffCancelled',
+  /** The new owner completed a handoff with the deliverables its playbook asks back. */
+  HandoffCompleted: 'HandoffCompleted',
+  /** An SLA escalation ended a handoff (RECLAIM or REASSIGN); ownership stays with or returns to the sender. */
+  HandoffExpired: 'HandoffExpired',
+  /** A handoff was put on hold (waiting on the customer): its SLA clocks pause. */
+  HandoffHeld: 'HandoffHeld',
+  /** A handoff was proposed to a receiver, with its context package. Payload: `{ handoff }`. */
+  HandoffProposed: 'HandoffProposed',
+  /** The receiver rejected a handoff, with a reason code and a reason; ownership did not move. */
+  HandoffRejected: 'HandoffRejected',
+  /** A held handoff resumed: its SLA clocks run again. */
+  HandoffResumed: 'HandoffResumed',
+  /** A customer got a new owner. Payload: the ownership change, with the handoff that caused it. */
+  OwnershipChanged: 'OwnershipChanged',
+  /** A partner (or internal team) joined the hub. Payload: `{ partner }`. */
+  PartnerCreated: 'PartnerCreated',
+  /** A new version of a moment’s playbook was published. */
+  PlaybookPublished: 'PlaybookPublished',
+  /** An SLA clock passed its policy’s warning threshold without being met. */
+  SlaAtRisk: 'SlaAtRisk',
+  /** An SLA clock passed its due time without being met; the policy’s escalation follows. */
+  SlaBreached: 'SlaBreached',
+  /** An SLA clock started on a handoff (time to accept, or to complete). */
+  SlaClockStarted: 'SlaClockStarted',
+  /** An SLA clock stopped: MET, BREACHED earlier, or CANCELLED with its handoff. */
+  SlaClockStopped: 'SlaClockStopped',
+  /** A breach asks handoffs to act by the policy (RECLAIM or REASSIGN). */
+  SlaEscalationRequested: 'SlaEscalationRequested',
+  /** An SLA policy got a new version (internal teams only). */
+  SlaPolicySet: 'SlaPolicySet'
+} as const;
+
+export type ChangeType = typeof ChangeType[keyof typeof ChangeType];
 /** A person at the customer. */
 export type ContactInput = {
   /** Their e-mail address; upsertCustomers merges contacts on it. */
@@ -514,7 +563,7 @@ export type ChangesQueryVariables = Exact<{
 }>;
 
 
-export type ChangesQuery = { changes: { truncated: boolean, nodes: Array<{ id: string, type: string, occurredAt: string, aggregateType: string, aggregateId: string, source: string, payload: unknown }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ChangesQuery = { changes: { truncated: boolean, nodes: Array<{ id: string, type: ChangeType, occurredAt: string, aggregateType: string, aggregateId: string, source: string, payload: unknown }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export const CustomerFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CustomerFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Customer"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"domain"}},{"kind":"Field","name":{"kind":"Name","value":"segment"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"lifecycleStage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}}]}},{"kind":"Field","name":{"kind":"Name","value":"context"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"goals"}},{"kind":"Field","name":{"kind":"Name","value":"painPoints"}},{"kind":"Field","name":{"kind":"Name","value":"currentSolution"}},{"kind":"Field","name":{"kind":"Name","value":"timeline"}},{"kind":"Field","name":{"kind":"Name","value":"budget"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}}]}},{"kind":"Field","name":{"kind":"Name","value":"externalIds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<CustomerFieldsFragment, unknown>;
 export const PlaybookFieldFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlaybookFieldFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PlaybookField"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"required"}}]}}]} as unknown as DocumentNode<PlaybookFieldFieldsFragment, unknown>;

@@ -6,8 +6,15 @@ import { decodePosition, encodePosition, readEvents, START_POSITION, type EventP
 import type { ChangeConnection } from './change.types';
 
 export const DEFAULT_FEED_PAGE = 100;
-// Kept under what the gateway's default cost limit admits for a full page of edges.
+// Bounds a page's response (a few hundred KB with customer payloads), not its cost.
 export const MAX_FEED_PAGE = 250;
+/**
+ * Query cost points of one feed page, whatever `first` and selection: a page costs the hub
+ * one indexed range read, so one request's work dominates and its edges add only their
+ * bytes. With the default budget (100 points/s) a partner catches up at 2,500 changes/s
+ * with full pages, 1,000/s with default ones.
+ */
+export const FEED_PAGE_COST = 10;
 
 function feedPageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_FEED_PAGE;
@@ -43,6 +50,20 @@ async function anyRetainedUpTo(db: DataSource, visibleToPartner: string | undefi
   }
   const rows: { found: boolean }[] = await db.query(`${BEFORE_PROBE}SELECT EXISTS (SELECT 1 FROM eventlog.events e WHERE ${where}) AS found`, params);
   return rows[0]?.found === true;
+}
+
+/**
+ * A cursor for "now", for an integration that starts without the history: every change
+ * committed after it is returned delivers on `changes(after:)`, none is skipped. The log
+ * is ordered by the writing transaction's id and readers never read past the oldest
+ * transaction still running (see readEvents), so the position just before that oldest
+ * transaction, (xmin, 0), is one no later change can fall behind: any transaction that has
+ * not committed yet has an id of at least xmin. Changes that committed moments before, by
+ * transactions newer than xmin, come too (at least once is the feed's promise anyway).
+ */
+export async function feedHead(db: DataSource): Promise<string> {
+  const [row]: { xmin: string }[] = await db.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`);
+  return encodePosition({ tx: row!.xmin, seq: '0' });
 }
 
 /**

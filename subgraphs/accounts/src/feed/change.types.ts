@@ -1,13 +1,17 @@
 import { JSONScalar } from '../../../../shared/graphql/json';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { PageInfo, type PageInfoValue } from '../../../../shared/graphql/pagination';
+import { ChangeType } from './change-type';
 
+// A feed page is priced as a whole (Query.changes' @cost): its edges are rows of one
+// keyset read of the log with their payloads as stored, no resolver or entity fetch each.
+@Directive('@cost(weight: 0)')
 @ObjectType({ description: 'One committed change (an event of the hub’s log) the caller may see.' })
 export class Change {
   @Field(() => ID, { description: 'The event id: stable, use it to dedupe.' })
   id!: string;
 
-  @Field({ description: 'e.g. CustomerCreated, CustomerUpdated, HandoffAccepted, OwnershipChanged.' })
+  @Field(() => ChangeType, { description: 'e.g. CustomerCreated, CustomerUpdated, HandoffAccepted, OwnershipChanged.' })
   type!: string;
 
   @Field({ description: 'When the change was committed (UTC).' })
@@ -26,6 +30,7 @@ export class Change {
   payload!: Record<string, unknown>;
 }
 
+@Directive('@cost(weight: 0)')
 @ObjectType({ description: 'One change of the feed, with the cursor that points just past it.' })
 export class ChangeEdge {
   @Field({ description: 'Durable: poll with it as `after` at any later time to get what came next.' })
@@ -43,6 +48,7 @@ export class ChangeConnection {
   @Field(() => [Change], { description: 'The changes of `edges`, for clients that need no cursors.' })
   nodes!: Change[];
 
+  @Directive('@cost(weight: 0)')
   @Field(() => PageInfo, { description: 'endCursor is where to resume, even when the page is empty.' })
   pageInfo!: PageInfoValue;
 

@@ -7,6 +7,7 @@ import { WebhookAttempt, WebhookDelivery } from '../webhooks/webhook-delivery.en
 import { Webhook } from '../webhooks/webhook.entity';
 import { DeliveryStatus, WebhookStatus } from '../webhooks/webhook.enums';
 import { webhookLoaders } from '../webhooks/webhook.loaders';
+import { standardWebhooksSecret } from '../webhooks/signature';
 import { createWebhook, deleteWebhook, redeliver, setWebhookStatus, visibleWebhook } from '../webhooks/webhook.service';
 
 export const WebhookConnection = ConnectionType(Webhook, 'Webhook');
@@ -19,6 +20,12 @@ export class CreateWebhookPayload {
 
   @Field({ description: 'HMAC-SHA256 key for the x-hub-signature header.' })
   secret!: string;
+
+  @Field({
+    description:
+      'The same secret in the Standard Webhooks form, for the webhook-signature header: pass it to a Standard Webhooks library (`new Webhook(secret).verify(body, headers)`).',
+  })
+  standardWebhooksSecret!: string;
 }
 
 @Resolver(() => Webhook)
@@ -74,7 +81,8 @@ export class WebhookResolver {
     @Ctx() ctx: AccountsContext,
     @Arg('secret', () => String, { nullable: true, description: 'Your own signing secret, 24–200 characters; omit it and the hub generates one.' }) secret?: string,
   ): Promise<CreateWebhookPayload> {
-    return createWebhook(ctx.db, ctx.identity, syncSettingsFor(ctx.db).webhooks, { url, events, secret });
+    const created = await createWebhook(ctx.db, ctx.identity, syncSettingsFor(ctx.db).webhooks, { url, events, secret });
+    return { ...created, standardWebhooksSecret: standardWebhooksSecret(created.secret) };
   }
 
   @Mutation(() => Webhook, { description: 'Stops sending; events keep queuing and go out, in order, on resume.' })

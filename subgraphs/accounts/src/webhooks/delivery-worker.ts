@@ -4,7 +4,15 @@ import type { WebhookConfig } from '../../../../shared/config';
 import { BACKGROUND } from '../../../../shared/db/query-counter';
 import type { Logger } from '../../../../shared/logger';
 import { HttpSender, type AttemptResult } from './http-delivery';
-import { SIGNATURE_HEADER, signDelivery, TIMESTAMP_HEADER } from './signature';
+import {
+  SIGNATURE_HEADER,
+  signDelivery,
+  signStandardWebhook,
+  STANDARD_ID_HEADER,
+  STANDARD_SIGNATURE_HEADER,
+  STANDARD_TIMESTAMP_HEADER,
+  TIMESTAMP_HEADER,
+} from './signature';
 
 /** A delivery a worker holds a lease on. */
 export interface ClaimedDelivery {
@@ -181,6 +189,11 @@ export class WebhookWorker {
         'x-hub-event-type': d.eventType,
         [TIMESTAMP_HEADER]: String(timestamp),
         [SIGNATURE_HEADER]: signDelivery(d.secret, timestamp, body),
+        // Standard Webhooks: the message id is the delivery's, the same on every retry and
+        // redelivery of it, so a receiver can drop what it already processed.
+        [STANDARD_ID_HEADER]: d.id,
+        [STANDARD_TIMESTAMP_HEADER]: String(timestamp),
+        [STANDARD_SIGNATURE_HEADER]: signStandardWebhook(d.secret, d.id, timestamp, body),
       },
       body,
     );

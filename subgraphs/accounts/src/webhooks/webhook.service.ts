@@ -2,8 +2,8 @@ import type { DataSource } from 'typeorm';
 import { isInternal, type Identity } from '../../../../shared/auth/identity';
 import { badUserInput, forbidden, notFound } from '../../../../shared/errors';
 import { headPosition } from '../../../../shared/eventlog/event-log';
-import * as eventContract from '../../../../shared/eventlog/events';
 import { assertId } from '../../../../shared/graphql/ids';
+import { EVENT_TYPES } from '../feed/change-type';
 import type { WebhookConfig } from '../../../../shared/config';
 import { generateWebhookSecret } from './signature';
 import { validateWebhookUrl } from './url-guard';
@@ -14,10 +14,8 @@ import { WebhookStatus } from './webhook.enums';
 export const MAX_WEBHOOKS_PER_PARTNER = 25;
 export const ALL_EVENTS = '*';
 
-/** Every event type of the contract (shared/eventlog/events.ts), so new types are subscribable at once. */
-export const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set(
-  (Object.values(eventContract) as unknown[]).filter((v): v is string => typeof v === 'string' && /^[A-Z][A-Za-z]+$/.test(v)),
-);
+/** Every event type of the contract, so new types are subscribable at once. */
+export const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
 
 function callerPartner(identity: Identity): string {
   if (!identity.partnerId) throw forbidden('Webhooks belong to a partner or an internal team; this credential has neither');
