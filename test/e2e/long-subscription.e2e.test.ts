@@ -11,7 +11,7 @@ describe('a subscription outliving the upstream request timeout', () => {
 
   beforeAll(async () => {
     // The request timeout bounds queries and mutations, never a subscription's stream.
-    hub = await startTestHub({ services: ['accounts', 'gateway'], env: { HUB_REQUEST_TIMEOUT_MS: '500' } });
+    hub = await startTestHub({ services: ['accounts', 'gateway'], env: { HUB_REQUEST_TIMEOUT_MS: '2000' } });
     client = wsClient(hub.gatewayUrl, { authorization: `Bearer ${ACME.apiKey}` });
   });
   afterAll(async () => {
@@ -21,7 +21,7 @@ describe('a subscription outliving the upstream request timeout', () => {
 
   it('still delivers events after the timeout has passed', async () => {
     const sub = new Subscription(client, `subscription($id: ID) { customerUpdated(customerId: $id) { id version } }`, { id: customer.id });
-    await new Promise((r) => setTimeout(r, 1200));
+    await new Promise((r) => setTimeout(r, 2400));
     const res = await gql(hub.gatewayUrl, `mutation($id: ID!) { updateCustomer(id: $id, expectedVersion: 1, input: { name: "Later" }) { version } }`, { id: customer.id }, ACME.apiKey);
     expect(res.errors).toBeUndefined();
     expect((await sub.waitFor(1)).data!.customerUpdated).toEqual({ id: customer.id, version: 2 });
@@ -47,7 +47,7 @@ describe('a subscription outliving the upstream request timeout', () => {
         text += Buffer.from(value).toString('utf8');
       }
     })().catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 1200));
+    await new Promise((r) => setTimeout(r, 2400));
     const current = await gql(hub.gatewayUrl, `query($id: ID!) { customer(id: $id) { version } }`, { id: customer.id }, ACME.apiKey);
     const version = current.data!.customer.version as number;
     const update = await gql(hub.gatewayUrl, `mutation($id: ID!, $v: Int!) { updateCustomer(id: $id, expectedVersion: $v, input: { name: "Later still" }) { version } }`, { id: customer.id, v: version }, ACME.apiKey);
