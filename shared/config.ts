@@ -45,7 +45,7 @@ const envSchema = z.object({
   /** HMAC secret shared by the gateway and the subgraphs to sign forwarded identities. */
   /**
    * Comma-separated: the first secret signs, every one verifies, so it can be rotated
-   * without downtime (README "Rotating secrets"). Each at least 32 characters.
+   * without downtime (docs/security.md, "Rotating secrets"). Each at least 32 characters.
    */
   HUB_IDENTITY_SECRET: z
     .string()

@@ -24,7 +24,7 @@ const PROPOSE = `mutation($input: ProposeHandoffInput!) { proposeHandoff(input: 
 const HANDOFF = `query($id: ID!) { handoff(id: $id) { state reasonCode reason customer { owner { id } } } }`;
 
 /**
- * examples/partner-sync.ts run the way the README says (`npm run example:partner-sync`)
+ * examples/partner-sync.ts run the way docs/client.md says (`npm run example:partner-sync`)
  * against a whole hub with the demo data, twice: the hub's state afterwards is what the
  * example claims, and the second run resumes from the cursor file.
  */

@@ -2,7 +2,7 @@ import { isInternal, type Identity } from '../../../../shared/auth/identity';
 import type { Handoff } from '../entities/handoff.entity';
 
 /**
- * Who sees what in handoffs — the rule, written down once (README "Access to handoffs").
+ * Who sees what in handoffs — the rule, written down once (docs/handoffs.md, "Access to handoffs").
  *
  * 1. Internal teams (role INTERNAL) and the hub's services see every handoff, customer and
  *    ownership history.

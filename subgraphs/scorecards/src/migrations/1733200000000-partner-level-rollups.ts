@@ -32,7 +32,7 @@ export const FILL_PARTNER_LEVEL_CELLS = `
  * segment and region '*' holding the sum of that partner's fine cells over every segment
  * and region. The scorecard by partner and/or moment (the dashboard's, Partner.scorecard's)
  * reads these instead of summing 16 fine cells each, with their histograms, at query time
- * (see README, scorecards storage). The projection keeps both in the same transaction; this
+ * (see docs/scorecards.md, "Storage"). The projection keeps both in the same transaction; this
  * fills them once from the fine cells already there, so no rebuild is needed.
  */
 export class PartnerLevelRollups1733200000000 implements MigrationInterface {

@@ -41,7 +41,7 @@ function dimension(dimension: MaturityDimensionName, label: string, rule: string
 }
 
 /**
- * The rules (README "Maturity matrix" repeats them). Every figure is over the handoffs the
+ * The rules (docs/scorecards.md repeats them). Every figure is over the handoffs the
  * partner sent or received in the last {@link MATURITY_WINDOW_DAYS} days.
  */
 export function assess(stats: Stats): MaturityDimension[] {
