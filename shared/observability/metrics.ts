@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { BACKGROUND } from '../db/query-counter';
+import { sqlCountsByApplication } from '../db/sql-meter';
 
 /**
  * One Prometheus registry per process. `npm start` runs every service in one process, so
@@ -37,6 +38,28 @@ export const subscriptionsOpen = new Gauge({
   help: 'GraphQL subscriptions currently open',
   labelNames: ['service'] as const,
   registers: [registry],
+});
+
+/** Every statement this process sent to Postgres (background included), by connection. */
+export const dbStatements = new Gauge({
+  name: 'hub_db_statements_total',
+  help: 'SQL statements sent to Postgres since the process started (BEGIN and COMMIT included), by application_name',
+  labelNames: ['application'] as const,
+  registers: [registry],
+  collect() {
+    for (const [application, c] of sqlCountsByApplication()) this.set({ application }, c.statements);
+  },
+});
+
+/** Every transaction this process ran (explicit, or one autocommit statement), by connection. */
+export const dbTransactions = new Gauge({
+  name: 'hub_db_transactions_total',
+  help: 'Postgres transactions since the process started (an autocommit statement is one), by application_name',
+  labelNames: ['application'] as const,
+  registers: [registry],
+  collect() {
+    for (const [application, c] of sqlCountsByApplication()) this.set({ application }, c.transactions);
+  },
 });
 
 /** Something that can run the lag query: a service's DataSource, or a small pool of our own. */
