@@ -69,9 +69,12 @@ interface LagReader {
 }
 const lagReaders = new Set<LagReader>();
 
+// Only the types each consumer handles: its position trails the log over the others (it
+// writes nothing for events it does not handle), and those are not lag.
 const LAG_SQL = `${BACKGROUND}SELECT c.name,
-    (SELECT count(*) FROM eventlog.events e WHERE (e.tx, e.seq) > (c.tx, c.seq)) AS lag,
-    COALESCE(EXTRACT(EPOCH FROM now() - (SELECT min(e.occurred_at) FROM eventlog.events e WHERE (e.tx, e.seq) > (c.tx, c.seq))), 0) AS age
+    (SELECT count(*) FROM eventlog.events e WHERE (e.tx, e.seq) > (c.tx, c.seq) AND (c.types IS NULL OR e.type = ANY(c.types))) AS lag,
+    COALESCE(EXTRACT(EPOCH FROM now() - (SELECT min(e.occurred_at) FROM eventlog.events e
+      WHERE (e.tx, e.seq) > (c.tx, c.seq) AND (c.types IS NULL OR e.type = ANY(c.types)))), 0) AS age
   FROM eventlog.consumers c`;
 
 interface LagRow {
@@ -116,6 +119,15 @@ export const eventLogLagSeconds = new Gauge({
     this.reset();
     for (const r of rows) this.set({ consumer: r.name }, Number(r.age));
   },
+});
+
+/** Commit → applied, per event and consumer (the time from the event's transaction to the consumer's commit). */
+export const consumerApplyLag = new Histogram({
+  name: 'hub_eventlog_consumer_apply_lag_seconds',
+  help: 'Time from an event’s transaction to the commit of the consumer batch that applied it',
+  labelNames: ['consumer'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
 });
 
 /** Lets the lag gauges read the shared event log through any open DataSource. */
