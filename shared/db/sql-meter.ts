@@ -21,7 +21,12 @@ const inTransaction = new WeakSet<object>();
 const OPENS = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;
 const CLOSES = /^\s*(COMMIT|END|ROLLBACK)\b(?!\s+TO\b)/i;
 
+/** Open traces (see {@link traceSql}); shared across copies of this module like the counters. */
+const TRACES = Symbol.for('hub.sqlMeter.traces');
+const traces = ((globalThis as { [TRACES]?: Set<string[]> })[TRACES] ??= new Set<string[]>());
+
 function record(client: object, application: string, text: string): void {
+  for (const t of traces) t.push(`${application}: ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
   let counts = byApplication.get(application);
   if (!counts) byApplication.set(application, (counts = { statements: 0, transactions: 0 }));
   counts.statements++;
@@ -66,4 +71,14 @@ export function sqlCounts(include: (application: string) => boolean = (a) => a.s
     total.transactions += c.transactions;
   }
   return total;
+}
+
+/** Collects every statement sent from now on (`application: text`) until the returned function is called. */
+export function traceSql(): () => string[] {
+  const lines: string[] = [];
+  traces.add(lines);
+  return () => {
+    traces.delete(lines);
+    return lines;
+  };
 }

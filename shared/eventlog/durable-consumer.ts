@@ -219,7 +219,19 @@ export class DurableConsumer implements ReaderConsumer {
     const from = this.from;
     const upTo = this.upTo;
     const queued = this.queue;
+    const known = this.stored;
     const result = await this.opts.dataSource.transaction(async (manager) => {
+      // The common case, in one statement: this instance wrote the position last and has the
+      // handed events after it. Moving the row (if nobody else moved it) locks it as well.
+      if (known && comparePositions(known, from) >= 0 && queued.length > 0) {
+        const events = queued.filter((e) => comparePositions(e.position, known) > 0).slice(0, batchSize);
+        const pending = queued.filter((e) => comparePositions(e.position, known) > 0).length;
+        const next = events.length === pending ? upTo : events[events.length - 1]!.position;
+        if (await this.movePosition(manager, known, next)) {
+          await this.apply(events, manager);
+          return { events, next, caughtUp: true };
+        }
+      }
       const stored = await this.lockPosition(manager);
       if (!stored) return undefined;
       let events: HubEvent[];
@@ -267,6 +279,20 @@ export class DurableConsumer implements ReaderConsumer {
       [this.opts.name],
     );
     return rows[0] ? { tx: String(rows[0].tx), seq: String(rows[0].seq) } : undefined;
+  }
+
+  /** Moves the position from `expected` to `next` unless another transaction moved or holds it; true when moved. */
+  private async movePosition(manager: EntityManager, expected: EventPosition, next: EventPosition): Promise<boolean> {
+    // A SELECT around the UPDATE: TypeORM returns an UPDATE's rows as [rows, count].
+    const [row]: { n: number }[] = await manager.query(
+      `${BACKGROUND}WITH mine AS (
+         SELECT name FROM eventlog.consumers WHERE name = $1 AND (tx, seq) = ($2::xid8, $3::bigint) FOR UPDATE SKIP LOCKED
+       ), moved AS (
+         UPDATE eventlog.consumers c SET tx = $4::xid8, seq = $5, updated_at = now() FROM mine WHERE c.name = mine.name RETURNING 1)
+       SELECT count(*)::int AS n FROM moved`,
+      [this.opts.name, expected.tx, expected.seq, next.tx, next.seq],
+    );
+    return row?.n === 1;
   }
 
   private async savePosition(manager: EntityManager, p: EventPosition): Promise<void> {
