@@ -22,8 +22,8 @@ export interface ConsumerDeclaration<Deps> {
 export interface SubgraphEvents<Deps> {
   subgraph: string;
   consumers: readonly ConsumerDeclaration<Deps>[];
-  /** The types its GraphQL subscriptions publish (every instance, live, from the process's reader). */
-  subscriptions: { types: readonly string[]; does: string };
+  /** Its GraphQL subscription fields and the event types each publishes (every instance, live, from the process's reader). */
+  subscriptions: readonly { field: string; types: readonly string[] }[];
 }
 
 /** A subgraph's consumers and relay, running on the process's shared reader. */
@@ -51,8 +51,9 @@ export interface EventBackboneOptions {
  * committed while it was down.
  */
 export async function startEventBackbone<Deps>(events: SubgraphEvents<Deps>, deps: Deps, opts: EventBackboneOptions): Promise<EventBackbone> {
-  const relay = new EventRelay({ url: opts.url, log: opts.log, types: events.subscriptions.types, pollMs: opts.pollMs });
-  if (events.subscriptions.types.length > 0) relay.subscribe(opts.publish);
+  const types = [...new Set(events.subscriptions.flatMap((s) => s.types))];
+  const relay = new EventRelay({ url: opts.url, log: opts.log, types, pollMs: opts.pollMs });
+  if (types.length > 0) relay.subscribe(opts.publish);
   await relay.start();
   const reader = relay.eventReader;
   const consumers = new Map<string, DurableConsumer>();

@@ -269,3 +269,28 @@ export interface FeedbackSnapshot {
 export interface FeedbackEventPayload {
   feedback: FeedbackSnapshot;
 }
+
+// ---- catalog -------------------------------------------------------------------------
+
+/**
+ * Every event type and the subgraph that appends it. docs/events.md's table is generated
+ * from this and the subgraphs' consumer registries (src/consumers/index.ts); a test fails
+ * when a consumer declares a type missing here or the table drifts.
+ */
+export const EVENT_PRODUCERS: Readonly<Record<string, 'accounts' | 'handoffs' | 'slas' | 'scorecards'>> = {
+  [PARTNER_CREATED]: 'accounts',
+  [CUSTOMER_CREATED]: 'accounts',
+  [CUSTOMER_UPDATED]: 'accounts',
+  [CUSTOMER_OWNERSHIP_CLAIMED]: 'accounts',
+  [API_KEY_REVOKED]: 'accounts',
+  ...Object.fromEntries(HANDOFF_EVENT_TYPES.map((t) => [t, 'handoffs' as const])),
+  [OWNERSHIP_CHANGED]: 'handoffs',
+  [PLAYBOOK_PUBLISHED]: 'handoffs',
+  [SLA_CLOCK_STARTED]: 'slas',
+  [SLA_AT_RISK]: 'slas',
+  [SLA_BREACHED]: 'slas',
+  [SLA_CLOCK_STOPPED]: 'slas',
+  [SLA_ESCALATION_REQUESTED]: 'slas',
+  [SLA_POLICY_SET]: 'slas',
+  [FEEDBACK_SUBMITTED]: 'scorecards',
+};

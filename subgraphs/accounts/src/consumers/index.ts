@@ -30,5 +30,5 @@ export const ACCOUNTS_EVENTS: SubgraphEvents<AccountsConsumerDeps> = {
       create: ({ db, log, onWebhookDeliveries }) => createWebhookFanout(db, log.child({ component: 'webhooks' }), { onDeliveries: onWebhookDeliveries }),
     },
   ],
-  subscriptions: { types: [CUSTOMER_UPDATED], does: 'customerUpdated' },
+  subscriptions: [{ field: 'customerUpdated', types: [CUSTOMER_UPDATED] }],
 };

@@ -28,5 +28,8 @@ export const HANDOFFS_EVENTS: SubgraphEvents<HandoffsConsumerDeps> = {
       create: ({ db, log }) => createSlaEscalationConsumer(db, log),
     },
   ],
-  subscriptions: { types: [...HANDOFF_EVENT_TYPES, OWNERSHIP_CHANGED], does: 'handoffUpdated, ownershipChanged' },
+  subscriptions: [
+    { field: 'handoffUpdated', types: HANDOFF_EVENT_TYPES },
+    { field: 'ownershipChanged', types: [OWNERSHIP_CHANGED] },
+  ],
 };

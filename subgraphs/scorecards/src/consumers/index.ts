@@ -22,5 +22,5 @@ export const SCORECARDS_EVENTS: SubgraphEvents<ScorecardsConsumerDeps> = {
       create: ({ db, log }) => createProjectionConsumer({ dataSource: db, log }),
     },
   ],
-  subscriptions: { types: [], does: '—' },
+  subscriptions: [],
 };

@@ -23,5 +23,5 @@ export const SLAS_EVENTS: SubgraphEvents<SlasConsumerDeps> = {
       create: ({ db, log, onNextDue }) => createClockConsumer(db, log, { onNextDue }),
     },
   ],
-  subscriptions: { types: [SLA_AT_RISK, SLA_BREACHED], does: 'slaAlert' },
+  subscriptions: [{ field: 'slaAlert', types: [SLA_AT_RISK, SLA_BREACHED] }],
 };
