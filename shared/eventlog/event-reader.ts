@@ -77,7 +77,7 @@ export class EventReader {
   private position: EventPosition = START_POSITION;
   /** Events already committed at start but ordered after the start position: not news. */
   private alreadyCommitted = new Set<string>();
-  private readonly consumers = new Map<string, { consumer: ReaderConsumer; owned: boolean }>();
+  private readonly consumers = new Map<string, ConsumerGroup>();
   private readonly listeners = new Set<ReaderClient>();
   private readonly signals = new Map<string, Set<() => void>>();
   private pool: Pool;
@@ -164,14 +164,25 @@ export class EventReader {
    * (then the consumer's `setOwned` has been called).
    */
   async addConsumer(consumer: ReaderConsumer): Promise<void> {
-    if (this.consumers.has(consumer.name)) throw new Error(`consumer ${consumer.name} registered twice`);
-    this.consumers.set(consumer.name, { consumer, owned: false });
+    const group = this.consumers.get(consumer.name);
+    // Two instances of a service in one process (tests): the first runs it, the other stands by.
+    if (group) return void group.members.push(consumer);
+    this.consumers.set(consumer.name, new ConsumerGroup(consumer));
     await this.claim([consumer.name]);
   }
 
   async removeConsumer(consumer: ReaderConsumer): Promise<void> {
     const entry = this.consumers.get(consumer.name);
-    if (!entry) return;
+    if (!entry || !entry.members.includes(consumer)) return;
+    if (entry.members.length > 1) {
+      const wasRunning = entry.consumer === consumer;
+      entry.members.splice(entry.members.indexOf(consumer), 1);
+      if (wasRunning && entry.owned) {
+        consumer.setOwned(false);
+        entry.consumer.setOwned(true);
+      }
+      return;
+    }
     this.consumers.delete(consumer.name);
     if (entry.owned) {
       entry.owned = false;
@@ -419,6 +430,18 @@ export class EventReader {
       await client.end().catch(() => undefined);
     }
     await this.pool.end().catch(() => undefined);
+  }
+}
+
+/** The consumers of one name in this process: the first runs when the group is owned, the others stand by. */
+class ConsumerGroup {
+  readonly members: ReaderConsumer[];
+  owned = false;
+  constructor(first: ReaderConsumer) {
+    this.members = [first];
+  }
+  get consumer(): ReaderConsumer {
+    return this.members[0]!;
   }
 }
 
