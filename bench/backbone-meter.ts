@@ -21,11 +21,44 @@ export interface SqlReading {
   statements: number;
   transactions: number;
   at: number;
+  /** Cumulative commit → applied histogram over every consumer: upper bound (s) → count. */
+  lag: Map<number, number>;
+}
+
+const LAG_BUCKET = 'hub_eventlog_consumer_apply_lag_seconds_bucket{';
+
+function lagBuckets(texts: string[]): Map<number, number> {
+  const buckets = new Map<number, number>();
+  for (const text of texts) {
+    for (const line of text.split('\n')) {
+      if (!line.startsWith(LAG_BUCKET)) continue;
+      const le = /le="([^"]+)"/.exec(line)?.[1];
+      if (!le) continue;
+      const bound = le === '+Inf' ? Infinity : Number(le);
+      buckets.set(bound, (buckets.get(bound) ?? 0) + Number(line.split(' ').pop()));
+    }
+  }
+  return buckets;
 }
 
 export async function readSql(graphqlUrls: string[]): Promise<SqlReading> {
   const texts = await scrapeAll(graphqlUrls);
-  return { statements: sum(texts, 'hub_db_statements_total'), transactions: sum(texts, 'hub_db_transactions_total'), at: performance.now() };
+  return { statements: sum(texts, 'hub_db_statements_total'), transactions: sum(texts, 'hub_db_transactions_total'), at: performance.now(), lag: lagBuckets(texts) };
+}
+
+/**
+ * Consumer lag (commit → applied) between two readings, from the consumers' histogram: the
+ * p50 and p99 as the bucket bounds (ms) they fall under, and how many events were applied.
+ */
+export function lagBetween(a: SqlReading, b: SqlReading) {
+  const bounds = [...b.lag.keys()].sort((x, y) => x - y);
+  const delta = bounds.map((le) => [le, (b.lag.get(le) ?? 0) - (a.lag.get(le) ?? 0)] as const);
+  const total = delta[delta.length - 1]?.[1] ?? 0;
+  const at = (q: number) => {
+    const hit = delta.find(([, n]) => n >= q * total);
+    return hit ? (hit[0] === Infinity ? '> 10 s' : `≤ ${round(hit[0] * 1000, 0)} ms`) : '—';
+  };
+  return { applied: total, p50: at(0.5), p99: at(0.99) };
 }
 
 export interface IdleRate {

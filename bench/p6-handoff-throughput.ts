@@ -1,5 +1,5 @@
 import { DEMO_PARTNERS } from '../subgraphs/accounts/src/seed';
-import { idleRate, perUnit, readSql, waitApplied, type IdleRate } from './backbone-meter';
+import { idleRate, lagBetween, perUnit, readSql, waitApplied, type IdleRate } from './backbone-meter';
 import { ACCEPT, createCustomers, FROM, PROPOSE, proposal, TO } from './handoff-ops';
 import { arg, bearer, freePort, benchDatabase, directHeaders, graphql, registeredSubgraphs, round, runBench, sleep, startServices, summary, type ServiceProcess } from './support';
 import { subscribe, subscribeMany } from './ws-subscriber';
@@ -67,7 +67,7 @@ async function measuredRun(target: Target, customers: string[], processes: strin
   const result = await pairs(target, customers);
   await waitApplied(processes);
   const after = await readSql(processes);
-  return { ...result, perPair: perUnit(before, after, customers.length, idle) };
+  return { ...result, perPair: perUnit(before, after, customers.length, idle), consumerLag: lagBetween(before, after) };
 }
 
 async function layout(name: string, start: (db: string) => Promise<{ svc: Record<string, ServiceProcess>; processes: string[]; directUrl: string }>) {

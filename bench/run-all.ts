@@ -65,12 +65,36 @@ function table(results: Record<string, Record<string, any>>): string {
   if (p5) rows.push(`| P5 | ${p5.subscribers ?? '?'} graphql-ws subscribers on one gateway | ${p5.error ? '—' : `${p5.perConnectionKiB.rss} KiB RSS (${p5.perConnectionKiB.heap} KiB heap) per connection; commit→client p50 ${ms(p5.commitToClientMs.p50)}, p99 ${ms(p5.commitToClientMs.p99)}; ${p5.missedDeliveries} missed`} | ≤ 64 KiB, p99 < 1 s | ${verdict(p5)} |`);
   const p6 = results.P6;
   if (p6 && !p6.error) {
-    for (const [k, label] of [['directNoSubscribers', 'direct'], ['gatewayNoSubscribers', 'gateway'], ['directWithSubscribers', `direct, ${p6.subscribers} subscribers`], ['gatewayWithSubscribers', `gateway, ${p6.subscribers} subscribers`]] as const) {
-      const r = p6[k];
-      rows.push(`| P6 | propose+accept, ${p6.concurrency} workers, ${label} | ${r.handoffsPerSecond} handoffs/s (p50 ${ms(r.proposePlusAcceptMs.p50)}, p99 ${ms(r.proposePlusAcceptMs.p99)}) | — | |`);
+    const layouts = [
+      ['services', 'bench layout (one process per service)'],
+      ['oneProcess', '`npm start` (every service in one process)'],
+      ['scaleOut', 'two instances of every subgraph on one database'],
+    ] as const;
+    for (const [key, where] of layouts) {
+      const l = p6[key];
+      if (!l) continue;
+      rows.push(`| P6 | idle hub, ${where} | ${l.idle.transactionsPerSecond} transactions/s, ${l.idle.statementsPerSecond} statements/s | ≤ 2 transactions/s | ${l.idle.transactionsPerSecond <= 2 ? 'met' : 'not met'} |`);
+      for (const [k, label] of [['directNoSubscribers', 'direct'], ['gatewayNoSubscribers', 'gateway'], ['directWithSubscribers', `direct, ${l.subscribers} subscribers`], ['gatewayWithSubscribers', `gateway, ${l.subscribers} subscribers`]] as const) {
+        const r = l[k];
+        if (!r) continue;
+        const cost = r.perPair ? `; per pair hub-wide ${r.perPair.transactions} transactions, ${r.perPair.statements} statements` : '';
+        const lag = r.consumerLag ? `; consumer lag p99 ${r.consumerLag.p99}` : '';
+        rows.push(`| P6 | propose+accept, ${p6.concurrency} workers, ${label}, ${where} | ${r.handoffsPerSecond} handoffs/s (p50 ${ms(r.proposePlusAcceptMs.p50)}, p99 ${ms(r.proposePlusAcceptMs.p99)})${cost}${lag} | ${p6Target(key, k)} | |`);
+      }
     }
+    const one = p6.services?.gatewayNoSubscribers?.perPair;
+    const two = p6.scaleOut?.gatewayNoSubscribers?.perPair;
+    if (one && two) rows.push(`| P6 | scale-out: statements per pair, two instances of every subgraph vs one | ${two.statements} vs ${one.statements} (${one.statements ? `${two.statements >= one.statements ? '+' : ''}${Math.round(((two.statements - one.statements) / one.statements) * 100)} %` : '—'}) | ≤ +10 % | ${two.statements <= one.statements * 1.1 ? 'met' : 'not met'} |`);
   } else if (p6) rows.push(`| P6 | handoff propose+accept throughput | — | — | ${verdict(p6)} |`);
   return rows.join('\n');
+}
+
+/** The event backbone's targets per layout and run (the verdicts need the quiet machine the lead reruns on). */
+function p6Target(layout: string, run: string): string {
+  const cost = layout === 'oneProcess' ? '≤ 12 transactions, ≤ 60 statements' : layout === 'services' ? '≤ 20 transactions, ≤ 80 statements' : '';
+  const speed = run === 'gatewayNoSubscribers' ? (layout === 'oneProcess' ? '≥ 60 pairs/s' : layout === 'services' ? '≥ 80 pairs/s' : '') : run === 'gatewayWithSubscribers' ? '≥ 65 pairs/s' : '';
+  const lag = layout !== 'scaleOut' ? 'lag p99 ≤ 200 ms' : '';
+  return [speed, run.startsWith('gateway') ? cost : '', lag].filter(Boolean).join('; ') || '—';
 }
 
 const GENERATED = new Set(['P1', 'P2', 'P4', 'P5', 'P6']);
