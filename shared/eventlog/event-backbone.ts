@@ -30,6 +30,8 @@ export interface SubgraphEvents<Deps> {
 export interface EventBackbone {
   relay: EventRelay;
   reader: EventReader;
+  /** For the subgraph server's `onSubscriptions`: the relay reads only while some are open. */
+  subscriptionsOpen(open: number): void;
   consumer(name: string): DurableConsumer;
   stop(): Promise<void>;
 }
@@ -52,7 +54,7 @@ export interface EventBackboneOptions {
  */
 export async function startEventBackbone<Deps>(events: SubgraphEvents<Deps>, deps: Deps, opts: EventBackboneOptions): Promise<EventBackbone> {
   const types = [...new Set(events.subscriptions.flatMap((s) => s.types))];
-  const relay = new EventRelay({ url: opts.url, log: opts.log, types, pollMs: opts.pollMs });
+  const relay = new EventRelay({ url: opts.url, log: opts.log, types, pollMs: opts.pollMs, onlyWhileSubscribed: true });
   if (types.length > 0) relay.subscribe(opts.publish);
   await relay.start();
   const reader = relay.eventReader;
@@ -71,6 +73,7 @@ export async function startEventBackbone<Deps>(events: SubgraphEvents<Deps>, dep
   return {
     relay,
     reader,
+    subscriptionsOpen: (open) => relay.setSubscribed(open > 0),
     consumer(name) {
       const c = consumers.get(name);
       if (!c) throw new Error(`no consumer ${name} in ${events.subgraph}`);

@@ -189,12 +189,12 @@ export function comparePositions(a: EventPosition, b: EventPosition): number {
 }
 
 /** The position of the newest event a reader may already see. */
-export async function headPosition(manager: Pick<EntityManager, 'query'>): Promise<EventPosition> {
-  const rows: { tx: string; seq: string }[] = await manager.query(
+export async function headPosition(manager: RowQuery): Promise<EventPosition> {
+  const rows = (await manager.query(
     `${BACKGROUND}SELECT e.tx::text AS tx, e.seq FROM eventlog.events e
       WHERE e.tx < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY e.tx DESC, e.seq DESC LIMIT 1`,
-  );
+  )) as { tx: string; seq: string }[];
   return rows[0] ? { tx: String(rows[0].tx), seq: String(rows[0].seq) } : START_POSITION;
 }
 

@@ -1,7 +1,7 @@
 import { Client, Pool } from 'pg';
 import type { Logger } from '../logger';
 import { BACKGROUND } from '../db/query-counter';
-import { EVENTS_CHANNEL, notifiedTypes, readSlice, START_POSITION, type EventPosition, type HubEvent } from './event-log';
+import { EVENTS_CHANNEL, headPosition, notifiedTypes, readSlice, START_POSITION, type EventPosition, type HubEvent } from './event-log';
 
 /**
  * What the reader hands slices of the log to: a durable consumer (one at a time across
@@ -132,6 +132,11 @@ export class EventReader {
     if (this.timer) clearInterval(this.timer);
     this.timer = setInterval(() => this.poll(), this.pollMs);
     this.timer.unref();
+  }
+
+  /** The newest gap-free position in the log now (one statement). */
+  logHead(): Promise<EventPosition> {
+    return headPosition(this.rows);
   }
 
   /** Sets the safety-net poll (the process's services share the reader: an explicit setting wins over the default). */

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger';
-import type { EventPosition, HubEvent } from './event-log';
+import { comparePositions, type EventPosition, type HubEvent } from './event-log';
 import { acquireEventReader, type EventReader, type ReaderClient } from './event-reader';
 
 /** Options for {@link EventRelay}. */
@@ -11,6 +11,11 @@ export interface EventRelayOptions {
   types?: readonly string[];
   /** The reader's safety-net poll (the process's reader is shared: an explicit value wins). */
   pollMs?: number;
+  /**
+   * Read for subscriptions only while {@link EventRelay.setSubscribed} says some are open
+   * (a subgraph's server reports them); otherwise the relay always reads its types.
+   */
+  onlyWhileSubscribed?: boolean;
 }
 
 /**
@@ -26,11 +31,48 @@ export class EventRelay implements ReaderClient {
   private reader: EventReader | undefined;
   private release: (() => Promise<void>) | undefined;
   private removeListener: (() => void) | undefined;
+  private subscribed: boolean;
+  /** Events received while the relay learns where "now" is (it just became subscribed). */
+  private holding: HubEvent[] | undefined;
+  /** Not news: at or before the log's head when the relay last became subscribed. */
+  private since: EventPosition | undefined;
 
-  constructor(private readonly opts: EventRelayOptions) {}
+  constructor(private readonly opts: EventRelayOptions) {
+    this.subscribed = !opts.onlyWhileSubscribed;
+  }
 
   types(): readonly string[] | undefined {
-    return this.opts.types;
+    return this.subscribed ? this.opts.types : [];
+  }
+
+  /**
+   * Whether this process has subscriptions open. Without any, the relay wants no event, so a
+   * commit of its types costs this process no read. Events committed after the first
+   * subscription opens reach it (the reader's position never passes an event it did not read).
+   */
+  setSubscribed(subscribed: boolean): void {
+    if (subscribed === this.subscribed || !this.opts.onlyWhileSubscribed) return;
+    this.subscribed = subscribed;
+    const reader = this.reader;
+    if (subscribed && reader) {
+      // Events committed while nobody listened lie after the reader's position, unread: they
+      // are not news. Hold what arrives until the log's head now is known, then drop those.
+      const held: HubEvent[] = [];
+      this.holding = held;
+      reader
+        .logHead()
+        .then((head) => {
+          if (this.holding !== held) return;
+          this.holding = undefined;
+          this.since = head;
+          this.publish(held);
+        })
+        .catch((err) => {
+          this.opts.log.warn({ err: (err as Error).message }, 'relay could not read the log head; publishing from now');
+          if (this.holding === held) this.holding = undefined;
+        });
+    }
+    reader?.interestChanged();
   }
 
   /** Calls `listener` with every event of the relay's types committed after {@link start}. */
@@ -54,7 +96,14 @@ export class EventRelay implements ReaderClient {
   }
 
   receive(events: HubEvent[], _until: EventPosition, _complete: boolean): void {
+    if (this.holding) this.holding.push(...events);
+    else this.publish(events);
+  }
+
+  private publish(events: HubEvent[]): void {
+    const since = this.since;
     for (const event of events) {
+      if (since && comparePositions(event.position, since) <= 0) continue;
       for (const listener of this.listeners) {
         try {
           listener(event);

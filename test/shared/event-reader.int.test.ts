@@ -4,6 +4,7 @@ import { DurableConsumer } from '../../shared/eventlog/durable-consumer';
 import { appendEvents, type HubEvent, type NewEvent } from '../../shared/eventlog/event-log';
 import { migrateEventLog } from '../../shared/eventlog/event-log.migration';
 import { EventReader } from '../../shared/eventlog/event-reader';
+import { EventRelay } from '../../shared/eventlog/event-relay';
 import { createLogger } from '../../shared/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -224,5 +225,25 @@ describe('event reader and durable consumers', () => {
     c.setTypes(['First', 'Later']);
     await c.drain();
     expect(await applied('grow')).toEqual(ids);
+  });
+
+  it('a subscription relay reads only while subscriptions are open, and misses nothing committed after one opens', async () => {
+    const writer = await pool('hub-test-writer9');
+    const relay = new EventRelay({ url: database.url, log, types: ['Live'], pollMs: 600_000, onlyWhileSubscribed: true });
+    const seen: string[] = [];
+    relay.subscribe((e) => seen.push(e.id));
+    await relay.start();
+    try {
+      const before = sqlCounts((a) => a === 'hub-event-reader');
+      await append(writer, [event('Live')]);
+      await relay.flush();
+      expect(sqlCounts((a) => a === 'hub-event-reader')).toEqual(before);
+      relay.setSubscribed(true);
+      const ids = await append(writer, [event('Live')]);
+      await relay.flush();
+      expect(seen).toEqual(ids);
+    } finally {
+      await relay.stop();
+    }
   });
 });

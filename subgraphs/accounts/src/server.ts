@@ -78,6 +78,7 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
     log,
     createContext: (base) => ({ ...base, db, loaders: createAccountsLoaders(db, base.identity, { catchUp: () => ownership.catchUp() }) }),
     ready: async () => (await db.query('SELECT 1')).length === 1,
+    onSubscriptions: events.subscriptionsOpen,
     routes: (app) => {
       // The gateway resolves API keys here; only a caller holding the identity secret may ask.
       app.post('/internal/authenticate', express.json({ limit: '4kb' }), async (req, res) => {

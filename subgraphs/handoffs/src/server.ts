@@ -58,6 +58,7 @@ export async function createHandoffsServer(opts: HandoffsServerOptions): Promise
       loaders: createHandoffsLoaders(db, base.identity, { catchUp: catchUpProjection }),
     }),
     ready: async () => (await db.query('SELECT 1')).length === 1,
+    onSubscriptions: events.subscriptionsOpen,
     onStop: () => events.stop(),
   });
   return Object.assign(server, {

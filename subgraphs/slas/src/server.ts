@@ -78,6 +78,7 @@ export async function createSlasServer(opts: SlasServerOptions): Promise<SlasSer
     log,
     createContext: (base) => ({ ...base, db, loaders: createSlasLoaders(db, base.identity) }),
     ready: async () => (await db.query('SELECT 1')).length === 1,
+    onSubscriptions: events.subscriptionsOpen,
     onStop: async () => {
       unregisterGauge();
       await scheduler.stop();
