@@ -90,6 +90,8 @@ export class CostBuckets {
   private readonly buckets = new LRUCache<string, { available: number; at: number }>({ max: 100_000 });
   /** Net points charged per key since the last {@link takeCharges}. */
   private charges = new Map<string, number>();
+  /** When this instance last served each key (a settlement's adopt() is not serving it). */
+  private readonly served = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(private readonly opts: CostBucketsOptions) {
@@ -135,6 +137,7 @@ export class CostBuckets {
 
   private charge(key: string, points: number) {
     this.charges.set(key, (this.charges.get(key) ?? 0) + points);
+    this.served.set(key, this.now());
   }
 
   /**
@@ -146,7 +149,12 @@ export class CostBuckets {
     const taken = this.charges;
     this.charges = new Map();
     const since = this.now() - recentMs;
-    for (const [key, b] of this.buckets.entries()) if (b.at >= since && !taken.has(key)) taken.set(key, 0);
+    // Keyed by serving, not by the bucket's last update: adopt() updates every settled bucket,
+    // and an idle gateway would otherwise settle its zeros for ever.
+    for (const [key, at] of this.served) {
+      if (at < since) this.served.delete(key);
+      else if (!taken.has(key)) taken.set(key, 0);
+    }
     return taken;
   }
 

@@ -88,6 +88,19 @@ describe('per-partner leaky bucket', () => {
     expect(b.takeCharges()).toEqual(new Map([['a', 7]]));
   });
 
+  it('stops settling a partner a minute after it was last served, though settlements keep adopting its level', () => {
+    let now = 0;
+    const b = new CostBuckets({ capacity: 100, restoreRate: 10, now: () => now });
+    b.take('a', 10);
+    expect(b.takeCharges()).toEqual(new Map([['a', 10]]));
+    for (now = 500; now <= 60_000; now += 500) {
+      expect(b.takeCharges()).toEqual(new Map([['a', 0]]));
+      b.adopt('a', 90); // what a settlement does with the answer
+    }
+    now = 60_500;
+    expect(b.takeCharges()).toEqual(new Map()); // an idle gateway settles nothing
+  });
+
   it('never goes below zero nor above capacity', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 5000 }))), (ops) => {
