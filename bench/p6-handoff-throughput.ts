@@ -48,7 +48,7 @@ async function pairs(target: Target, customers: string[]) {
   const started = performance.now();
   const worker = async () => {
     while (next < customers.length) {
-      const customerId = customers[next++];
+      const customerId = customers[next++]!;
       const t = performance.now();
       const { proposeHandoff } = await graphql<{ proposeHandoff: { id: string } }>(target.url, PROPOSE, { input: proposal(customerId) }, target.from);
       await graphql(target.url, ACCEPT, { id: proposeHandoff.id }, target.to);
@@ -73,7 +73,7 @@ async function measuredRun(target: Target, customers: string[], processes: strin
 async function layout(name: string, start: (db: string) => Promise<{ svc: Record<string, ServiceProcess>; processes: string[]; directUrl: string }>) {
   const db = await benchDatabase();
   const { svc, processes, directUrl } = await start(db);
-  const gw = svc.gateway.url;
+  const gw = svc.gateway!.url;
   const customers = await createCustomers(gw, PER_RUN * (name === 'services' ? 4 : 2));
   const t = await targets(gw, directUrl);
   await waitApplied(processes);
@@ -107,7 +107,7 @@ runBench('P6 handoff throughput', async () => {
   if (LAYOUTS.includes('services')) {
     results.services = await layout('services', async (db) => {
       const svc = await startServices(db, all);
-      return { svc, processes: Object.values(svc).map((s) => s.url), directUrl: svc.handoffs.url };
+      return { svc, processes: Object.values(svc).map((s) => s.url), directUrl: svc.handoffs!.url };
     });
   }
   if (LAYOUTS.includes('oneProcess')) {
@@ -115,7 +115,7 @@ runBench('P6 handoff throughput', async () => {
       // The gateway's process with HUB_SERVICES=all is `npm start` against a given database.
       const handoffsPort = await freePort();
       const svc = await startServices(db, ['gateway'], { HUB_SERVICES: 'all', HANDOFFS_PORT: String(handoffsPort) });
-      return { svc, processes: [svc.gateway.url], directUrl: `http://127.0.0.1:${handoffsPort}/graphql` };
+      return { svc, processes: [svc.gateway!.url], directUrl: `http://127.0.0.1:${handoffsPort}/graphql` };
     });
   }
   if (LAYOUTS.includes('scaleOut')) {
@@ -124,7 +124,7 @@ runBench('P6 handoff throughput', async () => {
       // A second instance of every subgraph on the same database (its own ports).
       const second = await startServices(db, [...SUBGRAPHS]);
       const processes = [...Object.values(svc), ...Object.values(second)].map((s) => s.url);
-      return { svc: { ...svc, ...Object.fromEntries(Object.entries(second).map(([k, v]) => [`${k}2`, v])) }, processes, directUrl: svc.handoffs.url };
+      return { svc: { ...svc, ...Object.fromEntries(Object.entries(second).map(([k, v]) => [`${k}2`, v])) }, processes, directUrl: svc.handoffs!.url };
     });
   }
   return results;
