@@ -56,6 +56,7 @@ export class WebhookWorker {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private nextDue: number | undefined;
+  private started = false;
 
   constructor(private readonly opts: WebhookWorkerOptions) {
     this.workerId = opts.workerId ?? `worker-${randomUUID()}`;
@@ -68,12 +69,14 @@ export class WebhookWorker {
    * workers that died); {@link kick} on new deliveries for immediate delivery.
    */
   start(): void {
+    this.started = true;
     this.kick();
   }
 
   /** Sleeps until the next thing this worker knows is due, or `pollMs` at most. */
   private arm(): void {
-    if (this.stopped) return;
+    // A worker driven by hand (claim, deliver) keeps no timer.
+    if (this.stopped || !this.started) return;
     const now = Date.now();
     let at = now + this.opts.config.pollMs;
     if (this.nextDue !== undefined && this.nextDue < at) at = this.nextDue;
