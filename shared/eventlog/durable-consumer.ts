@@ -118,7 +118,9 @@ export class DurableConsumer implements ReaderConsumer {
     await this.ensureRow();
     this.reader = reader;
     await reader.addConsumer(this);
-    if (this.owned) await this.settle();
+    // What was committed before it started, up to now: the log from its stored position, and
+    // what the reader reads now that it wants these types too.
+    if (this.owned) await this.drain();
   }
 
   setOwned(owned: boolean): void {

@@ -206,19 +206,27 @@ export class EventReader {
     return this.consumers.get(name)?.owned ?? false;
   }
 
-  /** Recomputes which types this process reads (a client's `types()` changed). */
+  /**
+   * Recomputes which types this process reads (a client's `types()` changed). When it
+   * grew, reads at once: events of the new types may already be committed after the
+   * reader's position (their notifications came while nobody here wanted them).
+   */
   interestChanged(): void {
+    const before = this.interest;
+    this.interest = this.computeInterest();
+    const grew = this.interest === 'all' ? before !== 'all' : before !== 'all' && [...this.interest].some((t) => !before.has(t));
+    if (grew) this.wake();
+  }
+
+  private computeInterest(): Set<string> | 'all' {
     const all: string[] = [];
     const clients: ReaderClient[] = [...this.listeners, ...[...this.consumers.values()].filter((c) => c.owned).map((c) => c.consumer)];
     for (const c of clients) {
       const t = c.types();
-      if (t === undefined) {
-        this.interest = 'all';
-        return;
-      }
+      if (t === undefined) return 'all';
       all.push(...t);
     }
-    this.interest = new Set(all);
+    return new Set(all);
   }
 
   /** Reads whatever has committed since the last read and hands it out; resolves when done. */
