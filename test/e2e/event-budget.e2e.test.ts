@@ -4,7 +4,7 @@ import { DurableConsumer } from '../../shared/eventlog/durable-consumer';
 import { acquireEventReader } from '../../shared/eventlog/event-reader';
 import { createLogger } from '../../shared/logger';
 import { sqlCounts, traceSql, type SqlCounts } from '../../shared/db/sql-meter';
-import { ACCEPT, FROM, PROPOSE, proposal, TO } from '../../bench/handoff-ops';
+import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { gql } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 
@@ -23,7 +23,21 @@ import { startTestHub, type TestHub } from '../support/hub';
  */
 const BUDGET = { transactions: 17, statements: 95 };
 
+// The bench's handoff (bench/handoff-ops.ts, which jest cannot load: bench/support needs ESM).
+const partner = (name: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(name))!;
+const FROM = partner('acme');
+const TO = partner('northwind');
 const CREATE_CUSTOMER = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`;
+const PROPOSE = `mutation($input: ProposeHandoffInput!) { proposeHandoff(input: $input) { id state } }`;
+const ACCEPT = `mutation($id: ID!) { acceptHandoff(id: $id) { id state } }`;
+const proposal = (customerId: string) => ({
+  customerId,
+  toPartnerId: TO.id,
+  moment: 'CLOSED_WON_TO_ONBOARDING',
+  contextPackage: { summary: 'Budget handoff', customerSaid: ['Fast please'], goals: ['Live soon'] },
+  customerMessage: 'Northwind Services will onboard you from here.',
+  data: { contractValue: 1000, startDate: '2026-04-01', successCriteria: ['Live'], executiveSponsor: 'cio@example.com', contractUrl: 'https://contracts.example.com/budget' },
+});
 
 describe('event backbone statement budget', () => {
   let hub: TestHub;
