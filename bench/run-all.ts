@@ -66,10 +66,26 @@ function table(results: Record<string, Record<string, any>>): string {
   if (p5) rows.push(`| P5 | ${p5.subscribers ?? '?'} graphql-ws subscribers on one gateway | ${p5.error ? '—' : `${p5.perConnectionKiB.rss} KiB RSS (${p5.perConnectionKiB.heap} KiB heap) per connection; commit→client p50 ${ms(p5.commitToClientMs.p50)}, p99 ${ms(p5.commitToClientMs.p99)}; ${p5.missedDeliveries} missed`} | ≤ 64 KiB, p99 < 1 s | ${verdict(p5)} |`);
   const p6 = results.P6;
   if (p6 && !p6.error) {
-    for (const [k, label] of [['directNoSubscribers', 'direct'], ['gatewayNoSubscribers', 'gateway'], ['directWithSubscribers', `direct, ${p6.subscribers} subscribers`], ['gatewayWithSubscribers', `gateway, ${p6.subscribers} subscribers`]] as const) {
-      const r = p6[k];
-      rows.push(`| P6 | propose+accept, ${p6.concurrency} workers, ${label} | ${r.handoffsPerSecond} handoffs/s (p50 ${ms(r.proposePlusAcceptMs.p50)}, p99 ${ms(r.proposePlusAcceptMs.p99)}) | — | |`);
+    const layouts = [
+      ['services', 'bench layout (one process per service)'],
+      ['oneProcess', '`npm start` (every service in one process)'],
+      ['scaleOut', 'two instances of every subgraph on one database'],
+    ] as const;
+    for (const [key, where] of layouts) {
+      const l = p6[key];
+      if (!l) continue;
+      rows.push(`| P6 | idle hub, ${where} | ${l.idle.transactionsPerSecond} transactions/s, ${l.idle.statementsPerSecond} statements/s | ≤ 2 transactions/s | ${l.idle.transactionsPerSecond <= 2 ? 'met' : 'not met'} |`);
+      for (const [k, label] of [['directNoSubscribers', 'direct'], ['gatewayNoSubscribers', 'gateway'], ['directWithSubscribers', `direct, ${l.subscribers} subscribers`], ['gatewayWithSubscribers', `gateway, ${l.subscribers} subscribers`]] as const) {
+        const r = l[k];
+        if (!r) continue;
+        const cost = r.perPair ? `; per pair hub-wide ${r.perPair.transactions} transactions, ${r.perPair.statements} statements` : '';
+        const lag = r.consumerLag ? `; consumer lag p99 ${r.consumerLag.p99}` : '';
+        rows.push(`| P6 | propose+accept, ${p6.concurrency} workers, ${label}, ${where} | ${r.handoffsPerSecond} handoffs/s (p50 ${ms(r.proposePlusAcceptMs.p50)}, p99 ${ms(r.proposePlusAcceptMs.p99)})${cost}${lag} | ${p6Target(key, k)} | |`);
+      }
     }
+    const one = p6.services?.gatewayNoSubscribers?.perPair;
+    const two = p6.scaleOut?.gatewayNoSubscribers?.perPair;
+    if (one && two) rows.push(`| P6 | scale-out: statements per pair, two instances of every subgraph vs one | ${two.statements} vs ${one.statements} (${one.statements ? `${two.statements >= one.statements ? '+' : ''}${Math.round(((two.statements - one.statements) / one.statements) * 100)} %` : '—'}) | ≤ +10 % | ${two.statements <= one.statements * 1.1 ? 'met' : 'not met'} |`);
   } else if (p6) rows.push(`| P6 | handoff propose+accept throughput | — | — | ${verdict(p6)} |`);
   const p7 = results.P7;
   if (p7 && !p7.error) {
@@ -80,6 +96,14 @@ function table(results: Record<string, Record<string, any>>): string {
     }
   } else if (p7) rows.push(`| P7 | bulk upsert through the gateway | — | — | ${verdict(p7)} |`);
   return rows.join('\n');
+}
+
+/** The event backbone's targets per layout and run (the verdicts need the quiet machine the lead reruns on). */
+function p6Target(layout: string, run: string): string {
+  const cost = layout === 'oneProcess' ? '≤ 12 transactions, ≤ 60 statements' : layout === 'services' ? '≤ 20 transactions, ≤ 80 statements' : '';
+  const speed = run === 'gatewayNoSubscribers' ? (layout === 'oneProcess' ? '≥ 60 pairs/s' : layout === 'services' ? '≥ 80 pairs/s' : '') : run === 'gatewayWithSubscribers' ? '≥ 65 pairs/s' : '';
+  const lag = layout !== 'scaleOut' ? 'lag p99 ≤ 200 ms' : '';
+  return [speed, run.startsWith('gateway') ? cost : '', lag].filter(Boolean).join('; ') || '—';
 }
 
 const GENERATED = new Set(['P1', 'P2', 'P4', 'P5', 'P6', 'P7']);
@@ -226,7 +250,7 @@ How each is measured:
 - **P2**: a page of 20 customers with owner (and the owner's scorecard), handoffs and their SLA clocks, as a reseller, through the gateway; the bench first gives the reseller 20 more customers, each with a handoff proposed to another partner, so that the page is full and every row has an open handoff with running clocks. autocannon, 50 connections, after a warm-up, once per query planner (each its own gateway process in front of the same subgraphs). The 50 clients send the same request as the same partner, so the gateway's upstream deduplication merges most of their subgraph calls; a last run with it off (\`HUB_UPSTREAM_DEDUPLICATION=false\`) shows what each read costs the subgraphs, and the floor row reads the page through the bare runtime (as in P1). The per-partner cost budget is lifted for the bench.
 - **P4**: the same query once on an idle hub run in one process; every SQL statement sent by any subgraph is counted (background relays and consumers excluded).
 - **P5**: internal-team subscribers to \`ownershipChanged\` opened 100 at a time; memory is the gateway's RSS and heap growth (from its /metrics) divided by connections; latency runs from sending \`acceptHandoff\` to each subscriber's \`next\` message.
-- **P6**: workers each propose a handoff of a fresh customer and accept it as the receiver; direct = to the handoffs subgraph with signed identities.
+- **P6**: workers each propose a handoff of a fresh customer and accept it as the receiver; direct = to the handoffs subgraph with signed identities. The whole hub runs (every subgraph, consumer, relay and worker), in three layouts: one process per service, every service in one process (\`npm start\`), and two instances of every subgraph. Transactions and statements per pair are hub-wide, from every process's own counters (\`hub_db_transactions_total\`, \`hub_db_statements_total\` on /metrics: every statement sent, BEGIN and COMMIT included; an autocommit statement is one transaction), from a quiet hub until every consumer has applied the run, minus the idle background over the same time; consumer lag is the commit → applied histogram (\`hub_eventlog_consumer_apply_lag_seconds\`).
 - **P7**: one partner syncs 100,000 customers (about 1.1 KB of JSON each: three contacts, captured context) through the gateway with \`upsertCustomers\`, 1,000 rows per call, one call at a time; the create pass makes every row, the replay pass sends the same rows again (all UNCHANGED). Rows/s counts request time only (building the rows is left out); RSS is sampled from /metrics after every batch.
 - **CPU per request** (P1, P2): each service's \`process_cpu_seconds_total\` (from its /metrics) over the measured run divided by the requests; Postgres and the load generator come on top. It counts work rather than waiting, so it moves much less than latency when the machine is busy.
 

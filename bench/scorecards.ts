@@ -12,7 +12,7 @@ import type { HandoffSnapshot, SlaClockSnapshot } from '../shared/eventlog/event
 import { createLogger } from '../shared/logger';
 import { createScorecardsDataSource } from '../subgraphs/scorecards/src/data-source';
 import { ScorecardDimension, ScorecardPeriod } from '../subgraphs/scorecards/src/entities/enums';
-import { createProjectionConsumer } from '../subgraphs/scorecards/src/services/projection-consumer';
+import { createProjectionConsumer } from '../subgraphs/scorecards/src/consumers/projection.consumer';
 import { countQueries } from '../shared/db/query-counter';
 import { queryPartnerScorecards, queryScorecard } from '../subgraphs/scorecards/src/services/scorecard-query';
 

@@ -9,7 +9,7 @@ import { createLogger } from '../shared/logger';
 import { ALWAYS_ON } from '../subgraphs/slas/src/calendar/business-calendar';
 import { createSlasDataSource } from '../subgraphs/slas/src/data-source';
 import { createSlasLoaders } from '../subgraphs/slas/src/loaders/slas.loaders';
-import { CLOCK_CONSUMER } from '../subgraphs/slas/src/services/clock-consumer';
+import { CLOCK_CONSUMER } from '../subgraphs/slas/src/consumers/clock.consumer';
 import { SlaScheduler } from '../subgraphs/slas/src/services/sla-scheduler';
 
 /**

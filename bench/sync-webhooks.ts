@@ -7,7 +7,7 @@ import { DEFAULT_WEBHOOK_CONFIG } from '../subgraphs/accounts/src/sync/sync-sett
 import type { UpsertCustomerInput } from '../subgraphs/accounts/src/sync/upsert.inputs';
 import { upsertCustomers } from '../subgraphs/accounts/src/sync/upsert.service';
 import { WebhookWorker } from '../subgraphs/accounts/src/webhooks/delivery-worker';
-import { createWebhookFanout } from '../subgraphs/accounts/src/webhooks/webhook-fanout';
+import { createWebhookFanout } from '../subgraphs/accounts/src/consumers/webhook-fanout.consumer';
 import { createWebhook } from '../subgraphs/accounts/src/webhooks/webhook.service';
 import { runSyncBench, seconds } from './sync-support';
 

@@ -118,6 +118,10 @@ export class CostBuckets {
   private readonly buckets = new LRUCache<string, { available: number; at: number }>({ max: 100_000 });
   /** Net points charged per key since the last {@link takeCharges}. */
   private charges = new Map<string, number>();
+  /** When this instance last served each key (a settlement's adopt() is not serving it). */
+  private readonly served = new Map<string, number>();
+  /** When each key was last settled with a zero (see {@link takeCharges}). */
+  private readonly zeroed = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(private readonly opts: CostBucketsOptions) {
@@ -163,18 +167,31 @@ export class CostBuckets {
 
   private charge(key: string, points: number) {
     this.charges.set(key, (this.charges.get(key) ?? 0) + points);
+    this.served.set(key, this.now());
   }
 
   /**
    * Hands over (and forgets) what was charged since the last call, for settlement, plus a
-   * zero for every other partner this instance served lately: its next request then finds
-   * what other gateways spent meanwhile, not a stale full bucket.
+   * zero for every other partner this instance served lately (at most every `zeroEveryMs`
+   * each): its next request then finds what other gateways spent meanwhile, not a stale
+   * full bucket. A gateway with no traffic for `recentMs` hands over nothing.
    */
-  takeCharges(recentMs = 60_000): Map<string, number> {
+  takeCharges(recentMs = 60_000, zeroEveryMs = 5000): Map<string, number> {
     const taken = this.charges;
     this.charges = new Map();
     const since = this.now() - recentMs;
-    for (const [key, b] of this.buckets.entries()) if (b.at >= since && !taken.has(key)) taken.set(key, 0);
+    // Keyed by serving, not by the bucket's last update: adopt() updates every settled bucket,
+    // and an idle gateway would otherwise settle its zeros for ever.
+    const now = this.now();
+    for (const [key, at] of this.served) {
+      if (at < since) {
+        this.served.delete(key);
+        this.zeroed.delete(key);
+      } else if (!taken.has(key) && now - (this.zeroed.get(key) ?? -Infinity) >= zeroEveryMs) {
+        taken.set(key, 0);
+        this.zeroed.set(key, now);
+      }
+    }
     return taken;
   }
 

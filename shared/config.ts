@@ -25,6 +25,13 @@ const envSchema = z.object({
   HUB_EMBEDDED_PG_PORT: port(5433),
   /** Comma-separated services this process runs; `all` = gateway and every subgraph. */
   HUB_SERVICES: z.string().default('all'),
+  /**
+   * Safety-net poll of each process's event reader, for a notification it missed (one
+   * statement). LISTEN/NOTIFY wakes it for every commit that appends events it wants.
+   */
+  HUB_EVENT_POLL_MS: z.coerce.number().int().min(10).default(5000),
+  /** Longest sleep of the SLA breach scheduler; it also wakes at the next due time it knows of. */
+  HUB_SLA_POLL_MS: z.coerce.number().int().min(10).default(10_000),
   HUB_SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /**
    * The API key GraphiQL and the dashboard's sign-in are pre-filled with (never in
@@ -76,8 +83,12 @@ const envSchema = z.object({
   HUB_WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(10),
   /** Deliveries in flight per process. */
   HUB_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
-  /** Safety-net poll for due retries; new events wake the worker at once. */
-  HUB_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  /**
+   * Longest sleep of the delivery worker: the safety net for retries another instance
+   * scheduled and for leases of a worker that died. New deliveries wake it at once, and it
+   * wakes for the retries it scheduled itself.
+   */
+  HUB_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(30_000),
   // ---- security (issue 6) -------------------------------------------------------------
   /** HS256 secret for partner JWTs (alternative to HUB_JWT_JWKS_URL). */
   HUB_JWT_SECRET: z.string().min(32).optional(),
@@ -169,6 +180,10 @@ export interface HubConfig {
   authCacheMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   dbPoolSize: number;
+  /** The event reader's safety-net poll for a missed notification (ms); one statement each. */
+  eventPollMs: number;
+  /** Longest sleep of the SLA breach scheduler (ms); it also wakes at the next due time it knows. */
+  slaPollMs: number;
   /** Partner change feed retention in days; 0 = forever. */
   changeFeedRetentionDays: number;
   webhooks: WebhookConfig;
@@ -333,6 +348,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authCacheMs: e.HUB_AUTH_CACHE_MS,
     logLevel: e.HUB_LOG_LEVEL,
     dbPoolSize: e.HUB_DB_POOL_SIZE,
+    eventPollMs: e.HUB_EVENT_POLL_MS,
+    slaPollMs: e.HUB_SLA_POLL_MS,
     changeFeedRetentionDays: e.HUB_CHANGE_FEED_RETENTION_DAYS,
     webhooks: {
       allowLoopback: e.HUB_WEBHOOK_ALLOW_LOOPBACK,

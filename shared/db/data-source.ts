@@ -121,16 +121,71 @@ type PooledClient = {
 // statement failed, and the pool drops the broken connection when it is released.
 const ignoreConnectionLoss = () => undefined;
 
+/** Where a pooled connection's tenant settings stand (see {@link setTenantOnCheckout}). */
+interface TenantState {
+  /** The tenant key the session carries. */
+  applied?: string;
+  /** To be set before (or, for a transaction, right after the BEGIN of) the next statement. */
+  pending?: { key: string; params: [string, string] };
+  /** Set inside the open transaction: the session carries it once that commits. */
+  inTransaction?: string;
+}
+
+const BEGINS = /^\s*(START\s+TRANSACTION|BEGIN)\b/i;
+const COMMITS = /^\s*(COMMIT|END)\b/i;
+const ROLLS_BACK = /^\s*ROLLBACK\b(?!\s+TO\b)/i;
+
+/**
+ * Sends the tenant settings with the connection's next statement: inside its transaction
+ * when that statement opens one (no transaction of their own), before it otherwise. A
+ * rollback undoes settings made in the transaction, so the session's tenant is then unknown
+ * and set again on next use.
+ */
+function deferTenantSettings(client: PooledClient, state: TenantState): void {
+  const original = client.query.bind(client);
+  client.query = async (sql: string, params: unknown[]) => {
+    const pending = state.pending;
+    if (pending) {
+      state.pending = undefined;
+      if (typeof sql === 'string' && BEGINS.test(sql)) {
+        const result = await original(sql, params);
+        await original(TENANT_SETTINGS_SQL, pending.params);
+        state.inTransaction = pending.key;
+        return result;
+      }
+      state.applied = undefined;
+      await original(TENANT_SETTINGS_SQL, pending.params);
+      state.applied = pending.key;
+      return original(sql, params);
+    }
+    if (state.inTransaction !== undefined && typeof sql === 'string') {
+      if (COMMITS.test(sql)) {
+        const result = await original(sql, params);
+        state.applied = state.inTransaction;
+        state.inTransaction = undefined;
+        return result;
+      }
+      if (ROLLS_BACK.test(sql)) {
+        state.inTransaction = undefined;
+        state.applied = undefined;
+      }
+    }
+    return original(sql, params);
+  };
+}
+
 /**
  * Every connection a hub pool hands out carries the tenant of the code that asked for it
- * (hub.tenant / hub.partner_id, read by the RLS policies). Set on checkout rather than per
- * statement, and skipped when the connection already carries that tenant: one round trip
- * per change of tenant, not per query. A connection's loss is heard for as long as it is out.
+ * (hub.tenant / hub.partner_id, read by the RLS policies). Set when the connection is next
+ * used rather than per statement, and skipped when the connection already carries that
+ * tenant: one round trip per change of tenant, not per query, and no transaction of its
+ * own when the connection opens one (the settings go in right after BEGIN). A connection's
+ * loss is heard for as long as it is out.
  */
 function setTenantOnCheckout(dataSource: DataSource): void {
   const driver = dataSource.driver as PostgresDriver;
   const obtain = driver.obtainMasterConnection.bind(driver);
-  const applied = new WeakMap<object, string>();
+  const states = new WeakMap<object, TenantState>();
   driver.obtainMasterConnection = async () => {
     const [client, poolRelease] = (await obtain()) as [PooledClient, (err?: unknown) => void];
     client.on('error', ignoreConnectionLoss);
@@ -138,18 +193,15 @@ function setTenantOnCheckout(dataSource: DataSource): void {
       client.removeListener('error', ignoreConnectionLoss);
       return poolRelease(err);
     };
+    let state = states.get(client);
+    if (!state) {
+      states.set(client, (state = {}));
+      deferTenantSettings(client, state);
+    }
     const tenant = currentTenant();
     const key = tenantKey(tenant);
-    if (applied.get(client) !== key) {
-      try {
-        // Connection setup, like BEGIN: not counted as one of the request's statements.
-        await client.query(TENANT_SETTINGS_SQL, tenantSettingsParams(tenant));
-      } catch (err) {
-        release(err);
-        throw err;
-      }
-      applied.set(client, key);
-    }
+    // Connection setup, like BEGIN: not counted as one of the request's statements.
+    state.pending = state.applied === key && state.inTransaction === undefined ? undefined : { key, params: tenantSettingsParams(tenant) };
     return [client, release];
   };
 }

@@ -32,6 +32,8 @@ export async function migrateEventLog(runner: QueryRunner): Promise<void> {
       seq bigint NOT NULL DEFAULT 0,
       updated_at timestamptz NOT NULL DEFAULT now()
     )`);
+  // The types a consumer handles (NULL: all), written when it starts: the lag gauges count only those.
+  await runner.query(`ALTER TABLE eventlog.consumers ADD COLUMN IF NOT EXISTS types text[]`);
   await enableRowLevelSecurity(runner);
 }
 

@@ -12,6 +12,19 @@ import { badUserInput } from '../errors';
  */
 export const EVENTS_CHANNEL = 'hub_events';
 
+/**
+ * A notification's payload: the distinct event types the transaction appended, so that a
+ * process whose consumers and subscribers want none of them does not read the log at all.
+ * Postgres caps a payload at 8000 bytes; a longer list is sent empty, which means "read".
+ */
+export function notificationPayload(types: Iterable<string>): string {
+  const payload = [...new Set(types)].sort().join(',');
+  return payload.length < 7900 ? payload : '';
+}
+
+/** The types a notification names; undefined when it names none (read whatever is of interest). */
+export const notifiedTypes = (payload: string | undefined): string[] | undefined => (payload ? payload.split(',') : undefined);
+
 export interface NewEvent {
   type: string;
   source: string;
@@ -48,8 +61,8 @@ export async function appendEvents(manager: EntityManager, events: NewEvent[]): 
     `INSERT INTO eventlog.events (type, source, aggregate_type, aggregate_id, payload, visible_to, actor) VALUES ${rows.join(', ')}`,
     values,
   );
-  // Delivered on commit only, and carries no payload: listeners read the rows.
-  await manager.query(`SELECT pg_notify($1, '')`, [EVENTS_CHANNEL]);
+  // Delivered on commit only; names the types, not the rows: listeners read the rows.
+  await manager.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, notificationPayload(events.map((e) => e.type))]);
 }
 
 export const appendEvent = (manager: EntityManager, event: NewEvent) => appendEvents(manager, [event]);
@@ -87,6 +100,8 @@ export interface ReadEventsOptions {
   limit: number;
   /** Only these event types. */
   types?: string[];
+  /** Only up to this position (inclusive). */
+  until?: EventPosition;
   /** Only events this partner may see. */
   visibleToPartner?: string;
   /** Background work (relay, consumers): left out of request query counts. */
@@ -105,6 +120,10 @@ export async function readEvents(manager: Pick<EntityManager, 'query'>, opts: Re
     params.push(opts.visibleToPartner);
     where += ` AND e.visible_to @> ARRAY[$${params.length}::uuid]`;
   }
+  if (opts.until) {
+    params.push(opts.until.tx, opts.until.seq);
+    where += ` AND (e.tx, e.seq) <= ($${params.length - 1}::xid8, $${params.length}::bigint)`;
+  }
   const rows: EventRow[] = await manager.query(
     `${opts.background ? BACKGROUND : ''}SELECT e.seq, e.tx::text AS tx, e.id, e.type, e.source, e.aggregate_type, e.aggregate_id, e.payload, e.visible_to, e.actor, e.occurred_at
        FROM eventlog.events e
@@ -118,13 +137,64 @@ export async function readEvents(manager: Pick<EntityManager, 'query'>, opts: Re
   return rows.map(toEvent);
 }
 
+/** One read of the process's event reader: the events, and whether newer ones are held back. */
+export interface EventSlice {
+  events: HubEvent[];
+  /**
+   * Events of these types are committed but not readable yet: an older transaction is still
+   * open (see `pg_snapshot_xmin`). Its commit may notify nothing, so the reader looks again.
+   */
+  heldBack: boolean;
+}
+
+/**
+ * {@link readEvents} for the event reader, in one statement: the next events of `types`
+ * (all when undefined) after `after`, and whether committed events of those types wait
+ * behind a transaction still open.
+ */
+/** Anything that runs a statement and returns its rows (a TypeORM manager, the reader's pool). */
+export interface RowQuery {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+export async function readSlice(manager: RowQuery, after: EventPosition, limit: number, types: string[] | undefined): Promise<EventSlice> {
+  const params: unknown[] = [after.tx, after.seq, limit];
+  let filter = '';
+  if (types) {
+    params.push(types);
+    filter = ` AND e.type = ANY($4::text[])`;
+  }
+  const rows = (await manager.query(
+    `${BACKGROUND}WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+     SELECT EXISTS (SELECT 1 FROM eventlog.events e WHERE e.tx >= s.xmin${filter}) AS held,
+            r.seq, r.tx, r.id, r.type, r.source, r.aggregate_type, r.aggregate_id, r.payload, r.visible_to, r.actor, r.occurred_at
+       FROM s
+       LEFT JOIN LATERAL (
+         SELECT e.seq, e.tx::text AS tx, e.id, e.type, e.source, e.aggregate_type, e.aggregate_id, e.payload, e.visible_to, e.actor, e.occurred_at
+           FROM eventlog.events e
+          WHERE (e.tx, e.seq) > ($1::xid8, $2::bigint) AND e.tx < s.xmin${filter}
+          ORDER BY e.tx, e.seq
+          LIMIT $3) r ON true`,
+    params,
+  )) as (Partial<EventRow> & { held: boolean })[];
+  return { heldBack: rows[0]?.held ?? false, events: rows.filter((r) => r.id !== null && r.id !== undefined).map((r) => toEvent(r as EventRow)) };
+}
+
+/** Log order of two positions: negative when `a` comes first. */
+export function comparePositions(a: EventPosition, b: EventPosition): number {
+  const tx = BigInt(a.tx) - BigInt(b.tx);
+  if (tx !== 0n) return tx < 0n ? -1 : 1;
+  const seq = BigInt(a.seq) - BigInt(b.seq);
+  return seq === 0n ? 0 : seq < 0n ? -1 : 1;
+}
+
 /** The position of the newest event a reader may already see. */
-export async function headPosition(manager: Pick<EntityManager, 'query'>): Promise<EventPosition> {
-  const rows: { tx: string; seq: string }[] = await manager.query(
+export async function headPosition(manager: RowQuery): Promise<EventPosition> {
+  const rows = (await manager.query(
     `${BACKGROUND}SELECT e.tx::text AS tx, e.seq FROM eventlog.events e
       WHERE e.tx < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY e.tx DESC, e.seq DESC LIMIT 1`,
-  );
+  )) as { tx: string; seq: string }[];
   return rows[0] ? { tx: String(rows[0].tx), seq: String(rows[0].seq) } : START_POSITION;
 }
 

@@ -270,34 +270,47 @@ export interface FeedbackEventPayload {
   feedback: FeedbackSnapshot;
 }
 
-// ---- what each type means ------------------------------------------------------------
+// ---- catalog -------------------------------------------------------------------------
+
+/** What the catalog says of one event type. */
+export interface EventTypeEntry {
+  /** The subgraph that appends it. */
+  producer: 'accounts' | 'handoffs' | 'slas' | 'scorecards';
+  /** What happened, in a partner's words: `ChangeType`'s value description (feed, webhooks). */
+  description: string;
+}
 
 /**
- * What each event type says happened, in a partner's words: `ChangeType`'s value
- * descriptions (the change feed, webhooks) come from here, so a type added above needs a line
- * here before it can reach a partner (the schema-descriptions test fails otherwise).
+ * Every event type: who appends it and what it means. The change feed's `ChangeType` enum
+ * (and the event types webhooks accept) and docs/events.md's table are generated from this
+ * and the subgraphs' consumer registries (src/consumers/index.ts); a type added above needs
+ * its entry here before a consumer may declare it or a partner receive it (tests fail
+ * otherwise).
  */
-export const EVENT_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  [PARTNER_CREATED]: 'A partner (or internal team) joined the hub. Payload: `{ partner }`.',
-  [CUSTOMER_CREATED]: 'A customer record was created (by a partner, an internal team or a sync). Payload: `{ customer, changed }`.',
-  [CUSTOMER_UPDATED]: 'Fields of a customer record changed; `changed` names them. Payload: `{ customer, changed }`.',
-  [CUSTOMER_OWNERSHIP_CLAIMED]: 'A sync met a customer someone else holds; internal teams review the claim. Payload: `{ claim }`.',
-  [API_KEY_REVOKED]: 'An API key stopped working: revoked, or replaced by rotation (`replacedBy`). Never carries the secret.',
-  [HANDOFF_PROPOSED]: 'A handoff was proposed to a receiver, with its context package. Payload: `{ handoff }`.',
-  [HANDOFF_ACCEPTED]: 'The receiver accepted a handoff; ownership moved in the same transaction (see OwnershipChanged).',
-  [HANDOFF_REJECTED]: 'The receiver rejected a handoff, with a reason code and a reason; ownership did not move.',
-  [HANDOFF_CANCELLED]: 'The sender or an internal team withdrew a proposed or accepted handoff.',
-  [HANDOFF_COMPLETED]: 'The new owner completed a handoff with the deliverables its playbook asks back.',
-  [HANDOFF_EXPIRED]: 'An SLA escalation ended a handoff (RECLAIM or REASSIGN); ownership stays with or returns to the sender.',
-  [HANDOFF_HELD]: 'A handoff was put on hold (waiting on the customer): its SLA clocks pause.',
-  [HANDOFF_RESUMED]: 'A held handoff resumed: its SLA clocks run again.',
-  [OWNERSHIP_CHANGED]: 'A customer got a new owner. Payload: the ownership change, with the handoff that caused it.',
-  [PLAYBOOK_PUBLISHED]: 'A new version of a moment’s playbook was published.',
-  [SLA_CLOCK_STARTED]: 'An SLA clock started on a handoff (time to accept, or to complete).',
-  [SLA_AT_RISK]: 'An SLA clock passed its policy’s warning threshold without being met.',
-  [SLA_BREACHED]: 'An SLA clock passed its due time without being met; the policy’s escalation follows.',
-  [SLA_CLOCK_STOPPED]: 'An SLA clock stopped: MET, BREACHED earlier, or CANCELLED with its handoff.',
-  [SLA_ESCALATION_REQUESTED]: 'A breach asks handoffs to act by the policy (RECLAIM or REASSIGN).',
-  [SLA_POLICY_SET]: 'An SLA policy got a new version (internal teams only).',
-  [FEEDBACK_SUBMITTED]: 'Feedback on a handoff was submitted or revised (by the customer, an internal team or a partner).',
+export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
+  [PARTNER_CREATED]: { producer: 'accounts', description: 'A partner (or internal team) joined the hub. Payload: `{ partner }`.' },
+  [CUSTOMER_CREATED]: { producer: 'accounts', description: 'A customer record was created (by a partner, an internal team or a sync). Payload: `{ customer, changed }`.' },
+  [CUSTOMER_UPDATED]: { producer: 'accounts', description: 'Fields of a customer record changed; `changed` names them. Payload: `{ customer, changed }`.' },
+  [CUSTOMER_OWNERSHIP_CLAIMED]: { producer: 'accounts', description: 'A sync met a customer someone else holds; internal teams review the claim. Payload: `{ claim }`.' },
+  [API_KEY_REVOKED]: { producer: 'accounts', description: 'An API key stopped working: revoked, or replaced by rotation (`replacedBy`). Never carries the secret.' },
+  [HANDOFF_PROPOSED]: { producer: 'handoffs', description: 'A handoff was proposed to a receiver, with its context package. Payload: `{ handoff }`.' },
+  [HANDOFF_ACCEPTED]: { producer: 'handoffs', description: 'The receiver accepted a handoff; ownership moved in the same transaction (see OwnershipChanged).' },
+  [HANDOFF_REJECTED]: { producer: 'handoffs', description: 'The receiver rejected a handoff, with a reason code and a reason; ownership did not move.' },
+  [HANDOFF_CANCELLED]: { producer: 'handoffs', description: 'The sender or an internal team withdrew a proposed or accepted handoff.' },
+  [HANDOFF_COMPLETED]: { producer: 'handoffs', description: 'The new owner completed a handoff with the deliverables its playbook asks back.' },
+  [HANDOFF_EXPIRED]: { producer: 'handoffs', description: 'An SLA escalation ended a handoff (RECLAIM or REASSIGN); ownership stays with or returns to the sender.' },
+  [HANDOFF_HELD]: { producer: 'handoffs', description: 'A handoff was put on hold (waiting on the customer): its SLA clocks pause.' },
+  [HANDOFF_RESUMED]: { producer: 'handoffs', description: 'A held handoff resumed: its SLA clocks run again.' },
+  [OWNERSHIP_CHANGED]: { producer: 'handoffs', description: 'A customer got a new owner. Payload: the ownership change, with the handoff that caused it.' },
+  [PLAYBOOK_PUBLISHED]: { producer: 'handoffs', description: 'A new version of a moment’s playbook was published.' },
+  [SLA_CLOCK_STARTED]: { producer: 'slas', description: 'An SLA clock started on a handoff (time to accept, or to complete).' },
+  [SLA_AT_RISK]: { producer: 'slas', description: 'An SLA clock passed its policy’s warning threshold without being met.' },
+  [SLA_BREACHED]: { producer: 'slas', description: 'An SLA clock passed its due time without being met; the policy’s escalation follows.' },
+  [SLA_CLOCK_STOPPED]: { producer: 'slas', description: 'An SLA clock stopped: MET, BREACHED earlier, or CANCELLED with its handoff.' },
+  [SLA_ESCALATION_REQUESTED]: { producer: 'slas', description: 'A breach asks handoffs to act by the policy (RECLAIM or REASSIGN).' },
+  [SLA_POLICY_SET]: { producer: 'slas', description: 'An SLA policy got a new version (internal teams only).' },
+  [FEEDBACK_SUBMITTED]: { producer: 'scorecards', description: 'Feedback on a handoff was submitted or revised (by the customer, an internal team or a partner).' },
 };
+
+/** Every event type and the subgraph that appends it. */
+export const EVENT_PRODUCERS: Readonly<Record<string, EventTypeEntry['producer']>> = Object.fromEntries(Object.entries(EVENT_CATALOG).map(([t, e]) => [t, e.producer]));

@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { BACKGROUND } from '../db/query-counter';
+import { sqlCountsByApplication } from '../db/sql-meter';
 
 /**
  * One Prometheus registry per process. `npm start` runs every service in one process, so
@@ -39,6 +40,28 @@ export const subscriptionsOpen = new Gauge({
   registers: [registry],
 });
 
+/** Every statement this process sent to Postgres (background included), by connection. */
+export const dbStatements = new Gauge({
+  name: 'hub_db_statements_total',
+  help: 'SQL statements sent to Postgres since the process started (BEGIN and COMMIT included), by application_name',
+  labelNames: ['application'] as const,
+  registers: [registry],
+  collect() {
+    for (const [application, c] of sqlCountsByApplication()) this.set({ application }, c.statements);
+  },
+});
+
+/** Every transaction this process ran (explicit, or one autocommit statement), by connection. */
+export const dbTransactions = new Gauge({
+  name: 'hub_db_transactions_total',
+  help: 'Postgres transactions since the process started (an autocommit statement is one), by application_name',
+  labelNames: ['application'] as const,
+  registers: [registry],
+  collect() {
+    for (const [application, c] of sqlCountsByApplication()) this.set({ application }, c.transactions);
+  },
+});
+
 /** Something that can run the lag query: a service's DataSource, or a small pool of our own. */
 interface LagReader {
   ready(): boolean;
@@ -46,9 +69,12 @@ interface LagReader {
 }
 const lagReaders = new Set<LagReader>();
 
+// Only the types each consumer handles: its position trails the log over the others (it
+// writes nothing for events it does not handle), and those are not lag.
 const LAG_SQL = `${BACKGROUND}SELECT c.name,
-    (SELECT count(*) FROM eventlog.events e WHERE (e.tx, e.seq) > (c.tx, c.seq)) AS lag,
-    COALESCE(EXTRACT(EPOCH FROM now() - (SELECT min(e.occurred_at) FROM eventlog.events e WHERE (e.tx, e.seq) > (c.tx, c.seq))), 0) AS age
+    (SELECT count(*) FROM eventlog.events e WHERE (e.tx, e.seq) > (c.tx, c.seq) AND (c.types IS NULL OR e.type = ANY(c.types))) AS lag,
+    COALESCE(EXTRACT(EPOCH FROM now() - (SELECT min(e.occurred_at) FROM eventlog.events e
+      WHERE (e.tx, e.seq) > (c.tx, c.seq) AND (c.types IS NULL OR e.type = ANY(c.types)))), 0) AS age
   FROM eventlog.consumers c`;
 
 interface LagRow {
@@ -93,6 +119,15 @@ export const eventLogLagSeconds = new Gauge({
     this.reset();
     for (const r of rows) this.set({ consumer: r.name }, Number(r.age));
   },
+});
+
+/** Commit → applied, per event and consumer (the time from the event's transaction to the consumer's commit). */
+export const consumerApplyLag = new Histogram({
+  name: 'hub_eventlog_consumer_apply_lag_seconds',
+  help: 'Time from an event’s transaction to the commit of the consumer batch that applied it',
+  labelNames: ['consumer'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
 });
 
 /** Lets the lag gauges read the shared event log through any open DataSource. */

@@ -41,6 +41,11 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   maxBodyBytes?: number;
   /** Extra HTTP routes (internal endpoints); mounted before /graphql. */
   routes?(app: Express): void;
+  /**
+   * How many graphql-ws operations are open now, on each change (the event relay reads the
+   * log for subscriptions only while there are some).
+   */
+  onSubscriptions?(open: number): void;
   /** Runs on stop, after HTTP and WebSocket servers closed (relays, consumers, pools). */
   onStop?(): Promise<void>;
 }
@@ -68,6 +73,7 @@ export function createSubgraphServer<TContext extends BaseContext>(opts: Subgrap
   const httpServer = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
 
+  let openOperations = 0;
   const wsCleanup = useServer<{ identity?: string }, { identity?: Identity }>(
     {
       schema: opts.schema,
@@ -90,8 +96,14 @@ export function createSubgraphServer<TContext extends BaseContext>(opts: Subgrap
         const result = await withTenant(identity, () => subscribe(args));
         return Symbol.asyncIterator in result ? iterateAsTenant(identity, result) : result;
       },
-      onSubscribe: () => void subscriptionsOpen.inc({ service: opts.name }),
-      onComplete: () => void subscriptionsOpen.dec({ service: opts.name }),
+      onSubscribe: () => {
+        subscriptionsOpen.inc({ service: opts.name });
+        opts.onSubscriptions?.(++openOperations);
+      },
+      onComplete: () => {
+        subscriptionsOpen.dec({ service: opts.name });
+        opts.onSubscriptions?.(--openOperations);
+      },
       onError: (_ctx, _id, _payload, errors) => {
         opts.log.warn({ errors: errors.map((e) => e.message) }, 'subscription error');
       },

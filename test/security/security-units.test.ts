@@ -93,6 +93,25 @@ describe('per-partner leaky bucket', () => {
     expect(b.takeCharges()).toEqual(new Map([['a', 7]]));
   });
 
+  it('settles an idle partner with a zero every 5 s, and not at all a minute after it was last served', () => {
+    let now = 0;
+    const b = new CostBuckets({ capacity: 100, restoreRate: 10, now: () => now });
+    b.take('a', 10);
+    expect(b.takeCharges()).toEqual(new Map([['a', 10]]));
+    let zeros = 0;
+    for (now = 500; now <= 60_000; now += 500) {
+      const taken = b.takeCharges();
+      if (taken.size > 0) {
+        expect(taken).toEqual(new Map([['a', 0]]));
+        zeros++;
+      }
+      b.adopt('a', 90); // what a settlement does with the answer
+    }
+    expect(zeros).toBe(12);
+    now = 60_500;
+    expect(b.takeCharges()).toEqual(new Map()); // an idle gateway settles nothing
+  });
+
   it('never goes below zero nor above capacity', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 5000 }))), (ops) => {

@@ -47,7 +47,7 @@ describe('event log order', () => {
     await slow.startTransaction();
     await slow.query(`SELECT pg_current_xact_id()`); // an older transaction, still open
     await db.transaction((m) => appendEvents(m, [event(1001)])); // newer, committed before start
-    const relay = new EventRelay({ url: database.url, dataSource: db, log: createLogger('relay-test', 'silent'), pollMs: 50 });
+    const relay = new EventRelay({ url: database.url, log: createLogger('relay-test', 'silent'), pollMs: 50 });
     const seen: unknown[] = [];
     relay.subscribe((e) => seen.push(e.payload.n));
     await relay.start();

@@ -5,7 +5,8 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import express from 'express';
 import type { DataSource } from 'typeorm';
 import { IDENTITY_HEADER, verifyIdentity } from '../../../shared/auth/identity';
-import { EventRelay } from '../../../shared/eventlog/event-relay';
+import type { EventRelay } from '../../../shared/eventlog/event-relay';
+import { startEventBackbone, type EventBackbone } from '../../../shared/eventlog/event-backbone';
 import type { Logger } from '../../../shared/logger';
 import { createSubgraphServer, type SubgraphServer } from '../../../shared/server/subgraph-server';
 import type { AccountsContext, AccountsPubSub } from './context';
@@ -13,10 +14,11 @@ import { createAccountsLoaders } from './loaders/accounts.loaders';
 import { buildAccountsSchema } from './schema';
 import { authenticateApiKey, partnerStanding } from './services/api-key.service';
 import { settleCostBudgets } from './services/cost-budget.service';
-import { createOwnershipConsumer } from './consumers/ownership.consumer';
+import { ACCOUNTS_EVENTS } from './consumers';
+import { OWNERSHIP_CONSUMER } from './consumers/ownership.consumer';
 import { loadConfig, type WebhookConfig } from '../../../shared/config';
 import { configureSync } from './sync/sync-settings';
-import { startWebhookRuntime } from './webhooks/webhook-runtime';
+import { WebhookWorker } from './webhooks/delivery-worker';
 
 
 const COST_SETTLEMENT = z.object({
@@ -37,10 +39,15 @@ export interface AccountsServerOptions {
   sync?: { changeFeedRetentionDays?: number; webhooks?: Partial<WebhookConfig> };
   /** The gateway's bulk body limit (HUB_MAX_BULK_BODY_BYTES): an upsertCustomers batch arrives whole. */
   maxBulkBodyBytes?: number;
+  /** The event reader's safety-net poll (HUB_EVENT_POLL_MS). */
+  eventPollMs?: number;
 }
 
 export interface AccountsServer extends SubgraphServer {
   relay: EventRelay;
+  /** Its consumers (ownership, webhook fan-out) on the process's event reader. */
+  events: EventBackbone;
+  webhooks: WebhookWorker;
 }
 
 /**
@@ -53,24 +60,24 @@ const upstreamBodyLimit = (bulkBytes: number) => Math.ceil(bulkBytes * 1.25) + 6
 export async function createAccountsServer(opts: AccountsServerOptions): Promise<AccountsServer> {
   const { dataSource: db, log } = opts;
   const pubSub: AccountsPubSub = createPubSub();
-  const relay = new EventRelay({ url: (db.options as { url: string }).url, dataSource: db, log });
-  relay.subscribe((event) => pubSub.publish(event.type, event));
-  // Ownership moves in handoffs; accounts applies it to its access tables from the event log.
-  const ownership = createOwnershipConsumer(db, log);
-  relay.onWake(() => void ownership.drain());
-  await relay.start();
-  await ownership.drain();
-
   const defaults = loadConfig({});
   const webhookConfig: WebhookConfig = { ...defaults.webhooks, ...opts.sync?.webhooks };
   configureSync(db, { changeFeedRetentionDays: opts.sync?.changeFeedRetentionDays ?? defaults.changeFeedRetentionDays, webhooks: webhookConfig });
+  const webhooks = new WebhookWorker({ dataSource: db, log: log.child({ component: 'webhooks' }), config: webhookConfig });
+  // Ownership moves in handoffs; accounts applies it to its access tables from the event log.
+  const events = await startEventBackbone(
+    ACCOUNTS_EVENTS,
+    { db, log, onWebhookDeliveries: () => webhooks.kick() },
+    { url: (db.options as { url: string }).url, log, publish: (event) => pubSub.publish(event.type, event), pollMs: opts.eventPollMs },
+  );
+  const ownership = events.consumer(OWNERSHIP_CONSUMER);
+  webhooks.start();
   const unregisterBacklog = registerWebhookBacklogCollector(async () => {
     const rows: { status: string; n: string }[] = await db.query(
       `${BACKGROUND}SELECT status, count(*) AS n FROM accounts.webhook_deliveries WHERE status <> 'SUCCEEDED' GROUP BY status`,
     );
     return rows.map((r) => ({ labels: { state: r.status }, value: Number(r.n) }));
   });
-  const webhooks = await startWebhookRuntime({ dataSource: db, log, relay, config: webhookConfig });
 
   const schema = await buildAccountsSchema(pubSub);
   const server = createSubgraphServer<AccountsContext>({
@@ -81,6 +88,7 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
     log,
     createContext: (base) => ({ ...base, db, loaders: createAccountsLoaders(db, base.identity, { catchUp: () => ownership.catchUp() }) }),
     ready: async () => (await db.query('SELECT 1')).length === 1,
+    onSubscriptions: events.subscriptionsOpen,
     routes: (app) => {
       // The gateway resolves API keys here; only a caller holding the identity secret may ask.
       app.post('/internal/authenticate', express.json({ limit: '4kb' }), async (req, res) => {
@@ -122,10 +130,9 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
     },
     onStop: async () => {
       unregisterBacklog();
+      await events.stop();
       await webhooks.stop();
-      await relay.stop();
-      await ownership.stop();
     },
   });
-  return Object.assign(server, { relay });
+  return Object.assign(server, { relay: events.relay, events, webhooks });
 }

@@ -15,6 +15,7 @@ export const accountsSubgraph: SubgraphModule = {
       ...opts,
       sync: { changeFeedRetentionDays: config.changeFeedRetentionDays, webhooks: config.webhooks },
       maxBulkBodyBytes: config.security.maxBulkBodyBytes,
+      eventPollMs: config.eventPollMs,
     }),
   seed: seedAccounts,
 };

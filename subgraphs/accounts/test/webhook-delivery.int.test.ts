@@ -17,7 +17,7 @@ import type { UpsertCustomerInput } from '../src/sync/upsert.inputs';
 import { upsertCustomers } from '../src/sync/upsert.service';
 import { WebhookWorker } from '../src/webhooks/delivery-worker';
 import { standardWebhooksSecret, verifyDelivery } from '../src/webhooks/signature';
-import { createWebhookFanout } from '../src/webhooks/webhook-fanout';
+import { createWebhookFanout } from '../src/consumers/webhook-fanout.consumer';
 import { WebhookStatus } from '../src/webhooks/webhook.enums';
 import { createWebhook, deleteWebhook, redeliver, setWebhookStatus, visibleWebhook } from '../src/webhooks/webhook.service';
 import { TestReceiver, until } from './webhook-receiver';

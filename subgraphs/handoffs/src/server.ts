@@ -1,11 +1,14 @@
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { DataSource } from 'typeorm';
-import { EventRelay } from '../../../shared/eventlog/event-relay';
-import { HANDOFF_EVENT_TYPES, OWNERSHIP_CHANGED } from '../../../shared/eventlog/events';
+import type { EventRelay } from '../../../shared/eventlog/event-relay';
+import { startEventBackbone } from '../../../shared/eventlog/event-backbone';
+import type { HubConfig } from '../../../shared/config';
+import { OWNERSHIP_CHANGED } from '../../../shared/eventlog/events';
 import type { Logger } from '../../../shared/logger';
 import { createSubgraphServer, type SubgraphServer } from '../../../shared/server/subgraph-server';
-import { createAccountsProjectionConsumer } from './consumers/accounts-projection.consumer';
-import { createSlaEscalationConsumer } from './consumers/sla-escalation.consumer';
+import { HANDOFFS_EVENTS } from './consumers';
+import { ACCOUNTS_PROJECTION_CONSUMER } from './consumers/accounts-projection.consumer';
+import { SLA_ESCALATION_CONSUMER } from './consumers/sla-escalation.consumer';
 import { HANDOFF_TOPIC, OWNERSHIP_TOPIC, type HandoffsContext, type HandoffsPubSub } from './context';
 import { createHandoffsLoaders } from './loaders/handoffs.loaders';
 import { buildHandoffsSchema } from './schema';
@@ -16,6 +19,9 @@ export interface HandoffsServerOptions {
   dataSource: DataSource;
   identitySecret: string;
   log: Logger;
+  /** The event reader's safety-net poll (HUB_EVENT_POLL_MS); defaults to the hub config's. */
+  eventPollMs?: number;
+  config?: Pick<HubConfig, 'eventPollMs'>;
 }
 
 export interface HandoffsServer extends SubgraphServer {
@@ -27,21 +33,15 @@ export interface HandoffsServer extends SubgraphServer {
 export async function createHandoffsServer(opts: HandoffsServerOptions): Promise<HandoffsServer> {
   const { dataSource: db, log } = opts;
   const pubSub: HandoffsPubSub = createPubSub();
-  const projection = createAccountsProjectionConsumer(db, log);
-  const escalations = createSlaEscalationConsumer(db, log);
-
-  const relay = new EventRelay({ url: (db.options as { url: string }).url, dataSource: db, log });
-  relay.subscribe((event) => {
-    if (HANDOFF_EVENT_TYPES.includes(event.type)) pubSub.publish(HANDOFF_TOPIC, event);
-    else if (event.type === OWNERSHIP_CHANGED) pubSub.publish(OWNERSHIP_TOPIC, event);
+  // Whatever was committed while no instance ran (outbox recovery) is applied before it serves.
+  const events = await startEventBackbone(HANDOFFS_EVENTS, { db, log }, {
+    url: (db.options as { url: string }).url,
+    log,
+    publish: (event) => pubSub.publish(event.type === OWNERSHIP_CHANGED ? OWNERSHIP_TOPIC : HANDOFF_TOPIC, event),
+    pollMs: opts.eventPollMs ?? opts.config?.eventPollMs,
   });
-  relay.onWake(() => {
-    void projection.drain();
-    void escalations.drain();
-  });
-  await relay.start();
-  // Whatever was committed while no instance ran (outbox recovery) is applied now.
-  await Promise.all([projection.drain(), escalations.drain()]);
+  const projection = events.consumer(ACCOUNTS_PROJECTION_CONSUMER);
+  const escalations = events.consumer(SLA_ESCALATION_CONSUMER);
 
   const catchUpProjection = () => projection.catchUp();
   const schema = await buildHandoffsSchema(pubSub);
@@ -58,13 +58,11 @@ export async function createHandoffsServer(opts: HandoffsServerOptions): Promise
       loaders: createHandoffsLoaders(db, base.identity, { catchUp: catchUpProjection }),
     }),
     ready: async () => (await db.query('SELECT 1')).length === 1,
-    onStop: async () => {
-      await relay.stop();
-      await Promise.all([projection.stop(), escalations.stop()]);
-    },
+    onSubscriptions: events.subscriptionsOpen,
+    onStop: () => events.stop(),
   });
   return Object.assign(server, {
-    relay,
+    relay: events.relay,
     catchUp: async () => {
       await projection.drain();
       await escalations.drain();

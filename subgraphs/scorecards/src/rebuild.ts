@@ -4,7 +4,7 @@ import { openDataSource } from '../../../shared/db/data-source';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../../shared/db/embedded-postgres';
 import { createLogger } from '../../../shared/logger';
 import { createScorecardsDataSource } from './data-source';
-import { rebuildProjection } from './services/projection-consumer';
+import { rebuildProjection } from './consumers/projection.consumer';
 
 /**
  * `npm run scorecards:rebuild`: empties the projection tables and replays the whole event

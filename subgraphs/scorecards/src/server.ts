@@ -1,13 +1,16 @@
 import type { DataSource } from 'typeorm';
 import type { DurableConsumer } from '../../../shared/eventlog/durable-consumer';
-import { EventRelay } from '../../../shared/eventlog/event-relay';
+import type { EventRelay } from '../../../shared/eventlog/event-relay';
+import { startEventBackbone } from '../../../shared/eventlog/event-backbone';
+import type { HubConfig } from '../../../shared/config';
 import type { Logger } from '../../../shared/logger';
 import { createSubgraphServer, type SubgraphServer } from '../../../shared/server/subgraph-server';
 import type { ScorecardsContext } from './context';
 import { createScorecardsLoaders } from './loaders/scorecards.loaders';
 import { buildScorecardsSchema } from './schema';
 import { mountCustomerFeedbackRoutes } from './services/customer-feedback.routes';
-import { createProjectionConsumer } from './services/projection-consumer';
+import { SCORECARDS_EVENTS } from './consumers';
+import { PROJECTION_CONSUMER } from './services/projection';
 
 /** Options for {@link createScorecardsServer}. */
 export interface ScorecardsServerOptions {
@@ -15,6 +18,9 @@ export interface ScorecardsServerOptions {
   dataSource: DataSource;
   identitySecret: string;
   log: Logger;
+  /** The event reader's safety-net poll (HUB_EVENT_POLL_MS); defaults to the hub config's. */
+  eventPollMs?: number;
+  config?: Pick<HubConfig, 'eventPollMs'>;
 }
 
 export interface ScorecardsServer extends SubgraphServer {
@@ -25,12 +31,13 @@ export interface ScorecardsServer extends SubgraphServer {
 
 export async function createScorecardsServer(opts: ScorecardsServerOptions): Promise<ScorecardsServer> {
   const { dataSource: db, log } = opts;
-  const consumer = createProjectionConsumer({ dataSource: db, log });
-  const relay = new EventRelay({ url: (db.options as { url: string }).url, dataSource: db, log });
-  // Every committed event (notification or poll) wakes the projection; drains coalesce.
-  relay.onWake(() => void consumer.drain());
-  await relay.start();
-  await consumer.drain();
+  const events = await startEventBackbone(SCORECARDS_EVENTS, { db, log }, {
+    url: (db.options as { url: string }).url,
+    log,
+    publish: () => undefined,
+    pollMs: opts.eventPollMs ?? opts.config?.eventPollMs,
+  });
+  const consumer = events.consumer(PROJECTION_CONSUMER);
 
   const schema = await buildScorecardsSchema();
   const server = createSubgraphServer<ScorecardsContext>({
@@ -41,10 +48,7 @@ export async function createScorecardsServer(opts: ScorecardsServerOptions): Pro
     createContext: (base) => ({ ...base, db, identitySecret: opts.identitySecret, loaders: createScorecardsLoaders(db, base.identity) }),
     ready: async () => (await db.query('SELECT 1')).length === 1,
     routes: (app) => mountCustomerFeedbackRoutes(app, db, opts.identitySecret, log),
-    onStop: async () => {
-      await relay.stop();
-      await consumer.stop();
-    },
+    onStop: () => events.stop(),
   });
-  return Object.assign(server, { relay, consumer });
+  return Object.assign(server, { relay: events.relay, consumer });
 }

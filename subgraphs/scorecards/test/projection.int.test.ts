@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { internalIdentity, partnerIdentity } from '../../../test/support/subgraph-client';
 import { createScorecardsDataSource } from '../src/data-source';
 import { ScorecardDimension, ScorecardPeriod, Segment } from '../src/entities/enums';
-import { createProjectionConsumer, rebuildProjection } from '../src/services/projection-consumer';
+import { createProjectionConsumer, rebuildProjection } from '../src/consumers/projection.consumer';
 import { queryScorecard, type ScorecardQuery } from '../src/services/scorecard-query';
 import { A, appendHistory, B, fixedHistory } from './fixtures';
 

@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { internalIdentity, partnerIdentity } from '../../../test/support/subgraph-client';
 import { createScorecardsDataSource } from '../src/data-source';
 import { DEMO, seedScorecards } from '../src/seed';
-import { createProjectionConsumer } from '../src/services/projection-consumer';
+import { createProjectionConsumer } from '../src/consumers/projection.consumer';
 
 /**
  * Postgres itself keeps scorecards' rules, so a query that forgot its WHERE clause still

@@ -7,7 +7,7 @@ import { internalIdentity } from '../../../test/support/subgraph-client';
 import { createScorecardsDataSource } from '../src/data-source';
 import { ScorecardDimension, ScorecardPeriod } from '../src/entities/enums';
 import { DEMO, seedScorecards } from '../src/seed';
-import { createProjectionConsumer } from '../src/services/projection-consumer';
+import { createProjectionConsumer } from '../src/consumers/projection.consumer';
 import { queryScorecard } from '../src/services/scorecard-query';
 
 describe('scorecards demo data', () => {

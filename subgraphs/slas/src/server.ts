@@ -3,13 +3,16 @@ import { registerSlaClockCollector } from '../../../shared/observability/metrics
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { DataSource } from 'typeorm';
 import type { DurableConsumer } from '../../../shared/eventlog/durable-consumer';
-import { EventRelay } from '../../../shared/eventlog/event-relay';
+import type { EventRelay } from '../../../shared/eventlog/event-relay';
+import { startEventBackbone } from '../../../shared/eventlog/event-backbone';
+import type { HubConfig } from '../../../shared/config';
 import type { Logger } from '../../../shared/logger';
 import { createSubgraphServer, type SubgraphServer } from '../../../shared/server/subgraph-server';
 import type { SlasContext, SlasPubSub } from './context';
 import { createSlasLoaders } from './loaders/slas.loaders';
 import { buildSlasSchema } from './schema';
-import { CLOCK_CONSUMER, createClockConsumer } from './services/clock-consumer';
+import { SLAS_EVENTS } from './consumers';
+import { CLOCK_CONSUMER } from './consumers/clock.consumer';
 import { SlaScheduler } from './services/sla-scheduler';
 
 /** Options for {@link createSlasServer}. */
@@ -18,10 +21,13 @@ export interface SlasServerOptions {
   dataSource: DataSource;
   identitySecret: string;
   log: Logger;
-  /** Longest sleep of the breach scheduler between sweeps, in ms (it also wakes at the next due time). Default 1000. */
+  /** Longest sleep of the breach scheduler between sweeps, in ms (it also wakes at the next due time it knows). Default: HUB_SLA_POLL_MS. */
   schedulerPollMs?: number;
   /** Clocks the scheduler flips per transaction. Default 500. */
   schedulerBatchSize?: number;
+  /** The event reader's safety-net poll (HUB_EVENT_POLL_MS); defaults to the hub config's. */
+  eventPollMs?: number;
+  config?: Pick<HubConfig, 'eventPollMs' | 'slaPollMs'>;
 }
 
 export interface SlasServer extends SubgraphServer {
@@ -38,15 +44,23 @@ export interface SlasServer extends SubgraphServer {
 export async function createSlasServer(opts: SlasServerOptions): Promise<SlasServer> {
   const { dataSource: db, log } = opts;
   const pubSub: SlasPubSub = createPubSub();
-  const relay = new EventRelay({ url: (db.options as { url: string }).url, dataSource: db, log });
-  relay.subscribe((event) => pubSub.publish(event.type, event));
-  const consumer = createClockConsumer(db, log);
-  const scheduler = new SlaScheduler({ dataSource: db, log, consumerName: CLOCK_CONSUMER, pollMs: opts.schedulerPollMs, batchSize: opts.schedulerBatchSize });
-  // New events may start, stop or move clocks: apply them, then let the scheduler look again.
-  relay.onWake(() => void consumer.drain().then(() => scheduler.poke()));
-  await relay.start();
-  // Catch up on what happened while no instance ran, then flip whatever came due meanwhile.
-  await consumer.drain();
+  const scheduler = new SlaScheduler({
+    dataSource: db,
+    log,
+    consumerName: CLOCK_CONSUMER,
+    pollMs: opts.schedulerPollMs ?? opts.config?.slaPollMs,
+    batchSize: opts.schedulerBatchSize,
+  });
+  // New events may start, stop or move clocks: the consumer tells the scheduler when the
+  // earliest one is due now; the scheduler sweeps then (no query per event).
+  const events = await startEventBackbone(SLAS_EVENTS, { db, log, onNextDue: (at) => scheduler.wakeAt(at) }, {
+    url: (db.options as { url: string }).url,
+    log,
+    publish: (event) => pubSub.publish(event.type, event),
+    pollMs: opts.eventPollMs ?? opts.config?.eventPollMs,
+  });
+  const consumer = events.consumer(CLOCK_CONSUMER);
+  // Flip whatever came due while no instance ran.
   scheduler.start();
 
   const unregisterGauge = registerSlaClockCollector(async () => {
@@ -64,12 +78,12 @@ export async function createSlasServer(opts: SlasServerOptions): Promise<SlasSer
     log,
     createContext: (base) => ({ ...base, db, loaders: createSlasLoaders(db, base.identity) }),
     ready: async () => (await db.query('SELECT 1')).length === 1,
+    onSubscriptions: events.subscriptionsOpen,
     onStop: async () => {
       unregisterGauge();
       await scheduler.stop();
-      await consumer.stop();
-      await relay.stop();
+      await events.stop();
     },
   });
-  return Object.assign(server, { relay, consumer, scheduler });
+  return Object.assign(server, { relay: events.relay, consumer, scheduler });
 }

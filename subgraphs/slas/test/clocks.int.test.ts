@@ -1,7 +1,7 @@
 import { HANDOFF_ACCEPTED, HANDOFF_CANCELLED, HANDOFF_COMPLETED, HANDOFF_HELD, HANDOFF_PROPOSED, HANDOFF_RESUMED, SLA_AT_RISK, SLA_BREACHED, SLA_CLOCK_STARTED, SLA_CLOCK_STOPPED, SLA_ESCALATION_REQUESTED } from '../../../shared/eventlog/events';
 import { OFFICE_HOURS } from '../src/calendar/business-calendar';
 import { PartnerTier, Segment, SlaEscalationAction } from '../src/entities/enums';
-import { CLOCK_CONSUMER, createClockConsumer } from '../src/services/clock-consumer';
+import { CLOCK_CONSUMER, createClockConsumer } from '../src/consumers/clock.consumer';
 import { selectPolicy } from '../src/services/policy.service';
 import { SlaScheduler } from '../src/services/sla-scheduler';
 import { HOUR, clocksOf, emit, eventsOf, handoff, log, setPolicy, startSlasDb, type SlasDb } from './support';

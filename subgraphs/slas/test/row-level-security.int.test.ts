@@ -6,7 +6,7 @@ import { internalIdentity, partnerIdentity } from '../../../test/support/subgrap
 import { ALWAYS_ON } from '../src/calendar/business-calendar';
 import { HandoffMoment } from '../src/entities/enums';
 import { createSlasLoaders } from '../src/loaders/slas.loaders';
-import { createClockConsumer } from '../src/services/clock-consumer';
+import { createClockConsumer } from '../src/consumers/clock.consumer';
 import { setSlaPolicy } from '../src/services/policy.service';
 import { seedSlas } from '../src/seed';
 import { emit, handoff, log, policyInput, startSlasDb, type SlasDb } from './support';

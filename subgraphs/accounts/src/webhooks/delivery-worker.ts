@@ -63,17 +63,45 @@ export class WebhookWorker {
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  private nextDue: number | undefined;
+  private started = false;
 
   constructor(private readonly opts: WebhookWorkerOptions) {
     this.workerId = opts.workerId ?? `worker-${randomUUID()}`;
     this.sender = new HttpSender({ policy: opts.config, timeoutMs: opts.config.timeoutMs });
   }
 
-  /** Polls for due retries; {@link kick} on new events for immediate delivery. */
+  /**
+   * Claims what is due now, then sleeps until the earliest retry this worker scheduled, or
+   * at most `pollMs` (the safety net for retries other instances scheduled and leases of
+   * workers that died); {@link kick} on new deliveries for immediate delivery.
+   */
   start(): void {
-    this.timer = setInterval(() => this.kick(), this.opts.config.pollMs);
-    this.timer.unref();
+    this.started = true;
     this.kick();
+  }
+
+  /** Sleeps until the next thing this worker knows is due, or `pollMs` at most. */
+  private arm(): void {
+    // A worker driven by hand (claim, deliver) keeps no timer.
+    if (this.stopped || !this.started) return;
+    const now = Date.now();
+    let at = now + this.opts.config.pollMs;
+    if (this.nextDue !== undefined && this.nextDue < at) at = this.nextDue;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.nextDue !== undefined && this.nextDue <= Date.now()) this.nextDue = undefined;
+      this.kick();
+    }, Math.max(10, at - now));
+    this.timer.unref();
+  }
+
+  /** A retry this worker scheduled: wake for it (it claims any instance's due deliveries then). */
+  private noteDue(at: number): void {
+    if (this.nextDue !== undefined && this.nextDue <= at) return;
+    this.nextDue = at;
+    if (!this.filling) this.arm();
   }
 
   /** Claims and starts deliveries up to the concurrency limit; calls coalesce. */
@@ -90,7 +118,7 @@ export class WebhookWorker {
         if (this.again) {
           this.again = false;
           this.kick();
-        }
+        } else this.arm();
       });
   }
 
@@ -223,6 +251,7 @@ export class WebhookWorker {
 
   private async recordFailure(d: ClaimedDelivery, r: AttemptResult) {
     const c = this.opts.config;
+    const delay = retryDelayMs(d.attempts, c);
     await this.opts.dataSource.query(
       `${BACKGROUND}WITH failed AS (
          UPDATE accounts.webhook_deliveries
@@ -249,14 +278,15 @@ export class WebhookWorker {
                               AND now() - coalesce(w2.failing_since, now()) >= $9 * interval '1 millisecond' AS trip
                          FROM accounts.webhooks w2 WHERE w2.id = failed.webhook_id) t
         WHERE w.id = failed.webhook_id`,
-      [d.id, this.workerId, r.statusCode, r.latencyMs, retryDelayMs(d.attempts, c), c.retryHorizonMs, r.error ?? 'failed', c.disableAfterFailures, c.disableAfterMs],
+      [d.id, this.workerId, r.statusCode, r.latencyMs, delay, c.retryHorizonMs, r.error ?? 'failed', c.disableAfterFailures, c.disableAfterMs],
     );
+    this.noteDue(Date.now() + delay);
   }
 
   /** Stops claiming and waits for deliveries in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     await this.filling;
     await Promise.all([...this.active]);
     this.sender.close();

@@ -1,7 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { isInternal, type Identity } from '../../../../shared/auth/identity';
 import { badUserInput, forbidden, notFound } from '../../../../shared/errors';
-import { headPosition } from '../../../../shared/eventlog/event-log';
+import { EVENTS_CHANNEL, headPosition } from '../../../../shared/eventlog/event-log';
+import { signalPayload } from '../../../../shared/eventlog/event-reader';
+import { WEBHOOKS_CHANGED } from '../consumers/webhook-fanout.consumer';
 import { assertId } from '../../../../shared/graphql/ids';
 import { EVENT_TYPES } from '../feed/change-type';
 import type { WebhookConfig } from '../../../../shared/config';
@@ -63,6 +65,8 @@ export async function createWebhook(
        VALUES ($1, $2, $3, $4, $5, 'ACTIVE', $6::xid8, $7) RETURNING id`,
       [partnerId, isInternal(identity), url.toString(), events, secret, start.tx, start.seq],
     );
+    // On commit, every instance's fan-out starts handling the types this webhook wants.
+    await manager.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, signalPayload(WEBHOOKS_CHANGED)]);
     return row.id;
   });
   return { webhook: await db.getRepository(Webhook).findOneByOrFail({ id }), secret };

@@ -13,7 +13,7 @@ export interface SlaSchedulerOptions {
   log: Logger;
   /** The clock consumer's name: a clock whose handoff has events it has not applied yet waits for them. */
   consumerName: string;
-  /** Longest sleep between sweeps; the scheduler also wakes at the next due time. Default 1000. */
+  /** Longest sleep between sweeps (the safety net); the scheduler also wakes at the next due time it knows. Default 10000. */
   pollMs?: number;
   /** Clocks flipped per transaction. Default 500. */
   batchSize?: number;
@@ -38,6 +38,8 @@ interface DueRow extends ClockRow {
  */
 export class SlaScheduler {
   private timer: NodeJS.Timeout | undefined;
+  private armedAt: number | undefined;
+  private pendingWake: Date | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -46,7 +48,7 @@ export class SlaScheduler {
   private readonly now: () => Date;
 
   constructor(private readonly opts: SlaSchedulerOptions) {
-    this.pollMs = opts.pollMs ?? 1000;
+    this.pollMs = opts.pollMs ?? 10_000;
     this.batchSize = opts.batchSize ?? 500;
     this.now = opts.now ?? (() => new Date());
   }
@@ -76,13 +78,37 @@ export class SlaScheduler {
         this.opts.log.warn({ err: (err as Error).message }, 'sla scheduler sweep failed; will retry');
       }
       const wait = next ? Math.max(10, Math.min(this.pollMs, next.getTime() - this.now().getTime())) : this.pollMs;
-      if (!this.stopped) {
-        this.timer = setTimeout(() => this.poke(), wait);
-        this.timer.unref();
-      }
+      this.arm(wait);
     })().finally(() => {
       this.running = undefined;
+      const pending = this.pendingWake;
+      this.pendingWake = undefined;
+      if (pending) this.wakeAt(pending);
     });
+  }
+
+  private arm(waitMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.armedAt = Date.now() + waitMs;
+    this.timer = setTimeout(() => this.poke(), waitMs);
+    this.timer.unref();
+  }
+
+  /**
+   * A clock is now due at `at` (the clock consumer says so after it commits): sleep no
+   * longer than that. No SQL: the sweep runs when the time comes.
+   */
+  wakeAt(at: Date | null): void {
+    if (this.stopped || !at) return;
+    if (this.running) {
+      // The sweep in progress may have looked before that commit.
+      if (!this.pendingWake || at < this.pendingWake) this.pendingWake = at;
+      return;
+    }
+    const wait = Math.max(10, at.getTime() - this.now().getTime());
+    if (this.armedAt !== undefined && this.armedAt <= Date.now() + wait) return;
+    this.arm(wait);
   }
 
   /** Flips everything due now, batch after batch; returns how many clocks it flipped. */

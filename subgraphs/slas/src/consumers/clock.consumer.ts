@@ -3,7 +3,7 @@ import { DurableConsumer } from '../../../../shared/eventlog/durable-consumer';
 import type { HubEvent } from '../../../../shared/eventlog/event-log';
 import { HANDOFF_EVENT_TYPES, PLAYBOOK_PUBLISHED } from '../../../../shared/eventlog/events';
 import type { Logger } from '../../../../shared/logger';
-import { applyHandoffEvent } from './clock.service';
+import { applyHandoffEvent } from '../services/clock.service';
 
 /** The durable position name of the clock consumer (the scheduler checks it too). */
 export const CLOCK_CONSUMER = 'slas.clocks';
@@ -18,13 +18,22 @@ async function projectPlaybook(manager: EntityManager, event: HubEvent): Promise
   );
 }
 
-/** Applies handoff and playbook events to slas' projections and clocks, exactly once each. */
-export function createClockConsumer(dataSource: DataSource, log: Logger): DurableConsumer {
+/** The handoff and playbook events slas applies. */
+export const CLOCK_CONSUMER_TYPES = [...HANDOFF_EVENT_TYPES, PLAYBOOK_PUBLISHED];
+
+/**
+ * Applies handoff and playbook events to slas' projections and clocks, exactly once each,
+ * and tells `onNextDue` when the earliest clock is now due (read in the same transaction),
+ * so the breach scheduler sleeps until then without a query of its own.
+ */
+export function createClockConsumer(dataSource: DataSource, log: Logger, opts: { onNextDue?(at: Date | null): void } = {}): DurableConsumer {
+  let nextDue: Date | null = null;
   return new DurableConsumer({
     name: CLOCK_CONSUMER,
     dataSource,
     log,
-    types: [...HANDOFF_EVENT_TYPES, PLAYBOOK_PUBLISHED],
+    types: CLOCK_CONSUMER_TYPES,
+    onApplied: () => opts.onNextDue?.(nextDue),
     handle: async (events, manager) => {
       // The position makes delivery exactly-once in principle; the event-id ledger makes it so
       // even if an event comes round again (a reset position, a reordering read).
@@ -37,6 +46,10 @@ export function createClockConsumer(dataSource: DataSource, log: Logger): Durabl
         if (!todo.has(event.id)) continue;
         if (event.type === PLAYBOOK_PUBLISHED) await projectPlaybook(manager, event);
         else await applyHandoffEvent(manager, event);
+      }
+      if (opts.onNextDue) {
+        const [row]: { at: Date | null }[] = await manager.query(`SELECT min(next_action_at) AS at FROM slas.clocks WHERE next_action_at IS NOT NULL`);
+        nextDue = row?.at ?? null;
       }
     },
   });

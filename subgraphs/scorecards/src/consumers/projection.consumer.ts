@@ -3,8 +3,8 @@ import { DurableConsumer } from '../../../../shared/eventlog/durable-consumer';
 import { readEvents, START_POSITION } from '../../../../shared/eventlog/event-log';
 import { BACKGROUND } from '../../../../shared/db/query-counter';
 import type { Logger } from '../../../../shared/logger';
-import { PROJECTED_EVENT_TYPES } from './handoff-fact';
-import { PROJECTION_CONSUMER, projectEvents } from './projection';
+import { PROJECTED_EVENT_TYPES } from '../services/handoff-fact';
+import { PROJECTION_CONSUMER, projectEvents } from '../services/projection';
 
 /** Options for {@link createProjectionConsumer}. */
 export interface ProjectionConsumerOptions {

@@ -1,0 +1,34 @@
+import type { DataSource } from 'typeorm';
+import type { SubgraphEvents } from '../../../../shared/eventlog/event-backbone';
+import { CUSTOMER_UPDATED, OWNERSHIP_CHANGED } from '../../../../shared/eventlog/events';
+import type { Logger } from '../../../../shared/logger';
+import { createOwnershipConsumer, OWNERSHIP_CONSUMER } from './ownership.consumer';
+import { createWebhookFanout, WEBHOOK_FANOUT_CONSUMER } from './webhook-fanout.consumer';
+
+/** What accounts' consumers need from the server. */
+export interface AccountsConsumerDeps {
+  db: DataSource;
+  log: Logger;
+  /** The fan-out wrote deliveries: wake the delivery worker. */
+  onWebhookDeliveries(): void;
+}
+
+/** Every event accounts reacts to (docs/events.md is generated from the subgraphs' registries). */
+export const ACCOUNTS_EVENTS: SubgraphEvents<AccountsConsumerDeps> = {
+  subgraph: 'accounts',
+  consumers: [
+    {
+      name: OWNERSHIP_CONSUMER,
+      types: [OWNERSHIP_CHANGED],
+      does: 'applies the new owner to the customer and its access rows (previous owner: collaborator, or no access when reclaimed)',
+      create: ({ db, log }) => createOwnershipConsumer(db, log),
+    },
+    {
+      name: WEBHOOK_FANOUT_CONSUMER,
+      types: { dependsOn: 'the types some webhook subscribes to (none: it costs nothing)' },
+      does: 'writes one delivery row per webhook that wants the event; the delivery worker sends them',
+      create: ({ db, log, onWebhookDeliveries }) => createWebhookFanout(db, log.child({ component: 'webhooks' }), { onDeliveries: onWebhookDeliveries }),
+    },
+  ],
+  subscriptions: [{ field: 'customerUpdated', types: [CUSTOMER_UPDATED] }],
+};

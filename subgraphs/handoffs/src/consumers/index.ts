@@ -1,0 +1,35 @@
+import type { DataSource } from 'typeorm';
+import type { SubgraphEvents } from '../../../../shared/eventlog/event-backbone';
+import { HANDOFF_EVENT_TYPES, OWNERSHIP_CHANGED, SLA_ESCALATION_REQUESTED } from '../../../../shared/eventlog/events';
+import type { Logger } from '../../../../shared/logger';
+import { ACCOUNTS_PROJECTION_CONSUMER, ACCOUNTS_PROJECTION_TYPES, createAccountsProjectionConsumer } from './accounts-projection.consumer';
+import { createSlaEscalationConsumer, SLA_ESCALATION_CONSUMER } from './sla-escalation.consumer';
+
+/** What handoffs' consumers need from the server. */
+export interface HandoffsConsumerDeps {
+  db: DataSource;
+  log: Logger;
+}
+
+/** Every event handoffs reacts to (docs/events.md is generated from the subgraphs' registries). */
+export const HANDOFFS_EVENTS: SubgraphEvents<HandoffsConsumerDeps> = {
+  subgraph: 'handoffs',
+  consumers: [
+    {
+      name: ACCOUNTS_PROJECTION_CONSUMER,
+      types: ACCOUNTS_PROJECTION_TYPES,
+      does: "keeps handoffs' copy of partners (tier, kind, status) and customers (name, segment, region, stage, first owner)",
+      create: ({ db, log }) => createAccountsProjectionConsumer(db, log),
+    },
+    {
+      name: SLA_ESCALATION_CONSUMER,
+      types: [SLA_ESCALATION_REQUESTED],
+      does: 'expires the breached handoff (RECLAIM) and proposes it afresh to the named partner (REASSIGN)',
+      create: ({ db, log }) => createSlaEscalationConsumer(db, log),
+    },
+  ],
+  subscriptions: [
+    { field: 'handoffUpdated', types: HANDOFF_EVENT_TYPES },
+    { field: 'ownershipChanged', types: [OWNERSHIP_CHANGED] },
+  ],
+};
