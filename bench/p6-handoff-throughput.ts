@@ -1,7 +1,7 @@
 import { DEMO_PARTNERS } from '../subgraphs/accounts/src/seed';
 import { idleRate, lagBetween, perUnit, readSql, waitApplied, type IdleRate } from './backbone-meter';
 import { ACCEPT, createCustomers, FROM, PROPOSE, proposal, TO } from './handoff-ops';
-import { arg, bearer, freePort, benchDatabase, directHeaders, graphql, registeredSubgraphs, round, runBench, sleep, startServices, summary, type ServiceProcess } from './support';
+import { arg, bearer, benchDatabase, directHeaders, graphql, registeredSubgraphs, round, runBench, sleep, startOneProcess, startServices, summary, type ServiceProcess } from './support';
 import { subscribe, subscribeMany } from './ws-subscriber';
 
 /**
@@ -112,10 +112,9 @@ runBench('P6 handoff throughput', async () => {
   }
   if (LAYOUTS.includes('oneProcess')) {
     results.oneProcess = await layout('oneProcess', async (db) => {
-      // The gateway's process with HUB_SERVICES=all is `npm start` against a given database.
-      const handoffsPort = await freePort();
-      const svc = await startServices(db, ['gateway'], { HUB_SERVICES: 'all', HANDOFFS_PORT: String(handoffsPort) });
-      return { svc, processes: [svc.gateway!.url], directUrl: `http://127.0.0.1:${handoffsPort}/graphql` };
+      // `npm start`'s entry point against a given database.
+      const { gateway, ports } = await startOneProcess(db);
+      return { svc: { gateway }, processes: [gateway.url], directUrl: `http://127.0.0.1:${ports.HANDOFFS_PORT}/graphql` };
     });
   }
   if (LAYOUTS.includes('scaleOut')) {

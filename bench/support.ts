@@ -90,32 +90,53 @@ export interface ServiceProcess {
  * in the given order, then the gateway; waits for /readyz. Production mode, demo data,
  * warn-level logs, per-partner cost budget lifted. Stopped on cleanup with SIGTERM (SIGKILL after 10 s).
  */
-export async function startServices(databaseUrl: string, services: ServiceName[], env: Record<string, string> = {}): Promise<Record<string, ServiceProcess>> {
+/** The environment every bench service process gets (production mode, the bench's secret, a pool of 15). */
+function benchServiceEnv(databaseUrl: string, ports: Record<string, string>, env: Record<string, string>): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    HUB_IDENTITY_SECRET: BENCH_SECRET,
+    DATABASE_URL: databaseUrl,
+    HUB_HOST: '127.0.0.1',
+    HUB_LOG_LEVEL: 'warn',
+    HUB_DB_POOL_SIZE: '15',
+    HUB_AUTH_CACHE_MS: '60000',
+    // Capacity is measured, not the per-partner cost budget (a policy, tested elsewhere).
+    HUB_COST_BUCKET_SIZE: '1000000000',
+    HUB_COST_RESTORE_RATE: '1000000000',
+    ...ports,
+    ...env,
+  };
+}
+
+async function freeServicePorts(): Promise<Record<string, string>> {
   const ports: Record<string, string> = {};
   for (const s of ['gateway', 'accounts', 'handoffs', 'slas', 'scorecards']) ports[`${s.toUpperCase()}_PORT`] = String(await freePort());
+  return ports;
+}
+
+export async function startServices(databaseUrl: string, services: ServiceName[], env: Record<string, string> = {}): Promise<Record<string, ServiceProcess>> {
+  const ports = await freeServicePorts();
   const started: Record<string, ServiceProcess> = {};
   const order = [...services.filter((s) => s !== 'gateway'), ...services.filter((s) => s === 'gateway')];
   for (const name of order) {
     const port = ports[`${name.toUpperCase()}_PORT`];
-    const serviceEnv = {
-      NODE_ENV: 'production',
-      HUB_IDENTITY_SECRET: BENCH_SECRET,
-      DATABASE_URL: databaseUrl,
-      HUB_HOST: '127.0.0.1',
-      HUB_LOG_LEVEL: 'warn',
-      HUB_DB_POOL_SIZE: '15',
-      HUB_AUTH_CACHE_MS: '60000',
-      // Capacity is measured, not the per-partner cost budget (a policy, tested elsewhere).
-      HUB_COST_BUCKET_SIZE: '1000000000',
-      HUB_COST_RESTORE_RATE: '1000000000',
-      ...ports,
-      ...env,
-    };
     // The gateway's /readyz also wants every subgraph up; a bench may start only some of them.
     const ready = `http://127.0.0.1:${port}/readyz${name === 'gateway' ? '/supergraph' : ''}`;
-    started[name] = await spawnService(name, serviceEntryPoint(name), [], serviceEnv, ready);
+    started[name] = await spawnService(name, serviceEntryPoint(name), [], benchServiceEnv(databaseUrl, ports, env), ready);
   }
   return started;
+}
+
+/**
+ * The whole hub in one process, as `npm start` runs it (dist/scripts/start.js; a service's
+ * own entry point runs that service alone), against `databaseUrl`. Returns the gateway's
+ * process and the ports of the subgraphs inside it.
+ */
+export async function startOneProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<{ gateway: ServiceProcess; ports: Record<string, string> }> {
+  const ports = await freeServicePorts();
+  const ready = `http://127.0.0.1:${ports.GATEWAY_PORT}/readyz/supergraph`;
+  const gateway = await spawnService('gateway', 'dist/scripts/start.js', [], benchServiceEnv(databaseUrl, ports, { HUB_SERVICES: 'all', ...env }), ready);
+  return { gateway, ports };
 }
 
 /**
