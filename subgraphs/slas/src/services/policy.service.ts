@@ -39,6 +39,30 @@ export async function selectPolicy(q: Query, moment: string, partnerTier: string
   return rows[0] ? toPolicyRecord(rows[0]) : null;
 }
 
+/** The current version of every policy of these moments (for {@link pickPolicy}: one read for a whole batch). */
+export async function currentPolicies(q: Query, moments: string[]): Promise<PolicyRecord[]> {
+  const rows: PolicyRow[] = await q.query(`SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM} WHERE p.moment = ANY($1::text[])`, [moments]);
+  return rows.map(toPolicyRecord);
+}
+
+/** {@link selectPolicy} among policies already read: the same precedence, in memory. */
+export function pickPolicy(policies: PolicyRecord[], moment: string, partnerTier: string | null | undefined, customerSegment: string | null | undefined): PolicyRecord | null {
+  let best: PolicyRecord | null = null;
+  let bestRank = -1;
+  for (const p of policies) {
+    if (p.moment !== moment) continue;
+    if (p.partnerTier !== null && p.partnerTier !== partnerTier) continue;
+    if (p.customerSegment !== null && p.customerSegment !== customerSegment) continue;
+    // Tier outranks segment; a scope is unique, so no two candidates tie.
+    const rank = (p.partnerTier !== null ? 2 : 0) + (p.customerSegment !== null ? 1 : 0);
+    if (rank > bestRank) {
+      best = p;
+      bestRank = rank;
+    }
+  }
+  return best;
+}
+
 export async function listPolicies(q: Query, moment: HandoffMoment | null | undefined): Promise<PolicyRecord[]> {
   const rows: PolicyRow[] = await q.query(
     `SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM}
