@@ -23,42 +23,60 @@ export interface SqlReading {
   at: number;
   /** Cumulative commit → applied histogram over every consumer: upper bound (s) → count. */
   lag: Map<number, number>;
+  /** The same, per consumer. */
+  lagByConsumer: Map<string, Map<number, number>>;
 }
 
 const LAG_BUCKET = 'hub_eventlog_consumer_apply_lag_seconds_bucket{';
 
-function lagBuckets(texts: string[]): Map<number, number> {
-  const buckets = new Map<number, number>();
+function lagBuckets(texts: string[]): { all: Map<number, number>; byConsumer: Map<string, Map<number, number>> } {
+  const all = new Map<number, number>();
+  const byConsumer = new Map<string, Map<number, number>>();
   for (const text of texts) {
     for (const line of text.split('\n')) {
       if (!line.startsWith(LAG_BUCKET)) continue;
       const le = /le="([^"]+)"/.exec(line)?.[1];
       if (!le) continue;
+      const consumer = /consumer="([^"]+)"/.exec(line)?.[1] ?? '';
       const bound = le === '+Inf' ? Infinity : Number(le);
-      buckets.set(bound, (buckets.get(bound) ?? 0) + Number(line.split(' ').pop()));
+      const n = Number(line.split(' ').pop());
+      all.set(bound, (all.get(bound) ?? 0) + n);
+      let own = byConsumer.get(consumer);
+      if (!own) byConsumer.set(consumer, (own = new Map()));
+      own.set(bound, (own.get(bound) ?? 0) + n);
     }
   }
-  return buckets;
+  return { all, byConsumer };
 }
 
 export async function readSql(graphqlUrls: string[]): Promise<SqlReading> {
   const texts = await scrapeAll(graphqlUrls);
-  return { statements: sum(texts, 'hub_db_statements_total'), transactions: sum(texts, 'hub_db_transactions_total'), at: performance.now(), lag: lagBuckets(texts) };
+  const lag = lagBuckets(texts);
+  return { statements: sum(texts, 'hub_db_statements_total'), transactions: sum(texts, 'hub_db_transactions_total'), at: performance.now(), lag: lag.all, lagByConsumer: lag.byConsumer };
 }
 
 /**
  * Consumer lag (commit → applied) between two readings, from the consumers' histogram: the
  * p50 and p99 as the bucket bounds (ms) they fall under, and how many events were applied.
  */
-export function lagBetween(a: SqlReading, b: SqlReading) {
-  const bounds = [...b.lag.keys()].sort((x, y) => x - y);
-  const delta = bounds.map((le) => [le, (b.lag.get(le) ?? 0) - (a.lag.get(le) ?? 0)] as const);
+function lagDelta(a: Map<number, number>, b: Map<number, number>) {
+  const bounds = [...b.keys()].sort((x, y) => x - y);
+  const delta = bounds.map((le) => [le, (b.get(le) ?? 0) - (a.get(le) ?? 0)] as const);
   const total = delta[delta.length - 1]?.[1] ?? 0;
   const at = (q: number) => {
     const hit = delta.find(([, n]) => n >= q * total);
     return hit ? (hit[0] === Infinity ? '> 10 s' : `≤ ${round(hit[0] * 1000, 0)} ms`) : '—';
   };
   return { applied: total, p50: at(0.5), p99: at(0.99) };
+}
+
+export function lagBetween(a: SqlReading, b: SqlReading) {
+  const byConsumer: Record<string, ReturnType<typeof lagDelta>> = {};
+  for (const [name, buckets] of b.lagByConsumer) {
+    const own = lagDelta(a.lagByConsumer.get(name) ?? new Map(), buckets);
+    if (own.applied > 0) byConsumer[name] = own;
+  }
+  return { ...lagDelta(a.lag, b.lag), byConsumer };
 }
 
 export interface IdleRate {
