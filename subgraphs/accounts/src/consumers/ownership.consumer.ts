@@ -27,11 +27,12 @@ interface AccessChange {
  * and of each access row wins, as one event at a time left them), then one update of the
  * owners, one delete and one upsert of the access rows.
  */
-export function createOwnershipConsumer(dataSource: DataSource, log: Logger): DurableConsumer {
+export function createOwnershipConsumer(dataSource: DataSource, log: Logger, opts: { batchSize?: number } = {}): DurableConsumer {
   return new DurableConsumer({
     name: OWNERSHIP_CONSUMER,
     dataSource,
     log,
+    batchSize: opts.batchSize,
     types: [OWNERSHIP_CHANGED],
     async handle(events, manager) {
       const changes = events.map((event) => ({ event, p: event.payload as unknown as OwnershipChangedPayload }));
