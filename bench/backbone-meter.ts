@@ -52,7 +52,13 @@ function lagBuckets(texts: string[]): { all: Map<number, number>; byConsumer: Ma
 export async function readSql(graphqlUrls: string[]): Promise<SqlReading> {
   const texts = await scrapeAll(graphqlUrls);
   const lag = lagBuckets(texts);
-  return { statements: sum(texts, 'hub_db_statements_total'), transactions: sum(texts, 'hub_db_transactions_total'), at: performance.now(), lag: lag.all, lagByConsumer: lag.byConsumer };
+  return {
+    statements: sum(texts, 'hub_db_statements_total'),
+    transactions: sum(texts, 'hub_db_transactions_total'),
+    at: performance.now(),
+    lag: lag.all,
+    lagByConsumer: lag.byConsumer,
+  };
 }
 
 /**
@@ -91,7 +97,11 @@ export async function idleRate(graphqlUrls: string[], seconds = 10): Promise<Idl
   await sleep(seconds * 1000);
   const b = await readSql(graphqlUrls);
   const s = (b.at - a.at) / 1000;
-  return { seconds: round(s, 1), transactionsPerSecond: round((b.transactions - a.transactions) / s, 2), statementsPerSecond: round((b.statements - a.statements) / s, 2) };
+  return {
+    seconds: round(s, 1),
+    transactionsPerSecond: round((b.transactions - a.transactions) / s, 2),
+    statementsPerSecond: round((b.statements - a.statements) / s, 2),
+  };
 }
 
 /** Per unit of work between two readings, the idle background over the same time subtracted. */

@@ -47,7 +47,15 @@ async function emit(db: DataSource, payloads: OwnershipChangedPayload[]): Promis
   for (const p of payloads) {
     await db.transaction((m) =>
       appendEvents(m, [
-        { type: OWNERSHIP_CHANGED, source: 'handoffs', aggregateType: 'Customer', aggregateId: p.customerId, payload: p as unknown as Record<string, unknown>, visibleTo: [], actor: null },
+        {
+          type: OWNERSHIP_CHANGED,
+          source: 'handoffs',
+          aggregateType: 'Customer',
+          aggregateId: p.customerId,
+          payload: p as unknown as Record<string, unknown>,
+          visibleTo: [],
+          actor: null,
+        },
       ]),
     );
   }
@@ -62,7 +70,10 @@ async function applyAll(db: DataSource, batchSize?: number): Promise<void> {
 async function ownership(db: DataSource, ids: string[]) {
   return {
     owners: await db.query(`SELECT id, owner_partner_id FROM accounts.customers WHERE id = ANY($1::uuid[]) ORDER BY id`, [ids]),
-    access: await db.query(`SELECT customer_id, partner_id, kind FROM accounts.customer_access WHERE customer_id = ANY($1::uuid[]) ORDER BY customer_id, partner_id`, [ids]),
+    access: await db.query(
+      `SELECT customer_id, partner_id, kind FROM accounts.customer_access WHERE customer_id = ANY($1::uuid[]) ORDER BY customer_id, partner_id`,
+      [ids],
+    ),
   };
 }
 
@@ -103,7 +114,12 @@ describe('accounts: the ownership consumer applies a batch set-based (real Postg
     expect(a.owners.map((o: { owner_partner_id: string | null }) => o.owner_partner_id)).toEqual([ACME, BRIGHTWAVE, GLOBEX, null]);
     // Customer 0: Northwind kept collaborator access, Globex lost it on the reclaim.
     const of0 = a.access.filter((r: { customer_id: string }) => r.customer_id === customer(0));
-    expect(of0).toEqual(expect.arrayContaining([{ customer_id: customer(0), partner_id: ACME, kind: 'OWNER' }, { customer_id: customer(0), partner_id: NORTHWIND, kind: 'COLLABORATOR' }]));
+    expect(of0).toEqual(
+      expect.arrayContaining([
+        { customer_id: customer(0), partner_id: ACME, kind: 'OWNER' },
+        { customer_id: customer(0), partner_id: NORTHWIND, kind: 'COLLABORATOR' },
+      ]),
+    );
     expect(of0.find((r: { partner_id: string }) => r.partner_id === GLOBEX)).toBeUndefined();
   });
 

@@ -45,7 +45,17 @@ interface Step {
 
 async function publishPlaybook(db: DataSource, id: string, moment: string): Promise<void> {
   await db.transaction((m) =>
-    appendEvents(m, [{ type: PLAYBOOK_PUBLISHED, source: 'handoffs', aggregateType: 'Playbook', aggregateId: id, payload: { playbook: { id, moment } }, visibleTo: [], actor: null }]),
+    appendEvents(m, [
+      {
+        type: PLAYBOOK_PUBLISHED,
+        source: 'handoffs',
+        aggregateType: 'Playbook',
+        aggregateId: id,
+        payload: { playbook: { id, moment } },
+        visibleTo: [],
+        actor: null,
+      },
+    ]),
   );
 }
 
@@ -93,7 +103,9 @@ describe('slas: the clock consumer applies a batch in a constant number of state
       [[...few, ...many]],
     );
     expect(clocks).toHaveLength(88);
-    expect(clocks.filter((c) => c.target === 'ACCEPT').every((c) => c.state === 'MET' && c.elapsed_ms === String(2 * HOUR) && c.paused_ms === String(HOUR))).toBe(true);
+    expect(
+      clocks.filter((c) => c.target === 'ACCEPT').every((c) => c.state === 'MET' && c.elapsed_ms === String(2 * HOUR) && c.paused_ms === String(HOUR)),
+    ).toBe(true);
     expect(clocks.filter((c) => c.target === 'COMPLETE').every((c) => c.state === 'MET' && c.elapsed_ms === String(2 * HOUR))).toBe(true);
     const [{ pauses }] = await s.db.query(
       `SELECT count(*)::int AS pauses FROM slas.clock_pauses p JOIN slas.clocks c ON c.id = p.clock_id WHERE c.handoff_id = ANY($1::uuid[]) AND p.resumed_at IS NOT NULL`,
@@ -188,8 +200,20 @@ describe('slas: a batch produces the same clocks as its events one at a time', (
 
   async function prepare(db: DataSource, rounds: Step[][], playbook: string): Promise<void> {
     await setPolicy(db, { acceptWithin: 'PT10H', completeWithin: 'PT20H', warningThresholdPercent: 80 });
-    await setPolicy(db, { partnerTier: PartnerTier.GOLD, acceptWithin: 'PT8H', completeWithin: 'PT16H', calendar: OFFICE_HOURS('UTC'), warningThresholdPercent: 50 });
-    await setPolicy(db, { moment: 'CLOSED_WON_TO_ONBOARDING' as never, customerSegment: Segment.ENTERPRISE, acceptWithin: 'PT4H', completeWithin: 'PT6H', calendar: OFFICE_HOURS('Europe/Berlin') });
+    await setPolicy(db, {
+      partnerTier: PartnerTier.GOLD,
+      acceptWithin: 'PT8H',
+      completeWithin: 'PT16H',
+      calendar: OFFICE_HOURS('UTC'),
+      warningThresholdPercent: 50,
+    });
+    await setPolicy(db, {
+      moment: 'CLOSED_WON_TO_ONBOARDING' as never,
+      customerSegment: Segment.ENTERPRISE,
+      acceptWithin: 'PT4H',
+      completeWithin: 'PT6H',
+      calendar: OFFICE_HOURS('Europe/Berlin'),
+    });
     await publishPlaybook(db, playbook, 'DIRECT_TO_PARTNER');
     for (const round of rounds) for (const step of round) await emit(db, step.type, step.h, step.extra);
     await publishPlaybook(db, playbook, 'CLOSED_WON_TO_ONBOARDING');

@@ -35,7 +35,11 @@ export const CLOCK_CONSUMER_TYPES = [...HANDOFF_EVENT_TYPES, PLAYBOOK_PUBLISHED]
  * `onNextDue` when the earliest clock is now due (read in the same transaction), so the
  * breach scheduler sleeps until then without a query of its own.
  */
-export function createClockConsumer(dataSource: DataSource, log: Logger, opts: { onNextDue?(at: Date | null): void; batchSize?: number } = {}): DurableConsumer {
+export function createClockConsumer(
+  dataSource: DataSource,
+  log: Logger,
+  opts: { onNextDue?(at: Date | null): void; batchSize?: number } = {},
+): DurableConsumer {
   let nextDue: Date | null = null;
   return new DurableConsumer({
     name: CLOCK_CONSUMER,
@@ -55,7 +59,10 @@ export function createClockConsumer(dataSource: DataSource, log: Logger, opts: {
       const playbooks = events.filter((e) => todo.has(e.id) && e.type === PLAYBOOK_PUBLISHED);
       if (playbooks.length > 0) await projectPlaybooks(manager, playbooks);
       // In log order: the order of events within each handoff is what the clocks follow.
-      await applyHandoffEvents(manager, events.filter((e) => todo.has(e.id) && e.type !== PLAYBOOK_PUBLISHED));
+      await applyHandoffEvents(
+        manager,
+        events.filter((e) => todo.has(e.id) && e.type !== PLAYBOOK_PUBLISHED),
+      );
       if (opts.onNextDue) {
         const [row]: { at: Date | null }[] = await manager.query(`SELECT min(next_action_at) AS at FROM slas.clocks WHERE next_action_at IS NOT NULL`);
         nextDue = row?.at ?? null;

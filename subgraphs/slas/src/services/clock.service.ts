@@ -76,7 +76,10 @@ export async function applyHandoffEvents(manager: EntityManager, events: HubEven
     return payload.handoff?.id ? [{ event, payload, h: payload.handoff }] : [];
   });
   if (items.length === 0) return [];
-  await projectHandoffs(manager, items.map((i) => i.h));
+  await projectHandoffs(
+    manager,
+    items.map((i) => i.h),
+  );
   const starts = items.filter((i) => STARTS.has(i.event.type));
   // Plain FOR UPDATE: waits for a scheduler sweep holding a row, so the two never interleave.
   const rows: ClockLoadRow[] = await manager.query(
@@ -148,7 +151,10 @@ class ClockBatch {
   /** Pauses stored before the batch that it closes (the last close of each wins). */
   private readonly closedPauses = new Map<string, { clockId: string; pausedAt: Date; resumedAt: Date; businessMs: number }>();
 
-  constructor(rows: ClockLoadRow[], private readonly policies: PolicyRecord[]) {
+  constructor(
+    rows: ClockLoadRow[],
+    private readonly policies: PolicyRecord[],
+  ) {
     for (const r of rows) {
       this.started.add(r.started_by_event);
       if (!r.is_open) continue;
@@ -411,7 +417,13 @@ class ClockBatch {
           WHERE EXCLUDED.resumed_at IS NOT NULL`,
         [
           JSON.stringify(
-            [...this.newPauses.values()].map((p) => ({ clock_id: p.clockId, paused_at: p.pausedAt, reason: p.reason, resumed_at: p.resumedAt, business_ms: p.businessMs })),
+            [...this.newPauses.values()].map((p) => ({
+              clock_id: p.clockId,
+              paused_at: p.pausedAt,
+              reason: p.reason,
+              resumed_at: p.resumedAt,
+              business_ms: p.businessMs,
+            })),
           ),
         ],
       );
@@ -430,8 +442,25 @@ async function saveClock(manager: EntityManager, c: LoadedClock, schedule: Clock
             next_action = $14, next_action_at = $15, policy_id = $16, policy_version = $17, target_ms = $18, warning_ms = $19
       WHERE id = $1`,
     [
-      c.id, c.state, c.runningSince, c.elapsedMs, c.pausedAt, c.pauseReason, c.pausedMs, c.warningAt, c.dueAt, c.atRiskAt, c.breachedAt,
-      c.stoppedAt, c.decidedAt, schedule.nextAction, schedule.nextActionAt, c.policyId, c.policyVersion, c.targetMs, c.warningMs,
+      c.id,
+      c.state,
+      c.runningSince,
+      c.elapsedMs,
+      c.pausedAt,
+      c.pauseReason,
+      c.pausedMs,
+      c.warningAt,
+      c.dueAt,
+      c.atRiskAt,
+      c.breachedAt,
+      c.stoppedAt,
+      c.decidedAt,
+      schedule.nextAction,
+      schedule.nextActionAt,
+      c.policyId,
+      c.policyVersion,
+      c.targetMs,
+      c.warningMs,
     ],
   );
 }

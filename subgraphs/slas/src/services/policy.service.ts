@@ -46,7 +46,12 @@ export async function currentPolicies(q: Query, moments: string[]): Promise<Poli
 }
 
 /** {@link selectPolicy} among policies already read: the same precedence, in memory. */
-export function pickPolicy(policies: PolicyRecord[], moment: string, partnerTier: string | null | undefined, customerSegment: string | null | undefined): PolicyRecord | null {
+export function pickPolicy(
+  policies: PolicyRecord[],
+  moment: string,
+  partnerTier: string | null | undefined,
+  customerSegment: string | null | undefined,
+): PolicyRecord | null {
   let best: PolicyRecord | null = null;
   let bestRank = -1;
   for (const p of policies) {
@@ -152,7 +157,19 @@ export async function setSlaPolicy(db: DataSource, identity: Identity, input: Sl
     await manager.query(
       `INSERT INTO slas.policy_versions (policy_id, version, accept_within, accept_ms, complete_within, complete_ms, calendar, warning_percent, escalation, reassign_to_partner_id, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [scope.id, version, input.acceptWithin, terms.acceptMs, input.completeWithin, terms.completeMs, JSON.stringify(terms.calendar), input.warningThresholdPercent, input.escalation, terms.reassignToPartnerId, JSON.stringify(identity)],
+      [
+        scope.id,
+        version,
+        input.acceptWithin,
+        terms.acceptMs,
+        input.completeWithin,
+        terms.completeMs,
+        JSON.stringify(terms.calendar),
+        input.warningThresholdPercent,
+        input.escalation,
+        terms.reassignToPartnerId,
+        JSON.stringify(identity),
+      ],
     );
     await manager.query(`UPDATE slas.policies SET current_version = $2, updated_at = now() WHERE id = $1`, [scope.id, version]);
     const [row]: PolicyRow[] = await manager.query(`SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM} WHERE p.id = $1`, [scope.id]);
