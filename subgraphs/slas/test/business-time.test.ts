@@ -85,7 +85,7 @@ describe('business time: property-based against a minute-by-minute reference', (
       fc.property(caseArb, ({ spec, from, to }) => {
         expect(businessMillisBetween(compileCalendar(spec), from, to)).toBe(referenceBetween(spec, from, to));
       }),
-      { numRuns: 150 },
+      { numRuns: 60 },
     );
   });
 
@@ -98,7 +98,7 @@ describe('business time: property-based against a minute-by-minute reference', (
         if (expected === null) expect(actual === null || actual > from + limit - MIN).toBe(true);
         else expect(actual).toBe(expected);
       }),
-      { numRuns: 120 },
+      { numRuns: 50 },
     );
   });
 
