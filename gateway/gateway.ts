@@ -102,7 +102,9 @@ interface OpenSocket {
 export function createHubGateway(opts: HubGatewayOptions): HubGateway {
   const security = opts.security ?? loadConfig({}).security;
   const production = opts.production ?? false;
-  const accountsBaseUrl = opts.subgraphUrls.accounts.replace(/\/graphql$/, '');
+  const accountsUrl = opts.subgraphUrls.accounts;
+  if (!accountsUrl) throw new Error('subgraphUrls.accounts is required: the gateway authenticates API keys against the accounts subgraph');
+  const accountsBaseUrl = accountsUrl.replace(/\/graphql$/, '');
   const authenticator = new Authenticator({ accountsBaseUrl, identitySecret: opts.identitySecret, cacheMs: opts.authCacheMs, log: opts.log, jwt: security.jwt });
   const buckets = new CostBuckets({ capacity: security.costBucketSize, restoreRate: security.costRestoreRate });
   const costSync =

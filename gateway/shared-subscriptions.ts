@@ -157,7 +157,7 @@ export function sharedSubscriptionsPlugin(opts: SharedSubscriptionsOptions = {})
   const fanOut = async (stream: Stream, value: Result) => {
     const consumers = [...stream.consumers];
     for (let i = 0; i < consumers.length; i += fanOutChunk) {
-      for (let j = i; j < Math.min(i + fanOutChunk, consumers.length); j++) consumers[j].push(value);
+      for (const consumer of consumers.slice(i, i + fanOutChunk)) consumer.push(value);
       await nextTurn();
     }
   };

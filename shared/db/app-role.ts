@@ -53,7 +53,8 @@ export async function grantAppRole(runner: QueryRunner, appUrl: string, schemas:
     `SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1`,
     [role],
   );
-  if (existing.length === 0) {
+  const [current] = existing;
+  if (!current) {
     if (role !== DEFAULT_APP_ROLE) throw new Error(`Database role "${role}" (DATABASE_APP_URL) does not exist; create it first`);
     try {
       await runner.query(
@@ -63,7 +64,7 @@ export async function grantAppRole(runner: QueryRunner, appUrl: string, schemas:
       // Another database on the same cluster (another hub, a parallel test) created it first.
       if (!['42710', '23505'].includes((err as { code?: string }).code ?? '')) throw err;
     }
-  } else if (existing[0].rolsuper || existing[0].rolbypassrls) {
+  } else if (current.rolsuper || current.rolbypassrls) {
     throw new Error(`Database role "${role}" is a superuser or bypasses row-level security; the hub refuses to run as it`);
   }
   const list = schemas.map(ident).join(', ');

@@ -66,6 +66,8 @@ export async function idempotent(
       `SELECT request_hash, result_id FROM ${table} WHERE caller = $1 AND operation = $2 AND key = $3`,
       [opts.caller, opts.operation, opts.key],
     );
+    // The INSERT conflicted, so the row exists (committed before this statement saw it).
+    if (!prior) throw new Error(`idempotency key "${opts.key}" conflicted but its row is missing`);
     if (prior.request_hash !== hash) {
       throw badUserInput(`idempotencyKey "${opts.key}" was already used for a different ${opts.operation} request; use a new key for a new request`, [
         { field: 'idempotencyKey', message: 'reused with a different payload' },

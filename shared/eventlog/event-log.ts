@@ -202,7 +202,7 @@ export async function headPosition(manager: RowQuery): Promise<EventPosition> {
 export const encodePosition = (p: EventPosition) => Buffer.from(`ev:${p.tx}:${p.seq}`).toString('base64url');
 
 export function decodePosition(cursor: string, field = 'after'): EventPosition {
-  const m = /^ev:(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw badUserInput(`"${field}" is not a cursor this API issued`, [{ field, message: 'malformed cursor' }]);
-  return { tx: m[1], seq: m[2] };
+  const [, tx, seq] = /^ev:(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8')) ?? [];
+  if (tx === undefined || seq === undefined) throw badUserInput(`"${field}" is not a cursor this API issued`, [{ field, message: 'malformed cursor' }]);
+  return { tx, seq };
 }

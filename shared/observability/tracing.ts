@@ -12,7 +12,7 @@ export const isTracingEnabled = () => sdk !== undefined;
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** True for probe and scrape paths, which no instrumentation traces. */
-export const isUntracedPath = (path: string) => UNTRACED_PATHS.has(path.split('?')[0]);
+export const isUntracedPath = (path: string) => UNTRACED_PATHS.has(path.split('?', 1)[0] ?? path);
 
 /** The service.name spans carry: explicit, `hub` for the all-in-one process, else the services run. */
 export function tracingServiceName(config: TracingConfig, services: readonly ServiceName[]): string {

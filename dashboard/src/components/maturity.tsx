@@ -5,8 +5,9 @@ const STAGES = ['', 'Ad hoc', 'Defined', 'Orchestrated'];
 
 /** Partners × the five dimensions; hover a cell for the evidence that decided it. */
 export function MaturityMatrix({ items, names }: { items: Maturity[]; names: Map<string, string> }) {
-  if (items.length === 0) return <p class="empty">No partners to assess.</p>;
-  const dims = items[0].dimensions;
+  const [first] = items;
+  if (!first) return <p class="empty">No partners to assess.</p>;
+  const dims = first.dimensions;
   return (
     <table class="matrix" data-testid="maturity-matrix">
       <thead>
