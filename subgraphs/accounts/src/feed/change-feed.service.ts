@@ -89,7 +89,8 @@ export async function readChanges(db: DataSource, identity: Identity, opts: { af
     cursor: encodePosition(e.position),
     node: { id: e.id, type: e.type, occurredAt: new Date(e.occurredAt), aggregateType: e.aggregateType, aggregateId: e.aggregateId, source: e.source, payload: e.payload },
   }));
-  const resumeAt = edges.length ? edges[edges.length - 1].cursor : opts.after || floor ? encodePosition(after) : null;
+  const last = edges.at(-1);
+  const resumeAt = last ? last.cursor : opts.after || floor ? encodePosition(after) : null;
   return {
     edges,
     nodes: edges.map((e) => e.node),

@@ -157,10 +157,12 @@ export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: 
     inbox: new DataLoader(
       async (keys) => {
         // Keys that share a page shape share one statement (normally all of them).
-        const shapes = new Map<string, InboxKey[]>();
+        const shapes = new Map<string, [InboxKey, ...InboxKey[]]>();
         for (const k of keys) {
           const shape = JSON.stringify([k.limit, k.after ?? null]);
-          shapes.set(shape, [...(shapes.get(shape) ?? []), k]);
+          const group = shapes.get(shape);
+          if (group) group.push(k);
+          else shapes.set(shape, [k]);
         }
         const results = new Map<string, Handoff[]>();
         for (const group of shapes.values()) {
