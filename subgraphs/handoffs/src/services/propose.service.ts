@@ -16,6 +16,7 @@ import { checkFields, describeProblems, type FieldProblem } from './playbook-val
 import { currentPlaybook, customMomentOf, momentKey, playbookById } from './playbook.service';
 import { isUniqueViolation, type Sql } from './sql';
 import { OPEN_STATES } from './state-machine';
+import { oneRow } from '../../../../shared/db/rows';
 
 /** A proposal, validated field by field before anything is written. */
 export interface Proposal {
@@ -82,7 +83,8 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
   if (problems.length) throw badUserInput(describeProblems('Invalid proposal', problems), problems);
 
   const open: { id: string }[] = await sql.query(`SELECT id FROM handoffs.handoffs WHERE customer_id = $1 AND state = ANY($2::text[])`, [customer.id, OPEN_STATES]);
-  if (open.length) throw openHandoffConflict(customer.id, open[0].id);
+  const [openHandoff] = open;
+  if (openHandoff) throw openHandoffConflict(customer.id, openHandoff.id);
 
   const rows: object[] = await sql.query(
     `INSERT INTO handoffs.handoffs AS h (id, customer_id, customer_name, moment, custom_moment, state, from_partner_id, to_partner_id, proposed_by_partner_id,
@@ -111,7 +113,7 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
       p.id ?? null,
     ],
   );
-  const handoff = toHandoff(rows[0]);
+  const handoff = toHandoff(oneRow(rows, 'INSERT INTO handoffs.handoffs'));
   await recordEvents(sql, [handoffEvent(HANDOFF_PROPOSED, handoff, identity, p.proposedAt ? { at: p.proposedAt.toISOString() } : {})]);
   return handoff;
 }
@@ -143,11 +145,14 @@ export async function proposeHandoff(db: DataSource, identity: Identity, input: 
   if (opts.catchUp) {
     // As the hub: whether the projection is behind, not whether the caller may see the
     // customer (a customer it may not see is NOT_FOUND below, with no catch-up first).
-    const [known]: { customer: boolean; partner: boolean }[] = await withSystem(() =>
+    const known: { customer: boolean; partner: boolean } = oneRow(
+      await withSystem(() =>
       db.query(
         `SELECT EXISTS (SELECT 1 FROM handoffs.customers WHERE id = $1) AS customer, EXISTS (SELECT 1 FROM handoffs.partners WHERE id = $2) AS partner`,
         [customerId, toPartnerId],
       ),
+      ),
+      'EXISTS (customer, partner)',
     );
     if (!known.customer || !known.partner) await opts.catchUp();
   }
