@@ -104,7 +104,11 @@ const TAGS_BAD = ['late', 'unclear ownership', 'missing context'];
 /** Generates the demo events (and the feedback rows they record), ending at `now`. */
 export function generateDemoHistory(now: Date): { events: NewEvent[]; feedback: FeedbackSnapshot[] } {
   const random = rng(20241124);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+  const pick = <T>(xs: readonly T[]): T => {
+    const x = xs[Math.floor(random() * xs.length)];
+    if (x === undefined) throw new Error('seed: picked from an empty list');
+    return x;
+  };
   const around = (mean: number) => mean * (0.3 + 1.4 * random() * random() + 0.3 * random());
   const events: NewEvent[] = [];
   const feedback: FeedbackSnapshot[] = [];
@@ -116,6 +120,7 @@ export function generateDemoHistory(now: Date): { events: NewEvent[]; feedback: 
     for (let i = 0; i < count; i++) {
       const id = demoHandoffId(n++);
       const c = Math.floor(random() * CUSTOMERS.length);
+      const [customerSegment, customerRegion] = CUSTOMERS[c]!; // random() < 1, so c < CUSTOMERS.length
       const proposedAt = new Date(start + random() * (now.getTime() - start - HOUR));
       const from = pick(p.senders);
       const snap: HandoffSnapshot = {
@@ -127,8 +132,8 @@ export function generateDemoHistory(now: Date): { events: NewEvent[]; feedback: 
         fromPartnerId: from,
         toPartnerId: p.partner,
         toPartnerTier: p.tier,
-        customerSegment: CUSTOMERS[c][0],
-        customerRegion: CUSTOMERS[c][1],
+        customerSegment,
+        customerRegion,
         playbookId: random() < p.playbook ? uuidOf('d000', PROFILES.indexOf(p)) : null,
         playbookVersion: 1,
         requiredDataComplete: random() < p.dataComplete,

@@ -13,8 +13,9 @@ export const CUSTOMER_FEEDBACK_SCOPE = 'customer-feedback';
 const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 410 };
 
 function fail(res: Response, err: unknown, log: Logger) {
-  if (err instanceof GraphQLError && typeof err.extensions.code === 'string' && STATUS[err.extensions.code]) {
-    return void res.status(STATUS[err.extensions.code]).json({ error: { message: err.message, ...err.extensions } });
+  const status = err instanceof GraphQLError && typeof err.extensions.code === 'string' ? STATUS[err.extensions.code] : undefined;
+  if (err instanceof GraphQLError && status) {
+    return void res.status(status).json({ error: { message: err.message, ...err.extensions } });
   }
   log.error({ err: (err as Error).message }, 'customer feedback failed');
   res.status(500).json({ error: { message: 'Something went wrong; please try again', code: 'INTERNAL_SERVER_ERROR' } });

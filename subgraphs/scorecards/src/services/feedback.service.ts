@@ -7,6 +7,7 @@ import { FEEDBACK_SUBMITTED, type FeedbackSnapshot } from '../../../../shared/ev
 import { FeedbackSource } from '../entities/enums';
 import { Feedback } from '../entities/feedback.entity';
 import { readFeedbackToken, signFeedbackToken } from './feedback-token';
+import { oneRow } from '../../../../shared/db/rows';
 
 /** What a feedback submission carries, whoever submits it. */
 export interface FeedbackFields {
@@ -77,7 +78,7 @@ export async function upsertFeedback(
   const tags = normaliseTags(fields.tags);
   const comment = fields.comment?.trim() || null;
   const submittedBy = source === FeedbackSource.CUSTOMER ? null : (actor?.partnerId ?? null);
-  const [row]: FeedbackRow[] = await manager.query(
+  const rows: FeedbackRow[] = await manager.query(
     `INSERT INTO scorecards.feedback (id, handoff_id, source, rating, comment, tags, submitted_by_partner_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (handoff_id, source) DO UPDATE SET rating = EXCLUDED.rating, comment = EXCLUDED.comment, tags = EXCLUDED.tags,
@@ -85,6 +86,7 @@ export async function upsertFeedback(
      RETURNING *`,
     [randomUUID(), handoff.id, source, fields.rating, comment, tags, submittedBy],
   );
+  const row = oneRow(rows, 'INSERT INTO scorecards.feedback');
   await manager.query(
     `INSERT INTO scorecards.feedback_revisions (feedback_id, revision, rating, comment, tags, submitted_by_partner_id, submitted_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,

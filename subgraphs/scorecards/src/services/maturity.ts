@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { MaturityDimensionName } from '../entities/enums';
 import type { MaturityAssessment, MaturityDimension, MaturityEvidence } from '../entities/maturity.type';
 import { REPEAT_TAG } from './handoff-fact';
+import { oneRow } from '../../../../shared/db/rows';
 
 /** The window a maturity assessment looks at, ending now. */
 export const MATURITY_WINDOW_DAYS = 180;
@@ -37,7 +38,9 @@ const share = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10000) / 1
 function dimension(dimension: MaturityDimensionName, label: string, rule: string, checks: Check[]): MaturityDimension {
   const evidence = checks.map(judge);
   const stage = Math.min(...evidence.map((e) => e.stage));
-  return { dimension, label, rule, stage, stageName: STAGE_NAMES[stage], evidence };
+  const stageName = STAGE_NAMES[stage];
+  if (stageName === undefined) throw new Error(`${dimension}: stage ${stage} is out of range (no figures?)`);
+  return { dimension, label, rule, stage, stageName, evidence };
 }
 
 /**
@@ -87,7 +90,7 @@ export function assess(stats: Stats): MaturityDimension[] {
 /** One aggregate over the partner's handoffs of the window (two indexed ranges). */
 export async function assessMaturity(db: Pick<DataSource, 'query'>, partnerId: string, now = new Date()): Promise<MaturityAssessment> {
   const windowStart = new Date(now.getTime() - MATURITY_WINDOW_DAYS * 86400_000);
-  const [row]: Record<keyof Stats, string | number | null>[] = await db.query(
+  const rows: Record<keyof Stats, string | number | null>[] = await db.query(
     `SELECT count(*)::int AS n,
             count(*) FILTER (WHERE playbook_id IS NOT NULL)::int AS playbook,
             count(*) FILTER (WHERE required_data_complete)::int AS data_complete,
@@ -103,7 +106,7 @@ export async function assessMaturity(db: Pick<DataSource, 'query'>, partnerId: s
       WHERE (to_partner_id = $1 OR from_partner_id = $1) AND proposed_at >= $2 AND proposed_at < $3`,
     [partnerId, windowStart, now],
   );
-  const stats = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v ?? 0)])) as unknown as Stats;
+  const stats = Object.fromEntries(Object.entries(oneRow(rows, 'maturity aggregate')).map(([k, v]) => [k, Number(v ?? 0)])) as unknown as Stats;
   const dimensions = assess(stats);
   return {
     partnerId,

@@ -6,7 +6,7 @@ import { assertId } from '../../../../shared/graphql/ids';
 import { ScorecardDimension, ScorecardPeriod, type HandoffMoment, type Region, type Segment } from '../entities/enums';
 import { ScorecardRowLevel, type CountAndRate, type ScorecardRow } from '../entities/scorecard-row.type';
 import { COUNT_COLUMNS, type CountColumn } from './handoff-fact';
-import { emptyHistogram, mergeSparse, summarize, type Histogram, type SparseHistogram } from './histogram';
+import { addHistogram, emptyHistogram, mergeSparse, summarize, type Histogram, type SparseHistogram } from './histogram';
 import { periodEnd, periodStart, toDateTime, type Grain } from './periods';
 import { ALL } from './rollup-cells';
 
@@ -44,12 +44,8 @@ function mergeAcc(into: Acc, from: Acc) {
   for (const c of COUNT_COLUMNS) into.counts[c] += from.counts[c];
   into.notDue += from.notDue;
   if (from.counts.accepted === 0 && from.counts.completed === 0) return;
-  for (let i = 0; i < from.accept.counts.length; i++) {
-    into.accept.counts[i] += from.accept.counts[i];
-    into.accept.sums[i] += from.accept.sums[i];
-    into.complete.counts[i] += from.complete.counts[i];
-    into.complete.sums[i] += from.complete.sums[i];
-  }
+  addHistogram(into.accept, from.accept);
+  addHistogram(into.complete, from.complete);
 }
 
 const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10000) / 10000 : null);
@@ -260,8 +256,10 @@ function assemble(plan: Plan, cells: Row[], notDue: Row[]): ScorecardRow[] {
     mergeAcc(grand, total);
     if (!grouped || q.includeTotals) rows.push(toRow(ScorecardRowLevel.PERIOD_TOTAL, grain, period, endOf(period), null, total));
   }
-  if (q.includeTotals && periods.length > 0) {
-    rows.push(toRow(ScorecardRowLevel.GRAND_TOTAL, grain, periods[0], endOf(periods[periods.length - 1]), null, grand));
+  const [first] = periods;
+  const last = periods.at(-1);
+  if (q.includeTotals && first !== undefined && last !== undefined) {
+    rows.push(toRow(ScorecardRowLevel.GRAND_TOTAL, grain, first, endOf(last), null, grand));
   }
   return rows;
 }
