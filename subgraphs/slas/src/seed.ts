@@ -5,6 +5,7 @@ import { OFFICE_HOURS, compileCalendar, normalizeCalendar } from './calendar/bus
 import { parseBusinessDuration } from './calendar/business-duration';
 import { HandoffMoment, PartnerTier, Segment, SlaEscalationAction } from './entities/enums';
 import { CURRENT_POLICY_FROM, POLICY_COLUMNS, policySnapshot, toPolicyRecord, type PolicyRow } from './services/policy-rows';
+import { oneRow } from '../../../shared/db/rows';
 
 /** Office hours at HQ (New York), closed on the US federal holidays that fall on weekdays. */
 export const DEMO_CALENDAR = normalizeCalendar(
@@ -43,7 +44,7 @@ export async function seedSlas(db: DataSource): Promise<void> {
          VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [p.id, p.accept, ms(p.accept), p.complete, ms(p.complete), JSON.stringify(DEMO_CALENDAR), p.warn, p.escalation, JSON.stringify({ role: 'SERVICE', scopes: ['seed'] })],
       );
-      const [row]: PolicyRow[] = await manager.query(`SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM} WHERE p.id = $1`, [p.id]);
+      const row = oneRow<PolicyRow>(await manager.query(`SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM} WHERE p.id = $1`, [p.id]), 'current policy');
       events.push({
         type: SLA_POLICY_SET,
         source: 'slas',

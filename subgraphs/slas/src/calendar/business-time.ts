@@ -56,7 +56,7 @@ function* pieces(calendar: CompiledCalendar, from: number, to: number): Generato
     const date = new Date(dayStart);
     const weekday = (date.getUTCDay() + 6) % 7;
     const holiday = calendar.holidays.size > 0 && calendar.holidays.has(date.toISOString().slice(0, 10));
-    yield { start: t, end, localStart: local - dayStart, intervals: holiday ? [] : calendar.days[weekday] };
+    yield { start: t, end, localStart: local - dayStart, intervals: holiday ? [] : (calendar.days[weekday] ?? []) };
     t = end;
   }
 }
