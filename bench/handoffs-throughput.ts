@@ -68,7 +68,7 @@ async function run(call: Call, customers: string[]) {
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] * 10) / 10;
+  const pct = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN) * 10) / 10;
   return { pairs: customers.length, concurrency: CONCURRENCY, seconds: Math.round(seconds * 100) / 100, pairsPerSecond: Math.round((customers.length / seconds) * 10) / 10, p50Ms: pct(0.5), p95Ms: pct(0.95), p99Ms: pct(0.99) };
 }
 

@@ -4,7 +4,7 @@ import type { QueryPlannerKind } from '../shared/config';
 import { startBareGateway } from './bare-gateway';
 import { createCustomers, FROM, proposeWhenKnown } from './handoff-ops';
 import { mainReadQuery, MAIN_READ_PAGE } from './main-read';
-import { arg, bearer, benchDatabase, cpuMeter, graphql, registeredSubgraphs, round, runBench, scrape, startServices, viewerIdentity } from './support';
+import { arg, bearer, benchDatabase, cpuMeter, graphql, plannersArg, registeredSubgraphs, round, runBench, scrape, startServices, viewerIdentity } from './support';
 
 /**
  * P2 the partner's main read through the gateway at 50 concurrent clients (autocannon):
@@ -21,7 +21,7 @@ import { arg, bearer, benchDatabase, cpuMeter, graphql, registeredSubgraphs, rou
 const CONNECTIONS = Number(arg('connections') ?? 50);
 const DURATION_S = Number(arg('duration') ?? 20);
 const WARMUP_S = 5;
-const PLANNERS = (arg('planners') ?? 'native,javascript').split(',') as QueryPlannerKind[];
+const PLANNERS = plannersArg();
 
 runBench('P2 main read', async () => {
   const registered = registeredSubgraphs();
