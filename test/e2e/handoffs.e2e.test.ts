@@ -1,7 +1,7 @@
 import { totalQueryCount } from '../../shared/db/query-counter';
 import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { DEMO_HANDOFFS } from '../../subgraphs/handoffs/src/seed';
-import { codes, gql, Subscription, wsClient } from '../support/graphql-client';
+import { codes, firstError, gql, Subscription, wsClient } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 
 const partner = (name: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(name))!;
@@ -129,9 +129,9 @@ describe('handoffs through the gateway', () => {
   it('answers errors with stable codes through the gateway', async () => {
     const noKey = await gql(hub.gatewayUrl, `{ handoffs { nodes { id } } }`);
     expect(codes(noKey)).toEqual(['UNAUTHENTICATED']);
-    const missing = await gql(hub.gatewayUrl, PROPOSE, { input: { ...closedWon(DEMO_CUSTOMERS[2].id, C.id), data: {} } }, INTERNAL.apiKey);
-    expect(missing.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
-    expect((missing.errors![0].extensions!.fields as { field: string }[]).map((f) => f.field)).toEqual([
+    const missing = await gql(hub.gatewayUrl, PROPOSE, { input: { ...closedWon(DEMO_CUSTOMERS[2]!.id, C.id), data: {} } }, INTERNAL.apiKey);
+    expect(firstError(missing).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect((firstError(missing).extensions!.fields as { field: string }[]).map((f) => f.field)).toEqual([
       'input.data.contractValue',
       'input.data.startDate',
       'input.data.successCriteria',
@@ -151,7 +151,7 @@ describe('handoffs through the gateway', () => {
     const variableComplete = await gql(hub.gatewayUrl, COMPLETE, { id: accepted.id, d: { kickoffDate: '2027-01-20' } }, receiver.apiKey);
     expect(inlineComplete.errors).toEqual(variableComplete.errors);
     expect(codes(inlineComplete)).toEqual(['BAD_USER_INPUT']);
-    expect((inlineComplete.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field)).toEqual(['deliverables.onboardingPlanUrl', 'deliverables.goLiveTarget']);
+    expect((firstError(inlineComplete)!.extensions!.fields as { field: string }[]).map((f) => f.field)).toEqual(['deliverables.onboardingPlanUrl', 'deliverables.goLiveTarget']);
 
     // proposeHandoff(input: { data: JSON }): likewise, and nothing is written.
     const input = { ...closedWon(DEMO_CUSTOMERS[2]!.id, C.id), data: { contractValue: 'lots', startDate: '2026-04-01' } };
@@ -159,7 +159,7 @@ describe('handoffs through the gateway', () => {
     const inlinePropose = await gql(hub.gatewayUrl, `mutation { proposeHandoff(input: ${inlineInput}) { id } }`, {}, INTERNAL.apiKey);
     const variablePropose = await gql(hub.gatewayUrl, PROPOSE, { input }, INTERNAL.apiKey);
     expect(inlinePropose.errors).toEqual(variablePropose.errors);
-    expect((inlinePropose.errors![0]!.extensions!.fields as { field: string; message: string }[]).slice(0, 2)).toEqual([
+    expect((firstError(inlinePropose)!.extensions!.fields as { field: string; message: string }[]).slice(0, 2)).toEqual([
       { field: 'input.data.contractValue', message: 'must be a number; got "lots"' },
       { field: 'input.data.successCriteria', message: expect.stringMatching(/^is required/) },
     ]);

@@ -21,6 +21,7 @@ import {
   type Scenario,
 } from '../security/isolation-matrix.fixture';
 import { entityCases, entityFieldNames, loadContracts, rootCases, rootFieldNames, type MatrixCase, type Targets } from '../security/isolation-matrix.schema';
+import { present } from '../support/present';
 
 /**
  * Issue 6, "partner isolation": partner A's credentials against everything of partner B.
@@ -70,7 +71,7 @@ async function inParallel<T, R>(items: T[], fn: (item: T) => Promise<R>): Promis
     Array.from({ length: Math.min(CONCURRENCY, items.length) }, async () => {
       while (next < items.length) {
         const i = next++;
-        out[i] = await fn(items[i]);
+        out[i] = await fn(items[i]!);
       }
     }),
   );
@@ -265,7 +266,7 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
      */
     const controlMisses = (cases: MatrixCase[], bAnswers: unknown[]) =>
       cases.some((c) => c.aimsAtB) && !cases.some((c, i) => c.aimsAtB && findLeaks(bAnswers[i], requestOf(c), run.secrets).length > 0)
-        ? [`${cases[0].field}: no probe aimed at B returned B's data to B itself`]
+        ? [`${cases[0]!.field}: no probe aimed at B returned B's data to B itself`]
         : [];
 
     describe('queries over HTTP', () => {
@@ -300,7 +301,7 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       beforeAll(async () => {
         // The comparison must see a change of B's rows when there is one: B edits its own record once.
         const before = await rows.settle(run.bRowIds);
-        await plantNote(new Caller(hub.gatewayUrl, b), run.targets.ids.Customer[0], `${marker} self-check notes`);
+        await plantNote(new Caller(hub.gatewayUrl, b), present(run.targets.ids.Customer?.[0], "one of B's customers"), `${marker} self-check notes`);
         selfCheck = (await rows.changedSince(before, run.bRowIds)).changed;
         baseline = await rows.settle(run.bRowIds);
       }, 60_000);

@@ -15,7 +15,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const labelText = line.slice(name.length).split(' ')[0];
+    const labelText = line.slice(name.length).split(' ', 1)[0] ?? '';
     if (want.every((w) => labelText.includes(w))) return Number(line.split(' ').pop());
   }
   return undefined;

@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { API_KEY_REVOKED } from '../../shared/eventlog/events';
 import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { startGateway } from '../support/gateway';
-import { codes, gql, Subscription, wsClient } from '../support/graphql-client';
+import { codes, firstError, gql, Subscription, wsClient } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 import { RawGraphQLSocket } from '../security/ws-raw';
 
@@ -130,7 +130,7 @@ describe('identity: API keys, JWTs, scopes, key management, WebSocket rules', ()
       const before = read.data!.customers.edges.length;
       const write = await gql(hub.gatewayUrl, `mutation { createCustomer(input: { name: "Scope Test", segment: SMB, region: NA }) { id } }`, {}, token);
       expect(codes(write)).toEqual(['FORBIDDEN']);
-      expect(write.errors![0].extensions).toMatchObject({ missingScopes: ['customers:write'] });
+      expect(firstError(write).extensions).toMatchObject({ missingScopes: ['customers:write'] });
       const after = await gql(hub.gatewayUrl, `{ customers(first: 50) { edges { node { id } } } }`, {}, token);
       expect(after.data!.customers.edges.length).toBe(before);
     });
@@ -238,8 +238,8 @@ describe('identity: API keys, JWTs, scopes, key management, WebSocket rules', ()
         [API_KEY_REVOKED, key.apiKey.id],
       );
       expect(events).toHaveLength(1);
-      expect(events[0].payload).toMatchObject({ reason: 'REVOKED', apiKey: { id: key.apiKey.id, partnerId: ACME.id, prefix: key.apiKey.prefix } });
-      expect(events[0].visible_to).toEqual([ACME.id]);
+      expect(events[0]?.payload).toMatchObject({ reason: 'REVOKED', apiKey: { id: key.apiKey.id, partnerId: ACME.id, prefix: key.apiKey.prefix } });
+      expect(events[0]?.visible_to).toEqual([ACME.id]);
       expect(JSON.stringify(events)).not.toContain(key.secret);
     });
   });

@@ -99,7 +99,7 @@ describe('identical subscriptions share one execution through the gateway', () =
       const counts = subs.map((s) => s.received.length);
       const before = totalQueryCount();
       await handOver();
-      await Promise.all(subs.map((s, i) => s.waitFor(counts[i] + 1)));
+      await Promise.all(subs.map((s, i) => s.waitFor(counts[i]! + 1)));
       // Let stragglers (projections) settle so both measurements see the same work.
       await Subscription.settle(300);
       return totalQueryCount() - before;

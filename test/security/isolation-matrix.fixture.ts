@@ -4,6 +4,7 @@ import { DEMO_EVENT_SOURCE, CUSTOMER_CREATED, CUSTOMER_OWNERSHIP_CLAIMED, CUSTOM
 import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { DEMO_HANDOFFS } from '../../subgraphs/handoffs/src/seed';
 import { gql, type GraphQLResponse } from '../support/graphql-client';
+import { present } from '../support/present';
 
 /**
  * The isolation matrix's world: who A and B are, what B plants before A probes, and how
@@ -192,7 +193,7 @@ export class BRows {
     parts.push(`SELECT 'eventlog.events' AS t, coalesce(max(seq), 0)::text AS h FROM eventlog.events`);
     const res = await this.pg.query<{ t: string; h: string }>(parts.join(' UNION ALL '));
     const marks = Object.fromEntries(res.rows.map((r) => [r.t, r.h]));
-    const seq = marks['eventlog.events'];
+    const seq = present(marks['eventlog.events'], 'the event log mark');
     delete marks['eventlog.events'];
     return { marks, seq };
   }
@@ -224,7 +225,7 @@ export class BRows {
         `SELECT count(*) AS n FROM eventlog.events t WHERE seq > $2::bigint AND seq <= $3::bigint AND t::text LIKE ANY($1::text[]) AND ${SKIPPED_EVENTS}`,
         [BRows.patterns(ids), before.seq, seq],
       );
-      if (Number(events.rows[0].n) > 0) changed.push('eventlog.events');
+      if (Number(events.rows[0]!.n) > 0) changed.push('eventlog.events');
     }
     return { changed, after };
   }

@@ -155,7 +155,7 @@ export function idTypeFor(argName: string, field: { name: string; returnType: st
     return suffix[0];
   };
   const m = /^(.+?)Ids?$/.exec(argName);
-  if (m) return byName(m[1]) ?? '*';
+  if (m) return byName(m[1]!) ?? '*';
   if (argName === 'id' || argName === 'ids') {
     if (types.includes(field.returnType)) return field.returnType;
     const named = types.filter((t) => field.name.toLowerCase().includes(t.toLowerCase())).sort((a, b) => b.length - a.length);
@@ -265,10 +265,10 @@ function getPath(root: Record<string, unknown>, path: (string | number)[]): unkn
 function setPath(root: Record<string, unknown>, path: (string | number)[], value: unknown) {
   let cur: any = root;
   for (let i = 0; i < path.length - 1; i++) {
-    if (cur[path[i]] === undefined) cur[path[i]] = typeof path[i + 1] === 'number' ? [] : {};
-    cur = cur[path[i]];
+    if (cur[path[i]!] === undefined) cur[path[i]!] = typeof path[i + 1] === 'number' ? [] : {};
+    cur = cur[path[i]!];
   }
-  cur[path[path.length - 1]] = value;
+  cur[path[path.length - 1]!] = value;
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;

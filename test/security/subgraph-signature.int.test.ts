@@ -13,7 +13,7 @@ const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on 
 /** Ways to get an identity header wrong; none may get past the subgraph. */
 function forgeries(): [string, Record<string, string>][] {
   const valid = signIdentity(partnerIdentity(acme.id), TEST_IDENTITY_SECRET);
-  const [payload, mac] = valid.split('.');
+  const [payload, mac = ''] = valid.split('.');
   const escalated = Buffer.from(JSON.stringify({ partnerId: acme.id, role: 'INTERNAL', scopes: ['admin'], exp: Math.floor(Date.now() / 1000) + 60 })).toString('base64url');
   return [
     ['no identity', {}],

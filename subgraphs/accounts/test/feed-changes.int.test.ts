@@ -142,10 +142,10 @@ describe('changes (the partner change feed)', () => {
     const fresh = await readChangesAs(ACME, { first: 250, retentionDays: 7 });
     expect(fresh.truncated).toBe(false);
     expect(fresh.nodes.map((n) => n.id)).toEqual(everything.nodes.slice(4).map((n) => n.id));
-    const stale = await readChangesAs(ACME, { after: everything.edges[0].cursor, first: 250, retentionDays: 7 });
+    const stale = await readChangesAs(ACME, { after: everything.edges[0]!.cursor, first: 250, retentionDays: 7 });
     expect(stale.truncated).toBe(true);
     expect(stale.nodes.map((n) => n.id)).toEqual(everything.nodes.slice(4).map((n) => n.id));
-    const within = await readChangesAs(ACME, { after: everything.edges[5].cursor, first: 250, retentionDays: 7 });
+    const within = await readChangesAs(ACME, { after: everything.edges[5]!.cursor, first: 250, retentionDays: 7 });
     expect(within.truncated).toBe(false);
     expect(within.nodes.map((n) => n.id)).toEqual(everything.nodes.slice(6).map((n) => n.id));
   });

@@ -1,9 +1,10 @@
 import type { Identity } from '../../../shared/auth/identity';
 import { asHub, withTenant } from '../../../shared/db/tenant-context';
 import { startAccounts, type AccountsUnderTest } from '../../../test/support/accounts-subgraph';
-import { codes } from '../../../test/support/graphql-client';
+import { codes, firstError } from '../../../test/support/graphql-client';
 import { internalIdentity, partnerIdentity, subgraphGql } from '../../../test/support/subgraph-client';
 import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../src/seed';
+import { present } from '../../../test/support/present';
 
 /**
  * Partner isolation in Postgres itself (issue 6): with the caller's tenant on the
@@ -21,7 +22,9 @@ const INTERNAL = internalIdentity(HQ);
 const NO_ONE: Identity = { role: 'PARTNER', scopes: ['customers:read'] };
 
 const aCustomer = DEMO_CUSTOMERS.find((c) => c.ownerPartnerId === A)!;
-const [bCustomer, bShared] = DEMO_CUSTOMERS.filter((c) => c.ownerPartnerId === B);
+const bOwns = DEMO_CUSTOMERS.filter((c) => c.ownerPartnerId === B);
+const bCustomer = present(bOwns[0], "B's first demo customer");
+const bShared = present(bOwns[1], "B's second demo customer");
 
 const WEBHOOK = { a: '00000000-0000-4000-a000-00000000000a', b: '00000000-0000-4000-a000-00000000000b', hq: '00000000-0000-4000-a000-0000000000ff' };
 const DELIVERY = { a: '00000000-0000-4000-b000-00000000000a', b: '00000000-0000-4000-b000-00000000000b', hq: '00000000-0000-4000-b000-0000000000ff' };
@@ -251,7 +254,7 @@ describe('accounts row-level security', () => {
     const UPDATE = `mutation($id: ID!, $v: Int!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, expectedVersion: $v, input: $input) { id version } }`;
 
     it('asHub lifts the caller’s limits for its statements only, inside a transaction, and after a failed one', async () => {
-      const count = (m: { query(q: string): Promise<{ n: number }[]> }) => m.query(`SELECT count(*)::int AS n FROM accounts.customers`).then((r) => r[0].n);
+      const count = (m: { query(q: string): Promise<{ n: number }[]> }) => m.query(`SELECT count(*)::int AS n FROM accounts.customers`).then((r) => r[0]!.n);
       const total = await count(a.db);
       const own = await withTenant(AS_A, () => count(a.db));
       expect(own).toBeLessThan(total);
@@ -279,7 +282,7 @@ describe('accounts row-level security', () => {
         AS_A,
       );
       expect(codes(res)).toEqual(['CONFLICT']);
-      expect(res.errors![0].message).toContain(`already has the domain "${bCustomer.domain}"`);
+      expect(firstError(res).message).toContain(`already has the domain "${bCustomer.domain}"`);
       expect(await keys(null, 'customers', 'id::text', 'domain = $1', [bCustomer.domain])).toEqual([bCustomer.id]);
     });
 

@@ -3,6 +3,7 @@ import { createHandoffsServer, type HandoffsServer } from '../src/server';
 import { proposeHandoff } from '../src/services/propose.service';
 import { acceptHandoff, rejectHandoff } from '../src/services/transition.service';
 import { asInternal, asPartner, proposal, publish, silentLog, startHandoffsFixture, type HandoffsFixture } from './fixture';
+import { firstError } from '../../../test/support/graphql-client';
 
 const SECRET = 'dev-only-identity-secret-change-me-in-production';
 
@@ -105,11 +106,11 @@ describe('who sees what (services/access.ts), through the subgraph', () => {
     const res = await q('A', `mutation($i: ProposeHandoffInput!) { proposeHandoff(input: $i) { id } }`, {
       i: { customerId: 'nope', toPartnerId: f.B, moment: 'MQL_TO_SQL', contextPackage: { summary: 'x' }, customerMessage: 'hi' },
     });
-    expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.customerId' }] });
+    expect(firstError(res).extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.customerId' }] });
     const invalid = await q('A', `mutation($i: ProposeHandoffInput!) { proposeHandoff(input: $i) { id } }`, {
       i: { customerId: f.A, toPartnerId: f.B, moment: 'MQL_TO_SQL', contextPackage: { summary: 'x', links: ['not a url'], contacts: [{ name: 'X', email: 'nope' }] }, customerMessage: 'hi' },
     });
-    expect(invalid.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
-    expect((invalid.errors![0].extensions!.fields as { field: string }[]).map((x) => x.field).sort()).toEqual(['input.contextPackage.contacts.0.email', 'input.contextPackage.links']);
+    expect(firstError(invalid).extensions!.code).toBe('BAD_USER_INPUT');
+    expect((firstError(invalid).extensions!.fields as { field: string }[]).map((x) => x.field).sort()).toEqual(['input.contextPackage.contacts.0.email', 'input.contextPackage.links']);
   });
 });

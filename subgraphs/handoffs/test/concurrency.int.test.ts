@@ -60,7 +60,7 @@ describe('concurrent transitions (real parallel transactions)', () => {
         `SELECT h.state, c.owner_partner_id AS owner FROM handoffs.handoffs h JOIN handoffs.customers c ON c.id = h.customer_id WHERE h.id = $1`,
         [h.id],
       );
-      if (codeOf(results[0]) === 'OK') expect({ state, owner, n: await history(customer) }).toEqual({ state: 'ACCEPTED', owner: f.B, n: 1 });
+      if (codeOf(results[0]!) === 'OK') expect({ state, owner, n: await history(customer) }).toEqual({ state: 'ACCEPTED', owner: f.B, n: 1 });
       else expect({ state, owner, n: await history(customer) }).toEqual({ state: 'CANCELLED', owner: f.A, n: 0 });
     }
   });

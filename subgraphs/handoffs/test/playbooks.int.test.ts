@@ -103,7 +103,7 @@ describe('playbooks', () => {
     const extra = await failure(proposeHandoff(f.db, asPartner(f.A), proposal(customer, f.B, { customMoment: 'x' }), null));
     expect(extra.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.customMoment' }] });
     const dup = await failure(
-      publishPlaybook(f.db, asInternal(f.I), { ...onboardingPlaybook(), requiredFields: [...onboardingPlaybook().requiredFields, onboardingPlaybook().requiredFields[0]] }),
+      publishPlaybook(f.db, asInternal(f.I), { ...onboardingPlaybook(), requiredFields: [...onboardingPlaybook().requiredFields, onboardingPlaybook().requiredFields[0]!] }),
     );
     expect(dup.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.requiredFields.4.name' }] });
   });

@@ -5,6 +5,7 @@ import { proposeHandoff } from '../src/services/propose.service';
 import { completeTask } from '../src/services/task.service';
 import { acceptHandoff, cancelHandoff, completeHandoff, holdHandoff, rejectHandoff, resumeHandoff } from '../src/services/transition.service';
 import { asInternal, asPartner, proposal, publish, startHandoffsFixture, type HandoffsFixture } from './fixture';
+import { present } from '../../../test/support/present';
 
 /**
  * The database half of "partner isolation, enforced twice" for handoffs: with a session set
@@ -67,14 +68,14 @@ describe('handoffs row-level security', () => {
   });
 
   describe('a bare SELECT (no WHERE) returns only what the caller may see', () => {
-    const TABLES: Record<string, string> = {
+    const TABLES = {
       customers: `SELECT id::text AS v FROM handoffs.customers`,
       handoffs: `SELECT id::text AS v FROM handoffs.handoffs`,
       customer_access: `SELECT customer_id || ' ' || partner_id || ' ' || kind AS v FROM handoffs.customer_access`,
       ownership_changes: `SELECT customer_id || ' ' || coalesce(from_partner_id::text, '-') || ' ' || to_partner_id AS v FROM handoffs.ownership_changes`,
       tasks: `SELECT handoff_id || ' ' || assignee_partner_id AS v FROM handoffs.tasks`,
       idempotency_keys: `SELECT key AS v FROM handoffs.idempotency_keys`,
-    };
+    } satisfies Record<string, string>;
     const grant = (customer: string, partner: string, kind: string) => `${customer} ${partner} ${kind}`;
 
     it('customers: owned, collaborated on, or named on one of its handoffs', async () => {
@@ -214,7 +215,7 @@ describe('handoffs row-level security', () => {
       expect(await as(A(), () => code(proposeHandoff(f.db, A(), proposal(cA, f.C), null)))).toBe('FORBIDDEN'); // a collaborator
       expect(await as(C(), () => code(acceptHandoff(f.db, C(), h2.id)))).toBe('FORBIDDEN'); // the sender
       expect(await as(B(), () => code(acceptHandoff(f.db, B(), h2.id)))).toBe('NOT_FOUND');
-      const [task] = (await sql(B(), `SELECT id FROM handoffs.tasks WHERE handoff_id = $1 ORDER BY created_at, id`, [h1.id])) as { id: string }[];
+      const task = present(((await sql(B(), `SELECT id FROM handoffs.tasks WHERE handoff_id = $1 ORDER BY created_at, id`, [h1.id])) as { id: string }[])[0], "h1's first task");
       expect(await as(A(), () => code(completeTask(f.db, A(), task.id)))).toBe('FORBIDDEN');
       expect(await as(C(), () => code(completeTask(f.db, C(), task.id)))).toBe('NOT_FOUND');
     });
@@ -226,7 +227,7 @@ describe('handoffs row-level security', () => {
 
       await as(A(), () => holdHandoff(f.db, A(), h1.id, 'the sender pauses an accepted handoff')); // state stays ACCEPTED
       await as(A(), () => resumeHandoff(f.db, A(), h1.id));
-      const [task] = (await sql(B(), `SELECT id FROM handoffs.tasks WHERE handoff_id = $1 ORDER BY created_at, id`, [h1.id])) as { id: string }[];
+      const task = present(((await sql(B(), `SELECT id FROM handoffs.tasks WHERE handoff_id = $1 ORDER BY created_at, id`, [h1.id])) as { id: string }[])[0], "h1's first task");
       expect(await as(B(), () => completeTask(f.db, B(), task.id))).toMatchObject({ status: 'DONE' });
       expect(await as(B(), () => completeHandoff(f.db, B(), h1.id, { kickoffDate: '2026-03-02' }))).toMatchObject({ state: 'COMPLETED' });
       // Its accept is over: the receiver no longer sees the grant of the partner it took cA from.

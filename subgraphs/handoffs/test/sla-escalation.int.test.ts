@@ -66,7 +66,7 @@ describe('SLA escalations (SlaEscalationRequested → EXPIRED)', () => {
       [f.A, f.B, 'HANDOFF_ACCEPTED'],
       [f.B, f.A, 'HANDOFF_RECLAIMED'],
     ]);
-    expect(changes[1].payload.previousOwnerAccess).toBe('NONE');
+    expect(changes[1]?.payload.previousOwnerAccess).toBe('NONE');
     expect(await f.db.query(`SELECT partner_id, kind FROM handoffs.customer_access WHERE customer_id = $1`, [customer])).toEqual([{ partner_id: f.A, kind: 'OWNER' }]);
   });
 

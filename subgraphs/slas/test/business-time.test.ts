@@ -46,7 +46,7 @@ const intervalsArb = fc
   .map((points) => {
     const sorted = [...points].sort((a, b) => a - b);
     const out: { from: string; to: string }[] = [];
-    for (let i = 0; i + 1 < sorted.length; i += 2) out.push({ from: formatTimeOfDay(sorted[i]), to: formatTimeOfDay(sorted[i + 1]) });
+    for (let i = 0; i + 1 < sorted.length; i += 2) out.push({ from: formatTimeOfDay(sorted[i]!), to: formatTimeOfDay(sorted[i + 1]!) });
     return out;
   });
 
@@ -58,7 +58,7 @@ const calendarArb: fc.Arbitrary<CalendarSpec> = fc
   })
   .map(({ timeZone, week, holidayOffsets }) => ({
     timeZone,
-    workingHours: week.flatMap((list, d) => list.map((h) => ({ weekday: WEEKDAYS[d], ...h }))),
+    workingHours: week.flatMap((list, d) => list.map((h) => ({ weekday: WEEKDAYS[d]!, ...h }))),
     // Relative to the range start, filled in by the case arbitrary below.
     holidays: holidayOffsets.map(String),
   }));

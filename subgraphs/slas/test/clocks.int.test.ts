@@ -159,8 +159,8 @@ describe('slas: policies, clocks and the breach scheduler (real Postgres)', () =
       expect(c).toMatchObject({ state: 'BREACHED', next_action_at: null });
       const events = await eventsOf(s.db, [SLA_AT_RISK, SLA_BREACHED, SLA_ESCALATION_REQUESTED], h.id);
       expect(events.map((e) => e.type)).toEqual([SLA_AT_RISK, SLA_BREACHED, SLA_ESCALATION_REQUESTED]);
-      expect(events[2].payload).toMatchObject({ action: 'RECLAIM', reassignToPartnerId: null, clock: { id: c.id, state: 'BREACHED' } });
-      expect(events[2].visible_to.sort()).toEqual([h.fromPartnerId, h.toPartnerId].sort());
+      expect(events[2]?.payload).toMatchObject({ action: 'RECLAIM', reassignToPartnerId: null, clock: { id: c.id, state: 'BREACHED' } });
+      expect(events[2]?.visible_to.sort()).toEqual([h.fromPartnerId, h.toPartnerId].sort());
     });
 
     it('handles on start what came due while no instance ran (breach only, no stale warning)', async () => {
