@@ -95,7 +95,18 @@ function planOf(q: ScorecardQuery, now: Date): Plan {
   return { q, grain, fromDate, toInstant, now, partnerLevel: !bySegmentOrRegion && q.segments == null && q.regions == null };
 }
 
-type Row = Record<string, any>;
+/** The dimensions a fetched row is grouped by. */
+interface DimsRow {
+  period_start: string;
+  partner_id: string;
+  segment: string;
+  region: string;
+  moment: string;
+}
+/** A scorecards.rollups cell as fetchFigures reads it (the counts are int columns). */
+type CellRow = DimsRow & Record<CountColumn, number> & { accept_hist: SparseHistogram | null; complete_hist: SparseHistogram | null };
+/** Stallable handoffs not due yet, per cell. */
+type NotDueRow = DimsRow & { not_due: number };
 
 /**
  * Two statements whatever the number of partners: the rollup cells of the range (a range
@@ -103,7 +114,7 @@ type Row = Record<string, any>;
  * handoff_facts_not_due_idx: only current work in progress), which a scorecard subtracts
  * from the cells' stallable counts. `partners` null = every partner.
  */
-async function fetchFigures(db: Pick<DataSource, 'query'>, plan: Plan, partners: string[] | null): Promise<{ cells: Row[]; notDue: Row[] }> {
+async function fetchFigures(db: Pick<DataSource, 'query'>, plan: Plan, partners: string[] | null): Promise<{ cells: CellRow[]; notDue: NotDueRow[] }> {
   const { q, grain, fromDate, toInstant, now } = plan;
   // Dates against dates, so the primary key's (grain, period_start) range does the work.
   const lastDay = periodStart(new Date(toInstant.getTime() - 1), 'DAY');
@@ -129,7 +140,7 @@ async function fetchFigures(db: Pick<DataSource, 'query'>, plan: Plan, partners:
   // At partner level, segment and region are not asked: fewer groups to count and send.
   const dims = plan.partnerLevel ? `'${ALL}' AS segment, '${ALL}' AS region` : 'segment, region';
 
-  const [cells, notDue]: [Row[], Row[]] = await Promise.all([
+  const [cells, notDue]: [CellRow[], NotDueRow[]] = await Promise.all([
     db.query(
       `SELECT period_start::text AS period_start, partner_id, segment, region, moment, ${COUNT_COLUMNS.join(', ')}, accept_hist, complete_hist
          FROM scorecards.rollups
@@ -193,7 +204,7 @@ export async function queryPartnerScorecards(
   const allowed = [...new Set(answers.filter((a): a is string => typeof a === 'string'))];
   if (allowed.length === 0) return answers as (ScorecardRow[] | Error)[];
   const { cells, notDue } = await fetchFigures(db, plan, allowed);
-  const split = <T extends Row>(rows: T[]) => {
+  const split = <T extends DimsRow>(rows: T[]) => {
     const by = new Map<string, T[]>(allowed.map((id) => [id, []]));
     for (const r of rows) by.get(r.partner_id)?.push(r);
     return by;
@@ -204,19 +215,19 @@ export async function queryPartnerScorecards(
   return answers.map((a) => (typeof a === 'string' ? rowsBy.get(a)! : a));
 }
 
-function assemble(plan: Plan, cells: Row[], notDue: Row[]): ScorecardRow[] {
+function assemble(plan: Plan, cells: CellRow[], notDue: NotDueRow[]): ScorecardRow[] {
   const { q, grain, fromDate, toInstant } = plan;
   const groupBy = new Set(q.groupBy);
-  const dimsOf = (r: Row) => ({
-    partnerId: groupBy.has(ScorecardDimension.PARTNER) ? (r.partner_id as string) : null,
-    segment: groupBy.has(ScorecardDimension.SEGMENT) ? (r.segment as string) : null,
-    region: groupBy.has(ScorecardDimension.REGION) ? (r.region as string) : null,
-    moment: groupBy.has(ScorecardDimension.MOMENT) ? (r.moment as string) : null,
+  const dimsOf = (r: DimsRow) => ({
+    partnerId: groupBy.has(ScorecardDimension.PARTNER) ? r.partner_id : null,
+    segment: groupBy.has(ScorecardDimension.SEGMENT) ? r.segment : null,
+    region: groupBy.has(ScorecardDimension.REGION) ? r.region : null,
+    moment: groupBy.has(ScorecardDimension.MOMENT) ? r.moment : null,
   });
   const groups = new Map<string, { period: string; dims: ReturnType<typeof dimsOf>; acc: Acc }>();
-  const groupOf = (r: Row) => {
+  const groupOf = (r: DimsRow) => {
     const dims = dimsOf(r);
-    const period = q.collapsePeriods ? fromDate : (r.period_start as string);
+    const period = q.collapsePeriods ? fromDate : r.period_start;
     const key = [period, dims.partnerId, dims.segment, dims.region, dims.moment].join('|');
     let g = groups.get(key);
     if (!g) {
@@ -228,8 +239,8 @@ function assemble(plan: Plan, cells: Row[], notDue: Row[]): ScorecardRow[] {
   for (const r of cells) {
     const acc = groupOf(r);
     for (const c of COUNT_COLUMNS) acc.counts[c] += r[c];
-    mergeSparse(acc.accept, r.accept_hist as SparseHistogram);
-    mergeSparse(acc.complete, r.complete_hist as SparseHistogram);
+    mergeSparse(acc.accept, r.accept_hist);
+    mergeSparse(acc.complete, r.complete_hist);
   }
   for (const r of notDue) groupOf(r).notDue += r.not_due;
 
