@@ -20,7 +20,9 @@ export function tracingServiceName(config: TracingConfig, services: readonly Ser
   return config.serviceName ?? (all ? 'hub' : services.join('+'));
 }
 
-// The SDK is loaded only when tracing is on: it is large, and off by default.
+// The SDK is loaded only when tracing is on: it is large, and off by default. Hence require(),
+// typed by the module it loads, in this file only.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const load = () => ({
   ...(require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node')),
   ...(require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base')),
@@ -39,6 +41,7 @@ function spanProcessor(otel: ReturnType<typeof load>, config: TracingConfig): Sp
       : new (require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter({ url: config.otlpEndpoint });
   return new otel.BatchSpanProcessor(exporter, { scheduledDelayMillis: 500 });
 }
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * Installs OpenTelemetry tracing for this process (HTTP server and client, Express, undici

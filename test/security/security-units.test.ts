@@ -9,6 +9,7 @@ import { identityFromClaims, looksLikeJwt } from '../../gateway/jwt';
 import { loadTrustedDocuments } from '../../gateway/trusted-documents';
 import { hasScopes, requireScopes } from '../../shared/auth/scopes';
 import { ConfigError, loadConfig } from '../../shared/config';
+import { createHash } from 'node:crypto';
 
 const schema = buildSchema(`
   type Query { me: Viewer!  customers(first: Int, after: String): CustomerConnection!  tags: [Tag!]! }
@@ -196,7 +197,7 @@ describe('trusted documents and security configuration', () => {
     const body = '{ me { role } }';
     const hash = 'a'.repeat(64);
     expect(() => loadTrustedDocuments(file({ [hash]: body }))).toThrow(/does not match/);
-    const real = require('node:crypto').createHash('sha256').update(body).digest('hex');
+    const real = createHash('sha256').update(body).digest('hex');
     expect(loadTrustedDocuments(file({ [real]: body })).get(real)).toBe(body);
     expect(loadTrustedDocuments(file({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: real, body, name: 'Me', type: 'query' }] })).size).toBe(1);
   });

@@ -21,6 +21,8 @@ export interface HubClientOptions {
 }
 
 /** Variables may be left out when the operation has none, or none that are required. */
+// `{} extends V`: V has no required key (an object type with only optional ones, or an empty one).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` here is the empty object, tested for assignability, not used as a type
 export type VariablesArgument<V> = V extends Record<string, never> ? [variables?: V] : {} extends V ? [variables?: V] : [variables: V];
 
 /** The events of one subscription; `return()` (or leaving a `for await` loop) ends it. */

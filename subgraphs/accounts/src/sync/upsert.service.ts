@@ -86,7 +86,7 @@ export async function upsertCustomers(db: DataSource, identity: Identity, rawSys
     result(r.index, r.externalId, UpsertOutcome.INVALID, { invalidFields: r.fields, reasonCode: 'INVALID_INPUT', reason: r.reason }),
   );
 
-  let rows: UpsertRowResult[] = [];
+  let rows: UpsertRowResult[];
   for (let attempt = 1; ; attempt++) {
     try {
       rows = await db.transaction((manager) => new BatchUpsert(manager, identity, internal, system).run(valid));

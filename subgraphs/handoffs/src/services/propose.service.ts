@@ -65,7 +65,7 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
   else if (to.id === customer.ownerPartnerId) problems.push({ field: 'input.toPartnerId', message: `${to.name} already owns this customer` });
 
   const key = momentKey(p.moment, p.customMoment);
-  let playbook: Playbook | null = null;
+  let playbook: Playbook | null;
   if (p.playbookId) {
     playbook = await playbookById(sql, p.playbookId);
     if (!playbook) problems.push({ field: 'input.playbookId', message: `no playbook ${p.playbookId}` });
