@@ -42,7 +42,14 @@ function boundary(base, forbidden, message) {
     // From a file `depth` folders below base, the repository root is `baseDepth + depth` levels up.
     const regex = forbidden.map((target) => into(baseDepth + depth, [target]));
     // A subgraph may also be reached from `subgraphs/` (one level less): '../../handoffs/...'.
-    const sibling = base.startsWith('subgraphs/') ? [into(depth + 1, SUBGRAPHS.filter((s) => `subgraphs/${s}` !== base))] : [];
+    const sibling = base.startsWith('subgraphs/')
+      ? [
+          into(
+            depth + 1,
+            SUBGRAPHS.filter((s) => `subgraphs/${s}` !== base),
+          ),
+        ]
+      : [];
     const patterns = [...regex, ...sibling].map((r) => ({ regex: r, message }));
     // esquery's regex literal cannot contain '/', so it is written as \x2F.
     const selector = (node) => `${node} > Literal[value=/${[...regex, ...sibling].join('|').replaceAll('/', '\\x2F')}/]`;
@@ -70,7 +77,11 @@ const serviceBoundaries = [
       `A subgraph loads only its own code and shared/: another subgraph, the gateway and scripts/ deploy separately.`,
     ),
   ),
-  ...boundary('gateway', ['subgraphs', 'scripts'], 'The gateway loads only its own code, dashboard/ and shared/: subgraphs deploy separately (only scripts/ composes).'),
+  ...boundary(
+    'gateway',
+    ['subgraphs', 'scripts'],
+    'The gateway loads only its own code, dashboard/ and shared/: subgraphs deploy separately (only scripts/ composes).',
+  ),
   ...boundary('shared', ['subgraphs', 'gateway', 'scripts', 'dashboard'], 'shared/ is loaded by every service, so it may load none of them.'),
   ...boundary('dashboard', ['subgraphs', 'scripts'], 'The dashboard is served by the gateway: it may not load a subgraph.'),
 ];

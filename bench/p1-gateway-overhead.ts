@@ -39,7 +39,10 @@ runBench('P1 gateway overhead', async () => {
   // Same answer every way, or the comparison means nothing.
   const expected = JSON.parse((await post(accounts.url, body, directH)).body).data;
   if (expected === undefined) throw new Error('direct call returned no data');
-  for (const [name, url, headers] of [...Object.entries(gateways).map(([planner, g]) => [planner, g.url, gatewayH] as const), ['bare runtime', bare.url, bareH] as const]) {
+  for (const [name, url, headers] of [
+    ...Object.entries(gateways).map(([planner, g]) => [planner, g.url, gatewayH] as const),
+    ['bare runtime', bare.url, bareH] as const,
+  ]) {
     const via = JSON.parse((await post(url, body, headers)).body).data;
     if (JSON.stringify(via) !== JSON.stringify(expected)) throw new Error(`direct and ${name} gateway answers differ`);
   }
@@ -68,7 +71,10 @@ runBench('P1 gateway overhead', async () => {
   for (let i = 0; i < ROUNDS; i++) await oneRound(i, true);
 
   const direct = summary(directTarget.samples);
-  const byPlanner: Record<string, { gatewayMs: ReturnType<typeof summary>; addedMs: { p50: number; p99: number }; gatewayCpuMsPerRequest: number; met: boolean }> = {};
+  const byPlanner: Record<
+    string,
+    { gatewayMs: ReturnType<typeof summary>; addedMs: { p50: number; p99: number }; gatewayCpuMsPerRequest: number; met: boolean }
+  > = {};
   for (const { planner, cpu, samples } of gatewayTargets) {
     const gs = summary(samples);
     const addedMs = { p50: round(gs.p50 - direct.p50, 3), p99: round(gs.p99 - direct.p99, 3) };

@@ -53,14 +53,47 @@ function handoffEvents(n: number): NewEvent[] {
   const to = PARTNERS[Math.floor(Math.pow(random(), 1.5) * PARTNERS.length)] ?? pick(PARTNERS);
   const proposedAt = new Date(YEAR_START + random() * YEAR_MS);
   const s: HandoffSnapshot = {
-    id: uuid(1, n), customerId: uuid(2, n % 200_000), moment: pick(MOMENTS), customMoment: null, state: 'PROPOSED',
-    fromPartnerId: pick(PARTNERS), toPartnerId: to, toPartnerTier: 'GOLD', customerSegment: pick(SEGMENTS), customerRegion: pick(REGIONS),
-    playbookId: random() < 0.7 ? uuid(3, 1) : null, playbookVersion: 1, requiredDataComplete: random() < 0.8, onHold: false,
-    proposedAt: proposedAt.toISOString(), acceptedAt: null, completedAt: null, closedAt: null,
+    id: uuid(1, n),
+    customerId: uuid(2, n % 200_000),
+    moment: pick(MOMENTS),
+    customMoment: null,
+    state: 'PROPOSED',
+    fromPartnerId: pick(PARTNERS),
+    toPartnerId: to,
+    toPartnerTier: 'GOLD',
+    customerSegment: pick(SEGMENTS),
+    customerRegion: pick(REGIONS),
+    playbookId: random() < 0.7 ? uuid(3, 1) : null,
+    playbookVersion: 1,
+    requiredDataComplete: random() < 0.8,
+    onHold: false,
+    proposedAt: proposedAt.toISOString(),
+    acceptedAt: null,
+    completedAt: null,
+    closedAt: null,
   };
-  const ev = (type: string, payload: Record<string, unknown>): NewEvent => ({ type, source: 'bench', aggregateType: 'Handoff', aggregateId: s.id, payload, visibleTo: [to] });
+  const ev = (type: string, payload: Record<string, unknown>): NewEvent => ({
+    type,
+    source: 'bench',
+    aggregateType: 'Handoff',
+    aggregateId: s.id,
+    payload,
+    visibleTo: [to],
+  });
   const out: NewEvent[] = [ev('HandoffProposed', { handoff: { ...s } })];
-  const clock: SlaClockSnapshot = { id: uuid(4, n), handoffId: s.id, policyId: uuid(5, 1), policyVersion: 1, target: 'ACCEPT', state: 'RUNNING', startedAt: s.proposedAt, dueAt: null, stoppedAt: null, businessSecondsElapsed: 0, targetBusinessSeconds: 28800 };
+  const clock: SlaClockSnapshot = {
+    id: uuid(4, n),
+    handoffId: s.id,
+    policyId: uuid(5, 1),
+    policyVersion: 1,
+    target: 'ACCEPT',
+    state: 'RUNNING',
+    startedAt: s.proposedAt,
+    dueAt: null,
+    stoppedAt: null,
+    businessSecondsElapsed: 0,
+    targetBusinessSeconds: 28800,
+  };
   const sla = random() < 0.6;
   if (sla) out.push(ev('SlaClockStarted', { clock, handoff: { ...s } }));
   const roll = random();
@@ -74,8 +107,15 @@ function handoffEvents(n: number): NewEvent[] {
   if (roll < 0.17) return out; // still open
   Object.assign(s, { state: 'ACCEPTED', acceptedAt: at.toISOString() });
   out.push(ev('HandoffAccepted', { handoff: { ...s } }));
-  if (sla) out.push(ev('SlaClockStopped', { clock: { ...clock, state: random() < 0.85 ? 'MET' : 'BREACHED', stoppedAt: at.toISOString(), businessSecondsElapsed: Math.round(random() * 60_000) }, handoff: { ...s } }));
-  if (random() < 0.85) out.push(ev('HandoffCompleted', { handoff: { ...s, state: 'COMPLETED', completedAt: new Date(at.getTime() + random() * 20 * 86400_000).toISOString() } }));
+  if (sla)
+    out.push(
+      ev('SlaClockStopped', {
+        clock: { ...clock, state: random() < 0.85 ? 'MET' : 'BREACHED', stoppedAt: at.toISOString(), businessSecondsElapsed: Math.round(random() * 60_000) },
+        handoff: { ...s },
+      }),
+    );
+  if (random() < 0.85)
+    out.push(ev('HandoffCompleted', { handoff: { ...s, state: 'COMPLETED', completedAt: new Date(at.getTime() + random() * 20 * 86400_000).toISOString() } }));
   return out;
 }
 
@@ -122,7 +162,13 @@ async function main() {
 
   const internal = { role: 'INTERNAL' as const, scopes: [], partnerId: PARTNERS[0] };
   void isInternal;
-  const quarter = { period: ScorecardPeriod.QUARTER, from: new Date('2025-04-01T00:00:00Z'), to: new Date('2025-07-01T00:00:00Z'), groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT], includeTotals: true };
+  const quarter = {
+    period: ScorecardPeriod.QUARTER,
+    from: new Date('2025-04-01T00:00:00Z'),
+    to: new Date('2025-07-01T00:00:00Z'),
+    groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT],
+    includeTotals: true,
+  };
   const time = async (q: Parameters<typeof queryScorecard>[2], runs = 30) => {
     await queryScorecard(db, internal, q);
     const ms: number[] = [];
@@ -165,7 +211,10 @@ async function main() {
     loadAverage1mAtStart: loadAtStart,
     loadAverage1mBeforeQueries: round(loadavg()[0] ?? NaN),
     quarterByPartnerAndMoment: await time(quarter),
-    quarterByPartnerMomentSegmentRegion: await time({ ...quarter, groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT, ScorecardDimension.SEGMENT, ScorecardDimension.REGION] }),
+    quarterByPartnerMomentSegmentRegion: await time({
+      ...quarter,
+      groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT, ScorecardDimension.SEGMENT, ScorecardDimension.REGION],
+    }),
     onePartnerQuarterByMoment: await time({ ...quarter, groupBy: [ScorecardDimension.MOMENT], partnerIds: PARTNERS.slice(0, 1) }),
     monthByDay: await time({ ...quarter, period: ScorecardPeriod.DAY, to: new Date('2025-05-01T00:00:00Z'), groupBy: [ScorecardDimension.PARTNER] }, 10),
     partnerScorecardPageOf20: await partnerPage(),

@@ -97,7 +97,11 @@ export interface ServiceProcess {
  * in the given order, then the gateway; waits for /readyz. Production mode, demo data,
  * warn-level logs, per-partner cost budget lifted. Stopped on cleanup with SIGTERM (SIGKILL after 10 s).
  */
-export async function startServices<S extends ServiceName>(databaseUrl: string, services: readonly S[], env: Record<string, string> = {}): Promise<Record<S, ServiceProcess>> {
+export async function startServices<S extends ServiceName>(
+  databaseUrl: string,
+  services: readonly S[],
+  env: Record<string, string> = {},
+): Promise<Record<S, ServiceProcess>> {
   const ports: Record<string, string> = {};
   const portOf: Partial<Record<ServiceName, string>> = {};
   for (const s of ['gateway', 'accounts', 'handoffs', 'slas', 'scorecards'] as const) ports[`${s.toUpperCase()}_PORT`] = portOf[s] = String(await freePort());
@@ -180,7 +184,13 @@ async function waitReady(url: string, child: ChildProcess, output: () => string,
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`service exited (${child.exitCode}) before ready:\n${output()}`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} not ready after ${timeoutMs} ms:\n${output()}`);
@@ -223,7 +233,12 @@ export const bearer = (apiKey: string) => ({ authorization: `Bearer ${apiKey}` }
 
 /** The identity a hub gateway resolves an API key to: what it would sign for the subgraphs. */
 export async function viewerIdentity(gatewayUrl: string, apiKey: string): Promise<Identity> {
-  const { me } = await graphql<{ me: { partner: { id: string } | null; role: Identity['role']; scopes: string[] } }>(gatewayUrl, '{ me { partner { id } role scopes } }', {}, bearer(apiKey));
+  const { me } = await graphql<{ me: { partner: { id: string } | null; role: Identity['role']; scopes: string[] } }>(
+    gatewayUrl,
+    '{ me { partner { id } role scopes } }',
+    {},
+    bearer(apiKey),
+  );
   return { partnerId: me.partner?.id, role: me.role, scopes: me.scopes };
 }
 
@@ -237,13 +252,26 @@ export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 1
 /** Latency summary in milliseconds. */
 export function summary(samplesMs: number[]) {
   const s = [...samplesMs].sort((a, b) => a - b);
-  return { n: s.length, p50: round(percentile(s, 50), 3), p90: round(percentile(s, 90), 3), p99: round(percentile(s, 99), 3), max: round(s[s.length - 1] ?? NaN, 3) };
+  return {
+    n: s.length,
+    p50: round(percentile(s, 50), 3),
+    p90: round(percentile(s, 90), 3),
+    p99: round(percentile(s, 99), 3),
+    max: round(s[s.length - 1] ?? NaN, 3),
+  };
 }
 
 /** What the numbers were measured on. */
 export function machine() {
   const c = cpus();
-  return { cpu: c[0]?.model.trim() ?? 'unknown', cores: c.length, memoryGiB: round(totalmem() / 2 ** 30, 1), os: `${platform()} ${release()}`, node: process.version, loadAverage1m: round(loadavg()[0] ?? NaN, 2) };
+  return {
+    cpu: c[0]?.model.trim() ?? 'unknown',
+    cores: c.length,
+    memoryGiB: round(totalmem() / 2 ** 30, 1),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+    loadAverage1m: round(loadavg()[0] ?? NaN, 2),
+  };
 }
 
 /** A Prometheus sample from a service's /metrics (e.g. process_resident_memory_bytes). */
@@ -259,7 +287,8 @@ export async function scrape(graphqlUrl: string, metric: string): Promise<number
  * request by service. Steadier than latency on a busy machine: it counts work, not waiting.
  */
 export function cpuMeter(services: Record<string, ServiceProcess>) {
-  const read = async () => Object.fromEntries(await Promise.all(Object.values(services).map(async (s) => [s.name, await scrape(s.url, 'process_cpu_seconds_total')] as const)));
+  const read = async () =>
+    Object.fromEntries(await Promise.all(Object.values(services).map(async (s) => [s.name, await scrape(s.url, 'process_cpu_seconds_total')] as const)));
   let before: Record<string, number> = {};
   return {
     async start() {
@@ -269,7 +298,10 @@ export function cpuMeter(services: Record<string, ServiceProcess>) {
       const after = await read();
       const out: Record<string, number> = {};
       for (const [name, seconds] of Object.entries(after)) out[name] = round(((seconds - (before[name] ?? NaN)) * 1000) / requests, 3);
-      out.total = round(Object.values(out).reduce((a, b) => a + b, 0), 3);
+      out.total = round(
+        Object.values(out).reduce((a, b) => a + b, 0),
+        3,
+      );
       return out;
     },
   };

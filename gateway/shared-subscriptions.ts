@@ -50,7 +50,11 @@ class Consumer implements AsyncIterableIterator<Result> {
     if (this.queue.length >= this.maxPending) {
       this.queue.length = 0;
       this.queue.push({
-        errors: [new GraphQLError(`This subscriber fell ${this.maxPending} events behind and was ended; subscribe again`, { extensions: { code: 'SUBSCRIBER_TOO_SLOW' } })],
+        errors: [
+          new GraphQLError(`This subscriber fell ${this.maxPending} events behind and was ended; subscribe again`, {
+            extensions: { code: 'SUBSCRIBER_TOO_SLOW' },
+          }),
+        ],
       });
       this.finish();
       return;

@@ -49,7 +49,12 @@ async function main() {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     log.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'starting embedded PostgreSQL');
-    pg = await embedded!.startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true, onWarning: (message) => log.warn(message) });
+    pg = await embedded!.startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedPgPort,
+      persistent: true,
+      onWarning: (message) => log.warn(message),
+    });
     databaseUrl = pg.url;
   }
   try {

@@ -13,7 +13,10 @@ export async function gql<T>(apiKey: string, query: string, variables: Record<st
 }
 
 export class ApiError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }

@@ -47,11 +47,7 @@ const stableJson = (value: unknown): string =>
  * with the same request returns the first result's id; with a different request it is a
  * BAD_USER_INPUT. Concurrent first calls serialise on the key's unique index.
  */
-export async function idempotent(
-  manager: EntityManager,
-  opts: IdempotentOptions,
-  create: () => Promise<string>,
-): Promise<{ id: string; replayed: boolean }> {
+export async function idempotent(manager: EntityManager, opts: IdempotentOptions, create: () => Promise<string>): Promise<{ id: string; replayed: boolean }> {
   if (!opts.key) return { id: await create(), replayed: false };
   if (opts.key.length > 200) throw badUserInput('idempotencyKey must be at most 200 characters', [{ field: 'idempotencyKey', message: 'too long' }]);
   const hash = createHash('sha256').update(stableJson(opts.request)).digest('hex');

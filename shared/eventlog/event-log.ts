@@ -57,10 +57,7 @@ export async function appendEvents(manager: EntityManager, events: NewEvent[]): 
     const o = i * 7;
     return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}::jsonb, $${o + 6}::uuid[], $${o + 7}::jsonb)`;
   });
-  await manager.query(
-    `INSERT INTO eventlog.events (type, source, aggregate_type, aggregate_id, payload, visible_to, actor) VALUES ${rows.join(', ')}`,
-    values,
-  );
+  await manager.query(`INSERT INTO eventlog.events (type, source, aggregate_type, aggregate_id, payload, visible_to, actor) VALUES ${rows.join(', ')}`, values);
   // Delivered on commit only; names the types, not the rows: listeners read the rows.
   await manager.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, notificationPayload(events.map((e) => e.type))]);
 }

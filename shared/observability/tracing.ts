@@ -37,8 +37,12 @@ function spanProcessor(otel: ReturnType<typeof load>, config: TracingConfig): Sp
   if (config.exporter === 'console') return new otel.SimpleSpanProcessor(new otel.ConsoleSpanExporter());
   const exporter =
     config.otlpProtocol === 'json'
-      ? new (require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter({ url: config.otlpEndpoint })
-      : new (require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter({ url: config.otlpEndpoint });
+      ? new (require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter({
+          url: config.otlpEndpoint,
+        })
+      : new (require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter({
+          url: config.otlpEndpoint,
+        });
   return new otel.BatchSpanProcessor(exporter, { scheduledDelayMillis: 500 });
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -81,10 +85,15 @@ export function startTracing(config: TracingConfig, serviceName: string): boolea
   return true;
 }
 
-function isExporterRequest(req: { hostname?: string | null; host?: string | null; port?: string | number | null; path?: string | null }, endpoint: string): boolean {
+function isExporterRequest(
+  req: { hostname?: string | null; host?: string | null; port?: string | number | null; path?: string | null },
+  endpoint: string,
+): boolean {
   const url = new URL(endpoint);
   const host = (req.hostname ?? req.host ?? '').split(':')[0];
-  return host === url.hostname && String(req.port ?? '') === (url.port || (url.protocol === 'https:' ? '443' : '80')) && (req.path ?? '').startsWith(url.pathname);
+  return (
+    host === url.hostname && String(req.port ?? '') === (url.port || (url.protocol === 'https:' ? '443' : '80')) && (req.path ?? '').startsWith(url.pathname)
+  );
 }
 
 /** Flushes spans still buffered and uninstalls tracing; call last on shutdown. */

@@ -34,7 +34,12 @@ describe('accounts through the gateway', () => {
     clients.push(client);
     const sub = new Subscription(client, `subscription($id: ID) { customerUpdated(customerId: $id) { id name version } }`, { id: acmeCustomer.id });
     await Subscription.settle();
-    const res = await gql(hub.gatewayUrl, `mutation($id: ID!) { updateCustomer(id: $id, expectedVersion: 1, input: { name: "Renamed Pharma" }) { version } }`, { id: acmeCustomer.id }, ACME);
+    const res = await gql(
+      hub.gatewayUrl,
+      `mutation($id: ID!) { updateCustomer(id: $id, expectedVersion: 1, input: { name: "Renamed Pharma" }) { version } }`,
+      { id: acmeCustomer.id },
+      ACME,
+    );
     expect(res.errors).toBeUndefined();
     const event = await sub.waitFor(1);
     expect(event.data!.customerUpdated).toEqual({ id: acmeCustomer.id, name: 'Renamed Pharma', version: 2 });
@@ -77,7 +82,12 @@ describe('accounts through the gateway', () => {
     const bad = await gql(hub.gatewayUrl, `mutation { createCustomer(input: { name: "", segment: SMB, region: NA }) { id } }`, {}, ACME);
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     expect(firstError(bad).extensions!.fields).toEqual([{ field: 'input.name', message: expect.any(String) }]);
-    const stale = await gql(hub.gatewayUrl, `mutation($id: ID!) { updateCustomer(id: $id, expectedVersion: 1, input: { name: "Late" }) { id } }`, { id: acmeCustomer.id }, ACME);
+    const stale = await gql(
+      hub.gatewayUrl,
+      `mutation($id: ID!) { updateCustomer(id: $id, expectedVersion: 1, input: { name: "Late" }) { id } }`,
+      { id: acmeCustomer.id },
+      ACME,
+    );
     expect(codes(stale)).toEqual(['CONFLICT']);
     expect(firstError(stale).extensions!.currentVersion).toBe(2);
     const create = `mutation { createCustomer(input: { name: "Gateway Idem", segment: SMB, region: NA }, idempotencyKey: "gw-1") { id } }`;

@@ -74,7 +74,12 @@ describe('scale-out: two gateways and two instances of accounts and handoffs on 
     await Subscription.settle(500);
 
     const update = (url: string, version: number, name: string) =>
-      gql(url, `mutation($id: ID!, $v: Int!, $name: String!) { updateCustomer(id: $id, expectedVersion: $v, input: { name: $name }) { version } }`, { id: customer.id, v: version, name }, A.apiKey);
+      gql(
+        url,
+        `mutation($id: ID!, $v: Int!, $name: String!) { updateCustomer(id: $id, expectedVersion: $v, input: { name: $name }) { version } }`,
+        { id: customer.id, v: version, name },
+        A.apiKey,
+      );
     const current = await gql(one.gatewayUrl, `query($id: ID!) { customer(id: $id) { version } }`, { id: customer.id }, A.apiKey);
     const v = current.data!.customer.version as number;
 

@@ -28,7 +28,11 @@ describe('production mode (NODE_ENV=production)', () => {
 
   it('turns introspection off', async () => {
     // Including the standard query every tool sends, which development answers.
-    for (const query of ['{ __schema { queryType { name } } }', '{ __type(name: "Customer") { fields { name } } }', getIntrospectionQuery({ inputValueDeprecation: true, oneOf: true })]) {
+    for (const query of [
+      '{ __schema { queryType { name } } }',
+      '{ __type(name: "Customer") { fields { name } } }',
+      getIntrospectionQuery({ inputValueDeprecation: true, oneOf: true }),
+    ]) {
       const res = await gql(hub.gatewayUrl, query, {}, ACME);
       expect(res.data ?? null).toBeNull();
       expect(firstError(res).message).toMatch(/introspection/i);
@@ -60,7 +64,14 @@ describe('production mode (NODE_ENV=production)', () => {
       // Postgres refuses NUL in text: an unexpected database error, masked as INTERNAL_SERVER_ERROR.
       await gql(hub.gatewayUrl, 'query($s: String!) { customerByExternalId(system: $s, externalId: "x") { id } }', { s: 'a\u0000b' }, ACME),
     ];
-    expect(cases.map((c) => codes(c)[0])).toEqual(['UNAUTHENTICATED', 'GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'NOT_FOUND', 'INTERNAL_SERVER_ERROR']);
+    expect(cases.map((c) => codes(c)[0])).toEqual([
+      'UNAUTHENTICATED',
+      'GRAPHQL_PARSE_FAILED',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'NOT_FOUND',
+      'INTERNAL_SERVER_ERROR',
+    ]);
     expect(cases[2]?.errors![0]?.message).toMatch(/\$n/);
     for (const c of cases) expectNoInternals(c);
     expect(cases[5]?.errors![0]?.message).toBe('Internal server error');
@@ -96,7 +107,11 @@ describe('trusted documents (HUB_TRUSTED_DOCUMENTS_ONLY=true)', () => {
   });
 
   const post = async (body: Record<string, unknown>) => {
-    const res = await fetch(hub.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ACME}` }, body: JSON.stringify(body) });
+    const res = await fetch(hub.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ACME}` },
+      body: JSON.stringify(body),
+    });
     return (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   };
 

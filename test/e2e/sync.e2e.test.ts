@@ -57,10 +57,17 @@ describe('partner data sync through the gateway', () => {
   });
 
   it('records a claim (not an overwrite) when another partner syncs the same company; only internal teams see claims', async () => {
-    const res = await gql(hub.gatewayUrl, UPSERT, { system: 'globex-crm', input: [{ externalId: 'G-9', name: 'Mine', domain: 'northwind-traders.example', segment: 'SMB', region: 'EMEA' }] }, GLOBEX);
+    const res = await gql(
+      hub.gatewayUrl,
+      UPSERT,
+      { system: 'globex-crm', input: [{ externalId: 'G-9', name: 'Mine', domain: 'northwind-traders.example', segment: 'SMB', region: 'EMEA' }] },
+      GLOBEX,
+    );
     expect(res.data!.upsertCustomers.rows[0]).toMatchObject({ outcome: 'CONFLICT', reasonCode: 'OWNERSHIP_CLAIMED', customerId: null, current: null });
     const claims = await gql(hub.gatewayUrl, `{ ownershipClaims { nodes { claimantPartnerId system externalId status } } }`, {}, INTERNAL);
-    expect(claims.data!.ownershipClaims.nodes).toEqual([{ claimantPartnerId: DEMO_PARTNERS.find((p) => p.apiKey === GLOBEX)!.id, system: 'globex-crm', externalId: 'G-9', status: 'OPEN' }]);
+    expect(claims.data!.ownershipClaims.nodes).toEqual([
+      { claimantPartnerId: DEMO_PARTNERS.find((p) => p.apiKey === GLOBEX)!.id, system: 'globex-crm', externalId: 'G-9', status: 'OPEN' },
+    ]);
     expect(codes(await gql(hub.gatewayUrl, `{ ownershipClaims { nodes { id } } }`, {}, GLOBEX))).toEqual(['FORBIDDEN']);
   });
 
@@ -112,11 +119,21 @@ describe('partner data sync through the gateway', () => {
     const delivery = present(rx.received[0], 'the webhook delivery');
     expect(delivery.json.type).toBe('CustomerUpdated');
     expect((delivery.json.payload as any).customer.name).toBe('Northwind (hooked)');
-    expect(verifyDelivery(secret, { timestamp: delivery.headers['x-hub-timestamp'] as string, signature: delivery.headers['x-hub-signature'] as string }, delivery.body)).toBe(true);
+    expect(
+      verifyDelivery(
+        secret,
+        { timestamp: delivery.headers['x-hub-timestamp'] as string, signature: delivery.headers['x-hub-signature'] as string },
+        delivery.body,
+      ),
+    ).toBe(true);
     expect(rx.refused).toEqual([]);
 
     const LOG = `query { webhooks { nodes { id status deliveries(first: 5) { nodes { id eventId status attempts lastStatusCode attemptLog { statusCode latencyMs } } } } } }`;
-    await until(async () => (await gql(hub.gatewayUrl, LOG, {}, ACME)).data!.webhooks.nodes[0].deliveries.nodes[0]?.status === 'SUCCEEDED', 10000, 'delivery log');
+    await until(
+      async () => (await gql(hub.gatewayUrl, LOG, {}, ACME)).data!.webhooks.nodes[0].deliveries.nodes[0]?.status === 'SUCCEEDED',
+      10000,
+      'delivery log',
+    );
     const logRes = await gql(hub.gatewayUrl, LOG, {}, ACME);
     const [entry] = logRes.data!.webhooks.nodes[0].deliveries.nodes;
     expect(entry).toMatchObject({ eventId: delivery.json.id, status: 'SUCCEEDED', attempts: 1, lastStatusCode: 200, attemptLog: [{ statusCode: 200 }] });
@@ -161,8 +178,17 @@ describe('partner data sync through the gateway', () => {
       expect(res.json.extensions!.cost.requestedQueryCost).toBeLessThanOrEqual(1000);
       expect(await rowsIn('acme-bulk')).toBe(1000);
       const row = input[999]!;
-      const last = await gql(hub.gatewayUrl, `{ customerByExternalId(system: "acme-bulk", externalId: "${row.externalId}") { name contacts { email } context { notes } } }`, {}, ACME);
-      expect(last.data!.customerByExternalId).toEqual({ name: row.name, contacts: row.contacts.map((c) => ({ email: c.email })), context: { notes: row.context.notes } });
+      const last = await gql(
+        hub.gatewayUrl,
+        `{ customerByExternalId(system: "acme-bulk", externalId: "${row.externalId}") { name contacts { email } context { notes } } }`,
+        {},
+        ACME,
+      );
+      expect(last.data!.customerByExternalId).toEqual({
+        name: row.name,
+        contacts: row.contacts.map((c) => ({ email: c.email })),
+        context: { notes: row.context.notes },
+      });
     });
 
     it('refuses any other operation over the normal limit with 413 before anything runs, even beside a bulk field', async () => {
@@ -174,7 +200,13 @@ describe('partner data sync through the gateway', () => {
           variables: { system: 'acme-mixed', rows: [realisticCustomerRow('MIXED', 1)], input },
         }),
       );
-      const picked = await send(JSON.stringify({ query: `${COUNTS.replace('mutation', 'mutation Bulk')} query Other { me { role } }`, operationName: 'Other', variables: { system: 'acme-mixed', input: [], pad: 'x'.repeat(150 * 1024) } }));
+      const picked = await send(
+        JSON.stringify({
+          query: `${COUNTS.replace('mutation', 'mutation Bulk')} query Other { me { role } }`,
+          operationName: 'Other',
+          variables: { system: 'acme-mixed', input: [], pad: 'x'.repeat(150 * 1024) },
+        }),
+      );
       for (const res of [alone, mixed, picked]) {
         expect(res.status).toBe(413);
         expect(res.json.errors!.map((e) => e.extensions?.code)).toEqual(['PAYLOAD_TOO_LARGE']);
@@ -186,7 +218,10 @@ describe('partner data sync through the gateway', () => {
     });
 
     it('refuses a body over the bulk limit from its Content-Length, unread', async () => {
-      const input = Array.from({ length: 1000 }, (_, i) => ({ ...realisticCustomerRow('HUGE', i), context: { goals: [], painPoints: [], notes: 'x'.repeat(2200) } }));
+      const input = Array.from({ length: 1000 }, (_, i) => ({
+        ...realisticCustomerRow('HUGE', i),
+        context: { goals: [], painPoints: [], notes: 'x'.repeat(2200) },
+      }));
       const body = JSON.stringify({ query: COUNTS, variables: { system: 'acme-huge', input } });
       expect(Buffer.byteLength(body)).toBeGreaterThan(2 * 1024 * 1024);
       const res = await send(body);

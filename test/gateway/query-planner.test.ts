@@ -1,6 +1,13 @@
 import { GraphQLError } from 'graphql';
 import { loadConfig } from '../../shared/config';
-import { assertPlannerLoads, toGraphQLError, unifiedGraphHandlerFor, withGraphQLErrors, withPartialDataStatus, withSpecData } from '../../gateway/query-planner';
+import {
+  assertPlannerLoads,
+  toGraphQLError,
+  unifiedGraphHandlerFor,
+  withGraphQLErrors,
+  withPartialDataStatus,
+  withSpecData,
+} from '../../gateway/query-planner';
 import { firstError } from '../support/graphql-client';
 
 describe('query planner conformance helpers', () => {
@@ -16,7 +23,12 @@ describe('query planner conformance helpers', () => {
   });
 
   it('turns a subgraph error from the wire into a GraphQLError that keeps message, path and code', () => {
-    const wire = { message: 'You may subscribe to your own partner’s events only', locations: [{ line: 1, column: 21 }], path: ['ownershipChanged'], extensions: { code: 'FORBIDDEN' } };
+    const wire = {
+      message: 'You may subscribe to your own partner’s events only',
+      locations: [{ line: 1, column: 21 }],
+      path: ['ownershipChanged'],
+      extensions: { code: 'FORBIDDEN' },
+    };
     const error = toGraphQLError(wire);
     expect(error).toBeInstanceOf(GraphQLError);
     expect(error.toJSON()).toEqual({ message: wire.message, path: ['ownershipChanged'], extensions: { code: 'FORBIDDEN' } });
@@ -45,7 +57,10 @@ describe('query planner conformance helpers', () => {
 
 describe('partial results', () => {
   it('drop the HTTP status an error asks for when data is not null, keeping code and path', () => {
-    const timeout = new GraphQLError('The operation was aborted due to timeout', { path: ['customers', 'nodes', 0, 'handoffs'], extensions: { code: 'GATEWAY_TIMEOUT', http: { status: 504 } } });
+    const timeout = new GraphQLError('The operation was aborted due to timeout', {
+      path: ['customers', 'nodes', 0, 'handoffs'],
+      extensions: { code: 'GATEWAY_TIMEOUT', http: { status: 504 } },
+    });
     const shaped = withPartialDataStatus({ data: { customers: { nodes: [] } }, errors: [timeout] })!;
     expect(firstError(shaped).extensions).toEqual({ code: 'GATEWAY_TIMEOUT' });
     expect(firstError(shaped).path).toEqual(timeout.path);

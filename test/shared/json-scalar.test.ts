@@ -53,7 +53,9 @@ describe('the JSON scalar', () => {
   };
 
   it('gives a resolver the same plain objects for a value written inline as for the same value in variables', async () => {
-    const inline = await run(`mutation { echo(value: { kickoffDate: "2027-01-20", owners: [{ name: "Ana", primary: true }], count: 3, nested: { deep: { ok: null } } }) }`);
+    const inline = await run(
+      `mutation { echo(value: { kickoffDate: "2027-01-20", owners: [{ name: "Ana", primary: true }], count: 3, nested: { deep: { ok: null } } }) }`,
+    );
     const variables = await run('mutation($v: JSON) { echo(value: $v) }', { v: VALUE });
     expect(inline.errors).toBeUndefined();
     expect(inline).toEqual(variables);

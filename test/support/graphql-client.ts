@@ -9,10 +9,21 @@ export interface GraphQLResponse<T = Record<string, any>> {
 }
 
 /** POSTs one operation; `apiKey` becomes the Bearer token (omit it to call unauthenticated). */
-export async function gql<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown> = {}, apiKey?: string, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+export async function gql<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  apiKey?: string,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+      ...headers,
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as GraphQLResponse<T>;

@@ -92,7 +92,11 @@ export function createHubClient(options: HubClientOptions): HubClient {
       try {
         res = await fetchImpl(options.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${await token()}` },
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/graphql-response+json, application/json',
+            authorization: `Bearer ${await token()}`,
+          },
           body,
         });
         const text = await res.text();
@@ -102,9 +106,11 @@ export function createHubClient(options: HubClientOptions): HubClient {
           answer = undefined;
         }
       } catch (err) {
-        throw new HubError(`No answer from ${options.url}: ${(err as Error).message}`, 'NETWORK_ERROR', { code: 'NETWORK_ERROR' }, [], undefined, undefined, { cause: err });
+        throw new HubError(`No answer from ${options.url}: ${(err as Error).message}`, 'NETWORK_ERROR', { code: 'NETWORK_ERROR' }, [], undefined, undefined, {
+          cause: err,
+        });
       }
-      if (!answer || (typeof answer !== 'object') || (!answer.errors?.length && !('data' in answer))) {
+      if (!answer || typeof answer !== 'object' || (!answer.errors?.length && !('data' in answer))) {
         throw new HubError(`HTTP ${res.status} from ${options.url} without a GraphQL answer`, 'HTTP_ERROR', { code: 'HTTP_ERROR' }, [], res.status);
       }
       if (!answer.errors?.length) return answer.data;

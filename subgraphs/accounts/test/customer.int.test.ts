@@ -49,7 +49,15 @@ describe('accounts subgraph: customers', () => {
 
   describe('createCustomer', () => {
     it('creates a customer owned by the calling partner, with its external ids and an event in the log', async () => {
-      const res = await q(CREATE, { input: { name: ' Zeta Corp ', domain: 'https://www.Zeta.example.com/about', segment: 'SMB', region: 'NA', externalIds: [{ system: 'acme-crm', externalId: 'Z-1' }] } });
+      const res = await q(CREATE, {
+        input: {
+          name: ' Zeta Corp ',
+          domain: 'https://www.Zeta.example.com/about',
+          segment: 'SMB',
+          region: 'NA',
+          externalIds: [{ system: 'acme-crm', externalId: 'Z-1' }],
+        },
+      });
       expect(res.errors).toBeUndefined();
       const created = res.data!.createCustomer;
       expect(created).toMatchObject({ name: 'Zeta Corp', domain: 'zeta.example.com', version: 1, externalIds: [{ system: 'acme-crm', externalId: 'Z-1' }] });
@@ -125,7 +133,9 @@ describe('accounts subgraph: customers', () => {
     it('applies the change, bumps the version and logs an event naming the changed fields', async () => {
       const res = await q(UPDATE, { id: target.id, v: 1, input: { name: 'Contoso Pharma Global', segment: 'STRATEGIC' } });
       expect(res.data!.updateCustomer).toEqual({ id: target.id, name: 'Contoso Pharma Global', version: 2, segment: 'STRATEGIC' });
-      const [event] = await a.db.query(`SELECT payload FROM eventlog.events WHERE aggregate_id = $1 AND type = 'CustomerUpdated' ORDER BY seq DESC LIMIT 1`, [target.id]);
+      const [event] = await a.db.query(`SELECT payload FROM eventlog.events WHERE aggregate_id = $1 AND type = 'CustomerUpdated' ORDER BY seq DESC LIMIT 1`, [
+        target.id,
+      ]);
       expect(event.payload.changed.sort()).toEqual(['name', 'segment']);
     });
 
@@ -158,7 +168,9 @@ describe('accounts subgraph: customers', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const res: any = await q(`query($after: String) { customers(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after });
+        const res: any = await q(`query($after: String) { customers(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, {
+          after,
+        });
         seen.push(...res.data.customers.edges.map((e: any) => e.node.id));
         if (!res.data.customers.pageInfo.hasNextPage) break;
         after = res.data.customers.pageInfo.endCursor;

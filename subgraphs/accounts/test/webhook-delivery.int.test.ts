@@ -44,7 +44,13 @@ let seq = 0;
 const rows = (prefix: string, n: number) =>
   Array.from({ length: n }, () => {
     const i = seq++;
-    return { externalId: `${prefix}-${i}`, name: `${prefix} ${i}`, domain: `${prefix.toLowerCase()}-${i}.example.net`, segment: Segment.SMB, region: Region.NA } as UpsertCustomerInput;
+    return {
+      externalId: `${prefix}-${i}`,
+      name: `${prefix} ${i}`,
+      domain: `${prefix.toLowerCase()}-${i}.example.net`,
+      segment: Segment.SMB,
+      region: Region.NA,
+    } as UpsertCustomerInput;
   });
 
 describe('webhooks: durable, signed, ordered delivery', () => {
@@ -66,16 +72,18 @@ describe('webhooks: durable, signed, ordered delivery', () => {
   };
   // The services run as their caller, as the server runs a request: row-level security
   // applies. The fan-out and the workers run as the hub, as in the server.
-  const createWebhookAs = (who: Identity, cfg: WebhookConfig, input: Parameters<typeof createWebhook>[3]) => withTenant(who, () => createWebhook(db, who, cfg, input));
+  const createWebhookAs = (who: Identity, cfg: WebhookConfig, input: Parameters<typeof createWebhook>[3]) =>
+    withTenant(who, () => createWebhook(db, who, cfg, input));
   const visibleWebhookAs = (who: Identity, id: string) => withTenant(who, () => visibleWebhook(db, who, id));
-  const setWebhookStatusAs = (who: Identity, id: string, status: WebhookStatus.ACTIVE | WebhookStatus.PAUSED) => withTenant(who, () => setWebhookStatus(db, who, id, status));
+  const setWebhookStatusAs = (who: Identity, id: string, status: WebhookStatus.ACTIVE | WebhookStatus.PAUSED) =>
+    withTenant(who, () => setWebhookStatus(db, who, id, status));
   const deleteWebhookAs = (who: Identity, id: string) => withTenant(who, () => deleteWebhook(db, who, id));
   const redeliverAs = (who: Identity, id: string) => withTenant(who, () => redeliver(db, who, id));
   const upsertCustomersAs = (who: Identity, system: string, input: UpsertCustomerInput[]) => withTenant(who, () => upsertCustomers(db, who, system, input));
   const deliveries = (webhookId: string) =>
-    db.query(`SELECT id, event_id, status, attempts FROM accounts.webhook_deliveries WHERE webhook_id = $1 ORDER BY event_tx, event_seq`, [webhookId]) as Promise<
-      { id: string; event_id: string; status: string; attempts: number }[]
-    >;
+    db.query(`SELECT id, event_id, status, attempts FROM accounts.webhook_deliveries WHERE webhook_id = $1 ORDER BY event_tx, event_seq`, [
+      webhookId,
+    ]) as Promise<{ id: string; event_id: string; status: string; attempts: number }[]>;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -126,13 +134,21 @@ describe('webhooks: durable, signed, ordered delivery', () => {
 
     expect(rx.firstArrivals()).toEqual(expected.map((e) => e.id));
     for (const r of rx.received) {
-      expect(verifyDelivery(secret, { timestamp: r.headers['x-hub-timestamp'] as string, signature: r.headers['x-hub-signature'] as string }, r.body)).toBe(true);
+      expect(verifyDelivery(secret, { timestamp: r.headers['x-hub-timestamp'] as string, signature: r.headers['x-hub-signature'] as string }, r.body)).toBe(
+        true,
+      );
       expect(r.headers['x-hub-event-id']).toBe(r.json.id);
       expect(Object.keys(r.json).sort()).toEqual(['id', 'occurredAt', 'payload', 'type']);
     }
     // A tampered body does not verify.
     const r0 = present(rx.received[0], 'a received delivery');
-    expect(verifyDelivery(secret, { timestamp: r0.headers['x-hub-timestamp'] as string, signature: r0.headers['x-hub-signature'] as string }, r0.body.replace('ACME', 'EVIL'))).toBe(false);
+    expect(
+      verifyDelivery(
+        secret,
+        { timestamp: r0.headers['x-hub-timestamp'] as string, signature: r0.headers['x-hub-signature'] as string },
+        r0.body.replace('ACME', 'EVIL'),
+      ),
+    ).toBe(false);
     const [hook] = await db.query(`SELECT consecutive_failures, failing_since, status FROM accounts.webhooks WHERE id = $1`, [webhook.id]);
     expect(hook).toEqual({ consecutive_failures: 0, failing_since: null, status: 'ACTIVE' });
     await a.stop();
@@ -170,11 +186,17 @@ describe('webhooks: durable, signed, ordered delivery', () => {
         expect(r.headers['webhook-timestamp']).toBe(r.headers['x-hub-timestamp']);
         expect(r.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+={0,2}$/);
         // The hub's own signature still verifies with the secret as it was handed out.
-        expect(verifyDelivery(secret, { timestamp: r.headers['x-hub-timestamp'] as string, signature: r.headers['x-hub-signature'] as string }, r.body)).toBe(true);
+        expect(verifyDelivery(secret, { timestamp: r.headers['x-hub-timestamp'] as string, signature: r.headers['x-hub-signature'] as string }, r.body)).toBe(
+          true,
+        );
       }
       const r0 = rx.received[0]!;
-      expect(() => new Webhook(rx.standardWebhooksSecret!).verify(r0.body.replace('STD', 'EVIL'), r0.headers as Record<string, string>)).toThrow(/No matching signature/);
-      expect(() => new Webhook(`whsec_${randomBytes(32).toString('base64')}`).verify(r0.body, r0.headers as Record<string, string>)).toThrow(/No matching signature/);
+      expect(() => new Webhook(rx.standardWebhooksSecret!).verify(r0.body.replace('STD', 'EVIL'), r0.headers as Record<string, string>)).toThrow(
+        /No matching signature/,
+      );
+      expect(() => new Webhook(`whsec_${randomBytes(32).toString('base64')}`).verify(r0.body, r0.headers as Record<string, string>)).toThrow(
+        /No matching signature/,
+      );
       await deleteWebhookAs(ACME, webhook.id);
     }
   });
@@ -245,18 +267,27 @@ describe('webhooks: durable, signed, ordered delivery', () => {
     expect((await w.claim(10)).filter((c) => c.webhookId === webhook.id)).toEqual([]);
     rx.status = 500;
     await setWebhookStatusAs(ACME, webhook.id, WebhookStatus.ACTIVE);
-    const head = present((await w.claim(10)).find((c) => c.webhookId === webhook.id), 'the failing head');
+    const head = present(
+      (await w.claim(10)).find((c) => c.webhookId === webhook.id),
+      'the failing head',
+    );
     expect((await w.deliver(head)).ok).toBe(false);
     const after = await deliveries(webhook.id);
     expect(after.map((d) => d.status)).toEqual(['FAILED', 'PENDING']);
     rx.status = 200;
-    const next = present((await w.claim(10)).find((c) => c.webhookId === webhook.id), 'the next delivery');
+    const next = present(
+      (await w.claim(10)).find((c) => c.webhookId === webhook.id),
+      'the next delivery',
+    );
     expect(next.id).toBe(after[1]!.id);
     expect((await w.deliver(next)).ok).toBe(true);
 
     const again = await redeliverAs(ACME, after[0]!.id);
     expect(again.status).toBe('PENDING');
-    const re = present((await w.claim(10)).find((c) => c.webhookId === webhook.id), 'the redelivery');
+    const re = present(
+      (await w.claim(10)).find((c) => c.webhookId === webhook.id),
+      'the redelivery',
+    );
     expect(re.id).toBe(after[0]!.id);
     expect((await w.deliver(re)).ok).toBe(true);
     expect((await deliveries(webhook.id)).map((d) => d.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);

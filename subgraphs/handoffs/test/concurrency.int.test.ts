@@ -37,7 +37,8 @@ describe('concurrent transitions (real parallel transactions)', () => {
     return running;
   }
 
-  const history = async (customerId: string) => (await f.db.query(`SELECT count(*)::int AS n FROM handoffs.ownership_changes WHERE customer_id = $1`, [customerId]))[0].n;
+  const history = async (customerId: string) =>
+    (await f.db.query(`SELECT count(*)::int AS n FROM handoffs.ownership_changes WHERE customer_id = $1`, [customerId]))[0].n;
 
   it('two accepts: exactly one wins, the other gets CONFLICT, ownership moves once', async () => {
     const customer = await f.customer(f.A);

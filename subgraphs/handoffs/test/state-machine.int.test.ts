@@ -43,7 +43,14 @@ describe('handoff state machine', () => {
   it('runs PROPOSED → ACCEPTED → COMPLETED, moving ownership and creating tasks in the acceptance transaction', async () => {
     const customer = await f.customer(f.A);
     const proposed = await proposeHandoff(f.db, asPartner(f.A), proposal(customer, f.B), 'key-1');
-    expect(proposed).toMatchObject({ state: HandoffState.PROPOSED, fromPartnerId: f.A, toPartnerId: f.B, playbookVersion: 1, requiredDataComplete: true, toPartnerTier: 'PLATINUM' });
+    expect(proposed).toMatchObject({
+      state: HandoffState.PROPOSED,
+      fromPartnerId: f.A,
+      toPartnerId: f.B,
+      playbookVersion: 1,
+      requiredDataComplete: true,
+      toPartnerTier: 'PLATINUM',
+    });
 
     const accepted = await acceptHandoff(f.db, asPartner(f.B), proposed.id);
     expect(accepted.state).toBe(HandoffState.ACCEPTED);
@@ -55,7 +62,10 @@ describe('handoff state machine', () => {
       { partner_id: f.A, kind: 'COLLABORATOR' },
       { partner_id: f.B, kind: 'OWNER' },
     ]);
-    const history = await f.db.query(`SELECT from_partner_id, to_partner_id, handoff_id, actor_partner_id, reason FROM handoffs.ownership_changes WHERE customer_id = $1`, [customer]);
+    const history = await f.db.query(
+      `SELECT from_partner_id, to_partner_id, handoff_id, actor_partner_id, reason FROM handoffs.ownership_changes WHERE customer_id = $1`,
+      [customer],
+    );
     expect(history).toEqual([{ from_partner_id: f.A, to_partner_id: f.B, handoff_id: proposed.id, actor_partner_id: f.B, reason: 'HANDOFF_ACCEPTED' }]);
     const tasks = await f.db.query(`SELECT title, assignee_partner_id, status FROM handoffs.tasks WHERE handoff_id = $1 ORDER BY title`, [proposed.id]);
     expect(tasks).toEqual([
@@ -68,8 +78,20 @@ describe('handoff state machine', () => {
     const ownership = await eventsOf(f.db, customer, OWNERSHIP_CHANGED);
     expect(ownership).toHaveLength(1);
     expect(ownership[0]?.tx).toBe(accepts[0]!.tx);
-    expect(ownership[0]?.payload).toMatchObject({ customerId: customer, fromPartnerId: f.A, toPartnerId: f.B, handoffId: proposed.id, previousOwnerAccess: 'COLLABORATOR' });
-    expect(accepts[0]?.payload.handoff).toMatchObject({ id: proposed.id, state: 'ACCEPTED', fromPartnerId: f.A, toPartnerId: f.B, customerSegment: 'ENTERPRISE' });
+    expect(ownership[0]?.payload).toMatchObject({
+      customerId: customer,
+      fromPartnerId: f.A,
+      toPartnerId: f.B,
+      handoffId: proposed.id,
+      previousOwnerAccess: 'COLLABORATOR',
+    });
+    expect(accepts[0]?.payload.handoff).toMatchObject({
+      id: proposed.id,
+      state: 'ACCEPTED',
+      fromPartnerId: f.A,
+      toPartnerId: f.B,
+      customerSegment: 'ENTERPRISE',
+    });
     expect(accepts[0]?.visible_to.sort()).toEqual([f.A, f.B].sort());
 
     const completed = await completeHandoff(f.db, asPartner(f.B), proposed.id, { kickoffDate: '2026-03-03' });
@@ -104,7 +126,12 @@ describe('handoff state machine', () => {
     const customer = await f.customer(f.A);
     const h = await proposeHandoff(f.db, asPartner(f.A), proposal(customer, f.B), null);
     const err = await failure(completeHandoff(f.db, asPartner(f.B), h.id, { kickoffDate: '2026-03-03' }));
-    expect(err.extensions).toMatchObject({ code: 'CONFLICT', currentState: 'PROPOSED', allowedStates: ['ACCEPTED'], nextStates: ['ACCEPTED', 'REJECTED', 'CANCELLED', 'EXPIRED'] });
+    expect(err.extensions).toMatchObject({
+      code: 'CONFLICT',
+      currentState: 'PROPOSED',
+      allowedStates: ['ACCEPTED'],
+      nextStates: ['ACCEPTED', 'REJECTED', 'CANCELLED', 'EXPIRED'],
+    });
   });
 
   it('records the rejection reason code and text; the customer stays with the sender', async () => {
@@ -121,7 +148,10 @@ describe('handoff state machine', () => {
     // A reason is required.
     const other = await f.customer(f.A);
     const h2 = await proposeHandoff(f.db, asPartner(f.A), proposal(other, f.B), null);
-    expect((await failure(rejectHandoff(f.db, asPartner(f.B), h2.id, '   '))).extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'reason', message: 'must not be empty' }] });
+    expect((await failure(rejectHandoff(f.db, asPartner(f.B), h2.id, '   '))).extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'reason', message: 'must not be empty' }],
+    });
   });
 
   it('lets only the receiver accept, reject and complete, and only the sender or internal cancel', async () => {

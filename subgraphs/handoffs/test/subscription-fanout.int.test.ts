@@ -86,7 +86,8 @@ describe('subscription fan-out in the handoffs subgraph', () => {
       const last = sub.received.at(-1);
       if (!last) throw new Error('a subscriber received nothing');
       expect(last.errors).toBeUndefined();
-      if ('handoffUpdated' in last.data!) expect(last.data!.handoffUpdated).toMatchObject({ id: many.handoffId, state: 'ACCEPTED', customer: { id: expect.any(String) } });
+      if ('handoffUpdated' in last.data!)
+        expect(last.data!.handoffUpdated).toMatchObject({ id: many.handoffId, state: 'ACCEPTED', customer: { id: expect.any(String) } });
       else expect(last.data!.ownershipChanged).toMatchObject({ customer: { id: expect.any(String) }, handoff: { id: many.handoffId, state: 'ACCEPTED' } });
     }
   });

@@ -31,9 +31,22 @@ const since = (days: number) => new Date(NOW.getTime() - days * 86400_000);
 /** Filters as Partner.scorecard receives them: partner-level cells, fine cells, every grain. */
 const FILTERS: [ScorecardQuery, ScorecardQuery, ScorecardQuery, ScorecardQuery, ScorecardQuery] = [
   { period: ScorecardPeriod.QUARTER, groupBy: [ScorecardDimension.MOMENT], includeTotals: true },
-  { period: ScorecardPeriod.QUARTER, from: since(200), groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT], includeTotals: true, collapsePeriods: true },
+  {
+    period: ScorecardPeriod.QUARTER,
+    from: since(200),
+    groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT],
+    includeTotals: true,
+    collapsePeriods: true,
+  },
   { period: ScorecardPeriod.MONTH, from: since(150), groupBy: [ScorecardDimension.SEGMENT, ScorecardDimension.REGION], includeTotals: true },
-  { period: ScorecardPeriod.WEEK, from: since(120), groupBy: [], includeTotals: false, segments: [Segment.SMB, Segment.ENTERPRISE], moments: [HandoffMoment.MQL_TO_SQL, HandoffMoment.DIRECT_TO_PARTNER] },
+  {
+    period: ScorecardPeriod.WEEK,
+    from: since(120),
+    groupBy: [],
+    includeTotals: false,
+    segments: [Segment.SMB, Segment.ENTERPRISE],
+    moments: [HandoffMoment.MQL_TO_SQL, HandoffMoment.DIRECT_TO_PARTNER],
+  },
   { period: ScorecardPeriod.DAY, from: since(40), groupBy: [ScorecardDimension.MOMENT], includeTotals: true, regions: [Region.NA] },
 ];
 
@@ -101,7 +114,12 @@ describe('Partner.scorecard batched across partners', () => {
     }
     // Through the query: grouping by partner × moment (partner-level cells) and asking for
     // every segment and region (fine cells) agree on every figure.
-    const q: ScorecardQuery = { period: ScorecardPeriod.MONTH, from: since(150), groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT], includeTotals: true };
+    const q: ScorecardQuery = {
+      period: ScorecardPeriod.MONTH,
+      from: since(150),
+      groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT],
+      includeTotals: true,
+    };
     const viaFine = await queryScorecard(db, INTERNAL, { ...q, segments: Object.values(Segment), regions: Object.values(Region) }, NOW);
     expect(await queryScorecard(db, INTERNAL, q, NOW)).toEqual(viaFine);
     expect(viaFine.length).toBeGreaterThan(10);
@@ -187,6 +205,8 @@ describe('Partner.scorecard batched across partners', () => {
     expect(asA.statements).toBe(2);
     expect(asA.res.data!._entities[0]).toEqual(all.res.data!._entities[0]);
     expect(asA.res.data!._entities[1]).toEqual({ id: b, scorecard: null });
-    expect(asA.res.errors).toEqual([expect.objectContaining({ path: ['_entities', 1, 'scorecard'], extensions: expect.objectContaining({ code: 'NOT_FOUND' }) })]);
+    expect(asA.res.errors).toEqual([
+      expect.objectContaining({ path: ['_entities', 1, 'scorecard'], extensions: expect.objectContaining({ code: 'NOT_FOUND' }) }),
+    ]);
   });
 });

@@ -82,7 +82,9 @@ function grantedScopes(identity: Identity, kind: PartnerKind, requested: string[
   }
   const notForKind = requested.filter((s) => !allowed.includes(s));
   if (notForKind.length > 0) {
-    throw badUserInput(`input.scopes: a ${kind} partner's key cannot carry ${notForKind.join(', ')}`, [{ field: 'input.scopes', message: 'not allowed for this partner' }]);
+    throw badUserInput(`input.scopes: a ${kind} partner's key cannot carry ${notForKind.join(', ')}`, [
+      { field: 'input.scopes', message: 'not allowed for this partner' },
+    ]);
   }
   const beyondCaller = requested.filter((s) => !identity.scopes.includes(s));
   if (beyondCaller.length > 0) throw forbidden(`A key cannot grant scopes its creator lacks: ${beyondCaller.join(', ')}`);
@@ -159,7 +161,10 @@ export async function createApiKey(db: DataSource, identity: Identity, input: Cr
     const kind = (await manager.query(`SELECT kind FROM accounts.partners WHERE id = $1 FOR UPDATE`, [partnerId]))[0]?.kind as PartnerKind | undefined;
     if (!kind) throw notFound('Partner', partnerId);
     const scopes = grantedScopes(identity, kind, input.scopes);
-    const { n } = oneRow<{ n: number }>(await manager.query(`SELECT count(*)::int AS n FROM accounts.api_keys WHERE partner_id = $1 AND revoked_at IS NULL`, [partnerId]), 'count of active keys');
+    const { n } = oneRow<{ n: number }>(
+      await manager.query(`SELECT count(*)::int AS n FROM accounts.api_keys WHERE partner_id = $1 AND revoked_at IS NULL`, [partnerId]),
+      'count of active keys',
+    );
     if (n >= MAX_ACTIVE_KEYS) throw conflict(`Partner ${partnerId} already has ${n} active API keys; revoke one first`, { activeKeys: n });
     const { row, secret } = await insertKey(manager, partnerId, label, scopes);
     return { apiKey: toView(row), secret };
@@ -174,7 +179,12 @@ export async function rotateApiKey(db: DataSource, identity: Identity, rawId: st
     // The partner may have changed kind since: never carry over a scope it may no longer hold.
     const kind = await partnerKind(manager, old.partner_id);
     const allowed = kind === PartnerKind.INTERNAL_TEAM ? INTERNAL_SCOPES : PARTNER_SCOPES;
-    const { row, secret } = await insertKey(manager, old.partner_id, old.label, old.scopes.filter((s) => allowed.includes(s)));
+    const { row, secret } = await insertKey(
+      manager,
+      old.partner_id,
+      old.label,
+      old.scopes.filter((s) => allowed.includes(s)),
+    );
     await revokeRow(manager, old, identity, 'ROTATED', row.id);
     return { apiKey: toView(row), secret };
   });

@@ -104,7 +104,9 @@ export function guardedLookup(policy: TargetPolicy) {
       if (err) return callback(err, '');
       const blocked = addresses.find((a) => !addressAllowed(a.address, policy));
       if (blocked) {
-        const refused = Object.assign(new Error(`refused to connect to ${classifyAddress(blocked.address)} address ${blocked.address}`), { code: 'EHUBBLOCKED' });
+        const refused = Object.assign(new Error(`refused to connect to ${classifyAddress(blocked.address)} address ${blocked.address}`), {
+          code: 'EHUBBLOCKED',
+        });
         return callback(refused, '');
       }
       if (options.all) return callback(null, addresses);

@@ -61,7 +61,8 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
   const problems: FieldProblem[] = [];
   const to = await selectPartner(sql, p.toPartnerId);
   if (!to) problems.push({ field: 'input.toPartnerId', message: `no partner ${p.toPartnerId}` });
-  else if (to.status !== 'ACTIVE') problems.push({ field: 'input.toPartnerId', message: `partner ${to.name} is ${to.status.toLowerCase()} and cannot receive customers` });
+  else if (to.status !== 'ACTIVE')
+    problems.push({ field: 'input.toPartnerId', message: `partner ${to.name} is ${to.status.toLowerCase()} and cannot receive customers` });
   else if (to.id === customer.ownerPartnerId) problems.push({ field: 'input.toPartnerId', message: `${to.name} already owns this customer` });
 
   const key = momentKey(p.moment, p.customMoment);
@@ -82,7 +83,10 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
   }
   if (problems.length) throw badUserInput(describeProblems('Invalid proposal', problems), problems);
 
-  const open: { id: string }[] = await sql.query(`SELECT id FROM handoffs.handoffs WHERE customer_id = $1 AND state = ANY($2::text[])`, [customer.id, OPEN_STATES]);
+  const open: { id: string }[] = await sql.query(`SELECT id FROM handoffs.handoffs WHERE customer_id = $1 AND state = ANY($2::text[])`, [
+    customer.id,
+    OPEN_STATES,
+  ]);
   const [openHandoff] = open;
   if (openHandoff) throw openHandoffConflict(customer.id, openHandoff.id);
 
@@ -134,23 +138,31 @@ export interface ProposeOptions {
 }
 
 /** proposeHandoff: idempotent per (caller, key); nothing is written when anything is wrong. */
-export async function proposeHandoff(db: DataSource, identity: Identity, input: ProposeHandoffInput, idempotencyKey: string | null | undefined, opts: ProposeOptions = {}): Promise<Handoff> {
+export async function proposeHandoff(
+  db: DataSource,
+  identity: Identity,
+  input: ProposeHandoffInput,
+  idempotencyKey: string | null | undefined,
+  opts: ProposeOptions = {},
+): Promise<Handoff> {
   const customerId = assertId(input.customerId, 'input.customerId');
   const toPartnerId = assertId(input.toPartnerId, 'input.toPartnerId');
   const playbookId = input.playbookId ? assertId(input.playbookId, 'input.playbookId') : null;
   const customMoment = customMomentOf(input.moment, input.customMoment, 'input.customMoment');
-  if (!input.customerMessage.trim()) throw badUserInput('input.customerMessage must not be empty', [{ field: 'input.customerMessage', message: 'must not be empty' }]);
-  if (!input.contextPackage.summary.trim()) throw badUserInput('input.contextPackage.summary must not be empty', [{ field: 'input.contextPackage.summary', message: 'must not be empty' }]);
+  if (!input.customerMessage.trim())
+    throw badUserInput('input.customerMessage must not be empty', [{ field: 'input.customerMessage', message: 'must not be empty' }]);
+  if (!input.contextPackage.summary.trim())
+    throw badUserInput('input.contextPackage.summary must not be empty', [{ field: 'input.contextPackage.summary', message: 'must not be empty' }]);
 
   if (opts.catchUp) {
     // As the hub: whether the projection is behind, not whether the caller may see the
     // customer (a customer it may not see is NOT_FOUND below, with no catch-up first).
     const known: { customer: boolean; partner: boolean } = oneRow(
       await withSystem(() =>
-      db.query(
-        `SELECT EXISTS (SELECT 1 FROM handoffs.customers WHERE id = $1) AS customer, EXISTS (SELECT 1 FROM handoffs.partners WHERE id = $2) AS partner`,
-        [customerId, toPartnerId],
-      ),
+        db.query(
+          `SELECT EXISTS (SELECT 1 FROM handoffs.customers WHERE id = $1) AS customer, EXISTS (SELECT 1 FROM handoffs.partners WHERE id = $2) AS partner`,
+          [customerId, toPartnerId],
+        ),
       ),
       'EXISTS (customer, partner)',
     );
@@ -160,7 +172,13 @@ export async function proposeHandoff(db: DataSource, identity: Identity, input: 
     return await db.transaction(async (manager) => {
       const { id } = await idempotent(
         manager,
-        { schema: 'handoffs', caller: identity.partnerId ?? identity.credentialId ?? identity.role, operation: 'proposeHandoff', key: idempotencyKey, request: input },
+        {
+          schema: 'handoffs',
+          caller: identity.partnerId ?? identity.credentialId ?? identity.role,
+          operation: 'proposeHandoff',
+          key: idempotencyKey,
+          request: input,
+        },
         async () =>
           (
             await createProposal(manager, identity, {
@@ -183,4 +201,3 @@ export async function proposeHandoff(db: DataSource, identity: Identity, input: 
     throw err;
   }
 }
-

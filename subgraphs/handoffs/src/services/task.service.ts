@@ -13,7 +13,11 @@ import { oneRow } from '../../../../shared/db/rows';
 
 /** Without a playbook the new owner still gets one task, so an accepted customer is never orphaned. */
 const fallbackTasks = (h: Handoff): PlaybookTaskTemplate[] => [
-  { title: `Take over ${h.customerName}`, description: 'No playbook for this moment: agree next steps with the customer, then complete the handoff.', dueInDays: 2 },
+  {
+    title: `Take over ${h.customerName}`,
+    description: 'No playbook for this moment: agree next steps with the customer, then complete the handoff.',
+    dueInDays: 2,
+  },
 ];
 
 /** Creates the new owner's tasks from the playbook, in one statement. */
@@ -44,7 +48,9 @@ export async function completeTask(db: DataSource, identity: Identity, rawId: st
     const task = toTask(row);
     if (!internal && task.assigneePartnerId !== identity.partnerId) throw forbidden(`Only the assignee (${task.assigneePartnerId}) can complete task ${id}`);
     if (task.status === TaskStatus.DONE) throw conflict(`Task ${id} is already DONE`, { currentStatus: task.status });
-    const updated = returned<object>(await sql.query(`UPDATE handoffs.tasks t SET status = 'DONE', completed_at = now() WHERE t.id = $1 RETURNING ${TASK_COLUMNS}`, [id]));
+    const updated = returned<object>(
+      await sql.query(`UPDATE handoffs.tasks t SET status = 'DONE', completed_at = now() WHERE t.id = $1 RETURNING ${TASK_COLUMNS}`, [id]),
+    );
     return toTask(oneRow(updated, 'UPDATE handoffs.tasks'));
   });
 }

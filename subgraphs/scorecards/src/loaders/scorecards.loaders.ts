@@ -29,7 +29,17 @@ export interface ScorecardsLoaders {
 
 /** Filters that answer the same way share a key; the order of fields is fixed here. */
 const filterKey = (f: ScorecardQuery) =>
-  JSON.stringify([f.period, f.from?.toISOString() ?? null, f.to?.toISOString() ?? null, f.segments ?? null, f.regions ?? null, f.moments ?? null, f.groupBy, f.includeTotals, f.collapsePeriods ?? false]);
+  JSON.stringify([
+    f.period,
+    f.from?.toISOString() ?? null,
+    f.to?.toISOString() ?? null,
+    f.segments ?? null,
+    f.regions ?? null,
+    f.moments ?? null,
+    f.groupBy,
+    f.includeTotals,
+    f.collapsePeriods ?? false,
+  ]);
 
 const grouped = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string) => {
   const map = new Map<string, T[]>();

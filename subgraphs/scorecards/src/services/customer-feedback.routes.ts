@@ -35,7 +35,8 @@ export function mountCustomerFeedbackRoutes(app: Express, db: DataSource, identi
     return caller?.role === 'SERVICE' && caller.scopes.includes(CUSTOMER_FEEDBACK_SCOPE);
   };
   app.get(CUSTOMER_FEEDBACK_PATH, async (req, res) => {
-    if (!fromGateway(req.header(IDENTITY_HEADER))) return void res.status(401).json({ error: { message: 'gateway identity required', code: 'UNAUTHENTICATED' } });
+    if (!fromGateway(req.header(IDENTITY_HEADER)))
+      return void res.status(401).json({ error: { message: 'gateway identity required', code: 'UNAUTHENTICATED' } });
     try {
       res.json(await inspectCustomerToken(db, String(req.query.token ?? ''), identitySecret));
     } catch (err) {
@@ -43,7 +44,8 @@ export function mountCustomerFeedbackRoutes(app: Express, db: DataSource, identi
     }
   });
   app.post(CUSTOMER_FEEDBACK_PATH, express.json({ limit: '16kb' }), async (req, res) => {
-    if (!fromGateway(req.header(IDENTITY_HEADER))) return void res.status(401).json({ error: { message: 'gateway identity required', code: 'UNAUTHENTICATED' } });
+    if (!fromGateway(req.header(IDENTITY_HEADER)))
+      return void res.status(401).json({ error: { message: 'gateway identity required', code: 'UNAUTHENTICATED' } });
     try {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const fields = validateFeedbackFields(body);

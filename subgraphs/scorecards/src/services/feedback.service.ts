@@ -116,12 +116,20 @@ export async function upsertFeedback(
 }
 
 /** Feedback from an authenticated caller: INTERNAL from internal teams, PARTNER from the handoff's partners. */
-export async function submitFeedbackAs(db: DataSource, identity: Identity, handoffId: string, source: FeedbackSource, fields: FeedbackFields): Promise<Feedback> {
+export async function submitFeedbackAs(
+  db: DataSource,
+  identity: Identity,
+  handoffId: string,
+  source: FeedbackSource,
+  fields: FeedbackFields,
+): Promise<Feedback> {
   return db.transaction(async (manager) => {
     const handoff = await handoffParties(manager, handoffId);
     if (!handoff || !isParty(identity, handoff)) throw notFound('Handoff', handoffId);
-    if (source === FeedbackSource.INTERNAL && !isInternal(identity)) throw forbidden('Only internal teams can give INTERNAL feedback; a partner gives PARTNER feedback');
-    if (source === FeedbackSource.PARTNER && isInternal(identity)) throw forbidden('Internal teams give INTERNAL feedback; PARTNER feedback comes from the handoff’s partners');
+    if (source === FeedbackSource.INTERNAL && !isInternal(identity))
+      throw forbidden('Only internal teams can give INTERNAL feedback; a partner gives PARTNER feedback');
+    if (source === FeedbackSource.PARTNER && isInternal(identity))
+      throw forbidden('Internal teams give INTERNAL feedback; PARTNER feedback comes from the handoff’s partners');
     return upsertFeedback(manager, handoff, source, fields, identity);
   });
 }
@@ -131,7 +139,9 @@ export const TOKEN_HOURS = { default: 168, max: 720 };
 /** Issues a single-use link for the customer of a handoff (internal callers and the handoff's partners). */
 export async function issueCustomerToken(db: DataSource, identity: Identity, handoffId: string, hours: number, secret: string, now = new Date()) {
   if (!Number.isInteger(hours) || hours < 1 || hours > TOKEN_HOURS.max) {
-    throw badUserInput(`"expiresInHours" must be between 1 and ${TOKEN_HOURS.max}`, [{ field: 'expiresInHours', message: `must be between 1 and ${TOKEN_HOURS.max}` }]);
+    throw badUserInput(`"expiresInHours" must be between 1 and ${TOKEN_HOURS.max}`, [
+      { field: 'expiresInHours', message: `must be between 1 and ${TOKEN_HOURS.max}` },
+    ]);
   }
   return db.transaction(async (manager) => {
     const handoff = await handoffParties(manager, handoffId);
@@ -197,8 +207,10 @@ export async function submitCustomerFeedback(db: DataSource, token: string, fiel
 export function validateFeedbackFields(fields: { rating?: unknown; comment?: unknown; tags?: unknown }, prefix = ''): FeedbackFields {
   const errors: { field: string; message: string }[] = [];
   const { rating, comment, tags } = fields;
-  if (!Number.isInteger(rating) || (rating as number) < 1 || (rating as number) > 5) errors.push({ field: `${prefix}rating`, message: 'must be an integer from 1 to 5' });
-  if (comment !== undefined && comment !== null && (typeof comment !== 'string' || comment.length > 2000)) errors.push({ field: `${prefix}comment`, message: 'must be a string of at most 2000 characters' });
+  if (!Number.isInteger(rating) || (rating as number) < 1 || (rating as number) > 5)
+    errors.push({ field: `${prefix}rating`, message: 'must be an integer from 1 to 5' });
+  if (comment !== undefined && comment !== null && (typeof comment !== 'string' || comment.length > 2000))
+    errors.push({ field: `${prefix}comment`, message: 'must be a string of at most 2000 characters' });
   if (tags !== undefined && tags !== null && (!Array.isArray(tags) || tags.length > 10 || tags.some((t) => typeof t !== 'string' || t.length > 60))) {
     errors.push({ field: `${prefix}tags`, message: 'must be at most 10 strings of at most 60 characters' });
   }

@@ -38,7 +38,12 @@ interface Acc {
   complete: Histogram;
 }
 
-const newAcc = (): Acc => ({ counts: Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Record<CountColumn, number>, notDue: 0, accept: emptyHistogram(), complete: emptyHistogram() });
+const newAcc = (): Acc => ({
+  counts: Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Record<CountColumn, number>,
+  notDue: 0,
+  accept: emptyHistogram(),
+  complete: emptyHistogram(),
+});
 
 function mergeAcc(into: Acc, from: Acc) {
   for (const c of COUNT_COLUMNS) into.counts[c] += from.counts[c];
@@ -55,10 +60,16 @@ const avg = (sum: number, n: number) => (n > 0 ? Math.round((sum / n) * 100) / 1
 export function resolveRange(q: ScorecardQuery, now = new Date()): { grain: Grain; fromDate: string; toInstant: Date } {
   const grain = q.period as Grain;
   const to = q.to ?? now;
-  const from = q.from ?? DateTime.fromJSDate(to, { zone: 'utc' }).minus({ [LUXON_UNIT[grain]]: DEFAULT_SPAN[grain] - 1 }).toJSDate();
+  const from =
+    q.from ??
+    DateTime.fromJSDate(to, { zone: 'utc' })
+      .minus({ [LUXON_UNIT[grain]]: DEFAULT_SPAN[grain] - 1 })
+      .toJSDate();
   if (from >= to) throw badUserInput('"filter.from" must be before "filter.to"', [{ field: 'filter.from', message: 'must be before filter.to' }]);
   const fromDate = periodStart(from, grain);
-  const periods = DateTime.fromJSDate(to, { zone: 'utc' }).diff(DateTime.fromISO(fromDate, { zone: 'utc' }), LUXON_UNIT[grain]).as(LUXON_UNIT[grain]);
+  const periods = DateTime.fromJSDate(to, { zone: 'utc' })
+    .diff(DateTime.fromISO(fromDate, { zone: 'utc' }), LUXON_UNIT[grain])
+    .as(LUXON_UNIT[grain]);
   if (periods > MAX_PERIODS[grain]) {
     throw badUserInput(`A ${grain} scorecard covers at most ${MAX_PERIODS[grain]} periods; narrow "filter.from"/"filter.to" or use a longer period`, [
       { field: 'filter.from', message: `range spans more than ${MAX_PERIODS[grain]} periods` },
@@ -245,7 +256,14 @@ function assemble(plan: Plan, cells: CellRow[], notDue: NotDueRow[]): ScorecardR
   for (const r of notDue) groupOf(r).notDue += r.not_due;
 
   const ordered = [...groups.values()].filter((g) => g.acc.counts.proposed > 0);
-  ordered.sort((a, b) => cmp(a.period, b.period) || cmp(a.dims.partnerId, b.dims.partnerId) || cmp(a.dims.segment, b.dims.segment) || cmp(a.dims.region, b.dims.region) || cmp(a.dims.moment, b.dims.moment));
+  ordered.sort(
+    (a, b) =>
+      cmp(a.period, b.period) ||
+      cmp(a.dims.partnerId, b.dims.partnerId) ||
+      cmp(a.dims.segment, b.dims.segment) ||
+      cmp(a.dims.region, b.dims.region) ||
+      cmp(a.dims.moment, b.dims.moment),
+  );
 
   const grouped = groupBy.size > 0;
   const endOf = (period: string) => (q.collapsePeriods ? periodEnd(periodStart(new Date(toInstant.getTime() - 1), grain), grain) : periodEnd(period, grain));

@@ -98,7 +98,11 @@ export function validateCalendar(spec: CalendarSpec, prefix: string): FieldProbl
 /** The canonical stored form: intervals sorted by weekday then start, holidays sorted and unique. */
 export function normalizeCalendar(spec: CalendarSpec): CalendarSpec {
   const workingHours = [...spec.workingHours]
-    .map((h) => ({ weekday: h.weekday, from: formatTimeOfDay(parseTimeOfDay(h.from)!), to: h.to === '24:00' ? '24:00' : formatTimeOfDay(parseTimeOfDay(h.to)!) }))
+    .map((h) => ({
+      weekday: h.weekday,
+      from: formatTimeOfDay(parseTimeOfDay(h.from)!),
+      to: h.to === '24:00' ? '24:00' : formatTimeOfDay(parseTimeOfDay(h.to)!),
+    }))
     .sort((a, b) => WEEKDAYS.indexOf(a.weekday) - WEEKDAYS.indexOf(b.weekday) || a.from.localeCompare(b.from));
   return { timeZone: spec.timeZone, workingHours, holidays: [...new Set(spec.holidays)].sort() };
 }

@@ -99,7 +99,8 @@ export function addBusinessMillis(calendar: CompiledCalendar, start: number, amo
 }
 
 /** Convenience for Date callers. */
-export const businessSecondsBetween = (calendar: CompiledCalendar, from: Date, to: Date) => businessMillisBetween(calendar, from.getTime(), to.getTime()) / 1000;
+export const businessSecondsBetween = (calendar: CompiledCalendar, from: Date, to: Date) =>
+  businessMillisBetween(calendar, from.getTime(), to.getTime()) / 1000;
 
 export function addBusinessSeconds(calendar: CompiledCalendar, start: Date, seconds: number): Date | null {
   const t = addBusinessMillis(calendar, start.getTime(), seconds * 1000);

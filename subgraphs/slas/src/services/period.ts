@@ -22,7 +22,8 @@ export function parsePeriod(period: string, now = new Date(), field = 'period'):
     const from = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
     if (from.toISOString().slice(0, 10) === p) return { from, to: new Date(from.getTime() + DAY) };
   }
-  throw badUserInput(`"${field}" must be a year ("2025"), quarter ("2025-Q2"), month ("2025-03"), day ("2025-03-14") or LAST_7_DAYS / LAST_30_DAYS / LAST_90_DAYS`, [
-    { field, message: 'not a period' },
-  ]);
+  throw badUserInput(
+    `"${field}" must be a year ("2025"), quarter ("2025-Q2"), month ("2025-03"), day ("2025-03-14") or LAST_7_DAYS / LAST_30_DAYS / LAST_90_DAYS`,
+    [{ field, message: 'not a period' }],
+  );
 }

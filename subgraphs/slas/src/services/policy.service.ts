@@ -125,17 +125,33 @@ export async function setSlaPolicy(db: DataSource, identity: Identity, input: Sl
       'SELECT slas.policies (scope)',
     );
     if (scope.current_version > 0) {
-      const current = toPolicyRecord(oneRow<PolicyRow>(await manager.query(`SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM} WHERE p.id = $1`, [scope.id]), 'current policy'));
+      const current = toPolicyRecord(
+        oneRow<PolicyRow>(await manager.query(`SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM} WHERE p.id = $1`, [scope.id]), 'current policy'),
+      );
       if (sameTerms(current, input, terms) && !input.applyToRunningClocks) return current;
     }
     const version = scope.current_version + 1;
     await manager.query(
       `INSERT INTO slas.policy_versions (policy_id, version, accept_within, accept_ms, complete_within, complete_ms, calendar, warning_percent, escalation, reassign_to_partner_id, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [scope.id, version, input.acceptWithin, terms.acceptMs, input.completeWithin, terms.completeMs, JSON.stringify(terms.calendar), input.warningThresholdPercent, input.escalation, terms.reassignToPartnerId, JSON.stringify(identity)],
+      [
+        scope.id,
+        version,
+        input.acceptWithin,
+        terms.acceptMs,
+        input.completeWithin,
+        terms.completeMs,
+        JSON.stringify(terms.calendar),
+        input.warningThresholdPercent,
+        input.escalation,
+        terms.reassignToPartnerId,
+        JSON.stringify(identity),
+      ],
     );
     await manager.query(`UPDATE slas.policies SET current_version = $2, updated_at = now() WHERE id = $1`, [scope.id, version]);
-    const policy = toPolicyRecord(oneRow<PolicyRow>(await manager.query(`SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM} WHERE p.id = $1`, [scope.id]), 'new policy version'));
+    const policy = toPolicyRecord(
+      oneRow<PolicyRow>(await manager.query(`SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM} WHERE p.id = $1`, [scope.id]), 'new policy version'),
+    );
     await appendEvent(manager, {
       type: SLA_POLICY_SET,
       source: 'slas',
