@@ -97,7 +97,10 @@ export class DurableConsumer implements ReaderConsumer {
    * log; none is lost.
    */
   setTypes(types: string[] | undefined): void {
-    const same = types === undefined ? this.typeList === undefined : this.typeList !== undefined && types.length === this.typeList.length && types.every((t) => this.typeList!.includes(t));
+    const same =
+      types === undefined
+        ? this.typeList === undefined
+        : this.typeList !== undefined && types.length === this.typeList.length && types.every((t) => this.typeList!.includes(t));
     if (same) return;
     this.typeList = types ? [...types] : undefined;
     this.rowReady = false;
@@ -306,7 +309,11 @@ export class DurableConsumer implements ReaderConsumer {
   }
 
   private async savePosition(manager: EntityManager, p: EventPosition): Promise<void> {
-    await manager.query(`${BACKGROUND}UPDATE eventlog.consumers SET tx = $2::xid8, seq = $3, updated_at = now() WHERE name = $1`, [this.opts.name, p.tx, p.seq]);
+    await manager.query(`${BACKGROUND}UPDATE eventlog.consumers SET tx = $2::xid8, seq = $3, updated_at = now() WHERE name = $1`, [
+      this.opts.name,
+      p.tx,
+      p.seq,
+    ]);
   }
 
   private async apply(events: HubEvent[], manager: EntityManager): Promise<void> {
@@ -405,7 +412,10 @@ export class DurableConsumer implements ReaderConsumer {
     // An idle position stored on the way out: the next start need not read past it again.
     if (idle) {
       await this.opts.dataSource
-        .query(`${BACKGROUND}UPDATE eventlog.consumers SET tx = $2::xid8, seq = $3, updated_at = now() WHERE name = $1 AND (tx, seq) < ($2::xid8, $3::bigint)`, [this.opts.name, idle.tx, idle.seq])
+        .query(
+          `${BACKGROUND}UPDATE eventlog.consumers SET tx = $2::xid8, seq = $3, updated_at = now() WHERE name = $1 AND (tx, seq) < ($2::xid8, $3::bigint)`,
+          [this.opts.name, idle.tx, idle.seq],
+        )
         .catch(() => undefined);
     }
     this.offSignal?.();

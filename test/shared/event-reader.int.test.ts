@@ -117,7 +117,10 @@ describe('event reader and durable consumers', () => {
     const c = recorder(await pool('hub-test-burst'), 'burst', ['Burst'], { batches });
     await c.start(r);
     // One commit of 50 events: one read, one consumer transaction.
-    await append(writer, Array.from({ length: 50 }, () => event('Burst')));
+    await append(
+      writer,
+      Array.from({ length: 50 }, () => event('Burst')),
+    );
     await c.drain();
     expect(batches.map((b) => b.length)).toEqual([50]);
   });
