@@ -6,7 +6,7 @@ import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { signIdentity, type Identity } from '../shared/auth/identity';
-import { loadConfig, type ServiceName, type SubgraphName } from '../shared/config';
+import { loadConfig, type QueryPlannerKind, type ServiceName, type SubgraphName } from '../shared/config';
 import { startEmbeddedPostgres } from '../shared/db/embedded-postgres';
 import { freePort } from '../shared/free-port';
 import { repoRoot, serviceEntryPoint } from '../shared/paths';
@@ -36,6 +36,13 @@ async function cleanup() {
 export function arg(name: string): string | undefined {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
   return hit?.slice(name.length + 3);
+}
+
+/** `--planners=native,javascript`: the query planners a bench compares; the first is the one reported. */
+export function plannersArg(): [QueryPlannerKind, ...QueryPlannerKind[]] {
+  const [first, ...rest] = (arg('planners') ?? 'native,javascript').split(',') as QueryPlannerKind[];
+  if (!first) throw new Error('--planners names no query planner');
+  return [first, ...rest];
 }
 
 /**
@@ -108,23 +115,30 @@ function benchServiceEnv(databaseUrl: string, ports: Record<string, string>, env
   };
 }
 
-async function freeServicePorts(): Promise<Record<string, string>> {
-  const ports: Record<string, string> = {};
-  for (const s of ['gateway', 'accounts', 'handoffs', 'slas', 'scorecards']) ports[`${s.toUpperCase()}_PORT`] = String(await freePort());
-  return ports;
+/** A free port for every service, as the services' `<NAME>_PORT` variables. */
+async function freeServicePorts(): Promise<Record<`${Uppercase<ServiceName>}_PORT`, string>> {
+  const ports: Partial<Record<`${Uppercase<ServiceName>}_PORT`, string>> = {};
+  for (const s of ['gateway', 'accounts', 'handoffs', 'slas', 'scorecards'] as const)
+    ports[`${s.toUpperCase() as Uppercase<typeof s>}_PORT`] = String(await freePort());
+  return ports as Record<`${Uppercase<ServiceName>}_PORT`, string>;
 }
 
-export async function startServices(databaseUrl: string, services: ServiceName[], env: Record<string, string> = {}): Promise<Record<string, ServiceProcess>> {
+export async function startServices<S extends ServiceName>(
+  databaseUrl: string,
+  services: readonly S[],
+  env: Record<string, string> = {},
+): Promise<Record<S, ServiceProcess>> {
   const ports = await freeServicePorts();
-  const started: Record<string, ServiceProcess> = {};
+  const started: Partial<Record<S, ServiceProcess>> = {};
   const order = [...services.filter((s) => s !== 'gateway'), ...services.filter((s) => s === 'gateway')];
   for (const name of order) {
-    const port = ports[`${name.toUpperCase()}_PORT`];
+    const port = ports[`${name.toUpperCase() as Uppercase<S>}_PORT`];
     // The gateway's /readyz also wants every subgraph up; a bench may start only some of them.
     const ready = `http://127.0.0.1:${port}/readyz${name === 'gateway' ? '/supergraph' : ''}`;
     started[name] = await spawnService(name, serviceEntryPoint(name), [], benchServiceEnv(databaseUrl, ports, env), ready);
   }
-  return started;
+  // Every name in `services` was started above.
+  return started as Record<S, ServiceProcess>;
 }
 
 /**
@@ -177,7 +191,7 @@ export async function spawnService(name: ServiceName, script: string, args: stri
 function profileArgs(name: ServiceName): string[] {
   const spec = process.env.BENCH_CPU_PROF;
   if (!spec) return [];
-  const [dir, only] = spec.split(':');
+  const [dir = spec, only] = spec.split(':');
   if (only && !only.split(',').includes(name)) return [];
   return ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`];
 }
@@ -255,8 +269,7 @@ export async function viewerIdentity(gatewayUrl: string, apiKey: string): Promis
 
 /** Nearest-rank percentile of an ascending array. */
 export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -282,7 +295,7 @@ export function machine() {
     memoryGiB: round(totalmem() / 2 ** 30, 1),
     os: `${platform()} ${release()}`,
     node: process.version,
-    loadAverage1m: round(loadavg()[0], 2),
+    loadAverage1m: round(loadavg()[0] ?? NaN, 2),
   };
 }
 
@@ -309,7 +322,7 @@ export function cpuMeter(services: Record<string, ServiceProcess>) {
     async perRequest(requests: number): Promise<Record<string, number>> {
       const after = await read();
       const out: Record<string, number> = {};
-      for (const [name, seconds] of Object.entries(after)) out[name] = round(((seconds - before[name]) * 1000) / requests, 3);
+      for (const [name, seconds] of Object.entries(after)) out[name] = round(((seconds - (before[name] ?? NaN)) * 1000) / requests, 3);
       out.total = round(
         Object.values(out).reduce((a, b) => a + b, 0),
         3,

@@ -5,6 +5,7 @@ import { proposeHandoff } from '../src/services/propose.service';
 import { completeTask } from '../src/services/task.service';
 import { acceptHandoff, cancelHandoff, completeHandoff, holdHandoff, rejectHandoff, resumeHandoff } from '../src/services/transition.service';
 import { asInternal, asPartner, proposal, publish, startHandoffsFixture, type HandoffsFixture } from './fixture';
+import { present } from '../../../test/support/present';
 
 /**
  * The database half of "partner isolation, enforced twice" for handoffs: with a session set
@@ -32,7 +33,8 @@ describe('handoffs row-level security', () => {
     ((await sql(identity, statement)) as { v: string }[]).map((r) => r.v).sort();
   /** Rows an UPDATE or DELETE touched (TypeORM answers [rows, count]). */
   const affected = async (identity: Identity, statement: string, params: unknown[] = []): Promise<number> => (await sql(identity, statement, params))[1];
-  const refused = (identity: Identity, statement: string, params: unknown[] = []) => expect(sql(identity, statement, params)).rejects.toMatchObject({ code: '42501' });
+  const refused = (identity: Identity, statement: string, params: unknown[] = []) =>
+    expect(sql(identity, statement, params)).rejects.toMatchObject({ code: '42501' });
 
   const insertHandoff = (customer: string, from: string | null, to: string, proposedBy: string | null, state = 'PROPOSED'): [string, unknown[]] => [
     `INSERT INTO handoffs.handoffs (customer_id, customer_name, moment, state, from_partner_id, to_partner_id, proposed_by_partner_id,
@@ -58,7 +60,16 @@ describe('handoffs row-level security', () => {
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'handoffs' AND c.relkind IN ('r', 'p') AND c.relname <> 'migrations' ORDER BY 1`,
     );
-    expect(rows.map((r) => r.name)).toEqual(['customer_access', 'customers', 'handoffs', 'idempotency_keys', 'ownership_changes', 'partners', 'playbooks', 'tasks']);
+    expect(rows.map((r) => r.name)).toEqual([
+      'customer_access',
+      'customers',
+      'handoffs',
+      'idempotency_keys',
+      'ownership_changes',
+      'partners',
+      'playbooks',
+      'tasks',
+    ]);
     for (const r of rows) {
       expect({ table: r.name, enabled: r.enabled, forced: r.forced }).toEqual({ table: r.name, enabled: true, forced: true });
       // '*' = one policy for all commands (idempotency_keys); otherwise r, a, w, d.
@@ -67,14 +78,14 @@ describe('handoffs row-level security', () => {
   });
 
   describe('a bare SELECT (no WHERE) returns only what the caller may see', () => {
-    const TABLES: Record<string, string> = {
+    const TABLES = {
       customers: `SELECT id::text AS v FROM handoffs.customers`,
       handoffs: `SELECT id::text AS v FROM handoffs.handoffs`,
       customer_access: `SELECT customer_id || ' ' || partner_id || ' ' || kind AS v FROM handoffs.customer_access`,
       ownership_changes: `SELECT customer_id || ' ' || coalesce(from_partner_id::text, '-') || ' ' || to_partner_id AS v FROM handoffs.ownership_changes`,
       tasks: `SELECT handoff_id || ' ' || assignee_partner_id AS v FROM handoffs.tasks`,
       idempotency_keys: `SELECT key AS v FROM handoffs.idempotency_keys`,
-    };
+    } satisfies Record<string, string>;
     const grant = (customer: string, partner: string, kind: string) => `${customer} ${partner} ${kind}`;
 
     it('customers: owned, collaborated on, or named on one of its handoffs', async () => {
@@ -89,7 +100,7 @@ describe('handoffs row-level security', () => {
       expect(await column(C(), TABLES.handoffs)).toEqual([h2.id]);
     });
 
-    it("customer_access: its own grants, and while its accept is open, the grant of the partner that handed the customer on", async () => {
+    it('customer_access: its own grants, and while its accept is open, the grant of the partner that handed the customer on', async () => {
       expect(await column(A(), TABLES.customer_access)).toEqual([grant(cA, f.A, 'COLLABORATOR'), grant(cA2, f.A, 'OWNER')].sort());
       expect(await column(B(), TABLES.customer_access)).toEqual([grant(cA, f.A, 'COLLABORATOR'), grant(cA, f.B, 'OWNER'), grant(cB, f.B, 'OWNER')].sort());
       expect(await column(C(), TABLES.customer_access)).toEqual([grant(cC, f.C, 'OWNER')]);
@@ -102,7 +113,7 @@ describe('handoffs row-level security', () => {
       expect(await column(C(), TABLES.ownership_changes)).toEqual([]);
     });
 
-    it("tasks: those of its handoffs (sender and receiver alike)", async () => {
+    it('tasks: those of its handoffs (sender and receiver alike)', async () => {
       const tasks = [`${h1.id} ${f.B}`, `${h1.id} ${f.B}`];
       expect(await column(A(), TABLES.tasks)).toEqual(tasks);
       expect(await column(B(), TABLES.tasks)).toEqual(tasks);
@@ -201,20 +212,31 @@ describe('handoffs row-level security', () => {
       expect(await affected(C(), `UPDATE handoffs.tasks SET status = 'DONE'`)).toBe(0);
       expect(await affected(B(), `DELETE FROM handoffs.tasks`)).toBe(0);
 
-      await refused(A(), `INSERT INTO handoffs.idempotency_keys (caller, operation, key, request_hash, result_id) VALUES ($1, 'proposeHandoff', 'k', 'h', 'r')`, [f.C]);
+      await refused(
+        A(),
+        `INSERT INTO handoffs.idempotency_keys (caller, operation, key, request_hash, result_id) VALUES ($1, 'proposeHandoff', 'k', 'h', 'r')`,
+        [f.C],
+      );
       expect(await affected(A(), `DELETE FROM handoffs.idempotency_keys WHERE key = 'key-c'`)).toBe(0);
     });
   });
 
   describe('leaves the API as it was: every legitimate write passes, every answer keeps its code', () => {
-    const code = (p: Promise<unknown>) => p.then(() => 'OK', (err: { extensions?: { code?: string } }) => err.extensions?.code ?? String(err));
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'OK',
+        (err: { extensions?: { code?: string } }) => err.extensions?.code ?? String(err),
+      );
 
     it('keeps NOT_FOUND for what the caller may not see and FORBIDDEN for what it may see but not do', async () => {
       expect(await as(B(), () => code(proposeHandoff(f.db, B(), proposal(cC, f.A), null)))).toBe('NOT_FOUND');
       expect(await as(A(), () => code(proposeHandoff(f.db, A(), proposal(cA, f.C), null)))).toBe('FORBIDDEN'); // a collaborator
       expect(await as(C(), () => code(acceptHandoff(f.db, C(), h2.id)))).toBe('FORBIDDEN'); // the sender
       expect(await as(B(), () => code(acceptHandoff(f.db, B(), h2.id)))).toBe('NOT_FOUND');
-      const [task] = (await sql(B(), `SELECT id FROM handoffs.tasks WHERE handoff_id = $1 ORDER BY created_at, id`, [h1.id])) as { id: string }[];
+      const task = present(
+        ((await sql(B(), `SELECT id FROM handoffs.tasks WHERE handoff_id = $1 ORDER BY created_at, id`, [h1.id])) as { id: string }[])[0],
+        "h1's first task",
+      );
       expect(await as(A(), () => code(completeTask(f.db, A(), task.id)))).toBe('FORBIDDEN');
       expect(await as(C(), () => code(completeTask(f.db, C(), task.id)))).toBe('NOT_FOUND');
     });
@@ -226,7 +248,10 @@ describe('handoffs row-level security', () => {
 
       await as(A(), () => holdHandoff(f.db, A(), h1.id, 'the sender pauses an accepted handoff')); // state stays ACCEPTED
       await as(A(), () => resumeHandoff(f.db, A(), h1.id));
-      const [task] = (await sql(B(), `SELECT id FROM handoffs.tasks WHERE handoff_id = $1 ORDER BY created_at, id`, [h1.id])) as { id: string }[];
+      const task = present(
+        ((await sql(B(), `SELECT id FROM handoffs.tasks WHERE handoff_id = $1 ORDER BY created_at, id`, [h1.id])) as { id: string }[])[0],
+        "h1's first task",
+      );
       expect(await as(B(), () => completeTask(f.db, B(), task.id))).toMatchObject({ status: 'DONE' });
       expect(await as(B(), () => completeHandoff(f.db, B(), h1.id, { kickoffDate: '2026-03-02' }))).toMatchObject({ state: 'COMPLETED' });
       // Its accept is over: the receiver no longer sees the grant of the partner it took cA from.
@@ -249,7 +274,9 @@ describe('handoffs row-level security', () => {
       expect(await column(I(), `SELECT id || ' ' || state AS v FROM handoffs.handoffs`)).toEqual(
         [`${h1.id} COMPLETED`, `${h2.id} REJECTED`, `${back.id} ACCEPTED`, `${forB.id} CANCELLED`].sort(),
       );
-      expect(await column(I(), `SELECT customer_id || ' ' || to_partner_id AS v FROM handoffs.ownership_changes`)).toEqual([`${cA} ${f.B}`, `${cA} ${f.A}`].sort());
+      expect(await column(I(), `SELECT customer_id || ' ' || to_partner_id AS v FROM handoffs.ownership_changes`)).toEqual(
+        [`${cA} ${f.B}`, `${cA} ${f.A}`].sort(),
+      );
     });
   });
 });

@@ -3,7 +3,16 @@ import { RequireScopes } from '../../../../shared/auth/scopes';
 import { isInternal } from '../../../../shared/auth/identity';
 import { notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
-import { AFTER_DESCRIPTION, ConnectionType, decodeCursor, FIRST_DESCRIPTION, pageSize, sqlProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import {
+  AFTER_DESCRIPTION,
+  ConnectionType,
+  decodeCursor,
+  FIRST_DESCRIPTION,
+  pageSize,
+  sqlProbes,
+  toConnection,
+  type Connection,
+} from '../../../../shared/graphql/pagination';
 import type { HandoffsContext } from '../context';
 import { CustomerRef } from '../entities/customer.stub';
 import { HandoffAction, HandoffState } from '../entities/enums';
@@ -29,7 +38,10 @@ export async function visibleCustomerRef(customerId: string, ctx: HandoffsContex
 @Resolver(() => Handoff)
 export class HandoffResolver {
   @RequireScopes('handoffs:read')
-  @Query(() => Handoff, { nullable: true, description: 'null with a NOT_FOUND error when it does not exist or the caller is neither its sender nor its receiver.' })
+  @Query(() => Handoff, {
+    nullable: true,
+    description: 'null with a NOT_FOUND error when it does not exist or the caller is neither its sender nor its receiver.',
+  })
   async handoff(@Arg('id', () => ID, { description: 'The handoff’s id.' }) id: string, @Ctx() ctx: HandoffsContext): Promise<Handoff | null> {
     const handoff = await ctx.loaders.handoff.load(assertId(id, 'id'));
     if (!handoff) throw notFound('Handoff', id);
@@ -79,11 +91,18 @@ export class HandoffResolver {
       handoffs,
       limit,
       (h) => [h.proposedAt.toISOString(), h.id],
-      sqlProbes(ctx.db, [`SELECT 1 ${filtered}`, filterParams], cursorAt ? [`SELECT 1 ${filtered} AND (h.proposed_at, h.id) >= (${cursorAt})`, cursorParams] : undefined),
+      sqlProbes(
+        ctx.db,
+        [`SELECT 1 ${filtered}`, filterParams],
+        cursorAt ? [`SELECT 1 ${filtered} AND (h.proposed_at, h.id) >= (${cursorAt})`, cursorParams] : undefined,
+      ),
     );
   }
 
-  @FieldResolver(() => CustomerRef, { nullable: true, description: 'The customer record; null while the caller may not see it (a receiver before it accepts). customerId and customerName are always there.' })
+  @FieldResolver(() => CustomerRef, {
+    nullable: true,
+    description: 'The customer record; null while the caller may not see it (a receiver before it accepts). customerId and customerName are always there.',
+  })
   customer(@Root() h: Handoff, @Ctx() ctx: HandoffsContext): Promise<CustomerRef | null> {
     return visibleCustomerRef(h.customerId, ctx);
   }
@@ -98,7 +117,10 @@ export class HandoffResolver {
     return partnerRef(h.toPartnerId)!;
   }
 
-  @FieldResolver(() => PartnerRef, { nullable: true, description: 'The partner or internal team that proposed it; null for the hub itself (an SLA reassignment).' })
+  @FieldResolver(() => PartnerRef, {
+    nullable: true,
+    description: 'The partner or internal team that proposed it; null for the hub itself (an SLA reassignment).',
+  })
   proposedBy(@Root() h: Handoff): PartnerRef | null {
     return partnerRef(h.proposedByPartnerId);
   }

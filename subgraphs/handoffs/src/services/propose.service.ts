@@ -16,6 +16,7 @@ import { checkFields, describeProblems, type FieldProblem } from './playbook-val
 import { currentPlaybook, customMomentOf, momentKey, playbookById } from './playbook.service';
 import { isUniqueViolation, type Sql } from './sql';
 import { OPEN_STATES } from './state-machine';
+import { oneRow } from '../../../../shared/db/rows';
 
 /** A proposal, validated field by field before anything is written. */
 export interface Proposal {
@@ -60,11 +61,12 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
   const problems: FieldProblem[] = [];
   const to = await selectPartner(sql, p.toPartnerId);
   if (!to) problems.push({ field: 'input.toPartnerId', message: `no partner ${p.toPartnerId}` });
-  else if (to.status !== 'ACTIVE') problems.push({ field: 'input.toPartnerId', message: `partner ${to.name} is ${to.status.toLowerCase()} and cannot receive customers` });
+  else if (to.status !== 'ACTIVE')
+    problems.push({ field: 'input.toPartnerId', message: `partner ${to.name} is ${to.status.toLowerCase()} and cannot receive customers` });
   else if (to.id === customer.ownerPartnerId) problems.push({ field: 'input.toPartnerId', message: `${to.name} already owns this customer` });
 
   const key = momentKey(p.moment, p.customMoment);
-  let playbook: Playbook | null = null;
+  let playbook: Playbook | null;
   if (p.playbookId) {
     playbook = await playbookById(sql, p.playbookId);
     if (!playbook) problems.push({ field: 'input.playbookId', message: `no playbook ${p.playbookId}` });
@@ -81,8 +83,12 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
   }
   if (problems.length) throw badUserInput(describeProblems('Invalid proposal', problems), problems);
 
-  const open: { id: string }[] = await sql.query(`SELECT id FROM handoffs.handoffs WHERE customer_id = $1 AND state = ANY($2::text[])`, [customer.id, OPEN_STATES]);
-  if (open.length) throw openHandoffConflict(customer.id, open[0].id);
+  const open: { id: string }[] = await sql.query(`SELECT id FROM handoffs.handoffs WHERE customer_id = $1 AND state = ANY($2::text[])`, [
+    customer.id,
+    OPEN_STATES,
+  ]);
+  const [openHandoff] = open;
+  if (openHandoff) throw openHandoffConflict(customer.id, openHandoff.id);
 
   const rows: object[] = await sql.query(
     `INSERT INTO handoffs.handoffs AS h (id, customer_id, customer_name, moment, custom_moment, state, from_partner_id, to_partner_id, proposed_by_partner_id,
@@ -111,7 +117,7 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
       p.id ?? null,
     ],
   );
-  const handoff = toHandoff(rows[0]);
+  const handoff = toHandoff(oneRow(rows, 'INSERT INTO handoffs.handoffs'));
   await recordEvents(sql, [handoffEvent(HANDOFF_PROPOSED, handoff, identity, p.proposedAt ? { at: p.proposedAt.toISOString() } : {})]);
   return handoff;
 }
@@ -132,22 +138,33 @@ export interface ProposeOptions {
 }
 
 /** proposeHandoff: idempotent per (caller, key); nothing is written when anything is wrong. */
-export async function proposeHandoff(db: DataSource, identity: Identity, input: ProposeHandoffInput, idempotencyKey: string | null | undefined, opts: ProposeOptions = {}): Promise<Handoff> {
+export async function proposeHandoff(
+  db: DataSource,
+  identity: Identity,
+  input: ProposeHandoffInput,
+  idempotencyKey: string | null | undefined,
+  opts: ProposeOptions = {},
+): Promise<Handoff> {
   const customerId = assertId(input.customerId, 'input.customerId');
   const toPartnerId = assertId(input.toPartnerId, 'input.toPartnerId');
   const playbookId = input.playbookId ? assertId(input.playbookId, 'input.playbookId') : null;
   const customMoment = customMomentOf(input.moment, input.customMoment, 'input.customMoment');
-  if (!input.customerMessage.trim()) throw badUserInput('input.customerMessage must not be empty', [{ field: 'input.customerMessage', message: 'must not be empty' }]);
-  if (!input.contextPackage.summary.trim()) throw badUserInput('input.contextPackage.summary must not be empty', [{ field: 'input.contextPackage.summary', message: 'must not be empty' }]);
+  if (!input.customerMessage.trim())
+    throw badUserInput('input.customerMessage must not be empty', [{ field: 'input.customerMessage', message: 'must not be empty' }]);
+  if (!input.contextPackage.summary.trim())
+    throw badUserInput('input.contextPackage.summary must not be empty', [{ field: 'input.contextPackage.summary', message: 'must not be empty' }]);
 
   if (opts.catchUp) {
     // As the hub: whether the projection is behind, not whether the caller may see the
     // customer (a customer it may not see is NOT_FOUND below, with no catch-up first).
-    const [known]: { customer: boolean; partner: boolean }[] = await withSystem(() =>
-      db.query(
-        `SELECT EXISTS (SELECT 1 FROM handoffs.customers WHERE id = $1) AS customer, EXISTS (SELECT 1 FROM handoffs.partners WHERE id = $2) AS partner`,
-        [customerId, toPartnerId],
+    const known: { customer: boolean; partner: boolean } = oneRow(
+      await withSystem(() =>
+        db.query(
+          `SELECT EXISTS (SELECT 1 FROM handoffs.customers WHERE id = $1) AS customer, EXISTS (SELECT 1 FROM handoffs.partners WHERE id = $2) AS partner`,
+          [customerId, toPartnerId],
+        ),
       ),
+      'EXISTS (customer, partner)',
     );
     if (!known.customer || !known.partner) await opts.catchUp();
   }
@@ -155,7 +172,13 @@ export async function proposeHandoff(db: DataSource, identity: Identity, input: 
     return await db.transaction(async (manager) => {
       const { id } = await idempotent(
         manager,
-        { schema: 'handoffs', caller: identity.partnerId ?? identity.credentialId ?? identity.role, operation: 'proposeHandoff', key: idempotencyKey, request: input },
+        {
+          schema: 'handoffs',
+          caller: identity.partnerId ?? identity.credentialId ?? identity.role,
+          operation: 'proposeHandoff',
+          key: idempotencyKey,
+          request: input,
+        },
         async () =>
           (
             await createProposal(manager, identity, {
@@ -178,4 +201,3 @@ export async function proposeHandoff(db: DataSource, identity: Identity, input: 
     throw err;
   }
 }
-
