@@ -20,6 +20,7 @@ import { selectCustomer, selectHandoff, updateHandoff } from './handoff-store';
 import { transferOwnership } from './ownership.service';
 import { checkFields, describeProblems } from './playbook-validation';
 import { playbookById } from './playbook.service';
+import { rerouteRejected } from './routing/reroute.service';
 import type { Sql } from './sql';
 import { assertHoldable, assertTransition } from './state-machine';
 import { createTasks } from './task.service';
@@ -92,7 +93,10 @@ export async function rejectHandoff(db: DataSource, identity: Identity, id: stri
     assertTransition(h, HandoffState.REJECTED, 'rejectHandoff');
     const code = reasonCode ?? RejectionReasonCode.OTHER;
     const handoff = await updateHandoff(sql, h.id, { state: HandoffState.REJECTED, closedAt: new Date(), reason: text, reasonCode: code, onHold: false });
-    return { handoff, events: [handoffEvent(HANDOFF_REJECTED, handoff, identity, { reasonCode: code, reason: text })] };
+    // The rejection's event first, then (in the same transaction) the re-routed proposal's.
+    await recordEvents(sql, [handoffEvent(HANDOFF_REJECTED, handoff, identity, { reasonCode: code, reason: text })]);
+    await rerouteRejected(sql, handoff);
+    return { handoff, events: [] };
   });
 }
 
