@@ -1,5 +1,4 @@
-import { ArrayMaxSize, IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { registerEnumType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { registerEnumType, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { HandoffMoment, Region, Segment } from '../../../../shared/graphql/enums';
 
 /**
@@ -113,35 +112,23 @@ registerEnumType(RoutingReasonCode, {
 });
 
 @ObjectType({ description: 'A partner or team a routing rule may route to, and what it takes on.' })
-@InputType('RoutingCandidateInput', { description: 'A partner or team a routing rule may route to, and what it takes on.' })
 export class RoutingCandidate {
   @Field(() => ID, { description: 'The partner or internal team; BAD_USER_INPUT when the directory does not know it.' })
-  @IsUUID()
   partnerId!: string;
 
-  @Field(() => Int, { defaultValue: 1, description: 'Its share under WEIGHTED, 1–1,000 (ignored by the other strategies).' })
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @Field(() => Int, { description: 'Its share under WEIGHTED, 1–1,000 (ignored by the other strategies).' })
   weight!: number;
 
-  @Field(() => [Region], { defaultValue: [], description: 'The regions it serves under TERRITORY; empty: the partner’s own region.' })
-  @ArrayMaxSize(10)
+  @Field(() => [Region], { description: 'The regions it serves under TERRITORY; empty: the partner’s own region.' })
   regions!: Region[];
 
-  @Field(() => [Segment], { defaultValue: [], description: 'The segments it serves under TERRITORY; empty: every segment.' })
-  @ArrayMaxSize(10)
+  @Field(() => [Segment], { description: 'The segments it serves under TERRITORY; empty: every segment.' })
   segments!: Segment[];
 
   @Field(() => Int, { nullable: true, description: 'Under CAPACITY: the most open (PROPOSED or ACCEPTED) handoffs it holds before it is skipped; null: no limit.' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100000)
-  maxOpen?: number | null;
+  maxOpen!: number | null;
 
-  @Field({ defaultValue: false, description: 'Under CAPACITY: skipped while true (holidays, a full bench); ROUND_ROBIN turns pass it by without shifting the others.' })
-  @IsBoolean()
+  @Field({ description: 'Under CAPACITY: skipped while true (holidays, a full bench); ROUND_ROBIN turns pass it by without shifting the others.' })
   paused!: boolean;
 }
 

@@ -1,7 +1,39 @@
-import { ArrayMaxSize, IsInt, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { Field, InputType, Int } from 'type-graphql';
+import { ArrayMaxSize, IsBoolean, IsInt, IsOptional, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { HandoffMoment, Region, Segment } from '../../../../shared/graphql/enums';
-import { RoutingCandidate, RoutingOwnerKind, RoutingStrategy } from '../entities/routing.entity';
+import { RoutingOwnerKind, RoutingStrategy } from '../entities/routing.entity';
+
+@InputType({ description: 'A partner or team a routing rule may route to, and what it takes on.' })
+export class RoutingCandidateInput {
+  @Field(() => ID, { description: 'The partner or internal team; BAD_USER_INPUT when the directory does not know it.' })
+  @IsUUID()
+  partnerId!: string;
+
+  @Field(() => Int, { defaultValue: 1, description: 'Its share under WEIGHTED, 1–1,000 (ignored by the other strategies).' })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  weight!: number;
+
+  @Field(() => [Region], { defaultValue: [], description: 'The regions it serves under TERRITORY; empty: the partner’s own region.' })
+  @ArrayMaxSize(10)
+  regions!: Region[];
+
+  @Field(() => [Segment], { defaultValue: [], description: 'The segments it serves under TERRITORY; empty: every segment.' })
+  @ArrayMaxSize(10)
+  segments!: Segment[];
+
+  @Field(() => Int, { nullable: true, description: 'Under CAPACITY: the most open (PROPOSED or ACCEPTED) handoffs it holds before it is skipped; null: no limit.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  maxOpen?: number | null;
+
+  @Field({ defaultValue: false, description: 'Under CAPACITY: skipped while true (holidays, a full bench); ROUND_ROBIN turns pass it by without shifting the others.' })
+  @IsBoolean()
+  paused!: boolean;
+}
 
 @InputType({ description: 'Sets the next version of the routing rule of a scope (moment, and optionally segment, region, current owner kind). Repeating the current terms creates no version.' })
 export class RoutingRuleInput {
@@ -29,10 +61,10 @@ export class RoutingRuleInput {
   @ArrayMaxSize(5)
   strategies!: RoutingStrategy[];
 
-  @Field(() => [RoutingCandidate], { description: 'Whom it routes to, in list order: 1–500 distinct partners or teams the directory knows.' })
+  @Field(() => [RoutingCandidateInput], { description: 'Whom it routes to, in list order: 1–500 distinct partners or teams the directory knows.' })
   @ArrayMaxSize(500)
   @ValidateNested({ each: true })
-  candidates!: RoutingCandidate[];
+  candidates!: RoutingCandidateInput[];
 
   @Field({ defaultValue: false, description: 'Re-route a rejection with NO_CAPACITY, WRONG_REGION or WRONG_SEGMENT to the next candidate, as a new handoff linked to the rejected one.' })
   rerouteOnReject!: boolean;

@@ -7,7 +7,7 @@ import { ROUTING_RULE_SET } from '../../../../../shared/eventlog/events';
 import { isUuid } from '../../../../../shared/graphql/ids';
 import type { HandoffMoment } from '../../entities/enums';
 import { FILTER_STRATEGIES, RANKING_STRATEGIES, RoutingCandidate, RoutingRule, type RoutingOwnerKind, type RoutingStrategy } from '../../entities/routing.entity';
-import type { RoutingRuleInput } from '../../resolvers/routing.inputs';
+import type { RoutingCandidateInput, RoutingRuleInput } from '../../resolvers/routing.inputs';
 import type { FieldProblem } from '../playbook-validation';
 import { customMomentOf, momentKey } from '../playbook.service';
 import type { Sql } from '../sql';
@@ -97,7 +97,7 @@ function normalize(input: RoutingRuleInput): NormalizedRule & { problems: FieldP
 }
 
 /** jsonb keeps no key order: compare candidates field by field. */
-const canonical = (cs: RoutingCandidate[]) => JSON.stringify(cs.map((c) => [c.partnerId, c.weight, c.regions, c.segments, c.maxOpen ?? null, c.paused]));
+const canonical = (cs: (RoutingCandidate | RoutingCandidateInput)[]) => JSON.stringify(cs.map((c) => [c.partnerId, c.weight, c.regions, c.segments, c.maxOpen ?? null, c.paused]));
 
 const sameTerms = (r: RuleVersion, n: NormalizedRule, input: RoutingRuleInput) =>
   JSON.stringify(r.strategies) === JSON.stringify(n.strategies) &&
