@@ -11,7 +11,7 @@ import { HandoffResolver } from './resolvers/handoff.resolver';
 import { OwnershipChangeResolver } from './resolvers/ownership-change.resolver';
 import { PartnerContributionResolver } from './resolvers/partner.resolver';
 import { PlaybookResolver } from './resolvers/playbook.resolver';
-import { RouteCandidateResolver, RoutingCandidateResolver, RoutingResolver } from './resolvers/routing.resolver';
+import { RouteCandidateResolver, RoutingCandidateResolver, RoutingDecisionResolver, RoutingResolver } from './resolvers/routing.resolver';
 
 export const handoffsResolvers = [
   HandoffResolver,
@@ -22,6 +22,7 @@ export const handoffsResolvers = [
   PartnerContributionResolver,
   OwnershipChangeResolver,
   RoutingResolver,
+  RoutingDecisionResolver,
   RouteCandidateResolver,
   RoutingCandidateResolver,
 ] as const;

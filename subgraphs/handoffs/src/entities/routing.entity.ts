@@ -206,6 +206,9 @@ export class RouteCandidate {
 
 @ObjectType({ description: 'Whom routing would pick for a customer and moment right now, and why. Routing again may pick another candidate (ROUND_ROBIN turns, open handoffs, new figures).' })
 export class RoutingDecision {
+  @Field(() => ID, { description: 'The customer routed.' })
+  customerId!: string;
+
   @Field(() => ID, { nullable: true, description: 'The rule that applied; null when none does (proposeHandoff without toPartnerId is then BAD_USER_INPUT with extensions.reason NO_ROUTE).' })
   ruleId!: string | null;
 

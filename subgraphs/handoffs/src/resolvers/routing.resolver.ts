@@ -5,6 +5,7 @@ import { forbidden, notFound } from '../../../../shared/errors';
 import { HandoffMoment } from '../../../../shared/graphql/enums';
 import { assertId } from '../../../../shared/graphql/ids';
 import type { HandoffsContext } from '../context';
+import { CustomerRef } from '../entities/customer.stub';
 import { partnerRef, PartnerRef } from '../entities/partner.stub';
 import { RouteCandidate, RoutingCandidate, RoutingDecision, RoutingRule } from '../entities/routing.entity';
 import { customerRelation, selectCustomer } from '../services/handoff-store';
@@ -60,6 +61,14 @@ export class RoutingResolver {
     }
     const decision = await route(ctx.db.manager, { customerId: id, moment, customMoment: custom }, { commit: false });
     return decisionFor(ctx.identity, decision);
+  }
+}
+
+@Resolver(() => RoutingDecision)
+export class RoutingDecisionResolver {
+  @FieldResolver(() => CustomerRef, { description: 'The customer routed (the caller owns it, or is an internal team).' })
+  customer(@Root() d: RoutingDecision): CustomerRef {
+    return Object.assign(new CustomerRef(), { id: d.customerId });
   }
 }
 

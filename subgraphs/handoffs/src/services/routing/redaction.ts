@@ -26,6 +26,7 @@ function candidateFor(viewer: Identity, c: RankedCandidate): RouteCandidate {
 
 export function decisionFor(viewer: Identity, d: RoutingDecision): RoutingDecisionView {
   return Object.assign(new RoutingDecisionView(), {
+    customerId: d.customer.id,
     ruleId: d.rule?.id ?? null,
     ruleVersion: d.rule?.version ?? null,
     strategies: d.rule?.strategies ?? [],
