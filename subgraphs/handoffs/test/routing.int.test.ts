@@ -7,9 +7,7 @@ import type { NewEvent } from '../../../shared/eventlog/event-log';
 import {
   CUSTOMER_CREATED,
   FEEDBACK_SUBMITTED,
-  HANDOFF_ACCEPTED,
   HANDOFF_PROPOSED,
-  HANDOFF_REJECTED,
   HANDOFF_ROUTED,
   NO_ROUTE_FOUND,
   PARTNER_CREATED,
@@ -189,26 +187,25 @@ describe('routing', () => {
         internal(),
         rule({ customerSegment: Segment.MID_MARKET, strategies: [RoutingStrategy.SCORECARD], minSample: 5, candidates: [candidate(P1), candidate(P2), candidate(P4)] }),
       );
-      // History as the log would carry it: P2 accepted 29 of 31, P1 accepted 3 of 6, P4 has 2.
-      const at = new Date(Date.now() - 5 * 86_400_000).toISOString();
-      const snap = (to: string, i: number) => ({
-        id: randomUUID(), customerId: randomUUID(), moment: MOMENT, customMoment: null, state: 'PROPOSED' as const, fromPartnerId: f.A, toPartnerId: to,
-        toPartnerTier: 'GOLD', customerSegment: 'MID_MARKET', customerRegion: 'EMEA', playbookId: null, playbookVersion: null,
-        requiredDataComplete: true, onHold: false, proposedAt: at, acceptedAt: i >= 0 ? at : null, completedAt: null, closedAt: null,
-      });
-      const history: NewEvent[] = [];
-      const decide = (to: string, accepted: number, rejected: number) => {
-        for (let i = 0; i < accepted + rejected; i++) {
-          const type = i < accepted ? HANDOFF_ACCEPTED : HANDOFF_REJECTED;
-          history.push({ type, source: 'handoffs', aggregateType: 'Handoff', aggregateId: randomUUID(), payload: { handoff: snap(to, i) }, visibleTo: [] });
+      // History through the services: P2 accepted 29 of 31, P1 accepted 3 of 6, P4 has 2 (each counted in its own transaction).
+      const decide = async (to: string, accepted: number, rejected: number) => {
+        const ids = await customers(accepted + rejected, Segment.MID_MARKET);
+        for (const [i, id] of ids.entries()) {
+          const h = await proposeHandoff(f.db, asPartner(f.A), proposal(id, to), null);
+          if (i < accepted) await acceptHandoff(f.db, asPartner(to), h.id);
+          else await rejectHandoff(f.db, asPartner(to), h.id, 'Not now', RejectionReasonCode.NOT_A_FIT);
         }
       };
-      decide(P2, 29, 2);
-      decide(P1, 3, 3);
-      decide(P4, 2, 0);
-      const clock = { id: randomUUID(), handoffId: randomUUID(), policyId: randomUUID(), policyVersion: 1, target: 'ACCEPT' as const, state: 'MET' as const, startedAt: at, dueAt: at, stoppedAt: at, businessSecondsElapsed: 1, targetBusinessSeconds: 2, accountablePartnerId: P1 };
-      history.push({ type: SLA_CLOCK_STOPPED, source: 'slas', aggregateType: 'SlaClock', aggregateId: clock.id, payload: { clock, handoff: snap(P1, 0) }, visibleTo: [] });
-      await accountsEvents(f.db, history);
+      await decide(P2, 29, 2);
+      await decide(P1, 3, 3);
+      await decide(P4, 2, 0);
+      // slas' part: one ACCEPT clock of P1 MET.
+      const at = new Date().toISOString();
+      const snap = { id: randomUUID(), customerId: randomUUID(), moment: MOMENT, customMoment: null, state: 'ACCEPTED' as const, fromPartnerId: f.A, toPartnerId: P1,
+        toPartnerTier: 'GOLD', customerSegment: 'MID_MARKET', customerRegion: 'EMEA', playbookId: null, playbookVersion: null,
+        requiredDataComplete: true, onHold: false, proposedAt: at, acceptedAt: at, completedAt: null, closedAt: null };
+      const clock = { id: randomUUID(), handoffId: snap.id, policyId: randomUUID(), policyVersion: 1, target: 'ACCEPT' as const, state: 'MET' as const, startedAt: at, dueAt: at, stoppedAt: at, businessSecondsElapsed: 1, targetBusinessSeconds: 2, accountablePartnerId: P1 };
+      await accountsEvents(f.db, [{ type: SLA_CLOCK_STOPPED, source: 'slas', aggregateType: 'SlaClock', aggregateId: clock.id, payload: { clock, handoff: snap }, visibleTo: [] }]);
       const stats = createRoutingStatsConsumer(f.db, silentLog);
       await stats.drain();
       const [c] = await customers(1, Segment.MID_MARKET);
@@ -247,8 +244,8 @@ describe('routing', () => {
       await accountsEvents(f.db, [feedback(2, 1), feedback(5, 2)]);
       const stats = createRoutingStatsConsumer(f.db, silentLog);
       await stats.drain();
-      const rows = await f.db.query(`SELECT sum(rating_sum)::int AS s, sum(rating_count)::int AS n, sum(proposed)::int AS p FROM handoffs.routing_stats_daily WHERE partner_id = $1 AND segment = 'MID_MARKET'`, [P4]);
-      expect(rows).toEqual([{ s: 5, n: 1, p: 1 }]);
+      const rows = await f.db.query(`SELECT sum(rating_sum)::int AS s, sum(rating_count)::int AS n FROM handoffs.routing_stats_daily WHERE partner_id = $1 AND segment = 'MID_MARKET'`, [P4]);
+      expect(rows).toEqual([{ s: 5, n: 1 }]);
       await stats.stop();
     });
 

@@ -31,7 +31,7 @@ export const HANDOFFS_EVENTS: SubgraphEvents<HandoffsConsumerDeps> = {
     {
       name: ROUTING_STATS_CONSUMER,
       types: ROUTING_STATS_TYPES,
-      does: "keeps the per partner × segment × moment × day figures routing's SCORECARD ranks by (accepts, rejections, SLA clocks met and breached, customer ratings)",
+      does: "adds SLA clocks met and breached and customer ratings to the per partner × segment × moment × day figures routing's SCORECARD ranks by",
       create: ({ db, log }) => createRoutingStatsConsumer(db, log),
     },
   ],

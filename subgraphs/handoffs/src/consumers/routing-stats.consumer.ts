@@ -4,14 +4,9 @@ import { DurableConsumer } from '../../../../shared/eventlog/durable-consumer';
 import type { HubEvent } from '../../../../shared/eventlog/event-log';
 import {
   FEEDBACK_SUBMITTED,
-  HANDOFF_ACCEPTED,
-  HANDOFF_EXPIRED,
-  HANDOFF_PROPOSED,
-  HANDOFF_REJECTED,
   SLA_BREACHED,
   SLA_CLOCK_STOPPED,
   type FeedbackEventPayload,
-  type HandoffEventPayload,
   type HandoffSnapshot,
   type SlaEventPayload,
 } from '../../../../shared/eventlog/events';
@@ -20,9 +15,9 @@ import type { HandoffMoment } from '../entities/enums';
 import { momentKey } from '../services/playbook.service';
 
 export const ROUTING_STATS_CONSUMER = 'handoffs.routing-stats';
-export const ROUTING_STATS_TYPES = [HANDOFF_PROPOSED, HANDOFF_ACCEPTED, HANDOFF_REJECTED, HANDOFF_EXPIRED, SLA_CLOCK_STOPPED, SLA_BREACHED, FEEDBACK_SUBMITTED];
+export const ROUTING_STATS_TYPES = [SLA_CLOCK_STOPPED, SLA_BREACHED, FEEDBACK_SUBMITTED];
 
-type Counter = 'proposed' | 'accepted' | 'rejected' | 'expired' | 'sla_met' | 'sla_breached';
+type Counter = 'sla_met' | 'sla_breached';
 
 interface Bucket {
   momentKey: string;
@@ -73,37 +68,20 @@ async function applyFeedback(sql: EntityManager, event: HubEvent) {
 }
 
 async function apply(sql: EntityManager, event: HubEvent) {
-  switch (event.type) {
-    case HANDOFF_PROPOSED:
-    case HANDOFF_ACCEPTED:
-    case HANDOFF_REJECTED:
-    case HANDOFF_EXPIRED: {
-      const { handoff } = event.payload as unknown as HandoffEventPayload;
-      const counter: Counter | null =
-        event.type === HANDOFF_PROPOSED ? 'proposed' : event.type === HANDOFF_ACCEPTED ? 'accepted' : event.type === HANDOFF_REJECTED ? 'rejected' : handoff.acceptedAt ? null : 'expired';
-      // An expiry after acceptance is a missed completion, not a decision against the customer.
-      if (counter) await add(sql, bucketOf(handoff), { [counter]: 1 });
-      return;
-    }
-    case SLA_CLOCK_STOPPED:
-    case SLA_BREACHED: {
-      const { clock, handoff } = event.payload as unknown as SlaEventPayload;
-      // MET comes only with the stop; a breach counts once, when it happens (a later stop repeats it).
-      if (event.type === SLA_CLOCK_STOPPED && clock.state !== 'MET') return;
-      await add(sql, { ...bucketOf(handoff), partnerId: clock.accountablePartnerId ?? handoff.toPartnerId }, { [event.type === SLA_BREACHED ? 'sla_breached' : 'sla_met']: 1 });
-      return;
-    }
-    case FEEDBACK_SUBMITTED:
-      await applyFeedback(sql, event);
-  }
+  if (event.type === FEEDBACK_SUBMITTED) return applyFeedback(sql, event);
+  const { clock, handoff } = event.payload as unknown as SlaEventPayload;
+  // MET comes only with the stop; a breach counts once, when it happens (a later stop repeats it).
+  if (event.type === SLA_CLOCK_STOPPED && clock.state !== 'MET') return;
+  await add(sql, { ...bucketOf(handoff), partnerId: clock.accountablePartnerId ?? handoff.toPartnerId }, { [event.type === SLA_BREACHED ? 'sla_breached' : 'sla_met']: 1 });
 }
 
 /**
- * Keeps routing_stats_daily, the figures SCORECARD ranks by, from handoffs' own transitions
- * and slas' and scorecards' events: per receiver × customer segment × moment × proposal day,
- * handoffs proposed, accepted, rejected and expired before acceptance, SLA clocks met and
- * breached, and customer ratings. Exactly once per event (the position moves in the same
- * transaction). Folds the demo history too, so SCORECARD has figures on first start.
+ * Keeps the part of routing_stats_daily (the figures SCORECARD ranks by) that other
+ * subgraphs decide: per receiver × customer segment × moment × proposal day, SLA clocks met
+ * and breached (slas) and customer ratings (scorecards). handoffs' own decisions (accepted,
+ * rejected, expired) are counted in the transactions that make them (services/routing/stats.ts).
+ * Exactly once per event (the position moves in the same transaction). Folds the demo
+ * history too.
  */
 export function createRoutingStatsConsumer(dataSource: DataSource, log: Logger): DurableConsumer {
   return new DurableConsumer({
