@@ -23,7 +23,7 @@ import { setRoutingRule } from '../subgraphs/handoffs/src/services/routing/rules
  * routing_stats_daily (SCORECARD's one statement). The figures are built with one
  * INSERT … SELECT from the history — what the stats consumer would hold after folding it;
  * the consumer's own throughput is measured on a sample of events. Prints JSON.
- * Target: p99 < 50 ms.
+ * Target: p99 < 50 ms. `--explain` prints each statement's plan on stderr.
  */
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const HANDOFFS = Number(arg('handoffs', '1000000'));
@@ -124,6 +124,22 @@ async function main() {
     ms.push(performance.now() - t);
   }
   ms.sort((a, b) => a - b);
+
+  if (process.argv.includes('--explain')) {
+    // Where the time goes: each of route()'s statements once, with its plan (on stderr).
+    const statementsSeen: { sql: string; params: unknown[] }[] = [];
+    const original = db.manager.query.bind(db.manager);
+    (db.manager as { query: typeof original }).query = (sql: string, params?: unknown[]) => {
+      statementsSeen.push({ sql, params: params ?? [] });
+      return original(sql, params);
+    };
+    await once(12);
+    (db.manager as { query: typeof original }).query = original;
+    for (const st of statementsSeen) {
+      const plan: { 'QUERY PLAN': string }[] = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${st.sql}`, st.params);
+      console.error(`${st.sql.slice(0, 120)}\n${plan.map((r) => '  ' + r['QUERY PLAN']).join('\n')}\n`);
+    }
+  }
 
   // The stats consumer on a sample of the events that feed it (proposal, decision, SLA stop).
   const events: NewEvent[] = [];

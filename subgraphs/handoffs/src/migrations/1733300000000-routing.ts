@@ -108,8 +108,13 @@ export class HandoffsRouting1733300000000 implements MigrationInterface {
         sla_breached int NOT NULL DEFAULT 0,
         rating_sum int NOT NULL DEFAULT 0,
         rating_count int NOT NULL DEFAULT 0,
-        PRIMARY KEY (moment_key, segment, partner_id, day)
+        -- SCORECARD reads a 90-day range per candidate from the key alone (no heap visit per day).
+        PRIMARY KEY (moment_key, segment, partner_id, day) INCLUDE (accepted, rejected, expired, sla_met, sla_breached, rating_sum, rating_count)
       )`);
+    // CAPACITY counts open handoffs per candidate from the index alone; the other columns are
+    // those the handoffs policy reads, so row-level security needs no heap visit either.
+    await q.query(`CREATE INDEX handoffs_open_by_receiver_idx ON handoffs.handoffs (to_partner_id) INCLUDE (from_partner_id, proposed_by_partner_id)
+      WHERE state IN ('PROPOSED','ACCEPTED')`);
     // The last customer rating counted per feedback, so a revision replaces it instead of adding.
     await q.query(`
       CREATE TABLE handoffs.routing_feedback (
@@ -128,6 +133,7 @@ export class HandoffsRouting1733300000000 implements MigrationInterface {
     }
     const before = (row: string) => TERMS(row).replace(/,\s*\w+\.routing, \w+\.rerouted_from_id$/, '');
     await q.query(guardFunction(before));
+    await q.query(`DROP INDEX IF EXISTS handoffs.handoffs_open_by_receiver_idx`);
     await q.query(`ALTER TABLE handoffs.handoffs DROP COLUMN rerouted_from_id, DROP COLUMN routing`);
     for (const t of ['routing_feedback', 'routing_stats_daily', 'routing_rotations', 'routing_rule_versions', 'routing_rules']) {
       await q.query(`DROP TABLE IF EXISTS handoffs.${t}`);

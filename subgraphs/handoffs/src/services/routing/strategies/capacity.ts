@@ -1,5 +1,4 @@
 import { RoutingReasonCode } from '../../../entities/routing.entity';
-import { OPEN_STATES } from '../../state-machine';
 import { reason } from '../types';
 import { skip, type Filter } from './strategy';
 
@@ -7,7 +6,7 @@ const UNAVAILABLE = 'skipped: not available';
 
 /**
  * CAPACITY skips a candidate paused in the rule, or holding `maxOpen` open (PROPOSED or
- * ACCEPTED) handoffs. One statement for every candidate with a limit (handoffs_to_idx). The
+ * ACCEPTED) handoffs. One statement for every candidate with a limit, from an index alone. The
  * open count is the candidate's own figure: another partner reads "not available".
  */
 export const capacity: Filter = async (candidates, { sql }) => {
@@ -15,9 +14,10 @@ export const capacity: Filter = async (candidates, { sql }) => {
   const open = new Map<string, number>();
   if (limited.length) {
     const rows: { partner: string; open: number }[] = await sql.query(
+      // The state list is literal so that the partial index handoffs_open_by_receiver_idx applies.
       `SELECT to_partner_id AS partner, count(*)::int AS open FROM handoffs.handoffs
-        WHERE to_partner_id = ANY($1::uuid[]) AND state = ANY($2::text[]) GROUP BY to_partner_id`,
-      [limited, OPEN_STATES],
+        WHERE to_partner_id = ANY($1::uuid[]) AND state IN ('PROPOSED', 'ACCEPTED') GROUP BY to_partner_id`,
+      [limited],
     );
     for (const r of rows) open.set(r.partner, r.open);
   }
