@@ -194,7 +194,7 @@ export async function proposeHandoff(db: DataSource, identity: Identity, input: 
     const [known]: { customer: boolean; partner: boolean }[] = await withSystem(() =>
       db.query(
         `SELECT EXISTS (SELECT 1 FROM handoffs.customers WHERE id = $1) AS customer, EXISTS (SELECT 1 FROM handoffs.partners WHERE id = $2) AS partner`,
-        [customerId, toPartnerId ?? customerId],
+        [customerId, toPartnerId],
       ),
     );
     if (!known.customer || (toPartnerId && !known.partner)) await opts.catchUp();
