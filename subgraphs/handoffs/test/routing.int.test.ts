@@ -249,6 +249,33 @@ describe('routing', () => {
       await stats.stop();
     });
 
+    it('counts each decision in its own transaction: accept, reject, an expiry before acceptance; not an expiry after it', async () => {
+      const figures = async () =>
+        (await f.db.query(
+          `SELECT sum(accepted)::int AS accepted, sum(rejected)::int AS rejected, sum(expired)::int AS expired FROM handoffs.routing_stats_daily WHERE partner_id = $1 AND segment = 'SMB' AND moment_key = $2`,
+          [P3, MOMENT],
+        ))[0];
+      const ids = await customers(4, Segment.SMB, Region.EMEA);
+      const [toAccept, toReject, toExpire, toExpireAccepted] = await Promise.all(ids.map((id) => proposeHandoff(f.db, asPartner(f.A), proposal(id, P3), null)));
+      await acceptHandoff(f.db, asPartner(P3), toAccept!.id);
+      await rejectHandoff(f.db, asPartner(P3), toReject!.id, 'Full', RejectionReasonCode.NO_CAPACITY);
+      const accepted = await acceptHandoff(f.db, asPartner(P3), toExpireAccepted!.id);
+      const reclaim = (h: Handoff): NewEvent => {
+        const payload: SlaEscalationPayload = {
+          clock: { id: randomUUID(), handoffId: h.id, policyId: randomUUID(), policyVersion: 1, target: 'ACCEPT', state: 'BREACHED', startedAt: h.proposedAt.toISOString(), dueAt: null, stoppedAt: null, businessSecondsElapsed: 2, targetBusinessSeconds: 1 },
+          handoff: handoffSnapshot(h),
+          action: 'RECLAIM',
+          reassignToPartnerId: null,
+        };
+        return { type: SLA_ESCALATION_REQUESTED, source: 'slas', aggregateType: 'SlaClock', aggregateId: payload.clock.id, payload: payload as never, visibleTo: [] };
+      };
+      await accountsEvents(f.db, [reclaim(toExpire!), reclaim(accepted)]);
+      const escalations = createSlaEscalationConsumer(f.db, silentLog);
+      await escalations.drain();
+      await escalations.stop();
+      expect(await figures()).toEqual({ accepted: 2, rejected: 1, expired: 1 });
+    });
+
     it('WEIGHTED draws in proportion to the weights, the same way for the same customer', async () => {
       await setRoutingRule(f.db, internal(), rule({ customerSegment: Segment.SMB, customerRegion: Region.APAC, strategies: [RoutingStrategy.WEIGHTED], candidates: [candidate(P1, { weight: 3 }), candidate(P2, { weight: 1 })] }));
       const ids = await customers(400, Segment.SMB, Region.APAC);
