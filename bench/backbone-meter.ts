@@ -43,7 +43,12 @@ function lagBuckets(texts: string[]): Map<number, number> {
 
 export async function readSql(graphqlUrls: string[]): Promise<SqlReading> {
   const texts = await scrapeAll(graphqlUrls);
-  return { statements: sum(texts, 'hub_db_statements_total'), transactions: sum(texts, 'hub_db_transactions_total'), at: performance.now(), lag: lagBuckets(texts) };
+  return {
+    statements: sum(texts, 'hub_db_statements_total'),
+    transactions: sum(texts, 'hub_db_transactions_total'),
+    at: performance.now(),
+    lag: lagBuckets(texts),
+  };
 }
 
 /**
@@ -73,7 +78,11 @@ export async function idleRate(graphqlUrls: string[], seconds = 10): Promise<Idl
   await sleep(seconds * 1000);
   const b = await readSql(graphqlUrls);
   const s = (b.at - a.at) / 1000;
-  return { seconds: round(s, 1), transactionsPerSecond: round((b.transactions - a.transactions) / s, 2), statementsPerSecond: round((b.statements - a.statements) / s, 2) };
+  return {
+    seconds: round(s, 1),
+    transactionsPerSecond: round((b.transactions - a.transactions) / s, 2),
+    statementsPerSecond: round((b.statements - a.statements) / s, 2),
+  };
 }
 
 /** Per unit of work between two readings, the idle background over the same time subtracted. */

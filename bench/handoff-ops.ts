@@ -14,7 +14,13 @@ export const proposal = (customerId: string) => ({
   moment: 'CLOSED_WON_TO_ONBOARDING',
   contextPackage: { summary: 'Benchmark handoff', customerSaid: ['Fast please'], goals: ['Live soon'] },
   customerMessage: 'Northwind Services will onboard you from here.',
-  data: { contractValue: 1000, startDate: '2026-04-01', successCriteria: ['Live'], executiveSponsor: 'cio@example.com', contractUrl: 'https://contracts.example.com/bench' },
+  data: {
+    contractValue: 1000,
+    startDate: '2026-04-01',
+    successCriteria: ['Live'],
+    executiveSponsor: 'cio@example.com',
+    contractUrl: 'https://contracts.example.com/bench',
+  },
 });
 
 /** Creates `count` customers owned by {@link FROM} through the gateway, `concurrency` at a time. */

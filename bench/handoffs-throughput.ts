@@ -29,11 +29,16 @@ const post = async (url: string, headers: Record<string, string>, query: string,
   return body.data!;
 };
 
-const viaGateway = (url: string): Call => (q, v, who) => post(url, { authorization: `Bearer ${(who === 'sender' ? sender : receiver).apiKey}` }, q, v);
-const direct = (url: string): Call => (q, v, who) => {
-  const identity: Identity = { partnerId: (who === 'sender' ? sender : receiver).id, role: 'PARTNER', scopes: ['handoffs:read', 'handoffs:write'] };
-  return post(url, { [IDENTITY_HEADER]: signIdentity(identity, SECRET) }, q, v);
-};
+const viaGateway =
+  (url: string): Call =>
+  (q, v, who) =>
+    post(url, { authorization: `Bearer ${(who === 'sender' ? sender : receiver).apiKey}` }, q, v);
+const direct =
+  (url: string): Call =>
+  (q, v, who) => {
+    const identity: Identity = { partnerId: (who === 'sender' ? sender : receiver).id, role: 'PARTNER', scopes: ['handoffs:read', 'handoffs:write'] };
+    return post(url, { [IDENTITY_HEADER]: signIdentity(identity, SECRET) }, q, v);
+  };
 
 const PROPOSE = `mutation($input: ProposeHandoffInput!) { proposeHandoff(input: $input) { id } }`;
 const ACCEPT = `mutation($id: ID!) { acceptHandoff(id: $id) { state } }`;
@@ -68,20 +73,40 @@ async function run(call: Call, customers: string[]) {
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] * 10) / 10;
-  return { pairs: customers.length, concurrency: CONCURRENCY, seconds: Math.round(seconds * 100) / 100, pairsPerSecond: Math.round((customers.length / seconds) * 10) / 10, p50Ms: pct(0.5), p95Ms: pct(0.95), p99Ms: pct(0.99) };
+  const pct = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN) * 10) / 10;
+  return {
+    pairs: customers.length,
+    concurrency: CONCURRENCY,
+    seconds: Math.round(seconds * 100) / 100,
+    pairsPerSecond: Math.round((customers.length / seconds) * 10) / 10,
+    p50Ms: pct(0.5),
+    p95Ms: pct(0.95),
+    p99Ms: pct(0.99),
+  };
 }
 
 async function main() {
   const pg = await startEmbeddedPostgres({ dataDir: join(mkdtempSync(join(tmpdir(), 'hub-bench-')), 'data'), port: 5499, persistent: false });
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: pg.url, HUB_SERVICES: 'accounts,handoffs,gateway', GATEWAY_PORT: '0', ACCOUNTS_PORT: '0', HANDOFFS_PORT: '0', HUB_LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: pg.url,
+    HUB_SERVICES: 'accounts,handoffs,gateway',
+    GATEWAY_PORT: '0',
+    ACCOUNTS_PORT: '0',
+    HANDOFFS_PORT: '0',
+    HUB_LOG_LEVEL: 'silent',
+  });
   const hub = await startHub(config, pg.url, createLogger('bench', 'silent'));
   try {
     const gateway = viaGateway(hub.gatewayUrl!);
     const makeCustomers = async (n: number, tag: string) => {
       const ids: string[] = [];
       for (let i = 0; i < n; i++) {
-        const { createCustomer } = await gateway(`mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }`, { i: { name: `Bench ${tag} ${i}`, segment: 'SMB', region: 'NA' } }, 'sender');
+        const { createCustomer } = await gateway(
+          `mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }`,
+          { i: { name: `Bench ${tag} ${i}`, segment: 'SMB', region: 'NA' } },
+          'sender',
+        );
         ids.push(createCustomer.id);
       }
       return ids;

@@ -7,7 +7,9 @@ import type { SubgraphName } from '../shared/config';
  */
 export function mainReadQuery(registered: readonly SubgraphName[]): { query: string; missing: SubgraphName[] } {
   const has = (s: SubgraphName) => registered.includes(s);
-  const scorecard = has('scorecards') ? 'scorecard(filter: { period: QUARTER, collapsePeriods: true }) { moment proposed accepted completed conversion { acceptRate } }' : '';
+  const scorecard = has('scorecards')
+    ? 'scorecard(filter: { period: QUARTER, collapsePeriods: true }) { moment proposed accepted completed conversion { acceptRate } }'
+    : '';
   const clocks = has('slas') ? 'slaClocks { target state dueAt businessTimeRemaining }' : '';
   const handoffs = has('handoffs') ? `owner { id name tier ${scorecard} } handoffs { id state moment proposedAt to { id name } ${clocks} }` : '';
   const query = `query PartnerMainRead($first: Int) { customers(first: $first) { nodes { id name segment region lifecycleStage version ${handoffs} } pageInfo { hasNextPage endCursor } } }`;

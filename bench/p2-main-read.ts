@@ -4,7 +4,20 @@ import type { QueryPlannerKind } from '../shared/config';
 import { startBareGateway } from './bare-gateway';
 import { createCustomers, FROM, proposeWhenKnown } from './handoff-ops';
 import { mainReadQuery, MAIN_READ_PAGE } from './main-read';
-import { arg, bearer, benchDatabase, cpuMeter, graphql, registeredSubgraphs, round, runBench, scrape, startServices, viewerIdentity } from './support';
+import {
+  arg,
+  bearer,
+  benchDatabase,
+  cpuMeter,
+  graphql,
+  plannersArg,
+  registeredSubgraphs,
+  round,
+  runBench,
+  scrape,
+  startServices,
+  viewerIdentity,
+} from './support';
 
 /**
  * P2 the partner's main read through the gateway at 50 concurrent clients (autocannon):
@@ -21,7 +34,7 @@ import { arg, bearer, benchDatabase, cpuMeter, graphql, registeredSubgraphs, rou
 const CONNECTIONS = Number(arg('connections') ?? 50);
 const DURATION_S = Number(arg('duration') ?? 20);
 const WARMUP_S = 5;
-const PLANNERS = (arg('planners') ?? 'native,javascript').split(',') as QueryPlannerKind[];
+const PLANNERS = plannersArg();
 
 runBench('P2 main read', async () => {
   const registered = registeredSubgraphs();
@@ -40,7 +53,12 @@ runBench('P2 main read', async () => {
   let expected: string | undefined;
   const measure = async (planner: QueryPlannerKind, deduplication = true, bare = false) => {
     const gateway = bare
-      ? await startBareGateway({ subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])), identity: identity!, queryPlanner: planner, upstreamDeduplication: deduplication })
+      ? await startBareGateway({
+          subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])),
+          identity: identity!,
+          queryPlanner: planner,
+          upstreamDeduplication: deduplication,
+        })
       : (await startServices(db, ['gateway'], { ...subgraphUrls, HUB_QUERY_PLANNER: planner, HUB_UPSTREAM_DEDUPLICATION: String(deduplication) })).gateway;
     if (!bare) identity ??= await viewerIdentity(gateway.url, partner.apiKey);
     const requestHeaders = bare ? { 'content-type': 'application/json' } : headers;
@@ -48,7 +66,8 @@ runBench('P2 main read', async () => {
     // Every gateway must read the same page, or the comparison means nothing (clocks tick).
     const answer = JSON.stringify(sample, (key, value: unknown) => (key === 'businessTimeRemaining' ? undefined : value));
     if ((expected ??= answer) !== answer) throw new Error(`the ${bare ? 'bare runtime' : `${planner} gateway`} reads a different page`);
-    const run = (duration: number) => autocannon({ url: gateway.url, method: 'POST', headers: requestHeaders, body, connections: CONNECTIONS, duration, timeout: 10 });
+    const run = (duration: number) =>
+      autocannon({ url: gateway.url, method: 'POST', headers: requestHeaders, body, connections: CONNECTIONS, duration, timeout: 10 });
     await run(WARMUP_S);
     const cpu = cpuMeter({ ...subgraphs, gateway });
     await cpu.start();
@@ -110,7 +129,12 @@ async function fillFirstPage(
     for (const id of customers) await proposeWhenKnown(gateway.url, headers, id);
     const withClocks = 'SLAS_URL' in subgraphUrls;
     for (let attempt = 0; ; attempt++) {
-      const page = await graphql<{ customers: { nodes: { id: string; handoffs?: { slaClocks?: unknown[] }[] }[] } }>(gateway.url, query, { first: MAIN_READ_PAGE }, headers);
+      const page = await graphql<{ customers: { nodes: { id: string; handoffs?: { slaClocks?: unknown[] }[] }[] } }>(
+        gateway.url,
+        query,
+        { first: MAIN_READ_PAGE },
+        headers,
+      );
       // The page is ordered by creation: the demo customers first, then the new ones.
       const fresh = page.customers.nodes.filter((c) => customers.includes(c.id));
       const ready = fresh.filter((c) => c.handoffs?.length && (!withClocks || c.handoffs.some((h) => h.slaClocks?.length)));

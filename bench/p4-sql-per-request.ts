@@ -18,7 +18,18 @@ runBench('P4 SQL per request', async () => {
   const registered = registeredSubgraphs();
   const { query, missing } = mainReadQuery(registered);
   const url = await benchDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, HUB_SERVICES: 'all', GATEWAY_PORT: '0', ACCOUNTS_PORT: '0', HANDOFFS_PORT: '0', SLAS_PORT: '0', SCORECARDS_PORT: '0', HUB_AUTH_CACHE_MS: '60000', HUB_LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    HUB_SERVICES: 'all',
+    GATEWAY_PORT: '0',
+    ACCOUNTS_PORT: '0',
+    HANDOFFS_PORT: '0',
+    SLAS_PORT: '0',
+    SCORECARDS_PORT: '0',
+    HUB_AUTH_CACHE_MS: '60000',
+    HUB_LOG_LEVEL: 'silent',
+  });
   const hub = await startHub(config, url, createLogger('bench', 'silent'));
   onCleanup(() => hub.stop());
 

@@ -75,7 +75,12 @@ runBench('P5 subscriber fan-out', async () => {
     handshakeRetries: subs.retries,
     connectSeconds: round(connectSeconds, 1),
     gatewaySubscriptionsOpen: openOnGateway,
-    gatewayMemoryMiB: { rssBefore: round(before.rss / 2 ** 20, 1), rssAfter: round(after.rss / 2 ** 20, 1), heapBefore: round(before.heap / 2 ** 20, 1), heapAfter: round(after.heap / 2 ** 20, 1) },
+    gatewayMemoryMiB: {
+      rssBefore: round(before.rss / 2 ** 20, 1),
+      rssAfter: round(after.rss / 2 ** 20, 1),
+      heapBefore: round(before.heap / 2 ** 20, 1),
+      heapAfter: round(after.heap / 2 ** 20, 1),
+    },
     perConnectionKiB: { rss: perConnKiB, heap: round((after.heap - before.heap) / connected / 1024, 1) },
     ownershipChanges: CHANGES,
     deliveries: latencies.length,

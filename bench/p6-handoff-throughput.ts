@@ -1,7 +1,21 @@
 import { DEMO_PARTNERS } from '../subgraphs/accounts/src/seed';
 import { idleRate, lagBetween, perUnit, readSql, waitApplied, type IdleRate } from './backbone-meter';
 import { ACCEPT, createCustomers, FROM, PROPOSE, proposal, TO } from './handoff-ops';
-import { arg, bearer, freePort, benchDatabase, directHeaders, graphql, registeredSubgraphs, round, runBench, sleep, startServices, summary, type ServiceProcess } from './support';
+import {
+  arg,
+  bearer,
+  freePort,
+  benchDatabase,
+  directHeaders,
+  graphql,
+  registeredSubgraphs,
+  round,
+  runBench,
+  sleep,
+  startServices,
+  summary,
+  type ServiceProcess,
+} from './support';
 import { subscribe, subscribeMany } from './ws-subscriber';
 
 /**
@@ -38,7 +52,11 @@ async function targets(gw: string, directUrl: string): Promise<{ direct: Target;
   };
   return {
     direct: { url: directUrl, from: await identityOf(FROM.apiKey, FROM.id), to: await identityOf(TO.apiKey, TO.id) },
-    gateway: { url: gw, from: { 'content-type': 'application/json', ...bearer(FROM.apiKey) }, to: { 'content-type': 'application/json', ...bearer(TO.apiKey) } },
+    gateway: {
+      url: gw,
+      from: { 'content-type': 'application/json', ...bearer(FROM.apiKey) },
+      to: { 'content-type': 'application/json', ...bearer(TO.apiKey) },
+    },
   };
 }
 
@@ -57,7 +75,12 @@ async function pairs(target: Target, customers: string[]) {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
-  return { handoffs: customers.length, seconds: round(seconds, 2), handoffsPerSecond: round(customers.length / seconds, 1), proposePlusAcceptMs: summary(latencies) };
+  return {
+    handoffs: customers.length,
+    seconds: round(seconds, 2),
+    handoffsPerSecond: round(customers.length / seconds, 1),
+    proposePlusAcceptMs: summary(latencies),
+  };
 }
 
 /** A measured run: throughput, then what it cost hub-wide once every consumer has applied it. */
@@ -87,7 +110,12 @@ async function layout(name: string, start: (db: string) => Promise<{ svc: Record
     const internal = DEMO_PARTNERS.find((p) => p.apiKey.includes('revops'))!;
     let delivered = 0;
     const subs = await subscribeMany(SUBSCRIBERS, 50, (i) =>
-      subscribe(gw, { authorization: `Bearer ${internal.apiKey}` }, i % 2 ? 'subscription { ownershipChanged { id customerId } }' : 'subscription { handoffUpdated { id state } }', () => void delivered++),
+      subscribe(
+        gw,
+        { authorization: `Bearer ${internal.apiKey}` },
+        i % 2 ? 'subscription { ownershipChanged { id customerId } }' : 'subscription { handoffUpdated { id state } }',
+        () => void delivered++,
+      ),
     );
     await sleep(2000);
     out.directWithSubscribers = await measuredRun(t.direct, batch(), processes, idle);

@@ -25,7 +25,8 @@ runBench('P7 bulk upsert', async () => {
   const headers = { 'content-type': 'application/json', ...bearer(acme.apiKey) };
   const rssMiB = { gateway: 0, accounts: 0 };
   const sampleRss = async () => {
-    for (const name of ['gateway', 'accounts'] as const) rssMiB[name] = Math.max(rssMiB[name], round((await scrape(svc[name]!.url, 'process_resident_memory_bytes')) / 2 ** 20, 1));
+    for (const name of ['gateway', 'accounts'] as const)
+      rssMiB[name] = Math.max(rssMiB[name], round((await scrape(svc[name]!.url, 'process_resident_memory_bytes')) / 2 ** 20, 1));
   };
 
   const pass = async (label: string) => {
@@ -47,7 +48,16 @@ runBench('P7 bulk upsert', async () => {
       seconds += ms / 1000;
       await sampleRss();
     }
-    return { pass: label, rows: TOTAL, batches: TOTAL / BATCH, largestBodyKiB: round(bodyBytes / 1024, 1), seconds: round(seconds, 1), rowsPerSecond: Math.round(TOTAL / seconds), batchMs: summary(latencies), outcomes };
+    return {
+      pass: label,
+      rows: TOTAL,
+      batches: TOTAL / BATCH,
+      largestBodyKiB: round(bodyBytes / 1024, 1),
+      seconds: round(seconds, 1),
+      rowsPerSecond: Math.round(TOTAL / seconds),
+      batchMs: summary(latencies),
+      outcomes,
+    };
   };
 
   const passes = [];

@@ -108,7 +108,14 @@ async function main() {
     currentOwnerKind: null,
     strategies: [RoutingStrategy.TERRITORY, RoutingStrategy.CAPACITY, RoutingStrategy.SCORECARD],
     // Every candidate serves every region (all 200 reach the ranking); every one has a limit (all 200 are counted).
-    candidates: partnerIds.map((p) => ({ partnerId: p.id, weight: 1, regions: [Region.NA, Region.LATAM, Region.EMEA, Region.APAC], segments: [], maxOpen: 1000, paused: false })),
+    candidates: partnerIds.map((p) => ({
+      partnerId: p.id,
+      weight: 1,
+      regions: [Region.NA, Region.LATAM, Region.EMEA, Region.APAC],
+      segments: [],
+      maxOpen: 1000,
+      paused: false,
+    })),
     rerouteOnReject: false,
     minSample: 10,
     changeNote: null,
@@ -145,11 +152,33 @@ async function main() {
   const events: NewEvent[] = [];
   for (let n = 0; n < SAMPLE_EVENTS / 3; n++) {
     const handoff = {
-      id: id(1, n), customerId: customer(n), moment: 'CLOSED_WON_TO_ONBOARDING', customMoment: null, state: 'PROPOSED', fromPartnerId: null,
-      toPartnerId: partnerIds[n % partnerIds.length]!.id, toPartnerTier: 'GOLD', customerSegment: 'SMB', customerRegion: 'NA', playbookId: null,
-      playbookVersion: null, requiredDataComplete: true, onHold: false, proposedAt: new Date().toISOString(), acceptedAt: null, completedAt: null, closedAt: null,
+      id: id(1, n),
+      customerId: customer(n),
+      moment: 'CLOSED_WON_TO_ONBOARDING',
+      customMoment: null,
+      state: 'PROPOSED',
+      fromPartnerId: null,
+      toPartnerId: partnerIds[n % partnerIds.length]!.id,
+      toPartnerTier: 'GOLD',
+      customerSegment: 'SMB',
+      customerRegion: 'NA',
+      playbookId: null,
+      playbookVersion: null,
+      requiredDataComplete: true,
+      onHold: false,
+      proposedAt: new Date().toISOString(),
+      acceptedAt: null,
+      completedAt: null,
+      closedAt: null,
     };
-    const ev = (type: string, payload: Record<string, unknown>): NewEvent => ({ type, source: 'bench', aggregateType: 'Handoff', aggregateId: handoff.id, payload, visibleTo: [] });
+    const ev = (type: string, payload: Record<string, unknown>): NewEvent => ({
+      type,
+      source: 'bench',
+      aggregateType: 'Handoff',
+      aggregateId: handoff.id,
+      payload,
+      visibleTo: [],
+    });
     events.push(ev('HandoffProposed', { handoff }), ev(n % 5 ? 'HandoffAccepted' : 'HandoffRejected', { handoff }));
     events.push(ev('SlaClockStopped', { clock: { id: id(2, n), state: 'MET', accountablePartnerId: handoff.toPartnerId }, handoff }));
   }
@@ -172,7 +201,12 @@ async function main() {
     statementsPerRoute: statements,
     rankedCandidates: sampleDecision.candidates.filter((c) => c.rank !== null).length,
     scoredCandidates: sampleDecision.candidates.filter((c) => c.score !== null).length,
-    routeCandidatesMs: { p50: round(percentile(ms, 0.5)), p95: round(percentile(ms, 0.95)), p99: round(percentile(ms, 0.99)), max: round(ms[ms.length - 1] ?? 0) },
+    routeCandidatesMs: {
+      p50: round(percentile(ms, 0.5)),
+      p95: round(percentile(ms, 0.95)),
+      p99: round(percentile(ms, 0.99)),
+      max: round(ms[ms.length - 1] ?? 0),
+    },
     targetP99Ms: 50,
     statsConsumerEventsPerSecond: Math.round(events.length / consumerSeconds),
     loadAverage1mAtStart: loadAtStart,

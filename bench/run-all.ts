@@ -44,26 +44,48 @@ const verdict = (r: Record<string, any>) => (r.error ? `failed: ${r.error}` : r.
 function table(results: Record<string, Record<string, any>>): string {
   const rows: string[] = ['| bench | what | result | target | verdict |', '|---|---|---|---|---|'];
   const p1 = results.P1;
-  const p1Row = (r: Record<string, any>, planner: string) =>
+  const p1Row = (p1: Record<string, any>, r: Record<string, any>, planner: string) =>
     `| P1 | gateway overhead, 1 client, added latency, ${planner} planner | ${r.error ? '—' : `p50 +${ms(r.addedMs.p50)}, p99 +${ms(r.addedMs.p99)} (direct p50 ${ms(p1.directMs.p50)}, via gateway p50 ${ms(r.gatewayMs.p50)}); gateway CPU ${ms(r.gatewayCpuMsPerRequest)} per request`} | p50 ≤ 1 ms, p99 ≤ 5 ms | ${verdict(r)} |`;
-  if (p1?.error) rows.push(p1Row(p1, '?'));
-  else if (p1) for (const [planner, r] of Object.entries(p1.planners ?? { [p1.queryPlanner ?? 'javascript']: p1 })) rows.push(p1Row(r as Record<string, any>, planner));
+  if (p1?.error) rows.push(p1Row(p1, p1, '?'));
+  else if (p1)
+    for (const [planner, r] of Object.entries(p1.planners ?? { [p1.queryPlanner ?? 'javascript']: p1 }))
+      rows.push(p1Row(p1, r as Record<string, any>, planner));
   const f1 = p1?.runtimeFloor;
-  if (f1) rows.push(`| P1 | the floor: a bare Hive Gateway runtime (${f1.queryPlanner} planner) with nothing of the hub's on top | p50 +${ms(f1.addedMs.p50)}, p99 +${ms(f1.addedMs.p99)}; CPU ${ms(f1.gatewayCpuMsPerRequest)} per request | — | |`);
+  if (f1)
+    rows.push(
+      `| P1 | the floor: a bare Hive Gateway runtime (${f1.queryPlanner} planner) with nothing of the hub's on top | p50 +${ms(f1.addedMs.p50)}, p99 +${ms(f1.addedMs.p99)}; CPU ${ms(f1.gatewayCpuMsPerRequest)} per request | — | |`,
+    );
   const p2 = results.P2;
-  const cpu = (c: Record<string, number> | undefined) => (c ? `; CPU per request: ${Object.entries(c).map(([k, v]) => `${k} ${v} ms`).join(', ')}` : '');
-  const p2Row = (r: Record<string, any>, planner: string) =>
+  const cpu = (c: Record<string, number> | undefined) =>
+    c
+      ? `; CPU per request: ${Object.entries(c)
+          .map(([k, v]) => `${k} ${v} ms`)
+          .join(', ')}`
+      : '';
+  const p2Row = (p2: Record<string, any>, r: Record<string, any>, planner: string) =>
     `| P2 | main read (${p2.subgraphs?.join(', ') ?? '?'}${p2.missing?.length ? `; missing ${p2.missing.join(', ')}` : ''}), ${p2.connections ?? 50} clients, ${planner} planner | ${r.error ? '—' : `${r.throughputRps} req/s, p50 ${ms(r.latencyMs.p50)}, p99 ${ms(r.latencyMs.p99)}, ${r.errors} errors${cpu(r.cpuMsPerRequest)}; gateway RSS ${r.gatewayRssMiB} MiB`} | ≥ 800 req/s, p99 < 100 ms | ${verdict(r)} |`;
-  if (p2?.error) rows.push(p2Row(p2, '?'));
-  else if (p2) for (const [planner, r] of Object.entries(p2.planners ?? { [p2.queryPlanner]: p2 })) rows.push(p2Row(r as Record<string, any>, planner));
+  if (p2?.error) rows.push(p2Row(p2, p2, '?'));
+  else if (p2) for (const [planner, r] of Object.entries(p2.planners ?? { [p2.queryPlanner]: p2 })) rows.push(p2Row(p2, r as Record<string, any>, planner));
   const nd = p2?.withoutDeduplication;
-  if (nd) rows.push(`| P2 | the same, ${nd.queryPlanner} planner, upstream deduplication off (every read reaches the subgraphs) | ${nd.throughputRps} req/s, p50 ${ms(nd.latencyMs.p50)}, p99 ${ms(nd.latencyMs.p99)}, ${nd.errors} errors${cpu(nd.cpuMsPerRequest)} | — | |`);
+  if (nd)
+    rows.push(
+      `| P2 | the same, ${nd.queryPlanner} planner, upstream deduplication off (every read reaches the subgraphs) | ${nd.throughputRps} req/s, p50 ${ms(nd.latencyMs.p50)}, p99 ${ms(nd.latencyMs.p99)}, ${nd.errors} errors${cpu(nd.cpuMsPerRequest)} | — | |`,
+    );
   const f2 = p2?.runtimeFloor;
-  if (f2) rows.push(`| P2 | the floor: the same read through a bare Hive Gateway runtime (${f2.queryPlanner} planner) with nothing of the hub's on top | ${f2.throughputRps} req/s, p50 ${ms(f2.latencyMs.p50)}, p99 ${ms(f2.latencyMs.p99)}, ${f2.errors} errors${cpu(f2.cpuMsPerRequest)}; gateway RSS ${f2.gatewayRssMiB} MiB | — | |`);
+  if (f2)
+    rows.push(
+      `| P2 | the floor: the same read through a bare Hive Gateway runtime (${f2.queryPlanner} planner) with nothing of the hub's on top | ${f2.throughputRps} req/s, p50 ${ms(f2.latencyMs.p50)}, p99 ${ms(f2.latencyMs.p99)}, ${f2.errors} errors${cpu(f2.cpuMsPerRequest)}; gateway RSS ${f2.gatewayRssMiB} MiB | — | |`,
+    );
   const p4 = results.P4;
-  if (p4) rows.push(`| P4 | SQL statements per main read | ${p4.error ? '—' : `partner: ${p4.partner.statements} (${p4.partner.customersOnPage} customers); internal: ${p4.internal.statements} (${p4.internal.customersOnPage} customers)`} | constant per page, no query per row | ${p4.error ? verdict(p4) : ''} |`);
+  if (p4)
+    rows.push(
+      `| P4 | SQL statements per main read | ${p4.error ? '—' : `partner: ${p4.partner.statements} (${p4.partner.customersOnPage} customers); internal: ${p4.internal.statements} (${p4.internal.customersOnPage} customers)`} | constant per page, no query per row | ${p4.error ? verdict(p4) : ''} |`,
+    );
   const p5 = results.P5;
-  if (p5) rows.push(`| P5 | ${p5.subscribers ?? '?'} graphql-ws subscribers on one gateway | ${p5.error ? '—' : `${p5.perConnectionKiB.rss} KiB RSS (${p5.perConnectionKiB.heap} KiB heap) per connection; commit→client p50 ${ms(p5.commitToClientMs.p50)}, p99 ${ms(p5.commitToClientMs.p99)}; ${p5.missedDeliveries} missed`} | ≤ 64 KiB, p99 < 1 s | ${verdict(p5)} |`);
+  if (p5)
+    rows.push(
+      `| P5 | ${p5.subscribers ?? '?'} graphql-ws subscribers on one gateway | ${p5.error ? '—' : `${p5.perConnectionKiB.rss} KiB RSS (${p5.perConnectionKiB.heap} KiB heap) per connection; commit→client p50 ${ms(p5.commitToClientMs.p50)}, p99 ${ms(p5.commitToClientMs.p99)}; ${p5.missedDeliveries} missed`} | ≤ 64 KiB, p99 < 1 s | ${verdict(p5)} |`,
+    );
   const p6 = results.P6;
   if (p6 && !p6.error) {
     const layouts = [
@@ -74,18 +96,30 @@ function table(results: Record<string, Record<string, any>>): string {
     for (const [key, where] of layouts) {
       const l = p6[key];
       if (!l) continue;
-      rows.push(`| P6 | idle hub, ${where} | ${l.idle.transactionsPerSecond} transactions/s, ${l.idle.statementsPerSecond} statements/s | ≤ 2 transactions/s | ${l.idle.transactionsPerSecond <= 2 ? 'met' : 'not met'} |`);
-      for (const [k, label] of [['directNoSubscribers', 'direct'], ['gatewayNoSubscribers', 'gateway'], ['directWithSubscribers', `direct, ${l.subscribers} subscribers`], ['gatewayWithSubscribers', `gateway, ${l.subscribers} subscribers`]] as const) {
+      rows.push(
+        `| P6 | idle hub, ${where} | ${l.idle.transactionsPerSecond} transactions/s, ${l.idle.statementsPerSecond} statements/s | ≤ 2 transactions/s | ${l.idle.transactionsPerSecond <= 2 ? 'met' : 'not met'} |`,
+      );
+      for (const [k, label] of [
+        ['directNoSubscribers', 'direct'],
+        ['gatewayNoSubscribers', 'gateway'],
+        ['directWithSubscribers', `direct, ${l.subscribers} subscribers`],
+        ['gatewayWithSubscribers', `gateway, ${l.subscribers} subscribers`],
+      ] as const) {
         const r = l[k];
         if (!r) continue;
         const cost = r.perPair ? `; per pair hub-wide ${r.perPair.transactions} transactions, ${r.perPair.statements} statements` : '';
         const lag = r.consumerLag ? `; consumer lag p99 ${r.consumerLag.p99}` : '';
-        rows.push(`| P6 | propose+accept, ${p6.concurrency} workers, ${label}, ${where} | ${r.handoffsPerSecond} handoffs/s (p50 ${ms(r.proposePlusAcceptMs.p50)}, p99 ${ms(r.proposePlusAcceptMs.p99)})${cost}${lag} | ${p6Target(key, k)} | |`);
+        rows.push(
+          `| P6 | propose+accept, ${p6.concurrency} workers, ${label}, ${where} | ${r.handoffsPerSecond} handoffs/s (p50 ${ms(r.proposePlusAcceptMs.p50)}, p99 ${ms(r.proposePlusAcceptMs.p99)})${cost}${lag} | ${p6Target(key, k)} | |`,
+        );
       }
     }
     const one = p6.services?.gatewayNoSubscribers?.perPair;
     const two = p6.scaleOut?.gatewayNoSubscribers?.perPair;
-    if (one && two) rows.push(`| P6 | scale-out: statements per pair, two instances of every subgraph vs one | ${two.statements} vs ${one.statements} (${one.statements ? `${two.statements >= one.statements ? '+' : ''}${Math.round(((two.statements - one.statements) / one.statements) * 100)} %` : '—'}) | ≤ +10 % | ${two.statements <= one.statements * 1.1 ? 'met' : 'not met'} |`);
+    if (one && two)
+      rows.push(
+        `| P6 | scale-out: statements per pair, two instances of every subgraph vs one | ${two.statements} vs ${one.statements} (${one.statements ? `${two.statements >= one.statements ? '+' : ''}${Math.round(((two.statements - one.statements) / one.statements) * 100)} %` : '—'}) | ≤ +10 % | ${two.statements <= one.statements * 1.1 ? 'met' : 'not met'} |`,
+      );
   } else if (p6) rows.push(`| P6 | handoff propose+accept throughput | — | — | ${verdict(p6)} |`);
   const p7 = results.P7;
   if (p7 && !p7.error) {
@@ -101,7 +135,16 @@ function table(results: Record<string, Record<string, any>>): string {
 /** The event backbone's targets per layout and run (the verdicts need the quiet machine the lead reruns on). */
 function p6Target(layout: string, run: string): string {
   const cost = layout === 'oneProcess' ? '≤ 12 transactions, ≤ 60 statements' : layout === 'services' ? '≤ 20 transactions, ≤ 80 statements' : '';
-  const speed = run === 'gatewayNoSubscribers' ? (layout === 'oneProcess' ? '≥ 60 pairs/s' : layout === 'services' ? '≥ 80 pairs/s' : '') : run === 'gatewayWithSubscribers' ? '≥ 65 pairs/s' : '';
+  const speed =
+    run === 'gatewayNoSubscribers'
+      ? layout === 'oneProcess'
+        ? '≥ 60 pairs/s'
+        : layout === 'services'
+          ? '≥ 80 pairs/s'
+          : ''
+      : run === 'gatewayWithSubscribers'
+        ? '≥ 65 pairs/s'
+        : '';
   const lag = layout !== 'scaleOut' ? 'lag p99 ≤ 200 ms' : '';
   return [speed, run.startsWith('gateway') ? cost : '', lag].filter(Boolean).join('; ') || '—';
 }
@@ -114,10 +157,13 @@ const GENERATED = new Set(['P1', 'P2', 'P4', 'P5', 'P6', 'P7']);
  */
 function otherRows(path: string): string[] {
   if (!existsSync(path)) return [];
-  const mainPart = readFileSync(path, 'utf8').split(/^## /m)[0].split(/^How each is measured/m)[0];
+  // split always returns at least one element.
+  const mainPart = readFileSync(path, 'utf8')
+    .split(/^## /m, 1)[0]!
+    .split(/^How each is measured/m, 1)[0]!;
   return mainPart
     .split('\n')
-    .filter((l) => /^\| [^|]+ \|/.test(l) && !/^\| bench \|/.test(l) && !/^\|---/.test(l) && !GENERATED.has(l.split('|')[1].trim()));
+    .filter((l) => /^\| [^|]+ \|/.test(l) && !/^\| bench \|/.test(l) && !/^\|---/.test(l) && !GENERATED.has(l.split('|')[1]?.trim() ?? ''));
 }
 
 /** What the numbers alone do not say; kept with the generator so that a rerun keeps it. */
@@ -204,7 +250,9 @@ read the demo reseller's 3 customers, and there P2 was met: 949 req/s, p99 83 ms
 `;
 
 async function main() {
-  const only = arg('only')?.split(',').map((s) => s.trim().toUpperCase());
+  const only = arg('only')
+    ?.split(',')
+    .map((s) => s.trim().toUpperCase());
   const selected = BENCHES.filter((b) => !only || only.includes(b.id));
   let adminUrl = loadConfig().databaseUrl;
   let stopPg: (() => Promise<void>) | undefined;

@@ -39,21 +39,61 @@ const random = () => {
   seed = (seed * 1664525 + 1013904223) >>> 0;
   return seed / 4294967296;
 };
-const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+const pick = <T>(xs: readonly T[]): T => {
+  const x = xs[Math.floor(random() * xs.length)];
+  if (x === undefined) throw new Error('picked from an empty list');
+  return x;
+};
+/** The sample at a (fractional) position of a sorted list; NaN when there is none. */
+const at = (sorted: number[], position: number) => sorted[Math.floor(position)] ?? NaN;
 const uuid = (kind: number, n: number) => `${kind.toString(16).padStart(8, '0')}-0000-4000-a000-${n.toString(16).padStart(12, '0')}`;
 
 function handoffEvents(n: number): NewEvent[] {
-  const to = PARTNERS[Math.floor(Math.pow(random(), 1.5) * PARTNERS.length)];
+  // Skewed towards the first partners, as real traffic is.
+  const to = PARTNERS[Math.floor(Math.pow(random(), 1.5) * PARTNERS.length)] ?? pick(PARTNERS);
   const proposedAt = new Date(YEAR_START + random() * YEAR_MS);
   const s: HandoffSnapshot = {
-    id: uuid(1, n), customerId: uuid(2, n % 200_000), moment: pick(MOMENTS), customMoment: null, state: 'PROPOSED',
-    fromPartnerId: pick(PARTNERS), toPartnerId: to, toPartnerTier: 'GOLD', customerSegment: pick(SEGMENTS), customerRegion: pick(REGIONS),
-    playbookId: random() < 0.7 ? uuid(3, 1) : null, playbookVersion: 1, requiredDataComplete: random() < 0.8, onHold: false,
-    proposedAt: proposedAt.toISOString(), acceptedAt: null, completedAt: null, closedAt: null,
+    id: uuid(1, n),
+    customerId: uuid(2, n % 200_000),
+    moment: pick(MOMENTS),
+    customMoment: null,
+    state: 'PROPOSED',
+    fromPartnerId: pick(PARTNERS),
+    toPartnerId: to,
+    toPartnerTier: 'GOLD',
+    customerSegment: pick(SEGMENTS),
+    customerRegion: pick(REGIONS),
+    playbookId: random() < 0.7 ? uuid(3, 1) : null,
+    playbookVersion: 1,
+    requiredDataComplete: random() < 0.8,
+    onHold: false,
+    proposedAt: proposedAt.toISOString(),
+    acceptedAt: null,
+    completedAt: null,
+    closedAt: null,
   };
-  const ev = (type: string, payload: Record<string, unknown>): NewEvent => ({ type, source: 'bench', aggregateType: 'Handoff', aggregateId: s.id, payload, visibleTo: [to] });
+  const ev = (type: string, payload: Record<string, unknown>): NewEvent => ({
+    type,
+    source: 'bench',
+    aggregateType: 'Handoff',
+    aggregateId: s.id,
+    payload,
+    visibleTo: [to],
+  });
   const out: NewEvent[] = [ev('HandoffProposed', { handoff: { ...s } })];
-  const clock: SlaClockSnapshot = { id: uuid(4, n), handoffId: s.id, policyId: uuid(5, 1), policyVersion: 1, target: 'ACCEPT', state: 'RUNNING', startedAt: s.proposedAt, dueAt: null, stoppedAt: null, businessSecondsElapsed: 0, targetBusinessSeconds: 28800 };
+  const clock: SlaClockSnapshot = {
+    id: uuid(4, n),
+    handoffId: s.id,
+    policyId: uuid(5, 1),
+    policyVersion: 1,
+    target: 'ACCEPT',
+    state: 'RUNNING',
+    startedAt: s.proposedAt,
+    dueAt: null,
+    stoppedAt: null,
+    businessSecondsElapsed: 0,
+    targetBusinessSeconds: 28800,
+  };
   const sla = random() < 0.6;
   if (sla) out.push(ev('SlaClockStarted', { clock, handoff: { ...s } }));
   const roll = random();
@@ -67,13 +107,20 @@ function handoffEvents(n: number): NewEvent[] {
   if (roll < 0.17) return out; // still open
   Object.assign(s, { state: 'ACCEPTED', acceptedAt: at.toISOString() });
   out.push(ev('HandoffAccepted', { handoff: { ...s } }));
-  if (sla) out.push(ev('SlaClockStopped', { clock: { ...clock, state: random() < 0.85 ? 'MET' : 'BREACHED', stoppedAt: at.toISOString(), businessSecondsElapsed: Math.round(random() * 60_000) }, handoff: { ...s } }));
-  if (random() < 0.85) out.push(ev('HandoffCompleted', { handoff: { ...s, state: 'COMPLETED', completedAt: new Date(at.getTime() + random() * 20 * 86400_000).toISOString() } }));
+  if (sla)
+    out.push(
+      ev('SlaClockStopped', {
+        clock: { ...clock, state: random() < 0.85 ? 'MET' : 'BREACHED', stoppedAt: at.toISOString(), businessSecondsElapsed: Math.round(random() * 60_000) },
+        handoff: { ...s },
+      }),
+    );
+  if (random() < 0.85)
+    out.push(ev('HandoffCompleted', { handoff: { ...s, state: 'COMPLETED', completedAt: new Date(at.getTime() + random() * 20 * 86400_000).toISOString() } }));
   return out;
 }
 
 async function main() {
-  const loadAtStart = round(loadavg()[0]);
+  const loadAtStart = round(loadavg()[0] ?? NaN);
   const log = createLogger('bench', 'warn');
   let url = arg('database', '');
   let stopPg: (() => Promise<void>) | undefined;
@@ -115,7 +162,13 @@ async function main() {
 
   const internal = { role: 'INTERNAL' as const, scopes: [], partnerId: PARTNERS[0] };
   void isInternal;
-  const quarter = { period: ScorecardPeriod.QUARTER, from: new Date('2025-04-01T00:00:00Z'), to: new Date('2025-07-01T00:00:00Z'), groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT], includeTotals: true };
+  const quarter = {
+    period: ScorecardPeriod.QUARTER,
+    from: new Date('2025-04-01T00:00:00Z'),
+    to: new Date('2025-07-01T00:00:00Z'),
+    groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT],
+    includeTotals: true,
+  };
   const time = async (q: Parameters<typeof queryScorecard>[2], runs = 30) => {
     await queryScorecard(db, internal, q);
     const ms: number[] = [];
@@ -126,7 +179,7 @@ async function main() {
       ms.push(performance.now() - t);
     }
     ms.sort((a, b) => a - b);
-    return { rows, p50Ms: round(ms[Math.floor(runs / 2)]), p95Ms: round(ms[Math.floor(runs * 0.95)]), maxMs: round(ms[runs - 1]) };
+    return { rows, p50Ms: round(at(ms, runs / 2)), p95Ms: round(at(ms, runs * 0.95)), maxMs: round(at(ms, runs - 1)) };
   };
   const [{ cells, partnerLevelCells }] = await db.query(
     `SELECT count(*) FILTER (WHERE segment <> '*')::int AS cells, count(*) FILTER (WHERE segment = '*')::int AS "partnerLevelCells"
@@ -144,7 +197,7 @@ async function main() {
       ms.push(performance.now() - t);
     }
     ms.sort((a, b) => a - b);
-    return { partners: page.length, statements: count, p50Ms: round(ms[Math.floor(runs / 2)]), p95Ms: round(ms[Math.floor(runs * 0.95)]) };
+    return { partners: page.length, statements: count, p50Ms: round(at(ms, runs / 2)), p95Ms: round(at(ms, runs * 0.95)) };
   };
   const result = {
     handoffs: HANDOFFS,
@@ -156,14 +209,17 @@ async function main() {
     quarterRollupCells: cells,
     quarterPartnerLevelCells: partnerLevelCells,
     loadAverage1mAtStart: loadAtStart,
-    loadAverage1mBeforeQueries: round(loadavg()[0]),
+    loadAverage1mBeforeQueries: round(loadavg()[0] ?? NaN),
     quarterByPartnerAndMoment: await time(quarter),
-    quarterByPartnerMomentSegmentRegion: await time({ ...quarter, groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT, ScorecardDimension.SEGMENT, ScorecardDimension.REGION] }),
-    onePartnerQuarterByMoment: await time({ ...quarter, groupBy: [ScorecardDimension.MOMENT], partnerIds: [PARTNERS[0]] }),
+    quarterByPartnerMomentSegmentRegion: await time({
+      ...quarter,
+      groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT, ScorecardDimension.SEGMENT, ScorecardDimension.REGION],
+    }),
+    onePartnerQuarterByMoment: await time({ ...quarter, groupBy: [ScorecardDimension.MOMENT], partnerIds: PARTNERS.slice(0, 1) }),
     monthByDay: await time({ ...quarter, period: ScorecardPeriod.DAY, to: new Date('2025-05-01T00:00:00Z'), groupBy: [ScorecardDimension.PARTNER] }, 10),
     partnerScorecardPageOf20: await partnerPage(),
     queryTargetMs: 200,
-    loadAverage1mAfter: round(loadavg()[0]),
+    loadAverage1mAfter: round(loadavg()[0] ?? NaN),
   };
   console.log(JSON.stringify(result, null, 2));
   await consumer.stop();

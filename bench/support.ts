@@ -6,7 +6,7 @@ import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { signIdentity, type Identity } from '../shared/auth/identity';
-import { loadConfig, type ServiceName, type SubgraphName } from '../shared/config';
+import { loadConfig, type QueryPlannerKind, type ServiceName, type SubgraphName } from '../shared/config';
 import { startEmbeddedPostgres } from '../shared/db/embedded-postgres';
 import { freePort } from '../shared/free-port';
 import { repoRoot, serviceEntryPoint } from '../shared/paths';
@@ -36,6 +36,13 @@ async function cleanup() {
 export function arg(name: string): string | undefined {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
   return hit?.slice(name.length + 3);
+}
+
+/** `--planners=native,javascript`: the query planners a bench compares; the first is the one reported. */
+export function plannersArg(): [QueryPlannerKind, ...QueryPlannerKind[]] {
+  const [first, ...rest] = (arg('planners') ?? 'native,javascript').split(',') as QueryPlannerKind[];
+  if (!first) throw new Error('--planners names no query planner');
+  return [first, ...rest];
 }
 
 /**
@@ -90,13 +97,18 @@ export interface ServiceProcess {
  * in the given order, then the gateway; waits for /readyz. Production mode, demo data,
  * warn-level logs, per-partner cost budget lifted. Stopped on cleanup with SIGTERM (SIGKILL after 10 s).
  */
-export async function startServices(databaseUrl: string, services: ServiceName[], env: Record<string, string> = {}): Promise<Record<string, ServiceProcess>> {
+export async function startServices<S extends ServiceName>(
+  databaseUrl: string,
+  services: readonly S[],
+  env: Record<string, string> = {},
+): Promise<Record<S, ServiceProcess>> {
   const ports: Record<string, string> = {};
-  for (const s of ['gateway', 'accounts', 'handoffs', 'slas', 'scorecards']) ports[`${s.toUpperCase()}_PORT`] = String(await freePort());
-  const started: Record<string, ServiceProcess> = {};
+  const portOf: Partial<Record<ServiceName, string>> = {};
+  for (const s of ['gateway', 'accounts', 'handoffs', 'slas', 'scorecards'] as const) ports[`${s.toUpperCase()}_PORT`] = portOf[s] = String(await freePort());
+  const started: Partial<Record<S, ServiceProcess>> = {};
   const order = [...services.filter((s) => s !== 'gateway'), ...services.filter((s) => s === 'gateway')];
   for (const name of order) {
-    const port = ports[`${name.toUpperCase()}_PORT`];
+    const port = portOf[name];
     const serviceEnv = {
       NODE_ENV: 'production',
       HUB_IDENTITY_SECRET: BENCH_SECRET,
@@ -115,7 +127,8 @@ export async function startServices(databaseUrl: string, services: ServiceName[]
     const ready = `http://127.0.0.1:${port}/readyz${name === 'gateway' ? '/supergraph' : ''}`;
     started[name] = await spawnService(name, serviceEntryPoint(name), [], serviceEnv, ready);
   }
-  return started;
+  // Every name in `services` was started above.
+  return started as Record<S, ServiceProcess>;
 }
 
 /**
@@ -153,7 +166,7 @@ export async function spawnService(name: ServiceName, script: string, args: stri
 function profileArgs(name: ServiceName): string[] {
   const spec = process.env.BENCH_CPU_PROF;
   if (!spec) return [];
-  const [dir, only] = spec.split(':');
+  const [dir = spec, only] = spec.split(':');
   if (only && !only.split(',').includes(name)) return [];
   return ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`];
 }
@@ -171,7 +184,13 @@ async function waitReady(url: string, child: ChildProcess, output: () => string,
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`service exited (${child.exitCode}) before ready:\n${output()}`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} not ready after ${timeoutMs} ms:\n${output()}`);
@@ -214,14 +233,18 @@ export const bearer = (apiKey: string) => ({ authorization: `Bearer ${apiKey}` }
 
 /** The identity a hub gateway resolves an API key to: what it would sign for the subgraphs. */
 export async function viewerIdentity(gatewayUrl: string, apiKey: string): Promise<Identity> {
-  const { me } = await graphql<{ me: { partner: { id: string } | null; role: Identity['role']; scopes: string[] } }>(gatewayUrl, '{ me { partner { id } role scopes } }', {}, bearer(apiKey));
+  const { me } = await graphql<{ me: { partner: { id: string } | null; role: Identity['role']; scopes: string[] } }>(
+    gatewayUrl,
+    '{ me { partner { id } role scopes } }',
+    {},
+    bearer(apiKey),
+  );
   return { partnerId: me.partner?.id, role: me.role, scopes: me.scopes };
 }
 
 /** Nearest-rank percentile of an ascending array. */
 export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -229,13 +252,26 @@ export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 1
 /** Latency summary in milliseconds. */
 export function summary(samplesMs: number[]) {
   const s = [...samplesMs].sort((a, b) => a - b);
-  return { n: s.length, p50: round(percentile(s, 50), 3), p90: round(percentile(s, 90), 3), p99: round(percentile(s, 99), 3), max: round(s[s.length - 1] ?? NaN, 3) };
+  return {
+    n: s.length,
+    p50: round(percentile(s, 50), 3),
+    p90: round(percentile(s, 90), 3),
+    p99: round(percentile(s, 99), 3),
+    max: round(s[s.length - 1] ?? NaN, 3),
+  };
 }
 
 /** What the numbers were measured on. */
 export function machine() {
   const c = cpus();
-  return { cpu: c[0]?.model.trim() ?? 'unknown', cores: c.length, memoryGiB: round(totalmem() / 2 ** 30, 1), os: `${platform()} ${release()}`, node: process.version, loadAverage1m: round(loadavg()[0], 2) };
+  return {
+    cpu: c[0]?.model.trim() ?? 'unknown',
+    cores: c.length,
+    memoryGiB: round(totalmem() / 2 ** 30, 1),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+    loadAverage1m: round(loadavg()[0] ?? NaN, 2),
+  };
 }
 
 /** A Prometheus sample from a service's /metrics (e.g. process_resident_memory_bytes). */
@@ -251,7 +287,8 @@ export async function scrape(graphqlUrl: string, metric: string): Promise<number
  * request by service. Steadier than latency on a busy machine: it counts work, not waiting.
  */
 export function cpuMeter(services: Record<string, ServiceProcess>) {
-  const read = async () => Object.fromEntries(await Promise.all(Object.values(services).map(async (s) => [s.name, await scrape(s.url, 'process_cpu_seconds_total')] as const)));
+  const read = async () =>
+    Object.fromEntries(await Promise.all(Object.values(services).map(async (s) => [s.name, await scrape(s.url, 'process_cpu_seconds_total')] as const)));
   let before: Record<string, number> = {};
   return {
     async start() {
@@ -260,8 +297,11 @@ export function cpuMeter(services: Record<string, ServiceProcess>) {
     async perRequest(requests: number): Promise<Record<string, number>> {
       const after = await read();
       const out: Record<string, number> = {};
-      for (const [name, seconds] of Object.entries(after)) out[name] = round(((seconds - before[name]) * 1000) / requests, 3);
-      out.total = round(Object.values(out).reduce((a, b) => a + b, 0), 3);
+      for (const [name, seconds] of Object.entries(after)) out[name] = round(((seconds - (before[name] ?? NaN)) * 1000) / requests, 3);
+      out.total = round(
+        Object.values(out).reduce((a, b) => a + b, 0),
+        3,
+      );
       return out;
     },
   };

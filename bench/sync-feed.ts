@@ -18,8 +18,14 @@ const internal = { partnerId: DEMO_PARTNERS[0].id, role: 'INTERNAL' as const, sc
 
 void runSyncBench('sync-feed', async (db) => {
   for (let b = 0; b < PER_PARTNER / 1000; b++) {
-    for (const [who, identity] of [['a', acme], ['g', globex]] as const) {
-      const rows = Array.from({ length: 1000 }, (_, i) => ({ externalId: `${who}${b}-${i}`, name: `Feed ${who}${b}-${i}`, segment: Segment.SMB, region: Region.EMEA }) as UpsertCustomerInput);
+    for (const [who, identity] of [
+      ['a', acme],
+      ['g', globex],
+    ] as const) {
+      const rows = Array.from(
+        { length: 1000 },
+        (_, i) => ({ externalId: `${who}${b}-${i}`, name: `Feed ${who}${b}-${i}`, segment: Segment.SMB, region: Region.EMEA }) as UpsertCustomerInput,
+      );
       await upsertCustomers(db, identity, `feed-${who}`, rows);
     }
   }

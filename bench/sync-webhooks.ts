@@ -39,7 +39,10 @@ void runSyncBench('sync-webhooks', async (db) => {
     const hooks = [];
     for (let i = 0; i < endpoints; i++) hooks.push((await createWebhook(db, acme, config, { url, events: ['CustomerCreated'] })).webhook.id);
     for (let b = 0; b < EVENTS / 1000; b++) {
-      const rows = Array.from({ length: 1000 }, () => ({ externalId: `W-${n}`, name: `Hook ${n++}`, segment: Segment.SMB, region: Region.NA }) as UpsertCustomerInput);
+      const rows = Array.from(
+        { length: 1000 },
+        () => ({ externalId: `W-${n}`, name: `Hook ${n++}`, segment: Segment.SMB, region: Region.NA }) as UpsertCustomerInput,
+      );
       await upsertCustomers(db, acme, 'hook-crm', rows);
     }
     await fanout.drain();

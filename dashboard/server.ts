@@ -74,7 +74,10 @@ export function createDashboardRoutes(opts: DashboardRoutesOptions): (req: Incom
     try {
       const upstream = await fetch(`${scorecardsBase}${SCORECARDS_CUSTOMER_FEEDBACK}${url.search}`, {
         method: req.method,
-        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity({ role: 'SERVICE', scopes: ['customer-feedback'] }, opts.identitySecret) },
+        headers: {
+          'content-type': 'application/json',
+          [IDENTITY_HEADER]: signIdentity({ role: 'SERVICE', scopes: ['customer-feedback'] }, opts.identitySecret),
+        },
         body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
         signal: AbortSignal.timeout(10_000),
       });
@@ -105,9 +108,9 @@ export function createDashboardRoutes(opts: DashboardRoutesOptions): (req: Incom
       res.end(JSON.stringify({ demoApiKey: opts.demoApiKey ?? null }));
       return true;
     }
-    if (path === '/dashboard/') return void sendFile(res, 'index.html'), true;
-    if (path.startsWith('/dashboard/')) return void sendFile(res, path.slice('/dashboard/'.length)), true;
-    if (path === '/feedback') return void sendFile(res, 'feedback.html'), true;
+    if (path === '/dashboard/') return (void sendFile(res, 'index.html'), true);
+    if (path.startsWith('/dashboard/')) return (void sendFile(res, path.slice('/dashboard/'.length)), true);
+    if (path === '/feedback') return (void sendFile(res, 'feedback.html'), true);
     return false;
   };
 }

@@ -130,7 +130,9 @@ async function workThroughInbox(hub: HubClient, log: (line: string) => void, sum
         summary.accepted.push(h.id);
         // The playbook's data is what our CRM's new deal starts from: nobody asks the customer again.
         const data = h.requiredDataChecklist.filter((c) => c.present).map((c) => `${c.name}=${JSON.stringify(c.value)}`);
-        log(`inbox: accepted ${h.moment} handoff of ${h.customerName} (${h.id}) from ${h.from?.name ?? 'the hub'}; into our CRM: ${data.join(', ') || 'no playbook data'}`);
+        log(
+          `inbox: accepted ${h.moment} handoff of ${h.customerName} (${h.id}) from ${h.from?.name ?? 'the hub'}; into our CRM: ${data.join(', ') || 'no playbook data'}`,
+        );
       }
     } catch (err) {
       // Someone else moved it first (cancelled, expired): the next run sees what became of it.
@@ -146,7 +148,11 @@ export async function runPartnerSync(opts: { url: string; apiKey: string; cursor
   try {
     const { upsertCustomers: upserted } = await hub.request(UpsertCustomersDocument, { system: CRM_SYSTEM, input: CRM_ROWS });
     const { rows, ...counts } = upserted;
-    log(`upsert into "${CRM_SYSTEM}": ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+    log(
+      `upsert into "${CRM_SYSTEM}": ${Object.entries(counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}`,
+    );
     for (const row of rows) if (row.reason) log(`  ${row.externalId}: ${row.outcome} ${row.reasonCode ?? ''} ${row.reason}`);
 
     const resumedAfter = readCursor(opts.cursorFile);
@@ -168,7 +174,9 @@ export async function runPartnerSync(opts: { url: string; apiKey: string; cursor
       }
       if (!changes.pageInfo.hasNextPage) break;
     }
-    log(`feed: ${summary.changesRead} changes${types.size ? ` (${[...types].map(([t, n]) => `${t} ×${n}`).join(', ')})` : ''}; cursor saved to ${opts.cursorFile}`);
+    log(
+      `feed: ${summary.changesRead} changes${types.size ? ` (${[...types].map(([t, n]) => `${t} ×${n}`).join(', ')})` : ''}; cursor saved to ${opts.cursorFile}`,
+    );
 
     await workThroughInbox(hub, log, summary);
     return summary;

@@ -80,14 +80,17 @@ export function costPlugin(opts: CostPluginOptions): GatewayPlugin {
     if (!key) return { requested };
     const taken = opts.buckets.take(key, requested);
     if (taken.ok) return { requested, key, status: taken.status };
-    const error = new GraphQLError(`Cost budget exhausted: this operation needs ${requested} points and ${taken.status.currentlyAvailable} are left; retry in ${taken.retryAfterSeconds} s`, {
-      extensions: {
-        code: 'RATE_LIMITED',
-        retryAfter: taken.retryAfterSeconds,
-        cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: taken.status },
-        http: { status: 429, headers: { 'Retry-After': String(taken.retryAfterSeconds) } },
+    const error = new GraphQLError(
+      `Cost budget exhausted: this operation needs ${requested} points and ${taken.status.currentlyAvailable} are left; retry in ${taken.retryAfterSeconds} s`,
+      {
+        extensions: {
+          code: 'RATE_LIMITED',
+          retryAfter: taken.retryAfterSeconds,
+          cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: taken.status },
+          http: { status: 429, headers: { 'Retry-After': String(taken.retryAfterSeconds) } },
+        },
       },
-    });
+    );
     return { error, requested };
   };
 

@@ -1,5 +1,15 @@
 import { getDirective } from '@graphql-tools/utils';
-import { getNamedType, isCompositeType, isListType, isNonNullType, type DocumentNode, type GraphQLField, type GraphQLNamedType, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
+import {
+  getNamedType,
+  isCompositeType,
+  isListType,
+  isNonNullType,
+  type DocumentNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+} from 'graphql';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import { LRUCache } from 'lru-cache';
 import { DEFAULT_PAGE_SIZE } from '../shared/graphql/pagination';
@@ -61,7 +71,12 @@ function hubEstimator(schema: GraphQLSchema) {
 }
 
 /** The requested cost of the operation to run; throws on unknown operation names or bad variables. */
-export function requestedCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined | null): number {
+export function requestedCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined | null,
+): number {
   return getComplexity({ schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined, estimators: [hubEstimator(schema)] });
 }
 

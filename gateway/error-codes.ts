@@ -35,7 +35,14 @@ export function reshapeError(error: GraphQLError, production: boolean): GraphQLE
   }
   if (!changed) return error;
   // The original error stays attached, so the runtime's masking still sees what it was.
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions,
+  });
 }
 
 /**

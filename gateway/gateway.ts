@@ -72,9 +72,12 @@ export const upstreamTimeoutMs = (requestTimeoutMs: number) => Math.floor(reques
 export const WS_CLOSE = { UNAUTHORIZED: CloseCode.Unauthorized, FORBIDDEN: CloseCode.Forbidden, TRY_AGAIN_LATER: 1013 } as const;
 
 const unauthenticated = () =>
-  new GraphQLError('Authentication required: send "Authorization: Bearer <api key or JWT>" (HTTP) or {"authorization": "Bearer <api key or JWT>"} in connection_init (WebSocket)', {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-  });
+  new GraphQLError(
+    'Authentication required: send "Authorization: Bearer <api key or JWT>" (HTTP) or {"authorization": "Bearer <api key or JWT>"} in connection_init (WebSocket)',
+    {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    },
+  );
 
 /** The authorization value a WebSocket client put in its connection_init payload. */
 export function authorizationFromConnectionParams(params: Record<string, unknown> | undefined | null): string | undefined {
@@ -102,8 +105,16 @@ interface OpenSocket {
 export function createHubGateway(opts: HubGatewayOptions): HubGateway {
   const security = opts.security ?? loadConfig({}).security;
   const production = opts.production ?? false;
-  const accountsBaseUrl = opts.subgraphUrls.accounts.replace(/\/graphql$/, '');
-  const authenticator = new Authenticator({ accountsBaseUrl, identitySecret: opts.identitySecret, cacheMs: opts.authCacheMs, log: opts.log, jwt: security.jwt });
+  const accountsUrl = opts.subgraphUrls.accounts;
+  if (!accountsUrl) throw new Error('subgraphUrls.accounts is required: the gateway authenticates API keys against the accounts subgraph');
+  const accountsBaseUrl = accountsUrl.replace(/\/graphql$/, '');
+  const authenticator = new Authenticator({
+    accountsBaseUrl,
+    identitySecret: opts.identitySecret,
+    cacheMs: opts.authCacheMs,
+    log: opts.log,
+    jwt: security.jwt,
+  });
   const buckets = new CostBuckets({ capacity: security.costBucketSize, restoreRate: security.costRestoreRate });
   const costSync =
     security.costSyncMs > 0
@@ -122,7 +133,9 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
           identity = (await authenticator.authenticate(request?.headers.get('authorization'))) ?? undefined;
         } catch (err) {
           if (err instanceof AuthUnavailableError) {
-            throw new GraphQLError('Authentication is temporarily unavailable; retry shortly', { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
+            throw new GraphQLError('Authentication is temporarily unavailable; retry shortly', {
+              extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
+            });
           }
           throw err;
         }
@@ -210,7 +223,12 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
   });
 
   // /dashboard and the customer /feedback page: static assets plus one forwarded route (dashboard/server.ts).
-  const pages = createDashboardRoutes({ scorecardsUrl: opts.subgraphUrls.scorecards, identitySecret: opts.identitySecret, log: opts.log, demoApiKey: opts.graphiqlApiKey });
+  const pages = createDashboardRoutes({
+    scorecardsUrl: opts.subgraphUrls.scorecards,
+    identitySecret: opts.identitySecret,
+    log: opts.log,
+    demoApiKey: opts.graphiqlApiKey,
+  });
   const httpServer = createServer((req, res) => void (pages(req, res) || gateway(req, res)));
   // Slow-loris guard: the whole request must arrive within the timeout.
   httpServer.headersTimeout = Math.min(10_000, security.requestTimeoutMs);

@@ -4,7 +4,16 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { GraphQLError, Kind, MaxIntrospectionDepthRule, OperationTypeNode, specifiedRules, type DocumentNode, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  MaxIntrospectionDepthRule,
+  OperationTypeNode,
+  specifiedRules,
+  type DocumentNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import type { SecurityConfig } from '../shared/config';
 
 type Limits = Pick<SecurityConfig, 'maxDepth' | 'maxAliases' | 'maxTokens' | 'maxDirectives' | 'maxBodyBytes' | 'maxBulkBodyBytes'>;
@@ -53,7 +62,8 @@ const asLimit =
   (context) =>
     rule(
       Object.assign(Object.create(context) as ValidationContext, {
-        reportError: (error: GraphQLError) => context.reportError(new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: LIMIT_EXCEEDED } })),
+        reportError: (error: GraphQLError) =>
+          context.reportError(new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: LIMIT_EXCEEDED } })),
       }),
     );
 const introspectionDepthRule = asLimit(MaxIntrospectionDepthRule);
@@ -66,14 +76,22 @@ function introspectionDepthPlugin(): GatewayPlugin {
   return {
     onValidate({ validateFn, setValidationFn }) {
       setValidationFn((schema, document, rules, ...rest) =>
-        validateFn(schema, document, (rules ?? specifiedRules).map((rule: ValidationRule) => (rule === MaxIntrospectionDepthRule ? introspectionDepthRule : rule)), ...rest),
+        validateFn(
+          schema,
+          document,
+          (rules ?? specifiedRules).map((rule: ValidationRule) => (rule === MaxIntrospectionDepthRule ? introspectionDepthRule : rule)),
+          ...rest,
+        ),
       );
     },
   };
 }
 
 const jsonError = (status: number, message: string, code: string, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+  new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  });
 
 /**
  * The mutations a body may be larger than HUB_MAX_BODY_BYTES for (up to
@@ -107,12 +125,20 @@ export function httpGuardPlugin(limits: Pick<Limits, 'maxBodyBytes' | 'maxBulkBo
       if (url.pathname !== graphqlPath || request.method !== 'POST') return;
       const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== 'application/json') {
-        return endResponse(jsonError(415, 'POST bodies must be application/json (GraphQL over HTTP)', 'UNSUPPORTED_MEDIA_TYPE', { accept: 'application/json' }));
+        return endResponse(
+          jsonError(415, 'POST bodies must be application/json (GraphQL over HTTP)', 'UNSUPPORTED_MEDIA_TYPE', { accept: 'application/json' }),
+        );
       }
       const length = request.headers.get('content-length');
       if (length === null) return endResponse(jsonError(411, 'Send a Content-Length header', 'LENGTH_REQUIRED'));
       if (!/^\d+$/.test(length) || Number(length) > limits.maxBulkBodyBytes) {
-        return endResponse(jsonError(413, `Request body is larger than ${limits.maxBulkBodyBytes} bytes, the most even a bulk mutation (${bulkNames}) may send; split the batch`, 'PAYLOAD_TOO_LARGE'));
+        return endResponse(
+          jsonError(
+            413,
+            `Request body is larger than ${limits.maxBulkBodyBytes} bytes, the most even a bulk mutation (${bulkNames}) may send; split the batch`,
+            'PAYLOAD_TOO_LARGE',
+          ),
+        );
       }
       if (Number(length) > limits.maxBodyBytes) large.add(request);
     },
@@ -125,9 +151,12 @@ export function httpGuardPlugin(limits: Pick<Limits, 'maxBodyBytes' | 'maxBulkBo
         if (isBulkOperation(result as DocumentNode, operationName)) return;
         // Thrown, as Yoga refuses a mutation over GET: a replaced parse result would be
         // reported as a syntax error, with the 200 GraphQL over HTTP gives those.
-        throw new GraphQLError(`Request body is larger than ${limits.maxBodyBytes} bytes; only a mutation of bulk fields alone (${bulkNames}) may send up to ${limits.maxBulkBodyBytes}; send anything else in its own, smaller request`, {
-          extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413 } },
-        });
+        throw new GraphQLError(
+          `Request body is larger than ${limits.maxBodyBytes} bytes; only a mutation of bulk fields alone (${bulkNames}) may send up to ${limits.maxBulkBodyBytes}; send anything else in its own, smaller request`,
+          {
+            extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413 } },
+          },
+        );
       };
     },
   };

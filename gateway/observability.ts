@@ -153,6 +153,7 @@ export function observabilityPlugins(opts: GatewayObservabilityOptions): Gateway
   // Spans only when this process installed a tracer provider (shared/observability/tracing.ts).
   // Loaded lazily: the plugin pulls in much of the OpenTelemetry SDK, which is off by default.
   if (!isTracingEnabled()) return [plugin];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when tracing is on (see above)
   const { useOpenTelemetry } = require('@graphql-hive/plugin-opentelemetry') as typeof import('@graphql-hive/plugin-opentelemetry');
   const traced = useOpenTelemetry({ traces: { spans: { http: ({ request }) => !isUntracedPath(new URL(request.url).pathname) } } });
   return [traced as unknown as GatewayPlugin, plugin];

@@ -17,19 +17,21 @@ export function readinessPlugin(subgraphUrls: Record<string, string>, timeoutMs 
         }
       };
       const origin = `${url.protocol}//${url.host}`;
-      return Promise.all([
-        probe(`${origin}/readyz/supergraph`),
-        ...Object.values(subgraphUrls).map((u) => probe(u.replace(/\/graphql$/, '/readyz'))),
-      ]).then(([supergraph, ...subgraphs]) => {
-        const status = Object.fromEntries(Object.keys(subgraphUrls).map((name, i) => [name, subgraphs[i] ? 'ready' : 'unavailable']));
-        const ok = supergraph && subgraphs.every(Boolean);
-        endResponse(
-          new fetchAPI.Response(JSON.stringify({ status: ok ? 'ready' : 'unavailable', supergraph: supergraph ? 'loaded' : 'not loaded', subgraphs: status }), {
-            status: ok ? 200 : 503,
-            headers: { 'content-type': 'application/json' },
-          }),
-        );
-      });
+      return Promise.all([probe(`${origin}/readyz/supergraph`), ...Object.values(subgraphUrls).map((u) => probe(u.replace(/\/graphql$/, '/readyz')))]).then(
+        ([supergraph, ...subgraphs]) => {
+          const status = Object.fromEntries(Object.keys(subgraphUrls).map((name, i) => [name, subgraphs[i] ? 'ready' : 'unavailable']));
+          const ok = supergraph && subgraphs.every(Boolean);
+          endResponse(
+            new fetchAPI.Response(
+              JSON.stringify({ status: ok ? 'ready' : 'unavailable', supergraph: supergraph ? 'loaded' : 'not loaded', subgraphs: status }),
+              {
+                status: ok ? 200 : 503,
+                headers: { 'content-type': 'application/json' },
+              },
+            ),
+          );
+        },
+      );
     },
   };
 }

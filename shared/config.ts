@@ -32,7 +32,10 @@ const envSchema = z.object({
   HUB_EVENT_POLL_MS: z.coerce.number().int().min(10).default(5000),
   /** Longest sleep of the SLA breach scheduler; it also wakes at the next due time it knows of. */
   HUB_SLA_POLL_MS: z.coerce.number().int().min(10).default(10_000),
-  HUB_SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  HUB_SEED_DEMO: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /**
    * The API key GraphiQL and the dashboard's sign-in are pre-filled with (never in
    * production). Default: the demo data's internal key while HUB_SEED_DEMO is on; empty = none.
@@ -65,9 +68,15 @@ const envSchema = z.object({
   /** Partner change feed: how far back `changes` replays, in days; 0 = forever. */
   HUB_CHANGE_FEED_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
   /** Webhooks may target loopback addresses (dev and tests only; SSRF otherwise). */
-  HUB_WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  HUB_WEBHOOK_ALLOW_LOOPBACK: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Webhooks may target private, link-local and other non-public ranges (dev only). */
-  HUB_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  HUB_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** A delivery counts only when a 2xx arrives within this many milliseconds. */
   HUB_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** How long a worker holds a claimed delivery before another may retry it. */
@@ -76,9 +85,17 @@ const envSchema = z.object({
   HUB_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(10_000),
   HUB_WEBHOOK_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).default(3_600_000),
   /** A delivery is retried for this long after its event, then marked FAILED (default 3 days). */
-  HUB_WEBHOOK_RETRY_HORIZON_MS: z.coerce.number().int().min(1).default(3 * 24 * 3_600_000),
+  HUB_WEBHOOK_RETRY_HORIZON_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(3 * 24 * 3_600_000),
   /** An endpoint is disabled after failing continuously this long... */
-  HUB_WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().min(0).default(24 * 3_600_000),
+  HUB_WEBHOOK_DISABLE_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(24 * 3_600_000),
   /** ...and at least this many attempts in a row. */
   HUB_WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(10),
   /** Deliveries in flight per process. */
@@ -119,14 +136,25 @@ const envSchema = z.object({
    * variables and caller identity) are sent once and the answer shared. Off: every request
    * reaches the subgraphs (to measure them, or when a subgraph's answers must not be shared).
    */
-  HUB_UPSTREAM_DEDUPLICATION: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
-  HUB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
+  HUB_UPSTREAM_DEDUPLICATION: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  HUB_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(100 * 1024),
   /**
    * The body limit of a bulk mutation (gateway/limits.ts BULK_MUTATIONS): upsertCustomers
    * promises 1,000 rows, about 1 KB each with contacts, context and external ids, plus JSON
    * overhead. Every other operation keeps HUB_MAX_BODY_BYTES (and this is never below it).
    */
-  HUB_MAX_BULK_BODY_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  HUB_MAX_BULK_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
   /** Operations per batched HTTP request; 0 = batching off. */
   HUB_MAX_BATCH: z.coerce.number().int().min(0).max(100).default(0),
   /**
@@ -140,7 +168,10 @@ const envSchema = z.object({
   /** JSON file mapping sha256 hashes to registered operations (persisted/trusted documents). */
   HUB_TRUSTED_DOCUMENTS: z.string().optional(),
   /** Only registered operations may run (needs HUB_TRUSTED_DOCUMENTS). */
-  HUB_TRUSTED_DOCUMENTS_ONLY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  HUB_TRUSTED_DOCUMENTS_ONLY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   // ---- observability (issue 8) ---------------------------------------------------------
   /** OpenTelemetry traces: off (default), otlp (OTLP/HTTP to HUB_OTLP_ENDPOINT) or console. */
   HUB_TRACING: z.enum(['off', 'otlp', 'console']).default('off'),
@@ -320,7 +351,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === 'production' && !e.HUB_IDENTITY_SECRET) {
     throw new ConfigError('Invalid configuration:\n  HUB_IDENTITY_SECRET: required when NODE_ENV=production');
   }
-  const services = e.HUB_SERVICES.split(',').map((s) => s.trim()).filter(Boolean);
+  const services = e.HUB_SERVICES.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const known: ServiceName[] = ['gateway', ...SUBGRAPH_NAMES];
   const bad = services.filter((s) => s !== 'all' && !known.includes(s as ServiceName));
   if (bad.length > 0) {

@@ -3,14 +3,7 @@ import { GraphQLError } from 'graphql';
 /**
  * Stable `extensions.code` values partners code against. Add codes; never rename one.
  */
-export type HubErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'RATE_LIMITED'
-  | 'INTERNAL_SERVER_ERROR';
+export type HubErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'INTERNAL_SERVER_ERROR';
 
 export function hubError(code: HubErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
@@ -21,8 +14,7 @@ export function badUserInput(message: string, fields: { field: string; message: 
   return hubError('BAD_USER_INPUT', message, fields.length ? { fields } : {});
 }
 
-export const unauthenticated = (message = 'Authentication required: send "Authorization: Bearer <api key>"') =>
-  hubError('UNAUTHENTICATED', message);
+export const unauthenticated = (message = 'Authentication required: send "Authorization: Bearer <api key>"') => hubError('UNAUTHENTICATED', message);
 
 export const forbidden = (message: string) => hubError('FORBIDDEN', message);
 

@@ -28,7 +28,18 @@ describe('contracts/', () => {
   });
 
   it('keeps the public API names partners code against', () => {
-    for (const name of ['me', 'customer', 'customers', 'customerByExternalId', 'partner', 'partners', 'createCustomer', 'updateCustomer', 'createPartner', 'customerUpdated']) {
+    for (const name of [
+      'me',
+      'customer',
+      'customers',
+      'customerByExternalId',
+      'partner',
+      'partners',
+      'createCustomer',
+      'updateCustomer',
+      'createPartner',
+      'customerUpdated',
+    ]) {
       expect(generated.supergraph).toMatch(new RegExp(`\\b${name}[(:]`));
     }
   });

@@ -16,7 +16,9 @@ const built = (jsPath: string) => /^dist\/(?!test\/).+\.js$/.test(jsPath) && exi
 
 describe('deployment files', () => {
   it('docker-compose.yml runs each service from its own entry point', () => {
-    const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, { command?: string[]; environment?: Record<string, string> }> };
+    const compose = parse(read('docker-compose.yml'), { merge: true }) as {
+      services: Record<string, { command?: string[]; environment?: Record<string, string> }>;
+    };
     expect(Object.keys(compose.services).sort()).toEqual(['postgres', ...services].sort());
     for (const name of services) {
       const service = compose.services[name]!;

@@ -17,7 +17,9 @@ describe('docs/events.md', () => {
   });
 
   it('lists who consumes HandoffAccepted', () => {
-    const row = doc().split('\n').find((l) => l.startsWith('| `HandoffAccepted` |'));
+    const row = doc()
+      .split('\n')
+      .find((l) => l.startsWith('| `HandoffAccepted` |'));
     expect(row).toContain('slas: `slas.clocks`');
     expect(row).toContain('scorecards: `scorecards-projection`');
   });

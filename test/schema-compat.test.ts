@@ -19,7 +19,9 @@ describe('the public schema against the released baseline (contracts/released/sc
         FieldDefinition: (node) => (inCustomer && node.name.value === 'name' ? null : undefined),
       }),
     );
-    expect(await breakingChanges(readFileSync(releasedSchemaPath(), 'utf8'), withoutName)).toEqual([{ path: 'Customer.name', message: expect.stringContaining('removed') }]);
+    expect(await breakingChanges(readFileSync(releasedSchemaPath(), 'utf8'), withoutName)).toEqual([
+      { path: 'Customer.name', message: expect.stringContaining('removed') },
+    ]);
   });
 });
 
@@ -67,14 +69,20 @@ describe('breakingChanges', () => {
   });
 
   it('fails on a new required argument, and on a removed or retyped argument', async () => {
-    expect(await paths(change('customers(first: Int, after: String)', 'customers(first: Int, after: String, region: String!)'))).toEqual(['Query.customers.region']);
+    expect(await paths(change('customers(first: Int, after: String)', 'customers(first: Int, after: String, region: String!)'))).toEqual([
+      'Query.customers.region',
+    ]);
     expect(await paths(change('customers(first: Int, after: String)', 'customers(first: Int)'))).toEqual(['Query.customers.after']);
     expect(await paths(change('customers(first: Int, after: String)', 'customers(first: String, after: String)'))).toEqual(['Query.customers.first']);
   });
 
   it('fails on a new required input field and on a removed input field', async () => {
-    expect(await paths(change('input CreateCustomerInput { name: String!,', 'input CreateCustomerInput { name: String!, region: String!,'))).toEqual(['CreateCustomerInput.region']);
-    expect(await paths(change('input CreateCustomerInput { name: String!, segment: Segment!,', 'input CreateCustomerInput { name: String!,'))).toEqual(['CreateCustomerInput.segment']);
+    expect(await paths(change('input CreateCustomerInput { name: String!,', 'input CreateCustomerInput { name: String!, region: String!,'))).toEqual([
+      'CreateCustomerInput.region',
+    ]);
+    expect(await paths(change('input CreateCustomerInput { name: String!, segment: Segment!,', 'input CreateCustomerInput { name: String!,'))).toEqual([
+      'CreateCustomerInput.segment',
+    ]);
   });
 
   it('passes removing what the baseline had deprecated: a field, an argument, an input field, an enum value', async () => {
@@ -91,7 +99,9 @@ describe('breakingChanges', () => {
 
   it('fails on removing a type something not deprecated still referred to', async () => {
     const withoutSegment = baseline.replace(/segment: Segment!/g, 'segment: String!').replace(/enum Segment \{[^}]*\}/, '');
-    expect(await paths(breakingChanges(baseline, withoutSegment))).toEqual(expect.arrayContaining(['Segment', 'Customer.segment', 'CreateCustomerInput.segment']));
+    expect(await paths(breakingChanges(baseline, withoutSegment))).toEqual(
+      expect.arrayContaining(['Segment', 'Customer.segment', 'CreateCustomerInput.segment']),
+    );
   });
 
   it('passes additions and dangerous changes: a new field, an optional argument, an enum value, descriptions, a deprecation', async () => {

@@ -12,7 +12,9 @@ describe('descriptions of the public schema (contracts/schema.graphql)', () => {
     const coverage = descriptionCoverage(readFileSync(schemaPath(), 'utf8'));
     const percent = (100 * coverage.described) / coverage.total;
     if (coverage.missing.length) {
-      throw new Error(`${percent.toFixed(1)} % described (${coverage.described} of ${coverage.total}); add a description to:\n  ${coverage.missing.join('\n  ')}`);
+      throw new Error(
+        `${percent.toFixed(1)} % described (${coverage.described} of ${coverage.total}); add a description to:\n  ${coverage.missing.join('\n  ')}`,
+      );
     }
     expect(percent).toBe(100);
   });
@@ -52,7 +54,19 @@ describe('descriptionCoverage', () => {
       enumValue: { total: 2, described: 1 },
     });
     expect(c.missing.sort()).toEqual(
-      ['Money', 'Node', 'Node.id', 'Result', 'Filter', 'Filter.tier', 'Query.customers', 'Query.customer(id:)', 'Customer.name', 'Customer.tier', 'Tier.SILVER'].sort(),
+      [
+        'Money',
+        'Node',
+        'Node.id',
+        'Result',
+        'Filter',
+        'Filter.tier',
+        'Query.customers',
+        'Query.customer(id:)',
+        'Customer.name',
+        'Customer.tier',
+        'Tier.SILVER',
+      ].sort(),
     );
     expect([c.total, c.described]).toEqual([19, 8]);
   });

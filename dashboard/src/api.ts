@@ -6,13 +6,17 @@ export async function gql<T>(apiKey: string, query: string, variables: Record<st
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
-  if (body.errors?.length && !body.data) throw new ApiError(body.errors[0].message, body.errors[0].extensions?.code);
+  const [error] = body.errors ?? [];
+  if (error && !body.data) throw new ApiError(error.message, error.extensions?.code);
   if (!body.data) throw new ApiError(`The hub answered ${res.status}`);
   return body.data;
 }
 
 export class ApiError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }

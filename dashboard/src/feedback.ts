@@ -27,5 +27,8 @@ form.addEventListener('submit', async (e) => {
   const data = new FormData(form);
   const tags = data.getAll('tags').map(String);
   const r = await call('POST', { token, rating: Number(data.get('rating')), comment: String(data.get('comment') ?? '') || null, tags });
-  show(r.status === 201 ? 'Thank you: your feedback was recorded.' : (r.body.error?.message ?? 'Something went wrong.'), r.status === 201 || r.status === 409 || r.status === 410);
+  show(
+    r.status === 201 ? 'Thank you: your feedback was recorded.' : (r.body.error?.message ?? 'Something went wrong.'),
+    r.status === 201 || r.status === 409 || r.status === 410,
+  );
 });

@@ -67,17 +67,33 @@ function App() {
         <h1>Partner Handoff Hub · Scorecards</h1>
         <form class="signin" onSubmit={signIn}>
           <label>
-            API key <input name="apiKey" type="password" value={draftKey} onInput={(e) => setDraftKey((e.target as HTMLInputElement).value)} placeholder="hub_…" autocomplete="off" />
+            API key{' '}
+            <input
+              name="apiKey"
+              type="password"
+              value={draftKey}
+              onInput={(e) => setDraftKey((e.target as HTMLInputElement).value)}
+              placeholder="hub_…"
+              autocomplete="off"
+            />
           </label>
           <button type="submit">{apiKey ? 'Switch' : 'Sign in'}</button>
-          {data && <span class="who" data-testid="viewer">{data.me.partner?.name ?? data.me.role} · {data.me.role.toLowerCase()}</span>}
+          {data && (
+            <span class="who" data-testid="viewer">
+              {data.me.partner?.name ?? data.me.role} · {data.me.role.toLowerCase()}
+            </span>
+          )}
         </form>
       </header>
       {apiKey && (
         <nav class="filters" aria-label="Filters">
           <label>
             Period
-            <select name="period" value={filters.period} onChange={(e) => setFilters({ ...filters, period: (e.target as HTMLSelectElement).value as Filters['period'] })}>
+            <select
+              name="period"
+              value={filters.period}
+              onChange={(e) => setFilters({ ...filters, period: (e.target as HTMLSelectElement).value as Filters['period'] })}
+            >
               <option value="WEEK">Weekly (17 weeks)</option>
               <option value="MONTH">Monthly (5 months)</option>
               <option value="QUARTER">Quarterly (2 quarters)</option>
@@ -104,7 +120,11 @@ function App() {
           {loading && <span class="loading">Loading…</span>}
         </nav>
       )}
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {!apiKey && <p class="intro">Sign in with your hub API key to see your scorecards. Internal teams see every partner; a partner sees its own figures.</p>}
       {data && <Dashboard data={data} maturity={maturity} period={filters.period} />}
     </>
@@ -177,8 +197,18 @@ function Dashboard({ data, maturity, period }: { data: Data; maturity: Maturity[
               data: {
                 labels: periods.map((r) => r.periodStart.slice(0, 10)),
                 datasets: [
-                  { label: 'SLA attainment %', data: periods.map((r) => (r.sla.attainment === null ? null : r.sla.attainment * 100)), borderColor: PALETTE[1], backgroundColor: PALETTE[1] },
-                  { label: 'Accepted %', data: periods.map((r) => (r.conversion.acceptRate === null ? null : r.conversion.acceptRate * 100)), borderColor: PALETTE[0], backgroundColor: PALETTE[0] },
+                  {
+                    label: 'SLA attainment %',
+                    data: periods.map((r) => (r.sla.attainment === null ? null : r.sla.attainment * 100)),
+                    borderColor: PALETTE[1],
+                    backgroundColor: PALETTE[1],
+                  },
+                  {
+                    label: 'Accepted %',
+                    data: periods.map((r) => (r.conversion.acceptRate === null ? null : r.conversion.acceptRate * 100)),
+                    borderColor: PALETTE[0],
+                    backgroundColor: PALETTE[0],
+                  },
                 ],
               },
               options: { maintainAspectRatio: false, scales: { y: { min: 0, max: 100 } } },
@@ -212,7 +242,9 @@ function Dashboard({ data, maturity, period }: { data: Data; maturity: Maturity[
 
 const Kpi = ({ label, value, testid }: { label: string; value: string; testid?: string }) => (
   <div class="kpi">
-    <span class="value" data-testid={testid}>{value}</span>
+    <span class="value" data-testid={testid}>
+      {value}
+    </span>
     <span class="label">{label}</span>
   </div>
 );

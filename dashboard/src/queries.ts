@@ -20,9 +20,19 @@ export interface Row {
   sla: { attainment: number | null; met: number; breached: number };
   feedback: { customer: Avg; internal: Avg; partner: Avg; repeatedInformationRate: number | null };
 }
-export interface Duration { samples: number; medianSeconds: number | null; p90Seconds: number | null }
-export interface Rate { count: number; rate: number | null }
-export interface Avg { count: number; averageRating: number | null }
+export interface Duration {
+  samples: number;
+  medianSeconds: number | null;
+  p90Seconds: number | null;
+}
+export interface Rate {
+  count: number;
+  rate: number | null;
+}
+export interface Avg {
+  count: number;
+  averageRating: number | null;
+}
 
 export interface Maturity {
   partnerId: string;

@@ -29,7 +29,8 @@ const secretsOf = (secret: string) => secret.split(',');
 /** Signs an identity for a short time (default 60 s): long enough for one request. */
 export function signIdentity(identity: Identity, secret: string, ttlSeconds = 60, now = Date.now()): string {
   const payload = b64(JSON.stringify({ ...identity, exp: Math.floor(now / 1000) + ttlSeconds }));
-  return `${payload}.${mac(payload, secretsOf(secret)[0])}`;
+  // split always returns at least one element.
+  return `${payload}.${mac(payload, secretsOf(secret)[0]!)}`;
 }
 
 const signedWith = (payload: string, signature: string, secret: string) => {

@@ -49,21 +49,17 @@ export async function migrateRlsFunctions(runner: QueryRunner): Promise<void> {
 export async function grantAppRole(runner: QueryRunner, appUrl: string, schemas: string[]): Promise<void> {
   const role = decodeURIComponent(new URL(appUrl).username);
   const password = decodeURIComponent(new URL(appUrl).password);
-  const existing: { rolsuper: boolean; rolbypassrls: boolean }[] = await runner.query(
-    `SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1`,
-    [role],
-  );
-  if (existing.length === 0) {
+  const existing: { rolsuper: boolean; rolbypassrls: boolean }[] = await runner.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1`, [role]);
+  const [current] = existing;
+  if (!current) {
     if (role !== DEFAULT_APP_ROLE) throw new Error(`Database role "${role}" (DATABASE_APP_URL) does not exist; create it first`);
     try {
-      await runner.query(
-        `CREATE ROLE ${ident(role)} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE INHERIT PASSWORD ${literal(password)}`,
-      );
+      await runner.query(`CREATE ROLE ${ident(role)} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE INHERIT PASSWORD ${literal(password)}`);
     } catch (err) {
       // Another database on the same cluster (another hub, a parallel test) created it first.
       if (!['42710', '23505'].includes((err as { code?: string }).code ?? '')) throw err;
     }
-  } else if (existing[0].rolsuper || existing[0].rolbypassrls) {
+  } else if (current.rolsuper || current.rolbypassrls) {
     throw new Error(`Database role "${role}" is a superuser or bypasses row-level security; the hub refuses to run as it`);
   }
   const list = schemas.map(ident).join(', ');

@@ -104,7 +104,11 @@ function assertPortFree(port: number): Promise<void> {
     const probe = createServer();
     probe.once('error', (err: NodeJS.ErrnoException) =>
       reject(
-        new StartupError(`port 127.0.0.1:${port} for the embedded PostgreSQL is already in use (${err.code})`, `stop what listens there (\`lsof -i :${port}\` names it) or choose another port with HUB_EMBEDDED_PG_PORT`, { cause: err }),
+        new StartupError(
+          `port 127.0.0.1:${port} for the embedded PostgreSQL is already in use (${err.code})`,
+          `stop what listens there (\`lsof -i :${port}\` names it) or choose another port with HUB_EMBEDDED_PG_PORT`,
+          { cause: err },
+        ),
       ),
     );
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolvePort()));
@@ -116,9 +120,12 @@ function startFailure(dataDir: string, port: number, output: string[], err: unkn
   const said = text ? `; PostgreSQL said:\n${output.map((l) => `    ${l}`).join('\n')}` : '';
   const reason = err instanceof Error && err.message ? `: ${err.message}` : '';
   let hint = `read PostgreSQL's output above; the data directory is ${dataDir}`;
-  if (/lock file .* already exists/.test(text)) hint = `another PostgreSQL runs on ${dataDir}: stop it (its PID is the first line of ${join(dataDir, 'postmaster.pid')}), then start again`;
-  else if (/could not bind|could not create any TCP\/IP sockets|Address already in use/.test(text)) hint = `port ${port} is taken: stop what listens there or choose another port with HUB_EMBEDDED_PG_PORT`;
+  if (/lock file .* already exists/.test(text))
+    hint = `another PostgreSQL runs on ${dataDir}: stop it (its PID is the first line of ${join(dataDir, 'postmaster.pid')}), then start again`;
+  else if (/could not bind|could not create any TCP\/IP sockets|Address already in use/.test(text))
+    hint = `port ${port} is taken: stop what listens there or choose another port with HUB_EMBEDDED_PG_PORT`;
   else if (/Permission denied/.test(text)) hint = `PostgreSQL may not read or write ${dataDir}: fix its permissions, or point HUB_DATA_DIR elsewhere`;
-  else if (/incompatible with this server|initialized by PostgreSQL version/.test(text)) hint = `${dataDir} was made by another PostgreSQL version: move it away (keeping a copy) or point HUB_DATA_DIR elsewhere`;
+  else if (/incompatible with this server|initialized by PostgreSQL version/.test(text))
+    hint = `${dataDir} was made by another PostgreSQL version: move it away (keeping a copy) or point HUB_DATA_DIR elsewhere`;
   return new StartupError(`the embedded PostgreSQL on port ${port} did not start${reason}${said}`, hint, { cause: err });
 }

@@ -47,11 +47,7 @@ const stableJson = (value: unknown): string =>
  * with the same request returns the first result's id; with a different request it is a
  * BAD_USER_INPUT. Concurrent first calls serialise on the key's unique index.
  */
-export async function idempotent(
-  manager: EntityManager,
-  opts: IdempotentOptions,
-  create: () => Promise<string>,
-): Promise<{ id: string; replayed: boolean }> {
+export async function idempotent(manager: EntityManager, opts: IdempotentOptions, create: () => Promise<string>): Promise<{ id: string; replayed: boolean }> {
   if (!opts.key) return { id: await create(), replayed: false };
   if (opts.key.length > 200) throw badUserInput('idempotencyKey must be at most 200 characters', [{ field: 'idempotencyKey', message: 'too long' }]);
   const hash = createHash('sha256').update(stableJson(opts.request)).digest('hex');
@@ -66,6 +62,8 @@ export async function idempotent(
       `SELECT request_hash, result_id FROM ${table} WHERE caller = $1 AND operation = $2 AND key = $3`,
       [opts.caller, opts.operation, opts.key],
     );
+    // The INSERT conflicted, so the row exists (committed before this statement saw it).
+    if (!prior) throw new Error(`idempotency key "${opts.key}" conflicted but its row is missing`);
     if (prior.request_hash !== hash) {
       throw badUserInput(`idempotencyKey "${opts.key}" was already used for a different ${opts.operation} request; use a new key for a new request`, [
         { field: 'idempotencyKey', message: 'reused with a different payload' },

@@ -64,7 +64,10 @@ export async function stopOrphanedPostmaster(dataDir: string, warn: (message: st
   warn(`stopping the PostgreSQL (PID ${pid}) that an earlier run left on ${dataDir}, then starting it again`);
   const pidFile = join(dataDir, 'postmaster.pid');
   const gone = () => !existsSync(pidFile) || !isAlive(pid);
-  for (const [signal, waitMs] of [['SIGINT', ORPHAN_STOP_MS], ['SIGQUIT', 10_000]] as const) {
+  for (const [signal, waitMs] of [
+    ['SIGINT', ORPHAN_STOP_MS],
+    ['SIGQUIT', 10_000],
+  ] as const) {
     try {
       process.kill(pid, signal);
     } catch (err) {
@@ -80,4 +83,3 @@ export async function stopOrphanedPostmaster(dataDir: string, warn: (message: st
   }
   throw new StartupError(`a PostgreSQL (PID ${pid}) still runs on ${dataDir} and did not stop`, `stop it (kill -QUIT ${pid}), then start again`);
 }
-

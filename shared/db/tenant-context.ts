@@ -10,11 +10,7 @@ import { isInternal, type Identity } from '../auth/identity';
  * - `partner`: one partner; sees only what the policies grant `partnerId`.
  * - `none`: an identity with no partner (should not happen); sees no tenant row at all.
  */
-export type DbTenant =
-  | { kind: 'system' }
-  | { kind: 'internal' }
-  | { kind: 'partner'; partnerId: string }
-  | { kind: 'none' };
+export type DbTenant = { kind: 'system' } | { kind: 'internal' } | { kind: 'partner'; partnerId: string } | { kind: 'none' };
 
 const SYSTEM: DbTenant = { kind: 'system' };
 const storage = new AsyncLocalStorage<DbTenant>();

@@ -65,6 +65,8 @@ export class DurableConsumer implements ReaderConsumer {
   private queue: HubEvent[] = [];
   private from: EventPosition = START_POSITION;
   private upTo: EventPosition = START_POSITION;
+  /** Bumped by every reset of the queue (positions may repeat, so they cannot tell). */
+  private generation = 0;
   /** The stored position may be before `from`: read the log from it before applying `queue`. */
   private behind = true;
   /** The position this instance last knew stored (to tell whether an idle position moved). */
@@ -95,7 +97,10 @@ export class DurableConsumer implements ReaderConsumer {
    * log; none is lost.
    */
   setTypes(types: string[] | undefined): void {
-    const same = types === undefined ? this.typeList === undefined : this.typeList !== undefined && types.length === this.typeList.length && types.every((t) => this.typeList!.includes(t));
+    const same =
+      types === undefined
+        ? this.typeList === undefined
+        : this.typeList !== undefined && types.length === this.typeList.length && types.every((t) => this.typeList!.includes(t));
     if (same) return;
     this.typeList = types ? [...types] : undefined;
     this.rowReady = false;
@@ -155,6 +160,7 @@ export class DurableConsumer implements ReaderConsumer {
   }
 
   private resetQueue(at: EventPosition): void {
+    this.generation++;
     this.queue = [];
     this.from = at;
     this.upTo = at;
@@ -220,7 +226,11 @@ export class DurableConsumer implements ReaderConsumer {
     const batchSize = this.opts.batchSize ?? 500;
     const from = this.from;
     const upTo = this.upTo;
-    const queued = this.queue;
+    // A copy: `receive` appends to the live queue while the transaction runs, and an event
+    // appended after `upTo` was read must not be applied under a position that excludes it
+    // (the position would not move past it, and the next batch would apply it again).
+    const queued = [...this.queue];
+    const generation = this.generation;
     const known = this.stored;
     const result = await this.opts.dataSource.transaction(async (manager) => {
       // The common case, in one statement: this instance wrote the position last and has the
@@ -255,8 +265,9 @@ export class DurableConsumer implements ReaderConsumer {
     });
     if (!result) return 'locked';
     this.stored = result.next;
-    // The queue may have grown meanwhile, or been reset (then `from` moved and this is moot).
-    if (this.from === from) {
+    // The queue may have grown meanwhile, or been reset (then this is moot: the reset set
+    // `behind`, and the next batch reads the log from the stored position).
+    if (this.generation === generation) {
       if (result.caughtUp) this.behind = comparePositions(result.next, from) < 0;
       this.queue = this.queue.filter((e) => comparePositions(e.position, result.next) > 0);
     }
@@ -298,7 +309,11 @@ export class DurableConsumer implements ReaderConsumer {
   }
 
   private async savePosition(manager: EntityManager, p: EventPosition): Promise<void> {
-    await manager.query(`${BACKGROUND}UPDATE eventlog.consumers SET tx = $2::xid8, seq = $3, updated_at = now() WHERE name = $1`, [this.opts.name, p.tx, p.seq]);
+    await manager.query(`${BACKGROUND}UPDATE eventlog.consumers SET tx = $2::xid8, seq = $3, updated_at = now() WHERE name = $1`, [
+      this.opts.name,
+      p.tx,
+      p.seq,
+    ]);
   }
 
   private async apply(events: HubEvent[], manager: EntityManager): Promise<void> {
@@ -397,7 +412,10 @@ export class DurableConsumer implements ReaderConsumer {
     // An idle position stored on the way out: the next start need not read past it again.
     if (idle) {
       await this.opts.dataSource
-        .query(`${BACKGROUND}UPDATE eventlog.consumers SET tx = $2::xid8, seq = $3, updated_at = now() WHERE name = $1 AND (tx, seq) < ($2::xid8, $3::bigint)`, [this.opts.name, idle.tx, idle.seq])
+        .query(
+          `${BACKGROUND}UPDATE eventlog.consumers SET tx = $2::xid8, seq = $3, updated_at = now() WHERE name = $1 AND (tx, seq) < ($2::xid8, $3::bigint)`,
+          [this.opts.name, idle.tx, idle.seq],
+        )
         .catch(() => undefined);
     }
     this.offSignal?.();

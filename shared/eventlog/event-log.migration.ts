@@ -52,10 +52,10 @@ const POLICIES: Record<string, string> = {
  */
 async function enableRowLevelSecurity(runner: QueryRunner): Promise<void> {
   for (const table of ['events', 'consumers']) {
-    const [row]: { forced: boolean }[] = await runner.query(
-      `SELECT relrowsecurity AND relforcerowsecurity AS forced FROM pg_class WHERE oid = $1::regclass`,
-      [`eventlog.${table}`],
-    );
+    const [row]: { forced: boolean }[] = await runner.query(`SELECT relrowsecurity AND relforcerowsecurity AS forced FROM pg_class WHERE oid = $1::regclass`, [
+      `eventlog.${table}`,
+    ]);
+    if (!row) throw new Error(`eventlog.${table} does not exist`);
     if (!row.forced) await runner.query(`ALTER TABLE eventlog.${table} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
   }
   const existing: { policyname: string }[] = await runner.query(`SELECT policyname FROM pg_policies WHERE schemaname = 'eventlog'`);

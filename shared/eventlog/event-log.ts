@@ -57,10 +57,7 @@ export async function appendEvents(manager: EntityManager, events: NewEvent[]): 
     const o = i * 7;
     return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}::jsonb, $${o + 6}::uuid[], $${o + 7}::jsonb)`;
   });
-  await manager.query(
-    `INSERT INTO eventlog.events (type, source, aggregate_type, aggregate_id, payload, visible_to, actor) VALUES ${rows.join(', ')}`,
-    values,
-  );
+  await manager.query(`INSERT INTO eventlog.events (type, source, aggregate_type, aggregate_id, payload, visible_to, actor) VALUES ${rows.join(', ')}`, values);
   // Delivered on commit only; names the types, not the rows: listeners read the rows.
   await manager.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, notificationPayload(events.map((e) => e.type))]);
 }
@@ -202,7 +199,7 @@ export async function headPosition(manager: RowQuery): Promise<EventPosition> {
 export const encodePosition = (p: EventPosition) => Buffer.from(`ev:${p.tx}:${p.seq}`).toString('base64url');
 
 export function decodePosition(cursor: string, field = 'after'): EventPosition {
-  const m = /^ev:(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw badUserInput(`"${field}" is not a cursor this API issued`, [{ field, message: 'malformed cursor' }]);
-  return { tx: m[1], seq: m[2] };
+  const [, tx, seq] = /^ev:(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8')) ?? [];
+  if (tx === undefined || seq === undefined) throw badUserInput(`"${field}" is not a cursor this API issued`, [{ field, message: 'malformed cursor' }]);
+  return { tx, seq };
 }

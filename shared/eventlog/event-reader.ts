@@ -99,7 +99,13 @@ export class EventReader {
   constructor(private readonly opts: EventReaderOptions) {
     this.pollMs = opts.pollMs ?? DEFAULT_POLL_MS;
     // As the hub (row-level security): the reader reads every event; clients filter.
-    this.pool = new Pool({ connectionString: opts.url, max: 1, idleTimeoutMillis: 60_000, application_name: 'hub-event-reader', options: '-c hub.tenant=system' });
+    this.pool = new Pool({
+      connectionString: opts.url,
+      max: 1,
+      idleTimeoutMillis: 60_000,
+      application_name: 'hub-event-reader',
+      options: '-c hub.tenant=system',
+    });
     this.pool.on('error', () => undefined);
   }
 

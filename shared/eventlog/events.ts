@@ -104,13 +104,7 @@ export const HANDOFF_EVENT_TYPES = [
   HANDOFF_RESUMED,
 ];
 
-export type HandoffMomentName =
-  | 'MQL_TO_SQL'
-  | 'DIRECT_TO_PARTNER'
-  | 'CLOSED_WON_TO_ONBOARDING'
-  | 'ONBOARDING_TO_SUCCESS'
-  | 'SUCCESS_TO_RENEWAL'
-  | 'CUSTOM';
+export type HandoffMomentName = 'MQL_TO_SQL' | 'DIRECT_TO_PARTNER' | 'CLOSED_WON_TO_ONBOARDING' | 'ONBOARDING_TO_SUCCESS' | 'SUCCESS_TO_RENEWAL' | 'CUSTOM';
 
 export type HandoffStateName = 'PROPOSED' | 'ACCEPTED' | 'COMPLETED' | 'REJECTED' | 'CANCELLED' | 'EXPIRED';
 
@@ -206,7 +200,13 @@ export interface RoutingDecisionSnapshot {
   /** DIRECT, or the owner's partner kind. */
   currentOwnerKind: string;
   chosenPartnerId: string | null;
-  candidates: { partnerId: string; outcome: 'CHOSEN' | 'KEPT' | 'SKIPPED'; rank: number | null; score: number | null; reasons: { code: string; message: string }[] }[];
+  candidates: {
+    partnerId: string;
+    outcome: 'CHOSEN' | 'KEPT' | 'SKIPPED';
+    rank: number | null;
+    score: number | null;
+    reasons: { code: string; message: string }[];
+  }[];
 }
 
 /** HandoffRouted. `trigger`: PROPOSE, REROUTE (a rejection, rule's rerouteOnReject) or SLA_REASSIGN. */
@@ -333,22 +333,40 @@ export interface EventTypeEntry {
  */
 export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
   [PARTNER_CREATED]: { producer: 'accounts', description: 'A partner (or internal team) joined the hub. Payload: `{ partner }`.' },
-  [CUSTOMER_CREATED]: { producer: 'accounts', description: 'A customer record was created (by a partner, an internal team or a sync). Payload: `{ customer, changed }`.' },
+  [CUSTOMER_CREATED]: {
+    producer: 'accounts',
+    description: 'A customer record was created (by a partner, an internal team or a sync). Payload: `{ customer, changed }`.',
+  },
   [CUSTOMER_UPDATED]: { producer: 'accounts', description: 'Fields of a customer record changed; `changed` names them. Payload: `{ customer, changed }`.' },
-  [CUSTOMER_OWNERSHIP_CLAIMED]: { producer: 'accounts', description: 'A sync met a customer someone else holds; internal teams review the claim. Payload: `{ claim }`.' },
-  [API_KEY_REVOKED]: { producer: 'accounts', description: 'An API key stopped working: revoked, or replaced by rotation (`replacedBy`). Never carries the secret.' },
+  [CUSTOMER_OWNERSHIP_CLAIMED]: {
+    producer: 'accounts',
+    description: 'A sync met a customer someone else holds; internal teams review the claim. Payload: `{ claim }`.',
+  },
+  [API_KEY_REVOKED]: {
+    producer: 'accounts',
+    description: 'An API key stopped working: revoked, or replaced by rotation (`replacedBy`). Never carries the secret.',
+  },
   [HANDOFF_PROPOSED]: { producer: 'handoffs', description: 'A handoff was proposed to a receiver, with its context package. Payload: `{ handoff }`.' },
   [HANDOFF_ACCEPTED]: { producer: 'handoffs', description: 'The receiver accepted a handoff; ownership moved in the same transaction (see OwnershipChanged).' },
   [HANDOFF_REJECTED]: { producer: 'handoffs', description: 'The receiver rejected a handoff, with a reason code and a reason; ownership did not move.' },
   [HANDOFF_CANCELLED]: { producer: 'handoffs', description: 'The sender or an internal team withdrew a proposed or accepted handoff.' },
   [HANDOFF_COMPLETED]: { producer: 'handoffs', description: 'The new owner completed a handoff with the deliverables its playbook asks back.' },
-  [HANDOFF_EXPIRED]: { producer: 'handoffs', description: 'An SLA escalation ended a handoff (RECLAIM or REASSIGN); ownership stays with or returns to the sender.' },
+  [HANDOFF_EXPIRED]: {
+    producer: 'handoffs',
+    description: 'An SLA escalation ended a handoff (RECLAIM or REASSIGN); ownership stays with or returns to the sender.',
+  },
   [HANDOFF_HELD]: { producer: 'handoffs', description: 'A handoff was put on hold (waiting on the customer): its SLA clocks pause.' },
   [HANDOFF_RESUMED]: { producer: 'handoffs', description: 'A held handoff resumed: its SLA clocks run again.' },
   [OWNERSHIP_CHANGED]: { producer: 'handoffs', description: 'A customer got a new owner. Payload: the ownership change, with the handoff that caused it.' },
   [PLAYBOOK_PUBLISHED]: { producer: 'handoffs', description: 'A new version of a moment’s playbook was published.' },
-  [HANDOFF_ROUTED]: { producer: 'handoffs', description: 'Routing chose the receiver of a handoff: the rule version, every candidate kept or skipped and why (internal teams only).' },
-  [NO_ROUTE_FOUND]: { producer: 'handoffs', description: 'Routing found no candidate for a customer at a moment, so nothing was proposed (internal teams only).' },
+  [HANDOFF_ROUTED]: {
+    producer: 'handoffs',
+    description: 'Routing chose the receiver of a handoff: the rule version, every candidate kept or skipped and why (internal teams only).',
+  },
+  [NO_ROUTE_FOUND]: {
+    producer: 'handoffs',
+    description: 'Routing found no candidate for a customer at a moment, so nothing was proposed (internal teams only).',
+  },
   [ROUTING_RULE_SET]: { producer: 'handoffs', description: 'A routing rule got a new version (internal teams only).' },
   [SLA_CLOCK_STARTED]: { producer: 'slas', description: 'An SLA clock started on a handoff (time to accept, or to complete).' },
   [SLA_AT_RISK]: { producer: 'slas', description: 'An SLA clock passed its policy’s warning threshold without being met.' },
@@ -356,8 +374,13 @@ export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
   [SLA_CLOCK_STOPPED]: { producer: 'slas', description: 'An SLA clock stopped: MET, BREACHED earlier, or CANCELLED with its handoff.' },
   [SLA_ESCALATION_REQUESTED]: { producer: 'slas', description: 'A breach asks handoffs to act by the policy (RECLAIM or REASSIGN).' },
   [SLA_POLICY_SET]: { producer: 'slas', description: 'An SLA policy got a new version (internal teams only).' },
-  [FEEDBACK_SUBMITTED]: { producer: 'scorecards', description: 'Feedback on a handoff was submitted or revised (by the customer, an internal team or a partner).' },
+  [FEEDBACK_SUBMITTED]: {
+    producer: 'scorecards',
+    description: 'Feedback on a handoff was submitted or revised (by the customer, an internal team or a partner).',
+  },
 };
 
 /** Every event type and the subgraph that appends it. */
-export const EVENT_PRODUCERS: Readonly<Record<string, EventTypeEntry['producer']>> = Object.fromEntries(Object.entries(EVENT_CATALOG).map(([t, e]) => [t, e.producer]));
+export const EVENT_PRODUCERS: Readonly<Record<string, EventTypeEntry['producer']>> = Object.fromEntries(
+  Object.entries(EVENT_CATALOG).map(([t, e]) => [t, e.producer]),
+);

@@ -33,7 +33,8 @@ export async function buildHubSubgraphSchema(options: HubSubgraphSchemaOptions):
     emitSchemaFile: false,
   });
   const json = typeGraphqlSchema.getType(JSONScalar.name);
-  if (json && json !== JSONScalar) throw new Error(`The ${JSONScalar.name} scalar must be JSONScalar from shared/graphql/json.ts, so that inline values parse like variables`);
+  if (json && json !== JSONScalar)
+    throw new Error(`The ${JSONScalar.name} scalar must be JSONScalar from shared/graphql/json.ts, so that inline values parse like variables`);
   const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, Record<string, unknown>>;
   for (const [typeName, fields] of Object.entries(options.referenceResolvers ?? {})) {
     resolvers[typeName] = { ...resolvers[typeName], ...fields };

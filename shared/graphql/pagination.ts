@@ -13,7 +13,9 @@ export const AFTER_DESCRIPTION = 'Cursor to continue after: the endCursor of the
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw badUserInput(`"first" must be between 1 and ${MAX_PAGE_SIZE} (got ${first})`, [{ field: 'first', message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
+    throw badUserInput(`"first" must be between 1 and ${MAX_PAGE_SIZE} (got ${first})`, [
+      { field: 'first', message: `must be between 1 and ${MAX_PAGE_SIZE}` },
+    ]);
   }
   return first;
 }
@@ -25,7 +27,12 @@ export function decodeCursor(cursor: string | null | undefined, arity: number, f
   if (cursor === null || cursor === undefined) return undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed[0] === 'c' && parsed.length === arity + 1 && parsed.slice(1).every((p) => typeof p === 'string' || typeof p === 'number')) {
+    if (
+      Array.isArray(parsed) &&
+      parsed[0] === 'c' &&
+      parsed.length === arity + 1 &&
+      parsed.slice(1).every((p) => typeof p === 'string' || typeof p === 'number')
+    ) {
       return parsed.slice(1) as (string | number)[];
     }
   } catch {

@@ -89,9 +89,11 @@ function readLag(): Promise<LagRow[]> {
   if (lagScrape) return lagScrape;
   const reader = [...lagReaders].find((r) => r.ready());
   if (!reader) return Promise.resolve([]);
-  lagScrape = (reader.query(LAG_SQL) as Promise<LagRow[]>).catch(() => [] as LagRow[]).finally(() => {
-    setImmediate(() => (lagScrape = undefined));
-  });
+  lagScrape = (reader.query(LAG_SQL) as Promise<LagRow[]>)
+    .catch(() => [] as LagRow[])
+    .finally(() => {
+      setImmediate(() => (lagScrape = undefined));
+    });
   return lagScrape;
 }
 

@@ -12,7 +12,7 @@ export const isTracingEnabled = () => sdk !== undefined;
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** True for probe and scrape paths, which no instrumentation traces. */
-export const isUntracedPath = (path: string) => UNTRACED_PATHS.has(path.split('?')[0]);
+export const isUntracedPath = (path: string) => UNTRACED_PATHS.has(path.split('?', 1)[0] ?? path);
 
 /** The service.name spans carry: explicit, `hub` for the all-in-one process, else the services run. */
 export function tracingServiceName(config: TracingConfig, services: readonly ServiceName[]): string {
@@ -20,7 +20,9 @@ export function tracingServiceName(config: TracingConfig, services: readonly Ser
   return config.serviceName ?? (all ? 'hub' : services.join('+'));
 }
 
-// The SDK is loaded only when tracing is on: it is large, and off by default.
+// The SDK is loaded only when tracing is on: it is large, and off by default. Hence require(),
+// typed by the module it loads, in this file only.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const load = () => ({
   ...(require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node')),
   ...(require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base')),
@@ -35,10 +37,15 @@ function spanProcessor(otel: ReturnType<typeof load>, config: TracingConfig): Sp
   if (config.exporter === 'console') return new otel.SimpleSpanProcessor(new otel.ConsoleSpanExporter());
   const exporter =
     config.otlpProtocol === 'json'
-      ? new (require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter({ url: config.otlpEndpoint })
-      : new (require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter({ url: config.otlpEndpoint });
+      ? new (require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter({
+          url: config.otlpEndpoint,
+        })
+      : new (require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter({
+          url: config.otlpEndpoint,
+        });
   return new otel.BatchSpanProcessor(exporter, { scheduledDelayMillis: 500 });
 }
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * Installs OpenTelemetry tracing for this process (HTTP server and client, Express, undici
@@ -78,10 +85,15 @@ export function startTracing(config: TracingConfig, serviceName: string): boolea
   return true;
 }
 
-function isExporterRequest(req: { hostname?: string | null; host?: string | null; port?: string | number | null; path?: string | null }, endpoint: string): boolean {
+function isExporterRequest(
+  req: { hostname?: string | null; host?: string | null; port?: string | number | null; path?: string | null },
+  endpoint: string,
+): boolean {
   const url = new URL(endpoint);
   const host = (req.hostname ?? req.host ?? '').split(':')[0];
-  return host === url.hostname && String(req.port ?? '') === (url.port || (url.protocol === 'https:' ? '443' : '80')) && (req.path ?? '').startsWith(url.pathname);
+  return (
+    host === url.hostname && String(req.port ?? '') === (url.port || (url.protocol === 'https:' ? '443' : '80')) && (req.path ?? '').startsWith(url.pathname)
+  );
 }
 
 /** Flushes spans still buffered and uninstalls tracing; call last on shutdown. */

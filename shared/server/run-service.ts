@@ -24,7 +24,10 @@ export function runService(name: ServiceName, load: () => StartService): void {
     config = { ...loadConfig(), services: [name] };
     const serviceLog = (log = createLogger(name, config.logLevel));
     if (!config.databaseUrl) {
-      throw new StartupError(`DATABASE_URL is not set; ${name} run on its own needs a PostgreSQL`, 'set DATABASE_URL=postgres://user:password@host:5432/db, or run the whole hub with `npm start`, which embeds one');
+      throw new StartupError(
+        `DATABASE_URL is not set; ${name} run on its own needs a PostgreSQL`,
+        'set DATABASE_URL=postgres://user:password@host:5432/db, or run the whole hub with `npm start`, which embeds one',
+      );
     }
     startTracing(config.tracing, tracingServiceName(config.tracing, config.services));
     const service = await load()(config, config.databaseUrl, serviceLog.child({ service: name }));

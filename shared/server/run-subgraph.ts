@@ -8,6 +8,7 @@ import type { SubgraphModule } from './subgraph-module';
  */
 export function runSubgraph(name: SubgraphName, load: () => SubgraphModule): void {
   runService(name, () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded once tracing runs (see runService)
     const { startSubgraph } = require('./start-subgraph') as typeof import('./start-subgraph');
     const module = load();
     return (config, databaseUrl, log) => startSubgraph(module, config, databaseUrl, log);

@@ -57,7 +57,10 @@ export function describeStartupFailure(err: unknown, config?: HubConfig): Startu
     return { what: `no permission to write ${e.path} (${e.code})`, todo: 'fix its permissions, or point HUB_DATA_DIR at a directory this user can write' };
   }
   if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || e.code === '28P01' || e.code === '3D000') {
-    return { what: `cannot use the database: ${e.message ?? e.code}`, todo: 'check that PostgreSQL is running and that DATABASE_URL (and DATABASE_APP_URL, when set) point at it with valid credentials' };
+    return {
+      what: `cannot use the database: ${e.message ?? e.code}`,
+      todo: 'check that PostgreSQL is running and that DATABASE_URL (and DATABASE_APP_URL, when set) point at it with valid credentials',
+    };
   }
   const message = err instanceof Error ? err.message : err === undefined || err === null ? '' : String(err);
   return {

@@ -3,7 +3,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import { execute, subscribe, type ExecutionArgs, type GraphQLSchema } from 'graphql';
@@ -86,7 +90,10 @@ export function createSubgraphServer<TContext extends BaseContext>(opts: Subgrap
       context: (ctx) => {
         const identity = ctx.extra.identity as Identity;
         const requestId = randomUUID();
-        return opts.createContext({ identity, requestId, log: opts.log.child({ requestId, partnerId: identity.partnerId }) }) as unknown as Record<string, unknown>;
+        return opts.createContext({ identity, requestId, log: opts.log.child({ requestId, partnerId: identity.partnerId }) }) as unknown as Record<
+          string,
+          unknown
+        >;
       },
       // Every statement a WebSocket operation issues runs as its caller (row-level security),
       // including the ones a subscription makes per event, long after subscribe returned.

@@ -1,5 +1,5 @@
 import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
-import { codes, gql, Subscription, wsClient, type GraphQLResponse } from '../support/graphql-client';
+import { codes, firstError, gql, type GraphQLResponse, Subscription, wsClient } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 
 const key = (name: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(name))!.apiKey;
@@ -34,7 +34,12 @@ describe('accounts through the gateway', () => {
     clients.push(client);
     const sub = new Subscription(client, `subscription($id: ID) { customerUpdated(customerId: $id) { id name version } }`, { id: acmeCustomer.id });
     await Subscription.settle();
-    const res = await gql(hub.gatewayUrl, `mutation($id: ID!) { updateCustomer(id: $id, expectedVersion: 1, input: { name: "Renamed Pharma" }) { version } }`, { id: acmeCustomer.id }, ACME);
+    const res = await gql(
+      hub.gatewayUrl,
+      `mutation($id: ID!) { updateCustomer(id: $id, expectedVersion: 1, input: { name: "Renamed Pharma" }) { version } }`,
+      { id: acmeCustomer.id },
+      ACME,
+    );
     expect(res.errors).toBeUndefined();
     const event = await sub.waitFor(1);
     expect(event.data!.customerUpdated).toEqual({ id: acmeCustomer.id, name: 'Renamed Pharma', version: 2 });
@@ -76,10 +81,15 @@ describe('accounts through the gateway', () => {
   it('passes BAD_USER_INPUT, CONFLICT and idempotent replays through to the client', async () => {
     const bad = await gql(hub.gatewayUrl, `mutation { createCustomer(input: { name: "", segment: SMB, region: NA }) { id } }`, {}, ACME);
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
-    expect(bad.errors![0].extensions!.fields).toEqual([{ field: 'input.name', message: expect.any(String) }]);
-    const stale = await gql(hub.gatewayUrl, `mutation($id: ID!) { updateCustomer(id: $id, expectedVersion: 1, input: { name: "Late" }) { id } }`, { id: acmeCustomer.id }, ACME);
+    expect(firstError(bad).extensions!.fields).toEqual([{ field: 'input.name', message: expect.any(String) }]);
+    const stale = await gql(
+      hub.gatewayUrl,
+      `mutation($id: ID!) { updateCustomer(id: $id, expectedVersion: 1, input: { name: "Late" }) { id } }`,
+      { id: acmeCustomer.id },
+      ACME,
+    );
     expect(codes(stale)).toEqual(['CONFLICT']);
-    expect(stale.errors![0].extensions!.currentVersion).toBe(2);
+    expect(firstError(stale).extensions!.currentVersion).toBe(2);
     const create = `mutation { createCustomer(input: { name: "Gateway Idem", segment: SMB, region: NA }, idempotencyKey: "gw-1") { id } }`;
     const [one, two] = [await gql(hub.gatewayUrl, create, {}, INTERNAL), await gql(hub.gatewayUrl, create, {}, INTERNAL)];
     expect(two.data!.createCustomer.id).toBe(one.data!.createCustomer.id);
@@ -103,7 +113,7 @@ describe('accounts through the gateway', () => {
     const CREATE = 'mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }';
     const bad = await gql(hub.gatewayUrl, CREATE, { i: { name: 'Never Created', segment: 'HUGE', region: 'NA' } }, ACME);
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
-    expect(bad.errors![0]!.message).toMatch(/\$i.*i\.segment.*HUGE/);
+    expect(firstError(bad)!.message).toMatch(/\$i.*i\.segment.*HUGE/);
     const search = await gql(hub.gatewayUrl, '{ customers(first: 100, filter: { search: "Never Created" }) { edges { node { id } } } }', {}, INTERNAL);
     expect(search.data!.customers.edges).toEqual([]);
     // The same value written in the document is a document error.

@@ -45,13 +45,19 @@ describe('the change feed through the gateway', () => {
     const res = await gql(hub.gatewayUrl, FEED, { after, first }, apiKey);
     expect(res.errors).toBeUndefined();
     const c = res.data!.changes;
-    return { edges: c.edges.length, types: c.edges.map((e: any) => e.node.type), endCursor: c.pageInfo.endCursor, hasNextPage: c.pageInfo.hasNextPage, cost: res.extensions!.cost as Page['cost'] };
+    return {
+      edges: c.edges.length,
+      types: c.edges.map((e: any) => e.node.type),
+      endCursor: c.pageInfo.endCursor,
+      hasNextPage: c.pageInfo.hasNextPage,
+      cost: res.extensions!.cost as Page['cost'],
+    };
   }
 
   /** Reads from `after` to the end of the feed, `first` at a time. */
   async function catchUp(apiKey: string, after: string | null, first = 250): Promise<Page[]> {
     const pages: Page[] = [];
-    for (let cursor = after; ; ) {
+    for (let cursor = after; ;) {
       const p = await page(apiKey, cursor, first);
       pages.push(p);
       cursor = p.endCursor;
@@ -60,7 +66,13 @@ describe('the change feed through the gateway', () => {
   }
 
   it('prices a page by what it costs the hub, so a partner catches up at 1,000 changes/s or more within the default budget', async () => {
-    const rows = Array.from({ length: 600 }, (_, i) => ({ externalId: `FEED-${i}`, name: `Feed Co ${i}`, domain: `feed-${i}.example.net`, segment: 'SMB', region: 'NA' }));
+    const rows = Array.from({ length: 600 }, (_, i) => ({
+      externalId: `FEED-${i}`,
+      name: `Feed Co ${i}`,
+      domain: `feed-${i}.example.net`,
+      segment: 'SMB',
+      region: 'NA',
+    }));
     expect((await gql(hub.gatewayUrl, UPSERT, { system: 'acme-feed', input: rows }, ACME)).errors).toBeUndefined();
     const pages = await catchUp(ACME, null);
     const full = pages.filter((p) => p.edges === 250);
@@ -89,7 +101,12 @@ describe('the change feed through the gateway', () => {
     // The demo history of every subgraph: accounts, handoffs, slas and scorecards write their own types.
     for (const type of ['CustomerCreated', 'HandoffProposed', 'SlaClockStarted', 'FeedbackSubmitted']) expect(seen).toContain(type);
     for (const type of seen) expect(EVENT_TYPES).toContain(type);
-    const introspected = await gql(hub.gatewayUrl, `{ __type(name: "Change") { fields { name type { kind ofType { kind name enumValues { name } } } } } }`, {}, INTERNAL);
+    const introspected = await gql(
+      hub.gatewayUrl,
+      `{ __type(name: "Change") { fields { name type { kind ofType { kind name enumValues { name } } } } } }`,
+      {},
+      INTERNAL,
+    );
     const field = introspected.data!.__type.fields.find((f: any) => f.name === 'type');
     expect(field.type).toMatchObject({ kind: 'NON_NULL', ofType: { kind: 'ENUM', name: 'ChangeType' } });
     expect(field.type.ofType.enumValues.map((v: any) => v.name)).toEqual(EVENT_TYPES);
@@ -100,7 +117,12 @@ describe('the change feed through the gateway', () => {
     const history = new Set((await catchUp(ACME, null)).flatMap((p) => p.types));
     expect(history.size).toBeGreaterThan(0);
     expect((await page(ACME, head, 250)).edges).toBe(0);
-    const created = await gql(hub.gatewayUrl, UPSERT, { system: 'acme-head', input: [{ externalId: 'HEAD-1', name: 'Head Co', segment: 'SMB', region: 'NA' }] }, ACME);
+    const created = await gql(
+      hub.gatewayUrl,
+      UPSERT,
+      { system: 'acme-head', input: [{ externalId: 'HEAD-1', name: 'Head Co', segment: 'SMB', region: 'NA' }] },
+      ACME,
+    );
     expect(created.data!.upsertCustomers).toEqual({ created: 1 });
     // The feed waits for transactions still open anywhere (other subgraphs' consumers write too).
     let next = await page(ACME, head, 250);

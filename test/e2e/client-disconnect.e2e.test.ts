@@ -135,7 +135,7 @@ describe('client disconnect: the rest of the plan is not fetched', () => {
     const res = await stays;
     expect(res.errors).toBeUndefined();
     expect(res.data!.customers.nodes.length).toBeGreaterThan(0);
-    expect(res.data!.customers.nodes.every((n) => n.handoffs.length === 1 && Array.isArray(n.handoffs[0].slaClocks))).toBe(true);
+    expect(res.data!.customers.nodes.every((n) => n.handoffs.length === 1 && Array.isArray(n.handoffs[0]!.slaClocks))).toBe(true);
     expect(handoffs.calls).toBe(before.handoffs + 1);
     expect(slas.calls).toBe(before.slas + 1);
   });

@@ -83,7 +83,11 @@ describe('typed client', () => {
     expect([...page.customers.nodes, ...rest.customers.nodes].map((c) => c.id).sort()).toEqual(mine.sort());
 
     const first = page.customers.nodes[0]!;
-    const updated = await acme.request(UpdateCustomerDocument, { id: first.id, expectedVersion: first.version, input: { context: { goals: ['Typed client'], painPoints: [] } } });
+    const updated = await acme.request(UpdateCustomerDocument, {
+      id: first.id,
+      expectedVersion: first.version,
+      input: { context: { goals: ['Typed client'], painPoints: [] } },
+    });
     expect(updated.updateCustomer.version).toBe(first.version + 1);
     expect(updated.updateCustomer.context.goals).toContain('Typed client');
 
@@ -117,7 +121,14 @@ describe('typed client', () => {
 
     const invalid = await thrown(
       acme.request(ProposeHandoffDocument, {
-        input: { customerId: DEMO_CUSTOMERS.find((c) => c.ownerPartnerId === ACME.id)!.id, toPartnerId: GLOBEX.id, moment: HandoffMoment.MqlToSql, contextPackage: { summary: 'No data' }, customerMessage: 'Hi', data: {} },
+        input: {
+          customerId: DEMO_CUSTOMERS.find((c) => c.ownerPartnerId === ACME.id)!.id,
+          toPartnerId: GLOBEX.id,
+          moment: HandoffMoment.MqlToSql,
+          contextPackage: { summary: 'No data' },
+          customerMessage: 'Hi',
+          data: {},
+        },
       }),
     );
     expect(invalid.is('BAD_USER_INPUT')).toBe(true);
@@ -148,7 +159,9 @@ describe('typed client', () => {
 
   it('waits out RATE_LIMITED for retryAfter and retries with the same idempotency key; with retries off it throws the retryAfter', async () => {
     // An internal team sees all 20 customers: this costs 808 points up front and 168 in the end.
-    const heavyRead = parse(`{ ${Array.from({ length: 4 }, (_, i) => `a${i}: customers(first: 100) { edges { node { id name } } }`).join(' ')} }`) as TypedDocumentNode<Record<string, unknown>, Record<string, never>>;
+    const heavyRead = parse(
+      `{ ${Array.from({ length: 4 }, (_, i) => `a${i}: customers(first: 100) { edges { node { id name } } }`).join(' ')} }`,
+    ) as TypedDocumentNode<Record<string, unknown>, Record<string, never>>;
     // About 870 points up front (the owner's inbox, 50 handoffs with their clocks), 11 in the end: the customer has no owner.
     const heavyCreate = parse(
       `mutation($input: CreateCustomerInput!, $idempotencyKey: String) { createCustomer(input: $input, idempotencyKey: $idempotencyKey) {
@@ -171,7 +184,11 @@ describe('typed client', () => {
 
     const impatient = client(SUCCESS_TEAM.apiKey, { maxRetries: 0 });
     let limited: HubError | undefined;
-    for (let i = 0; i < 5 && !limited; i++) limited = await impatient.request(heavyRead).then(() => undefined, (err: HubError) => err);
+    for (let i = 0; i < 5 && !limited; i++)
+      limited = await impatient.request(heavyRead).then(
+        () => undefined,
+        (err: HubError) => err,
+      );
     expect(limited).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
     expect(limited!.retryAfter).toBeGreaterThan(0);
   });
@@ -202,7 +219,9 @@ describe('typed client', () => {
     expect(inbox.me.partner?.inbox?.nodes.map((h) => h.id)).toContain(proposed.proposeHandoff.id);
     await acme.request(AcceptHandoffDocument, { id: proposed.proposeHandoff.id });
     expect((await handoffs.next()).value).toMatchObject({ handoffUpdated: { id: proposed.proposeHandoff.id, state: 'ACCEPTED' } });
-    expect((await ownership.next()).value).toMatchObject({ ownershipChanged: { customerId: customer.id, fromPartnerId: GLOBEX.id, toPartnerId: ACME.id, reason: 'HANDOFF_ACCEPTED' } });
+    expect((await ownership.next()).value).toMatchObject({
+      ownershipChanged: { customerId: customer.id, fromPartnerId: GLOBEX.id, toPartnerId: ACME.id, reason: 'HANDOFF_ACCEPTED' },
+    });
 
     await handoffs.return();
     await ownership.return();

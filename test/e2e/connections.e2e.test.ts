@@ -53,7 +53,10 @@ describe('connections: pageInfo and totalCount', () => {
       logger.logQuery = logQuery;
     }
   }
-  const probes = (sql: string[]) => ({ count: sql.filter((s) => s.startsWith(COUNT_PROBE)).length, before: sql.filter((s) => s.startsWith(BEFORE_PROBE)).length });
+  const probes = (sql: string[]) => ({
+    count: sql.filter((s) => s.startsWith(COUNT_PROBE)).length,
+    before: sql.filter((s) => s.startsWith(BEFORE_PROBE)).length,
+  });
 
   beforeAll(async () => {
     hub = await startTestHub({ services: ['accounts', 'handoffs', 'slas', 'gateway'], env: { HUB_WEBHOOK_ALLOW_LOOPBACK: 'true' } });
@@ -76,12 +79,21 @@ describe('connections: pageInfo and totalCount', () => {
         INTERNAL.apiKey,
       );
     }
-    for (const label of ['ci', 'backup']) await ok(`mutation($label: String!) { createApiKey(input: { label: $label }) { apiKey { id } } }`, { label }, ACME.apiKey);
+    for (const label of ['ci', 'backup'])
+      await ok(`mutation($label: String!) { createApiKey(input: { label: $label }) { apiKey { id } } }`, { label }, ACME.apiKey);
     for (const n of [1, 2, 3]) {
-      const created = await ok(`mutation($url: String!) { createWebhook(url: $url, events: ["PartnerCreated"]) { webhook { id } } }`, { url: `http://127.0.0.1:9/hook-${n}` }, ACME.apiKey);
+      const created = await ok(
+        `mutation($url: String!) { createWebhook(url: $url, events: ["PartnerCreated"]) { webhook { id } } }`,
+        { url: `http://127.0.0.1:9/hook-${n}` },
+        ACME.apiKey,
+      );
       acmeWebhookId ??= created.createWebhook.webhook.id;
     }
-    await ok(`mutation($url: String!) { createWebhook(url: $url, events: ["PartnerCreated"]) { webhook { id } } }`, { url: 'http://127.0.0.1:9/globex' }, GLOBEX.apiKey);
+    await ok(
+      `mutation($url: String!) { createWebhook(url: $url, events: ["PartnerCreated"]) { webhook { id } } }`,
+      { url: 'http://127.0.0.1:9/globex' },
+      GLOBEX.apiKey,
+    );
     // Settled deliveries (the worker leaves them alone) and claims, written as the services would.
     await hub.db.asAdmin(
       `INSERT INTO accounts.webhook_deliveries (webhook_id, event_id, event_tx, event_seq, event_type, status, attempts)
@@ -91,20 +103,47 @@ describe('connections: pageInfo and totalCount', () => {
     await hub.db.asAdmin(
       `INSERT INTO accounts.customer_ownership_claims (customer_id, claimant_partner_id, owner_partner_id, system, external_id)
        SELECT c, $1, $2, 'crm', 'x-' || c FROM unnest($3::uuid[]) c`,
-      [GLOBEX.id, ACME.id, DEMO_CUSTOMERS.filter((c) => c.ownerPartnerId === ACME.id).map((c) => c.id).slice(0, 3)],
+      [
+        GLOBEX.id,
+        ACME.id,
+        DEMO_CUSTOMERS.filter((c) => c.ownerPartnerId === ACME.id)
+          .map((c) => c.id)
+          .slice(0, 3),
+      ],
     );
     // The slas subgraph opens clocks from the handoff events; wait until it has caught up.
     const deadline = Date.now() + 20_000;
-    while ((await ok(`{ slaClocks(first: 100) { nodes { id } } }`, {}, ACME.apiKey)).slaClocks.nodes.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while ((await ok(`{ slaClocks(first: 100) { nodes { id } } }`, {}, ACME.apiKey)).slaClocks.nodes.length < 3 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
 
     const vars = '($first: Int, $after: String)';
     const page = '(first: $first, after: $after)';
     cases.push(
-      { name: 'customers', subgraph: 'accounts', apiKey: ACME.apiKey, widerApiKey: INTERNAL.apiKey, query: (s) => `query${vars} { customers${page} { ${s} } }`, pick: (d) => d.customers },
+      {
+        name: 'customers',
+        subgraph: 'accounts',
+        apiKey: ACME.apiKey,
+        widerApiKey: INTERNAL.apiKey,
+        query: (s) => `query${vars} { customers${page} { ${s} } }`,
+        pick: (d) => d.customers,
+      },
       { name: 'partners', subgraph: 'accounts', apiKey: ACME.apiKey, query: (s) => `query${vars} { partners${page} { ${s} } }`, pick: (d) => d.partners },
       { name: 'apiKeys', subgraph: 'accounts', apiKey: ACME.apiKey, query: (s) => `query${vars} { apiKeys${page} { ${s} } }`, pick: (d) => d.apiKeys },
-      { name: 'ownershipClaims', subgraph: 'accounts', apiKey: INTERNAL.apiKey, query: (s) => `query${vars} { ownershipClaims${page} { ${s} } }`, pick: (d) => d.ownershipClaims },
-      { name: 'webhooks', subgraph: 'accounts', apiKey: ACME.apiKey, widerApiKey: INTERNAL.apiKey, query: (s) => `query${vars} { webhooks${page} { ${s} } }`, pick: (d) => d.webhooks },
+      {
+        name: 'ownershipClaims',
+        subgraph: 'accounts',
+        apiKey: INTERNAL.apiKey,
+        query: (s) => `query${vars} { ownershipClaims${page} { ${s} } }`,
+        pick: (d) => d.ownershipClaims,
+      },
+      {
+        name: 'webhooks',
+        subgraph: 'accounts',
+        apiKey: ACME.apiKey,
+        widerApiKey: INTERNAL.apiKey,
+        query: (s) => `query${vars} { webhooks${page} { ${s} } }`,
+        pick: (d) => d.webhooks,
+      },
       {
         name: 'Webhook.deliveries',
         subgraph: 'accounts',
@@ -112,9 +151,29 @@ describe('connections: pageInfo and totalCount', () => {
         query: (s) => `query${vars} { webhook(id: "${acmeWebhookId}") { deliveries${page} { ${s} } } }`,
         pick: (d) => d.webhook.deliveries,
       },
-      { name: 'handoffs', subgraph: 'handoffs', apiKey: ACME.apiKey, widerApiKey: INTERNAL.apiKey, query: (s) => `query${vars} { handoffs${page} { ${s} } }`, pick: (d) => d.handoffs },
-      { name: 'Partner.inbox', subgraph: 'handoffs', apiKey: ACME.apiKey, query: (s) => `query${vars} { partner(id: "${ACME.id}") { inbox${page} { ${s} } } }`, pick: (d) => d.partner.inbox },
-      { name: 'slaClocks', subgraph: 'slas', apiKey: ACME.apiKey, widerApiKey: INTERNAL.apiKey, query: (s) => `query${vars} { slaClocks${page} { ${s} } }`, pick: (d) => d.slaClocks },
+      {
+        name: 'handoffs',
+        subgraph: 'handoffs',
+        apiKey: ACME.apiKey,
+        widerApiKey: INTERNAL.apiKey,
+        query: (s) => `query${vars} { handoffs${page} { ${s} } }`,
+        pick: (d) => d.handoffs,
+      },
+      {
+        name: 'Partner.inbox',
+        subgraph: 'handoffs',
+        apiKey: ACME.apiKey,
+        query: (s) => `query${vars} { partner(id: "${ACME.id}") { inbox${page} { ${s} } } }`,
+        pick: (d) => d.partner.inbox,
+      },
+      {
+        name: 'slaClocks',
+        subgraph: 'slas',
+        apiKey: ACME.apiKey,
+        widerApiKey: INTERNAL.apiKey,
+        query: (s) => `query${vars} { slaClocks${page} { ${s} } }`,
+        pick: (d) => d.slaClocks,
+      },
     );
   }, 120_000);
   afterAll(async () => {
@@ -128,8 +187,12 @@ describe('connections: pageInfo and totalCount', () => {
     });
 
   each('a page without totalCount or hasPreviousPage selected issues no count and no before-lookup', async (c) => {
-    const first = await statements(c.subgraph, () => ok(c.query('nodes { __typename } pageInfo { hasNextPage startCursor endCursor }'), { first: 1 }, c.apiKey));
-    const second = await statements(c.subgraph, () => ok(c.query('nodes { __typename } pageInfo { hasNextPage }'), { first: 1, after: c.pick(first.result).pageInfo.endCursor }, c.apiKey));
+    const first = await statements(c.subgraph, () =>
+      ok(c.query('nodes { __typename } pageInfo { hasNextPage startCursor endCursor }'), { first: 1 }, c.apiKey),
+    );
+    const second = await statements(c.subgraph, () =>
+      ok(c.query('nodes { __typename } pageInfo { hasNextPage }'), { first: 1, after: c.pick(first.result).pageInfo.endCursor }, c.apiKey),
+    );
     expect([probes(first.sql), probes(second.sql)]).toEqual([
       { count: 0, before: 0 },
       { count: 0, before: 0 },
@@ -138,7 +201,9 @@ describe('connections: pageInfo and totalCount', () => {
   });
 
   each('totalCount costs one statement when selected (with totalCountCapped too) and equals the rows paging through yields', async (c) => {
-    const counted = await statements(c.subgraph, () => ok(c.query('totalCount totalCountCapped edges { cursor } pageInfo { hasNextPage endCursor }'), { first: 2 }, c.apiKey));
+    const counted = await statements(c.subgraph, () =>
+      ok(c.query('totalCount totalCountCapped edges { cursor } pageInfo { hasNextPage endCursor }'), { first: 2 }, c.apiKey),
+    );
     expect(probes(counted.sql)).toEqual({ count: 1, before: 0 });
     const { totalCount, totalCountCapped } = c.pick(counted.result);
     expect(totalCountCapped).toBe(false);
@@ -147,7 +212,9 @@ describe('connections: pageInfo and totalCount', () => {
     let seen = c.pick(counted.result).edges.length;
     let pageInfo = c.pick(counted.result).pageInfo;
     while (pageInfo.hasNextPage) {
-      const next = c.pick(await ok(c.query('totalCount edges { cursor } pageInfo { hasNextPage endCursor }'), { first: 2, after: pageInfo.endCursor }, c.apiKey));
+      const next = c.pick(
+        await ok(c.query('totalCount edges { cursor } pageInfo { hasNextPage endCursor }'), { first: 2, after: pageInfo.endCursor }, c.apiKey),
+      );
       // `after` does not change what is counted.
       expect(next.totalCount).toBe(totalCount);
       seen += next.edges.length;
@@ -181,10 +248,18 @@ describe('connections: pageInfo and totalCount', () => {
     const mine = new Set((await ok(`{ customers(first: 100) { nodes { id } } }`, {}, GLOBEX.apiKey)).customers.nodes.map((n: { id: string }) => n.id));
     const firstMine = all.findIndex((e: { node: { id: string } }) => mine.has(e.node.id));
     expect(firstMine).toBeGreaterThan(0);
-    const res = await ok(`query($after: String) { customers(first: 1, after: $after) { nodes { id } pageInfo { hasPreviousPage } } }`, { after: all[firstMine - 1].cursor }, GLOBEX.apiKey);
+    const res = await ok(
+      `query($after: String) { customers(first: 1, after: $after) { nodes { id } pageInfo { hasPreviousPage } } }`,
+      { after: all[firstMine - 1].cursor },
+      GLOBEX.apiKey,
+    );
     expect(res.customers).toEqual({ nodes: [{ id: all[firstMine].node.id }], pageInfo: { hasPreviousPage: false } });
     // The same cursor, for the internal team, has every row before it.
-    const internal = await ok(`query($after: String) { customers(first: 1, after: $after) { pageInfo { hasPreviousPage } } }`, { after: all[firstMine - 1].cursor }, INTERNAL.apiKey);
+    const internal = await ok(
+      `query($after: String) { customers(first: 1, after: $after) { pageInfo { hasPreviousPage } } }`,
+      { after: all[firstMine - 1].cursor },
+      INTERNAL.apiKey,
+    );
     expect(internal.customers.pageInfo.hasPreviousPage).toBe(true);
   });
 
@@ -192,9 +267,13 @@ describe('connections: pageInfo and totalCount', () => {
     const sel = 'edges { cursor } pageInfo { hasPreviousPage startCursor endCursor }';
     const first = await ok(`{ changes(first: 2) { ${sel} } }`, {}, ACME.apiKey);
     expect(first.changes.pageInfo).toMatchObject({ hasPreviousPage: false, startCursor: first.changes.edges[0].cursor });
-    const plain = await statements('accounts', () => ok(`query($after: String) { changes(first: 2, after: $after) { edges { cursor } } }`, { after: first.changes.pageInfo.endCursor }, ACME.apiKey));
+    const plain = await statements('accounts', () =>
+      ok(`query($after: String) { changes(first: 2, after: $after) { edges { cursor } } }`, { after: first.changes.pageInfo.endCursor }, ACME.apiKey),
+    );
     expect(probes(plain.sql).before).toBe(0);
-    const asked = await statements('accounts', () => ok(`query($after: String) { changes(first: 2, after: $after) { ${sel} } }`, { after: first.changes.pageInfo.endCursor }, ACME.apiKey));
+    const asked = await statements('accounts', () =>
+      ok(`query($after: String) { changes(first: 2, after: $after) { ${sel} } }`, { after: first.changes.pageInfo.endCursor }, ACME.apiKey),
+    );
     expect(probes(asked.sql).before).toBe(1);
     expect(asked.result.changes.pageInfo).toMatchObject({ hasPreviousPage: true, startCursor: asked.result.changes.edges[0].cursor });
   });
@@ -203,7 +282,10 @@ describe('connections: pageInfo and totalCount', () => {
     const before = (await ok(`{ partners(first: 1) { totalCount totalCountCapped } }`, {}, ACME.apiKey)).partners;
     expect(before.totalCountCapped).toBe(false);
     const addPartners = (n: number) =>
-      hub.db.asAdmin(`INSERT INTO accounts.partners (name, kind, tier, region) SELECT 'Bulk agency ' || g, 'AGENCY', 'REGISTERED', 'EMEA' FROM generate_series(1, $1::int) g`, [n]);
+      hub.db.asAdmin(
+        `INSERT INTO accounts.partners (name, kind, tier, region) SELECT 'Bulk agency ' || g, 'AGENCY', 'REGISTERED', 'EMEA' FROM generate_series(1, $1::int) g`,
+        [n],
+      );
     const count = async () => (await ok(`{ partners(first: 1) { totalCount totalCountCapped } }`, {}, ACME.apiKey)).partners;
     await addPartners(COUNT_CAP - before.totalCount);
     expect(await count()).toEqual({ totalCount: COUNT_CAP, totalCountCapped: false });

@@ -38,7 +38,13 @@ const proposal = (customerId: string) => ({
   moment: 'CLOSED_WON_TO_ONBOARDING',
   contextPackage: { summary: 'Budget handoff', customerSaid: ['Fast please'], goals: ['Live soon'] },
   customerMessage: 'Northwind Services will onboard you from here.',
-  data: { contractValue: 1000, startDate: '2026-04-01', successCriteria: ['Live'], executiveSponsor: 'cio@example.com', contractUrl: 'https://contracts.example.com/budget' },
+  data: {
+    contractValue: 1000,
+    startDate: '2026-04-01',
+    successCriteria: ['Live'],
+    executiveSponsor: 'cio@example.com',
+    contractUrl: 'https://contracts.example.com/budget',
+  },
 });
 
 describe('event backbone statement budget', () => {
@@ -113,12 +119,15 @@ describe('event backbone statement budget', () => {
     const statements = trace();
     const used = { transactions: after.transactions - before.transactions, statements: after.statements - before.statements };
     // The handoff really went through every consumer: its events are applied, not skipped.
-    const [{ n }] = (await probe.query(`SELECT count(*)::int AS n FROM slas.clocks c JOIN slas.handoffs h ON h.id = c.handoff_id WHERE h.customer_id = $1`, [customers[1]!.id])).rows;
+    const [{ n }] = (
+      await probe.query(`SELECT count(*)::int AS n FROM slas.clocks c JOIN slas.handoffs h ON h.id = c.handoff_id WHERE h.customer_id = $1`, [customers[1]!.id])
+    ).rows;
     expect(n).toBeGreaterThan(0);
     // Over budget: the statements, in order, say where it went.
     const report = `${used.transactions} transactions, ${used.statements} statements:\n${statements.filter((s) => s.startsWith('hub')).join('\n')}`;
     expect({ ...used, report }).toEqual({ ...used, report });
-    if (used.transactions > BUDGET.transactions || used.statements > BUDGET.statements) throw new Error(`over budget (${BUDGET.transactions} / ${BUDGET.statements}): ${report}`);
+    if (used.transactions > BUDGET.transactions || used.statements > BUDGET.statements)
+      throw new Error(`over budget (${BUDGET.transactions} / ${BUDGET.statements}): ${report}`);
     expect(used.transactions).toBeLessThanOrEqual(BUDGET.transactions);
     expect(used.statements).toBeLessThanOrEqual(BUDGET.statements);
   });
@@ -126,12 +135,28 @@ describe('event backbone statement budget', () => {
   it('a consumer added for a type the handoff does not append adds no statement to it', async () => {
     const services = hub.dataSources.handoffs!;
     const url = (services.options as { url: string }).url;
-    const own = await new DataSource({ type: 'postgres', url, applicationName: 'hub-extra-consumer', extra: { max: 1, options: '-c hub.tenant=system' } }).initialize();
+    const own = await new DataSource({
+      type: 'postgres',
+      url,
+      applicationName: 'hub-extra-consumer',
+      extra: { max: 1, options: '-c hub.tenant=system' },
+    }).initialize();
     const { reader, release } = await acquireEventReader({ url, log: createLogger('budget', 'silent') });
-    const extra = new DurableConsumer({ name: 'test.extra', dataSource: own, log: createLogger('budget', 'silent'), types: ['NeverAppended'], handle: async () => undefined });
+    const extra = new DurableConsumer({
+      name: 'test.extra',
+      dataSource: own,
+      log: createLogger('budget', 'silent'),
+      types: ['NeverAppended'],
+      handle: async () => undefined,
+    });
     try {
       await extra.start(reader);
-      const created = await gql(hub.gatewayUrl, CREATE_CUSTOMER, { input: { name: 'Budget three', segment: 'SMB', region: 'NA', lifecycleStage: 'CLOSED_WON' } }, FROM.apiKey);
+      const created = await gql(
+        hub.gatewayUrl,
+        CREATE_CUSTOMER,
+        { input: { name: 'Budget three', segment: 'SMB', region: 'NA', lifecycleStage: 'CLOSED_WON' } },
+        FROM.apiKey,
+      );
       await quiet();
       const before = sqlCounts((a) => a === 'hub-extra-consumer');
       await handoff(created.data!.createCustomer.id);

@@ -37,7 +37,9 @@ describe('GraphiQL in headless Chromium', () => {
     const suggestions = page.locator('.suggest-widget .monaco-list-row');
     await suggestions.first().waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(artifacts, 'graphiql-autocomplete.png') });
-    expect(await suggestions.allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^customers/), expect.stringMatching(/^customerByExternalId/)]));
+    expect(await suggestions.allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^customers/), expect.stringMatching(/^customerByExternalId/)]),
+    );
     expect(await page.locator('.graphiql-doc-explorer-error').count()).toBe(0);
     expect(pageErrors).toEqual([]);
     await page.close();

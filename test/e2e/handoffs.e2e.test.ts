@@ -1,7 +1,7 @@
 import { totalQueryCount } from '../../shared/db/query-counter';
 import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { DEMO_HANDOFFS } from '../../subgraphs/handoffs/src/seed';
-import { codes, gql, Subscription, wsClient } from '../support/graphql-client';
+import { codes, firstError, gql, Subscription, wsClient } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 
 const partner = (name: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(name))!;
@@ -41,9 +41,20 @@ describe('handoffs through the gateway', () => {
   });
 
   it('serves the demo playbooks and handoffs', async () => {
-    const res = await gql(hub.gatewayUrl, `{ playbooks { moment version requiredFields { name type } } handoffs(first: 50) { nodes { id state } } }`, {}, INTERNAL.apiKey);
+    const res = await gql(
+      hub.gatewayUrl,
+      `{ playbooks { moment version requiredFields { name type } } handoffs(first: 50) { nodes { id state } } }`,
+      {},
+      INTERNAL.apiKey,
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data!.playbooks.map((p: any) => p.moment).sort()).toEqual(['CLOSED_WON_TO_ONBOARDING', 'DIRECT_TO_PARTNER', 'MQL_TO_SQL', 'ONBOARDING_TO_SUCCESS', 'SUCCESS_TO_RENEWAL']);
+    expect(res.data!.playbooks.map((p: any) => p.moment).sort()).toEqual([
+      'CLOSED_WON_TO_ONBOARDING',
+      'DIRECT_TO_PARTNER',
+      'MQL_TO_SQL',
+      'ONBOARDING_TO_SUCCESS',
+      'SUCCESS_TO_RENEWAL',
+    ]);
     const states = new Set(res.data!.handoffs.nodes.map((h: any) => h.state));
     expect([...states].sort()).toEqual(['ACCEPTED', 'CANCELLED', 'COMPLETED', 'PROPOSED', 'REJECTED']);
     expect(res.data!.handoffs.nodes.map((h: any) => h.id).sort()).toEqual(DEMO_HANDOFFS.map((h) => h.id).sort());
@@ -69,12 +80,22 @@ describe('handoffs through the gateway', () => {
     expect((await inboxB.waitFor(1)).data!.handoffUpdated).toEqual({ id, state: 'PROPOSED', customerName: customer.name, from: { name: A.name } });
 
     // Before accepting, B sees the handoff and its context, not the customer record.
-    const peek = await gql(hub.gatewayUrl, `query($id: ID!) { handoff(id: $id) { contextPackage { summary } customer { name } } partner(id: "${B.id}") { inbox { nodes { id } } } }`, { id }, B.apiKey);
+    const peek = await gql(
+      hub.gatewayUrl,
+      `query($id: ID!) { handoff(id: $id) { contextPackage { summary } customer { name } } partner(id: "${B.id}") { inbox { nodes { id } } } }`,
+      { id },
+      B.apiKey,
+    );
     expect(peek.errors).toBeUndefined();
     expect(peek.data!.handoff).toEqual({ contextPackage: { summary: 'Signed a 3-year deal; go-live promised for Q2' }, customer: null });
     expect(peek.data!.partner.inbox.nodes).toContainEqual({ id });
 
-    const accepted = await gql(hub.gatewayUrl, `mutation($id: ID!) { acceptHandoff(id: $id) { state customer { id name owner { name } } tasks { title } } }`, { id }, B.apiKey);
+    const accepted = await gql(
+      hub.gatewayUrl,
+      `mutation($id: ID!) { acceptHandoff(id: $id) { state customer { id name owner { name } } tasks { title } } }`,
+      { id },
+      B.apiKey,
+    );
     expect(accepted.errors).toBeUndefined();
     expect(accepted.data!.acceptHandoff).toMatchObject({ state: 'ACCEPTED', customer: { id: customer.id, name: customer.name, owner: { name: B.name } } });
     expect(accepted.data!.acceptHandoff.tasks.length).toBeGreaterThan(0);
@@ -129,16 +150,21 @@ describe('handoffs through the gateway', () => {
   it('answers errors with stable codes through the gateway', async () => {
     const noKey = await gql(hub.gatewayUrl, `{ handoffs { nodes { id } } }`);
     expect(codes(noKey)).toEqual(['UNAUTHENTICATED']);
-    const missing = await gql(hub.gatewayUrl, PROPOSE, { input: { ...closedWon(DEMO_CUSTOMERS[2].id, C.id), data: {} } }, INTERNAL.apiKey);
-    expect(missing.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
-    expect((missing.errors![0].extensions!.fields as { field: string }[]).map((f) => f.field)).toEqual([
+    const missing = await gql(hub.gatewayUrl, PROPOSE, { input: { ...closedWon(DEMO_CUSTOMERS[2]!.id, C.id), data: {} } }, INTERNAL.apiKey);
+    expect(firstError(missing).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect((firstError(missing).extensions!.fields as { field: string }[]).map((f) => f.field)).toEqual([
       'input.data.contractValue',
       'input.data.startDate',
       'input.data.successCriteria',
       'input.data.executiveSponsor',
       'input.data.contractUrl',
     ]);
-    const publish = await gql(hub.gatewayUrl, `mutation { publishPlaybook(input: { moment: MQL_TO_SQL, name: "x", responsibleRole: "y" }) { id } }`, {}, A.apiKey);
+    const publish = await gql(
+      hub.gatewayUrl,
+      `mutation { publishPlaybook(input: { moment: MQL_TO_SQL, name: "x", responsibleRole: "y" }) { id } }`,
+      {},
+      A.apiKey,
+    );
     expect(codes(publish)).toEqual(['FORBIDDEN']);
   });
 
@@ -147,11 +173,19 @@ describe('handoffs through the gateway', () => {
     const accepted = DEMO_HANDOFFS.find((h) => h.outcome.state === 'ACCEPTED')!;
     const receiver = DEMO_PARTNERS.find((p) => p.id === accepted.to)!;
     const COMPLETE = `mutation($id: ID!, $d: JSON) { completeHandoff(id: $id, deliverables: $d) { id state deliverables } }`;
-    const inlineComplete = await gql(hub.gatewayUrl, `mutation { completeHandoff(id: "${accepted.id}", deliverables: { kickoffDate: "2027-01-20" }) { id state deliverables } }`, {}, receiver.apiKey);
+    const inlineComplete = await gql(
+      hub.gatewayUrl,
+      `mutation { completeHandoff(id: "${accepted.id}", deliverables: { kickoffDate: "2027-01-20" }) { id state deliverables } }`,
+      {},
+      receiver.apiKey,
+    );
     const variableComplete = await gql(hub.gatewayUrl, COMPLETE, { id: accepted.id, d: { kickoffDate: '2027-01-20' } }, receiver.apiKey);
     expect(inlineComplete.errors).toEqual(variableComplete.errors);
     expect(codes(inlineComplete)).toEqual(['BAD_USER_INPUT']);
-    expect((inlineComplete.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field)).toEqual(['deliverables.onboardingPlanUrl', 'deliverables.goLiveTarget']);
+    expect((firstError(inlineComplete)!.extensions!.fields as { field: string }[]).map((f) => f.field)).toEqual([
+      'deliverables.onboardingPlanUrl',
+      'deliverables.goLiveTarget',
+    ]);
 
     // proposeHandoff(input: { data: JSON }): likewise, and nothing is written.
     const input = { ...closedWon(DEMO_CUSTOMERS[2]!.id, C.id), data: { contractValue: 'lots', startDate: '2026-04-01' } };
@@ -159,7 +193,7 @@ describe('handoffs through the gateway', () => {
     const inlinePropose = await gql(hub.gatewayUrl, `mutation { proposeHandoff(input: ${inlineInput}) { id } }`, {}, INTERNAL.apiKey);
     const variablePropose = await gql(hub.gatewayUrl, PROPOSE, { input }, INTERNAL.apiKey);
     expect(inlinePropose.errors).toEqual(variablePropose.errors);
-    expect((inlinePropose.errors![0]!.extensions!.fields as { field: string; message: string }[]).slice(0, 2)).toEqual([
+    expect((firstError(inlinePropose)!.extensions!.fields as { field: string; message: string }[]).slice(0, 2)).toEqual([
       { field: 'input.data.contractValue', message: 'must be a number; got "lots"' },
       { field: 'input.data.successCriteria', message: expect.stringMatching(/^is required/) },
     ]);

@@ -21,6 +21,7 @@ import {
   type Scenario,
 } from '../security/isolation-matrix.fixture';
 import { entityCases, entityFieldNames, loadContracts, rootCases, rootFieldNames, type MatrixCase, type Targets } from '../security/isolation-matrix.schema';
+import { present } from '../support/present';
 
 /**
  * Issue 6, "partner isolation": partner A's credentials against everything of partner B.
@@ -70,7 +71,7 @@ async function inParallel<T, R>(items: T[], fn: (item: T) => Promise<R>): Promis
     Array.from({ length: Math.min(CONCURRENCY, items.length) }, async () => {
       while (next < items.length) {
         const i = next++;
-        out[i] = await fn(items[i]);
+        out[i] = await fn(items[i]!);
       }
     }),
   );
@@ -141,7 +142,9 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       const asAcme = new Caller(hub.gatewayUrl, acme);
       const rules = await asAcme.raw(`{ routingRules { id candidates { partnerId maxOpen weight } } }`);
       expect([codeOf(rules), rules.data?.routingRules ?? null]).toEqual(['FORBIDDEN', null]);
-      const set = await asAcme.raw(`mutation { setRoutingRule(input: { moment: MQL_TO_SQL, strategies: [], candidates: [{ partnerId: "${acme.id}" }] }) { id } }`);
+      const set = await asAcme.raw(
+        `mutation { setRoutingRule(input: { moment: MQL_TO_SQL, strategies: [], candidates: [{ partnerId: "${acme.id}" }] }) { id } }`,
+      );
       expect(codeOf(set)).toBe('FORBIDDEN');
     });
 
@@ -155,13 +158,22 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       // Demo customer 1 belongs to Acme; the demo onboarding rule takes turns between two service providers.
       const mine = await new Caller(hub.gatewayUrl, acme).ok(ROUTE, { c: DEMO(1) });
       const internal = await new Caller(hub.gatewayUrl, revops).ok(ROUTE, { c: DEMO(1) });
-      const candidates = mine.routeCandidates.candidates as { partnerId: string; rank: number | null; score: number | null; reasons: { code: string; message: string }[] }[];
+      const candidates = mine.routeCandidates.candidates as {
+        partnerId: string;
+        rank: number | null;
+        score: number | null;
+        reasons: { code: string; message: string }[];
+      }[];
       expect(candidates.length).toBeGreaterThan(0);
       expect(mine.routeCandidates.chosenPartnerId).toBe(internal.routeCandidates.chosenPartnerId);
       for (const c of candidates) {
         expect(c.score).toBeNull();
         // No figure of another partner: the only digits are its rank.
-        for (const r of c.reasons) expect({ partner: c.partnerId, message: r.message.replace(/^rank \d+/, 'rank') }).toEqual({ partner: c.partnerId, message: expect.not.stringMatching(/\d/) });
+        for (const r of c.reasons)
+          expect({ partner: c.partnerId, message: r.message.replace(/^rank \d+/, 'rank') }).toEqual({
+            partner: c.partnerId,
+            message: expect.not.stringMatching(/\d/),
+          });
       }
       const figures = (internal.routeCandidates.candidates as { reasons: { message: string }[] }[]).flatMap((c) => c.reasons.map((r) => r.message));
       expect(figures).toEqual(expect.arrayContaining([expect.stringMatching(/^kept: \d+\/20 open handoffs$/)]));
@@ -179,7 +191,10 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
     const bView = async (bCaller: Caller): Promise<unknown[]> => {
       const own: Targets = { ids: {}, partnerId: b.id, lookups: {}, ownUrl: 'http://127.0.0.1:9/unused' };
       // Only what names nothing or names B: a stand-in id for a type B owns nothing of tells nothing.
-      return inParallel(rootCases(contracts, 'query', own).filter((c) => c.aimsAtB || !c.targetsObject), (c) => bCaller.raw(c.query, c.variables));
+      return inParallel(
+        rootCases(contracts, 'query', own).filter((c) => c.aimsAtB || !c.targetsObject),
+        (c) => bCaller.raw(c.query, c.variables),
+      );
     };
 
     beforeAll(async () => {
@@ -220,7 +235,9 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       await asB.okEventually(OPS.propose, { input: proposal(marker, 'hx', x.id, third.id, 'MQL_TO_SQL') });
       const hy = (await asThird.okEventually(OPS.propose, { input: proposal(marker, 'hy', y.id, b.id, 'CLOSED_WON_TO_ONBOARDING') })).proposeHandoff;
       await asB.ok(OPS.accept, { id: hy.id });
-      await asB.okEventually(OPS.feedback, { input: { handoffId: hy.id, source: 'PARTNER', rating: 4, comment: `${marker} feedback comment`, tags: [`${marker}-tag`] } });
+      await asB.okEventually(OPS.feedback, {
+        input: { handoffId: hy.id, source: 'PARTNER', rating: 4, comment: `${marker} feedback comment`, tags: [`${marker}-tag`] },
+      });
       const link = (await asB.okEventually(OPS.feedbackToken, { id: hy.id })).issueCustomerFeedbackToken;
       // A customer B shares with A through a closed handoff can be handed on again: A must not see that one.
       for (const customerId of sharedCustomersOfB(scenario)) {
@@ -268,7 +285,10 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       const subscriptionProblems = new Map<string, string[]>();
       const subscriptionCounts = new Map<string, number>();
       for (const { c, sub } of aSubs) {
-        const problems = [...sub.received.flatMap((r) => judge(c, r, secrets)), ...(sub.error ? [`${describeCase(c)} failed: ${JSON.stringify(sub.error)}`] : [])];
+        const problems = [
+          ...sub.received.flatMap((r) => judge(c, r, secrets)),
+          ...(sub.error ? [`${describeCase(c)} failed: ${JSON.stringify(sub.error)}`] : []),
+        ];
         subscriptionProblems.set(c.field, [...(subscriptionProblems.get(c.field) ?? []), ...problems]);
         subscriptionCounts.set(c.field, (subscriptionCounts.get(c.field) ?? 0) + 1);
         sub.close();
@@ -307,7 +327,7 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
      */
     const controlMisses = (cases: MatrixCase[], bAnswers: unknown[]) =>
       cases.some((c) => c.aimsAtB) && !cases.some((c, i) => c.aimsAtB && findLeaks(bAnswers[i], requestOf(c), run.secrets).length > 0)
-        ? [`${cases[0].field}: no probe aimed at B returned B's data to B itself`]
+        ? [`${cases[0]!.field}: no probe aimed at B returned B's data to B itself`]
         : [];
 
     describe('queries over HTTP', () => {
@@ -320,7 +340,13 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
         const answers = await inParallel(runs, ({ c, who }) => who.raw(c.query, c.variables));
         const problems = runs.flatMap(({ c, who }, i) => (who === asA ? judge(c, answers[i], run.secrets) : []));
         const controls = runs.filter(({ who }) => who === asB);
-        expect([...problems, ...controlMisses(controls.map(({ c }) => c), answers.slice(cases.length))]).toEqual([]);
+        expect([
+          ...problems,
+          ...controlMisses(
+            controls.map(({ c }) => c),
+            answers.slice(cases.length),
+          ),
+        ]).toEqual([]);
       });
     });
 
@@ -328,7 +354,8 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       it.each(entityFieldNames(contracts))('%s resolves nothing of B’s', async (field) => {
         const cases = entityCases(contracts, run.targets).filter((c) => c.field === field);
         expect(cases).toHaveLength(1);
-        const send = (c: (typeof cases)[number], who: string) => subgraphGql(hub.subgraphUrls[c.subgraph as keyof typeof hub.subgraphUrls]!, c.query, c.variables, partnerIdentity(who));
+        const send = (c: (typeof cases)[number], who: string) =>
+          subgraphGql(hub.subgraphUrls[c.subgraph as keyof typeof hub.subgraphUrls]!, c.query, c.variables, partnerIdentity(who));
         const problems = (await inParallel(cases, async (c) => judge(c, await send(c, a.id), run.secrets))).flat();
         const bAnswers = await inParallel(cases, (c) => send(c, b.id));
         expect([...problems, ...controlMisses(cases, bAnswers)]).toEqual([]);
@@ -342,7 +369,7 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       beforeAll(async () => {
         // The comparison must see a change of B's rows when there is one: B edits its own record once.
         const before = await rows.settle(run.bRowIds);
-        await plantNote(new Caller(hub.gatewayUrl, b), run.targets.ids.Customer[0], `${marker} self-check notes`);
+        await plantNote(new Caller(hub.gatewayUrl, b), present(run.targets.ids.Customer?.[0], "one of B's customers"), `${marker} self-check notes`);
         selfCheck = (await rows.changedSince(before, run.bRowIds)).changed;
         baseline = await rows.settle(run.bRowIds);
       }, 60_000);

@@ -22,7 +22,12 @@ describe('a subscription outliving the upstream request timeout', () => {
   it('still delivers events after the timeout has passed', async () => {
     const sub = new Subscription(client, `subscription($id: ID) { customerUpdated(customerId: $id) { id version } }`, { id: customer.id });
     await new Promise((r) => setTimeout(r, 2400));
-    const res = await gql(hub.gatewayUrl, `mutation($id: ID!) { updateCustomer(id: $id, expectedVersion: 1, input: { name: "Later" }) { version } }`, { id: customer.id }, ACME.apiKey);
+    const res = await gql(
+      hub.gatewayUrl,
+      `mutation($id: ID!) { updateCustomer(id: $id, expectedVersion: 1, input: { name: "Later" }) { version } }`,
+      { id: customer.id },
+      ACME.apiKey,
+    );
     expect(res.errors).toBeUndefined();
     expect((await sub.waitFor(1)).data!.customerUpdated).toEqual({ id: customer.id, version: 2 });
     sub.close();
@@ -50,7 +55,12 @@ describe('a subscription outliving the upstream request timeout', () => {
     await new Promise((r) => setTimeout(r, 2400));
     const current = await gql(hub.gatewayUrl, `query($id: ID!) { customer(id: $id) { version } }`, { id: customer.id }, ACME.apiKey);
     const version = current.data!.customer.version as number;
-    const update = await gql(hub.gatewayUrl, `mutation($id: ID!, $v: Int!) { updateCustomer(id: $id, expectedVersion: $v, input: { name: "Later still" }) { version } }`, { id: customer.id, v: version }, ACME.apiKey);
+    const update = await gql(
+      hub.gatewayUrl,
+      `mutation($id: ID!, $v: Int!) { updateCustomer(id: $id, expectedVersion: $v, input: { name: "Later still" }) { version } }`,
+      { id: customer.id, v: version },
+      ACME.apiKey,
+    );
     expect(update.errors).toBeUndefined();
     const deadline = Date.now() + 5000;
     while (!text.includes(`"version":${version + 1}`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

@@ -15,7 +15,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const labelText = line.slice(name.length).split(' ')[0];
+    const labelText = line.slice(name.length).split(' ', 1)[0] ?? '';
     if (want.every((w) => labelText.includes(w))) return Number(line.split(' ').pop());
   }
   return undefined;
@@ -136,7 +136,14 @@ describe('observability: /metrics and logs on the gateway', () => {
   it('lets a subgraph add scrape-time gauges (SLA clocks by state) that merge across instances', async () => {
     unregister.push(registerSlaClockCollector(async () => [{ labels: { state: 'RUNNING', moment: 'MQL_TO_SQL' }, value: 3 }]));
     unregister.push(registerSlaClockCollector(async () => [{ labels: { state: 'BREACHED', moment: 'MQL_TO_SQL' }, value: 1 }]));
-    unregister.push(registerGaugeCollector({ name: 'hub_test_broken', help: 'a collector that fails', labelNames: ['x'], collect: () => Promise.reject(new Error('db down')) }));
+    unregister.push(
+      registerGaugeCollector({
+        name: 'hub_test_broken',
+        help: 'a collector that fails',
+        labelNames: ['x'],
+        collect: () => Promise.reject(new Error('db down')),
+      }),
+    );
     const text = await metricsOf(hub.subgraphUrls.accounts!);
     expect(sample(text, 'hub_sla_clocks', { state: 'RUNNING' })).toBe(3);
     expect(sample(text, 'hub_sla_clocks', { state: 'BREACHED' })).toBe(1);

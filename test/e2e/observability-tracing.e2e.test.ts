@@ -25,7 +25,8 @@ interface ReceivedSpan {
 }
 
 /** pg spans; attribute names differ between semantic-convention versions. */
-const isSql = (s: ReceivedSpan) => s.scope === '@opentelemetry/instrumentation-pg' && (s.attributes['db.system'] ?? s.attributes['db.system.name']) === 'postgresql';
+const isSql = (s: ReceivedSpan) =>
+  s.scope === '@opentelemetry/instrumentation-pg' && (s.attributes['db.system'] ?? s.attributes['db.system.name']) === 'postgresql';
 const statement = (s: ReceivedSpan) => String(s.attributes['db.statement'] ?? s.attributes['db.query.text'] ?? '');
 
 const ACME = DEMO_PARTNERS.find((p) => p.apiKey.includes('acme'))!;
@@ -58,14 +59,19 @@ function startReceiver(spans: ReceivedSpan[]): Promise<{ server: Server; url: st
       res.end('{}');
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1/traces` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1/traces` })),
+  );
 }
 
 async function waitReady(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}):\n${output()}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -84,7 +90,16 @@ describe('OpenTelemetry traces across gateway, subgraph and SQL (built hub, real
     let out = '';
     const child = spawn(process.execPath, [join(root, entry)], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', HUB_LOG_LEVEL: 'warn', DATABASE_URL: db.url, HUB_TRACING: 'otlp', HUB_OTLP_PROTOCOL: 'json', HUB_OTLP_ENDPOINT: receiver.url, ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        HUB_LOG_LEVEL: 'warn',
+        DATABASE_URL: db.url,
+        HUB_TRACING: 'otlp',
+        HUB_OTLP_PROTOCOL: 'json',
+        HUB_OTLP_ENDPOINT: receiver.url,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d) => (out += d));
@@ -169,6 +184,8 @@ describe('OpenTelemetry traces across gateway, subgraph and SQL (built hub, real
     await fetch(gatewayUrl.replace('/graphql', '/metrics'));
     await new Promise((r) => setTimeout(r, 1500));
     const after = spans.slice(before);
-    expect(after.filter((s) => /healthz|metrics/.test(s.name) || /healthz|metrics/.test(String(s.attributes['http.target'] ?? s.attributes['url.path'] ?? '')))).toEqual([]);
+    expect(
+      after.filter((s) => /healthz|metrics/.test(s.name) || /healthz|metrics/.test(String(s.attributes['http.target'] ?? s.attributes['url.path'] ?? ''))),
+    ).toEqual([]);
   });
 });

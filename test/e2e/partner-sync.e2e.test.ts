@@ -54,7 +54,21 @@ describe('examples/partner-sync', () => {
   }
 
   async function propose(customerId: string, moment: string, data: Record<string, unknown>): Promise<string> {
-    const res = await gql(hub.gatewayUrl, PROPOSE, { input: { customerId, toPartnerId: ACME.id, moment, contextPackage: { summary: 'Handed on by the e2e test' }, customerMessage: 'Acme will contact you.', data } }, INTERNAL.apiKey);
+    const res = await gql(
+      hub.gatewayUrl,
+      PROPOSE,
+      {
+        input: {
+          customerId,
+          toPartnerId: ACME.id,
+          moment,
+          contextPackage: { summary: 'Handed on by the e2e test' },
+          customerMessage: 'Acme will contact you.',
+          data,
+        },
+      },
+      INTERNAL.apiKey,
+    );
     expect(res.errors).toBeUndefined();
     return res.data!.proposeHandoff.id;
   }
@@ -74,7 +88,12 @@ describe('examples/partner-sync', () => {
 
     // The hub's side of it.
     for (const row of CRM_ROWS) {
-      const found = await gql(hub.gatewayUrl, `query($s: String!, $e: String!) { customerByExternalId(system: $s, externalId: $e) { name context { goals } owner { id } } }`, { s: CRM_SYSTEM, e: row.externalId }, ACME.apiKey);
+      const found = await gql(
+        hub.gatewayUrl,
+        `query($s: String!, $e: String!) { customerByExternalId(system: $s, externalId: $e) { name context { goals } owner { id } } }`,
+        { s: CRM_SYSTEM, e: row.externalId },
+        ACME.apiKey,
+      );
       expect(found.errors).toBeUndefined();
       expect(found.data!.customerByExternalId.owner).toEqual({ id: ACME.id });
       if (row.name) expect(found.data!.customerByExternalId.name).toBe(row.name);
@@ -86,8 +105,18 @@ describe('examples/partner-sync', () => {
     expect(rejected.reason).toMatch(/competitors/);
 
     // New work arrives between two runs: the second run reads only what came after its cursor.
-    const next = await propose(brightwaveCustomer.id, 'MQL_TO_SQL', { leadScore: 75, source: 'Partner event', useCase: 'One checkout', budgetConfirmed: false });
-    const pending = await gql(hub.gatewayUrl, `query($after: String) { changes(after: $after, first: 250) { edges { node { id } } } }`, { after: first.summary.cursor }, ACME.apiKey);
+    const next = await propose(brightwaveCustomer.id, 'MQL_TO_SQL', {
+      leadScore: 75,
+      source: 'Partner event',
+      useCase: 'One checkout',
+      budgetConfirmed: false,
+    });
+    const pending = await gql(
+      hub.gatewayUrl,
+      `query($after: String) { changes(after: $after, first: 250) { edges { node { id } } } }`,
+      { after: first.summary.cursor },
+      ACME.apiKey,
+    );
     const newer = pending.data!.changes.edges.map((e: { node: { id: string } }) => e.node.id);
     expect(newer.length).toBeGreaterThan(0);
 

@@ -57,7 +57,7 @@ describe('query planners: native (default) and JavaScript answer alike', () => {
 
   it('errors: a record the caller may not see, a field-level refusal inside data, bad input', async () => {
     const { data } = await gql<{ customers: { nodes: { id: string }[] } }>(hub.gatewayUrl, '{ customers(first: 1) { nodes { id } } }', {}, GLOBEX.apiKey);
-    const foreign = data!.customers.nodes[0].id;
+    const foreign = data!.customers.nodes[0]!.id;
     const cases: [string, Record<string, unknown>][] = [
       ['query($id: ID!) { customer(id: $id) { id name owner { id name } } }', { id: foreign }],
       ['query($id: ID!) { customer(id: $id) { id } }', { id: 'not-a-uuid' }],

@@ -101,7 +101,10 @@ describe('README walkthrough: the first handoff', () => {
       if (rows[0]!.accepted > before[0]!.accepted) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(after!.data!.customer).toMatchObject({ owner: { name: 'Globex Channel' }, ownershipHistory: expect.arrayContaining([expect.objectContaining({ from: null, to: { name: 'Globex Channel' }, reason: expect.any(String) })]) });
+    expect(after!.data!.customer).toMatchObject({
+      owner: { name: 'Globex Channel' },
+      ownershipHistory: expect.arrayContaining([expect.objectContaining({ from: null, to: { name: 'Globex Channel' }, reason: expect.any(String) })]),
+    });
     expect(after!.data!.scorecard).toEqual([expect.objectContaining({ proposed: before[0]!.proposed + 1, accepted: before[0]!.accepted + 1 })]);
   });
 });

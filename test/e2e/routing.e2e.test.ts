@@ -18,7 +18,13 @@ const input = (moment: string) => ({
   moment,
   contextPackage: { summary: 'Signed for two sites; live in March' },
   customerMessage: 'Your onboarding partner will contact you this week.',
-  data: { contractValue: 48000, startDate: '2027-03-01', successCriteria: ['Both sites live'], executiveSponsor: 'cfo@treyresearch.net', contractUrl: 'https://contracts.example.com/trey' },
+  data: {
+    contractValue: 48000,
+    startDate: '2027-03-01',
+    successCriteria: ['Both sites live'],
+    executiveSponsor: 'cfo@treyresearch.net',
+    contractUrl: 'https://contracts.example.com/trey',
+  },
 });
 
 describe('routing through the gateway (demo rules)', () => {
@@ -32,8 +38,18 @@ describe('routing through the gateway (demo rules)', () => {
     const seen = await gql(hub.gatewayUrl, ROUTE, { c: customer.id }, INITECH.apiKey);
     expect(seen.errors).toBeUndefined();
     const decision = seen.data!.routeCandidates;
-    expect(decision).toMatchObject({ customer: { id: customer.id, name: 'Trey Research' }, strategies: ['CAPACITY', 'ROUND_ROBIN'], chosenPartnerId: NORTHWIND.id });
-    expect(decision.candidates.map((c: { partner: { name: string }; outcome: string; reasons: { message: string }[] }) => [c.partner.name, c.outcome, c.reasons.map((r) => r.message)])).toEqual([
+    expect(decision).toMatchObject({
+      customer: { id: customer.id, name: 'Trey Research' },
+      strategies: ['CAPACITY', 'ROUND_ROBIN'],
+      chosenPartnerId: NORTHWIND.id,
+    });
+    expect(
+      decision.candidates.map((c: { partner: { name: string }; outcome: string; reasons: { message: string }[] }) => [
+        c.partner.name,
+        c.outcome,
+        c.reasons.map((r) => r.message),
+      ]),
+    ).toEqual([
       ['Northwind Services', 'CHOSEN', ['kept: available', 'rank 1']],
       ['Initech Implementations', 'SKIPPED', ['skipped: already owns the customer']],
     ]);
@@ -46,7 +62,10 @@ describe('routing through the gateway (demo rules)', () => {
     expect(h.routing.reasons.map((r: { message: string }) => r.message)).toEqual(['kept: available', 'rank 1']);
     for (const key of [NORTHWIND.apiKey, INTERNAL.apiKey]) {
       const full = await gql(hub.gatewayUrl, ROUTING_OF, { id: h.id }, key);
-      expect(full.data!.handoff.routing.reasons.map((r: { message: string }) => r.message)).toEqual([expect.stringMatching(/^kept: \d+\/20 open handoffs$/), 'rank 1: next in the rotation']);
+      expect(full.data!.handoff.routing.reasons.map((r: { message: string }) => r.message)).toEqual([
+        expect.stringMatching(/^kept: \d+\/20 open handoffs$/),
+        'rank 1: next in the rotation',
+      ]);
     }
   });
 

@@ -68,7 +68,9 @@ describe('graceful shutdown of a gateway instance', () => {
     // What a graphql-ws client does on 1001: reconnect (here: to the instance that stays) and resubscribe.
     const again = wsClient(staying.gatewayUrl, { authorization: `Bearer ${ACME.apiKey}` });
     clients.push(again);
-    const resumed = new Subscription(again, `subscription($id: ID) { customerUpdated(customerId: $id) { id name } }`, { id: DEMO_CUSTOMERS.find((c) => c.ownerPartnerId === ACME.id)!.id });
+    const resumed = new Subscription(again, `subscription($id: ID) { customerUpdated(customerId: $id) { id name } }`, {
+      id: DEMO_CUSTOMERS.find((c) => c.ownerPartnerId === ACME.id)!.id,
+    });
     await Subscription.settle();
     const customer = DEMO_CUSTOMERS.find((c) => c.ownerPartnerId === ACME.id)!;
     const current = await gql(staying.gatewayUrl, `query($id: ID!) { customer(id: $id) { version } }`, { id: customer.id }, ACME.apiKey);

@@ -35,10 +35,20 @@ describe('scorecards through the gateway', () => {
     expect(own.data!.scorecard.filter((r: any) => r.level === 'GROUP').map((r: any) => r.partner.id)).toEqual([id('acme')]);
     const other = await gql(hub.gatewayUrl, SCORECARD, { f: { ...quarter, partnerIds: [id('globex')] } }, key('acme'));
     expect(codes(other)).toEqual(['NOT_FOUND']);
-    const viaPartner = await gql(hub.gatewayUrl, `query($id: ID!) { partner(id: $id) { name scorecard(filter: { period: QUARTER, groupBy: [] }) { level proposed } } }`, { id: id('acme') }, key('acme'));
+    const viaPartner = await gql(
+      hub.gatewayUrl,
+      `query($id: ID!) { partner(id: $id) { name scorecard(filter: { period: QUARTER, groupBy: [] }) { level proposed } } }`,
+      { id: id('acme') },
+      key('acme'),
+    );
     expect(viaPartner.errors).toBeUndefined();
     expect(viaPartner.data!.partner.scorecard.find((r: any) => r.level === 'GRAND_TOTAL').proposed).toBeGreaterThan(50);
-    const maturity = await gql(hub.gatewayUrl, `query($id: ID!) { maturity(partnerId: $id) { overallStage partner { name } dimensions { dimension stage } } }`, { id: id('globex') }, key('acme'));
+    const maturity = await gql(
+      hub.gatewayUrl,
+      `query($id: ID!) { maturity(partnerId: $id) { overallStage partner { name } dimensions { dimension stage } } }`,
+      { id: id('globex') },
+      key('acme'),
+    );
     expect(codes(maturity)).toEqual(['NOT_FOUND']);
     expect(codes(await gql(hub.gatewayUrl, SCORECARD, { f: quarter }))).toEqual(['UNAUTHENTICATED']);
   });
@@ -59,11 +69,21 @@ describe('scorecards through the gateway', () => {
     expect(large.statements).toBe(small.statements);
     // Each partner's rows in the batch are the rows of its own scorecard query.
     for (const p of scored.slice(0, 3)) {
-      const alone = await gql(hub.gatewayUrl, `query($id: ID!) { partner(id: $id) { scorecard(filter: { period: MONTH, groupBy: [MOMENT], collapsePeriods: true }) { level moment proposed velocity { timeToAccept { medianSeconds p90Seconds } } leakage { stalled { count } } } } }`, { id: p.id }, key('revops'));
+      const alone = await gql(
+        hub.gatewayUrl,
+        `query($id: ID!) { partner(id: $id) { scorecard(filter: { period: MONTH, groupBy: [MOMENT], collapsePeriods: true }) { level moment proposed velocity { timeToAccept { medianSeconds p90Seconds } } leakage { stalled { count } } } } }`,
+        { id: p.id },
+        key('revops'),
+      );
       expect(alone.data!.partner.scorecard).toEqual(p.scorecard);
     }
     // A partner gets its own scorecard and NOT_FOUND for the others on the same page.
-    const asAcme = await gql(hub.gatewayUrl, `query { partners(first: 20) { nodes { id scorecard(filter: { period: MONTH, groupBy: [] }) { level } } } }`, {}, key('acme'));
+    const asAcme = await gql(
+      hub.gatewayUrl,
+      `query { partners(first: 20) { nodes { id scorecard(filter: { period: MONTH, groupBy: [] }) { level } } } }`,
+      {},
+      key('acme'),
+    );
     const nodes = asAcme.data!.partners.nodes as { id: string; scorecard: unknown[] | null }[];
     expect(nodes.filter((p) => p.scorecard !== null).map((p) => p.id)).toEqual([id('acme')]);
     expect(new Set(codes(asAcme))).toEqual(new Set(['NOT_FOUND']));
@@ -78,19 +98,39 @@ describe('scorecards through the gateway', () => {
 
   it('takes a customer’s feedback once through the gateway’s /feedback page', async () => {
     const handoffId = demoHandoffId(0);
-    const before = (await gql(hub.gatewayUrl, `query($f: ScorecardFilter!) { scorecard(filter: $f) { level feedback { customer { count } } } }`, { f: { period: 'QUARTER', groupBy: [], from: new Date(Date.now() - 300 * 86400_000).toISOString() } }, key('acme'))).data!.scorecard.find((r: any) => r.level === 'GRAND_TOTAL').feedback.customer.count;
-    const issued = await gql(hub.gatewayUrl, `mutation($id: ID!) { issueCustomerFeedbackToken(handoffId: $id) { token path } }`, { id: handoffId }, key('acme'));
+    const before = (
+      await gql(
+        hub.gatewayUrl,
+        `query($f: ScorecardFilter!) { scorecard(filter: $f) { level feedback { customer { count } } } }`,
+        { f: { period: 'QUARTER', groupBy: [], from: new Date(Date.now() - 300 * 86400_000).toISOString() } },
+        key('acme'),
+      )
+    ).data!.scorecard.find((r: any) => r.level === 'GRAND_TOTAL').feedback.customer.count;
+    const issued = await gql(
+      hub.gatewayUrl,
+      `mutation($id: ID!) { issueCustomerFeedbackToken(handoffId: $id) { token path } }`,
+      { id: handoffId },
+      key('acme'),
+    );
     expect(issued.errors).toBeUndefined();
     const { token, path } = issued.data!.issueCustomerFeedbackToken;
     const page = await fetch(`${base}${path}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('How did the handover go?');
-    const post = (body: unknown) => fetch(`${base}/feedback/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${base}/feedback/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post({ token, rating: 4, tags: ['clear next steps'] })).status).toBe(201);
     expect((await post({ token, rating: 1 })).status).toBe(409);
     // The projection picks the FeedbackSubmitted event up from the log.
     const customerRatings = async () =>
-      (await gql(hub.gatewayUrl, `query($f: ScorecardFilter!) { scorecard(filter: $f) { level feedback { customer { count } } } }`, { f: { period: 'QUARTER', groupBy: [], from: new Date(Date.now() - 300 * 86400_000).toISOString() } }, key('acme'))).data!.scorecard.find((r: any) => r.level === 'GRAND_TOTAL').feedback.customer.count;
+      (
+        await gql(
+          hub.gatewayUrl,
+          `query($f: ScorecardFilter!) { scorecard(filter: $f) { level feedback { customer { count } } } }`,
+          { f: { period: 'QUARTER', groupBy: [], from: new Date(Date.now() - 300 * 86400_000).toISOString() } },
+          key('acme'),
+        )
+      ).data!.scorecard.find((r: any) => r.level === 'GRAND_TOTAL').feedback.customer.count;
     const deadline = Date.now() + 10_000;
     while ((await customerRatings()) !== before + 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(await customerRatings()).toBe(before + 1);

@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { API_KEY_REVOKED } from '../../shared/eventlog/events';
 import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { startGateway } from '../support/gateway';
-import { codes, gql, Subscription, wsClient } from '../support/graphql-client';
+import { codes, firstError, gql, Subscription, wsClient } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 import { RawGraphQLSocket } from '../security/ws-raw';
 
@@ -117,7 +117,11 @@ describe('identity: API keys, JWTs, scopes, key management, WebSocket rules', ()
 
     it('authenticates connection_init with a JWT and closes the socket (4401) when the JWT expires', async () => {
       const ws = socket();
-      expect(await ws.init({ authorization: `Bearer ${await hs256({ partner_id: ACME.id, scope: 'customers:read' }, { expiresIn: Math.floor(Date.now() / 1000) + 1 })}` })).toBe('ack');
+      expect(
+        await ws.init({
+          authorization: `Bearer ${await hs256({ partner_id: ACME.id, scope: 'customers:read' }, { expiresIn: Math.floor(Date.now() / 1000) + 1 })}`,
+        }),
+      ).toBe('ack');
       expect(await ws.closeCode(5000)).toBe(4401);
     });
   });
@@ -130,7 +134,7 @@ describe('identity: API keys, JWTs, scopes, key management, WebSocket rules', ()
       const before = read.data!.customers.edges.length;
       const write = await gql(hub.gatewayUrl, `mutation { createCustomer(input: { name: "Scope Test", segment: SMB, region: NA }) { id } }`, {}, token);
       expect(codes(write)).toEqual(['FORBIDDEN']);
-      expect(write.errors![0].extensions).toMatchObject({ missingScopes: ['customers:write'] });
+      expect(firstError(write).extensions).toMatchObject({ missingScopes: ['customers:write'] });
       const after = await gql(hub.gatewayUrl, `{ customers(first: 50) { edges { node { id } } } }`, {}, token);
       expect(after.data!.customers.edges.length).toBe(before);
     });
@@ -142,7 +146,9 @@ describe('identity: API keys, JWTs, scopes, key management, WebSocket rules', ()
       // No scope needed for who I am and the partner directory.
       expect((await gql(hub.gatewayUrl, `{ me { role } partners(first: 1) { edges { node { id } } } }`, {}, token)).errors).toBeUndefined();
       const internalNoAdmin = await hs256({ partner_id: REVOPS.id, role: 'internal', scope: 'customers:read' });
-      expect(codes(await gql(hub.gatewayUrl, `mutation { createPartner(input: { name: "X", kind: AGENCY, region: NA }) { id } }`, {}, internalNoAdmin))).toEqual(['FORBIDDEN']);
+      expect(
+        codes(await gql(hub.gatewayUrl, `mutation { createPartner(input: { name: "X", kind: AGENCY, region: NA }) { id } }`, {}, internalNoAdmin)),
+      ).toEqual(['FORBIDDEN']);
 
       const client = wsClient(hub.gatewayUrl, { authorization: `Bearer ${token}` });
       closers.push(() => client.dispose());
@@ -159,7 +165,13 @@ describe('identity: API keys, JWTs, scopes, key management, WebSocket rules', ()
     it('creates a key whose secret is shown once and listed only by prefix', async () => {
       const created = await newKey(ACME.apiKey, { label: 'crm sync', scopes: ['customers:read'] });
       expect(created.secret).toMatch(/^hub_[\w-]{43}$/);
-      expect(created.apiKey).toMatchObject({ prefix: created.secret.slice(0, 12), label: 'crm sync', scopes: ['customers:read'], status: 'ACTIVE', partnerId: ACME.id });
+      expect(created.apiKey).toMatchObject({
+        prefix: created.secret.slice(0, 12),
+        label: 'crm sync',
+        scopes: ['customers:read'],
+        status: 'ACTIVE',
+        partnerId: ACME.id,
+      });
       const list = await gql(hub.gatewayUrl, `{ apiKeys(first: 100) { edges { node { id prefix label scopes status } } } }`, {}, ACME.apiKey);
       expect(list.data!.apiKeys.edges.map((e: any) => e.node.id)).toContain(created.apiKey.id);
       expect(JSON.stringify(list)).not.toContain(created.secret);
@@ -181,9 +193,15 @@ describe('identity: API keys, JWTs, scopes, key management, WebSocket rules', ()
 
     it("hides other partners' keys (NOT_FOUND) and lets only internal admins manage them", async () => {
       const acmeKey = await newKey(ACME.apiKey, { label: 'private' });
-      expect(codes(await gql(hub.gatewayUrl, `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: acmeKey.apiKey.id }, GLOBEX.apiKey))).toEqual(['NOT_FOUND']);
-      expect(codes(await gql(hub.gatewayUrl, `mutation($id: ID!) { rotateApiKey(id: $id) { secret } }`, { id: acmeKey.apiKey.id }, GLOBEX.apiKey))).toEqual(['NOT_FOUND']);
-      expect(codes(await gql(hub.gatewayUrl, `query($p: ID) { apiKeys(partnerId: $p) { edges { node { id } } } }`, { p: ACME.id }, GLOBEX.apiKey))).toEqual(['FORBIDDEN']);
+      expect(codes(await gql(hub.gatewayUrl, `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: acmeKey.apiKey.id }, GLOBEX.apiKey))).toEqual([
+        'NOT_FOUND',
+      ]);
+      expect(codes(await gql(hub.gatewayUrl, `mutation($id: ID!) { rotateApiKey(id: $id) { secret } }`, { id: acmeKey.apiKey.id }, GLOBEX.apiKey))).toEqual([
+        'NOT_FOUND',
+      ]);
+      expect(codes(await gql(hub.gatewayUrl, `query($p: ID) { apiKeys(partnerId: $p) { edges { node { id } } } }`, { p: ACME.id }, GLOBEX.apiKey))).toEqual([
+        'FORBIDDEN',
+      ]);
       expect(codes(await gql(hub.gatewayUrl, CREATE_KEY, { input: { label: 'x', partnerId: ACME.id } }, GLOBEX.apiKey))).toEqual(['FORBIDDEN']);
       expect((await gql(hub.gatewayUrl, ME, {}, acmeKey.secret)).data!.me.partner.id).toBe(ACME.id);
       const admin = await gql(hub.gatewayUrl, `query($p: ID) { apiKeys(partnerId: $p, first: 100) { edges { node { id } } } }`, { p: ACME.id }, REVOPS.apiKey);
@@ -193,7 +211,12 @@ describe('identity: API keys, JWTs, scopes, key management, WebSocket rules', ()
     it('rotates: the new secret works, the old one stops at once even though the gateway had cached it', async () => {
       const old = await newKey(ACME.apiKey, { label: 'to rotate' });
       expect((await gql(hub.gatewayUrl, ME, {}, old.secret)).errors).toBeUndefined(); // now cached for 10 minutes
-      const rotated = await gql(hub.gatewayUrl, `mutation($id: ID!) { rotateApiKey(id: $id) { secret apiKey { id label status } } }`, { id: old.apiKey.id }, ACME.apiKey);
+      const rotated = await gql(
+        hub.gatewayUrl,
+        `mutation($id: ID!) { rotateApiKey(id: $id) { secret apiKey { id label status } } }`,
+        { id: old.apiKey.id },
+        ACME.apiKey,
+      );
       expect(rotated.errors).toBeUndefined();
       const fresh = rotated.data!.rotateApiKey;
       expect(fresh.apiKey).toMatchObject({ label: 'to rotate', status: 'ACTIVE' });
@@ -201,7 +224,9 @@ describe('identity: API keys, JWTs, scopes, key management, WebSocket rules', ()
       expect(await eventually(async () => codes(await gql(hub.gatewayUrl, ME, {}, old.secret)).includes('UNAUTHENTICATED'))).toBe(true);
       expect((await gql(hub.gatewayUrl, ME, {}, fresh.secret)).errors).toBeUndefined();
       // Rotating a revoked key is a conflict, not a second new key.
-      expect(codes(await gql(hub.gatewayUrl, `mutation($id: ID!) { rotateApiKey(id: $id) { secret } }`, { id: old.apiKey.id }, ACME.apiKey))).toEqual(['CONFLICT']);
+      expect(codes(await gql(hub.gatewayUrl, `mutation($id: ID!) { rotateApiKey(id: $id) { secret } }`, { id: old.apiKey.id }, ACME.apiKey))).toEqual([
+        'CONFLICT',
+      ]);
     });
 
     it('revokes: open WebSockets on every gateway instance close with 4403, and the log records it without the secret', async () => {
@@ -238,8 +263,8 @@ describe('identity: API keys, JWTs, scopes, key management, WebSocket rules', ()
         [API_KEY_REVOKED, key.apiKey.id],
       );
       expect(events).toHaveLength(1);
-      expect(events[0].payload).toMatchObject({ reason: 'REVOKED', apiKey: { id: key.apiKey.id, partnerId: ACME.id, prefix: key.apiKey.prefix } });
-      expect(events[0].visible_to).toEqual([ACME.id]);
+      expect(events[0]?.payload).toMatchObject({ reason: 'REVOKED', apiKey: { id: key.apiKey.id, partnerId: ACME.id, prefix: key.apiKey.prefix } });
+      expect(events[0]?.visible_to).toEqual([ACME.id]);
       expect(JSON.stringify(events)).not.toContain(key.secret);
     });
   });
@@ -292,7 +317,11 @@ describe('JWTs signed by an identity provider (JWKS)', () => {
       new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(privateKey);
     hub = await startTestHub({
       services: ['accounts', 'gateway'],
-      env: { HUB_JWT_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`, HUB_JWT_ISSUER: ISSUER, HUB_JWT_AUDIENCE: AUDIENCE },
+      env: {
+        HUB_JWT_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`,
+        HUB_JWT_ISSUER: ISSUER,
+        HUB_JWT_AUDIENCE: AUDIENCE,
+      },
     });
   });
   afterAll(async () => {

@@ -26,7 +26,10 @@ describe('gateway limits: hostile documents, cost, HTTP rules', () => {
   let hub: TestHub;
 
   beforeAll(async () => {
-    hub = await startTestHub({ services: ['accounts', 'gateway'], env: { HUB_COST_BUCKET_SIZE: '1000', HUB_COST_RESTORE_RATE: '1', HUB_MAX_QUERY_COST: '1000' } });
+    hub = await startTestHub({
+      services: ['accounts', 'gateway'],
+      env: { HUB_COST_BUCKET_SIZE: '1000', HUB_COST_RESTORE_RATE: '1', HUB_MAX_QUERY_COST: '1000' },
+    });
   });
   afterAll(async () => {
     await hub?.stop();
@@ -60,7 +63,10 @@ describe('gateway limits: hostile documents, cost, HTTP rules', () => {
     ],
     [
       'deep nesting hidden in fragments',
-      () => op(`{ __type(name: "Query") { ...F0 } } ${Array.from({ length: 14 }, (_, i) => `fragment F${i} on __Type { ${i < 13 ? `ofType { ...F${i + 1} }` : 'name'} }`).join(' ')}`),
+      () =>
+        op(
+          `{ __type(name: "Query") { ...F0 } } ${Array.from({ length: 14 }, (_, i) => `fragment F${i} on __Type { ${i < 13 ? `ofType { ...F${i + 1} }` : 'name'} }`).join(' ')}`,
+        ),
       'QUERY_LIMIT_EXCEEDED',
     ],
     [
@@ -70,14 +76,28 @@ describe('gateway limits: hostile documents, cost, HTTP rules', () => {
     ],
     [
       'nested introspection lists hidden in fragments',
-      () => op('{ __schema { types { ...T } } } fragment T on __Type { fields { type { ofType { ...U } } } } fragment U on __Type { interfaces { name } possibleTypes { ...V } } fragment V on __Type { inputFields { name } }'),
+      () =>
+        op(
+          '{ __schema { types { ...T } } } fragment T on __Type { fields { type { ofType { ...U } } } } fragment U on __Type { interfaces { name } possibleTypes { ...V } } fragment V on __Type { inputFields { name } }',
+        ),
       'QUERY_LIMIT_EXCEEDED',
     ],
-    ['alias flood inside __schema', () => op(`{ __schema { ${Array.from({ length: 40 }, (_, i) => `t${i}: types { fields { name } }`).join(' ')} } }`), 'QUERY_LIMIT_EXCEEDED'],
+    [
+      'alias flood inside __schema',
+      () => op(`{ __schema { ${Array.from({ length: 40 }, (_, i) => `t${i}: types { fields { name } }`).join(' ')} } }`),
+      'QUERY_LIMIT_EXCEEDED',
+    ],
     ['alias flood', () => op(`{ ${Array.from({ length: 200 }, (_, i) => `a${i}: me { role }`).join(' ')} }`), 'QUERY_LIMIT_EXCEEDED'],
     ['directive flood', () => op(`{ me ${'@include(if: true) '.repeat(100)}{ role } }`), 'QUERY_LIMIT_EXCEEDED'],
     ['field repetition', () => op(`{ me { ${'role '.repeat(5000)}} }`), 'GRAPHQL_PARSE_FAILED'],
-    ['huge list literal', () => op(`{ customers(filter: { search: "x" }, first: 1) { edges { node { id } } } } # ${'x'.repeat(10)}\nquery Q { partners(first: [${Array.from({ length: 3000 }, () => '1').join(',')}]) { edges { node { id } } } }`), 'GRAPHQL_PARSE_FAILED'],
+    [
+      'huge list literal',
+      () =>
+        op(
+          `{ customers(filter: { search: "x" }, first: 1) { edges { node { id } } } } # ${'x'.repeat(10)}\nquery Q { partners(first: [${Array.from({ length: 3000 }, () => '1').join(',')}]) { edges { node { id } } } }`,
+        ),
+      'GRAPHQL_PARSE_FAILED',
+    ],
     ['fragment cycle', () => op('query { me { ...A } } fragment A on Viewer { ...B } fragment B on Viewer { ...A }'), 'GRAPHQL_VALIDATION_FAILED'],
   ];
 
@@ -90,7 +110,9 @@ describe('gateway limits: hostile documents, cost, HTTP rules', () => {
 
   it("reports graphql-js's introspection depth rule as a hub limit, once", async () => {
     const res = await send(op(`{ __schema { types { ${'fields { type { '.repeat(16)}name${' } }'.repeat(16)} } } }`));
-    expect(res.body.errors).toEqual([{ message: 'Maximum introspection depth exceeded', locations: [{ line: 1, column: 3 }], extensions: { code: 'QUERY_LIMIT_EXCEEDED' } }]);
+    expect(res.body.errors).toEqual([
+      { message: 'Maximum introspection depth exceeded', locations: [{ line: 1, column: 3 }], extensions: { code: 'QUERY_LIMIT_EXCEEDED' } },
+    ]);
   });
 
   // What GraphiQL, graphql-codegen, Postman and Apollo tooling send, as the latest of them send it.
@@ -99,7 +121,14 @@ describe('gateway limits: hostile documents, cost, HTTP rules', () => {
     ['with inputValueDeprecation', getIntrospectionQuery({ inputValueDeprecation: true })],
     [
       'with every option (GraphiQL 5, codegen)',
-      getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true }),
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+        oneOf: true,
+      }),
     ],
   ];
 
@@ -219,7 +248,11 @@ describe('gateway limits: hostile documents, cost, HTTP rules', () => {
     expect(limited.status).toBe(429);
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
-    expect(limited.body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter, cost: { requestedQueryCost: 808, throttleStatus: { maximumAvailable: 1000 } } });
+    expect(limited.body.errors[0].extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfter,
+      cost: { requestedQueryCost: 808, throttleStatus: { maximumAvailable: 1000 } },
+    });
     expect(limited.body.data ?? null).toBeNull();
     expect(limited.sql).toBe(1); // authentication only: nothing ran
     // Other partners' buckets are untouched.
@@ -239,7 +272,10 @@ describe('gateway limits: hostile documents, cost, HTTP rules', () => {
       const q = await send('', { method: 'GET', query: `?query=${encodeURIComponent('{ me { role } }')}` });
       expect(q.status).toBe(200);
       expect(q.body.data.me.role).toBe('PARTNER');
-      const m = await send('', { method: 'GET', query: `?query=${encodeURIComponent('mutation { createCustomer(input: { name: "x", segment: SMB, region: NA }) { id } }')}` });
+      const m = await send('', {
+        method: 'GET',
+        query: `?query=${encodeURIComponent('mutation { createCustomer(input: { name: "x", segment: SMB, region: NA }) { id } }')}`,
+      });
       expect(m.status).toBe(405);
       expect(m.sql).toBe(0);
     });

@@ -33,7 +33,8 @@ describe('npm start: crash recovery and start-up failures (built runner, real pr
   beforeAll(async () => {
     await ensureBuilt();
     ports = {};
-    for (const name of ['GATEWAY_PORT', 'ACCOUNTS_PORT', 'HANDOFFS_PORT', 'SLAS_PORT', 'SCORECARDS_PORT', 'HUB_EMBEDDED_PG_PORT']) ports[name] = String(await freePort());
+    for (const name of ['GATEWAY_PORT', 'ACCOUNTS_PORT', 'HANDOFFS_PORT', 'SLAS_PORT', 'SCORECARDS_PORT', 'HUB_EMBEDDED_PG_PORT'])
+      ports[name] = String(await freePort());
   }, 300_000);
 
   // Whatever a test started, even when it failed half-way, so the next one starts clean.
@@ -66,7 +67,11 @@ describe('npm start: crash recovery and start-up failures (built runner, real pr
     await admin.connect();
     const { rows } = await admin.query(`SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'full_page_writes', 'synchronous_commit') ORDER BY name`);
     await admin.end();
-    expect(Object.fromEntries(rows.map((r: { name: string; setting: string }) => [r.name, r.setting]))).toEqual({ fsync: 'on', full_page_writes: 'on', synchronous_commit: 'on' });
+    expect(Object.fromEntries(rows.map((r: { name: string; setting: string }) => [r.name, r.setting]))).toEqual({
+      fsync: 'on',
+      full_page_writes: 'on',
+      synchronous_commit: 'on',
+    });
 
     // Writers keep going until the runner dies under them; only answered writes count.
     const acknowledged: { id: string; name: string }[] = [];
@@ -77,7 +82,12 @@ describe('npm start: crash recovery and start-up failures (built runner, real pr
       while (!dead && !failure) {
         const name = `Crash Test ${w}-${sent++}`;
         try {
-          const res = await gql<{ createCustomer: { id: string; name: string } }>(gatewayUrl(), CREATE, { input: { name, segment: 'SMB', region: 'NA' } }, INTERNAL_KEY);
+          const res = await gql<{ createCustomer: { id: string; name: string } }>(
+            gatewayUrl(),
+            CREATE,
+            { input: { name, segment: 'SMB', region: 'NA' } },
+            INTERNAL_KEY,
+          );
           if (res.data?.createCustomer) acknowledged.push(res.data.createCustomer);
           else if (!dead) failure = new Error(`write refused: ${JSON.stringify(res.errors)}`);
         } catch (err) {
@@ -102,7 +112,12 @@ describe('npm start: crash recovery and start-up failures (built runner, real pr
     await waitUntilReady(`http://127.0.0.1:${ports.GATEWAY_PORT}/readyz`, second);
     expect(second.output()).toContain(`stopping the PostgreSQL (PID ${orphan}) that an earlier run left`);
     for (const customer of acknowledged) {
-      const res = await gql<{ customer: { id: string; name: string } | null }>(gatewayUrl(), `query($id: ID!) { customer(id: $id) { id name } }`, { id: customer.id }, INTERNAL_KEY);
+      const res = await gql<{ customer: { id: string; name: string } | null }>(
+        gatewayUrl(),
+        `query($id: ID!) { customer(id: $id) { id name } }`,
+        { id: customer.id },
+        INTERNAL_KEY,
+      );
       expect(res.data?.customer).toEqual(customer);
     }
 
@@ -114,18 +129,22 @@ describe('npm start: crash recovery and start-up failures (built runner, real pr
   it.each([
     { variable: 'ACCOUNTS_PORT', what: (port: string) => `port 127.0.0.1:${port} is already in use` },
     { variable: 'HUB_EMBEDDED_PG_PORT', what: (port: string) => `port 127.0.0.1:${port} for the embedded PostgreSQL is already in use` },
-  ])('says what failed and what to do when $variable is taken, and leaves no Postgres behind', async ({ variable, what }) => {
-    const port = ports[variable]!;
-    const holder: Server = createServer();
-    await new Promise<void>((resolve) => holder.listen(Number(port), '127.0.0.1', resolve));
-    try {
-      const runner = startRunner();
-      expect(await exitOf(runner)).toEqual({ code: 1, signal: null });
-      expect(runner.output()).toContain(`Start-up failed: ${what(port)}`);
-      expect(runner.output()).toMatch(new RegExp(`What to do: .*${variable}`));
-      expect(runningPostmaster(dataDir)).toBeUndefined();
-    } finally {
-      await new Promise((resolve) => holder.close(resolve));
-    }
-  }, 120_000);
+  ])(
+    'says what failed and what to do when $variable is taken, and leaves no Postgres behind',
+    async ({ variable, what }) => {
+      const port = ports[variable]!;
+      const holder: Server = createServer();
+      await new Promise<void>((resolve) => holder.listen(Number(port), '127.0.0.1', resolve));
+      try {
+        const runner = startRunner();
+        expect(await exitOf(runner)).toEqual({ code: 1, signal: null });
+        expect(runner.output()).toContain(`Start-up failed: ${what(port)}`);
+        expect(runner.output()).toMatch(new RegExp(`What to do: .*${variable}`));
+        expect(runningPostmaster(dataDir)).toBeUndefined();
+      } finally {
+        await new Promise((resolve) => holder.close(resolve));
+      }
+    },
+    120_000,
+  );
 });

@@ -19,7 +19,13 @@ const closedWon = (customerId: string) => ({
   moment: 'CLOSED_WON_TO_ONBOARDING',
   contextPackage: { summary: 'Signed', customerSaid: ['Fast please'], goals: ['Live soon'] },
   customerMessage: 'Northwind Services will onboard you from here.',
-  data: { contractValue: 1000, startDate: '2026-04-01', successCriteria: ['Live'], executiveSponsor: 'cio@example.com', contractUrl: 'https://contracts.example.com/x' },
+  data: {
+    contractValue: 1000,
+    startDate: '2026-04-01',
+    successCriteria: ['Live'],
+    executiveSponsor: 'cio@example.com',
+    contractUrl: 'https://contracts.example.com/x',
+  },
 });
 
 const openUpstream = async (service: string) => (await subscriptionsOpen.get()).values.find((v) => v.labels.service === service)?.value ?? 0;
@@ -76,7 +82,11 @@ describe('identical subscriptions share one execution through the gateway', () =
 
     const customer = await handOver();
     for (const s of [...internal, ...receivers]) {
-      expect((await s.waitFor(1)).data!.ownershipChanged).toMatchObject({ customerId: customer.id, customer: { name: customer.name, segment: customer.segment }, handoff: { state: 'ACCEPTED' } });
+      expect((await s.waitFor(1)).data!.ownershipChanged).toMatchObject({
+        customerId: customer.id,
+        customer: { name: customer.name, segment: customer.segment },
+        handoff: { state: 'ACCEPTED' },
+      });
     }
 
     // Half the internal subscribers leave: the rest keep receiving.
@@ -99,7 +109,7 @@ describe('identical subscriptions share one execution through the gateway', () =
       const counts = subs.map((s) => s.received.length);
       const before = totalQueryCount();
       await handOver();
-      await Promise.all(subs.map((s, i) => s.waitFor(counts[i] + 1)));
+      await Promise.all(subs.map((s, i) => s.waitFor(counts[i]! + 1)));
       // Let stragglers (projections) settle so both measurements see the same work.
       await Subscription.settle(300);
       return totalQueryCount() - before;

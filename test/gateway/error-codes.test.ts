@@ -8,7 +8,9 @@ const schema = buildSchema(`
 
 /** The errors graphql-js itself reports for these variables. */
 const coercionErrors = (variables: Record<string, unknown>) =>
-  execute({ schema, document: parse('query($n: Int!, $f: Filter) { customers(first: $n, filter: $f) }'), variableValues: variables }) as { errors: readonly GraphQLError[] };
+  execute({ schema, document: parse('query($n: Int!, $f: Filter) { customers(first: $n, filter: $f) }'), variableValues: variables }) as {
+    errors: readonly GraphQLError[];
+  };
 
 describe('the errors the gateway returns', () => {
   it('codes variable coercion errors BAD_USER_INPUT, as request errors (HTTP 400)', () => {
@@ -31,7 +33,12 @@ describe('the errors the gateway returns', () => {
   it('in production, names no subgraph and shows no upstream request or response', () => {
     const timeout = new GraphQLError('The operation was aborted due to timeout', {
       path: ['customers', 0, 'slaClocks'],
-      extensions: { code: 'GATEWAY_TIMEOUT', serviceName: 'slas', request: { url: 'http://10.0.0.7:4003/graphql', method: 'POST', body: '{"query":"…"}' }, response: { status: 0 } },
+      extensions: {
+        code: 'GATEWAY_TIMEOUT',
+        serviceName: 'slas',
+        request: { url: 'http://10.0.0.7:4003/graphql', method: 'POST', body: '{"query":"…"}' },
+        response: { status: 0 },
+      },
     });
     expect(reshapeError(timeout, false)).toBe(timeout);
     const shown = reshapeError(timeout, true);

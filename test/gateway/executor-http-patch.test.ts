@@ -84,9 +84,9 @@ describe('@graphql-tools/executor-http as patched', () => {
       expect(received.length - before).toBe(2); // one upstream call each for Lone and Shared
       expect(clones).toHaveBeenCalledTimes(2);
       expect(new Set(shared.map((r) => r.data)).size).toBe(3);
-      shared[0].data.ok = false; // a consumer merging into its result
-      expect(shared[1].data.ok).toBe(true);
-      expect(shared[2].data.ok).toBe(true);
+      shared[0]!.data.ok = false; // a consumer merging into its result
+      expect(shared[1]?.data.ok).toBe(true);
+      expect(shared[2]?.data.ok).toBe(true);
     } finally {
       clones.mockRestore();
       await (executor as unknown as { [Symbol.asyncDispose](): Promise<void> })[Symbol.asyncDispose]();
@@ -115,6 +115,6 @@ describe('@graphql-tools/executor-http as patched', () => {
     while (held.length === 0) await new Promise((r) => setTimeout(r, 5));
     await (executor as unknown as { [Symbol.asyncDispose](): Promise<void> })[Symbol.asyncDispose]();
     const result = (await pending) as { errors?: { message: string }[] };
-    expect(result.errors?.[0].message).toMatch(/gateway shutting down|abort/i);
+    expect(result.errors?.[0]?.message).toMatch(/gateway shutting down|abort/i);
   });
 });

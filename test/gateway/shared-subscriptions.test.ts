@@ -49,18 +49,18 @@ describe('sharedSubscriptionsPlugin', () => {
     const one = await subscribe(A, { p: A.partnerId });
     const two = await subscribe(A, { p: A.partnerId });
     expect(calls).toHaveLength(1);
-    sources[0].push(event('e1'));
+    sources[0]!.push(event('e1'));
     expect(await one.next()).toEqual({ value: event('e1'), done: false });
     expect(await two.next()).toEqual({ value: event('e1'), done: false });
 
     // One leaves; the other keeps receiving; the last one out ends the upstream stream.
     await one.return!();
-    sources[0].push(event('e2'));
+    sources[0]!.push(event('e2'));
     expect(await two.next()).toEqual({ value: event('e2'), done: false });
-    expect(sources[0].state.ended).toBe(false);
+    expect(sources[0]?.state.ended).toBe(false);
     await two.return!();
     await new Promise((r) => setImmediate(r));
-    expect(sources[0].state.ended).toBe(true);
+    expect(sources[0]?.state.ended).toBe(true);
     expect(streams[streams.length - 1]).toBe(0);
 
     // A later subscriber starts afresh.
@@ -88,7 +88,7 @@ describe('sharedSubscriptionsPlugin', () => {
     const { subscribe, calls, sources } = setup();
     const one = await subscribe(A);
     const two = await subscribe(A);
-    sources[0].finish();
+    sources[0]!.finish();
     expect(await one.next()).toEqual({ value: undefined, done: true });
     expect(await two.next()).toEqual({ value: undefined, done: true });
     await subscribe(A);
@@ -100,14 +100,14 @@ describe('sharedSubscriptionsPlugin', () => {
     const slow = await subscribe(A);
     const fast = await subscribe(A);
     for (let i = 1; i <= 5; i++) {
-      sources[0].push(event(`e${i}`));
+      sources[0]!.push(event(`e${i}`));
       await new Promise((r) => setImmediate(r));
       expect((await fast.next()).value).toEqual(event(`e${i}`));
     }
     const got: ExecutionResult[] = [];
     for (let r = await slow.next(); !r.done; r = await slow.next()) got.push(r.value);
     expect(got.map((r) => r.errors?.[0]?.extensions?.code)).toEqual(['SUBSCRIBER_TOO_SLOW']);
-    expect(sources[0].state.ended).toBe(false);
+    expect(sources[0]?.state.ended).toBe(false);
   });
 
   it('hands a refusal (a result, not a stream) to everyone who asked at the same time', async () => {
@@ -140,7 +140,7 @@ describe('sharedSubscriptionsPlugin', () => {
     for (let i = 0; i < 200; i++) subscribers.push(await subscribe(A, { p: A.partnerId }));
     let delivered = 0;
     const received = subscribers.map((s) => s.next().then((r) => (delivered++, r)));
-    sources[0].push(event('e1'));
+    sources[0]!.push(event('e1'));
     // Other work waiting for the event loop, queued as the event arrives.
     let deliveredWhenOtherWorkRan: number | undefined;
     setImmediate(() => (deliveredWhenOtherWorkRan = delivered));

@@ -108,7 +108,7 @@ describe('executor-http: an upstream call lets go of its signals when it settles
       await new Promise((r) => setTimeout(r, 50));
       caller.abort(new Error('client went away'));
       const result = (await pending) as { errors?: { message: string }[] };
-      expect(result.errors?.[0].message).toMatch(/client went away|abort/i);
+      expect(result.errors?.[0]?.message).toMatch(/client went away|abort/i);
     } finally {
       await (executor as unknown as { [Symbol.asyncDispose](): Promise<void> })[Symbol.asyncDispose]();
       hold.closeAllConnections();

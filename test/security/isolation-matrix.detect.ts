@@ -112,7 +112,9 @@ export function harvest(responses: unknown[], opts: { sharedHandoffs: Set<string
       const seen = found.get(key);
       if (!seen || Object.keys(obj).length > Object.keys(seen.obj).length) found.set(key, { type, id: obj.id, obj });
       if (type === 'Customer' && Array.isArray(obj.externalIds)) {
-        for (const x of obj.externalIds) if (isObject(x) && typeof x.system === 'string' && typeof x.externalId === 'string') externalIds.push({ system: x.system, externalId: x.externalId, owner: obj.id });
+        for (const x of obj.externalIds)
+          if (isObject(x) && typeof x.system === 'string' && typeof x.externalId === 'string')
+            externalIds.push({ system: x.system, externalId: x.externalId, owner: obj.id });
       }
     });
   }
@@ -176,7 +178,8 @@ export function findLeaks(response: unknown, request: string, s: Secrets): Findi
     if (isShared) return;
     for (const [k, v] of Object.entries(obj)) {
       const values = Array.isArray(v) ? v : [v];
-      if (values.includes(s.partnerId) && !(k === 'id' && type === 'Partner')) findings.push({ where: `${path}.${k}`, what: "B's partner id outside the directory" });
+      if (values.includes(s.partnerId) && !(k === 'id' && type === 'Partner'))
+        findings.push({ where: `${path}.${k}`, what: "B's partner id outside the directory" });
     }
     if (typeof obj.id === 'string' && s.objects.has(`${String(type)}:${obj.id}`)) {
       const more = Object.entries(obj).filter(([k, v]) => k !== 'id' && k !== '__typename' && v !== null && !(Array.isArray(v) && v.length === 0));

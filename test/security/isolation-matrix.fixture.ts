@@ -1,9 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { Client as PgClient } from 'pg';
-import { DEMO_EVENT_SOURCE, CUSTOMER_CREATED, CUSTOMER_OWNERSHIP_CLAIMED, CUSTOMER_UPDATED, FEEDBACK_SUBMITTED, HANDOFF_ACCEPTED, HANDOFF_PROPOSED, OWNERSHIP_CHANGED } from '../../shared/eventlog/events';
+import {
+  DEMO_EVENT_SOURCE,
+  CUSTOMER_CREATED,
+  CUSTOMER_OWNERSHIP_CLAIMED,
+  CUSTOMER_UPDATED,
+  FEEDBACK_SUBMITTED,
+  HANDOFF_ACCEPTED,
+  HANDOFF_PROPOSED,
+  OWNERSHIP_CHANGED,
+} from '../../shared/eventlog/events';
 import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { DEMO_HANDOFFS } from '../../subgraphs/handoffs/src/seed';
 import { gql, type GraphQLResponse } from '../support/graphql-client';
+import { present } from '../support/present';
 
 /**
  * The isolation matrix's world: who A and B are, what B plants before A probes, and how
@@ -35,12 +45,18 @@ export interface Scenario {
 /** Demo handoffs A and B are both named on (sender, proposer or receiver): A's to see. */
 export function sharedHandoffs(s: Scenario): Set<string> {
   const owner = (customerId: string) => DEMO_CUSTOMERS.find((c) => c.id === customerId)?.ownerPartnerId ?? null;
-  return new Set(DEMO_HANDOFFS.filter((h) => [h.proposer, h.to, owner(h.customerId)].includes(s.a.id) && [h.proposer, h.to, owner(h.customerId)].includes(s.b.id)).map((h) => h.id));
+  return new Set(
+    DEMO_HANDOFFS.filter((h) => [h.proposer, h.to, owner(h.customerId)].includes(s.a.id) && [h.proposer, h.to, owner(h.customerId)].includes(s.b.id)).map(
+      (h) => h.id,
+    ),
+  );
 }
 
 /** Customers of the shared demo handoffs that B owns: B writes secrets into their records. */
 export const sharedCustomersOfB = (s: Scenario) =>
-  DEMO_HANDOFFS.filter((h) => sharedHandoffs(s).has(h.id)).map((h) => h.customerId).filter((c) => DEMO_CUSTOMERS.find((x) => x.id === c)?.ownerPartnerId === s.b.id);
+  DEMO_HANDOFFS.filter((h) => sharedHandoffs(s).has(h.id))
+    .map((h) => h.customerId)
+    .filter((c) => DEMO_CUSTOMERS.find((x) => x.id === c)?.ownerPartnerId === s.b.id);
 
 const demoData = (moment: string) => DEMO_HANDOFFS.find((h) => h.moment === moment)!.data;
 
@@ -101,7 +117,13 @@ export const plantedCustomer = (marker: string, tag: string, segment: string) =>
   region: 'EMEA',
   lifecycleStage: 'MQL',
   contacts: [{ name: `${marker} ${tag} Buyer`, email: `buyer@${marker}-${tag}.example`, role: 'economic buyer', phone: `+1-555-${tag}` }],
-  context: { goals: [`${marker} ${tag} goal`], painPoints: [`${marker} ${tag} pain`], currentSolution: `${marker} ${tag} tools`, budget: `${marker} ${tag} budget`, notes: `${marker} ${tag} notes` },
+  context: {
+    goals: [`${marker} ${tag} goal`],
+    painPoints: [`${marker} ${tag} pain`],
+    currentSolution: `${marker} ${tag} tools`,
+    budget: `${marker} ${tag} budget`,
+    notes: `${marker} ${tag} notes`,
+  },
   externalIds: [{ system: `${marker}-crm`, externalId: `${marker}-${tag}-ext` }],
 });
 
@@ -109,7 +131,12 @@ export const proposal = (marker: string, tag: string, customerId: string, toPart
   customerId,
   toPartnerId,
   moment,
-  contextPackage: { summary: `${marker} ${tag} summary`, customerSaid: [`${marker} ${tag} said`], goals: [`${marker} ${tag} goal`], notes: `${marker} ${tag} context notes` },
+  contextPackage: {
+    summary: `${marker} ${tag} summary`,
+    customerSaid: [`${marker} ${tag} said`],
+    goals: [`${marker} ${tag} goal`],
+    notes: `${marker} ${tag} context notes`,
+  },
   customerMessage: `${marker} ${tag} message`,
   data: demoData(moment),
 });
@@ -192,7 +219,7 @@ export class BRows {
     parts.push(`SELECT 'eventlog.events' AS t, coalesce(max(seq), 0)::text AS h FROM eventlog.events`);
     const res = await this.pg.query<{ t: string; h: string }>(parts.join(' UNION ALL '));
     const marks = Object.fromEntries(res.rows.map((r) => [r.t, r.h]));
-    const seq = marks['eventlog.events'];
+    const seq = present(marks['eventlog.events'], 'the event log mark');
     delete marks['eventlog.events'];
     return { marks, seq };
   }
@@ -200,7 +227,8 @@ export class BRows {
   private async digests(tables: string[], ids: string[]): Promise<Record<string, string>> {
     if (tables.length === 0) return {};
     const parts = tables.map(
-      (t) => `SELECT '${t}' AS t, count(*)::text || ':' || md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS h FROM ${t} t WHERE t::text LIKE ANY($1::text[])`,
+      (t) =>
+        `SELECT '${t}' AS t, count(*)::text || ':' || md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS h FROM ${t} t WHERE t::text LIKE ANY($1::text[])`,
     );
     const res = await this.pg.query<{ t: string; h: string }>(parts.join(' UNION ALL '), [BRows.patterns(ids)]);
     return Object.fromEntries(res.rows.map((r) => [r.t, r.h]));
@@ -224,7 +252,7 @@ export class BRows {
         `SELECT count(*) AS n FROM eventlog.events t WHERE seq > $2::bigint AND seq <= $3::bigint AND t::text LIKE ANY($1::text[]) AND ${SKIPPED_EVENTS}`,
         [BRows.patterns(ids), before.seq, seq],
       );
-      if (Number(events.rows[0].n) > 0) changed.push('eventlog.events');
+      if (Number(events.rows[0]!.n) > 0) changed.push('eventlog.events');
     }
     return { changed, after };
   }

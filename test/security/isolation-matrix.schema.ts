@@ -76,7 +76,8 @@ export function loadContracts(dir = CONTRACTS): Contracts {
 function contributedFields(supergraph: GraphQLSchema): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const type of Object.values(supergraph.getTypeMap())) {
-    if (!isObjectType(type) || !type.astNode?.directives?.some((d) => d.name.value === 'join__type' && d.arguments?.some((a) => a.name.value === 'key'))) continue;
+    if (!isObjectType(type) || !type.astNode?.directives?.some((d) => d.name.value === 'join__type' && d.arguments?.some((a) => a.name.value === 'key')))
+      continue;
     const graphOf = (f: GraphQLField<unknown, unknown>) => {
       const arg = f.astNode?.directives?.find((d) => d.name.value === 'join__field')?.arguments?.find((a) => a.name.value === 'graph');
       return arg && arg.value.kind === 'EnumValue' ? arg.value.value : null;
@@ -155,7 +156,7 @@ export function idTypeFor(argName: string, field: { name: string; returnType: st
     return suffix[0];
   };
   const m = /^(.+?)Ids?$/.exec(argName);
-  if (m) return byName(m[1]) ?? '*';
+  if (m) return byName(m[1]!) ?? '*';
   if (argName === 'id' || argName === 'ids') {
     if (types.includes(field.returnType)) return field.returnType;
     const named = types.filter((t) => field.name.toLowerCase().includes(t.toLowerCase())).sort((a, b) => b.length - a.length);
@@ -217,7 +218,8 @@ function baseValue(
   };
   if (isScalarType(named) && named.name === 'ID') {
     const t = idTypeFor(name, w.field, w.types);
-    const ids = t === 'Partner' ? [w.targets.partnerId] : t === '*' ? Object.values(w.targets.ids).map((l) => l[0]) : (w.targets.ids[t] ?? []).slice(0, PER_TYPE);
+    const ids =
+      t === 'Partner' ? [w.targets.partnerId] : t === '*' ? Object.values(w.targets.ids).map((l) => l[0]) : (w.targets.ids[t] ?? []).slice(0, PER_TYPE);
     // A type B owns nothing of (playbooks, policies: public) still gets a probe: an unknown id.
     return ids.length ? slot('id', ids, t) : slot('id', [randomUUID()], t, false);
   }
@@ -265,10 +267,10 @@ function getPath(root: Record<string, unknown>, path: (string | number)[]): unkn
 function setPath(root: Record<string, unknown>, path: (string | number)[], value: unknown) {
   let cur: any = root;
   for (let i = 0; i < path.length - 1; i++) {
-    if (cur[path[i]] === undefined) cur[path[i]] = typeof path[i + 1] === 'number' ? [] : {};
-    cur = cur[path[i]];
+    if (cur[path[i]!] === undefined) cur[path[i]!] = typeof path[i + 1] === 'number' ? [] : {};
+    cur = cur[path[i]!];
   }
-  cur[path[path.length - 1]] = value;
+  cur[path[path.length - 1]!] = value;
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -303,12 +305,22 @@ export function argumentVariants(
     }
   }
   if (opts.withPage && field.args.some((a) => a.name === 'first') && base.first === undefined) base.first = 50;
-  const describe = (s: Slot, i: number) => `${s.path.join('.')}=${s.kind === 'id' ? `B:${s.typeName}#${i}` : s.kind === 'lookup' ? `B:lookup#${i}` : String(s.candidates[i])}`;
+  const describe = (s: Slot, i: number) =>
+    `${s.path.join('.')}=${s.kind === 'id' ? `B:${s.typeName}#${i}` : s.kind === 'lookup' ? `B:lookup#${i}` : String(s.candidates[i])}`;
   const requiredIdSlots = w.slots.filter((s) => s.required && s.kind === 'id');
   const baseTargets = requiredIdSlots.some((s) => s.typeName !== 'Partner');
   const baseAims = w.slots.some((s) => s.required && s.fromB);
   const variants: Variant[] = [
-    { label: w.slots.filter((s) => s.required).map((s) => describe(s, 0)).join(' ') || 'no arguments', values: base, targetsObject: baseTargets, aimsAtB: baseAims },
+    {
+      label:
+        w.slots
+          .filter((s) => s.required)
+          .map((s) => describe(s, 0))
+          .join(' ') || 'no arguments',
+      values: base,
+      targetsObject: baseTargets,
+      aimsAtB: baseAims,
+    },
   ];
   const apply = (values: Record<string, unknown>, s: Slot, i: number) => {
     // Optional input objects on the way are created with their required fields filled.
@@ -319,7 +331,12 @@ export function argumentVariants(
     for (let i = s.required ? 1 : 0; i < s.candidates.length; i++) {
       const values = clone(base);
       apply(values, s, i);
-      variants.push({ label: describe(s, i), values, targetsObject: s.kind === 'id' ? s.typeName !== 'Partner' || baseTargets : baseTargets, aimsAtB: s.fromB || baseAims });
+      variants.push({
+        label: describe(s, i),
+        values,
+        targetsObject: s.kind === 'id' ? s.typeName !== 'Partner' || baseTargets : baseTargets,
+        aimsAtB: s.fromB || baseAims,
+      });
     }
   }
   const lookups = w.slots.filter((x) => x.kind === 'lookup');
@@ -368,7 +385,12 @@ export function selectionOf(schema: GraphQLSchema, typeName: string, depth: numb
   return `{ ${parts.join(' ')} }`;
 }
 
-function operation(kind: 'query' | 'mutation' | 'subscription', field: GraphQLField<unknown, unknown>, values: Record<string, unknown>, selection: string): string {
+function operation(
+  kind: 'query' | 'mutation' | 'subscription',
+  field: GraphQLField<unknown, unknown>,
+  values: Record<string, unknown>,
+  selection: string,
+): string {
   const used = field.args.filter((a) => values[a.name] !== undefined);
   const defs = used.map((a) => `$${a.name}: ${String(a.type)}`).join(', ');
   const args = used.map((a) => `${a.name}: $${a.name}`).join(', ');
@@ -386,7 +408,15 @@ export function rootCases(contracts: Contracts, kind: 'query' | 'mutation' | 'su
     const named = getNamedType(field.type);
     const selection = isLeafType(named) ? '' : selectionOf(schema, named.name, SELECTION_DEPTH, targets, types);
     for (const v of argumentVariants(field, targets, types, { varyEnums: kind === 'mutation', withPage: true })) {
-      cases.push({ kind, field: `${root.name}.${field.name}`, label: v.label, query: operation(kind, field, v.values, selection), variables: v.values, targetsObject: v.targetsObject, aimsAtB: v.aimsAtB });
+      cases.push({
+        kind,
+        field: `${root.name}.${field.name}`,
+        label: v.label,
+        query: operation(kind, field, v.values, selection),
+        variables: v.values,
+        targetsObject: v.targetsObject,
+        aimsAtB: v.aimsAtB,
+      });
     }
   }
   return cases;
@@ -420,7 +450,12 @@ export function entityCases(contracts: Contracts, targets: Targets): (MatrixCase
         variables: { r: representations },
         targetsObject: entity !== 'Partner',
         // A partner's directory entry is public: only fields contributed by other subgraphs are B's.
-        aimsAtB: ids.length > 0 && (entity !== 'Partner' || (contracts.contributedFields.Partner ?? []).some((f) => sg.schema.getType('Partner') && f in (sg.schema.getType('Partner') as GraphQLObjectType).getFields())),
+        aimsAtB:
+          ids.length > 0 &&
+          (entity !== 'Partner' ||
+            (contracts.contributedFields.Partner ?? []).some(
+              (f) => sg.schema.getType('Partner') && f in (sg.schema.getType('Partner') as GraphQLObjectType).getFields(),
+            )),
       });
     }
   }

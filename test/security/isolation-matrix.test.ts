@@ -6,7 +6,15 @@ const contracts = loadContracts();
 const B = '00000000-0000-4000-8000-000000000012';
 const uuid = (n: number) => `00000000-0000-4000-b000-${String(n).padStart(12, '0')}`;
 const targets: Targets = {
-  ids: { Customer: [uuid(1), uuid(2)], Handoff: [uuid(3)], SlaClock: [uuid(4)], Webhook: [uuid(5)], WebhookDelivery: [uuid(6)], ApiKey: [uuid(7)], Task: [uuid(8)] },
+  ids: {
+    Customer: [uuid(1), uuid(2)],
+    Handoff: [uuid(3)],
+    SlaClock: [uuid(4)],
+    Webhook: [uuid(5)],
+    WebhookDelivery: [uuid(6)],
+    ApiKey: [uuid(7)],
+    Task: [uuid(8)],
+  },
   partnerId: B,
   lookups: { domain: ['b.example'], search: ['B Corp'], system: ['b-crm'], externalId: ['B-1'] },
   ownUrl: 'http://127.0.0.1:9/hooks',
@@ -28,7 +36,10 @@ describe('isolation matrix generator', () => {
       expect([c.field, validate(schema, parse(c.query)).map((e) => e.message)]).toEqual([c.field, []]);
     }
     const customers = cases.find((c) => c.field === 'accounts:_entities(Customer)')!;
-    expect(customers.variables.r).toEqual([{ __typename: 'Customer', id: uuid(1) }, { __typename: 'Customer', id: uuid(2) }]);
+    expect(customers.variables.r).toEqual([
+      { __typename: 'Customer', id: uuid(1) },
+      { __typename: 'Customer', id: uuid(2) },
+    ]);
   });
 
   it('aims ID arguments at B’s objects of the matching type, and filters at B', () => {
@@ -43,7 +54,9 @@ describe('isolation matrix generator', () => {
     expect(mutations.filter((c) => c.field === 'Mutation.redeliver').map((c) => c.variables.deliveryId)).toEqual([uuid(6)]);
     const feedback = mutations.filter((c) => c.field === 'Mutation.submitFeedback').map((c) => (c.variables.input as { source: string }).source);
     expect(feedback.sort()).toEqual(['CUSTOMER', 'INTERNAL', 'PARTNER']);
-    const subs = rootCases(contracts, 'subscription', targets).filter((c) => c.field === 'Subscription.handoffUpdated').map((c) => c.variables);
+    const subs = rootCases(contracts, 'subscription', targets)
+      .filter((c) => c.field === 'Subscription.handoffUpdated')
+      .map((c) => c.variables);
     expect(subs).toEqual([{}, { partnerId: B }, { customerId: uuid(1) }, { customerId: uuid(2) }]);
   });
 
@@ -79,14 +92,20 @@ describe('isolation matrix judge', () => {
   });
 
   it('does not count the caller’s own arguments echoed back', () => {
-    expect(leaks({ errors: [{ message: `Customer ${uuid(1)} was not found`, extensions: { code: 'NOT_FOUND' } }], data: { customer: null } }, `{"id":"${uuid(1)}"}`)).toEqual([]);
+    expect(
+      leaks({ errors: [{ message: `Customer ${uuid(1)} was not found`, extensions: { code: 'NOT_FOUND' } }], data: { customer: null } }, `{"id":"${uuid(1)}"}`),
+    ).toEqual([]);
     expect(leaks({ data: { _entities: [{ __typename: 'Handoff', id: uuid(1), slaClocks: [] }] } }, uuid(1))).toEqual([]);
   });
 
   it('finds B’s objects, B’s partner id and B’s private Partner fields by structure', () => {
-    expect(leaks({ data: { _entities: [{ __typename: 'Customer', id: uuid(1), segment: 'SMB' }] } }, uuid(1))).toEqual([`B's Customer ${uuid(1)} with segment`]);
+    expect(leaks({ data: { _entities: [{ __typename: 'Customer', id: uuid(1), segment: 'SMB' }] } }, uuid(1))).toEqual([
+      `B's Customer ${uuid(1)} with segment`,
+    ]);
     expect(leaks({ data: { scorecard: [{ __typename: 'ScorecardRow', partnerId: B, proposed: 3 }] } })).toEqual(["B's partner id outside the directory"]);
-    expect(leaks({ data: { partner: { __typename: 'Partner', id: B, name: 'Globex', inbox: { nodes: [] }, scorecard: null } } })).toEqual(["B's private Partner.inbox"]);
+    expect(leaks({ data: { partner: { __typename: 'Partner', id: B, name: 'Globex', inbox: { nodes: [] }, scorecard: null } } })).toEqual([
+      "B's private Partner.inbox",
+    ]);
     expect(leaks({ data: { partners: { nodes: [{ __typename: 'Partner', id: B, name: 'Globex', inbox: null, scorecard: [] }] } } })).toEqual([]);
   });
 
@@ -109,8 +128,22 @@ describe('isolation matrix judge', () => {
   it('harvests B’s objects and secrets from B’s view, leaving out what B shares with A', () => {
     const view = {
       data: {
-        customers: { nodes: [{ __typename: 'Customer', id: uuid(1), name: 'B Corp', domain: 'b.example', externalIds: [{ __typename: 'ExternalId', system: 'b-crm', externalId: 'B-1' }] }] },
-        handoff: { __typename: 'Handoff', id: shared, customer: { __typename: 'Customer', id: uuid(2), name: 'Shared Co', handoffs: [{ __typename: 'Handoff', id: uuid(3), summary: 'zqmark hello' }] } },
+        customers: {
+          nodes: [
+            {
+              __typename: 'Customer',
+              id: uuid(1),
+              name: 'B Corp',
+              domain: 'b.example',
+              externalIds: [{ __typename: 'ExternalId', system: 'b-crm', externalId: 'B-1' }],
+            },
+          ],
+        },
+        handoff: {
+          __typename: 'Handoff',
+          id: shared,
+          customer: { __typename: 'Customer', id: uuid(2), name: 'Shared Co', handoffs: [{ __typename: 'Handoff', id: uuid(3), summary: 'zqmark hello' }] },
+        },
         partners: { nodes: [{ __typename: 'Partner', id: B, name: 'Globex' }] },
       },
     };

@@ -8,6 +8,7 @@ import { appendEvents } from '../../shared/eventlog/event-log';
 import { SUBGRAPHS } from '../../scripts/registry';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { internalIdentity, partnerIdentity } from '../support/subgraph-client';
+import { present } from '../support/present';
 
 /**
  * The database half of partner isolation: every table that holds partner data has RLS
@@ -35,7 +36,7 @@ describe('row-level security', () => {
       // behind by the previous checkout would show.
       dataSources.push(await openDataSource(module.createDataSource(database.url, 1)));
     }
-    accounts = dataSources[0];
+    accounts = present(dataSources[0], "the accounts subgraph's data source");
     await SUBGRAPHS.accounts!.seed!(accounts);
     admin = new Client({ connectionString: database.url });
     await admin.connect();

@@ -9,6 +9,7 @@ import { identityFromClaims, looksLikeJwt } from '../../gateway/jwt';
 import { loadTrustedDocuments } from '../../gateway/trusted-documents';
 import { hasScopes, requireScopes } from '../../shared/auth/scopes';
 import { ConfigError, loadConfig } from '../../shared/config';
+import { createHash } from 'node:crypto';
 
 const schema = buildSchema(`
   type Query { me: Viewer!  customers(first: Int, after: String): CustomerConnection!  tags: [Tag!]! }
@@ -48,7 +49,10 @@ describe('query cost', () => {
 
   it('is monotonic in `first`', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 99 }), (n) => cost(`{ customers(first: ${n + 1}) { edges { node { id } } } }`) > cost(`{ customers(first: ${n}) { edges { node { id } } } }`)),
+      fc.property(
+        fc.integer({ min: 1, max: 99 }),
+        (n) => cost(`{ customers(first: ${n + 1}) { edges { node { id } } } }`) > cost(`{ customers(first: ${n}) { edges { node { id } } } }`),
+      ),
     );
   });
 
@@ -79,14 +83,24 @@ describe('per-partner leaky bucket', () => {
     b.take('a', 60);
     b.refund('a', 20);
     b.take('b', 10);
-    expect(b.takeCharges()).toEqual(new Map([['a', 40], ['b', 10]]));
+    expect(b.takeCharges()).toEqual(
+      new Map([
+        ['a', 40],
+        ['b', 10],
+      ]),
+    );
     b.take('a', 5); // charged while the settlement is under way: it belongs to the next one
     b.adopt('a', 30); // the shared level: another gateway spent too
     expect(b.take('a', 30).ok).toBe(false);
     expect(b.take('a', 25).ok).toBe(true);
     now = 1000;
     // Partners served lately are settled with 0, so their next request sees others' spending.
-    expect(b.takeCharges()).toEqual(new Map([['a', 30], ['b', 0]]));
+    expect(b.takeCharges()).toEqual(
+      new Map([
+        ['a', 30],
+        ['b', 0],
+      ]),
+    );
     now = 120_000;
     expect(b.takeCharges()).toEqual(new Map());
     b.restoreCharges(new Map([['a', 7]]));
@@ -196,9 +210,11 @@ describe('trusted documents and security configuration', () => {
     const body = '{ me { role } }';
     const hash = 'a'.repeat(64);
     expect(() => loadTrustedDocuments(file({ [hash]: body }))).toThrow(/does not match/);
-    const real = require('node:crypto').createHash('sha256').update(body).digest('hex');
+    const real = createHash('sha256').update(body).digest('hex');
     expect(loadTrustedDocuments(file({ [real]: body })).get(real)).toBe(body);
-    expect(loadTrustedDocuments(file({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: real, body, name: 'Me', type: 'query' }] })).size).toBe(1);
+    expect(
+      loadTrustedDocuments(file({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: real, body, name: 'Me', type: 'query' }] })).size,
+    ).toBe(1);
   });
 
   it('validates JWT and trusted-document settings', () => {
@@ -208,7 +224,11 @@ describe('trusted documents and security configuration', () => {
     // Deduplication changes who shares an answer: only an exact true or false is taken.
     expect(() => loadConfig({ HUB_UPSTREAM_DEDUPLICATION: 'yes' })).toThrow(/HUB_UPSTREAM_DEDUPLICATION/);
     expect(loadConfig({ HUB_UPSTREAM_DEDUPLICATION: 'false' }).security.upstreamDeduplication).toBe(false);
-    expect(loadConfig({ HUB_JWT_SECRET: 'x'.repeat(32), HUB_JWT_ISSUER: 'i', HUB_JWT_AUDIENCE: 'a' }).security.jwt).toMatchObject({ issuer: 'i', audience: 'a', partnerClaim: 'partner_id' });
+    expect(loadConfig({ HUB_JWT_SECRET: 'x'.repeat(32), HUB_JWT_ISSUER: 'i', HUB_JWT_AUDIENCE: 'a' }).security.jwt).toMatchObject({
+      issuer: 'i',
+      audience: 'a',
+      partnerClaim: 'partner_id',
+    });
     expect(loadConfig({}).security).toMatchObject({ jwt: undefined, maxBatch: 0, maxDepth: 12 });
   });
 });

@@ -13,8 +13,10 @@ const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on 
 /** Ways to get an identity header wrong; none may get past the subgraph. */
 function forgeries(): [string, Record<string, string>][] {
   const valid = signIdentity(partnerIdentity(acme.id), TEST_IDENTITY_SECRET);
-  const [payload, mac] = valid.split('.');
-  const escalated = Buffer.from(JSON.stringify({ partnerId: acme.id, role: 'INTERNAL', scopes: ['admin'], exp: Math.floor(Date.now() / 1000) + 60 })).toString('base64url');
+  const [payload, mac = ''] = valid.split('.');
+  const escalated = Buffer.from(JSON.stringify({ partnerId: acme.id, role: 'INTERNAL', scopes: ['admin'], exp: Math.floor(Date.now() / 1000) + 60 })).toString(
+    'base64url',
+  );
   return [
     ['no identity', {}],
     ['an identity signed with another secret', { [IDENTITY_HEADER]: signIdentity(partnerIdentity(acme.id), 'not-the-secret-not-the-secret-not-it') }],
@@ -39,7 +41,11 @@ describe('a subgraph called directly, without the gateway', () => {
 
   const post = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) => {
     const before = totalQueryCount();
-    const res = await fetch(accounts.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(accounts.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
     return { status: res.status, body: (await res.json()) as any, sql: totalQueryCount() - before };
   };
 
@@ -101,7 +107,16 @@ describe('a subgraph called directly, without the gateway', () => {
 
   it('with a valid signature, _entities still hides what the partner may not see', async () => {
     const headers = { [IDENTITY_HEADER]: signIdentity(partnerIdentity(acme.id), TEST_IDENTITY_SECRET) };
-    const res = await post(ENTITIES, { r: [{ __typename: 'Customer', id: acmeCustomer.id }, { __typename: 'Customer', id: otherCustomer.id }] }, headers);
+    const res = await post(
+      ENTITIES,
+      {
+        r: [
+          { __typename: 'Customer', id: acmeCustomer.id },
+          { __typename: 'Customer', id: otherCustomer.id },
+        ],
+      },
+      headers,
+    );
     expect(res.status).toBe(200);
     expect(res.body.data._entities).toEqual([{ id: acmeCustomer.id, name: acmeCustomer.name }, null]);
   });

@@ -5,7 +5,15 @@ import { chromium, type Browser } from 'playwright-core';
 /** Where browser tests keep their screenshots (git-ignored). */
 export const ARTIFACTS_DIR = join(__dirname, '..', '..', 'test-artifacts');
 
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Headless Chromium (HUB_CHROMIUM, default /usr/bin/chromium), with the artefacts folder made; close it in afterAll. */
 export function launchChromium(): Promise<Browser> {

@@ -66,9 +66,11 @@ export async function ensureBuilt(): Promise<void> {
   }
   try {
     if (!buildIsStale()) return;
-    await promisify(execFile)(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root }).catch((err: { stdout?: string; message: string }) => {
-      throw new Error(`build failed: ${err.stdout || err.message}`);
-    });
+    await promisify(execFile)(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root }).catch(
+      (err: { stdout?: string; message: string }) => {
+        throw new Error(`build failed: ${err.stdout || err.message}`);
+      },
+    );
   } finally {
     rmSync(lock, { force: true });
   }
@@ -88,7 +90,9 @@ export function spawnBuilt(script: string, env: Record<string, string>): BuiltPr
   const child = spawn(process.execPath, [join(root, script)], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => out, exited };
 }
 
@@ -96,8 +100,15 @@ export function spawnBuilt(script: string, env: Record<string, string>): BuiltPr
 export async function waitUntilReady(url: string, proc: BuiltProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null || proc.child.signalCode !== null) throw new Error(`exited (${proc.child.exitCode ?? proc.child.signalCode}) before ${url} was ready:\n${proc.output()}`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null)
+      throw new Error(`exited (${proc.child.exitCode ?? proc.child.signalCode}) before ${url} was ready:\n${proc.output()}`);
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} not ready after ${timeoutMs} ms:\n${proc.output()}`);

@@ -9,10 +9,21 @@ export interface GraphQLResponse<T = Record<string, any>> {
 }
 
 /** POSTs one operation; `apiKey` becomes the Bearer token (omit it to call unauthenticated). */
-export async function gql<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown> = {}, apiKey?: string, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+export async function gql<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  apiKey?: string,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+      ...headers,
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as GraphQLResponse<T>;
@@ -20,6 +31,13 @@ export async function gql<T = Record<string, any>>(url: string, query: string, v
 }
 
 export const codes = (r: GraphQLResponse) => (r.errors ?? []).map((e) => e.extensions?.code);
+
+/** The first error of a response that must have failed; fails the test when it has none. */
+export function firstError<E>(r: { errors?: readonly E[] | null; data?: unknown }): E {
+  const [error] = r.errors ?? [];
+  if (error === undefined) throw new Error(`expected a GraphQL error, got data ${JSON.stringify(r.data)}`);
+  return error;
+}
 
 /** A graphql-ws client; close it (or `await using`) in afterAll. */
 export function wsClient(url: string, connectionParams: Record<string, unknown>, onClose?: (code: number, reason: string) => void): Client {
@@ -83,7 +101,9 @@ export class Subscription<T = Record<string, any>> {
         });
       });
     }
-    return this.received[n - 1];
+    const event = this.received[n - 1];
+    if (!event) throw new Error(`no event ${n}: waitFor counts from 1`);
+    return event;
   }
 
   /** Gives the subscription time to register upstream before the test acts. */

@@ -9,7 +9,12 @@ let compilerOptions: ts.CompilerOptions | undefined;
 /** The project's own module resolution settings (tsconfig.json), read once. */
 function options(): ts.CompilerOptions {
   if (!compilerOptions) {
-    const host: ts.ParseConfigFileHost = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); } };
+    const host: ts.ParseConfigFileHost = {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
+    };
     compilerOptions = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, host)!.options;
   }
   return compilerOptions;

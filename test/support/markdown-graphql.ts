@@ -17,7 +17,12 @@ export interface GraphQLBlock {
 
 /** README.md and every docs/*.md, relative to the repository root. */
 export function documentationFiles(): string[] {
-  return ['README.md', ...readdirSync(join(repoRoot(), 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  return [
+    'README.md',
+    ...readdirSync(join(repoRoot(), 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
 }
 
 export function graphqlBlocks(file: string): GraphQLBlock[] {

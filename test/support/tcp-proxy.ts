@@ -22,45 +22,48 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   let listening = false;
   let dropMarker: string | undefined;
   const listen = () =>
-    listening ? Promise.resolve() : new Promise<void>((resolve, reject) => {
-      server = createServer((client) => {
-        const upstream = new Socket();
-        sockets.add(client).add(upstream);
-        const drop = () => {
-          client.destroy();
-          upstream.destroy();
-          sockets.delete(client);
-          sockets.delete(upstream);
-        };
-        client.on('error', drop).on('close', drop);
-        upstream.on('error', drop).on('close', drop);
-        upstream.connect(targetPort, targetHost, () => {
-          client.pipe(upstream);
-          upstream.pipe(client);
-          // After pipe(): a 'data' listener puts the socket in flowing mode, and bytes read
-          // before the pipe exists would be lost.
-          client.on('data', (chunk: Buffer) => {
-            if (dropMarker !== undefined && chunk.includes(dropMarker)) {
-              dropMarker = undefined;
-              drop();
-            }
+    listening
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) => {
+          server = createServer((client) => {
+            const upstream = new Socket();
+            sockets.add(client).add(upstream);
+            const drop = () => {
+              client.destroy();
+              upstream.destroy();
+              sockets.delete(client);
+              sockets.delete(upstream);
+            };
+            client.on('error', drop).on('close', drop);
+            upstream.on('error', drop).on('close', drop);
+            upstream.connect(targetPort, targetHost, () => {
+              client.pipe(upstream);
+              upstream.pipe(client);
+              // After pipe(): a 'data' listener puts the socket in flowing mode, and bytes read
+              // before the pipe exists would be lost.
+              client.on('data', (chunk: Buffer) => {
+                if (dropMarker !== undefined && chunk.includes(dropMarker)) {
+                  dropMarker = undefined;
+                  drop();
+                }
+              });
+            });
+          });
+          server.once('error', reject);
+          server.listen(port, '127.0.0.1', () => {
+            port = (server.address() as { port: number }).port;
+            listening = true;
+            resolve();
           });
         });
-      });
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        port = (server.address() as { port: number }).port;
-        listening = true;
-        resolve();
-      });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      if (!listening) return resolve();
+      listening = false;
+      server.close(() => resolve());
     });
-  const stop = () => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    sockets.clear();
-    if (!listening) return resolve();
-    listening = false;
-    server.close(() => resolve());
-  });
   await listen();
   return {
     get port() {

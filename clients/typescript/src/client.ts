@@ -21,6 +21,8 @@ export interface HubClientOptions {
 }
 
 /** Variables may be left out when the operation has none, or none that are required. */
+// `{} extends V`: V has no required key (an object type with only optional ones, or an empty one).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` here is the empty object, tested for assignability, not used as a type
 export type VariablesArgument<V> = V extends Record<string, never> ? [variables?: V] : {} extends V ? [variables?: V] : [variables: V];
 
 /** The events of one subscription; `return()` (or leaving a `for await` loop) ends it. */
@@ -90,7 +92,11 @@ export function createHubClient(options: HubClientOptions): HubClient {
       try {
         res = await fetchImpl(options.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${await token()}` },
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/graphql-response+json, application/json',
+            authorization: `Bearer ${await token()}`,
+          },
           body,
         });
         const text = await res.text();
@@ -100,9 +106,11 @@ export function createHubClient(options: HubClientOptions): HubClient {
           answer = undefined;
         }
       } catch (err) {
-        throw new HubError(`No answer from ${options.url}: ${(err as Error).message}`, 'NETWORK_ERROR', { code: 'NETWORK_ERROR' }, [], undefined, undefined, { cause: err });
+        throw new HubError(`No answer from ${options.url}: ${(err as Error).message}`, 'NETWORK_ERROR', { code: 'NETWORK_ERROR' }, [], undefined, undefined, {
+          cause: err,
+        });
       }
-      if (!answer || (typeof answer !== 'object') || (!answer.errors?.length && !('data' in answer))) {
+      if (!answer || typeof answer !== 'object' || (!answer.errors?.length && !('data' in answer))) {
         throw new HubError(`HTTP ${res.status} from ${options.url} without a GraphQL answer`, 'HTTP_ERROR', { code: 'HTTP_ERROR' }, [], res.status);
       }
       if (!answer.errors?.length) return answer.data;

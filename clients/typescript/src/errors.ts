@@ -35,7 +35,9 @@ export interface HubErrorExtensionsByCode {
   NOT_FOUND: { id?: string };
 }
 
-export type HubErrorExtensions<C extends string> = { code: C; [key: string]: unknown } & (C extends keyof HubErrorExtensionsByCode ? HubErrorExtensionsByCode[C] : unknown);
+export type HubErrorExtensions<C extends string> = { code: C; [key: string]: unknown } & (C extends keyof HubErrorExtensionsByCode
+  ? HubErrorExtensionsByCode[C]
+  : unknown);
 
 /**
  * A request the hub refused, or that got no answer. `code` is the first error's

@@ -25,7 +25,12 @@ export function LeakageHeatmap({ rows }: { rows: Cell[] }) {
             <th>{p.name ?? p.id.slice(0, 8)}</th>
             {moments.map((m) => {
               const cell = groups.find((r) => r.partner!.id === p.id && r.moment === m);
-              if (!cell) return <td key={m} class="none">·</td>;
+              if (!cell)
+                return (
+                  <td key={m} class="none">
+                    ·
+                  </td>
+                );
               const rate = cell.leakage.total.rate ?? 0;
               return (
                 <td key={m} style={{ background: heat(1 - rate * 2.5) }} title={`${cell.leakage.total.count} of ${cell.proposed} handoffs leaked`}>

@@ -9,18 +9,82 @@ import { LifecycleStage, PartnerKind, PartnerTier, Region, Segment } from './ent
  * Idempotent: rows that exist are left alone, so a second start changes nothing.
  */
 export const DEMO_PARTNERS = [
-  { id: '00000000-0000-4000-8000-000000000001', name: 'HQ Revenue Operations', kind: PartnerKind.INTERNAL_TEAM, tier: PartnerTier.PLATINUM, region: Region.NA, apiKey: 'hub_demo_internal_revops' },
-  { id: '00000000-0000-4000-8000-000000000002', name: 'HQ Customer Success', kind: PartnerKind.INTERNAL_TEAM, tier: PartnerTier.PLATINUM, region: Region.EMEA, apiKey: 'hub_demo_internal_success' },
-  { id: '00000000-0000-4000-8000-000000000011', name: 'Acme Reseller', kind: PartnerKind.RESELLER, tier: PartnerTier.GOLD, region: Region.NA, apiKey: 'hub_demo_acme_reseller' },
-  { id: '00000000-0000-4000-8000-000000000012', name: 'Globex Channel', kind: PartnerKind.RESELLER, tier: PartnerTier.SILVER, region: Region.EMEA, apiKey: 'hub_demo_globex_channel' },
-  { id: '00000000-0000-4000-8000-000000000021', name: 'Brightwave Agency', kind: PartnerKind.AGENCY, tier: PartnerTier.GOLD, region: Region.EMEA, apiKey: 'hub_demo_brightwave_agency' },
-  { id: '00000000-0000-4000-8000-000000000022', name: 'Pixelforge Studio', kind: PartnerKind.AGENCY, tier: PartnerTier.REGISTERED, region: Region.APAC, apiKey: 'hub_demo_pixelforge_studio' },
-  { id: '00000000-0000-4000-8000-000000000031', name: 'Northwind Services', kind: PartnerKind.SERVICE_PROVIDER, tier: PartnerTier.PLATINUM, region: Region.NA, apiKey: 'hub_demo_northwind_services' },
-  { id: '00000000-0000-4000-8000-000000000032', name: 'Initech Implementations', kind: PartnerKind.SERVICE_PROVIDER, tier: PartnerTier.SILVER, region: Region.LATAM, apiKey: 'hub_demo_initech_impl' },
+  {
+    id: '00000000-0000-4000-8000-000000000001',
+    name: 'HQ Revenue Operations',
+    kind: PartnerKind.INTERNAL_TEAM,
+    tier: PartnerTier.PLATINUM,
+    region: Region.NA,
+    apiKey: 'hub_demo_internal_revops',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000002',
+    name: 'HQ Customer Success',
+    kind: PartnerKind.INTERNAL_TEAM,
+    tier: PartnerTier.PLATINUM,
+    region: Region.EMEA,
+    apiKey: 'hub_demo_internal_success',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000011',
+    name: 'Acme Reseller',
+    kind: PartnerKind.RESELLER,
+    tier: PartnerTier.GOLD,
+    region: Region.NA,
+    apiKey: 'hub_demo_acme_reseller',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000012',
+    name: 'Globex Channel',
+    kind: PartnerKind.RESELLER,
+    tier: PartnerTier.SILVER,
+    region: Region.EMEA,
+    apiKey: 'hub_demo_globex_channel',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000021',
+    name: 'Brightwave Agency',
+    kind: PartnerKind.AGENCY,
+    tier: PartnerTier.GOLD,
+    region: Region.EMEA,
+    apiKey: 'hub_demo_brightwave_agency',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000022',
+    name: 'Pixelforge Studio',
+    kind: PartnerKind.AGENCY,
+    tier: PartnerTier.REGISTERED,
+    region: Region.APAC,
+    apiKey: 'hub_demo_pixelforge_studio',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000031',
+    name: 'Northwind Services',
+    kind: PartnerKind.SERVICE_PROVIDER,
+    tier: PartnerTier.PLATINUM,
+    region: Region.NA,
+    apiKey: 'hub_demo_northwind_services',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000032',
+    name: 'Initech Implementations',
+    kind: PartnerKind.SERVICE_PROVIDER,
+    tier: PartnerTier.SILVER,
+    region: Region.LATAM,
+    apiKey: 'hub_demo_initech_impl',
+  },
 ] as const;
 
 const P = Object.fromEntries(DEMO_PARTNERS.map((p) => [p.apiKey, p.id]));
-const owners = [P.hub_demo_acme_reseller, P.hub_demo_globex_channel, P.hub_demo_brightwave_agency, P.hub_demo_pixelforge_studio, P.hub_demo_northwind_services, P.hub_demo_initech_impl, null];
+const owners = [
+  P.hub_demo_acme_reseller,
+  P.hub_demo_globex_channel,
+  P.hub_demo_brightwave_agency,
+  P.hub_demo_pixelforge_studio,
+  P.hub_demo_northwind_services,
+  P.hub_demo_initech_impl,
+  null,
+];
 
 const NAMES: [string, string, Segment, Region, LifecycleStage][] = [
   ['Contoso Pharma', 'contoso-pharma.com', Segment.ENTERPRISE, Region.NA, LifecycleStage.SQL],
@@ -95,7 +159,9 @@ export async function seedAccounts(db: DataSource): Promise<void> {
         await manager.query(`INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'OWNER')`, [c.id, c.ownerPartnerId]);
       }
       await manager.query(`INSERT INTO accounts.customer_external_ids (system, external_id, customer_id, partner_id) VALUES ('demo-crm', $1, $2, $3)`, [
-        `CRM-${1000 + i}`, c.id, c.ownerPartnerId,
+        `CRM-${1000 + i}`,
+        c.id,
+        c.ownerPartnerId,
       ]);
       events.push({
         type: CUSTOMER_CREATED,

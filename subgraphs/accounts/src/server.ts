@@ -20,7 +20,6 @@ import { loadConfig, type WebhookConfig } from '../../../shared/config';
 import { configureSync } from './sync/sync-settings';
 import { WebhookWorker } from './webhooks/delivery-worker';
 
-
 const COST_SETTLEMENT = z.object({
   capacity: z.number().positive(),
   restoreRate: z.number().positive(),

@@ -26,7 +26,10 @@ describe('accounts takes the bulk bodies the gateway admits', () => {
     fetch(accounts.url, { method: 'POST', headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(ACME, TEST_IDENTITY_SECRET) }, body });
 
   it('applies a batch just under the configured bulk limit', async () => {
-    const input = Array.from({ length: 1000 }, (_, i) => ({ ...realisticCustomerRow('BIG', i), context: { goals: [], painPoints: [], notes: 'n'.repeat(2500) } }));
+    const input = Array.from({ length: 1000 }, (_, i) => ({
+      ...realisticCustomerRow('BIG', i),
+      context: { goals: [], painPoints: [], notes: 'n'.repeat(2500) },
+    }));
     const body = JSON.stringify({ query: UPSERT, variables: { system: 'acme-big', input } });
     expect(Buffer.byteLength(body)).toBeGreaterThan(2.5 * 1024 * 1024);
     expect(Buffer.byteLength(body)).toBeLessThan(bulkLimit);

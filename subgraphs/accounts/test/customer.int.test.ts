@@ -1,8 +1,9 @@
 import { BACKGROUND } from '../../../shared/db/query-counter';
-import { codes } from '../../../test/support/graphql-client';
+import { codes, firstError } from '../../../test/support/graphql-client';
 import { startAccounts, type AccountsUnderTest } from '../../../test/support/accounts-subgraph';
 import { internalIdentity, partnerIdentity, subgraphGql } from '../../../test/support/subgraph-client';
 import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../src/seed';
+import { present } from '../../../test/support/present';
 
 const partnerId = (keyPart: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(keyPart))!.id;
 const ACME = partnerIdentity(partnerId('acme'));
@@ -48,7 +49,15 @@ describe('accounts subgraph: customers', () => {
 
   describe('createCustomer', () => {
     it('creates a customer owned by the calling partner, with its external ids and an event in the log', async () => {
-      const res = await q(CREATE, { input: { name: ' Zeta Corp ', domain: 'https://www.Zeta.example.com/about', segment: 'SMB', region: 'NA', externalIds: [{ system: 'acme-crm', externalId: 'Z-1' }] } });
+      const res = await q(CREATE, {
+        input: {
+          name: ' Zeta Corp ',
+          domain: 'https://www.Zeta.example.com/about',
+          segment: 'SMB',
+          region: 'NA',
+          externalIds: [{ system: 'acme-crm', externalId: 'Z-1' }],
+        },
+      });
       expect(res.errors).toBeUndefined();
       const created = res.data!.createCustomer;
       expect(created).toMatchObject({ name: 'Zeta Corp', domain: 'zeta.example.com', version: 1, externalIds: [{ system: 'acme-crm', externalId: 'Z-1' }] });
@@ -66,14 +75,14 @@ describe('accounts subgraph: customers', () => {
       const before = await customerCount();
       const res = await q(CREATE, { input: { name: 'Valid', segment: 'SMB', region: 'NA', ...patch } });
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
-      expect(JSON.stringify(res.errors![0].extensions!.fields)).toContain(field);
+      expect(JSON.stringify(firstError(res).extensions!.fields)).toContain(field);
       expect(await customerCount()).toBe(before);
     });
 
     it('refuses an unknown enum value with BAD_USER_INPUT', async () => {
       const res = await q(CREATE, { input: { name: 'Valid', segment: 'GIANT', region: 'NA' } });
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
-      expect(res.errors![0].message).toContain('segment');
+      expect(firstError(res).message).toContain('segment');
     });
 
     it('replays an idempotency key to the same customer, and refuses the key with another payload', async () => {
@@ -83,7 +92,7 @@ describe('accounts subgraph: customers', () => {
       expect(again.data!.createCustomer.id).toBe(first.data!.createCustomer.id);
       const other = await q(CREATE, { input: { ...input, name: 'Other Co' }, key: 'k-1' });
       expect(codes(other)).toEqual(['BAD_USER_INPUT']);
-      expect(other.errors![0].message).toMatch(/idempotencyKey "k-1" was already used/);
+      expect(firstError(other).message).toMatch(/idempotencyKey "k-1" was already used/);
       const rows = await a.db.query(`SELECT count(*) FROM accounts.customers WHERE domain = 'idem.example.com'`);
       expect(Number(rows[0].count)).toBe(1);
     });
@@ -113,32 +122,34 @@ describe('accounts subgraph: customers', () => {
     });
 
     it('refuses a second customer with the same domain with CONFLICT', async () => {
-      const res = await q(CREATE, { input: { name: 'Dup', domain: DEMO_CUSTOMERS[1].domain, segment: 'SMB', region: 'NA' } });
+      const res = await q(CREATE, { input: { name: 'Dup', domain: DEMO_CUSTOMERS[1]!.domain, segment: 'SMB', region: 'NA' } });
       expect(codes(res)).toEqual(['CONFLICT']);
     });
   });
 
   describe('updateCustomer', () => {
-    const target = acmeCustomers[0];
+    const target = present(acmeCustomers[0], 'a demo customer of Acme');
 
     it('applies the change, bumps the version and logs an event naming the changed fields', async () => {
       const res = await q(UPDATE, { id: target.id, v: 1, input: { name: 'Contoso Pharma Global', segment: 'STRATEGIC' } });
       expect(res.data!.updateCustomer).toEqual({ id: target.id, name: 'Contoso Pharma Global', version: 2, segment: 'STRATEGIC' });
-      const [event] = await a.db.query(`SELECT payload FROM eventlog.events WHERE aggregate_id = $1 AND type = 'CustomerUpdated' ORDER BY seq DESC LIMIT 1`, [target.id]);
+      const [event] = await a.db.query(`SELECT payload FROM eventlog.events WHERE aggregate_id = $1 AND type = 'CustomerUpdated' ORDER BY seq DESC LIMIT 1`, [
+        target.id,
+      ]);
       expect(event.payload.changed.sort()).toEqual(['name', 'segment']);
     });
 
     it('refuses a stale expectedVersion with CONFLICT carrying the current version, changing nothing', async () => {
       const res = await q(UPDATE, { id: target.id, v: 1, input: { name: 'Stale Write' } });
       expect(codes(res)).toEqual(['CONFLICT']);
-      expect(res.errors![0].extensions!.currentVersion).toBe(2);
+      expect(firstError(res).extensions!.currentVersion).toBe(2);
       const [row] = await a.db.query(`SELECT name, version FROM accounts.customers WHERE id = $1`, [target.id]);
       expect(row).toEqual({ name: 'Contoso Pharma Global', version: 2 });
     });
 
     it('gives exactly one of two racing writers the new version', async () => {
       const results = await Promise.all(['A', 'B'].map((n) => q(UPDATE, { id: target.id, v: 2, input: { name: `Racer ${n}` } })));
-      expect(results.map((r) => (r.errors ? r.errors[0].extensions!.code : 'OK')).sort()).toEqual(['CONFLICT', 'OK']);
+      expect(results.map((r) => (r.errors ? r.errors[0]!.extensions!.code : 'OK')).sort()).toEqual(['CONFLICT', 'OK']);
     });
 
     it('answers NOT_FOUND to a partner without access, and changes nothing', async () => {
@@ -157,7 +168,9 @@ describe('accounts subgraph: customers', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const res: any = await q(`query($after: String) { customers(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after });
+        const res: any = await q(`query($after: String) { customers(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, {
+          after,
+        });
         seen.push(...res.data.customers.edges.map((e: any) => e.node.id));
         if (!res.data.customers.pageInfo.hasNextPage) break;
         after = res.data.customers.pageInfo.endCursor;
@@ -170,10 +183,10 @@ describe('accounts subgraph: customers', () => {
     it('refuses `first` over the cap and a malformed cursor with BAD_USER_INPUT naming the argument', async () => {
       const over = await q(`{ customers(first: 1000) { edges { cursor } } }`);
       expect(codes(over)).toEqual(['BAD_USER_INPUT']);
-      expect(over.errors![0].extensions!.fields).toEqual([{ field: 'first', message: expect.any(String) }]);
+      expect(firstError(over).extensions!.fields).toEqual([{ field: 'first', message: expect.any(String) }]);
       const bad = await q(`{ customers(after: "garbage") { edges { cursor } } }`);
       expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
-      expect(bad.errors![0].extensions!.fields[0].field).toBe('after');
+      expect(firstError(bad).extensions!.fields[0].field).toBe('after');
     });
 
     it('filters by segment, region and search, within what the caller may see', async () => {
@@ -196,7 +209,7 @@ describe('accounts subgraph: customers', () => {
       const byExt = await q(`{ customerByExternalId(system: "demo-crm", externalId: "CRM-${1000 + idx}") { name } }`);
       expect(codes(byExt)).toEqual(['NOT_FOUND']);
       const own = await q(`{ customerByExternalId(system: "demo-crm", externalId: "CRM-1000") { id } }`);
-      expect(own.data!.customerByExternalId.id).toBe(DEMO_CUSTOMERS[0].id);
+      expect(own.data!.customerByExternalId.id).toBe(DEMO_CUSTOMERS[0]!.id);
     });
 
     it('resolves _entities in one statement, null for hidden and missing customers', async () => {

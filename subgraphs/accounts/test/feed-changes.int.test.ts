@@ -18,7 +18,17 @@ const GLOBEX = partnerIdentity(id('globex'));
 const INTERNAL = internalIdentity(id('revops'));
 
 const rows = (prefix: string, n: number) =>
-  Array.from({ length: n }, (_, i) => ({ externalId: `${prefix}-${i}`, name: `${prefix} ${i}`, domain: `${prefix.toLowerCase()}-${i}.example.org`, segment: Segment.SMB, region: Region.NA }) as UpsertCustomerInput);
+  Array.from(
+    { length: n },
+    (_, i) =>
+      ({
+        externalId: `${prefix}-${i}`,
+        name: `${prefix} ${i}`,
+        domain: `${prefix.toLowerCase()}-${i}.example.org`,
+        segment: Segment.SMB,
+        region: Region.NA,
+      }) as UpsertCustomerInput,
+  );
 
 describe('changes (the partner change feed)', () => {
   let database: TestDatabase;
@@ -80,7 +90,14 @@ describe('changes (the partner change feed)', () => {
     const slow = db.createQueryRunner();
     await slow.connect();
     await slow.startTransaction();
-    await appendEvent(slow.manager, { type: 'CustomerUpdated', source: 'test', aggregateType: 'Customer', aggregateId: 'slow', payload: {}, visibleTo: [ACME.partnerId!] });
+    await appendEvent(slow.manager, {
+      type: 'CustomerUpdated',
+      source: 'test',
+      aggregateType: 'Customer',
+      aggregateId: 'slow',
+      payload: {},
+      visibleTo: [ACME.partnerId!],
+    });
     await upsertCustomersAs(ACME, 'acme-crm', rows('AFTER', 2));
     await upsertCustomersAs(GLOBEX, 'globex-crm', rows('GLOBEXAFTER', 2));
     const during = await readAll(ACME, cursor);
@@ -107,7 +124,14 @@ describe('changes (the partner change feed)', () => {
     const slow = db.createQueryRunner();
     await slow.connect();
     await slow.startTransaction();
-    await appendEvent(slow.manager, { type: 'CustomerUpdated', source: 'test', aggregateType: 'Customer', aggregateId: 'slow-head', payload: {}, visibleTo: [ACME.partnerId!] });
+    await appendEvent(slow.manager, {
+      type: 'CustomerUpdated',
+      source: 'test',
+      aggregateType: 'Customer',
+      aggregateId: 'slow-head',
+      payload: {},
+      visibleTo: [ACME.partnerId!],
+    });
     await upsertCustomersAs(ACME, 'acme-crm', rows('BEFOREHEAD', 2));
     const head = await withTenant(ACME, () => feedHead(db));
     await upsertCustomersAs(ACME, 'acme-crm', rows('AFTERHEAD', 2));
@@ -130,7 +154,9 @@ describe('changes (the partner change feed)', () => {
 
   it('refuses malformed cursors and page sizes as BAD_USER_INPUT', async () => {
     await expect(readChangesAs(ACME, { after: 'bm90LWEtY3Vyc29y', retentionDays: 0 })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-    await expect(readChangesAs(ACME, { first: 0, retentionDays: 0 })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'first' }] } });
+    await expect(readChangesAs(ACME, { first: 0, retentionDays: 0 })).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'first' }] },
+    });
     await expect(readChangesAs(ACME, { first: 251, retentionDays: 0 })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
 
@@ -142,10 +168,10 @@ describe('changes (the partner change feed)', () => {
     const fresh = await readChangesAs(ACME, { first: 250, retentionDays: 7 });
     expect(fresh.truncated).toBe(false);
     expect(fresh.nodes.map((n) => n.id)).toEqual(everything.nodes.slice(4).map((n) => n.id));
-    const stale = await readChangesAs(ACME, { after: everything.edges[0].cursor, first: 250, retentionDays: 7 });
+    const stale = await readChangesAs(ACME, { after: everything.edges[0]!.cursor, first: 250, retentionDays: 7 });
     expect(stale.truncated).toBe(true);
     expect(stale.nodes.map((n) => n.id)).toEqual(everything.nodes.slice(4).map((n) => n.id));
-    const within = await readChangesAs(ACME, { after: everything.edges[5].cursor, first: 250, retentionDays: 7 });
+    const within = await readChangesAs(ACME, { after: everything.edges[5]!.cursor, first: 250, retentionDays: 7 });
     expect(within.truncated).toBe(false);
     expect(within.nodes.map((n) => n.id)).toEqual(everything.nodes.slice(6).map((n) => n.id));
   });

@@ -1,9 +1,10 @@
 import type { Identity } from '../../../shared/auth/identity';
 import { asHub, withTenant } from '../../../shared/db/tenant-context';
 import { startAccounts, type AccountsUnderTest } from '../../../test/support/accounts-subgraph';
-import { codes } from '../../../test/support/graphql-client';
+import { codes, firstError } from '../../../test/support/graphql-client';
 import { internalIdentity, partnerIdentity, subgraphGql } from '../../../test/support/subgraph-client';
 import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../src/seed';
+import { present } from '../../../test/support/present';
 
 /**
  * Partner isolation in Postgres itself (issue 6): with the caller's tenant on the
@@ -21,7 +22,9 @@ const INTERNAL = internalIdentity(HQ);
 const NO_ONE: Identity = { role: 'PARTNER', scopes: ['customers:read'] };
 
 const aCustomer = DEMO_CUSTOMERS.find((c) => c.ownerPartnerId === A)!;
-const [bCustomer, bShared] = DEMO_CUSTOMERS.filter((c) => c.ownerPartnerId === B);
+const bOwns = DEMO_CUSTOMERS.filter((c) => c.ownerPartnerId === B);
+const bCustomer = present(bOwns[0], "B's first demo customer");
+const bShared = present(bOwns[1], "B's second demo customer");
 
 const WEBHOOK = { a: '00000000-0000-4000-a000-00000000000a', b: '00000000-0000-4000-a000-00000000000b', hq: '00000000-0000-4000-a000-0000000000ff' };
 const DELIVERY = { a: '00000000-0000-4000-b000-00000000000a', b: '00000000-0000-4000-b000-00000000000b', hq: '00000000-0000-4000-b000-0000000000ff' };
@@ -64,9 +67,12 @@ const TABLES: { table: string; key: string; seenBy: string }[] = [
 describe('accounts row-level security', () => {
   let a: AccountsUnderTest;
   /** Runs SQL as `who` (null: as the hub itself, like the fixtures). */
-  const sql = (who: Identity | null, text: string, params: unknown[] = []): Promise<any> => (who ? withTenant(who, () => a.db.query(text, params)) : a.db.query(text, params));
+  const sql = (who: Identity | null, text: string, params: unknown[] = []): Promise<any> =>
+    who ? withTenant(who, () => a.db.query(text, params)) : a.db.query(text, params);
   const keys = async (who: Identity | null, table: string, key: string, where = 'true', params: unknown[] = []) =>
-    ((await sql(who, `SELECT ${key} AS k FROM accounts.${table} WHERE ${where}`, where.includes('$1') ? params : [])) as { k: string }[]).map((r) => r.k).sort();
+    ((await sql(who, `SELECT ${key} AS k FROM accounts.${table} WHERE ${where}`, where.includes('$1') ? params : [])) as { k: string }[])
+      .map((r) => r.k)
+      .sort();
   /** Rows an UPDATE or DELETE touched (TypeORM answers them with [rows, affected]). */
   const affected = async (who: Identity, text: string, params: unknown[] = []) => ((await sql(who, text, params)) as [unknown[], number])[1];
   const refused = (who: Identity, text: string, params: unknown[] = []) => expect(sql(who, text, params)).rejects.toMatchObject({ code: '42501' });
@@ -79,14 +85,20 @@ describe('accounts row-level security', () => {
     // running fan-out and delivery worker leave them alone.
     await sql(null, `INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'COLLABORATOR')`, [bShared.id, A]);
     for (const caller of [A, B, 'internal']) {
-      await sql(null, `INSERT INTO accounts.idempotency_keys (caller, operation, key, request_hash, result_id) VALUES ($1, 'createCustomer', 'k1', 'h', 'r')`, [caller]);
+      await sql(null, `INSERT INTO accounts.idempotency_keys (caller, operation, key, request_hash, result_id) VALUES ($1, 'createCustomer', 'k1', 'h', 'r')`, [
+        caller,
+      ]);
     }
     await sql(
       null,
       `INSERT INTO accounts.customer_ownership_claims (id, customer_id, claimant_partner_id, owner_partner_id, system, external_id) VALUES ($1, $2, $3, $4, 'globex-crm', 'G-9')`,
       [CLAIM, aCustomer.id, B, A],
     );
-    for (const [who, owner, internal] of [['a', A, false], ['b', B, false], ['hq', HQ, true]] as const) {
+    for (const [who, owner, internal] of [
+      ['a', A, false],
+      ['b', B, false],
+      ['hq', HQ, true],
+    ] as const) {
       await sql(
         null,
         `INSERT INTO accounts.webhooks (id, partner_id, owner_internal, url, events, secret, status, start_tx, start_seq)
@@ -124,7 +136,10 @@ describe('accounts row-level security', () => {
     it('shows each partner, with no WHERE clause, exactly what the resolvers would; internal all; no tenant nothing', async () => {
       const all = await keys(null, table, key);
       expect(all.length).toBeGreaterThan(0);
-      for (const [who, id] of [[AS_A, A], [AS_B, B]] as const) {
+      for (const [who, id] of [
+        [AS_A, A],
+        [AS_B, B],
+      ] as const) {
         const expected = await keys(null, table, key, seenBy, [id]);
         expect(await keys(who, table, key)).toEqual(expected);
       }
@@ -157,7 +172,11 @@ describe('accounts row-level security', () => {
     });
 
     it('customers: no creating one for another owner, touching another’s, moving ownership or deleting', async () => {
-      await refused(AS_A, `INSERT INTO accounts.customers (name, segment, region, lifecycle_stage, owner_partner_id) VALUES ('Planted', 'SMB', 'NA', 'LEAD', $1)`, [B]);
+      await refused(
+        AS_A,
+        `INSERT INTO accounts.customers (name, segment, region, lifecycle_stage, owner_partner_id) VALUES ('Planted', 'SMB', 'NA', 'LEAD', $1)`,
+        [B],
+      );
       await refused(AS_A, `INSERT INTO accounts.customers (name, segment, region, lifecycle_stage) VALUES ('Unowned', 'SMB', 'NA', 'LEAD')`);
       expect(await affected(AS_A, `UPDATE accounts.customers SET name = 'Hijacked' WHERE id = $1`, [bCustomer.id])).toBe(0);
       // Ownership moves only through a handoff (the ownership consumer runs as the hub).
@@ -166,7 +185,10 @@ describe('accounts row-level security', () => {
       expect(await affected(AS_A, `DELETE FROM accounts.customers WHERE id = $1`, [aCustomer.id])).toBe(0);
       // What it may do: edit a customer it owns or collaborates on.
       expect(await affected(AS_A, `UPDATE accounts.customers SET updated_at = now() WHERE id = ANY($1)`, [[aCustomer.id, bShared.id]])).toBe(2);
-      expect((await sql(null, `SELECT name, owner_partner_id FROM accounts.customers WHERE id = $1`, [bCustomer.id]))[0]).toEqual({ name: bCustomer.name, owner_partner_id: B });
+      expect((await sql(null, `SELECT name, owner_partner_id FROM accounts.customers WHERE id = $1`, [bCustomer.id]))[0]).toEqual({
+        name: bCustomer.name,
+        owner_partner_id: B,
+      });
     });
 
     it('customer_access: no granting itself another’s customer, no grants for others, no editing or revoking', async () => {
@@ -174,7 +196,10 @@ describe('accounts row-level security', () => {
       await refused(AS_A, `INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'COLLABORATOR')`, [bCustomer.id, A]);
       await refused(AS_A, `INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'COLLABORATOR')`, [aCustomer.id, B]);
       // Collaborating on bShared does not make A its owner.
-      await refused(AS_A, `INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'OWNER') ON CONFLICT DO NOTHING`, [bShared.id, A]);
+      await refused(AS_A, `INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'OWNER') ON CONFLICT DO NOTHING`, [
+        bShared.id,
+        A,
+      ]);
       expect(await affected(AS_A, `UPDATE accounts.customer_access SET kind = 'OWNER' WHERE customer_id = $1`, [bShared.id])).toBe(0);
       expect(await affected(AS_A, `DELETE FROM accounts.customer_access WHERE customer_id = $1`, [bShared.id])).toBe(0);
       expect(await affected(AS_B, `DELETE FROM accounts.customer_access WHERE customer_id = $1`, [bShared.id])).toBe(0);
@@ -182,8 +207,14 @@ describe('accounts row-level security', () => {
     });
 
     it('customer_external_ids: links only its own system’s ids, only to customers it holds, and never rewrites them', async () => {
-      await refused(AS_A, `INSERT INTO accounts.customer_external_ids (system, external_id, customer_id, partner_id) VALUES ('acme-crm', 'X-1', $1, $2)`, [bCustomer.id, A]);
-      await refused(AS_A, `INSERT INTO accounts.customer_external_ids (system, external_id, customer_id, partner_id) VALUES ('globex-crm', 'X-2', $1, $2)`, [aCustomer.id, B]);
+      await refused(AS_A, `INSERT INTO accounts.customer_external_ids (system, external_id, customer_id, partner_id) VALUES ('acme-crm', 'X-1', $1, $2)`, [
+        bCustomer.id,
+        A,
+      ]);
+      await refused(AS_A, `INSERT INTO accounts.customer_external_ids (system, external_id, customer_id, partner_id) VALUES ('globex-crm', 'X-2', $1, $2)`, [
+        aCustomer.id,
+        B,
+      ]);
       expect(await affected(AS_A, `UPDATE accounts.customer_external_ids SET customer_id = $1 WHERE customer_id = $2`, [aCustomer.id, bCustomer.id])).toBe(0);
       expect(await affected(AS_A, `UPDATE accounts.customer_external_ids SET external_id = external_id || '!' WHERE customer_id = $1`, [aCustomer.id])).toBe(0);
       expect(await affected(AS_A, `DELETE FROM accounts.customer_external_ids`)).toBe(0);
@@ -203,20 +234,32 @@ describe('accounts row-level security', () => {
     });
 
     it('api_keys: a revoked key stays revoked, even for the hub itself', async () => {
-      const [{ id }] = await sql(null, `INSERT INTO accounts.api_keys (partner_id, label, prefix, hash, scopes, revoked_at) VALUES ($1, 'gone', 'hub_gone', md5(random()::text), '{customers:read}', now()) RETURNING id`, [A]);
+      const [{ id }] = await sql(
+        null,
+        `INSERT INTO accounts.api_keys (partner_id, label, prefix, hash, scopes, revoked_at) VALUES ($1, 'gone', 'hub_gone', md5(random()::text), '{customers:read}', now()) RETURNING id`,
+        [A],
+      );
       await refused(AS_A, `UPDATE accounts.api_keys SET revoked_at = NULL WHERE id = $1`, [id]);
       await expect(sql(null, `UPDATE accounts.api_keys SET revoked_at = NULL WHERE id = $1`, [id])).rejects.toMatchObject({ code: '42501' });
       expect((await sql(null, `SELECT revoked_at FROM accounts.api_keys WHERE id = $1`, [id]))[0].revoked_at).not.toBeNull();
     });
 
     it('idempotency_keys: no keys in another caller’s name, no touching another’s', async () => {
-      await refused(AS_A, `INSERT INTO accounts.idempotency_keys (caller, operation, key, request_hash, result_id) VALUES ($1, 'createCustomer', 'k2', 'h', 'r')`, [B]);
+      await refused(
+        AS_A,
+        `INSERT INTO accounts.idempotency_keys (caller, operation, key, request_hash, result_id) VALUES ($1, 'createCustomer', 'k2', 'h', 'r')`,
+        [B],
+      );
       expect(await affected(AS_A, `UPDATE accounts.idempotency_keys SET result_id = 'x' WHERE caller = $1`, [B])).toBe(0);
       expect(await affected(AS_A, `DELETE FROM accounts.idempotency_keys WHERE caller <> $1`, [A])).toBe(0);
     });
 
     it('customer_ownership_claims: internal only, even the claimant’s own', async () => {
-      await refused(AS_B, `INSERT INTO accounts.customer_ownership_claims (customer_id, claimant_partner_id, system, external_id) VALUES ($1, $2, 'globex-crm', 'G-10')`, [bCustomer.id, B]);
+      await refused(
+        AS_B,
+        `INSERT INTO accounts.customer_ownership_claims (customer_id, claimant_partner_id, system, external_id) VALUES ($1, $2, 'globex-crm', 'G-10')`,
+        [bCustomer.id, B],
+      );
       expect(await affected(AS_B, `UPDATE accounts.customer_ownership_claims SET status = 'RESOLVED'`)).toBe(0);
       expect(await affected(AS_B, `DELETE FROM accounts.customer_ownership_claims`)).toBe(0);
     });
@@ -235,7 +278,11 @@ describe('accounts row-level security', () => {
     });
 
     it('webhook_deliveries and webhook_attempts: only the hub writes them; a partner re-queues only its own deliveries', async () => {
-      await refused(AS_A, `INSERT INTO accounts.webhook_deliveries (webhook_id, event_id, event_tx, event_seq, event_type) VALUES ($1, gen_random_uuid(), '1', 2, 'TestOnly')`, [WEBHOOK.a]);
+      await refused(
+        AS_A,
+        `INSERT INTO accounts.webhook_deliveries (webhook_id, event_id, event_tx, event_seq, event_type) VALUES ($1, gen_random_uuid(), '1', 2, 'TestOnly')`,
+        [WEBHOOK.a],
+      );
       expect(await affected(AS_A, `UPDATE accounts.webhook_deliveries SET status = 'PENDING' WHERE id = $1`, [DELIVERY.b])).toBe(0);
       expect(await affected(AS_A, `DELETE FROM accounts.webhook_deliveries`)).toBe(0);
       await refused(AS_A, `INSERT INTO accounts.webhook_attempts (delivery_id, status_code) VALUES ($1, 200)`, [DELIVERY.a]);
@@ -251,7 +298,7 @@ describe('accounts row-level security', () => {
     const UPDATE = `mutation($id: ID!, $v: Int!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, expectedVersion: $v, input: $input) { id version } }`;
 
     it('asHub lifts the caller’s limits for its statements only, inside a transaction, and after a failed one', async () => {
-      const count = (m: { query(q: string): Promise<{ n: number }[]> }) => m.query(`SELECT count(*)::int AS n FROM accounts.customers`).then((r) => r[0].n);
+      const count = (m: { query(q: string): Promise<{ n: number }[]> }) => m.query(`SELECT count(*)::int AS n FROM accounts.customers`).then((r) => r[0]!.n);
       const total = await count(a.db);
       const own = await withTenant(AS_A, () => count(a.db));
       expect(own).toBeLessThan(total);
@@ -279,7 +326,7 @@ describe('accounts row-level security', () => {
         AS_A,
       );
       expect(codes(res)).toEqual(['CONFLICT']);
-      expect(res.errors![0].message).toContain(`already has the domain "${bCustomer.domain}"`);
+      expect(firstError(res).message).toContain(`already has the domain "${bCustomer.domain}"`);
       expect(await keys(null, 'customers', 'id::text', 'domain = $1', [bCustomer.domain])).toEqual([bCustomer.id]);
     });
 
@@ -287,7 +334,9 @@ describe('accounts row-level security', () => {
       const [{ version }] = await sql(null, `SELECT version FROM accounts.customers WHERE id = $1`, [bShared.id]);
       const res = await q(UPDATE, { id: bShared.id, v: version, input: { lifecycleStage: 'ACTIVE' } }, AS_A);
       expect(res.errors).toBeUndefined();
-      const [event] = await sql(null, `SELECT visible_to FROM eventlog.events WHERE aggregate_id = $1 AND type = 'CustomerUpdated' ORDER BY seq DESC LIMIT 1`, [bShared.id]);
+      const [event] = await sql(null, `SELECT visible_to FROM eventlog.events WHERE aggregate_id = $1 AND type = 'CustomerUpdated' ORDER BY seq DESC LIMIT 1`, [
+        bShared.id,
+      ]);
       expect([...event.visible_to].sort()).toEqual([A, B].sort());
     });
 

@@ -20,7 +20,12 @@ describe('sync merge rules', () => {
   });
 
   it('ignores a collaborator’s owner fields but takes its contacts and context', () => {
-    const r = mergeCustomer(current, { name: 'Other', region: Region.EMEA, contacts: [{ name: 'Bob', email: 'bob@acme.com' }] as never }, 'COLLABORATOR', false);
+    const r = mergeCustomer(
+      current,
+      { name: 'Other', region: Region.EMEA, contacts: [{ name: 'Bob', email: 'bob@acme.com' }] as never },
+      'COLLABORATOR',
+      false,
+    );
     expect(r.ignored).toEqual(['name', 'region']);
     expect(r.changed).toEqual(['contacts']);
     expect(r.next.name).toBe('Acme');

@@ -19,7 +19,14 @@ const INTERNAL = internalIdentity(id('revops'));
 const acmeCustomer = DEMO_CUSTOMERS.find((c) => c.ownerPartnerId === ACME.partnerId)!;
 
 const row = (externalId: string, more: Partial<UpsertCustomerInput> = {}): UpsertCustomerInput =>
-  ({ externalId, name: `Company ${externalId}`, domain: `${externalId.toLowerCase()}.example.com`, segment: Segment.SMB, region: Region.NA, ...more }) as UpsertCustomerInput;
+  ({
+    externalId,
+    name: `Company ${externalId}`,
+    domain: `${externalId.toLowerCase()}.example.com`,
+    segment: Segment.SMB,
+    region: Region.NA,
+    ...more,
+  }) as UpsertCustomerInput;
 
 describe('upsertCustomers (bulk sync)', () => {
   let database: TestDatabase;
@@ -67,31 +74,40 @@ describe('upsertCustomers (bulk sync)', () => {
   it('updates by external id (UPDATED, version moves, CustomerUpdated names the fields)', async () => {
     const res = await upsertAs(ACME, 'acme-crm', [row('C-1', { name: 'Company C-1 Renamed' })]);
     expect(res.rows[0]).toMatchObject({ outcome: UpsertOutcome.UPDATED, matchedBy: 'EXTERNAL_ID', changedFields: ['name'], version: 2 });
-    const [event] = await db.query(`SELECT payload FROM eventlog.events WHERE aggregate_id = $1 AND type = 'CustomerUpdated'`, [res.rows[0].customerId]);
+    const [event] = await db.query(`SELECT payload FROM eventlog.events WHERE aggregate_id = $1 AND type = 'CustomerUpdated'`, [res.rows[0]!.customerId]);
     expect(event.payload.changed).toEqual(['name']);
     expect(event.payload.customer.name).toBe('Company C-1 Renamed');
   });
 
   it('matches an existing record by normalized domain and links the external id (MATCHED)', async () => {
-    const res = await upsertAs(ACME, 'acme-erp', [{ externalId: 'ERP-9', domain: `https://www.${acmeCustomer.domain.toUpperCase()}/about` } as UpsertCustomerInput]);
+    const res = await upsertAs(ACME, 'acme-erp', [
+      { externalId: 'ERP-9', domain: `https://www.${acmeCustomer.domain.toUpperCase()}/about` } as UpsertCustomerInput,
+    ]);
     expect(res.rows[0]).toMatchObject({ outcome: UpsertOutcome.MATCHED, matchedBy: 'DOMAIN', customerId: acmeCustomer.id });
     const [link] = await db.query(`SELECT customer_id FROM accounts.customer_external_ids WHERE system = 'acme-erp' AND external_id = 'ERP-9'`);
     expect(link.customer_id).toBe(acmeCustomer.id);
     const again = await upsertAs(ACME, 'acme-erp', [{ externalId: 'ERP-9', domain: acmeCustomer.domain } as UpsertCustomerInput]);
-    expect(again.rows[0].outcome).toBe(UpsertOutcome.UNCHANGED);
+    expect(again.rows[0]?.outcome).toBe(UpsertOutcome.UNCHANGED);
   });
 
   it('records an ownership claim, without touching the record or revealing it, when another partner registers the same company', async () => {
     const [before] = await db.query(`SELECT name, version FROM accounts.customers WHERE id = $1`, [acmeCustomer.id]);
-    const res = await upsertAs(GLOBEX, 'globex-crm', [{ externalId: 'G-1', name: 'Contoso (Globex view)', domain: acmeCustomer.domain, segment: Segment.SMB, region: Region.EMEA } as UpsertCustomerInput]);
+    const res = await upsertAs(GLOBEX, 'globex-crm', [
+      { externalId: 'G-1', name: 'Contoso (Globex view)', domain: acmeCustomer.domain, segment: Segment.SMB, region: Region.EMEA } as UpsertCustomerInput,
+    ]);
     expect(res.rows[0]).toMatchObject({ outcome: UpsertOutcome.CONFLICT, reasonCode: 'OWNERSHIP_CLAIMED', customerId: null, version: null, current: null });
     const [after] = await db.query(`SELECT name, version FROM accounts.customers WHERE id = $1`, [acmeCustomer.id]);
     expect(after).toEqual(before);
-    const claims = await db.query(`SELECT claimant_partner_id, owner_partner_id, system, external_id FROM accounts.customer_ownership_claims WHERE customer_id = $1`, [acmeCustomer.id]);
+    const claims = await db.query(
+      `SELECT claimant_partner_id, owner_partner_id, system, external_id FROM accounts.customer_ownership_claims WHERE customer_id = $1`,
+      [acmeCustomer.id],
+    );
     expect(claims).toEqual([{ claimant_partner_id: GLOBEX.partnerId, owner_partner_id: ACME.partnerId, system: 'globex-crm', external_id: 'G-1' }]);
     const links = await db.query(`SELECT 1 FROM accounts.customer_external_ids WHERE system = 'globex-crm'`);
     expect(links).toHaveLength(0);
-    const [claimEvent] = await db.query(`SELECT visible_to FROM eventlog.events WHERE type = 'CustomerOwnershipClaimed' AND aggregate_id = $1`, [acmeCustomer.id]);
+    const [claimEvent] = await db.query(`SELECT visible_to FROM eventlog.events WHERE type = 'CustomerOwnershipClaimed' AND aggregate_id = $1`, [
+      acmeCustomer.id,
+    ]);
     expect(claimEvent.visible_to).toEqual([]);
     // Replaying it records nothing new.
     const again = await upsertAs(GLOBEX, 'globex-crm', [{ externalId: 'G-1', domain: acmeCustomer.domain } as UpsertCustomerInput]);
@@ -102,7 +118,7 @@ describe('upsertCustomers (bulk sync)', () => {
   it('refuses a stale expectedVersion with the current values (CONFLICT STALE_VERSION)', async () => {
     const res = await upsertAs(ACME, 'acme-crm', [row('C-1', { name: 'Lost update', expectedVersion: 1 })]);
     expect(res.rows[0]).toMatchObject({ outcome: UpsertOutcome.CONFLICT, reasonCode: 'STALE_VERSION', version: 2 });
-    expect(res.rows[0].current).toMatchObject({ name: 'Company C-1 Renamed', version: 2 });
+    expect(res.rows[0]?.current).toMatchObject({ name: 'Company C-1 Renamed', version: 2 });
     const ok = await upsertAs(ACME, 'acme-crm', [row('C-1', { name: 'Applied on 2', expectedVersion: 2 })]);
     expect(ok.rows[0]).toMatchObject({ outcome: UpsertOutcome.UPDATED, version: 3 });
   });
@@ -126,14 +142,16 @@ describe('upsertCustomers (bulk sync)', () => {
       UpsertOutcome.INVALID,
       UpsertOutcome.CREATED,
     ]);
-    expect(res.rows[1].invalidFields).toEqual(['input[1].domain']);
-    expect(res.rows[2].invalidFields).toEqual(['input[2].name']);
-    expect(res.rows[3].reason).toMatch(/repeats input\[0\]/);
-    expect(res.rows[4].invalidFields).toEqual(['input[4].externalId']);
-    expect(res.rows[5].invalidFields).toEqual(['input[5].contacts[0].email']);
+    expect(res.rows[1]?.invalidFields).toEqual(['input[1].domain']);
+    expect(res.rows[2]?.invalidFields).toEqual(['input[2].name']);
+    expect(res.rows[3]?.reason).toMatch(/repeats input\[0\]/);
+    expect(res.rows[4]?.invalidFields).toEqual(['input[4].externalId']);
+    expect(res.rows[5]?.invalidFields).toEqual(['input[5].contacts[0].email']);
     expect(res.invalid).toBe(5);
     expect(res.created).toBe(2);
-    const written = await db.query(`SELECT external_id FROM accounts.customer_external_ids WHERE system = 'acme-crm' AND external_id IN ('BAD-DOMAIN', 'NO-NAME', 'BAD-EMAIL')`);
+    const written = await db.query(
+      `SELECT external_id FROM accounts.customer_external_ids WHERE system = 'acme-crm' AND external_id IN ('BAD-DOMAIN', 'NO-NAME', 'BAD-EMAIL')`,
+    );
     expect(written).toEqual([]);
   });
 
@@ -150,7 +168,7 @@ describe('upsertCustomers (bulk sync)', () => {
         context: { goals: ['Grow'], painPoints: [] } as never,
       }),
     ]);
-    const customerId = created.rows[0].customerId!;
+    const customerId = created.rows[0]!.customerId!;
     await db.query(`INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'COLLABORATOR')`, [customerId, GLOBEX.partnerId]);
     const res = await upsertAs(GLOBEX, 'globex-crm', [
       {
@@ -163,8 +181,8 @@ describe('upsertCustomers (bulk sync)', () => {
       } as never,
     ]);
     expect(res.rows[0]).toMatchObject({ outcome: UpsertOutcome.UPDATED, matchedBy: 'DOMAIN', customerId, version: 2 });
-    expect(res.rows[0].changedFields.sort()).toEqual(['contacts', 'context']);
-    expect(res.rows[0].ignoredFields.sort()).toEqual(['lifecycleStage', 'name']);
+    expect(res.rows[0]?.changedFields.sort()).toEqual(['contacts', 'context']);
+    expect(res.rows[0]?.ignoredFields.sort()).toEqual(['lifecycleStage', 'name']);
     const [c] = await db.query(`SELECT name, lifecycle_stage, contacts, context FROM accounts.customers WHERE id = $1`, [customerId]);
     expect(c.name).toBe('Company MERGE-1');
     expect(c.lifecycle_stage).toBe('LEAD');
@@ -179,7 +197,7 @@ describe('upsertCustomers (bulk sync)', () => {
 
   it('answers CONFLICT NO_ACCESS, revealing nothing, when an external id points to a customer handed away', async () => {
     const created = await upsertAs(ACME, 'acme-crm', [row('MOVED-1')]);
-    const customerId = created.rows[0].customerId!;
+    const customerId = created.rows[0]!.customerId!;
     await db.query(`UPDATE accounts.customer_access SET partner_id = $2 WHERE customer_id = $1`, [customerId, GLOBEX.partnerId]);
     await db.query(`UPDATE accounts.customers SET owner_partner_id = $2 WHERE id = $1`, [customerId, GLOBEX.partnerId]);
     const res = await upsertAs(ACME, 'acme-crm', [row('MOVED-1', { name: 'Should not land' })]);
@@ -189,18 +207,24 @@ describe('upsertCustomers (bulk sync)', () => {
   });
 
   it('lets internal callers write any record and create unowned ones', async () => {
-    const res = await upsertAs(INTERNAL, 'hq-mdm', [row('HQ-1'), { externalId: 'HQ-2', domain: acmeCustomer.domain, segment: Segment.STRATEGIC } as UpsertCustomerInput]);
-    expect(res.rows[0].outcome).toBe(UpsertOutcome.CREATED);
+    const res = await upsertAs(INTERNAL, 'hq-mdm', [
+      row('HQ-1'),
+      { externalId: 'HQ-2', domain: acmeCustomer.domain, segment: Segment.STRATEGIC } as UpsertCustomerInput,
+    ]);
+    expect(res.rows[0]?.outcome).toBe(UpsertOutcome.CREATED);
     expect(res.rows[1]).toMatchObject({ outcome: UpsertOutcome.UPDATED, customerId: acmeCustomer.id, changedFields: ['segment'] });
-    const [c] = await db.query(`SELECT owner_partner_id FROM accounts.customers WHERE id = $1`, [res.rows[0].customerId]);
+    const [c] = await db.query(`SELECT owner_partner_id FROM accounts.customers WHERE id = $1`, [res.rows[0]!.customerId]);
     expect(c.owner_partner_id).toBeNull();
   });
 
   it('settles rows of one batch that share a domain on one record', async () => {
-    const res = await upsertAs(ACME, 'acme-crm', [row('SAME-1', { domain: 'same.example.com' }), row('SAME-2', { domain: 'www.same.example.com', name: 'Second name' })]);
+    const res = await upsertAs(ACME, 'acme-crm', [
+      row('SAME-1', { domain: 'same.example.com' }),
+      row('SAME-2', { domain: 'www.same.example.com', name: 'Second name' }),
+    ]);
     expect(res.rows.map((r) => r.outcome)).toEqual([UpsertOutcome.CREATED, UpsertOutcome.UPDATED]);
-    expect(res.rows[0].customerId).toBe(res.rows[1].customerId);
-    expect(res.rows[1].matchedBy).toBe('DOMAIN');
+    expect(res.rows[0]?.customerId).toBe(res.rows[1]!.customerId);
+    expect(res.rows[1]?.matchedBy).toBe('DOMAIN');
   });
 
   it('never half-writes a row when a writer outside sync races it: the round is rolled back and redone', async () => {
@@ -216,7 +240,9 @@ describe('upsertCustomers (bulk sync)', () => {
     // Wait until the batch is blocked on that uncommitted link, i.e. it planned a create for RACE-1.
     let blocked = false;
     for (let i = 0; i < 200 && !blocked; i++) {
-      const waiting = await db.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO accounts.customer_external_ids%'`);
+      const waiting = await db.query(
+        `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO accounts.customer_external_ids%'`,
+      );
       blocked = waiting.length > 0;
       if (!blocked) await new Promise((r) => setTimeout(r, 25));
     }
@@ -225,7 +251,7 @@ describe('upsertCustomers (bulk sync)', () => {
     await runner.release();
     const res = await pending;
     expect(res.rows[0]).toMatchObject({ outcome: UpsertOutcome.UPDATED, matchedBy: 'EXTERNAL_ID', customerId: acmeCustomer.id });
-    expect(res.rows[1].outcome).toBe(UpsertOutcome.CREATED);
+    expect(res.rows[1]?.outcome).toBe(UpsertOutcome.CREATED);
     // The customer planned for RACE-1 before the race was rolled back with its round.
     expect(await db.query(`SELECT 1 FROM accounts.customers WHERE name = 'Racing Co' AND id <> $1`, [acmeCustomer.id])).toEqual([]);
   });
@@ -234,7 +260,10 @@ describe('upsertCustomers (bulk sync)', () => {
     const domains = Array.from({ length: 150 }, (_, i) => `race-${i}.example.com`);
     // Overlapping, in opposite orders: the lock order must not depend on input order.
     const a = domains.slice(0, 120).map((d, i) => row(`A-${i}`, { domain: d }));
-    const b = domains.slice(30).reverse().map((d, i) => row(`B-${i}`, { domain: d }));
+    const b = domains
+      .slice(30)
+      .reverse()
+      .map((d, i) => row(`B-${i}`, { domain: d }));
     const [ra, rb] = await Promise.all([upsertAs(ACME, 'acme-crm', a), upsertAs(GLOBEX, 'globex-crm', b)]);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM accounts.customers WHERE domain = ANY($1)`, [domains]);
     expect(n).toBe(150);

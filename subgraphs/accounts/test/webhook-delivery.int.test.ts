@@ -21,6 +21,7 @@ import { createWebhookFanout } from '../src/consumers/webhook-fanout.consumer';
 import { WebhookStatus } from '../src/webhooks/webhook.enums';
 import { createWebhook, deleteWebhook, redeliver, setWebhookStatus, visibleWebhook } from '../src/webhooks/webhook.service';
 import { TestReceiver, until } from './webhook-receiver';
+import { present } from '../../../test/support/present';
 
 const id = (key: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(key))!.id;
 const ACME = partnerIdentity(id('acme'));
@@ -43,7 +44,13 @@ let seq = 0;
 const rows = (prefix: string, n: number) =>
   Array.from({ length: n }, () => {
     const i = seq++;
-    return { externalId: `${prefix}-${i}`, name: `${prefix} ${i}`, domain: `${prefix.toLowerCase()}-${i}.example.net`, segment: Segment.SMB, region: Region.NA } as UpsertCustomerInput;
+    return {
+      externalId: `${prefix}-${i}`,
+      name: `${prefix} ${i}`,
+      domain: `${prefix.toLowerCase()}-${i}.example.net`,
+      segment: Segment.SMB,
+      region: Region.NA,
+    } as UpsertCustomerInput;
   });
 
 describe('webhooks: durable, signed, ordered delivery', () => {
@@ -65,16 +72,18 @@ describe('webhooks: durable, signed, ordered delivery', () => {
   };
   // The services run as their caller, as the server runs a request: row-level security
   // applies. The fan-out and the workers run as the hub, as in the server.
-  const createWebhookAs = (who: Identity, cfg: WebhookConfig, input: Parameters<typeof createWebhook>[3]) => withTenant(who, () => createWebhook(db, who, cfg, input));
+  const createWebhookAs = (who: Identity, cfg: WebhookConfig, input: Parameters<typeof createWebhook>[3]) =>
+    withTenant(who, () => createWebhook(db, who, cfg, input));
   const visibleWebhookAs = (who: Identity, id: string) => withTenant(who, () => visibleWebhook(db, who, id));
-  const setWebhookStatusAs = (who: Identity, id: string, status: WebhookStatus.ACTIVE | WebhookStatus.PAUSED) => withTenant(who, () => setWebhookStatus(db, who, id, status));
+  const setWebhookStatusAs = (who: Identity, id: string, status: WebhookStatus.ACTIVE | WebhookStatus.PAUSED) =>
+    withTenant(who, () => setWebhookStatus(db, who, id, status));
   const deleteWebhookAs = (who: Identity, id: string) => withTenant(who, () => deleteWebhook(db, who, id));
   const redeliverAs = (who: Identity, id: string) => withTenant(who, () => redeliver(db, who, id));
   const upsertCustomersAs = (who: Identity, system: string, input: UpsertCustomerInput[]) => withTenant(who, () => upsertCustomers(db, who, system, input));
   const deliveries = (webhookId: string) =>
-    db.query(`SELECT id, event_id, status, attempts FROM accounts.webhook_deliveries WHERE webhook_id = $1 ORDER BY event_tx, event_seq`, [webhookId]) as Promise<
-      { id: string; event_id: string; status: string; attempts: number }[]
-    >;
+    db.query(`SELECT id, event_id, status, attempts FROM accounts.webhook_deliveries WHERE webhook_id = $1 ORDER BY event_tx, event_seq`, [
+      webhookId,
+    ]) as Promise<{ id: string; event_id: string; status: string; attempts: number }[]>;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -112,11 +121,11 @@ describe('webhooks: durable, signed, ordered delivery', () => {
     const b = worker({}, 'worker-b');
     a.start();
     b.start();
-    await until(async () => (await deliveries(webhook.id))[0]?.attempts >= 2, 10000, 'failed attempts while down');
-    const [first] = await deliveries(webhook.id);
+    await until(async () => ((await deliveries(webhook.id))[0]?.attempts ?? 0) >= 2, 10000, 'failed attempts while down');
+    const first = present((await deliveries(webhook.id))[0], 'the head delivery');
     const attempts: { error: string }[] = await db.query(`SELECT error FROM accounts.webhook_attempts WHERE delivery_id = $1`, [first.id]);
     expect(attempts.length).toBeGreaterThanOrEqual(1);
-    expect(attempts[0].error).toMatch(/ECONNREFUSED/);
+    expect(attempts[0]?.error).toMatch(/ECONNREFUSED/);
     // Per-endpoint order: nothing behind the failing head was tried.
     expect((await deliveries(webhook.id)).slice(1).every((d) => d.attempts === 0)).toBe(true);
 
@@ -125,13 +134,21 @@ describe('webhooks: durable, signed, ordered delivery', () => {
 
     expect(rx.firstArrivals()).toEqual(expected.map((e) => e.id));
     for (const r of rx.received) {
-      expect(verifyDelivery(secret, { timestamp: r.headers['x-hub-timestamp'] as string, signature: r.headers['x-hub-signature'] as string }, r.body)).toBe(true);
+      expect(verifyDelivery(secret, { timestamp: r.headers['x-hub-timestamp'] as string, signature: r.headers['x-hub-signature'] as string }, r.body)).toBe(
+        true,
+      );
       expect(r.headers['x-hub-event-id']).toBe(r.json.id);
       expect(Object.keys(r.json).sort()).toEqual(['id', 'occurredAt', 'payload', 'type']);
     }
     // A tampered body does not verify.
-    const r0 = rx.received[0];
-    expect(verifyDelivery(secret, { timestamp: r0.headers['x-hub-timestamp'] as string, signature: r0.headers['x-hub-signature'] as string }, r0.body.replace('ACME', 'EVIL'))).toBe(false);
+    const r0 = present(rx.received[0], 'a received delivery');
+    expect(
+      verifyDelivery(
+        secret,
+        { timestamp: r0.headers['x-hub-timestamp'] as string, signature: r0.headers['x-hub-signature'] as string },
+        r0.body.replace('ACME', 'EVIL'),
+      ),
+    ).toBe(false);
     const [hook] = await db.query(`SELECT consecutive_failures, failing_since, status FROM accounts.webhooks WHERE id = $1`, [webhook.id]);
     expect(hook).toEqual({ consecutive_failures: 0, failing_since: null, status: 'ACTIVE' });
     await a.stop();
@@ -169,11 +186,17 @@ describe('webhooks: durable, signed, ordered delivery', () => {
         expect(r.headers['webhook-timestamp']).toBe(r.headers['x-hub-timestamp']);
         expect(r.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+={0,2}$/);
         // The hub's own signature still verifies with the secret as it was handed out.
-        expect(verifyDelivery(secret, { timestamp: r.headers['x-hub-timestamp'] as string, signature: r.headers['x-hub-signature'] as string }, r.body)).toBe(true);
+        expect(verifyDelivery(secret, { timestamp: r.headers['x-hub-timestamp'] as string, signature: r.headers['x-hub-signature'] as string }, r.body)).toBe(
+          true,
+        );
       }
       const r0 = rx.received[0]!;
-      expect(() => new Webhook(rx.standardWebhooksSecret!).verify(r0.body.replace('STD', 'EVIL'), r0.headers as Record<string, string>)).toThrow(/No matching signature/);
-      expect(() => new Webhook(`whsec_${randomBytes(32).toString('base64')}`).verify(r0.body, r0.headers as Record<string, string>)).toThrow(/No matching signature/);
+      expect(() => new Webhook(rx.standardWebhooksSecret!).verify(r0.body.replace('STD', 'EVIL'), r0.headers as Record<string, string>)).toThrow(
+        /No matching signature/,
+      );
+      expect(() => new Webhook(`whsec_${randomBytes(32).toString('base64')}`).verify(r0.body, r0.headers as Record<string, string>)).toThrow(
+        /No matching signature/,
+      );
       await deleteWebhookAs(ACME, webhook.id);
     }
   });
@@ -192,11 +215,11 @@ describe('webhooks: durable, signed, ordered delivery', () => {
     await new Promise((r) => setTimeout(r, config.leaseMs + 100));
     const retried = (await survivor.claim(10)).filter((c) => c.webhookId === webhook.id);
     expect(retried).toHaveLength(1);
-    expect(retried[0].attempts).toBe(2);
-    const result = await survivor.deliver(retried[0]);
+    expect(retried[0]?.attempts).toBe(2);
+    const result = await survivor.deliver(retried[0]!);
     expect(result.ok).toBe(true);
-    expect(rx.received.map((r) => r.json.id)).toEqual([retried[0].eventId]);
-    const [d] = await deliveries(webhook.id);
+    expect(rx.received.map((r) => r.json.id)).toEqual([retried[0]!.eventId]);
+    const d = present((await deliveries(webhook.id))[0], 'the delivery');
     expect(d.status).toBe('SUCCEEDED');
     const log: { error: string | null; status_code: number | null }[] = await db.query(
       `SELECT error, status_code FROM accounts.webhook_attempts WHERE delivery_id = $1 ORDER BY id`,
@@ -244,19 +267,28 @@ describe('webhooks: durable, signed, ordered delivery', () => {
     expect((await w.claim(10)).filter((c) => c.webhookId === webhook.id)).toEqual([]);
     rx.status = 500;
     await setWebhookStatusAs(ACME, webhook.id, WebhookStatus.ACTIVE);
-    const [head] = (await w.claim(10)).filter((c) => c.webhookId === webhook.id);
+    const head = present(
+      (await w.claim(10)).find((c) => c.webhookId === webhook.id),
+      'the failing head',
+    );
     expect((await w.deliver(head)).ok).toBe(false);
     const after = await deliveries(webhook.id);
     expect(after.map((d) => d.status)).toEqual(['FAILED', 'PENDING']);
     rx.status = 200;
-    const [next] = (await w.claim(10)).filter((c) => c.webhookId === webhook.id);
-    expect(next.id).toBe(after[1].id);
+    const next = present(
+      (await w.claim(10)).find((c) => c.webhookId === webhook.id),
+      'the next delivery',
+    );
+    expect(next.id).toBe(after[1]!.id);
     expect((await w.deliver(next)).ok).toBe(true);
 
-    const again = await redeliverAs(ACME, after[0].id);
+    const again = await redeliverAs(ACME, after[0]!.id);
     expect(again.status).toBe('PENDING');
-    const [re] = (await w.claim(10)).filter((c) => c.webhookId === webhook.id);
-    expect(re.id).toBe(after[0].id);
+    const re = present(
+      (await w.claim(10)).find((c) => c.webhookId === webhook.id),
+      'the redelivery',
+    );
+    expect(re.id).toBe(after[0]!.id);
     expect((await w.deliver(re)).ok).toBe(true);
     expect((await deliveries(webhook.id)).map((d) => d.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
   });
@@ -269,7 +301,7 @@ describe('webhooks: durable, signed, ordered delivery', () => {
     await expect(deleteWebhookAs(GLOBEX, webhook.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
     await upsertCustomersAs(ACME, 'acme-crm', rows('OWN', 1));
     await fanout.drain();
-    const [d] = await deliveries(webhook.id);
+    const d = present((await deliveries(webhook.id))[0], 'the delivery');
     await expect(redeliverAs(GLOBEX, d.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
     expect((await visibleWebhookAs(INTERNAL, webhook.id)).id).toBe(webhook.id);
     await expect(createWebhookAs(ACME, config, { url: rx.url, events: ['NoSuchEvent'] })).rejects.toMatchObject({

@@ -23,7 +23,10 @@ describe('webhook URL guard (SSRF)', () => {
     ['http://[fd00::1]/hook', /private address/],
     ['http://[fe80::1]/hook', /private address/],
   ])('refuses %s', async (url, message) => {
-    await expect(validateWebhookUrl(url, strict)).rejects.toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'url' }] } });
+    await expect(validateWebhookUrl(url, strict)).rejects.toMatchObject({
+      message: expect.stringMatching(message),
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'url' }] },
+    });
   });
 
   it('allows loopback only when configured to, and never private ranges through that setting', async () => {

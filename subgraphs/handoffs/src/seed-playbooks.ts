@@ -59,7 +59,11 @@ export const DEMO_PLAYBOOKS: PlaybookInput[] = [
       field('contractUrl', T.URL, 'Link to the signed order form'),
     ],
     responsibleRole: 'Onboarding manager',
-    customerFacingActions: ['Welcome email introducing the onboarding manager', 'Kick-off meeting within 5 business days', 'Onboarding plan shared after kick-off'],
+    customerFacingActions: [
+      'Welcome email introducing the onboarding manager',
+      'Kick-off meeting within 5 business days',
+      'Onboarding plan shared after kick-off',
+    ],
     tasks: [
       { title: 'Send the welcome email', description: 'Introduce yourself and confirm the kick-off date.', dueInDays: 1 },
       { title: 'Run the kick-off meeting', description: 'Replay the success criteria from the handoff; confirm, do not re-ask.', dueInDays: 5 },

@@ -34,12 +34,16 @@ export async function createHandoffsServer(opts: HandoffsServerOptions): Promise
   const { dataSource: db, log } = opts;
   const pubSub: HandoffsPubSub = createPubSub();
   // Whatever was committed while no instance ran (outbox recovery) is applied before it serves.
-  const events = await startEventBackbone(HANDOFFS_EVENTS, { db, log }, {
-    url: (db.options as { url: string }).url,
-    log,
-    publish: (event) => pubSub.publish(event.type === OWNERSHIP_CHANGED ? OWNERSHIP_TOPIC : HANDOFF_TOPIC, event),
-    pollMs: opts.eventPollMs ?? opts.config?.eventPollMs,
-  });
+  const events = await startEventBackbone(
+    HANDOFFS_EVENTS,
+    { db, log },
+    {
+      url: (db.options as { url: string }).url,
+      log,
+      publish: (event) => pubSub.publish(event.type === OWNERSHIP_CHANGED ? OWNERSHIP_TOPIC : HANDOFF_TOPIC, event),
+      pollMs: opts.eventPollMs ?? opts.config?.eventPollMs,
+    },
+  );
   const projection = events.consumer(ACCOUNTS_PROJECTION_CONSUMER);
   const escalations = events.consumer(SLA_ESCALATION_CONSUMER);
 

@@ -3,6 +3,7 @@ import { createHandoffsServer, type HandoffsServer } from '../src/server';
 import { proposeHandoff } from '../src/services/propose.service';
 import { acceptHandoff, rejectHandoff } from '../src/services/transition.service';
 import { asInternal, asPartner, proposal, publish, silentLog, startHandoffsFixture, type HandoffsFixture } from './fixture';
+import { firstError } from '../../../test/support/graphql-client';
 
 const SECRET = 'dev-only-identity-secret-change-me-in-production';
 
@@ -46,7 +47,12 @@ describe('who sees what (services/access.ts), through the subgraph', () => {
     expect(list.data!.handoffs.nodes).toEqual([]);
     const own = await q('A', `query($c: ID) { handoffs(first: 100, filter: { customerId: $c }) { nodes { id } } }`, { c: customer });
     expect(own.data!.handoffs.nodes).toEqual([{ id: h.id }]);
-    const ents = await q('C', ENTITIES, { reps: [{ __typename: 'Handoff', id: h.id }, { __typename: 'Customer', id: customer }] });
+    const ents = await q('C', ENTITIES, {
+      reps: [
+        { __typename: 'Handoff', id: h.id },
+        { __typename: 'Customer', id: customer },
+      ],
+    });
     expect(ents.data!._entities).toEqual([null, null]);
   });
 
@@ -70,7 +76,12 @@ describe('who sees what (services/access.ts), through the subgraph', () => {
     // The previous owner stays a collaborator: it still sees the record and its history.
     for (const who of ['A', 'B'] as const) {
       const rec = await q(who, ENTITIES, { reps: [{ __typename: 'Customer', id: customer }] });
-      expect(rec.data!._entities[0]).toEqual({ id: customer, owner: { id: f.B }, handoffs: [{ id: h.id, state: 'ACCEPTED' }], ownershipHistory: [{ from: { id: f.A }, to: { id: f.B } }] });
+      expect(rec.data!._entities[0]).toEqual({
+        id: customer,
+        owner: { id: f.B },
+        handoffs: [{ id: h.id, state: 'ACCEPTED' }],
+        ownershipHistory: [{ from: { id: f.A }, to: { id: f.B } }],
+      });
     }
   });
 
@@ -79,7 +90,12 @@ describe('who sees what (services/access.ts), through the subgraph', () => {
     const h = await proposeHandoff(f.db, as.A(), proposal(customer, f.B), null);
     await rejectHandoff(f.db, as.B(), h.id, 'Not our segment');
     const res = await q('B', HANDOFF, { id: h.id });
-    expect(res.data!.handoff).toMatchObject({ state: 'REJECTED', contextPackage: { summary: 'Signed; wants to go live in March' }, customer: null, allowedActions: [] });
+    expect(res.data!.handoff).toMatchObject({
+      state: 'REJECTED',
+      contextPackage: { summary: 'Signed; wants to go live in March' },
+      customer: null,
+      allowedActions: [],
+    });
     const rec = await q('B', ENTITIES, { reps: [{ __typename: 'Customer', id: customer }] });
     expect(rec.data!._entities[0]).toMatchObject({ owner: null, ownershipHistory: [], handoffs: [{ id: h.id, state: 'REJECTED' }] });
   });
@@ -105,11 +121,20 @@ describe('who sees what (services/access.ts), through the subgraph', () => {
     const res = await q('A', `mutation($i: ProposeHandoffInput!) { proposeHandoff(input: $i) { id } }`, {
       i: { customerId: 'nope', toPartnerId: f.B, moment: 'MQL_TO_SQL', contextPackage: { summary: 'x' }, customerMessage: 'hi' },
     });
-    expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.customerId' }] });
+    expect(firstError(res).extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.customerId' }] });
     const invalid = await q('A', `mutation($i: ProposeHandoffInput!) { proposeHandoff(input: $i) { id } }`, {
-      i: { customerId: f.A, toPartnerId: f.B, moment: 'MQL_TO_SQL', contextPackage: { summary: 'x', links: ['not a url'], contacts: [{ name: 'X', email: 'nope' }] }, customerMessage: 'hi' },
+      i: {
+        customerId: f.A,
+        toPartnerId: f.B,
+        moment: 'MQL_TO_SQL',
+        contextPackage: { summary: 'x', links: ['not a url'], contacts: [{ name: 'X', email: 'nope' }] },
+        customerMessage: 'hi',
+      },
     });
-    expect(invalid.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
-    expect((invalid.errors![0].extensions!.fields as { field: string }[]).map((x) => x.field).sort()).toEqual(['input.contextPackage.contacts.0.email', 'input.contextPackage.links']);
+    expect(firstError(invalid).extensions!.code).toBe('BAD_USER_INPUT');
+    expect((firstError(invalid).extensions!.fields as { field: string }[]).map((x) => x.field).sort()).toEqual([
+      'input.contextPackage.contacts.0.email',
+      'input.contextPackage.links',
+    ]);
   });
 });

@@ -37,7 +37,8 @@ describe('concurrent transitions (real parallel transactions)', () => {
     return running;
   }
 
-  const history = async (customerId: string) => (await f.db.query(`SELECT count(*)::int AS n FROM handoffs.ownership_changes WHERE customer_id = $1`, [customerId]))[0].n;
+  const history = async (customerId: string) =>
+    (await f.db.query(`SELECT count(*)::int AS n FROM handoffs.ownership_changes WHERE customer_id = $1`, [customerId]))[0].n;
 
   it('two accepts: exactly one wins, the other gets CONFLICT, ownership moves once', async () => {
     const customer = await f.customer(f.A);
@@ -60,7 +61,7 @@ describe('concurrent transitions (real parallel transactions)', () => {
         `SELECT h.state, c.owner_partner_id AS owner FROM handoffs.handoffs h JOIN handoffs.customers c ON c.id = h.customer_id WHERE h.id = $1`,
         [h.id],
       );
-      if (codeOf(results[0]) === 'OK') expect({ state, owner, n: await history(customer) }).toEqual({ state: 'ACCEPTED', owner: f.B, n: 1 });
+      if (codeOf(results[0]!) === 'OK') expect({ state, owner, n: await history(customer) }).toEqual({ state: 'ACCEPTED', owner: f.B, n: 1 });
       else expect({ state, owner, n: await history(customer) }).toEqual({ state: 'CANCELLED', owner: f.A, n: 0 });
     }
   });

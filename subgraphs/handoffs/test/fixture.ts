@@ -53,7 +53,10 @@ export const customerCreated = (id: string, name: string, owner: string | null):
   source: 'accounts',
   aggregateType: 'Customer',
   aggregateId: id,
-  payload: { customer: { id, name, domain: null, segment: 'ENTERPRISE', region: 'EMEA', lifecycleStage: 'CLOSED_WON', ownerPartnerId: owner, version: 1 }, changed: [] },
+  payload: {
+    customer: { id, name, domain: null, segment: 'ENTERPRISE', region: 'EMEA', lifecycleStage: 'CLOSED_WON', ownerPartnerId: owner, version: 1 },
+    changed: [],
+  },
   visibleTo: owner ? [owner] : [],
 });
 
@@ -126,14 +129,25 @@ export const proposal = (customerId: string, toPartnerId: string, over: Partial<
   moment: HandoffMoment.CLOSED_WON_TO_ONBOARDING,
   customMoment: null,
   playbookId: null,
-  contextPackage: { summary: 'Signed; wants to go live in March', customerSaid: ['We need SSO'], goals: ['Live in March'], contacts: [], links: [], notes: null },
+  contextPackage: {
+    summary: 'Signed; wants to go live in March',
+    customerSaid: ['We need SSO'],
+    goals: ['Live in March'],
+    contacts: [],
+    links: [],
+    notes: null,
+  },
   customerMessage: 'Your onboarding partner will contact you today.',
   data: validData,
   ...over,
 });
 
 /** Events of a type about an aggregate, in log order. */
-export async function eventsOf(db: DataSource, aggregateId: string, type?: string): Promise<{ type: string; tx: string; payload: any; visible_to: string[] }[]> {
+export async function eventsOf(
+  db: DataSource,
+  aggregateId: string,
+  type?: string,
+): Promise<{ type: string; tx: string; payload: any; visible_to: string[] }[]> {
   return db.query(
     `SELECT type, tx::text AS tx, payload, visible_to FROM eventlog.events WHERE aggregate_id = $1 ${type ? 'AND type = $2' : ''} ORDER BY tx, seq`,
     type ? [aggregateId, type] : [aggregateId],

@@ -39,7 +39,10 @@ describe('outbox recovery: events committed while nothing consumed them', () => 
 
   it('applies every event exactly once across a crash and a restart', async () => {
     const ids = Array.from({ length: 45 }, () => randomUUID());
-    await accountsEvents(f.db, ids.map((id, i) => customerCreated(id, `Offline ${i}`, f.A)));
+    await accountsEvents(
+      f.db,
+      ids.map((id, i) => customerCreated(id, `Offline ${i}`, f.A)),
+    );
     const total = (await f.db.query(`SELECT count(*)::int AS n FROM eventlog.events`))[0].n;
 
     const crashing = recorder(3);

@@ -18,7 +18,11 @@ async function failure(p: Promise<unknown>): Promise<GraphQLError> {
 describe('playbooks', () => {
   let f: HandoffsFixture;
   const counts = async () =>
-    (await f.db.query(`SELECT (SELECT count(*) FROM handoffs.handoffs)::int AS h, (SELECT count(*) FROM eventlog.events)::int AS e, (SELECT count(*) FROM handoffs.idempotency_keys)::int AS k`))[0];
+    (
+      await f.db.query(
+        `SELECT (SELECT count(*) FROM handoffs.handoffs)::int AS h, (SELECT count(*) FROM eventlog.events)::int AS e, (SELECT count(*) FROM handoffs.idempotency_keys)::int AS k`,
+      )
+    )[0];
 
   beforeAll(async () => {
     f = await startHandoffsFixture();
@@ -49,7 +53,12 @@ describe('playbooks', () => {
     const customer = await f.customer(f.A);
     const before = await counts();
     const err = await failure(
-      proposeHandoff(f.db, asPartner(f.A), proposal(customer, f.B, { data: { contractValue: 'twelve thousand', startDate: '2026-13-45', notes: 42 } }), 'key-bad'),
+      proposeHandoff(
+        f.db,
+        asPartner(f.A),
+        proposal(customer, f.B, { data: { contractValue: 'twelve thousand', startDate: '2026-13-45', notes: 42 } }),
+        'key-bad',
+      ),
     );
     expect(err.extensions.code).toBe('BAD_USER_INPUT');
     expect(err.extensions.fields).toEqual([
@@ -67,7 +76,12 @@ describe('playbooks', () => {
   it('reports an unknown receiver together with the data problems', async () => {
     const customer = await f.customer(f.A);
     const err = await failure(proposeHandoff(f.db, asPartner(f.A), proposal(customer, '00000000-0000-4000-8000-0000000000ff', { data: {} }), null));
-    expect((err.extensions.fields as { field: string }[]).map((x) => x.field)).toEqual(['input.toPartnerId', 'input.data.contractValue', 'input.data.startDate', 'input.data.sponsor']);
+    expect((err.extensions.fields as { field: string }[]).map((x) => x.field)).toEqual([
+      'input.toPartnerId',
+      'input.data.contractValue',
+      'input.data.startDate',
+      'input.data.sponsor',
+    ]);
   });
 
   it('validates deliverables at completion, naming each one', async () => {
@@ -82,7 +96,12 @@ describe('playbooks', () => {
         { name: 'planUrl', type: PlaybookFieldType.URL, description: 'Expansion plan', required: true },
       ],
     });
-    const h = await proposeHandoff(f.db, asPartner(f.A), proposal(customer, f.B, { moment: HandoffMoment.CUSTOM, customMoment: 'Partner-led expansion', data: {} }), null);
+    const h = await proposeHandoff(
+      f.db,
+      asPartner(f.A),
+      proposal(customer, f.B, { moment: HandoffMoment.CUSTOM, customMoment: 'Partner-led expansion', data: {} }),
+      null,
+    );
     expect(h).toMatchObject({ customMoment: 'Partner-led expansion', playbookVersion: 1 });
     await acceptHandoff(f.db, asPartner(f.B), h.id);
     const err = await failure(completeHandoff(f.db, asPartner(f.B), h.id, { planUrl: 'not a url' }));
@@ -103,7 +122,10 @@ describe('playbooks', () => {
     const extra = await failure(proposeHandoff(f.db, asPartner(f.A), proposal(customer, f.B, { customMoment: 'x' }), null));
     expect(extra.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.customMoment' }] });
     const dup = await failure(
-      publishPlaybook(f.db, asInternal(f.I), { ...onboardingPlaybook(), requiredFields: [...onboardingPlaybook().requiredFields, onboardingPlaybook().requiredFields[0]] }),
+      publishPlaybook(f.db, asInternal(f.I), {
+        ...onboardingPlaybook(),
+        requiredFields: [...onboardingPlaybook().requiredFields, onboardingPlaybook().requiredFields[0]!],
+      }),
     );
     expect(dup.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.requiredFields.4.name' }] });
   });

@@ -49,11 +49,22 @@ const customerEvent = (id: string, owner: string | null, segment: string, region
   source: 'accounts',
   aggregateType: 'Customer',
   aggregateId: id,
-  payload: { customer: { id, name: `Customer ${id.slice(0, 8)}`, domain: null, segment, region, lifecycleStage: 'CLOSED_WON', ownerPartnerId: owner, version: 1 }, changed: [] },
+  payload: {
+    customer: { id, name: `Customer ${id.slice(0, 8)}`, domain: null, segment, region, lifecycleStage: 'CLOSED_WON', ownerPartnerId: owner, version: 1 },
+    changed: [],
+  },
   visibleTo: owner ? [owner] : [],
 });
 
-const candidate = (partnerId: string, over: Partial<RoutingCandidate> = {}): RoutingCandidate => ({ partnerId, weight: 1, regions: [], segments: [], maxOpen: null, paused: false, ...over });
+const candidate = (partnerId: string, over: Partial<RoutingCandidate> = {}): RoutingCandidate => ({
+  partnerId,
+  weight: 1,
+  regions: [],
+  segments: [],
+  maxOpen: null,
+  paused: false,
+  ...over,
+});
 
 const rule = (over: Partial<RoutingRuleInput>): RoutingRuleInput => ({
   moment: MOMENT,
@@ -80,7 +91,10 @@ describe('routing', () => {
   /** A fresh customer (owned by A unless said otherwise) in its own segment, so each test picks its own rule. */
   async function customers(n: number, segment: Segment, region: Region = Region.EMEA, owner: string | null = f.A): Promise<string[]> {
     const ids = Array.from({ length: n }, () => randomUUID());
-    await accountsEvents(f.db, ids.map((id) => customerEvent(id, owner, segment, region)));
+    await accountsEvents(
+      f.db,
+      ids.map((id) => customerEvent(id, owner, segment, region)),
+    );
     await f.project();
     return ids;
   }
@@ -91,7 +105,12 @@ describe('routing', () => {
     f = await startHandoffsFixture();
     await publish(f.db, f.I);
     [P1, P2, P3, P4] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-    await accountsEvents(f.db, [partnerEvent(P1, 'EMEA One', 'EMEA'), partnerEvent(P2, 'EMEA Two', 'EMEA'), partnerEvent(P3, 'NA Three', 'NA'), partnerEvent(P4, 'EMEA Four', 'EMEA')]);
+    await accountsEvents(f.db, [
+      partnerEvent(P1, 'EMEA One', 'EMEA'),
+      partnerEvent(P2, 'EMEA Two', 'EMEA'),
+      partnerEvent(P3, 'NA Three', 'NA'),
+      partnerEvent(P4, 'EMEA Four', 'EMEA'),
+    ]);
     await f.project();
   });
   afterAll(() => f?.stop());
@@ -109,14 +128,20 @@ describe('routing', () => {
 
     it('refuses a rule with an unknown partner id (BAD_USER_INPUT naming it), and writes nothing', async () => {
       const ghost = randomUUID();
-      const err = await setRoutingRule(f.db, internal(), rule({ customerSegment: Segment.MID_MARKET, candidates: [candidate(P1), candidate(ghost)] })).catch((e) => e);
+      const err = await setRoutingRule(f.db, internal(), rule({ customerSegment: Segment.MID_MARKET, candidates: [candidate(P1), candidate(ghost)] })).catch(
+        (e) => e,
+      );
       expect(codeOf(err)).toBe('BAD_USER_INPUT');
       expect(err.extensions.fields).toEqual([{ field: 'input.candidates.1.partnerId', message: `no partner ${ghost}` }]);
       expect(await f.db.query(`SELECT 1 FROM handoffs.routing_rules WHERE customer_segment = 'MID_MARKET'`)).toHaveLength(0);
     });
 
     it('refuses two rankings, a candidate listed twice, and partners as callers', async () => {
-      const twoRankings = await setRoutingRule(f.db, internal(), rule({ strategies: [RoutingStrategy.ROUND_ROBIN, RoutingStrategy.SCORECARD], candidates: [candidate(P1)] })).catch((e) => e);
+      const twoRankings = await setRoutingRule(
+        f.db,
+        internal(),
+        rule({ strategies: [RoutingStrategy.ROUND_ROBIN, RoutingStrategy.SCORECARD], candidates: [candidate(P1)] }),
+      ).catch((e) => e);
       expect(codeOf(twoRankings)).toBe('BAD_USER_INPUT');
       const twice = await setRoutingRule(f.db, internal(), rule({ candidates: [candidate(P1), candidate(P1)] })).catch((e) => e);
       expect(twice.extensions.fields).toEqual([{ field: 'input.candidates.1.partnerId', message: `${P1} appears twice` }]);
@@ -147,7 +172,11 @@ describe('routing', () => {
     });
 
     it('the most specific rule applies: segment and owner kind beat segment alone', async () => {
-      await setRoutingRule(f.db, internal(), rule({ customerSegment: Segment.ENTERPRISE, currentOwnerKind: RoutingOwnerKind.DIRECT, candidates: [candidate(P4)] }));
+      await setRoutingRule(
+        f.db,
+        internal(),
+        rule({ customerSegment: Segment.ENTERPRISE, currentOwnerKind: RoutingOwnerKind.DIRECT, candidates: [candidate(P4)] }),
+      );
       const [direct] = await customers(1, Segment.ENTERPRISE, Region.EMEA, null);
       const [owned] = await customers(1, Segment.ENTERPRISE);
       expect((await preview(direct!)).chosen?.partnerId).toBe(P4);
@@ -158,7 +187,12 @@ describe('routing', () => {
       const rr = await setRoutingRule(
         f.db,
         internal(),
-        rule({ customerSegment: Segment.STRATEGIC, currentOwnerKind: RoutingOwnerKind.RESELLER, strategies: [RoutingStrategy.CAPACITY], candidates: [candidate(P1, { paused: true }), candidate(P2, { maxOpen: 1 }), candidate(P4, { maxOpen: 5 })] }),
+        rule({
+          customerSegment: Segment.STRATEGIC,
+          currentOwnerKind: RoutingOwnerKind.RESELLER,
+          strategies: [RoutingStrategy.CAPACITY],
+          candidates: [candidate(P1, { paused: true }), candidate(P2, { maxOpen: 1 }), candidate(P4, { maxOpen: 5 })],
+        }),
       );
       const [first, second] = await customers(2, Segment.STRATEGIC);
       const h = await propose(first!);
@@ -185,7 +219,12 @@ describe('routing', () => {
       await setRoutingRule(
         f.db,
         internal(),
-        rule({ customerSegment: Segment.MID_MARKET, strategies: [RoutingStrategy.SCORECARD], minSample: 5, candidates: [candidate(P1), candidate(P2), candidate(P4)] }),
+        rule({
+          customerSegment: Segment.MID_MARKET,
+          strategies: [RoutingStrategy.SCORECARD],
+          minSample: 5,
+          candidates: [candidate(P1), candidate(P2), candidate(P4)],
+        }),
       );
       // History through the services: P2 accepted 29 of 31, P1 accepted 3 of 6, P4 has 2 (each counted in its own transaction).
       const decide = async (to: string, accepted: number, rejected: number) => {
@@ -201,17 +240,54 @@ describe('routing', () => {
       await decide(P4, 2, 0);
       // slas' part: one ACCEPT clock of P1 MET.
       const at = new Date().toISOString();
-      const snap = { id: randomUUID(), customerId: randomUUID(), moment: MOMENT, customMoment: null, state: 'ACCEPTED' as const, fromPartnerId: f.A, toPartnerId: P1,
-        toPartnerTier: 'GOLD', customerSegment: 'MID_MARKET', customerRegion: 'EMEA', playbookId: null, playbookVersion: null,
-        requiredDataComplete: true, onHold: false, proposedAt: at, acceptedAt: at, completedAt: null, closedAt: null };
-      const clock = { id: randomUUID(), handoffId: snap.id, policyId: randomUUID(), policyVersion: 1, target: 'ACCEPT' as const, state: 'MET' as const, startedAt: at, dueAt: at, stoppedAt: at, businessSecondsElapsed: 1, targetBusinessSeconds: 2, accountablePartnerId: P1 };
-      await accountsEvents(f.db, [{ type: SLA_CLOCK_STOPPED, source: 'slas', aggregateType: 'SlaClock', aggregateId: clock.id, payload: { clock, handoff: snap }, visibleTo: [] }]);
+      const snap = {
+        id: randomUUID(),
+        customerId: randomUUID(),
+        moment: MOMENT,
+        customMoment: null,
+        state: 'ACCEPTED' as const,
+        fromPartnerId: f.A,
+        toPartnerId: P1,
+        toPartnerTier: 'GOLD',
+        customerSegment: 'MID_MARKET',
+        customerRegion: 'EMEA',
+        playbookId: null,
+        playbookVersion: null,
+        requiredDataComplete: true,
+        onHold: false,
+        proposedAt: at,
+        acceptedAt: at,
+        completedAt: null,
+        closedAt: null,
+      };
+      const clock = {
+        id: randomUUID(),
+        handoffId: snap.id,
+        policyId: randomUUID(),
+        policyVersion: 1,
+        target: 'ACCEPT' as const,
+        state: 'MET' as const,
+        startedAt: at,
+        dueAt: at,
+        stoppedAt: at,
+        businessSecondsElapsed: 1,
+        targetBusinessSeconds: 2,
+        accountablePartnerId: P1,
+      };
+      await accountsEvents(f.db, [
+        { type: SLA_CLOCK_STOPPED, source: 'slas', aggregateType: 'SlaClock', aggregateId: clock.id, payload: { clock, handoff: snap }, visibleTo: [] },
+      ]);
       const stats = createRoutingStatsConsumer(f.db, silentLog);
       await stats.drain();
       const [c] = await customers(1, Segment.MID_MARKET);
       const d = await preview(c!);
       expect(d.candidates.map((x) => [x.partnerId, x.rank, x.score, x.reasons.map((r) => r.message)])).toEqual([
-        [P2, 1, score({ accepted: 29, rejected: 2, expired: 0, slaMet: 0, slaBreached: 0, ratingSum: 0, ratingCount: 0 }, 5), ['rank 1: score 0.94: accept rate 94 % over 31 handoffs']],
+        [
+          P2,
+          1,
+          score({ accepted: 29, rejected: 2, expired: 0, slaMet: 0, slaBreached: 0, ratingSum: 0, ratingCount: 0 }, 5),
+          ['rank 1: score 0.94: accept rate 94 % over 31 handoffs'],
+        ],
         [P1, 2, 0.688, ['rank 2: score 0.69: accept rate 50 % over 6 handoffs, SLA met 100 % of 1']],
         [P4, 3, null, ['rank 3: not scored, 2 decided handoffs in 90 days (minimum 5)']],
       ]);
@@ -238,23 +314,40 @@ describe('routing', () => {
         source: 'scorecards',
         aggregateType: 'Feedback',
         aggregateId: h.id,
-        payload: { feedback: { id: '00000000-0000-4000-a000-00000000f00d', handoffId: h.id, source: 'CUSTOMER', rating, comment: null, tags: [], revision, submittedByPartnerId: null, submittedAt: new Date().toISOString() } },
+        payload: {
+          feedback: {
+            id: '00000000-0000-4000-a000-00000000f00d',
+            handoffId: h.id,
+            source: 'CUSTOMER',
+            rating,
+            comment: null,
+            tags: [],
+            revision,
+            submittedByPartnerId: null,
+            submittedAt: new Date().toISOString(),
+          },
+        },
         visibleTo: [],
       });
       await accountsEvents(f.db, [feedback(2, 1), feedback(5, 2)]);
       const stats = createRoutingStatsConsumer(f.db, silentLog);
       await stats.drain();
-      const rows = await f.db.query(`SELECT sum(rating_sum)::int AS s, sum(rating_count)::int AS n FROM handoffs.routing_stats_daily WHERE partner_id = $1 AND segment = 'MID_MARKET'`, [P4]);
+      const rows = await f.db.query(
+        `SELECT sum(rating_sum)::int AS s, sum(rating_count)::int AS n FROM handoffs.routing_stats_daily WHERE partner_id = $1 AND segment = 'MID_MARKET'`,
+        [P4],
+      );
       expect(rows).toEqual([{ s: 5, n: 1 }]);
       await stats.stop();
     });
 
     it('counts each decision in its own transaction: accept, reject, an expiry before acceptance; not an expiry after it', async () => {
       const figures = async () =>
-        (await f.db.query(
-          `SELECT sum(accepted)::int AS accepted, sum(rejected)::int AS rejected, sum(expired)::int AS expired FROM handoffs.routing_stats_daily WHERE partner_id = $1 AND segment = 'SMB' AND moment_key = $2`,
-          [P3, MOMENT],
-        ))[0];
+        (
+          await f.db.query(
+            `SELECT sum(accepted)::int AS accepted, sum(rejected)::int AS rejected, sum(expired)::int AS expired FROM handoffs.routing_stats_daily WHERE partner_id = $1 AND segment = 'SMB' AND moment_key = $2`,
+            [P3, MOMENT],
+          )
+        )[0];
       const ids = await customers(4, Segment.SMB, Region.EMEA);
       const [toAccept, toReject, toExpire, toExpireAccepted] = await Promise.all(ids.map((id) => proposeHandoff(f.db, asPartner(f.A), proposal(id, P3), null)));
       await acceptHandoff(f.db, asPartner(P3), toAccept!.id);
@@ -262,12 +355,31 @@ describe('routing', () => {
       const accepted = await acceptHandoff(f.db, asPartner(P3), toExpireAccepted!.id);
       const reclaim = (h: Handoff): NewEvent => {
         const payload: SlaEscalationPayload = {
-          clock: { id: randomUUID(), handoffId: h.id, policyId: randomUUID(), policyVersion: 1, target: 'ACCEPT', state: 'BREACHED', startedAt: h.proposedAt.toISOString(), dueAt: null, stoppedAt: null, businessSecondsElapsed: 2, targetBusinessSeconds: 1 },
+          clock: {
+            id: randomUUID(),
+            handoffId: h.id,
+            policyId: randomUUID(),
+            policyVersion: 1,
+            target: 'ACCEPT',
+            state: 'BREACHED',
+            startedAt: h.proposedAt.toISOString(),
+            dueAt: null,
+            stoppedAt: null,
+            businessSecondsElapsed: 2,
+            targetBusinessSeconds: 1,
+          },
           handoff: handoffSnapshot(h),
           action: 'RECLAIM',
           reassignToPartnerId: null,
         };
-        return { type: SLA_ESCALATION_REQUESTED, source: 'slas', aggregateType: 'SlaClock', aggregateId: payload.clock.id, payload: payload as never, visibleTo: [] };
+        return {
+          type: SLA_ESCALATION_REQUESTED,
+          source: 'slas',
+          aggregateType: 'SlaClock',
+          aggregateId: payload.clock.id,
+          payload: payload as never,
+          visibleTo: [],
+        };
       };
       await accountsEvents(f.db, [reclaim(toExpire!), reclaim(accepted)]);
       const escalations = createSlaEscalationConsumer(f.db, silentLog);
@@ -277,7 +389,16 @@ describe('routing', () => {
     });
 
     it('WEIGHTED draws in proportion to the weights, the same way for the same customer', async () => {
-      await setRoutingRule(f.db, internal(), rule({ customerSegment: Segment.SMB, customerRegion: Region.APAC, strategies: [RoutingStrategy.WEIGHTED], candidates: [candidate(P1, { weight: 3 }), candidate(P2, { weight: 1 })] }));
+      await setRoutingRule(
+        f.db,
+        internal(),
+        rule({
+          customerSegment: Segment.SMB,
+          customerRegion: Region.APAC,
+          strategies: [RoutingStrategy.WEIGHTED],
+          candidates: [candidate(P1, { weight: 3 }), candidate(P2, { weight: 1 })],
+        }),
+      );
       const ids = await customers(400, Segment.SMB, Region.APAC);
       const chosen: string[] = [];
       for (const id of ids) chosen.push((await preview(id)).chosen!.partnerId);
@@ -304,7 +425,10 @@ describe('routing', () => {
         [P3, 'SKIPPED'],
         [P1, 'SKIPPED'],
       ]);
-      expect(handoffRoutingFor(asPartner(P2), P2, h.routing!).reasons.map((r) => r.message)).toEqual(['kept: serves EMEA, every segment', 'rank 1: position 3 in the rule’s list']);
+      expect(handoffRoutingFor(asPartner(P2), P2, h.routing!).reasons.map((r) => r.message)).toEqual([
+        'kept: serves EMEA, every segment',
+        'rank 1: position 3 in the rule’s list',
+      ]);
       expect(handoffRoutingFor(asPartner(f.A), P2, h.routing!).reasons.map((r) => r.message)).toEqual(['kept: serves EMEA, every segment', 'rank 1']);
     });
 
@@ -317,7 +441,9 @@ describe('routing', () => {
       const [gap] = await eventsOf(f.db, c!, NO_ROUTE_FOUND);
       expect(gap!.payload).toMatchObject({ trigger: 'PROPOSE', reason: 'ALL_CANDIDATES_SKIPPED', decision: { chosenPartnerId: null } });
       // No rule at all for the moment.
-      const none = await proposeHandoff(f.db, asPartner(f.A), proposal(c!, f.B, { toPartnerId: null, moment: HandoffMoment.MQL_TO_SQL, data: {} }), null).catch((e) => e);
+      const none = await proposeHandoff(f.db, asPartner(f.A), proposal(c!, f.B, { toPartnerId: null, moment: HandoffMoment.MQL_TO_SQL, data: {} }), null).catch(
+        (e) => e,
+      );
       expect(none.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NO_ROUTE', ruleId: null });
     });
 
@@ -329,7 +455,9 @@ describe('routing', () => {
       const h = await propose(c!);
       expect(h.toPartnerId).toBe(P4);
       const [routed] = await eventsOf(f.db, h.id, HANDOFF_ROUTED);
-      expect(routed!.payload.decision.candidates.find((x: { partnerId: string }) => x.partnerId === P2).reasons).toEqual([{ code: 'INACTIVE', message: 'skipped: EMEA Two is suspended' }]);
+      expect(routed!.payload.decision.candidates.find((x: { partnerId: string }) => x.partnerId === P2).reasons).toEqual([
+        { code: 'INACTIVE', message: 'skipped: EMEA Two is suspended' },
+      ]);
       await accountsEvents(f.db, [partnerEvent(P2, 'EMEA Two', 'EMEA')]);
       await f.project();
     });
@@ -347,7 +475,12 @@ describe('routing', () => {
       const rr = await setRoutingRule(
         f.db,
         internal(),
-        rule({ customerSegment: Segment.SMB, customerRegion: Region.NA, strategies: [RoutingStrategy.ROUND_ROBIN], candidates: [candidate(P1), candidate(P2), candidate(P3), candidate(P4)] }),
+        rule({
+          customerSegment: Segment.SMB,
+          customerRegion: Region.NA,
+          strategies: [RoutingStrategy.ROUND_ROBIN],
+          candidates: [candidate(P1), candidate(P2), candidate(P3), candidate(P4)],
+        }),
       );
       const ids = await customers(200, Segment.SMB, Region.NA);
       const second = await openDataSource(createHandoffsDataSource(f.database.url, 8));
@@ -372,7 +505,12 @@ describe('routing', () => {
     });
 
     it('a skipped candidate loses its turn without giving its neighbour a second one; the position survives a new version', async () => {
-      const input = rule({ customerSegment: Segment.SMB, customerRegion: Region.LATAM, strategies: [RoutingStrategy.CAPACITY, RoutingStrategy.ROUND_ROBIN], candidates: [candidate(P1), candidate(P2), candidate(P4)] });
+      const input = rule({
+        customerSegment: Segment.SMB,
+        customerRegion: Region.LATAM,
+        strategies: [RoutingStrategy.CAPACITY, RoutingStrategy.ROUND_ROBIN],
+        candidates: [candidate(P1), candidate(P2), candidate(P4)],
+      });
       await setRoutingRule(f.db, internal(), input);
       const ids = await customers(9, Segment.SMB, Region.LATAM);
       const to: string[] = [];
@@ -386,20 +524,35 @@ describe('routing', () => {
 
   describe('re-routing', () => {
     it('a NO_CAPACITY rejection re-routes to the next candidate as a linked handoff; a chain that runs out records NoRouteFound', async () => {
-      await setRoutingRule(f.db, internal(), rule({ customerSegment: Segment.STRATEGIC, strategies: [RoutingStrategy.TERRITORY], rerouteOnReject: true, candidates: [candidate(P1), candidate(P2), candidate(P3)] }));
+      await setRoutingRule(
+        f.db,
+        internal(),
+        rule({
+          customerSegment: Segment.STRATEGIC,
+          strategies: [RoutingStrategy.TERRITORY],
+          rerouteOnReject: true,
+          candidates: [candidate(P1), candidate(P2), candidate(P3)],
+        }),
+      );
       const [c] = await customers(1, Segment.STRATEGIC, Region.EMEA, null);
       const first = await proposeHandoff(f.db, internal(), proposal(c!, f.B, { toPartnerId: null }), null);
       expect(first.toPartnerId).toBe(P1);
       // As the receiver's request runs: row-level security on, the re-route made as the hub.
       await withTenant(asPartner(P1), () => rejectHandoff(f.db, asPartner(P1), first.id, 'Bench is full', RejectionReasonCode.NO_CAPACITY));
-      const [second]: Handoff[] = await f.db.query(`SELECT id, to_partner_id AS "toPartnerId", rerouted_from_id AS "reroutedFromId", from_partner_id AS "fromPartnerId", state FROM handoffs.handoffs WHERE customer_id = $1 AND id <> $2`, [c, first.id]);
+      const [second]: Handoff[] = await f.db.query(
+        `SELECT id, to_partner_id AS "toPartnerId", rerouted_from_id AS "reroutedFromId", from_partner_id AS "fromPartnerId", state FROM handoffs.handoffs WHERE customer_id = $1 AND id <> $2`,
+        [c, first.id],
+      );
       expect(second).toMatchObject({ toPartnerId: P2, reroutedFromId: first.id, fromPartnerId: null, state: 'PROPOSED' });
       const [routed] = await eventsOf(f.db, second!.id, HANDOFF_ROUTED);
       expect(routed!.payload).toMatchObject({ trigger: 'REROUTE', reroutedFromId: first.id });
       expect(routed!.payload.decision.candidates.find((x: { partnerId: string }) => x.partnerId === P1).reasons[0].code).toBe('EXCLUDED');
       // P2 says wrong segment: P3 is out of territory, so nobody is left.
       await rejectHandoff(f.db, asPartner(P2), second!.id, 'Not our segment', RejectionReasonCode.WRONG_SEGMENT);
-      expect(await f.db.query(`SELECT state FROM handoffs.handoffs WHERE customer_id = $1 ORDER BY proposed_at`, [c])).toEqual([{ state: 'REJECTED' }, { state: 'REJECTED' }]);
+      expect(await f.db.query(`SELECT state FROM handoffs.handoffs WHERE customer_id = $1 ORDER BY proposed_at`, [c])).toEqual([
+        { state: 'REJECTED' },
+        { state: 'REJECTED' },
+      ]);
       const [gap] = await eventsOf(f.db, c!, NO_ROUTE_FOUND);
       expect(gap!.payload).toMatchObject({ trigger: 'REROUTE', handoffId: second!.id });
     });
@@ -420,21 +573,40 @@ describe('routing', () => {
       const h = await proposeHandoff(f.db, asPartner(f.A), proposal(c!, P2), null);
       const accepted = await acceptHandoff(f.db, asPartner(P2), h.id);
       const payload: SlaEscalationPayload = {
-        clock: { id: randomUUID(), handoffId: h.id, policyId: randomUUID(), policyVersion: 1, target: 'COMPLETE', state: 'BREACHED', startedAt: h.proposedAt.toISOString(), dueAt: new Date().toISOString(), stoppedAt: null, businessSecondsElapsed: 2, targetBusinessSeconds: 1 },
+        clock: {
+          id: randomUUID(),
+          handoffId: h.id,
+          policyId: randomUUID(),
+          policyVersion: 1,
+          target: 'COMPLETE',
+          state: 'BREACHED',
+          startedAt: h.proposedAt.toISOString(),
+          dueAt: new Date().toISOString(),
+          stoppedAt: null,
+          businessSecondsElapsed: 2,
+          targetBusinessSeconds: 1,
+        },
         handoff: handoffSnapshot(accepted),
         action: 'REASSIGN',
         reassignToPartnerId: null,
       };
-      await accountsEvents(f.db, [{ type: SLA_ESCALATION_REQUESTED, source: 'slas', aggregateType: 'SlaClock', aggregateId: payload.clock.id, payload: payload as never, visibleTo: [] }]);
+      await accountsEvents(f.db, [
+        { type: SLA_ESCALATION_REQUESTED, source: 'slas', aggregateType: 'SlaClock', aggregateId: payload.clock.id, payload: payload as never, visibleTo: [] },
+      ]);
       const escalations = createSlaEscalationConsumer(f.db, silentLog);
       await escalations.drain();
       await escalations.stop();
-      const rows = await f.db.query(`SELECT to_partner_id AS to, state, reassigned_from_id AS "from" FROM handoffs.handoffs WHERE customer_id = $1 ORDER BY proposed_at`, [c]);
+      const rows = await f.db.query(
+        `SELECT to_partner_id AS to, state, reassigned_from_id AS "from" FROM handoffs.handoffs WHERE customer_id = $1 ORDER BY proposed_at`,
+        [c],
+      );
       expect(rows).toEqual([
         { to: P2, state: 'EXPIRED', from: null },
         { to: P4, state: 'PROPOSED', from: h.id },
       ]);
-      const [next] = await eventsOf(f.db, c!, HANDOFF_PROPOSED).then(() => f.db.query(`SELECT id FROM handoffs.handoffs WHERE customer_id = $1 AND state = 'PROPOSED'`, [c]));
+      const [next] = await eventsOf(f.db, c!, HANDOFF_PROPOSED).then(() =>
+        f.db.query(`SELECT id FROM handoffs.handoffs WHERE customer_id = $1 AND state = 'PROPOSED'`, [c]),
+      );
       expect((await eventsOf(f.db, next.id, HANDOFF_ROUTED))[0]!.payload.trigger).toBe('SLA_REASSIGN');
     });
   });

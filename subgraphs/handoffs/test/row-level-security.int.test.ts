@@ -7,6 +7,7 @@ import { setRoutingRule } from '../src/services/routing/rules.service';
 import { completeTask } from '../src/services/task.service';
 import { acceptHandoff, cancelHandoff, completeHandoff, holdHandoff, rejectHandoff, resumeHandoff } from '../src/services/transition.service';
 import { asInternal, asPartner, proposal, publish, startHandoffsFixture, type HandoffsFixture } from './fixture';
+import { present } from '../../../test/support/present';
 
 /**
  * The database half of "partner isolation, enforced twice" for handoffs: with a session set
@@ -34,7 +35,8 @@ describe('handoffs row-level security', () => {
     ((await sql(identity, statement)) as { v: string }[]).map((r) => r.v).sort();
   /** Rows an UPDATE or DELETE touched (TypeORM answers [rows, count]). */
   const affected = async (identity: Identity, statement: string, params: unknown[] = []): Promise<number> => (await sql(identity, statement, params))[1];
-  const refused = (identity: Identity, statement: string, params: unknown[] = []) => expect(sql(identity, statement, params)).rejects.toMatchObject({ code: '42501' });
+  const refused = (identity: Identity, statement: string, params: unknown[] = []) =>
+    expect(sql(identity, statement, params)).rejects.toMatchObject({ code: '42501' });
 
   const insertHandoff = (customer: string, from: string | null, to: string, proposedBy: string | null, state = 'PROPOSED'): [string, unknown[]] => [
     `INSERT INTO handoffs.handoffs (customer_id, customer_name, moment, state, from_partner_id, to_partner_id, proposed_by_partner_id,
@@ -83,14 +85,14 @@ describe('handoffs row-level security', () => {
   });
 
   describe('a bare SELECT (no WHERE) returns only what the caller may see', () => {
-    const TABLES: Record<string, string> = {
+    const TABLES = {
       customers: `SELECT id::text AS v FROM handoffs.customers`,
       handoffs: `SELECT id::text AS v FROM handoffs.handoffs`,
       customer_access: `SELECT customer_id || ' ' || partner_id || ' ' || kind AS v FROM handoffs.customer_access`,
       ownership_changes: `SELECT customer_id || ' ' || coalesce(from_partner_id::text, '-') || ' ' || to_partner_id AS v FROM handoffs.ownership_changes`,
       tasks: `SELECT handoff_id || ' ' || assignee_partner_id AS v FROM handoffs.tasks`,
       idempotency_keys: `SELECT key AS v FROM handoffs.idempotency_keys`,
-    };
+    } satisfies Record<string, string>;
     const grant = (customer: string, partner: string, kind: string) => `${customer} ${partner} ${kind}`;
 
     it('customers: owned, collaborated on, or named on one of its handoffs', async () => {
@@ -105,7 +107,7 @@ describe('handoffs row-level security', () => {
       expect(await column(C(), TABLES.handoffs)).toEqual([h2.id]);
     });
 
-    it("customer_access: its own grants, and while its accept is open, the grant of the partner that handed the customer on", async () => {
+    it('customer_access: its own grants, and while its accept is open, the grant of the partner that handed the customer on', async () => {
       expect(await column(A(), TABLES.customer_access)).toEqual([grant(cA, f.A, 'COLLABORATOR'), grant(cA2, f.A, 'OWNER')].sort());
       expect(await column(B(), TABLES.customer_access)).toEqual([grant(cA, f.A, 'COLLABORATOR'), grant(cA, f.B, 'OWNER'), grant(cB, f.B, 'OWNER')].sort());
       expect(await column(C(), TABLES.customer_access)).toEqual([grant(cC, f.C, 'OWNER')]);
@@ -118,7 +120,7 @@ describe('handoffs row-level security', () => {
       expect(await column(C(), TABLES.ownership_changes)).toEqual([]);
     });
 
-    it("tasks: those of its handoffs (sender and receiver alike)", async () => {
+    it('tasks: those of its handoffs (sender and receiver alike)', async () => {
       const tasks = [`${h1.id} ${f.B}`, `${h1.id} ${f.B}`];
       expect(await column(A(), TABLES.tasks)).toEqual(tasks);
       expect(await column(B(), TABLES.tasks)).toEqual(tasks);
@@ -217,20 +219,31 @@ describe('handoffs row-level security', () => {
       expect(await affected(C(), `UPDATE handoffs.tasks SET status = 'DONE'`)).toBe(0);
       expect(await affected(B(), `DELETE FROM handoffs.tasks`)).toBe(0);
 
-      await refused(A(), `INSERT INTO handoffs.idempotency_keys (caller, operation, key, request_hash, result_id) VALUES ($1, 'proposeHandoff', 'k', 'h', 'r')`, [f.C]);
+      await refused(
+        A(),
+        `INSERT INTO handoffs.idempotency_keys (caller, operation, key, request_hash, result_id) VALUES ($1, 'proposeHandoff', 'k', 'h', 'r')`,
+        [f.C],
+      );
       expect(await affected(A(), `DELETE FROM handoffs.idempotency_keys WHERE key = 'key-c'`)).toBe(0);
     });
   });
 
   describe('leaves the API as it was: every legitimate write passes, every answer keeps its code', () => {
-    const code = (p: Promise<unknown>) => p.then(() => 'OK', (err: { extensions?: { code?: string } }) => err.extensions?.code ?? String(err));
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'OK',
+        (err: { extensions?: { code?: string } }) => err.extensions?.code ?? String(err),
+      );
 
     it('keeps NOT_FOUND for what the caller may not see and FORBIDDEN for what it may see but not do', async () => {
       expect(await as(B(), () => code(proposeHandoff(f.db, B(), proposal(cC, f.A), null)))).toBe('NOT_FOUND');
       expect(await as(A(), () => code(proposeHandoff(f.db, A(), proposal(cA, f.C), null)))).toBe('FORBIDDEN'); // a collaborator
       expect(await as(C(), () => code(acceptHandoff(f.db, C(), h2.id)))).toBe('FORBIDDEN'); // the sender
       expect(await as(B(), () => code(acceptHandoff(f.db, B(), h2.id)))).toBe('NOT_FOUND');
-      const [task] = (await sql(B(), `SELECT id FROM handoffs.tasks WHERE handoff_id = $1 ORDER BY created_at, id`, [h1.id])) as { id: string }[];
+      const task = present(
+        ((await sql(B(), `SELECT id FROM handoffs.tasks WHERE handoff_id = $1 ORDER BY created_at, id`, [h1.id])) as { id: string }[])[0],
+        "h1's first task",
+      );
       expect(await as(A(), () => code(completeTask(f.db, A(), task.id)))).toBe('FORBIDDEN');
       expect(await as(C(), () => code(completeTask(f.db, C(), task.id)))).toBe('NOT_FOUND');
     });
@@ -242,7 +255,10 @@ describe('handoffs row-level security', () => {
 
       await as(A(), () => holdHandoff(f.db, A(), h1.id, 'the sender pauses an accepted handoff')); // state stays ACCEPTED
       await as(A(), () => resumeHandoff(f.db, A(), h1.id));
-      const [task] = (await sql(B(), `SELECT id FROM handoffs.tasks WHERE handoff_id = $1 ORDER BY created_at, id`, [h1.id])) as { id: string }[];
+      const task = present(
+        ((await sql(B(), `SELECT id FROM handoffs.tasks WHERE handoff_id = $1 ORDER BY created_at, id`, [h1.id])) as { id: string }[])[0],
+        "h1's first task",
+      );
       expect(await as(B(), () => completeTask(f.db, B(), task.id))).toMatchObject({ status: 'DONE' });
       expect(await as(B(), () => completeHandoff(f.db, B(), h1.id, { kickoffDate: '2026-03-02' }))).toMatchObject({ state: 'COMPLETED' });
       // Its accept is over: the receiver no longer sees the grant of the partner it took cA from.
@@ -265,7 +281,9 @@ describe('handoffs row-level security', () => {
       expect(await column(I(), `SELECT id || ' ' || state AS v FROM handoffs.handoffs`)).toEqual(
         [`${h1.id} COMPLETED`, `${h2.id} REJECTED`, `${back.id} ACCEPTED`, `${forB.id} CANCELLED`].sort(),
       );
-      expect(await column(I(), `SELECT customer_id || ' ' || to_partner_id AS v FROM handoffs.ownership_changes`)).toEqual([`${cA} ${f.B}`, `${cA} ${f.A}`].sort());
+      expect(await column(I(), `SELECT customer_id || ' ' || to_partner_id AS v FROM handoffs.ownership_changes`)).toEqual(
+        [`${cA} ${f.B}`, `${cA} ${f.A}`].sort(),
+      );
     });
   });
   describe('routing: internal configuration and figures, never a partner’s to read or write', () => {
@@ -299,13 +317,22 @@ describe('handoffs row-level security', () => {
       for (const table of ROUTING_TABLES) {
         for (const partner of [A(), B(), C()]) expect({ table, rows: await sql(partner, `SELECT * FROM handoffs.${table}`) }).toEqual({ table, rows: [] });
       }
-      for (const table of ['routing_rules', 'routing_rule_versions', 'routing_rotations']) expect((await sql(I(), `SELECT * FROM handoffs.${table}`)).length).toBe(1);
+      for (const table of ['routing_rules', 'routing_rule_versions', 'routing_rotations'])
+        expect((await sql(I(), `SELECT * FROM handoffs.${table}`)).length).toBe(1);
     });
 
     it('refuses partners’ writes to rules, the rotation and the figures, and internal writes to the rotation and the figures', async () => {
       await refused(A(), `INSERT INTO handoffs.routing_rules (moment, moment_key) VALUES ('MQL_TO_SQL', 'MQL_TO_SQL')`);
-      await refused(A(), `INSERT INTO handoffs.routing_stats_daily (moment_key, segment, partner_id, day, accepted) VALUES ('MQL_TO_SQL', '', $1, current_date, 99)`, [f.A]);
-      await refused(I(), `INSERT INTO handoffs.routing_stats_daily (moment_key, segment, partner_id, day, accepted) VALUES ('MQL_TO_SQL', '', $1, current_date, 99)`, [f.A]);
+      await refused(
+        A(),
+        `INSERT INTO handoffs.routing_stats_daily (moment_key, segment, partner_id, day, accepted) VALUES ('MQL_TO_SQL', '', $1, current_date, 99)`,
+        [f.A],
+      );
+      await refused(
+        I(),
+        `INSERT INTO handoffs.routing_stats_daily (moment_key, segment, partner_id, day, accepted) VALUES ('MQL_TO_SQL', '', $1, current_date, 99)`,
+        [f.A],
+      );
       expect(await affected(A(), `UPDATE handoffs.routing_rotations SET next_index = 0`)).toBe(0);
       expect(await affected(I(), `UPDATE handoffs.routing_rotations SET next_index = 0`)).toBe(0);
       expect(await affected(A(), `UPDATE handoffs.routing_rules SET current_version = 0`)).toBe(0);

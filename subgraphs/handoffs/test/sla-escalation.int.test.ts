@@ -66,8 +66,10 @@ describe('SLA escalations (SlaEscalationRequested → EXPIRED)', () => {
       [f.A, f.B, 'HANDOFF_ACCEPTED'],
       [f.B, f.A, 'HANDOFF_RECLAIMED'],
     ]);
-    expect(changes[1].payload.previousOwnerAccess).toBe('NONE');
-    expect(await f.db.query(`SELECT partner_id, kind FROM handoffs.customer_access WHERE customer_id = $1`, [customer])).toEqual([{ partner_id: f.A, kind: 'OWNER' }]);
+    expect(changes[1]?.payload.previousOwnerAccess).toBe('NONE');
+    expect(await f.db.query(`SELECT partner_id, kind FROM handoffs.customer_access WHERE customer_id = $1`, [customer])).toEqual([
+      { partner_id: f.A, kind: 'OWNER' },
+    ]);
   });
 
   it('REASSIGN expires the handoff and proposes it afresh to the new partner, with the same context', async () => {

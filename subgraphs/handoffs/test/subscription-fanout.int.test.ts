@@ -58,12 +58,12 @@ describe('subscription fan-out in the handoffs subgraph', () => {
   const statementsToAcceptAndFanOut = async (subs: Subscriber[]) => {
     const before = subs.map((s) => s.sub.received.length);
     const { handoff } = await proposed();
-    await Promise.all(subs.map((s, i) => (s.seesProposals ? s.sub.waitFor(before[i] + 1) : undefined)));
+    await Promise.all(subs.map((s, i) => (s.seesProposals ? s.sub.waitFor(before[i]! + 1) : undefined)));
     const counts = subs.map((s) => s.sub.received.length);
     const start = totalQueryCount();
     await acceptHandoff(f.db, asPartner(f.B), handoff.id);
     await server.relay.flush();
-    await Promise.all(subs.map((s, i) => s.sub.waitFor(counts[i] + 1)));
+    await Promise.all(subs.map((s, i) => s.sub.waitFor(counts[i]! + 1)));
     return { statements: totalQueryCount() - start, handoffId: handoff.id };
   };
 
@@ -83,9 +83,11 @@ describe('subscription fan-out in the handoffs subgraph', () => {
     expect(many.statements).toBe(few.statements);
     // And every subscriber got its event resolved, with what its caller may see.
     for (const { sub } of more) {
-      const last = sub.received[sub.received.length - 1];
+      const last = sub.received.at(-1);
+      if (!last) throw new Error('a subscriber received nothing');
       expect(last.errors).toBeUndefined();
-      if ('handoffUpdated' in last.data!) expect(last.data!.handoffUpdated).toMatchObject({ id: many.handoffId, state: 'ACCEPTED', customer: { id: expect.any(String) } });
+      if ('handoffUpdated' in last.data!)
+        expect(last.data!.handoffUpdated).toMatchObject({ id: many.handoffId, state: 'ACCEPTED', customer: { id: expect.any(String) } });
       else expect(last.data!.ownershipChanged).toMatchObject({ customer: { id: expect.any(String) }, handoff: { id: many.handoffId, state: 'ACCEPTED' } });
     }
   });

@@ -43,10 +43,26 @@ export const DEMO = {
 type Seg = 'SMB' | 'MID_MARKET' | 'ENTERPRISE' | 'STRATEGIC';
 type Reg = 'NA' | 'LATAM' | 'EMEA' | 'APAC';
 const CUSTOMERS: [Seg, Reg][] = [
-  ['ENTERPRISE', 'NA'], ['MID_MARKET', 'EMEA'], ['SMB', 'NA'], ['STRATEGIC', 'NA'], ['SMB', 'APAC'],
-  ['MID_MARKET', 'LATAM'], ['ENTERPRISE', 'EMEA'], ['MID_MARKET', 'EMEA'], ['ENTERPRISE', 'APAC'], ['SMB', 'NA'],
-  ['SMB', 'EMEA'], ['MID_MARKET', 'NA'], ['STRATEGIC', 'NA'], ['ENTERPRISE', 'LATAM'], ['SMB', 'APAC'],
-  ['SMB', 'EMEA'], ['STRATEGIC', 'EMEA'], ['MID_MARKET', 'APAC'], ['SMB', 'LATAM'], ['ENTERPRISE', 'NA'],
+  ['ENTERPRISE', 'NA'],
+  ['MID_MARKET', 'EMEA'],
+  ['SMB', 'NA'],
+  ['STRATEGIC', 'NA'],
+  ['SMB', 'APAC'],
+  ['MID_MARKET', 'LATAM'],
+  ['ENTERPRISE', 'EMEA'],
+  ['MID_MARKET', 'EMEA'],
+  ['ENTERPRISE', 'APAC'],
+  ['SMB', 'NA'],
+  ['SMB', 'EMEA'],
+  ['MID_MARKET', 'NA'],
+  ['STRATEGIC', 'NA'],
+  ['ENTERPRISE', 'LATAM'],
+  ['SMB', 'APAC'],
+  ['SMB', 'EMEA'],
+  ['STRATEGIC', 'EMEA'],
+  ['MID_MARKET', 'APAC'],
+  ['SMB', 'LATAM'],
+  ['ENTERPRISE', 'NA'],
 ];
 const customerId = (i: number) => `00000000-0000-4000-9000-${String(i + 1).padStart(12, '0')}`;
 
@@ -71,13 +87,132 @@ interface Profile {
 }
 
 const PROFILES: Profile[] = [
-  { partner: DEMO.acme, tier: 'GOLD', moments: ['DIRECT_TO_PARTNER', 'MQL_TO_SQL', 'SUCCESS_TO_RENEWAL'], senders: [DEMO.revops, null], perWeek: 9, accept: 0.88, complete: 0.85, hoursToAccept: 6, daysToComplete: 9, playbook: 0.95, dataComplete: 0.92, sla: 0.9, rating: 4.4, repeat: 0.06, feedback: 0.85, stall: 0.01 },
-  { partner: DEMO.globex, tier: 'SILVER', moments: ['DIRECT_TO_PARTNER', 'MQL_TO_SQL'], senders: [DEMO.revops], perWeek: 6, accept: 0.66, complete: 0.62, hoursToAccept: 30, daysToComplete: 18, playbook: 0.55, dataComplete: 0.58, sla: 0.5, rating: 3.3, repeat: 0.35, feedback: 0.45, stall: 0.06 },
-  { partner: DEMO.brightwave, tier: 'GOLD', moments: ['MQL_TO_SQL', 'DIRECT_TO_PARTNER'], senders: [DEMO.revops, null], perWeek: 7, accept: 0.8, complete: 0.78, hoursToAccept: 10, daysToComplete: 12, playbook: 0.8, dataComplete: 0.75, sla: 0.7, rating: 4.0, repeat: 0.15, feedback: 0.6, stall: 0.02 },
-  { partner: DEMO.pixelforge, tier: 'REGISTERED', moments: ['MQL_TO_SQL'], senders: [DEMO.revops], perWeek: 3, accept: 0.55, complete: 0.5, hoursToAccept: 48, daysToComplete: 25, playbook: 0.3, dataComplete: 0.4, sla: 0.2, rating: 2.9, repeat: 0.45, feedback: 0.3, stall: 0.1 },
-  { partner: DEMO.northwind, tier: 'PLATINUM', moments: ['CLOSED_WON_TO_ONBOARDING'], senders: [DEMO.acme, DEMO.brightwave, DEMO.revops], perWeek: 8, accept: 0.95, complete: 0.92, hoursToAccept: 3, daysToComplete: 14, playbook: 0.97, dataComplete: 0.95, sla: 0.95, rating: 4.6, repeat: 0.04, feedback: 0.9, stall: 0.0 },
-  { partner: DEMO.initech, tier: 'SILVER', moments: ['CLOSED_WON_TO_ONBOARDING'], senders: [DEMO.globex, DEMO.revops], perWeek: 4, accept: 0.75, complete: 0.7, hoursToAccept: 20, daysToComplete: 24, playbook: 0.65, dataComplete: 0.62, sla: 0.6, rating: 3.6, repeat: 0.25, feedback: 0.5, stall: 0.04 },
-  { partner: DEMO.success, tier: 'PLATINUM', moments: ['ONBOARDING_TO_SUCCESS', 'SUCCESS_TO_RENEWAL'], senders: [DEMO.northwind, DEMO.initech], perWeek: 6, accept: 0.97, complete: 0.93, hoursToAccept: 4, daysToComplete: 7, playbook: 0.9, dataComplete: 0.88, sla: 0.85, rating: 4.3, repeat: 0.08, feedback: 0.7, stall: 0.0 },
+  {
+    partner: DEMO.acme,
+    tier: 'GOLD',
+    moments: ['DIRECT_TO_PARTNER', 'MQL_TO_SQL', 'SUCCESS_TO_RENEWAL'],
+    senders: [DEMO.revops, null],
+    perWeek: 9,
+    accept: 0.88,
+    complete: 0.85,
+    hoursToAccept: 6,
+    daysToComplete: 9,
+    playbook: 0.95,
+    dataComplete: 0.92,
+    sla: 0.9,
+    rating: 4.4,
+    repeat: 0.06,
+    feedback: 0.85,
+    stall: 0.01,
+  },
+  {
+    partner: DEMO.globex,
+    tier: 'SILVER',
+    moments: ['DIRECT_TO_PARTNER', 'MQL_TO_SQL'],
+    senders: [DEMO.revops],
+    perWeek: 6,
+    accept: 0.66,
+    complete: 0.62,
+    hoursToAccept: 30,
+    daysToComplete: 18,
+    playbook: 0.55,
+    dataComplete: 0.58,
+    sla: 0.5,
+    rating: 3.3,
+    repeat: 0.35,
+    feedback: 0.45,
+    stall: 0.06,
+  },
+  {
+    partner: DEMO.brightwave,
+    tier: 'GOLD',
+    moments: ['MQL_TO_SQL', 'DIRECT_TO_PARTNER'],
+    senders: [DEMO.revops, null],
+    perWeek: 7,
+    accept: 0.8,
+    complete: 0.78,
+    hoursToAccept: 10,
+    daysToComplete: 12,
+    playbook: 0.8,
+    dataComplete: 0.75,
+    sla: 0.7,
+    rating: 4.0,
+    repeat: 0.15,
+    feedback: 0.6,
+    stall: 0.02,
+  },
+  {
+    partner: DEMO.pixelforge,
+    tier: 'REGISTERED',
+    moments: ['MQL_TO_SQL'],
+    senders: [DEMO.revops],
+    perWeek: 3,
+    accept: 0.55,
+    complete: 0.5,
+    hoursToAccept: 48,
+    daysToComplete: 25,
+    playbook: 0.3,
+    dataComplete: 0.4,
+    sla: 0.2,
+    rating: 2.9,
+    repeat: 0.45,
+    feedback: 0.3,
+    stall: 0.1,
+  },
+  {
+    partner: DEMO.northwind,
+    tier: 'PLATINUM',
+    moments: ['CLOSED_WON_TO_ONBOARDING'],
+    senders: [DEMO.acme, DEMO.brightwave, DEMO.revops],
+    perWeek: 8,
+    accept: 0.95,
+    complete: 0.92,
+    hoursToAccept: 3,
+    daysToComplete: 14,
+    playbook: 0.97,
+    dataComplete: 0.95,
+    sla: 0.95,
+    rating: 4.6,
+    repeat: 0.04,
+    feedback: 0.9,
+    stall: 0.0,
+  },
+  {
+    partner: DEMO.initech,
+    tier: 'SILVER',
+    moments: ['CLOSED_WON_TO_ONBOARDING'],
+    senders: [DEMO.globex, DEMO.revops],
+    perWeek: 4,
+    accept: 0.75,
+    complete: 0.7,
+    hoursToAccept: 20,
+    daysToComplete: 24,
+    playbook: 0.65,
+    dataComplete: 0.62,
+    sla: 0.6,
+    rating: 3.6,
+    repeat: 0.25,
+    feedback: 0.5,
+    stall: 0.04,
+  },
+  {
+    partner: DEMO.success,
+    tier: 'PLATINUM',
+    moments: ['ONBOARDING_TO_SUCCESS', 'SUCCESS_TO_RENEWAL'],
+    senders: [DEMO.northwind, DEMO.initech],
+    perWeek: 6,
+    accept: 0.97,
+    complete: 0.93,
+    hoursToAccept: 4,
+    daysToComplete: 7,
+    playbook: 0.9,
+    dataComplete: 0.88,
+    sla: 0.85,
+    rating: 4.3,
+    repeat: 0.08,
+    feedback: 0.7,
+    stall: 0.0,
+  },
 ];
 
 export const DEMO_WEEKS = 17;
@@ -104,7 +239,11 @@ const TAGS_BAD = ['late', 'unclear ownership', 'missing context'];
 /** Generates the demo events (and the feedback rows they record), ending at `now`. */
 export function generateDemoHistory(now: Date): { events: NewEvent[]; feedback: FeedbackSnapshot[] } {
   const random = rng(20241124);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+  const pick = <T>(xs: readonly T[]): T => {
+    const x = xs[Math.floor(random() * xs.length)];
+    if (x === undefined) throw new Error('seed: picked from an empty list');
+    return x;
+  };
   const around = (mean: number) => mean * (0.3 + 1.4 * random() * random() + 0.3 * random());
   const events: NewEvent[] = [];
   const feedback: FeedbackSnapshot[] = [];
@@ -116,6 +255,7 @@ export function generateDemoHistory(now: Date): { events: NewEvent[]; feedback: 
     for (let i = 0; i < count; i++) {
       const id = demoHandoffId(n++);
       const c = Math.floor(random() * CUSTOMERS.length);
+      const [customerSegment, customerRegion] = CUSTOMERS[c]!; // random() < 1, so c < CUSTOMERS.length
       const proposedAt = new Date(start + random() * (now.getTime() - start - HOUR));
       const from = pick(p.senders);
       const snap: HandoffSnapshot = {
@@ -127,8 +267,8 @@ export function generateDemoHistory(now: Date): { events: NewEvent[]; feedback: 
         fromPartnerId: from,
         toPartnerId: p.partner,
         toPartnerTier: p.tier,
-        customerSegment: CUSTOMERS[c][0],
-        customerRegion: CUSTOMERS[c][1],
+        customerSegment,
+        customerRegion,
         playbookId: random() < p.playbook ? uuidOf('d000', PROFILES.indexOf(p)) : null,
         playbookVersion: 1,
         requiredDataComplete: random() < p.dataComplete,
@@ -139,7 +279,15 @@ export function generateDemoHistory(now: Date): { events: NewEvent[]; feedback: 
         closedAt: null,
       };
       const visibleTo = [from, p.partner].filter((x): x is string => !!x);
-      const ev = (type: string, payload: Record<string, unknown>): NewEvent => ({ type, source: DEMO_EVENT_SOURCE, aggregateType: 'Handoff', aggregateId: id, payload, visibleTo, actor: { role: 'SERVICE', scopes: ['seed'] } });
+      const ev = (type: string, payload: Record<string, unknown>): NewEvent => ({
+        type,
+        source: DEMO_EVENT_SOURCE,
+        aggregateType: 'Handoff',
+        aggregateId: id,
+        payload,
+        visibleTo,
+        actor: { role: 'SERVICE', scopes: ['seed'] },
+      });
       const handoffEvent = (type: string, extra: Record<string, unknown> = {}) => events.push(ev(type, { handoff: { ...snap }, ...extra }));
       const underSla = random() < p.sla;
       const clock = (target: 'ACCEPT' | 'COMPLETE', startedAt: Date, targetHours: number): SlaClockSnapshot => ({
@@ -161,8 +309,11 @@ export function generateDemoHistory(now: Date): { events: NewEvent[]; feedback: 
         const elapsed = business(at.getTime() - Date.parse(k.startedAt));
         const breached = state !== 'CANCELLED' && elapsed > k.targetBusinessSeconds;
         const final = state === 'CANCELLED' ? 'CANCELLED' : breached ? 'BREACHED' : 'MET';
-        if (breached) events.push(ev(SLA_BREACHED, { clock: { ...k, state: 'BREACHED', businessSecondsElapsed: k.targetBusinessSeconds }, handoff: { ...snap } }));
-        events.push(ev(SLA_CLOCK_STOPPED, { clock: { ...k, state: final, stoppedAt: at.toISOString(), businessSecondsElapsed: elapsed }, handoff: { ...snap } }));
+        if (breached)
+          events.push(ev(SLA_BREACHED, { clock: { ...k, state: 'BREACHED', businessSecondsElapsed: k.targetBusinessSeconds }, handoff: { ...snap } }));
+        events.push(
+          ev(SLA_CLOCK_STOPPED, { clock: { ...k, state: final, stoppedAt: at.toISOString(), businessSecondsElapsed: elapsed }, handoff: { ...snap } }),
+        );
       };
 
       handoffEvent(HANDOFF_PROPOSED);
@@ -179,7 +330,12 @@ export function generateDemoHistory(now: Date): { events: NewEvent[]; feedback: 
         const closedAt = outcome === HANDOFF_EXPIRED ? new Date(proposedAt.getTime() + 3 * DAY) : acceptAt;
         if (closedAt.getTime() > now.getTime()) continue;
         snap.closedAt = closedAt.toISOString();
-        handoffEvent(outcome, outcome === HANDOFF_REJECTED ? { reasonCode: pick(['NO_CAPACITY', 'NOT_A_FIT', 'MISSING_DATA']), reason: 'Declined by the partner' } : { reason: 'No longer needed' });
+        handoffEvent(
+          outcome,
+          outcome === HANDOFF_REJECTED
+            ? { reasonCode: pick(['NO_CAPACITY', 'NOT_A_FIT', 'MISSING_DATA']), reason: 'Declined by the partner' }
+            : { reason: 'No longer needed' },
+        );
         if (acceptClock) stopClock(acceptClock, closedAt, outcome === HANDOFF_EXPIRED ? 'BREACHED' : 'CANCELLED');
         continue;
       }
@@ -197,7 +353,8 @@ export function generateDemoHistory(now: Date): { events: NewEvent[]; feedback: 
       if (completeClock) stopClock(completeClock, completeAt, 'MET');
 
       if (random() > p.feedback) continue;
-      const sources: ('CUSTOMER' | 'INTERNAL' | 'PARTNER')[] = random() < 0.6 ? ['CUSTOMER', 'INTERNAL', 'PARTNER'] : [pick(['CUSTOMER', 'INTERNAL', 'PARTNER'] as const)];
+      const sources: ('CUSTOMER' | 'INTERNAL' | 'PARTNER')[] =
+        random() < 0.6 ? ['CUSTOMER', 'INTERNAL', 'PARTNER'] : [pick(['CUSTOMER', 'INTERNAL', 'PARTNER'] as const)];
       for (const source of sources) {
         const rating = Math.max(1, Math.min(5, Math.round(p.rating + (random() - 0.5) * 2.2)));
         const tags = [rating >= 4 ? pick(TAGS_GOOD) : pick(TAGS_BAD)];
@@ -229,7 +386,20 @@ async function writeFeedback(manager: EntityManager, feedback: FeedbackSnapshot[
        SELECT id, handoff_id, source, rating, comment, tags, 1, submitted_by_partner_id, submitted_at, submitted_at
          FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, handoff_id uuid, source text, rating int, comment text, tags text[], submitted_by_partner_id uuid, submitted_at timestamptz)
        ON CONFLICT DO NOTHING`,
-      [JSON.stringify(chunk.map((f) => ({ id: f.id, handoff_id: f.handoffId, source: f.source, rating: f.rating, comment: f.comment, tags: f.tags, submitted_by_partner_id: f.submittedByPartnerId, submitted_at: f.submittedAt })))],
+      [
+        JSON.stringify(
+          chunk.map((f) => ({
+            id: f.id,
+            handoff_id: f.handoffId,
+            source: f.source,
+            rating: f.rating,
+            comment: f.comment,
+            tags: f.tags,
+            submitted_by_partner_id: f.submittedByPartnerId,
+            submitted_at: f.submittedAt,
+          })),
+        ),
+      ],
     );
     await manager.query(
       `INSERT INTO scorecards.feedback_revisions (feedback_id, revision, rating, comment, tags, submitted_by_partner_id, submitted_at)
@@ -245,7 +415,10 @@ export async function seedScorecards(db: DataSource, now = new Date()): Promise<
   await db.transaction(async (manager) => {
     // Serialises concurrent first starts; the marker below makes later ones no-ops.
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('scorecards-demo-seed'))`);
-    const marker: unknown[] = await manager.query(`SELECT 1 FROM eventlog.events WHERE source = $1 AND aggregate_id = $2 LIMIT 1`, [DEMO_EVENT_SOURCE, demoHandoffId(0)]);
+    const marker: unknown[] = await manager.query(`SELECT 1 FROM eventlog.events WHERE source = $1 AND aggregate_id = $2 LIMIT 1`, [
+      DEMO_EVENT_SOURCE,
+      demoHandoffId(0),
+    ]);
     if (marker.length > 0) return;
     const { events, feedback } = generateDemoHistory(now);
     for (let i = 0; i < events.length; i += 1000) await appendEvents(manager, events.slice(i, i + 1000));

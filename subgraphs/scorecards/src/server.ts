@@ -31,12 +31,16 @@ export interface ScorecardsServer extends SubgraphServer {
 
 export async function createScorecardsServer(opts: ScorecardsServerOptions): Promise<ScorecardsServer> {
   const { dataSource: db, log } = opts;
-  const events = await startEventBackbone(SCORECARDS_EVENTS, { db, log }, {
-    url: (db.options as { url: string }).url,
-    log,
-    publish: () => undefined,
-    pollMs: opts.eventPollMs ?? opts.config?.eventPollMs,
-  });
+  const events = await startEventBackbone(
+    SCORECARDS_EVENTS,
+    { db, log },
+    {
+      url: (db.options as { url: string }).url,
+      log,
+      publish: () => undefined,
+      pollMs: opts.eventPollMs ?? opts.config?.eventPollMs,
+    },
+  );
   const consumer = events.consumer(PROJECTION_CONSUMER);
 
   const schema = await buildScorecardsSchema();

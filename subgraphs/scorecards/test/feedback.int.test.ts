@@ -10,6 +10,7 @@ import { createScorecardsDataSource } from '../src/data-source';
 import { createScorecardsServer, type ScorecardsServer } from '../src/server';
 import { CUSTOMER_FEEDBACK_PATH } from '../src/services/customer-feedback.routes';
 import { A, appendHistory, B, fixedHistory, h, S } from './fixtures';
+import { firstError } from '../../../test/support/graphql-client';
 
 const SUBMIT = `mutation($input: FeedbackInput!) { submitFeedback(input: $input) { id source rating tags revision history { revision rating } } }`;
 const ISSUE = `mutation($id: ID!, $hours: Int) { issueCustomerFeedbackToken(handoffId: $id, expiresInHours: $hours) { token path expiresAt handoffId } }`;
@@ -50,7 +51,16 @@ describe('feedback and access through the scorecards subgraph', () => {
     expect(first.errors).toBeUndefined();
     const second = await subgraphGql(url, SUBMIT, { input: { ...input, rating: 4, tags: ['clear next steps', ' clear next steps '] } }, partnerIdentity(A));
     expect(second.errors).toBeUndefined();
-    expect(second.data!.submitFeedback).toMatchObject({ id: first.data!.submitFeedback.id, rating: 4, tags: ['clear next steps'], revision: 2, history: [{ revision: 1, rating: 2 }, { revision: 2, rating: 4 }] });
+    expect(second.data!.submitFeedback).toMatchObject({
+      id: first.data!.submitFeedback.id,
+      rating: 4,
+      tags: ['clear next steps'],
+      revision: 2,
+      history: [
+        { revision: 1, rating: 2 },
+        { revision: 2, rating: 4 },
+      ],
+    });
     await server.consumer.drain();
     const [fact] = await db.query(`SELECT feedback FROM scorecards.handoff_facts WHERE id = $1`, [h(6)]);
     expect(fact.feedback).toEqual({ PARTNER: { rating: 4, repeat: false } });
@@ -59,23 +69,27 @@ describe('feedback and access through the scorecards subgraph', () => {
   it('refuses feedback from outside the handoff, from the wrong source and out of range', async () => {
     const input = { handoffId: h(6), source: 'PARTNER', rating: 3 };
     const outsider = await subgraphGql(url, SUBMIT, { input }, partnerIdentity(B));
-    expect(outsider.errors![0].extensions!.code).toBe('NOT_FOUND');
+    expect(firstError(outsider).extensions!.code).toBe('NOT_FOUND');
     const wrongSource = await subgraphGql(url, SUBMIT, { input: { ...input, source: 'INTERNAL' } }, partnerIdentity(A));
-    expect(wrongSource.errors![0].extensions!.code).toBe('FORBIDDEN');
+    expect(firstError(wrongSource).extensions!.code).toBe('FORBIDDEN');
     const bad = await subgraphGql(url, SUBMIT, { input: { ...input, rating: 7, tags: Array(11).fill('x') } }, partnerIdentity(A));
-    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
-    expect(bad.errors![0].extensions!.fields.map((f: any) => f.field).sort()).toEqual(['input.rating', 'input.tags']);
+    expect(firstError(bad).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(
+      firstError(bad)
+        .extensions!.fields.map((f: any) => f.field)
+        .sort(),
+    ).toEqual(['input.rating', 'input.tags']);
     const noToken = await subgraphGql(url, SUBMIT, { input: { ...input, source: 'CUSTOMER' } }, internalIdentity(S));
-    expect(noToken.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.customerToken' }] });
+    expect(firstError(noToken).extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.customerToken' }] });
     const unknown = await subgraphGql(url, SUBMIT, { input: { ...input, handoffId: '00000000-0000-4000-a000-000000000999' } }, internalIdentity(S));
-    expect(unknown.errors![0].extensions!.code).toBe('NOT_FOUND');
+    expect(firstError(unknown).extensions!.code).toBe('NOT_FOUND');
     const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM scorecards.feedback`);
     expect(count).toBe(1);
   });
 
   it('lets the customer give feedback once with a signed link; reuse, expiry and forgery are refused', async () => {
     const hidden = await subgraphGql(url, ISSUE, { id: h(1) }, partnerIdentity(B));
-    expect(hidden.errors![0].extensions!.code).toBe('NOT_FOUND');
+    expect(firstError(hidden).extensions!.code).toBe('NOT_FOUND');
     const issued = await subgraphGql(url, ISSUE, { id: h(1) }, partnerIdentity(A));
     expect(issued.errors).toBeUndefined();
     const { token, path } = issued.data!.issueCustomerFeedbackToken;
@@ -89,8 +103,13 @@ describe('feedback and access through the scorecards subgraph', () => {
     expect(ok).toMatchObject({ status: 201, body: { feedback: { handoffId: h(1), rating: 5 } } });
     const reuse = await customer('POST', { token, rating: 1 });
     expect(reuse).toMatchObject({ status: 409, body: { error: { code: 'CONFLICT', reason: 'TOKEN_USED' } } });
-    const reuseGraphql = await subgraphGql(url, SUBMIT, { input: { handoffId: h(1), source: 'CUSTOMER', rating: 1, customerToken: token } }, partnerIdentity(A));
-    expect(reuseGraphql.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'TOKEN_USED' });
+    const reuseGraphql = await subgraphGql(
+      url,
+      SUBMIT,
+      { input: { handoffId: h(1), source: 'CUSTOMER', rating: 1, customerToken: token } },
+      partnerIdentity(A),
+    );
+    expect(firstError(reuseGraphql).extensions).toMatchObject({ code: 'CONFLICT', reason: 'TOKEN_USED' });
 
     const late = (await subgraphGql(url, ISSUE, { id: h(2), hours: 1 }, internalIdentity(S))).data!.issueCustomerFeedbackToken.token;
     await db.query(`UPDATE scorecards.customer_feedback_tokens SET expires_at = now() - interval '1 minute' WHERE handoff_id = $1`, [h(2)]);
@@ -98,17 +117,24 @@ describe('feedback and access through the scorecards subgraph', () => {
     const forged = `${token.slice(0, -3)}abc`;
     expect((await customer('POST', { token: forged, rating: 3 })).status).toBe(400);
     const badHours = await subgraphGql(url, ISSUE, { id: h(2), hours: 100000 }, internalIdentity(S));
-    expect(badHours.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'expiresInHours' }] });
+    expect(firstError(badHours).extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'expiresInHours' }] });
 
     const viaGraphql = (await subgraphGql(url, ISSUE, { id: h(3) }, internalIdentity(S))).data!.issueCustomerFeedbackToken.token;
-    const submitted = await subgraphGql(url, SUBMIT, { input: { handoffId: h(3), source: 'CUSTOMER', rating: 3, customerToken: viaGraphql } }, partnerIdentity(A));
+    const submitted = await subgraphGql(
+      url,
+      SUBMIT,
+      { input: { handoffId: h(3), source: 'CUSTOMER', rating: 3, customerToken: viaGraphql } },
+      partnerIdentity(A),
+    );
     expect(submitted.data!.submitFeedback).toMatchObject({ source: 'CUSTOMER', rating: 3 });
   });
 
   it('refuses the customer routes to anything but the gateway', async () => {
     const res = await fetch(`${base}${CUSTOMER_FEEDBACK_PATH}?token=x`);
     expect(res.status).toBe(401);
-    const asPartner = await fetch(`${base}${CUSTOMER_FEEDBACK_PATH}?token=x`, { headers: { [IDENTITY_HEADER]: signIdentity(partnerIdentity(A), TEST_IDENTITY_SECRET) } });
+    const asPartner = await fetch(`${base}${CUSTOMER_FEEDBACK_PATH}?token=x`, {
+      headers: { [IDENTITY_HEADER]: signIdentity(partnerIdentity(A), TEST_IDENTITY_SECRET) },
+    });
     expect(asPartner.status).toBe(401);
   });
 
@@ -128,12 +154,31 @@ describe('feedback and access through the scorecards subgraph', () => {
     const query = `query($id: ID!) { maturity(partnerId: $id) { partnerId handoffs overallStage dimensions { dimension stage evidence { metric value sampleSize stage2Threshold stage3Threshold } } } }`;
     const own = await subgraphGql(url, query, { id: A }, partnerIdentity(A));
     expect(own.errors).toBeUndefined();
-    expect(own.data!.maturity.dimensions.map((d: any) => d.dimension)).toEqual(['HANDOFF_DESIGN', 'DATA_AND_SYSTEMS', 'SLAS_AND_PLAYBOOKS', 'CUSTOMER_EXPERIENCE', 'MEASUREMENT_AND_ACCOUNTABILITY']);
+    expect(own.data!.maturity.dimensions.map((d: any) => d.dimension)).toEqual([
+      'HANDOFF_DESIGN',
+      'DATA_AND_SYSTEMS',
+      'SLAS_AND_PLAYBOOKS',
+      'CUSTOMER_EXPERIENCE',
+      'MEASUREMENT_AND_ACCOUNTABILITY',
+    ]);
     const other = await subgraphGql(url, query, { id: B }, partnerIdentity(A));
-    expect(other.errors![0].extensions!.code).toBe('NOT_FOUND');
-    const partnerField = await subgraphGql(url, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Partner { scorecard(filter: { period: QUARTER, from: "2024-01-01T00:00:00Z", to: "2024-04-01T00:00:00Z", groupBy: [] }) { level proposed } } } }`, { reps: [{ __typename: 'Partner', id: A }, { __typename: 'Partner', id: B }] }, partnerIdentity(A));
-    expect(partnerField.data!._entities[0].scorecard).toEqual([{ level: 'PERIOD_TOTAL', proposed: 7 }, { level: 'GRAND_TOTAL', proposed: 7 }]);
+    expect(firstError(other).extensions!.code).toBe('NOT_FOUND');
+    const partnerField = await subgraphGql(
+      url,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Partner { scorecard(filter: { period: QUARTER, from: "2024-01-01T00:00:00Z", to: "2024-04-01T00:00:00Z", groupBy: [] }) { level proposed } } } }`,
+      {
+        reps: [
+          { __typename: 'Partner', id: A },
+          { __typename: 'Partner', id: B },
+        ],
+      },
+      partnerIdentity(A),
+    );
+    expect(partnerField.data!._entities[0].scorecard).toEqual([
+      { level: 'PERIOD_TOTAL', proposed: 7 },
+      { level: 'GRAND_TOTAL', proposed: 7 },
+    ]);
     expect(partnerField.data!._entities[1]).toEqual({ scorecard: null });
-    expect(partnerField.errors![0].extensions!.code).toBe('NOT_FOUND');
+    expect(firstError(partnerField).extensions!.code).toBe('NOT_FOUND');
   });
 });

@@ -93,17 +93,40 @@ describe('scorecards projection', () => {
   });
 
   it('combines filters, group-bys and periods', async () => {
-    const months = await queryScorecard(db, INTERNAL, { ...Q1, period: ScorecardPeriod.MONTH, groupBy: [ScorecardDimension.SEGMENT, ScorecardDimension.MOMENT], includeTotals: false });
+    const months = await queryScorecard(db, INTERNAL, {
+      ...Q1,
+      period: ScorecardPeriod.MONTH,
+      groupBy: [ScorecardDimension.SEGMENT, ScorecardDimension.MOMENT],
+      includeTotals: false,
+    });
     expect(months.map((r) => [r.periodStart.toISOString().slice(0, 7), r.segment, r.moment, r.proposed])).toEqual([
       ['2024-01', 'SMB', 'MQL_TO_SQL', 7],
       ['2024-02', 'ENTERPRISE', 'DIRECT_TO_PARTNER', 1],
     ]);
     const enterprise = await queryScorecard(db, INTERNAL, { ...Q1, segments: [Segment.ENTERPRISE], groupBy: [] });
-    expect(enterprise.map((r) => [r.level, r.proposed])).toEqual([['PERIOD_TOTAL', 1], ['GRAND_TOTAL', 1]]);
-    const weeks = await queryScorecard(db, INTERNAL, { ...Q1, period: ScorecardPeriod.WEEK, partnerIds: [A], groupBy: [ScorecardDimension.PARTNER], includeTotals: false });
+    expect(enterprise.map((r) => [r.level, r.proposed])).toEqual([
+      ['PERIOD_TOTAL', 1],
+      ['GRAND_TOTAL', 1],
+    ]);
+    const weeks = await queryScorecard(db, INTERNAL, {
+      ...Q1,
+      period: ScorecardPeriod.WEEK,
+      partnerIds: [A],
+      groupBy: [ScorecardDimension.PARTNER],
+      includeTotals: false,
+    });
     // ISO weeks start on Monday: 8 Jan (h1–h5) and 15 Jan (h6, h7).
-    expect(weeks.map((r) => [r.periodStart.toISOString().slice(0, 10), r.proposed])).toEqual([['2024-01-08', 5], ['2024-01-15', 2]]);
-    const collapsed = await queryScorecard(db, INTERNAL, { ...Q1, period: ScorecardPeriod.MONTH, groupBy: [ScorecardDimension.MOMENT], includeTotals: false, collapsePeriods: true });
+    expect(weeks.map((r) => [r.periodStart.toISOString().slice(0, 10), r.proposed])).toEqual([
+      ['2024-01-08', 5],
+      ['2024-01-15', 2],
+    ]);
+    const collapsed = await queryScorecard(db, INTERNAL, {
+      ...Q1,
+      period: ScorecardPeriod.MONTH,
+      groupBy: [ScorecardDimension.MOMENT],
+      includeTotals: false,
+      collapsePeriods: true,
+    });
     expect(collapsed.map((r) => [r.periodStart.toISOString().slice(0, 10), r.periodEnd.toISOString().slice(0, 10), r.moment, r.proposed])).toEqual([
       ['2024-01-01', '2024-04-01', 'DIRECT_TO_PARTNER', 1],
       ['2024-01-01', '2024-04-01', 'MQL_TO_SQL', 7],
@@ -118,8 +141,12 @@ describe('scorecards projection', () => {
   });
 
   it('refuses a reversed or oversized range with BAD_USER_INPUT naming the field', async () => {
-    await expect(queryScorecard(db, INTERNAL, { ...Q1, from: Q1.to, to: Q1.from })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'filter.from' }] } });
-    await expect(queryScorecard(db, INTERNAL, { ...Q1, period: ScorecardPeriod.DAY, from: new Date('2020-01-01T00:00:00Z') })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    await expect(queryScorecard(db, INTERNAL, { ...Q1, from: Q1.to, to: Q1.from })).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'filter.from' }] },
+    });
+    await expect(queryScorecard(db, INTERNAL, { ...Q1, period: ScorecardPeriod.DAY, from: new Date('2020-01-01T00:00:00Z') })).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     await expect(queryScorecard(db, INTERNAL, { ...Q1, partnerIds: ['nope'] })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
 

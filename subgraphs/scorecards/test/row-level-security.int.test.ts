@@ -9,6 +9,7 @@ import { internalIdentity, partnerIdentity } from '../../../test/support/subgrap
 import { createScorecardsDataSource } from '../src/data-source';
 import { DEMO, seedScorecards } from '../src/seed';
 import { createProjectionConsumer } from '../src/consumers/projection.consumer';
+import { present } from '../../../test/support/present';
 
 /**
  * Postgres itself keeps scorecards' rules, so a query that forgot its WHERE clause still
@@ -38,11 +39,18 @@ describe('scorecards row-level security', () => {
     await seedScorecards(db);
     await createProjectionConsumer({ dataSource: db, log: createLogger('t', 'silent') }).drain();
     const busiest: { id: string }[] = await db.query(`SELECT to_partner_id AS id FROM scorecards.handoff_facts GROUP BY 1 ORDER BY count(*) DESC LIMIT 2`);
-    [a, b] = busiest.map((r) => r.id);
-    [{ id: handoffOfB }] = await db.query(`SELECT id FROM scorecards.handoff_facts WHERE to_partner_id = $1 AND from_partner_id IS DISTINCT FROM $2 LIMIT 1`, [b, a]);
+    a = present(busiest[0], 'the busiest receiving partner').id;
+    b = present(busiest[1], 'a second receiving partner').id;
+    [{ id: handoffOfB }] = await db.query(`SELECT id FROM scorecards.handoff_facts WHERE to_partner_id = $1 AND from_partner_id IS DISTINCT FROM $2 LIMIT 1`, [
+      b,
+      a,
+    ]);
     const tokens = await db.query(`SELECT id FROM scorecards.handoff_facts WHERE to_partner_id = ANY($1::uuid[]) AND id <> $2 LIMIT 6`, [[a, b], handoffOfB]);
     for (const t of [...(tokens as { id: string }[]), { id: handoffOfB }]) {
-      await db.query(`INSERT INTO scorecards.customer_feedback_tokens (id, handoff_id, expires_at) VALUES ($1, $2, now() + interval '1 day')`, [randomUUID(), t.id]);
+      await db.query(`INSERT INTO scorecards.customer_feedback_tokens (id, handoff_id, expires_at) VALUES ($1, $2, now() + interval '1 day')`, [
+        randomUUID(),
+        t.id,
+      ]);
     }
   });
   afterAll(async () => {
@@ -70,7 +78,10 @@ describe('scorecards row-level security', () => {
       const [, facts] = await db.query(`UPDATE scorecards.handoff_facts SET state = 'COMPLETED' WHERE to_partner_id = $1`, [a]);
       expect(facts).toBe(0);
       await expect(
-        db.query(`INSERT INTO scorecards.rollups (grain, period_start, partner_id, segment, region, moment) VALUES ('DAY', '2026-01-01', $1, 'SMB', 'NA', 'CUSTOM')`, [a]),
+        db.query(
+          `INSERT INTO scorecards.rollups (grain, period_start, partner_id, segment, region, moment) VALUES ('DAY', '2026-01-01', $1, 'SMB', 'NA', 'CUSTOM')`,
+          [a],
+        ),
       ).rejects.toMatchObject({ code: '42501' });
       await expect(
         db.query(`INSERT INTO scorecards.feedback (id, handoff_id, source, rating) VALUES ($1, $2, 'PARTNER', 1)`, [randomUUID(), handoffOfB]),

@@ -34,7 +34,11 @@ describe('scorecards demo data', () => {
     expect(feedback).toBeGreaterThan(100);
 
     await createProjectionConsumer({ dataSource: db, log: createLogger('t', 'silent') }).drain();
-    const rows = await queryScorecard(db, internalIdentity(DEMO.revops), { period: ScorecardPeriod.MONTH, groupBy: [ScorecardDimension.PARTNER], includeTotals: false });
+    const rows = await queryScorecard(db, internalIdentity(DEMO.revops), {
+      period: ScorecardPeriod.MONTH,
+      groupBy: [ScorecardDimension.PARTNER],
+      includeTotals: false,
+    });
     const months = new Set(rows.map((r) => r.periodStart.toISOString()));
     expect(months.size).toBeGreaterThanOrEqual(4);
     expect(new Set(rows.map((r) => r.partnerId)).size).toBe(7);

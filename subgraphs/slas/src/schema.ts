@@ -13,7 +13,15 @@ import { SlaClockResolver } from './resolvers/sla-clock.resolver';
 import { SlaPolicyResolver, SlaPolicyVersionResolver } from './resolvers/sla-policy.resolver';
 import { toSlaPolicy } from './services/policy-rows';
 
-export const slasResolvers = [SlaPolicyResolver, SlaPolicyVersionResolver, SlaClockResolver, HandoffSlaResolver, PlaybookSlaResolver, PartnerSlaResolver, SlaAlertResolver] as const;
+export const slasResolvers = [
+  SlaPolicyResolver,
+  SlaPolicyVersionResolver,
+  SlaClockResolver,
+  HandoffSlaResolver,
+  PlaybookSlaResolver,
+  PartnerSlaResolver,
+  SlaAlertResolver,
+] as const;
 
 /**
  * Every `_entities` path goes through the per-request loaders. A Handoff slas has not heard

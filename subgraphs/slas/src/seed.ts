@@ -5,6 +5,7 @@ import { OFFICE_HOURS, compileCalendar, normalizeCalendar } from './calendar/bus
 import { parseBusinessDuration } from './calendar/business-duration';
 import { HandoffMoment, PartnerTier, Segment, SlaEscalationAction } from './entities/enums';
 import { CURRENT_POLICY_FROM, POLICY_COLUMNS, policySnapshot, toPolicyRecord, type PolicyRow } from './services/policy-rows';
+import { oneRow } from '../../../shared/db/rows';
 
 /** Office hours at HQ (New York), closed on the US federal holidays that fall on weekdays. */
 export const DEMO_CALENDAR = normalizeCalendar(
@@ -17,13 +18,76 @@ export const DEMO_CALENDAR = normalizeCalendar(
  * exist (whatever their version) are left alone.
  */
 export const DEMO_POLICIES = [
-  { id: '00000000-0000-4000-f200-000000000001', moment: HandoffMoment.MQL_TO_SQL, tier: null, segment: null, accept: 'PT4H', complete: 'P2D', warn: 75, escalation: SlaEscalationAction.NOTIFY },
-  { id: '00000000-0000-4000-f200-000000000002', moment: HandoffMoment.DIRECT_TO_PARTNER, tier: null, segment: null, accept: 'P1D', complete: 'P10D', warn: 80, escalation: SlaEscalationAction.RECLAIM },
-  { id: '00000000-0000-4000-f200-000000000003', moment: HandoffMoment.CLOSED_WON_TO_ONBOARDING, tier: null, segment: null, accept: 'PT8H', complete: 'P5D', warn: 80, escalation: SlaEscalationAction.NOTIFY },
-  { id: '00000000-0000-4000-f200-000000000004', moment: HandoffMoment.ONBOARDING_TO_SUCCESS, tier: null, segment: null, accept: 'P2D', complete: 'P10D', warn: 80, escalation: SlaEscalationAction.NOTIFY },
-  { id: '00000000-0000-4000-f200-000000000005', moment: HandoffMoment.SUCCESS_TO_RENEWAL, tier: null, segment: null, accept: 'P3D', complete: 'P4W', warn: 80, escalation: SlaEscalationAction.NOTIFY },
-  { id: '00000000-0000-4000-f200-000000000006', moment: HandoffMoment.DIRECT_TO_PARTNER, tier: PartnerTier.PLATINUM, segment: null, accept: 'PT4H', complete: 'P5D', warn: 75, escalation: SlaEscalationAction.RECLAIM },
-  { id: '00000000-0000-4000-f200-000000000007', moment: HandoffMoment.MQL_TO_SQL, tier: null, segment: Segment.ENTERPRISE, accept: 'PT2H', complete: 'P1D', warn: 75, escalation: SlaEscalationAction.NOTIFY },
+  {
+    id: '00000000-0000-4000-f200-000000000001',
+    moment: HandoffMoment.MQL_TO_SQL,
+    tier: null,
+    segment: null,
+    accept: 'PT4H',
+    complete: 'P2D',
+    warn: 75,
+    escalation: SlaEscalationAction.NOTIFY,
+  },
+  {
+    id: '00000000-0000-4000-f200-000000000002',
+    moment: HandoffMoment.DIRECT_TO_PARTNER,
+    tier: null,
+    segment: null,
+    accept: 'P1D',
+    complete: 'P10D',
+    warn: 80,
+    escalation: SlaEscalationAction.RECLAIM,
+  },
+  {
+    id: '00000000-0000-4000-f200-000000000003',
+    moment: HandoffMoment.CLOSED_WON_TO_ONBOARDING,
+    tier: null,
+    segment: null,
+    accept: 'PT8H',
+    complete: 'P5D',
+    warn: 80,
+    escalation: SlaEscalationAction.NOTIFY,
+  },
+  {
+    id: '00000000-0000-4000-f200-000000000004',
+    moment: HandoffMoment.ONBOARDING_TO_SUCCESS,
+    tier: null,
+    segment: null,
+    accept: 'P2D',
+    complete: 'P10D',
+    warn: 80,
+    escalation: SlaEscalationAction.NOTIFY,
+  },
+  {
+    id: '00000000-0000-4000-f200-000000000005',
+    moment: HandoffMoment.SUCCESS_TO_RENEWAL,
+    tier: null,
+    segment: null,
+    accept: 'P3D',
+    complete: 'P4W',
+    warn: 80,
+    escalation: SlaEscalationAction.NOTIFY,
+  },
+  {
+    id: '00000000-0000-4000-f200-000000000006',
+    moment: HandoffMoment.DIRECT_TO_PARTNER,
+    tier: PartnerTier.PLATINUM,
+    segment: null,
+    accept: 'PT4H',
+    complete: 'P5D',
+    warn: 75,
+    escalation: SlaEscalationAction.RECLAIM,
+  },
+  {
+    id: '00000000-0000-4000-f200-000000000007',
+    moment: HandoffMoment.MQL_TO_SQL,
+    tier: null,
+    segment: Segment.ENTERPRISE,
+    accept: 'PT2H',
+    complete: 'P1D',
+    warn: 75,
+    escalation: SlaEscalationAction.NOTIFY,
+  },
 ] as const;
 
 export async function seedSlas(db: DataSource): Promise<void> {
@@ -41,9 +105,19 @@ export async function seedSlas(db: DataSource): Promise<void> {
       await manager.query(
         `INSERT INTO slas.policy_versions (policy_id, version, accept_within, accept_ms, complete_within, complete_ms, calendar, warning_percent, escalation, created_by)
          VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [p.id, p.accept, ms(p.accept), p.complete, ms(p.complete), JSON.stringify(DEMO_CALENDAR), p.warn, p.escalation, JSON.stringify({ role: 'SERVICE', scopes: ['seed'] })],
+        [
+          p.id,
+          p.accept,
+          ms(p.accept),
+          p.complete,
+          ms(p.complete),
+          JSON.stringify(DEMO_CALENDAR),
+          p.warn,
+          p.escalation,
+          JSON.stringify({ role: 'SERVICE', scopes: ['seed'] }),
+        ],
       );
-      const [row]: PolicyRow[] = await manager.query(`SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM} WHERE p.id = $1`, [p.id]);
+      const row = oneRow<PolicyRow>(await manager.query(`SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM} WHERE p.id = $1`, [p.id]), 'current policy');
       events.push({
         type: SLA_POLICY_SET,
         source: 'slas',

@@ -53,12 +53,16 @@ export async function createSlasServer(opts: SlasServerOptions): Promise<SlasSer
   });
   // New events may start, stop or move clocks: the consumer tells the scheduler when the
   // earliest one is due now; the scheduler sweeps then (no query per event).
-  const events = await startEventBackbone(SLAS_EVENTS, { db, log, onNextDue: (at) => scheduler.wakeAt(at) }, {
-    url: (db.options as { url: string }).url,
-    log,
-    publish: (event) => pubSub.publish(event.type, event),
-    pollMs: opts.eventPollMs ?? opts.config?.eventPollMs,
-  });
+  const events = await startEventBackbone(
+    SLAS_EVENTS,
+    { db, log, onNextDue: (at) => scheduler.wakeAt(at) },
+    {
+      url: (db.options as { url: string }).url,
+      log,
+      publish: (event) => pubSub.publish(event.type, event),
+      pollMs: opts.eventPollMs ?? opts.config?.eventPollMs,
+    },
+  );
   const consumer = events.consumer(CLOCK_CONSUMER);
   // Flip whatever came due while no instance ran.
   scheduler.start();

@@ -1,4 +1,16 @@
-import { HANDOFF_ACCEPTED, HANDOFF_CANCELLED, HANDOFF_COMPLETED, HANDOFF_HELD, HANDOFF_PROPOSED, HANDOFF_RESUMED, SLA_AT_RISK, SLA_BREACHED, SLA_CLOCK_STARTED, SLA_CLOCK_STOPPED, SLA_ESCALATION_REQUESTED } from '../../../shared/eventlog/events';
+import {
+  HANDOFF_ACCEPTED,
+  HANDOFF_CANCELLED,
+  HANDOFF_COMPLETED,
+  HANDOFF_HELD,
+  HANDOFF_PROPOSED,
+  HANDOFF_RESUMED,
+  SLA_AT_RISK,
+  SLA_BREACHED,
+  SLA_CLOCK_STARTED,
+  SLA_CLOCK_STOPPED,
+  SLA_ESCALATION_REQUESTED,
+} from '../../../shared/eventlog/events';
 import { OFFICE_HOURS } from '../src/calendar/business-calendar';
 import { PartnerTier, Segment, SlaEscalationAction } from '../src/entities/enums';
 import { CLOCK_CONSUMER, createClockConsumer } from '../src/consumers/clock.consumer';
@@ -77,7 +89,12 @@ describe('slas: policies, clocks and the breach scheduler (real Postgres)', () =
       expect(complete).toMatchObject({ target: 'COMPLETE', state: 'RUNNING' });
       expect(complete.due_at.toISOString()).toBe(new Date(acceptedAt.getTime() + 20 * HOUR).toISOString());
 
-      await emit(s.db, HANDOFF_COMPLETED, { ...h, state: 'COMPLETED', acceptedAt: acceptedAt.toISOString(), completedAt: new Date(acceptedAt.getTime() + 25 * HOUR).toISOString() });
+      await emit(s.db, HANDOFF_COMPLETED, {
+        ...h,
+        state: 'COMPLETED',
+        acceptedAt: acceptedAt.toISOString(),
+        completedAt: new Date(acceptedAt.getTime() + 25 * HOUR).toISOString(),
+      });
       await apply();
       [, complete] = await clocksOf(s.db, h.id);
       expect(complete).toMatchObject({ state: 'BREACHED', elapsed_ms: String(25 * HOUR) });
@@ -159,8 +176,8 @@ describe('slas: policies, clocks and the breach scheduler (real Postgres)', () =
       expect(c).toMatchObject({ state: 'BREACHED', next_action_at: null });
       const events = await eventsOf(s.db, [SLA_AT_RISK, SLA_BREACHED, SLA_ESCALATION_REQUESTED], h.id);
       expect(events.map((e) => e.type)).toEqual([SLA_AT_RISK, SLA_BREACHED, SLA_ESCALATION_REQUESTED]);
-      expect(events[2].payload).toMatchObject({ action: 'RECLAIM', reassignToPartnerId: null, clock: { id: c.id, state: 'BREACHED' } });
-      expect(events[2].visible_to.sort()).toEqual([h.fromPartnerId, h.toPartnerId].sort());
+      expect(events[2]?.payload).toMatchObject({ action: 'RECLAIM', reassignToPartnerId: null, clock: { id: c.id, state: 'BREACHED' } });
+      expect(events[2]?.visible_to.sort()).toEqual([h.fromPartnerId, h.toPartnerId].sort());
     });
 
     it('REASSIGN without a partner asks handoffs to reassign with reassignToPartnerId null (routing picks)', async () => {

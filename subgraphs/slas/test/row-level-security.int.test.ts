@@ -10,6 +10,7 @@ import { createClockConsumer } from '../src/consumers/clock.consumer';
 import { setSlaPolicy } from '../src/services/policy.service';
 import { seedSlas } from '../src/seed';
 import { emit, handoff, log, policyInput, startSlasDb, type SlasDb } from './support';
+import { present } from '../../../test/support/present';
 
 /**
  * The database half of partner isolation for slas: with the caller's tenant on the
@@ -33,7 +34,11 @@ describe('slas row-level security (real Postgres, the app role)', () => {
   const as = <T>(identity: Identity, fn: () => Promise<T>) => withTenant(identity, fn);
   const ids = async (sql: string) => ((await s.db.query(sql)) as { id: string }[]).map((r) => r.id).sort();
   const rowsAffected = async (sql: string, params: unknown[] = []) => ((await s.db.query(sql, params)) as [unknown[], number])[1];
-  const clockOf = async (handoffId: string) => ((await s.db.query(`SELECT id, state FROM slas.clocks WHERE handoff_id = $1`, [handoffId])) as { id: string; state: string }[])[0];
+  const clockOf = async (handoffId: string) =>
+    present(
+      ((await s.db.query(`SELECT id, state FROM slas.clocks WHERE handoff_id = $1`, [handoffId])) as { id: string; state: string }[])[0],
+      `a clock of handoff ${handoffId}`,
+    );
 
   beforeAll(async () => {
     s = await startSlasDb();
@@ -45,7 +50,15 @@ describe('slas row-level security (real Postgres, the app role)', () => {
     for (const h of [hA, hB]) await emit(s.db, HANDOFF_HELD, { ...h, onHold: true }, { at: new Date(T0.getTime() + 3_600_000), reason: 'waiting' });
     await s.db.transaction((m) =>
       appendEvents(m, [
-        { type: PLAYBOOK_PUBLISHED, source: 'handoffs', aggregateType: 'Playbook', aggregateId: PLAYBOOK, payload: { playbook: { id: PLAYBOOK, moment: 'DIRECT_TO_PARTNER' } }, visibleTo: [], actor: null },
+        {
+          type: PLAYBOOK_PUBLISHED,
+          source: 'handoffs',
+          aggregateType: 'Playbook',
+          aggregateId: PLAYBOOK,
+          payload: { playbook: { id: PLAYBOOK, moment: 'DIRECT_TO_PARTNER' } },
+          visibleTo: [],
+          actor: null,
+        },
       ]),
     );
     const consumer = createClockConsumer(s.db, log);
@@ -110,7 +123,11 @@ describe('slas row-level security (real Postgres, the app role)', () => {
     });
 
     it('policies, their versions and the playbook projection are reference data every caller reads', async () => {
-      for (const sql of [`SELECT id FROM slas.policies`, `SELECT policy_id || ':' || version AS id FROM slas.policy_versions`, `SELECT id FROM slas.playbooks`]) {
+      for (const sql of [
+        `SELECT id FROM slas.policies`,
+        `SELECT policy_id || ':' || version AS id FROM slas.policy_versions`,
+        `SELECT id FROM slas.playbooks`,
+      ]) {
         const all = await ids(sql);
         expect(all.length).toBeGreaterThan(0);
         for (const who of [partnerIdentity(A), partnerIdentity(B), internalIdentity(A), NO_PARTNER]) expect(await as(who, () => ids(sql))).toEqual(all);
@@ -125,19 +142,24 @@ describe('slas row-level security (real Postgres, the app role)', () => {
       await as(partnerIdentity(A), async () => {
         // Projections and clocks are the consumer's and the scheduler's.
         await expect(
-          s.db.query(`INSERT INTO slas.handoffs (id, customer_id, moment, to_partner_id, participants, state, snapshot) VALUES (gen_random_uuid(), gen_random_uuid(), 'DIRECT_TO_PARTNER', $1, ARRAY[$1::uuid], 'PROPOSED', '{}')`, [A]),
+          s.db.query(
+            `INSERT INTO slas.handoffs (id, customer_id, moment, to_partner_id, participants, state, snapshot) VALUES (gen_random_uuid(), gen_random_uuid(), 'DIRECT_TO_PARTNER', $1, ARRAY[$1::uuid], 'PROPOSED', '{}')`,
+            [A],
+          ),
         ).rejects.toMatchObject({ code: '42501' });
         expect(await rowsAffected(`UPDATE slas.handoffs SET participants = participants || $1::uuid`, [A])).toBe(0);
         expect(await rowsAffected(`DELETE FROM slas.handoffs`)).toBe(0);
         for (const clock of [own, other]) {
-          expect(await rowsAffected(`UPDATE slas.clocks SET state = 'MET' WHERE id = $1`, [clock.id])).toBe(0);
-          await expect(s.db.query(`INSERT INTO slas.clock_pauses (clock_id, paused_at) VALUES ($1, now())`, [clock.id])).rejects.toMatchObject({ code: '42501' });
+          expect(await rowsAffected(`UPDATE slas.clocks SET state = 'MET' WHERE id = $1`, [clock?.id])).toBe(0);
+          await expect(s.db.query(`INSERT INTO slas.clock_pauses (clock_id, paused_at) VALUES ($1, now())`, [clock?.id])).rejects.toMatchObject({
+            code: '42501',
+          });
         }
         await expect(
           s.db.query(
             `INSERT INTO slas.clocks (handoff_id, target, state, policy_id, policy_version, accountable_partner_id, target_ms, warning_ms, started_at, started_by_event)
              SELECT handoff_id, 'COMPLETE', 'MET', policy_id, policy_version, $2, 1, 1, now(), gen_random_uuid() FROM slas.clocks WHERE id = $1`,
-            [own.id, A],
+            [own?.id, A],
           ),
         ).rejects.toMatchObject({ code: '42501' });
         expect(await rowsAffected(`UPDATE slas.clock_pauses SET reason = 'mine'`)).toBe(0);

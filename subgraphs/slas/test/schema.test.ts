@@ -13,7 +13,12 @@ describe('slas schema', () => {
   });
 
   it('contributes to Handoff, Playbook and Partner as id-keyed entities', () => {
-    const body = (type: string) => new RegExp(`type ${type}\\s+@key\\(fields: "id"\\)\\s*\\{([^}]*)\\}`).exec(sdl)?.[1].replace(/"""[\s\S]*?"""/g, '').replace(/\s+/g, ' ').trim();
+    const body = (type: string) =>
+      new RegExp(`type ${type}\\s+@key\\(fields: "id"\\)\\s*\\{([^}]*)\\}`)
+        .exec(sdl)?.[1]!
+        .replace(/"""[\s\S]*?"""/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
     expect(body('Handoff')).toBe('id: ID! slaClocks: [SlaClock!]!');
     expect(body('Playbook')).toBe('id: ID! slaPolicy: SlaPolicy');
     expect(body('Partner')).toMatch(/^id: ID! slaAttainment\(/);

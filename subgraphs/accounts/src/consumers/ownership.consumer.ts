@@ -29,7 +29,10 @@ export function createOwnershipConsumer(dataSource: DataSource, log: Logger): Du
         await manager.query(`${BACKGROUND}UPDATE accounts.customers SET owner_partner_id = $2 WHERE id = $1`, [p.customerId, p.toPartnerId]);
         if (p.fromPartnerId && p.fromPartnerId !== p.toPartnerId) {
           if (p.previousOwnerAccess === 'NONE') {
-            await manager.query(`${BACKGROUND}DELETE FROM accounts.customer_access WHERE customer_id = $1 AND partner_id = $2`, [p.customerId, p.fromPartnerId]);
+            await manager.query(`${BACKGROUND}DELETE FROM accounts.customer_access WHERE customer_id = $1 AND partner_id = $2`, [
+              p.customerId,
+              p.fromPartnerId,
+            ]);
           } else {
             await manager.query(
               `${BACKGROUND}INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'COLLABORATOR')

@@ -26,7 +26,9 @@ export class Partner {
   @Column('text')
   region!: Region;
 
-  @Field(() => PartnerStatus, { description: 'ACTIVE, or SUSPENDED (it keeps its history but cannot receive handoffs: proposing one to it is BAD_USER_INPUT).' })
+  @Field(() => PartnerStatus, {
+    description: 'ACTIVE, or SUSPENDED (it keeps its history but cannot receive handoffs: proposing one to it is BAD_USER_INPUT).',
+  })
   @Column('text', { default: PartnerStatus.ACTIVE })
   status!: PartnerStatus;
 

@@ -19,7 +19,9 @@ export const FEED_PAGE_COST = 10;
 function feedPageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_FEED_PAGE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_FEED_PAGE) {
-    throw badUserInput(`"first" must be between 1 and ${MAX_FEED_PAGE} (got ${first})`, [{ field: 'first', message: `must be between 1 and ${MAX_FEED_PAGE}` }]);
+    throw badUserInput(`"first" must be between 1 and ${MAX_FEED_PAGE} (got ${first})`, [
+      { field: 'first', message: `must be between 1 and ${MAX_FEED_PAGE}` },
+    ]);
   }
   return first;
 }
@@ -73,7 +75,11 @@ export async function feedHead(db: DataSource): Promise<string> {
  * exactly what it missed: the log never hands out a position ahead of a still-open
  * transaction (see readEvents).
  */
-export async function readChanges(db: DataSource, identity: Identity, opts: { after?: string | null; first?: number | null; retentionDays: number }): Promise<ChangeConnection> {
+export async function readChanges(
+  db: DataSource,
+  identity: Identity,
+  opts: { after?: string | null; first?: number | null; retentionDays: number },
+): Promise<ChangeConnection> {
   const limit = feedPageSize(opts.first);
   let after = opts.after ? decodePosition(opts.after) : START_POSITION;
   let truncated = false;
@@ -87,9 +93,18 @@ export async function readChanges(db: DataSource, identity: Identity, opts: { af
   const page = events.slice(0, limit);
   const edges = page.map((e) => ({
     cursor: encodePosition(e.position),
-    node: { id: e.id, type: e.type, occurredAt: new Date(e.occurredAt), aggregateType: e.aggregateType, aggregateId: e.aggregateId, source: e.source, payload: e.payload },
+    node: {
+      id: e.id,
+      type: e.type,
+      occurredAt: new Date(e.occurredAt),
+      aggregateType: e.aggregateType,
+      aggregateId: e.aggregateId,
+      source: e.source,
+      payload: e.payload,
+    },
   }));
-  const resumeAt = edges.length ? edges[edges.length - 1].cursor : opts.after || floor ? encodePosition(after) : null;
+  const last = edges.at(-1);
+  const resumeAt = last ? last.cursor : opts.after || floor ? encodePosition(after) : null;
   return {
     edges,
     nodes: edges.map((e) => e.node),

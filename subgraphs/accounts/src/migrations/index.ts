@@ -4,4 +4,10 @@ import { AccountsRowLevelSecurity1733000000001 } from './1733000000001-row-level
 import { CostBudgets1733000000010 } from './1733000000010-cost-budgets';
 import { ApiKeyCursorPrecision1733000000020 } from './1733000000020-api-key-cursor-precision';
 
-export const accountsMigrations = [InitAccounts1732400000000, PartnerSync1732470000000, AccountsRowLevelSecurity1733000000001, CostBudgets1733000000010, ApiKeyCursorPrecision1733000000020];
+export const accountsMigrations = [
+  InitAccounts1732400000000,
+  PartnerSync1732470000000,
+  AccountsRowLevelSecurity1733000000001,
+  CostBudgets1733000000010,
+  ApiKeyCursorPrecision1733000000020,
+];

@@ -17,8 +17,13 @@ export class ApiKeyResolver {
   @RequireScopes('apikeys:manage')
   apiKeys(
     @Ctx() ctx: AccountsContext,
-    @Arg('partnerId', () => ID, { nullable: true, description: 'Whose keys to list; only an internal team with the admin scope may name another partner (NOT_FOUND otherwise). Default: the caller.' }) partnerId?: string,
-    @Arg('includeRevoked', () => Boolean, { nullable: true, defaultValue: false, description: 'Also list revoked keys (rotated ones included).' }) includeRevoked?: boolean,
+    @Arg('partnerId', () => ID, {
+      nullable: true,
+      description: 'Whose keys to list; only an internal team with the admin scope may name another partner (NOT_FOUND otherwise). Default: the caller.',
+    })
+    partnerId?: string,
+    @Arg('includeRevoked', () => Boolean, { nullable: true, defaultValue: false, description: 'Also list revoked keys (rotated ones included).' })
+    includeRevoked?: boolean,
     @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
     @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
   ): Promise<Connection<ApiKeyView>> {
@@ -27,19 +32,28 @@ export class ApiKeyResolver {
 
   @Mutation(() => CreatedApiKey, { description: 'The secret is in the answer only: store it now.' })
   @RequireScopes('apikeys:manage')
-  createApiKey(@Arg('input', () => CreateApiKeyInput, { description: 'The key’s label, scopes and owner.' }) input: CreateApiKeyInput, @Ctx() ctx: AccountsContext): Promise<CreatedApiKey> {
+  createApiKey(
+    @Arg('input', () => CreateApiKeyInput, { description: 'The key’s label, scopes and owner.' }) input: CreateApiKeyInput,
+    @Ctx() ctx: AccountsContext,
+  ): Promise<CreatedApiKey> {
     return createApiKey(ctx.db, ctx.identity, input);
   }
 
   @Mutation(() => CreatedApiKey, { description: 'A new secret with the same label and scopes; the old key stops working at once, open WebSockets included.' })
   @RequireScopes('apikeys:manage')
-  rotateApiKey(@Arg('id', () => ID, { description: 'The key to replace; a revoked key cannot be rotated (CONFLICT). Another partner’s key is NOT_FOUND.' }) id: string, @Ctx() ctx: AccountsContext): Promise<CreatedApiKey> {
+  rotateApiKey(
+    @Arg('id', () => ID, { description: 'The key to replace; a revoked key cannot be rotated (CONFLICT). Another partner’s key is NOT_FOUND.' }) id: string,
+    @Ctx() ctx: AccountsContext,
+  ): Promise<CreatedApiKey> {
     return rotateApiKey(ctx.db, ctx.identity, id);
   }
 
   @Mutation(() => ApiKeyView, { description: 'Stops the key at once on every gateway (open WebSockets close with 4403). Revoking twice changes nothing.' })
   @RequireScopes('apikeys:manage')
-  revokeApiKey(@Arg('id', () => ID, { description: 'The key to revoke. Another partner’s key is NOT_FOUND.' }) id: string, @Ctx() ctx: AccountsContext): Promise<ApiKeyView> {
+  revokeApiKey(
+    @Arg('id', () => ID, { description: 'The key to revoke. Another partner’s key is NOT_FOUND.' }) id: string,
+    @Ctx() ctx: AccountsContext,
+  ): Promise<ApiKeyView> {
     return revokeApiKey(ctx.db, ctx.identity, id);
   }
 }

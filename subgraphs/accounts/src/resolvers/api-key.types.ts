@@ -28,7 +28,10 @@ export class ApiKeyView {
   @Field({ description: 'The first characters of the key, to recognise it.' })
   prefix!: string;
 
-  @Field(() => [String], { description: 'What the key may do: customers:read, customers:write, handoffs:read, handoffs:write, feedback:write, apikeys:manage, and admin for internal teams.' })
+  @Field(() => [String], {
+    description:
+      'What the key may do: customers:read, customers:write, handoffs:read, handoffs:write, feedback:write, apikeys:manage, and admin for internal teams.',
+  })
   scopes!: string[];
 
   @Field(() => ApiKeyStatus, { description: 'ACTIVE until revoked or rotated.' })

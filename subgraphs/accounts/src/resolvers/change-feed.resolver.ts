@@ -15,7 +15,11 @@ export class ChangeFeedResolver {
   })
   changes(
     @Ctx() ctx: AccountsContext,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor you kept from your last poll; omit it to start from the oldest retained change.' }) after?: string,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The endCursor you kept from your last poll; omit it to start from the oldest retained change.',
+    })
+    after?: string,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–250 (default 100); anything else is BAD_USER_INPUT.' }) first?: number,
   ): Promise<ChangeConnection> {
     return readChanges(ctx.db, ctx.identity, { after, first, retentionDays: syncSettingsFor(ctx.db).changeFeedRetentionDays });

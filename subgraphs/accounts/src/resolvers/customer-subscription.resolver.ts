@@ -25,7 +25,10 @@ export class CustomerSubscriptionResolver {
       (isInternal(context.identity) || payload.visibleTo.includes(context.identity.partnerId ?? '')) &&
       (!args.customerId || args.customerId.toLowerCase() === payload.aggregateId),
   })
-  customerUpdated(@Root() event: HubEvent, @Arg('customerId', () => ID, { nullable: true, description: 'Only changes to this customer. Default: every customer you may see.' }) _customerId?: string): Customer {
+  customerUpdated(
+    @Root() event: HubEvent,
+    @Arg('customerId', () => ID, { nullable: true, description: 'Only changes to this customer. Default: every customer you may see.' }) _customerId?: string,
+  ): Customer {
     return customerFromEvent(event);
   }
 }

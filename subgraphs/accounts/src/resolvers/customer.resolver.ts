@@ -3,7 +3,16 @@ import { isInternal } from '../../../../shared/auth/identity';
 import { RequireScopes } from '../../../../shared/auth/scopes';
 import { notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
-import { AFTER_DESCRIPTION, ConnectionType, decodeCursor, FIRST_DESCRIPTION, pageSize, queryBuilderProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import {
+  AFTER_DESCRIPTION,
+  ConnectionType,
+  decodeCursor,
+  FIRST_DESCRIPTION,
+  pageSize,
+  queryBuilderProbes,
+  toConnection,
+  type Connection,
+} from '../../../../shared/graphql/pagination';
 import type { AccountsContext } from '../context';
 import { Customer } from '../entities/customer.entity';
 import { ExternalId } from '../entities/customer-parts';
@@ -34,7 +43,9 @@ export class CustomerResolver {
     const cursor = decodeCursor(after, 2);
     const qb = ctx.db.getRepository(Customer).createQueryBuilder('c');
     if (!isInternal(ctx.identity)) {
-      qb.andWhere('EXISTS (SELECT 1 FROM accounts.customer_access a WHERE a.customer_id = c.id AND a.partner_id = :partner)', { partner: ctx.identity.partnerId });
+      qb.andWhere('EXISTS (SELECT 1 FROM accounts.customer_access a WHERE a.customer_id = c.id AND a.partner_id = :partner)', {
+        partner: ctx.identity.partnerId,
+      });
     }
     if (filter?.segment) qb.andWhere('c.segment = :segment', { segment: filter.segment });
     if (filter?.region) qb.andWhere('c.region = :region', { region: filter.region });
@@ -46,7 +57,11 @@ export class CustomerResolver {
     const filtered = qb.clone();
     const at = cursor && { at: cursor[0], id: cursor[1] };
     if (at) qb.andWhere('(c.created_at, c.id) > (:at::timestamptz, :id::uuid)', at);
-    const rows = await qb.orderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').take(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('c.created_at', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .take(limit + 1)
+      .getMany();
     for (const row of rows) ctx.loaders.visibleCustomer.prime(row.id, row);
     const before = at && { where: '(c.created_at, c.id) <= (:at::timestamptz, :id::uuid)', params: at };
     return toConnection(rows, limit, (c) => [c.createdAt.toISOString(), c.id], queryBuilderProbes(ctx.db, filtered, before));
@@ -54,17 +69,23 @@ export class CustomerResolver {
 
   @Query(() => Customer, { nullable: true, description: "Finds a customer by a partner system's id for it." })
   @RequireScopes('customers:read')
-  async customerByExternalId(@Arg('system', { description: 'The partner system the id belongs to, e.g. "acme-reseller-crm" (the `system` of upsertCustomers).' }) system: string, @Arg('externalId', { description: 'The id that system uses for the customer.' }) externalId: string, @Ctx() ctx: AccountsContext): Promise<Customer | null> {
-    const rows: { customer_id: string }[] = await ctx.db.query(`SELECT customer_id FROM accounts.customer_external_ids WHERE system = $1 AND external_id = $2`, [
-      system,
-      externalId,
-    ]);
+  async customerByExternalId(
+    @Arg('system', { description: 'The partner system the id belongs to, e.g. "acme-reseller-crm" (the `system` of upsertCustomers).' }) system: string,
+    @Arg('externalId', { description: 'The id that system uses for the customer.' }) externalId: string,
+    @Ctx() ctx: AccountsContext,
+  ): Promise<Customer | null> {
+    const rows: { customer_id: string }[] = await ctx.db.query(
+      `SELECT customer_id FROM accounts.customer_external_ids WHERE system = $1 AND external_id = $2`,
+      [system, externalId],
+    );
     const customer = rows[0] ? await ctx.loaders.visibleCustomer.load(rows[0].customer_id) : null;
     if (!customer) throw notFound('Customer with external id', `${system}/${externalId}`);
     return customer;
   }
 
-  @FieldResolver(() => [ExternalId], { description: 'The ids partner systems use for this customer (one per system), as linked by upsertCustomers or createCustomer.' })
+  @FieldResolver(() => [ExternalId], {
+    description: 'The ids partner systems use for this customer (one per system), as linked by upsertCustomers or createCustomer.',
+  })
   externalIds(@Root() customer: Customer, @Ctx() ctx: AccountsContext): Promise<ExternalId[]> {
     return ctx.loaders.externalIds.load(customer.id);
   }
@@ -74,7 +95,12 @@ export class CustomerResolver {
   createCustomer(
     @Arg('input', () => CreateCustomerInput, { description: 'The new customer record.' }) input: CreateCustomerInput,
     @Ctx() ctx: AccountsContext,
-    @Arg('idempotencyKey', () => String, { nullable: true, description: 'Any string up to 200 characters unique to this creation (e.g. your record’s id). A retry with the same key and input returns the customer created first; the same key with a different input is BAD_USER_INPUT.' }) idempotencyKey?: string,
+    @Arg('idempotencyKey', () => String, {
+      nullable: true,
+      description:
+        'Any string up to 200 characters unique to this creation (e.g. your record’s id). A retry with the same key and input returns the customer created first; the same key with a different input is BAD_USER_INPUT.',
+    })
+    idempotencyKey?: string,
   ): Promise<Customer> {
     return createCustomer(ctx.db, ctx.identity, input, idempotencyKey);
   }
@@ -83,7 +109,11 @@ export class CustomerResolver {
   @RequireScopes('customers:write')
   updateCustomer(
     @Arg('id', () => ID, { description: 'The customer to change; one you may not see is NOT_FOUND.' }) id: string,
-    @Arg('expectedVersion', () => Int, { description: 'The `version` you read the customer at. If someone changed it since, nothing is written and the answer is CONFLICT with extensions.currentVersion: read again and retry.' }) expectedVersion: number,
+    @Arg('expectedVersion', () => Int, {
+      description:
+        'The `version` you read the customer at. If someone changed it since, nothing is written and the answer is CONFLICT with extensions.currentVersion: read again and retry.',
+    })
+    expectedVersion: number,
     @Arg('input', () => UpdateCustomerInput, { description: 'The fields to change; fields left out stay as they are.' }) input: UpdateCustomerInput,
     @Ctx() ctx: AccountsContext,
   ): Promise<Customer> {

@@ -1,7 +1,16 @@
 import { Ctx, Int, Arg, Query, Resolver } from 'type-graphql';
 import { isInternal } from '../../../../shared/auth/identity';
 import { forbidden } from '../../../../shared/errors';
-import { AFTER_DESCRIPTION, ConnectionType, decodeCursor, FIRST_DESCRIPTION, pageSize, queryBuilderProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import {
+  AFTER_DESCRIPTION,
+  ConnectionType,
+  decodeCursor,
+  FIRST_DESCRIPTION,
+  pageSize,
+  queryBuilderProbes,
+  toConnection,
+  type Connection,
+} from '../../../../shared/graphql/pagination';
 import type { AccountsContext } from '../context';
 import { OwnershipClaim } from '../sync/ownership-claim.entity';
 
@@ -22,7 +31,11 @@ export class OwnershipClaimResolver {
     const filtered = qb.clone();
     const at = cursor && { at: cursor[0], id: cursor[1] };
     if (at) qb.where('(k.created_at, k.id) > (:at::timestamptz, :id::uuid)', at);
-    const rows = await qb.orderBy('k.created_at', 'ASC').addOrderBy('k.id', 'ASC').take(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('k.created_at', 'ASC')
+      .addOrderBy('k.id', 'ASC')
+      .take(limit + 1)
+      .getMany();
     const before = at && { where: '(k.created_at, k.id) <= (:at::timestamptz, :id::uuid)', params: at };
     return toConnection(rows, limit, (k) => [k.createdAt.toISOString(), k.id], queryBuilderProbes(ctx.db, filtered, before));
   }

@@ -15,7 +15,10 @@ export class UpsertResolver {
   @RequireScopes('customers:write')
   upsertCustomers(
     @Arg('system', { description: 'Your system’s name, e.g. "acme-reseller-crm".' }) system: string,
-    @Arg('input', () => [UpsertCustomerInput], { description: 'The rows, 1–1,000 per call; each is matched, created or updated on its own and reported in input order.' }) input: UpsertCustomerInput[],
+    @Arg('input', () => [UpsertCustomerInput], {
+      description: 'The rows, 1–1,000 per call; each is matched, created or updated on its own and reported in input order.',
+    })
+    input: UpsertCustomerInput[],
     @Ctx() ctx: AccountsContext,
   ): Promise<UpsertResult> {
     return upsertCustomers(ctx.db, ctx.identity, system, input);

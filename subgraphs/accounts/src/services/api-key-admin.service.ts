@@ -10,6 +10,7 @@ import { decodeCursor, pageSize, sqlProbes, toConnection, type Connection } from
 import { PartnerKind } from '../entities/enums';
 import { ApiKeyStatus, ApiKeyView, type CreateApiKeyInput } from '../resolvers/api-key.types';
 import { generateApiKey, hashApiKey, INTERNAL_SCOPES, PARTNER_SCOPES } from './api-key.service';
+import { oneRow } from '../../../../shared/db/rows';
 
 /** Enough for one key per integration plus a rotation in flight; revoked keys don't count. */
 export const MAX_ACTIVE_KEYS = 25;
@@ -81,7 +82,9 @@ function grantedScopes(identity: Identity, kind: PartnerKind, requested: string[
   }
   const notForKind = requested.filter((s) => !allowed.includes(s));
   if (notForKind.length > 0) {
-    throw badUserInput(`input.scopes: a ${kind} partner's key cannot carry ${notForKind.join(', ')}`, [{ field: 'input.scopes', message: 'not allowed for this partner' }]);
+    throw badUserInput(`input.scopes: a ${kind} partner's key cannot carry ${notForKind.join(', ')}`, [
+      { field: 'input.scopes', message: 'not allowed for this partner' },
+    ]);
   }
   const beyondCaller = requested.filter((s) => !identity.scopes.includes(s));
   if (beyondCaller.length > 0) throw forbidden(`A key cannot grant scopes its creator lacks: ${beyondCaller.join(', ')}`);
@@ -90,11 +93,11 @@ function grantedScopes(identity: Identity, kind: PartnerKind, requested: string[
 
 async function insertKey(manager: EntityManager, partnerId: string, label: string, scopes: string[]): Promise<{ row: KeyRow; secret: string }> {
   const secret = generateApiKey();
-  const [row]: KeyRow[] = await manager.query(
+  const rows: KeyRow[] = await manager.query(
     `INSERT INTO accounts.api_keys (partner_id, label, prefix, hash, scopes) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
     [partnerId, label, secret.slice(0, 12), hashApiKey(secret), scopes],
   );
-  return { row, secret };
+  return { row: oneRow(rows, 'INSERT INTO accounts.api_keys'), secret };
 }
 
 /**
@@ -104,7 +107,8 @@ async function insertKey(manager: EntityManager, partnerId: string, label: strin
 async function revokeRow(manager: EntityManager, row: KeyRow, actor: Identity, reason: 'REVOKED' | 'ROTATED', replacedBy: string | null): Promise<KeyRow> {
   if (row.revoked_at) return row;
   // TypeORM answers an UPDATE with [rows, affected].
-  const [[updated]]: [KeyRow[], number] = await manager.query(`UPDATE accounts.api_keys SET revoked_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [row.id]);
+  const [rows]: [KeyRow[], number] = await manager.query(`UPDATE accounts.api_keys SET revoked_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [row.id]);
+  const updated = oneRow(rows, 'UPDATE accounts.api_keys (revoke)');
   const payload: ApiKeyRevokedPayload = {
     apiKey: { id: row.id, partnerId: row.partner_id, prefix: row.prefix, label: row.label },
     reason,
@@ -157,7 +161,10 @@ export async function createApiKey(db: DataSource, identity: Identity, input: Cr
     const kind = (await manager.query(`SELECT kind FROM accounts.partners WHERE id = $1 FOR UPDATE`, [partnerId]))[0]?.kind as PartnerKind | undefined;
     if (!kind) throw notFound('Partner', partnerId);
     const scopes = grantedScopes(identity, kind, input.scopes);
-    const [{ n }]: { n: number }[] = await manager.query(`SELECT count(*)::int AS n FROM accounts.api_keys WHERE partner_id = $1 AND revoked_at IS NULL`, [partnerId]);
+    const { n } = oneRow<{ n: number }>(
+      await manager.query(`SELECT count(*)::int AS n FROM accounts.api_keys WHERE partner_id = $1 AND revoked_at IS NULL`, [partnerId]),
+      'count of active keys',
+    );
     if (n >= MAX_ACTIVE_KEYS) throw conflict(`Partner ${partnerId} already has ${n} active API keys; revoke one first`, { activeKeys: n });
     const { row, secret } = await insertKey(manager, partnerId, label, scopes);
     return { apiKey: toView(row), secret };
@@ -172,7 +179,12 @@ export async function rotateApiKey(db: DataSource, identity: Identity, rawId: st
     // The partner may have changed kind since: never carry over a scope it may no longer hold.
     const kind = await partnerKind(manager, old.partner_id);
     const allowed = kind === PartnerKind.INTERNAL_TEAM ? INTERNAL_SCOPES : PARTNER_SCOPES;
-    const { row, secret } = await insertKey(manager, old.partner_id, old.label, old.scopes.filter((s) => allowed.includes(s)));
+    const { row, secret } = await insertKey(
+      manager,
+      old.partner_id,
+      old.label,
+      old.scopes.filter((s) => allowed.includes(s)),
+    );
     await revokeRow(manager, old, identity, 'ROTATED', row.id);
     return { apiKey: toView(row), secret };
   });

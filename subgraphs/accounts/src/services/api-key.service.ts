@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Identity } from '../../../../shared/auth/identity';
 import { PartnerKind } from '../entities/enums';
+import { oneRow } from '../../../../shared/db/rows';
 
 /** What a partner's key carries by default; `apikeys:manage` lets it rotate its own keys. See shared/auth/scopes.ts. */
 export const PARTNER_SCOPES = ['customers:read', 'customers:write', 'handoffs:read', 'handoffs:write', 'feedback:write', 'apikeys:manage'];
@@ -14,12 +15,12 @@ export const generateApiKey = () => `hub_${randomBytes(32).toString('base64url')
 
 export async function insertApiKey(manager: EntityManager, partnerId: string, kind: PartnerKind, label: string, key: string): Promise<string> {
   const scopes = kind === PartnerKind.INTERNAL_TEAM ? INTERNAL_SCOPES : PARTNER_SCOPES;
-  const [row]: { id: string }[] = await manager.query(
+  const rows: { id: string }[] = await manager.query(
     `INSERT INTO accounts.api_keys (partner_id, label, prefix, hash, scopes) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (hash) DO UPDATE SET label = EXCLUDED.label RETURNING id`,
     [partnerId, label, key.slice(0, 12), hashApiKey(key), scopes],
   );
-  return row.id;
+  return oneRow(rows, 'INSERT INTO accounts.api_keys').id;
 }
 
 /** The identity behind an API key, or null when unknown, revoked, or its partner is suspended. */

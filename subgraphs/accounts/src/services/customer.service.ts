@@ -44,7 +44,8 @@ export async function createCustomer(db: DataSource, identity: Identity, input: 
   let owner: string | null;
   if (internal) owner = input.ownerPartnerId ? assertId(input.ownerPartnerId, 'input.ownerPartnerId') : null;
   else {
-    if (input.ownerPartnerId && input.ownerPartnerId !== identity.partnerId) throw forbidden('A partner can only create customers it owns; leave ownerPartnerId out');
+    if (input.ownerPartnerId && input.ownerPartnerId !== identity.partnerId)
+      throw forbidden('A partner can only create customers it owns; leave ownerPartnerId out');
     owner = identity.partnerId ?? null;
   }
   const name = input.name.trim();
@@ -70,7 +71,12 @@ export async function createCustomer(db: DataSource, identity: Identity, input: 
             ownerPartnerId: owner,
           });
           await manager.save(customer);
-          if (owner) await manager.query(`INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, $3)`, [customer.id, owner, AccessKind.OWNER]);
+          if (owner)
+            await manager.query(`INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, $3)`, [
+              customer.id,
+              owner,
+              AccessKind.OWNER,
+            ]);
           await insertExternalIds(manager, customer.id, owner, input.externalIds ?? []);
           await recordCustomerEvent(manager, CUSTOMER_CREATED, customer, identity);
           return customer.id;
@@ -79,7 +85,8 @@ export async function createCustomer(db: DataSource, identity: Identity, input: 
       return manager.findOneByOrFail(Customer, { id });
     });
   } catch (err) {
-    if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw conflict('The customer was created concurrently with the same domain or external id; retry to see it', {});
+    if ((err as { code?: string }).code === UNIQUE_VIOLATION)
+      throw conflict('The customer was created concurrently with the same domain or external id; retry to see it', {});
     throw err;
   }
 }
@@ -87,7 +94,13 @@ export async function createCustomer(db: DataSource, identity: Identity, input: 
 const UPDATABLE = ['name', 'domain', 'segment', 'region', 'lifecycleStage', 'contacts', 'context'] as const;
 
 /** Applies the fields sent, only when `expectedVersion` is still current (optimistic concurrency). */
-export async function updateCustomer(db: DataSource, identity: Identity, rawId: string, expectedVersion: number, input: UpdateCustomerInput): Promise<Customer> {
+export async function updateCustomer(
+  db: DataSource,
+  identity: Identity,
+  rawId: string,
+  expectedVersion: number,
+  input: UpdateCustomerInput,
+): Promise<Customer> {
   const id = assertId(rawId, 'id');
   const changes: Partial<Customer> = {};
   if (input.name !== undefined && input.name !== null) {
@@ -106,7 +119,9 @@ export async function updateCustomer(db: DataSource, identity: Identity, rawId: 
     return await db.transaction(async (manager) => {
       const qb = manager.getRepository(Customer).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id });
       if (!isInternal(identity)) {
-        qb.andWhere('EXISTS (SELECT 1 FROM accounts.customer_access a WHERE a.customer_id = c.id AND a.partner_id = :partner)', { partner: identity.partnerId });
+        qb.andWhere('EXISTS (SELECT 1 FROM accounts.customer_access a WHERE a.customer_id = c.id AND a.partner_id = :partner)', {
+          partner: identity.partnerId,
+        });
       }
       const current = await qb.getOne();
       if (!current) throw notFound('Customer', id);

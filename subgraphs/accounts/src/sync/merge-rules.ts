@@ -75,11 +75,11 @@ export function mergeContacts(current: Contact[], incoming: Contact[]): Contact[
   for (const raw of incoming) {
     const c = { name: raw.name, email: raw.email ?? null, role: raw.role ?? null, phone: raw.phone ?? null };
     const at = index.get(contactKey(c));
-    if (at === undefined) {
+    const existing = at === undefined ? undefined : merged[at];
+    if (at === undefined || !existing) {
       index.set(contactKey(c), merged.length);
       merged.push(c);
     } else {
-      const existing = merged[at];
       merged[at] = {
         name: c.name,
         email: c.email ?? existing.email ?? null,

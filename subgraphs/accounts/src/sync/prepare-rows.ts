@@ -89,7 +89,8 @@ export function prepareRows(rows: UpsertCustomerInput[]): { valid: PreparedRow[]
     }
     let expectedVersion: number | null = null;
     if (row.expectedVersion !== undefined && row.expectedVersion !== null) {
-      if (!Number.isInteger(row.expectedVersion) || row.expectedVersion < 1) problems.push({ field: `${at}.expectedVersion`, message: 'must be a positive integer' });
+      if (!Number.isInteger(row.expectedVersion) || row.expectedVersion < 1)
+        problems.push({ field: `${at}.expectedVersion`, message: 'must be a positive integer' });
       else expectedVersion = row.expectedVersion;
     }
     if (problems.length > 0) {

@@ -65,7 +65,10 @@ export class UpsertRowResult {
   @Field(() => [String], { description: 'INVALID rows: the fields at fault (e.g. "input[3].name").' })
   invalidFields!: string[];
 
-  @Field(() => String, { nullable: true, description: 'Why a row is CONFLICT or INVALID: STALE_VERSION, OWNERSHIP_CLAIMED, NO_ACCESS, EXTERNAL_ID_TAKEN, BUSY (send it again) or INVALID_INPUT.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why a row is CONFLICT or INVALID: STALE_VERSION, OWNERSHIP_CLAIMED, NO_ACCESS, EXTERNAL_ID_TAKEN, BUSY (send it again) or INVALID_INPUT.',
+  })
   reasonCode!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Why a row is CONFLICT or INVALID, for a developer to act on.' })

@@ -26,7 +26,16 @@ class RoundRace extends Error {}
 
 type Planned =
   | { kind: 'create'; row: PreparedRow; id: string; values: MergeableFields }
-  | { kind: 'update'; row: PreparedRow; customer: CustomerRow; matchedBy: UpsertMatch; next: MergeableFields; changed: string[]; ignored: string[]; link: boolean }
+  | {
+      kind: 'update';
+      row: PreparedRow;
+      customer: CustomerRow;
+      matchedBy: UpsertMatch;
+      next: MergeableFields;
+      changed: string[];
+      ignored: string[];
+      link: boolean;
+    }
   | { kind: 'keep'; row: PreparedRow; customer: CustomerRow; matchedBy: UpsertMatch; ignored: string[]; link: boolean }
   | { kind: 'claim'; row: PreparedRow; customer: CustomerRow };
 
@@ -76,7 +85,9 @@ export async function upsertCustomers(db: DataSource, identity: Identity, rawSys
     throw badUserInput(`"system" must be 1 to ${MAX_SYSTEM_LENGTH} characters, e.g. "acme-reseller-crm"`, [{ field: 'system', message: 'invalid' }]);
   }
   if (input.length > MAX_UPSERT_ROWS) {
-    throw badUserInput(`At most ${MAX_UPSERT_ROWS} rows per call (got ${input.length}); split the batch`, [{ field: 'input', message: `at most ${MAX_UPSERT_ROWS} rows` }]);
+    throw badUserInput(`At most ${MAX_UPSERT_ROWS} rows per call (got ${input.length}); split the batch`, [
+      { field: 'input', message: `at most ${MAX_UPSERT_ROWS} rows` },
+    ]);
   }
   const internal = isInternal(identity);
   if (!internal && !identity.partnerId) throw forbidden('Only a partner or an internal team can sync customers');
@@ -86,7 +97,7 @@ export async function upsertCustomers(db: DataSource, identity: Identity, rawSys
     result(r.index, r.externalId, UpsertOutcome.INVALID, { invalidFields: r.fields, reasonCode: 'INVALID_INPUT', reason: r.reason }),
   );
 
-  let rows: UpsertRowResult[] = [];
+  let rows: UpsertRowResult[];
   for (let attempt = 1; ; attempt++) {
     try {
       rows = await db.transaction((manager) => new BatchUpsert(manager, identity, internal, system).run(valid));
@@ -144,7 +155,12 @@ class BatchUpsert {
         await this.manager.query('ROLLBACK TO SAVEPOINT sync_round');
         if (++retries > MAX_ROUND_RETRIES) {
           for (const row of pending) {
-            this.results.push(result(row.index, row.externalId, UpsertOutcome.CONFLICT, { reasonCode: 'BUSY', reason: 'The records this row touches kept changing concurrently; send the row again' }));
+            this.results.push(
+              result(row.index, row.externalId, UpsertOutcome.CONFLICT, {
+                reasonCode: 'BUSY',
+                reason: 'The records this row touches kept changing concurrently; send the row again',
+              }),
+            );
           }
           pending = [];
         }
@@ -184,7 +200,9 @@ class BatchUpsert {
     const ids = [...new Set([...mapped.values(), ...byDomain.values()])];
     const found: (CustomerRow & { access_kind: string | null })[] = ids.length
       ? await m.query(
-          `SELECT ${CUSTOMER_COLUMNS.split(', ').map((c) => `c.${c}`).join(', ')}, a.kind AS access_kind
+          `SELECT ${CUSTOMER_COLUMNS.split(', ')
+            .map((c) => `c.${c}`)
+            .join(', ')}, a.kind AS access_kind
              FROM accounts.customers c
              LEFT JOIN accounts.customer_access a ON a.customer_id = c.id AND a.partner_id = $2
             WHERE c.id = ANY($1::uuid[])
@@ -384,10 +402,10 @@ class BatchUpsert {
       ],
     );
     if (owner && rows.length > 0) {
-      await this.manager.query(
-        `INSERT INTO accounts.customer_access (customer_id, partner_id, kind) SELECT id, $2::uuid, 'OWNER' FROM unnest($1::uuid[]) id`,
-        [rows.map((r) => r.id), owner],
-      );
+      await this.manager.query(`INSERT INTO accounts.customer_access (customer_id, partner_id, kind) SELECT id, $2::uuid, 'OWNER' FROM unnest($1::uuid[]) id`, [
+        rows.map((r) => r.id),
+        owner,
+      ]);
     }
     return new Map(rows.map((r) => [r.id, r]));
   }
@@ -400,7 +418,9 @@ class BatchUpsert {
               contacts = x.contacts, context = x.context, version = c.version + 1, updated_at = now()
          FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, name text, domain text, segment text, region text, lifecycle_stage text, contacts jsonb, context jsonb)
         WHERE c.id = x.id
-        RETURNING ${CUSTOMER_COLUMNS.split(', ').map((col) => `c.${col}`).join(', ')}`,
+        RETURNING ${CUSTOMER_COLUMNS.split(', ')
+          .map((col) => `c.${col}`)
+          .join(', ')}`,
       [
         JSON.stringify(
           plans.map((p) => ({

@@ -89,11 +89,14 @@ export class WebhookWorker {
     let at = now + this.opts.config.pollMs;
     if (this.nextDue !== undefined && this.nextDue < at) at = this.nextDue;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (this.nextDue !== undefined && this.nextDue <= Date.now()) this.nextDue = undefined;
-      this.kick();
-    }, Math.max(10, at - now));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        if (this.nextDue !== undefined && this.nextDue <= Date.now()) this.nextDue = undefined;
+        this.kick();
+      },
+      Math.max(10, at - now),
+    );
     this.timer.unref();
   }
 

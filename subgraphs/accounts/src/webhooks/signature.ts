@@ -19,7 +19,13 @@ export function signDelivery(secret: string, timestamp: number, body: string): s
  * What a receiver does (and what the README shows): recompute, compare in constant time,
  * refuse stale timestamps so a captured request cannot be replayed later.
  */
-export function verifyDelivery(secret: string, headers: { timestamp: string | undefined; signature: string | undefined }, body: string, toleranceSeconds = 300, now = Date.now()): boolean {
+export function verifyDelivery(
+  secret: string,
+  headers: { timestamp: string | undefined; signature: string | undefined },
+  body: string,
+  toleranceSeconds = 300,
+  now = Date.now(),
+): boolean {
   const ts = Number(headers.timestamp);
   if (!Number.isInteger(ts) || Math.abs(now / 1000 - ts) > toleranceSeconds || !headers.signature) return false;
   const expected = Buffer.from(signDelivery(secret, ts, body));

@@ -50,8 +50,7 @@ for (const [net, bits] of [
 export type AddressClass = 'public' | 'loopback' | 'private';
 
 export function classifyAddress(address: string): AddressClass {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  const ip = mapped ? mapped[1] : address;
+  const ip = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] ?? address;
   const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
   if (loopback.check(ip, family)) return 'loopback';
   if (nonPublic.check(ip, family)) return 'private';
@@ -105,11 +104,15 @@ export function guardedLookup(policy: TargetPolicy) {
       if (err) return callback(err, '');
       const blocked = addresses.find((a) => !addressAllowed(a.address, policy));
       if (blocked) {
-        const refused = Object.assign(new Error(`refused to connect to ${classifyAddress(blocked.address)} address ${blocked.address}`), { code: 'EHUBBLOCKED' });
+        const refused = Object.assign(new Error(`refused to connect to ${classifyAddress(blocked.address)} address ${blocked.address}`), {
+          code: 'EHUBBLOCKED',
+        });
         return callback(refused, '');
       }
       if (options.all) return callback(null, addresses);
-      callback(null, addresses[0].address, addresses[0].family);
+      const [first] = addresses;
+      if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '');
+      callback(null, first.address, first.family);
     });
   };
 }

@@ -21,7 +21,10 @@ registerEnumType(WebhookStatus, {
   valuesConfig: {
     ACTIVE: { description: 'Sending: deliveries go out in order as events commit.' },
     PAUSED: { description: 'Paused by its owner: events queue and go out, in order, on resume.' },
-    DISABLED: { description: 'Stopped by the hub after failing for too long (by default at least 10 consecutive failures over at least 24 hours); events queue until resumeWebhook.' },
+    DISABLED: {
+      description:
+        'Stopped by the hub after failing for too long (by default at least 10 consecutive failures over at least 24 hours); events queue until resumeWebhook.',
+    },
   },
 });
 registerEnumType(DeliveryStatus, {

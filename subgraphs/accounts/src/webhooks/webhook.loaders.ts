@@ -58,10 +58,12 @@ function createWebhookLoaders(db: DataSource): WebhookLoaders {
     // Keys that share paging arguments become one LATERAL query over all their webhooks.
     deliveryPage: new DataLoader(
       async (keys) => {
-        const groups = new Map<string, DeliveryPageKey[]>();
+        const groups = new Map<string, [DeliveryPageKey, ...DeliveryPageKey[]]>();
         for (const k of keys) {
           const g = `${k.limit}|${k.beforeSeq ?? ''}|${k.status ?? ''}`;
-          groups.set(g, [...(groups.get(g) ?? []), k]);
+          const group = groups.get(g);
+          if (group) group.push(k);
+          else groups.set(g, [k]);
         }
         const pages = new Map<DeliveryPageKey, (WebhookDelivery & { seq: string })[]>();
         for (const group of groups.values()) {

@@ -12,6 +12,7 @@ import { validateWebhookUrl } from './url-guard';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { Webhook } from './webhook.entity';
 import { WebhookStatus } from './webhook.enums';
+import { oneRow } from '../../../../shared/db/rows';
 
 export const MAX_WEBHOOKS_PER_PARTNER = 25;
 export const ALL_EVENTS = '*';
@@ -47,27 +48,34 @@ export async function createWebhook(
   const partnerId = callerPartner(identity);
   const events = normalizeEvents(input.events);
   if (input.secret !== undefined && input.secret !== null && (input.secret.length < 24 || input.secret.length > 200)) {
-    throw badUserInput('"secret" must be 24 to 200 characters (or leave it out and one is generated)', [{ field: 'secret', message: 'must be 24 to 200 characters' }]);
+    throw badUserInput('"secret" must be 24 to 200 characters (or leave it out and one is generated)', [
+      { field: 'secret', message: 'must be 24 to 200 characters' },
+    ]);
   }
   const url = await validateWebhookUrl(input.url, config);
   const secret = input.secret ?? generateWebhookSecret();
   const id = await db.transaction(async (manager) => {
     // Serialises creations by one partner so the per-partner limit holds.
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('webhooks:' || $1, 7))`, [partnerId]);
-    const [{ n }]: { n: number }[] = await manager.query(`SELECT count(*)::int AS n FROM accounts.webhooks WHERE partner_id = $1`, [partnerId]);
+    const { n } = oneRow<{ n: number }>(
+      await manager.query(`SELECT count(*)::int AS n FROM accounts.webhooks WHERE partner_id = $1`, [partnerId]),
+      'count of webhooks',
+    );
     if (n >= MAX_WEBHOOKS_PER_PARTNER) {
-      throw badUserInput(`A partner may have at most ${MAX_WEBHOOKS_PER_PARTNER} webhooks; delete one first`, [{ field: 'url', message: 'webhook limit reached' }]);
+      throw badUserInput(`A partner may have at most ${MAX_WEBHOOKS_PER_PARTNER} webhooks; delete one first`, [
+        { field: 'url', message: 'webhook limit reached' },
+      ]);
     }
     // Events committed from now on are delivered; older ones are in the change feed.
     const start = await headPosition(manager);
-    const [row]: { id: string }[] = await manager.query(
+    const rows: { id: string }[] = await manager.query(
       `INSERT INTO accounts.webhooks (partner_id, owner_internal, url, events, secret, status, start_tx, start_seq)
        VALUES ($1, $2, $3, $4, $5, 'ACTIVE', $6::xid8, $7) RETURNING id`,
       [partnerId, isInternal(identity), url.toString(), events, secret, start.tx, start.seq],
     );
     // On commit, every instance's fan-out starts handling the types this webhook wants.
     await manager.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, signalPayload(WEBHOOKS_CHANGED)]);
-    return row.id;
+    return oneRow(rows, 'INSERT INTO accounts.webhooks').id;
   });
   return { webhook: await db.getRepository(Webhook).findOneByOrFail({ id }), secret };
 }
@@ -80,7 +88,12 @@ export async function visibleWebhook(db: DataSource, identity: Identity, rawId: 
   return webhook;
 }
 
-export async function setWebhookStatus(db: DataSource, identity: Identity, rawId: string, status: WebhookStatus.ACTIVE | WebhookStatus.PAUSED): Promise<Webhook> {
+export async function setWebhookStatus(
+  db: DataSource,
+  identity: Identity,
+  rawId: string,
+  status: WebhookStatus.ACTIVE | WebhookStatus.PAUSED,
+): Promise<Webhook> {
   const webhook = await visibleWebhook(db, identity, rawId);
   if (status === WebhookStatus.ACTIVE) {
     await db.transaction(async (manager) => {
@@ -89,9 +102,10 @@ export async function setWebhookStatus(db: DataSource, identity: Identity, rawId
         [webhook.id],
       );
       // Whatever waited through the pause or the failures goes out now, in order.
-      await manager.query(`UPDATE accounts.webhook_deliveries SET next_attempt_at = now() WHERE webhook_id = $1 AND status = 'PENDING' AND next_attempt_at > now()`, [
-        webhook.id,
-      ]);
+      await manager.query(
+        `UPDATE accounts.webhook_deliveries SET next_attempt_at = now() WHERE webhook_id = $1 AND status = 'PENDING' AND next_attempt_at > now()`,
+        [webhook.id],
+      );
     });
   } else {
     await db.query(`UPDATE accounts.webhooks SET status = 'PAUSED', updated_at = now() WHERE id = $1`, [webhook.id]);

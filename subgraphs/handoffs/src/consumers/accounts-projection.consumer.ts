@@ -2,13 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { BACKGROUND } from '../../../../shared/db/query-counter';
 import { DurableConsumer } from '../../../../shared/eventlog/durable-consumer';
 import type { HubEvent } from '../../../../shared/eventlog/event-log';
-import {
-  CUSTOMER_CREATED,
-  CUSTOMER_UPDATED,
-  PARTNER_CREATED,
-  type CustomerEventPayload,
-  type PartnerEventPayload,
-} from '../../../../shared/eventlog/events';
+import { CUSTOMER_CREATED, CUSTOMER_UPDATED, PARTNER_CREATED, type CustomerEventPayload, type PartnerEventPayload } from '../../../../shared/eventlog/events';
 import type { Logger } from '../../../../shared/logger';
 
 export const ACCOUNTS_PROJECTION_CONSUMER = 'handoffs.accounts-projection';
@@ -40,10 +34,10 @@ async function applyCustomer(manager: EntityManager, event: HubEvent) {
   );
   const isNew = (inserted[0] as { inserted: boolean } | undefined)?.inserted;
   if (isNew && customer.ownerPartnerId) {
-    await manager.query(
-      `${BACKGROUND}INSERT INTO handoffs.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'OWNER') ON CONFLICT DO NOTHING`,
-      [customer.id, customer.ownerPartnerId],
-    );
+    await manager.query(`${BACKGROUND}INSERT INTO handoffs.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'OWNER') ON CONFLICT DO NOTHING`, [
+      customer.id,
+      customer.ownerPartnerId,
+    ]);
   }
 }
 

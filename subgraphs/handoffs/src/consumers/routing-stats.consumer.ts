@@ -72,7 +72,11 @@ async function apply(sql: EntityManager, event: HubEvent) {
   const { clock, handoff } = event.payload as unknown as SlaEventPayload;
   // MET comes only with the stop; a breach counts once, when it happens (a later stop repeats it).
   if (event.type === SLA_CLOCK_STOPPED && clock.state !== 'MET') return;
-  await add(sql, { ...bucketOf(handoff), partnerId: clock.accountablePartnerId ?? handoff.toPartnerId }, { [event.type === SLA_BREACHED ? 'sla_breached' : 'sla_met']: 1 });
+  await add(
+    sql,
+    { ...bucketOf(handoff), partnerId: clock.accountablePartnerId ?? handoff.toPartnerId },
+    { [event.type === SLA_BREACHED ? 'sla_breached' : 'sla_met']: 1 },
+  );
 }
 
 /**

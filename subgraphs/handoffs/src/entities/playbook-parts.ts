@@ -18,7 +18,11 @@ export class PlaybookField {
   @MaxLength(1000)
   description!: string;
 
-  @Field({ defaultValue: true, description: 'Whether the handoff needs it: a missing required field is BAD_USER_INPUT on proposeHandoff (data) or completeHandoff (deliverables); an optional one is checked only when present.' })
+  @Field({
+    defaultValue: true,
+    description:
+      'Whether the handoff needs it: a missing required field is BAD_USER_INPUT on proposeHandoff (data) or completeHandoff (deliverables); an optional one is checked only when present.',
+  })
   required!: boolean;
 }
 

@@ -58,13 +58,22 @@ export enum RoutingReasonCode {
 
 registerEnumType(RoutingStrategy, {
   name: 'RoutingStrategy',
-  description: 'One step of a routing rule. Filters (TERRITORY, CAPACITY) run first, in any order; then at most one ranking (ROUND_ROBIN, WEIGHTED, SCORECARD). Without a ranking the candidates keep the rule’s list order, so TERRITORY alone picks the first candidate whose regions and segments match.',
+  description:
+    'One step of a routing rule. Filters (TERRITORY, CAPACITY) run first, in any order; then at most one ranking (ROUND_ROBIN, WEIGHTED, SCORECARD). Without a ranking the candidates keep the rule’s list order, so TERRITORY alone picks the first candidate whose regions and segments match.',
   valuesConfig: {
-    TERRITORY: { description: 'Filter: keeps candidates whose regions (default: the partner’s own region) and segments (default: any) include the customer’s.' },
+    TERRITORY: {
+      description: 'Filter: keeps candidates whose regions (default: the partner’s own region) and segments (default: any) include the customer’s.',
+    },
     CAPACITY: { description: 'Filter: skips candidates that are paused in the rule or already hold maxOpen open (PROPOSED or ACCEPTED) handoffs.' },
-    ROUND_ROBIN: { description: 'Ranking: takes turns over the candidates in list order; a skipped candidate loses its turn, the others stay even. The position is durable and shared by every hub instance.' },
+    ROUND_ROBIN: {
+      description:
+        'Ranking: takes turns over the candidates in list order; a skipped candidate loses its turn, the others stay even. The position is durable and shared by every hub instance.',
+    },
     WEIGHTED: { description: 'Ranking: a draw in proportion to each candidate’s weight, stable per customer (weighted rendezvous hashing).' },
-    SCORECARD: { description: 'Ranking: by each candidate’s own figures for the customer’s segment and the moment over the last 90 days (docs/routing.md gives the formula); candidates below the rule’s minSample come after the scored ones.' },
+    SCORECARD: {
+      description:
+        'Ranking: by each candidate’s own figures for the customer’s segment and the moment over the last 90 days (docs/routing.md gives the formula); candidates below the rule’s minSample come after the scored ones.',
+    },
   },
 });
 registerEnumType(RoutingOwnerKind, {
@@ -89,7 +98,8 @@ registerEnumType(RouteOutcome, {
 });
 registerEnumType(RoutingReasonCode, {
   name: 'RoutingReasonCode',
-  description: 'Why a routing candidate was kept, skipped or ranked where it is. A partner sees other partners’ reasons without their private figures: AT_CAPACITY and PAUSED read UNAVAILABLE, SCORECARD and BELOW_MINIMUM_SAMPLE read RANKED.',
+  description:
+    'Why a routing candidate was kept, skipped or ranked where it is. A partner sees other partners’ reasons without their private figures: AT_CAPACITY and PAUSED read UNAVAILABLE, SCORECARD and BELOW_MINIMUM_SAMPLE read RANKED.',
   valuesConfig: {
     UNKNOWN_PARTNER: { description: 'Skipped: no such partner in the directory.' },
     INACTIVE: { description: 'Skipped: the partner is suspended and cannot receive customers.' },
@@ -125,14 +135,20 @@ export class RoutingCandidate {
   @Field(() => [Segment], { description: 'The segments it serves under TERRITORY; empty: every segment.' })
   segments!: Segment[];
 
-  @Field(() => Int, { nullable: true, description: 'Under CAPACITY: the most open (PROPOSED or ACCEPTED) handoffs it holds before it is skipped; null: no limit.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Under CAPACITY: the most open (PROPOSED or ACCEPTED) handoffs it holds before it is skipped; null: no limit.',
+  })
   maxOpen!: number | null;
 
   @Field({ description: 'Under CAPACITY: skipped while true (holidays, a full bench); ROUND_ROBIN turns pass it by without shifting the others.' })
   paused!: boolean;
 }
 
-@ObjectType({ description: 'One version of a routing rule: for a moment (optionally narrowed by segment, region and current owner kind), the candidates and the strategy chain that picks among them. Internal teams only.' })
+@ObjectType({
+  description:
+    'One version of a routing rule: for a moment (optionally narrowed by segment, region and current owner kind), the candidates and the strategy chain that picks among them. Internal teams only.',
+})
 export class RoutingRule {
   @Field(() => ID, { description: 'Identifies the rule’s scope; every version of the scope shares it.' })
   id!: string;
@@ -161,7 +177,10 @@ export class RoutingRule {
   @Field(() => [RoutingCandidate], { description: 'Whom it routes to, in list order.' })
   candidates!: RoutingCandidate[];
 
-  @Field({ description: 'A rejection with NO_CAPACITY, WRONG_REGION or WRONG_SEGMENT proposes the customer to the next candidate, as a new handoff linked to the rejected one.' })
+  @Field({
+    description:
+      'A rejection with NO_CAPACITY, WRONG_REGION or WRONG_SEGMENT proposes the customer to the next candidate, as a new handoff linked to the rejected one.',
+  })
   rerouteOnReject!: boolean;
 
   @Field(() => Int, { description: 'SCORECARD: the fewest decided handoffs in the window before a candidate’s figures count.' })
@@ -204,12 +223,18 @@ export class RouteCandidate {
   reasons!: RoutingReason[];
 }
 
-@ObjectType({ description: 'Whom routing would pick for a customer and moment right now, and why. Routing again may pick another candidate (ROUND_ROBIN turns, open handoffs, new figures).' })
+@ObjectType({
+  description:
+    'Whom routing would pick for a customer and moment right now, and why. Routing again may pick another candidate (ROUND_ROBIN turns, open handoffs, new figures).',
+})
 export class RoutingDecision {
   @Field(() => ID, { description: 'The customer routed.' })
   customerId!: string;
 
-  @Field(() => ID, { nullable: true, description: 'The rule that applied; null when none does (proposeHandoff without toPartnerId is then BAD_USER_INPUT with extensions.reason NO_ROUTE).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The rule that applied; null when none does (proposeHandoff without toPartnerId is then BAD_USER_INPUT with extensions.reason NO_ROUTE).',
+  })
   ruleId!: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Its version.' })

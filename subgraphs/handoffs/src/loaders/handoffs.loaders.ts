@@ -129,7 +129,11 @@ export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: 
       return byKey(ids, rows, (r) => r.id);
     }),
     handoff: new DataLoader(async (ids) => {
-      const rows: object[] = await db.query(`SELECT ${HANDOFF_COLUMNS} FROM handoffs.handoffs h WHERE h.id = ANY($1::uuid[]) AND ${visible}`, [ids, internal, partner]);
+      const rows: object[] = await db.query(`SELECT ${HANDOFF_COLUMNS} FROM handoffs.handoffs h WHERE h.id = ANY($1::uuid[]) AND ${visible}`, [
+        ids,
+        internal,
+        partner,
+      ]);
       return byKey(ids, rows.map(toHandoff), (h) => h.id);
     }),
     handoffsByCustomer: new DataLoader(async (ids) => {
@@ -147,7 +151,9 @@ export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: 
       return grouped(ids, rows.map(toOwnershipChange), (o) => o.customerId);
     }),
     tasksByHandoff: new DataLoader(async (ids) => {
-      const rows: object[] = await db.query(`SELECT ${TASK_COLUMNS} FROM handoffs.tasks t WHERE t.handoff_id = ANY($1::uuid[]) ORDER BY t.created_at, t.id`, [ids]);
+      const rows: object[] = await db.query(`SELECT ${TASK_COLUMNS} FROM handoffs.tasks t WHERE t.handoff_id = ANY($1::uuid[]) ORDER BY t.created_at, t.id`, [
+        ids,
+      ]);
       return grouped(ids, rows.map(toTask), (t) => t.handoffId);
     }),
     playbook: new DataLoader(async (ids) => {
@@ -157,10 +163,12 @@ export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: 
     inbox: new DataLoader(
       async (keys) => {
         // Keys that share a page shape share one statement (normally all of them).
-        const shapes = new Map<string, InboxKey[]>();
+        const shapes = new Map<string, [InboxKey, ...InboxKey[]]>();
         for (const k of keys) {
           const shape = JSON.stringify([k.limit, k.after ?? null]);
-          shapes.set(shape, [...(shapes.get(shape) ?? []), k]);
+          const group = shapes.get(shape);
+          if (group) group.push(k);
+          else shapes.set(shape, [k]);
         }
         const results = new Map<string, Handoff[]>();
         for (const group of shapes.values()) {
@@ -175,7 +183,11 @@ export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: 
             after ? [group.map((k) => k.partnerId), limit + 1, after[0], after[1]] : [group.map((k) => k.partnerId), limit + 1],
           );
           const handoffs = rows.map(({ rn: _rn, ...row }) => toHandoff(row));
-          for (const k of group) results.set(JSON.stringify(k), handoffs.filter((h) => h.toPartnerId === k.partnerId));
+          for (const k of group)
+            results.set(
+              JSON.stringify(k),
+              handoffs.filter((h) => h.toPartnerId === k.partnerId),
+            );
         }
         return keys.map((k) => results.get(JSON.stringify(k)) ?? []);
       },

@@ -61,7 +61,8 @@ async function authorize(args: SubscriptionArgs, ctx: HandoffsContext): Promise<
   const customerId = args.customerId ? assertId(args.customerId, 'customerId') : undefined;
   const partnerId = args.partnerId ? assertId(args.partnerId, 'partnerId') : undefined;
   if (isInternal(ctx.identity)) return { customerId, partnerId };
-  if (partnerId && partnerId !== ctx.identity.partnerId) throw forbidden(`You may subscribe to your own partner's events only (${ctx.identity.partnerId ?? 'none'})`);
+  if (partnerId && partnerId !== ctx.identity.partnerId)
+    throw forbidden(`You may subscribe to your own partner's events only (${ctx.identity.partnerId ?? 'none'})`);
   if (customerId && !ctx.loaders.canSeeCustomer(await ctx.loaders.customer.load(customerId))) throw notFound('Customer', customerId);
   return { customerId, partnerId };
 }
@@ -120,7 +121,11 @@ export class HandoffSubscriptionResolver {
     @Root() event: HubEvent,
     @Ctx() ctx: HandoffsContext,
     @Arg('customerId', () => ID, { nullable: true, description: 'Only changes of this customer; one you may not see is NOT_FOUND.' }) _customerId?: string,
-    @Arg('partnerId', () => ID, { nullable: true, description: 'Only changes involving this partner, as sender or receiver; a partner may name only itself (FORBIDDEN otherwise).' }) _partnerId?: string,
+    @Arg('partnerId', () => ID, {
+      nullable: true,
+      description: 'Only changes involving this partner, as sender or receiver; a partner may name only itself (FORBIDDEN otherwise).',
+    })
+    _partnerId?: string,
   ): OwnershipChange {
     resolveWithEventLoaders(event, ctx);
     return ownershipChangeOf(event);
@@ -132,7 +137,9 @@ export class HandoffSubscriptionResolver {
       const f = await authorize(args as SubscriptionArgs, context as HandoffsContext);
       return stream(context as HandoffsContext, HANDOFF_TOPIC, (e) => {
         const h = e.payload.handoff as HandoffSnapshot;
-        return (!f.customerId || h.customerId === f.customerId) && (!f.partnerId || [h.fromPartnerId, h.toPartnerId, h.proposedByPartnerId].includes(f.partnerId));
+        return (
+          (!f.customerId || h.customerId === f.customerId) && (!f.partnerId || [h.fromPartnerId, h.toPartnerId, h.proposedByPartnerId].includes(f.partnerId))
+        );
       });
     },
   })
@@ -140,7 +147,11 @@ export class HandoffSubscriptionResolver {
     @Root() event: HubEvent,
     @Ctx() ctx: HandoffsContext,
     @Arg('customerId', () => ID, { nullable: true, description: 'Only handoffs of this customer; one you may not see is NOT_FOUND.' }) _customerId?: string,
-    @Arg('partnerId', () => ID, { nullable: true, description: 'Only handoffs this partner sends or receives; a partner may name only itself (FORBIDDEN otherwise).' }) _partnerId?: string,
+    @Arg('partnerId', () => ID, {
+      nullable: true,
+      description: 'Only handoffs this partner sends or receives; a partner may name only itself (FORBIDDEN otherwise).',
+    })
+    _partnerId?: string,
   ): Handoff {
     resolveWithEventLoaders(event, ctx);
     return handoffOf(event);

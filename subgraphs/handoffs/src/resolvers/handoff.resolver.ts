@@ -3,7 +3,16 @@ import { RequireScopes } from '../../../../shared/auth/scopes';
 import { isInternal } from '../../../../shared/auth/identity';
 import { notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
-import { AFTER_DESCRIPTION, ConnectionType, decodeCursor, FIRST_DESCRIPTION, pageSize, sqlProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import {
+  AFTER_DESCRIPTION,
+  ConnectionType,
+  decodeCursor,
+  FIRST_DESCRIPTION,
+  pageSize,
+  sqlProbes,
+  toConnection,
+  type Connection,
+} from '../../../../shared/graphql/pagination';
 import type { HandoffsContext } from '../context';
 import { CustomerRef } from '../entities/customer.stub';
 import { HandoffAction, HandoffState } from '../entities/enums';
@@ -31,7 +40,10 @@ export async function visibleCustomerRef(customerId: string, ctx: HandoffsContex
 @Resolver(() => Handoff)
 export class HandoffResolver {
   @RequireScopes('handoffs:read')
-  @Query(() => Handoff, { nullable: true, description: 'null with a NOT_FOUND error when it does not exist or the caller is neither its sender nor its receiver.' })
+  @Query(() => Handoff, {
+    nullable: true,
+    description: 'null with a NOT_FOUND error when it does not exist or the caller is neither its sender nor its receiver.',
+  })
   async handoff(@Arg('id', () => ID, { description: 'The handoff’s id.' }) id: string, @Ctx() ctx: HandoffsContext): Promise<Handoff | null> {
     const handoff = await ctx.loaders.handoff.load(assertId(id, 'id'));
     if (!handoff) throw notFound('Handoff', id);
@@ -81,11 +93,18 @@ export class HandoffResolver {
       handoffs,
       limit,
       (h) => [h.proposedAt.toISOString(), h.id],
-      sqlProbes(ctx.db, [`SELECT 1 ${filtered}`, filterParams], cursorAt ? [`SELECT 1 ${filtered} AND (h.proposed_at, h.id) >= (${cursorAt})`, cursorParams] : undefined),
+      sqlProbes(
+        ctx.db,
+        [`SELECT 1 ${filtered}`, filterParams],
+        cursorAt ? [`SELECT 1 ${filtered} AND (h.proposed_at, h.id) >= (${cursorAt})`, cursorParams] : undefined,
+      ),
     );
   }
 
-  @FieldResolver(() => CustomerRef, { nullable: true, description: 'The customer record; null while the caller may not see it (a receiver before it accepts). customerId and customerName are always there.' })
+  @FieldResolver(() => CustomerRef, {
+    nullable: true,
+    description: 'The customer record; null while the caller may not see it (a receiver before it accepts). customerId and customerName are always there.',
+  })
   customer(@Root() h: Handoff, @Ctx() ctx: HandoffsContext): Promise<CustomerRef | null> {
     return visibleCustomerRef(h.customerId, ctx);
   }
@@ -100,7 +119,10 @@ export class HandoffResolver {
     return partnerRef(h.toPartnerId)!;
   }
 
-  @FieldResolver(() => PartnerRef, { nullable: true, description: 'The partner or internal team that proposed it; null for the hub itself (an SLA reassignment).' })
+  @FieldResolver(() => PartnerRef, {
+    nullable: true,
+    description: 'The partner or internal team that proposed it; null for the hub itself (an SLA reassignment).',
+  })
   proposedBy(@Root() h: Handoff): PartnerRef | null {
     return partnerRef(h.proposedByPartnerId);
   }
@@ -128,7 +150,10 @@ export class HandoffResolver {
     return ctx.loaders.tasksByHandoff.load(h.id);
   }
 
-  @FieldResolver(() => HandoffRouting, { nullable: true, description: 'How routing chose the receiver: the rule version and the reasons; null when the sender named the receiver.' })
+  @FieldResolver(() => HandoffRouting, {
+    nullable: true,
+    description: 'How routing chose the receiver: the rule version and the reasons; null when the sender named the receiver.',
+  })
   async routing(@Root() h: Handoff, @Ctx() ctx: HandoffsContext): Promise<HandoffRouting | null> {
     if (!h.routing) return null;
     // A handoff rebuilt from an event (subscriptions) carries the rule, not the reasons.

@@ -13,7 +13,8 @@ export class PartnerContributionResolver {
   @RequireScopes('handoffs:read')
   @FieldResolver(() => HandoffConnection, {
     nullable: true,
-    description: 'Handoffs waiting for this partner to accept or reject, oldest first. Only the partner itself and internal teams may read it (FORBIDDEN otherwise).',
+    description:
+      'Handoffs waiting for this partner to accept or reject, oldest first. Only the partner itself and internal teams may read it (FORBIDDEN otherwise).',
   })
   async inbox(
     @Root() partner: PartnerRef,

@@ -15,7 +15,12 @@ export class PlaybookResolver {
   async playbooks(
     @Ctx() ctx: HandoffsContext,
     @Arg('moment', () => HandoffMoment, { nullable: true, description: 'Only the playbook(s) of this moment. Default: all moments.' }) moment?: HandoffMoment,
-    @Arg('allVersions', () => Boolean, { nullable: true, defaultValue: false, description: 'Return every published version, newest first, instead of the current one of each moment.' }) allVersions?: boolean,
+    @Arg('allVersions', () => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description: 'Return every published version, newest first, instead of the current one of each moment.',
+    })
+    allVersions?: boolean,
   ): Promise<Playbook[]> {
     const rows: object[] = await ctx.db.query(
       allVersions
@@ -30,7 +35,10 @@ export class PlaybookResolver {
 
   @RequireScopes('admin')
   @Mutation(() => Playbook, { description: 'Internal teams only. Publishes a new version; handoffs already running keep theirs.' })
-  publishPlaybook(@Arg('input', () => PlaybookInput, { description: 'The whole playbook of the moment, as the new version will read.' }) input: PlaybookInput, @Ctx() ctx: HandoffsContext): Promise<Playbook> {
+  publishPlaybook(
+    @Arg('input', () => PlaybookInput, { description: 'The whole playbook of the moment, as the new version will read.' }) input: PlaybookInput,
+    @Ctx() ctx: HandoffsContext,
+  ): Promise<Playbook> {
     return publishPlaybook(ctx.db, ctx.identity, input);
   }
 }

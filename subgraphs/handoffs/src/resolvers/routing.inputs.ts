@@ -23,19 +23,28 @@ export class RoutingCandidateInput {
   @ArrayMaxSize(10)
   segments!: Segment[];
 
-  @Field(() => Int, { nullable: true, description: 'Under CAPACITY: the most open (PROPOSED or ACCEPTED) handoffs it holds before it is skipped; null: no limit.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Under CAPACITY: the most open (PROPOSED or ACCEPTED) handoffs it holds before it is skipped; null: no limit.',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(100000)
   maxOpen?: number | null;
 
-  @Field({ defaultValue: false, description: 'Under CAPACITY: skipped while true (holidays, a full bench); ROUND_ROBIN turns pass it by without shifting the others.' })
+  @Field({
+    defaultValue: false,
+    description: 'Under CAPACITY: skipped while true (holidays, a full bench); ROUND_ROBIN turns pass it by without shifting the others.',
+  })
   @IsBoolean()
   paused!: boolean;
 }
 
-@InputType({ description: 'Sets the next version of the routing rule of a scope (moment, and optionally segment, region, current owner kind). Repeating the current terms creates no version.' })
+@InputType({
+  description:
+    'Sets the next version of the routing rule of a scope (moment, and optionally segment, region, current owner kind). Repeating the current terms creates no version.',
+})
 export class RoutingRuleInput {
   @Field(() => HandoffMoment, { description: 'The handoff moment it routes.' })
   moment!: HandoffMoment;
@@ -57,7 +66,9 @@ export class RoutingRuleInput {
   @IsOptional()
   currentOwnerKind?: RoutingOwnerKind | null;
 
-  @Field(() => [RoutingStrategy], { description: 'The chain: any filters (TERRITORY, CAPACITY), then at most one ranking (ROUND_ROBIN, WEIGHTED, SCORECARD). Empty: the list order.' })
+  @Field(() => [RoutingStrategy], {
+    description: 'The chain: any filters (TERRITORY, CAPACITY), then at most one ranking (ROUND_ROBIN, WEIGHTED, SCORECARD). Empty: the list order.',
+  })
   @ArrayMaxSize(5)
   strategies!: RoutingStrategy[];
 
@@ -66,7 +77,10 @@ export class RoutingRuleInput {
   @ValidateNested({ each: true })
   candidates!: RoutingCandidateInput[];
 
-  @Field({ defaultValue: false, description: 'Re-route a rejection with NO_CAPACITY, WRONG_REGION or WRONG_SEGMENT to the next candidate, as a new handoff linked to the rejected one.' })
+  @Field({
+    defaultValue: false,
+    description: 'Re-route a rejection with NO_CAPACITY, WRONG_REGION or WRONG_SEGMENT to the next candidate, as a new handoff linked to the rejected one.',
+  })
   rerouteOnReject!: boolean;
 
   @Field(() => Int, { defaultValue: 10, description: 'SCORECARD: the fewest decided handoffs in the window before a candidate’s figures count (1–10,000).' })

@@ -19,11 +19,19 @@ import { RoutingRuleInput } from './routing.inputs';
 @Resolver()
 export class RoutingResolver {
   @RequireScopes('admin')
-  @Query(() => [RoutingRule], { description: 'Internal teams only (FORBIDDEN for partners). The current version of each routing rule (optionally of one moment); with allVersions, every version, newest first.' })
+  @Query(() => [RoutingRule], {
+    description:
+      'Internal teams only (FORBIDDEN for partners). The current version of each routing rule (optionally of one moment); with allVersions, every version, newest first.',
+  })
   async routingRules(
     @Ctx() ctx: HandoffsContext,
     @Arg('moment', () => HandoffMoment, { nullable: true, description: 'Only the rules of this moment. Default: all moments.' }) moment?: HandoffMoment,
-    @Arg('allVersions', () => Boolean, { nullable: true, defaultValue: false, description: 'Every version, newest first, instead of the current one of each scope.' }) allVersions?: boolean,
+    @Arg('allVersions', () => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description: 'Every version, newest first, instead of the current one of each scope.',
+    })
+    allVersions?: boolean,
   ): Promise<RoutingRule[]> {
     if (!isInternal(ctx.identity)) throw forbidden('Routing rules are visible to internal teams only');
     return (await listRoutingRules(ctx.db.manager, moment ?? null, allVersions ?? false)).map(toRoutingRule);
@@ -34,7 +42,10 @@ export class RoutingResolver {
     description:
       'Internal teams only. Sets the next version of the routing rule of a scope; repeating the current terms returns it unchanged. BAD_USER_INPUT names every problem: an unknown partner, a candidate listed twice, two ranking strategies.',
   })
-  async setRoutingRule(@Arg('input', () => RoutingRuleInput, { description: 'The whole rule of the scope, as the new version will read.' }) input: RoutingRuleInput, @Ctx() ctx: HandoffsContext): Promise<RoutingRule> {
+  async setRoutingRule(
+    @Arg('input', () => RoutingRuleInput, { description: 'The whole rule of the scope, as the new version will read.' }) input: RoutingRuleInput,
+    @Ctx() ctx: HandoffsContext,
+  ): Promise<RoutingRule> {
     return toRoutingRule(await setRoutingRule(ctx.db, ctx.identity, input, { catchUp: ctx.catchUp }));
   }
 

@@ -30,8 +30,7 @@ import type { Handoff } from '../entities/handoff.entity';
  * accounts applies rule 3 to its own tables from the OwnershipChanged events handoffs writes.
  */
 export const canSeeHandoff = (identity: Identity, h: Pick<Handoff, 'fromPartnerId' | 'toPartnerId' | 'proposedByPartnerId'>): boolean =>
-  isInternal(identity) ||
-  (!!identity.partnerId && [h.fromPartnerId, h.toPartnerId, h.proposedByPartnerId].includes(identity.partnerId));
+  isInternal(identity) || (!!identity.partnerId && [h.fromPartnerId, h.toPartnerId, h.proposedByPartnerId].includes(identity.partnerId));
 
 export const isReceiver = (identity: Identity, h: Pick<Handoff, 'toPartnerId'>) => !!identity.partnerId && identity.partnerId === h.toPartnerId;
 
@@ -39,5 +38,6 @@ export const isSender = (identity: Identity, h: Pick<Handoff, 'fromPartnerId' | 
   !!identity.partnerId && (identity.partnerId === h.fromPartnerId || identity.partnerId === h.proposedByPartnerId);
 
 /** Partners an event about this handoff is visible to (internal callers see all events). */
-export const handoffAudience = (h: Pick<Handoff, 'fromPartnerId' | 'toPartnerId' | 'proposedByPartnerId'>): string[] =>
-  [...new Set([h.fromPartnerId, h.toPartnerId, h.proposedByPartnerId].filter((p): p is string => !!p))];
+export const handoffAudience = (h: Pick<Handoff, 'fromPartnerId' | 'toPartnerId' | 'proposedByPartnerId'>): string[] => [
+  ...new Set([h.fromPartnerId, h.toPartnerId, h.proposedByPartnerId].filter((p): p is string => !!p)),
+];

@@ -3,6 +3,7 @@ import { OwnershipChange } from '../entities/ownership-change.entity';
 import { Playbook } from '../entities/playbook.entity';
 import { Task } from '../entities/task.entity';
 import { returned, type Sql } from './sql';
+import { oneRow } from '../../../../shared/db/rows';
 
 /** Column lists aliased to the entities' property names, so rows map with Object.assign. */
 export const HANDOFF_COLUMNS = `h.id, h.customer_id AS "customerId", h.customer_name AS "customerName", h.moment, h.custom_moment AS "customMoment",
@@ -62,7 +63,7 @@ export async function updateHandoff(sql: Sql, id: string, changes: Partial<Hando
   const rows = returned<object>(
     await sql.query(`UPDATE handoffs.handoffs h SET ${sets.join(', ')}, updated_at = now() WHERE h.id = $1 RETURNING ${HANDOFF_COLUMNS}`, params),
   );
-  return toHandoff(rows[0]);
+  return toHandoff(oneRow(rows, 'UPDATE handoffs.handoffs'));
 }
 
 /** The customer as handoffs knows it, locked when ownership may move. */
@@ -104,5 +105,5 @@ export async function customerRelation(sql: Sql, customerId: string, partnerId: 
             EXISTS (SELECT 1 FROM handoffs.handoffs WHERE customer_id = $1 AND $2 IN (from_partner_id, to_partner_id, proposed_by_partner_id)) AS named`,
     [customerId, partnerId],
   );
-  return rows[0];
+  return oneRow(rows, 'customerRelation');
 }

@@ -5,6 +5,7 @@ import { OWNERSHIP_COLUMNS, toOwnershipChange, type CustomerRow } from './handof
 import { ownershipEvent } from './handoff-events';
 import type { NewEvent } from '../../../../shared/eventlog/event-log';
 import type { Sql } from './sql';
+import { oneRow } from '../../../../shared/db/rows';
 
 /** Options for {@link transferOwnership}. */
 export interface TransferOptions {
@@ -51,6 +52,6 @@ export async function transferOwnership(sql: Sql, opts: TransferOptions): Promis
     [customer.id, from, toPartnerId, opts.handoffId, opts.actor?.partnerId ?? null, opts.reason, opts.at ?? null],
   );
   customer.ownerPartnerId = toPartnerId;
-  const change = toOwnershipChange(rows[0]);
+  const change = toOwnershipChange(oneRow(rows, 'INSERT INTO handoffs.ownership_changes'));
   return { change, event: ownershipEvent(change, opts.previousOwnerAccess, opts.actor) };
 }

@@ -63,5 +63,4 @@ export function checkFields(fields: PlaybookField[], values: unknown, prefix: st
   return problems;
 }
 
-export const describeProblems = (what: string, problems: FieldProblem[]) =>
-  `${what}: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`;
+export const describeProblems = (what: string, problems: FieldProblem[]) => `${what}: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`;

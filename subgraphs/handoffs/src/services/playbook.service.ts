@@ -44,7 +44,10 @@ export async function insertPlaybookVersion(sql: Sql, input: PlaybookInput, acto
   const key = momentKey(input.moment, customMoment);
   const names = new Set<string>();
   const duplicates: { field: string; message: string }[] = [];
-  for (const [list, fields] of [['requiredFields', input.requiredFields], ['deliverables', input.deliverables]] as const) {
+  for (const [list, fields] of [
+    ['requiredFields', input.requiredFields],
+    ['deliverables', input.deliverables],
+  ] as const) {
     names.clear();
     fields.forEach((f, i) => {
       if (names.has(f.name)) duplicates.push({ field: `input.${list}.${i}.name`, message: `"${f.name}" appears twice` });

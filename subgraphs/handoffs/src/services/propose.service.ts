@@ -20,6 +20,7 @@ import { route } from './routing/routing.service';
 import { handoffRoutedEvent, noRouteEvent } from './routing/routing-events';
 import type { RoutingDecision, RoutingRecord, RoutingTrigger } from './routing/types';
 import { OPEN_STATES } from './state-machine';
+import { oneRow } from '../../../../shared/db/rows';
 
 /** A proposal, validated field by field before anything is written. */
 export interface Proposal {
@@ -51,12 +52,16 @@ function noRoute(d: RoutingDecision, trigger: RoutingTrigger, identity: Identity
   const why = d.rule
     ? `every candidate of routing rule ${d.rule.id} (version ${d.rule.version}) was skipped; routeCandidates says why`
     : `no routing rule applies to it at ${at}`;
-  const err = hubError('BAD_USER_INPUT', `No partner to route customer ${d.customer.id} to at ${at}: ${why}. Name the receiver in toPartnerId, or fix the rule.`, {
-    reason: 'NO_ROUTE',
-    ruleId: d.rule?.id ?? null,
-    ruleVersion: d.rule?.version ?? null,
-    fields: [{ field: 'input.toPartnerId', message: 'no routing candidate; name the receiver' }],
-  });
+  const err = hubError(
+    'BAD_USER_INPUT',
+    `No partner to route customer ${d.customer.id} to at ${at}: ${why}. Name the receiver in toPartnerId, or fix the rule.`,
+    {
+      reason: 'NO_ROUTE',
+      ruleId: d.rule?.id ?? null,
+      ruleVersion: d.rule?.version ?? null,
+      fields: [{ field: 'input.toPartnerId', message: 'no routing candidate; name the receiver' }],
+    },
+  );
   noRouteEvents.set(err, noRouteEvent(d, trigger, fromHandoffId, identity));
   return err;
 }
@@ -96,7 +101,11 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
   let routed: RoutingDecision | null = null;
   const trigger = p.routing?.trigger ?? 'PROPOSE';
   if (!toPartnerId) {
-    routed = await route(sql, { customerId: customer.id, moment: p.moment, customMoment: p.customMoment, excludePartnerIds: p.routing?.excludePartnerIds }, { commit: true });
+    routed = await route(
+      sql,
+      { customerId: customer.id, moment: p.moment, customMoment: p.customMoment, excludePartnerIds: p.routing?.excludePartnerIds },
+      { commit: true },
+    );
     if (!routed.chosen) throw noRoute(routed, trigger, identity, p.routing?.reroutedFromId ?? p.reassignedFromId ?? null);
     toPartnerId = routed.chosen.partnerId;
   }
@@ -104,11 +113,12 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
   const problems: FieldProblem[] = [];
   const to = await selectPartner(sql, toPartnerId);
   if (!to) problems.push({ field: 'input.toPartnerId', message: `no partner ${toPartnerId}` });
-  else if (to.status !== 'ACTIVE') problems.push({ field: 'input.toPartnerId', message: `partner ${to.name} is ${to.status.toLowerCase()} and cannot receive customers` });
+  else if (to.status !== 'ACTIVE')
+    problems.push({ field: 'input.toPartnerId', message: `partner ${to.name} is ${to.status.toLowerCase()} and cannot receive customers` });
   else if (to.id === customer.ownerPartnerId) problems.push({ field: 'input.toPartnerId', message: `${to.name} already owns this customer` });
 
   const key = momentKey(p.moment, p.customMoment);
-  let playbook: Playbook | null = null;
+  let playbook: Playbook | null;
   if (p.playbookId) {
     playbook = await playbookById(sql, p.playbookId);
     if (!playbook) problems.push({ field: 'input.playbookId', message: `no playbook ${p.playbookId}` });
@@ -125,8 +135,12 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
   }
   if (problems.length) throw badUserInput(describeProblems('Invalid proposal', problems), problems);
 
-  const open: { id: string }[] = await sql.query(`SELECT id FROM handoffs.handoffs WHERE customer_id = $1 AND state = ANY($2::text[])`, [customer.id, OPEN_STATES]);
-  if (open.length) throw openHandoffConflict(customer.id, open[0].id);
+  const open: { id: string }[] = await sql.query(`SELECT id FROM handoffs.handoffs WHERE customer_id = $1 AND state = ANY($2::text[])`, [
+    customer.id,
+    OPEN_STATES,
+  ]);
+  const [openHandoff] = open;
+  if (openHandoff) throw openHandoffConflict(customer.id, openHandoff.id);
 
   const rows: object[] = await sql.query(
     `INSERT INTO handoffs.handoffs AS h (id, customer_id, customer_name, moment, custom_moment, state, from_partner_id, to_partner_id, proposed_by_partner_id,
@@ -157,7 +171,7 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
       p.routing?.reroutedFromId ?? null,
     ],
   );
-  const handoff = toHandoff(rows[0]!);
+  const handoff = toHandoff(oneRow(rows, 'INSERT INTO handoffs.handoffs'));
   const events = [handoffEvent(HANDOFF_PROPOSED, handoff, identity, p.proposedAt ? { at: p.proposedAt.toISOString() } : {})];
   if (routed) events.push(handoffRoutedEvent(handoff.id, routed, trigger, p.routing?.reroutedFromId ?? null, identity));
   await recordEvents(sql, events);
@@ -180,22 +194,33 @@ export interface ProposeOptions {
 }
 
 /** proposeHandoff: idempotent per (caller, key); nothing is written when anything is wrong. */
-export async function proposeHandoff(db: DataSource, identity: Identity, input: ProposeHandoffInput, idempotencyKey: string | null | undefined, opts: ProposeOptions = {}): Promise<Handoff> {
+export async function proposeHandoff(
+  db: DataSource,
+  identity: Identity,
+  input: ProposeHandoffInput,
+  idempotencyKey: string | null | undefined,
+  opts: ProposeOptions = {},
+): Promise<Handoff> {
   const customerId = assertId(input.customerId, 'input.customerId');
   const toPartnerId = input.toPartnerId ? assertId(input.toPartnerId, 'input.toPartnerId') : null;
   const playbookId = input.playbookId ? assertId(input.playbookId, 'input.playbookId') : null;
   const customMoment = customMomentOf(input.moment, input.customMoment, 'input.customMoment');
-  if (!input.customerMessage.trim()) throw badUserInput('input.customerMessage must not be empty', [{ field: 'input.customerMessage', message: 'must not be empty' }]);
-  if (!input.contextPackage.summary.trim()) throw badUserInput('input.contextPackage.summary must not be empty', [{ field: 'input.contextPackage.summary', message: 'must not be empty' }]);
+  if (!input.customerMessage.trim())
+    throw badUserInput('input.customerMessage must not be empty', [{ field: 'input.customerMessage', message: 'must not be empty' }]);
+  if (!input.contextPackage.summary.trim())
+    throw badUserInput('input.contextPackage.summary must not be empty', [{ field: 'input.contextPackage.summary', message: 'must not be empty' }]);
 
   if (opts.catchUp) {
     // As the hub: whether the projection is behind, not whether the caller may see the
     // customer (a customer it may not see is NOT_FOUND below, with no catch-up first).
-    const [known]: { customer: boolean; partner: boolean }[] = await withSystem(() =>
-      db.query(
-        `SELECT EXISTS (SELECT 1 FROM handoffs.customers WHERE id = $1) AS customer, EXISTS (SELECT 1 FROM handoffs.partners WHERE id = $2) AS partner`,
-        [customerId, toPartnerId],
+    const known: { customer: boolean; partner: boolean } = oneRow(
+      await withSystem(() =>
+        db.query(
+          `SELECT EXISTS (SELECT 1 FROM handoffs.customers WHERE id = $1) AS customer, EXISTS (SELECT 1 FROM handoffs.partners WHERE id = $2) AS partner`,
+          [customerId, toPartnerId],
+        ),
       ),
+      'EXISTS (customer, partner)',
     );
     if (!known.customer || (toPartnerId && !known.partner)) await opts.catchUp();
   }
@@ -203,7 +228,13 @@ export async function proposeHandoff(db: DataSource, identity: Identity, input: 
     return await db.transaction(async (manager) => {
       const { id } = await idempotent(
         manager,
-        { schema: 'handoffs', caller: identity.partnerId ?? identity.credentialId ?? identity.role, operation: 'proposeHandoff', key: idempotencyKey, request: input },
+        {
+          schema: 'handoffs',
+          caller: identity.partnerId ?? identity.credentialId ?? identity.role,
+          operation: 'proposeHandoff',
+          key: idempotencyKey,
+          request: input,
+        },
         async () =>
           (
             await createProposal(manager, identity, {
@@ -229,4 +260,3 @@ export async function proposeHandoff(db: DataSource, identity: Identity, input: 
     throw err;
   }
 }
-

@@ -9,12 +9,15 @@ import type { Playbook } from '../entities/playbook.entity';
 import type { Task } from '../entities/task.entity';
 import { TASK_COLUMNS, toTask } from './handoff-store';
 import { returned, type Sql } from './sql';
-
-const DAY_MS = 24 * 3600 * 1000;
+import { oneRow } from '../../../../shared/db/rows';
 
 /** Without a playbook the new owner still gets one task, so an accepted customer is never orphaned. */
 const fallbackTasks = (h: Handoff): PlaybookTaskTemplate[] => [
-  { title: `Take over ${h.customerName}`, description: 'No playbook for this moment: agree next steps with the customer, then complete the handoff.', dueInDays: 2 },
+  {
+    title: `Take over ${h.customerName}`,
+    description: 'No playbook for this moment: agree next steps with the customer, then complete the handoff.',
+    dueInDays: 2,
+  },
 ];
 
 /** Creates the new owner's tasks from the playbook, in one statement. */
@@ -39,12 +42,15 @@ export async function completeTask(db: DataSource, identity: Identity, rawId: st
     );
     const internal = isInternal(identity);
     // Tasks are part of their handoff: whoever sees the handoff sees them; only the assignee closes them.
-    if (!rows[0] || (!internal && !rows[0].parties.includes(identity.partnerId ?? ''))) throw notFound('Task', id);
-    const { parties: _parties, ...row } = rows[0];
+    const [found] = rows;
+    if (!found || (!internal && !found.parties.includes(identity.partnerId ?? ''))) throw notFound('Task', id);
+    const { parties: _parties, ...row } = found;
     const task = toTask(row);
     if (!internal && task.assigneePartnerId !== identity.partnerId) throw forbidden(`Only the assignee (${task.assigneePartnerId}) can complete task ${id}`);
     if (task.status === TaskStatus.DONE) throw conflict(`Task ${id} is already DONE`, { currentStatus: task.status });
-    const updated = returned<object>(await sql.query(`UPDATE handoffs.tasks t SET status = 'DONE', completed_at = now() WHERE t.id = $1 RETURNING ${TASK_COLUMNS}`, [id]));
-    return toTask(updated[0]);
+    const updated = returned<object>(
+      await sql.query(`UPDATE handoffs.tasks t SET status = 'DONE', completed_at = now() WHERE t.id = $1 RETURNING ${TASK_COLUMNS}`, [id]),
+    );
+    return toTask(oneRow(updated, 'UPDATE handoffs.tasks'));
   });
 }

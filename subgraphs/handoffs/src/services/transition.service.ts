@@ -106,7 +106,8 @@ export async function rejectHandoff(db: DataSource, identity: Identity, id: stri
 export async function cancelHandoff(db: DataSource, identity: Identity, id: string, reason: string): Promise<Handoff> {
   const text = requireReason(reason);
   return withLockedHandoff(db, identity, id, async (sql, h) => {
-    if (!isSender(identity, h) && !isInternal(identity)) throw forbidden(`Only the sender of handoff ${h.id} or an internal team can cancel it; the receiver rejects instead`);
+    if (!isSender(identity, h) && !isInternal(identity))
+      throw forbidden(`Only the sender of handoff ${h.id} or an internal team can cancel it; the receiver rejects instead`);
     assertTransition(h, HandoffState.CANCELLED, 'cancelHandoff');
     const handoff = await updateHandoff(sql, h.id, { state: HandoffState.CANCELLED, closedAt: new Date(), reason: text, onHold: false });
     return { handoff, events: [handoffEvent(HANDOFF_CANCELLED, handoff, identity, { reason: text })] };

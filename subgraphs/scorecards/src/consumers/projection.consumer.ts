@@ -43,9 +43,10 @@ export async function rebuildProjection(dataSource: DataSource, opts: { batchSiz
     let replayed = 0;
     for (;;) {
       const events = await readEvents(manager, { after: position, limit: opts.batchSize ?? 5000, types: PROJECTED_EVENT_TYPES, background: true });
-      if (events.length === 0) break;
+      const last = events.at(-1);
+      if (!last) break;
       await projectEvents(events, manager);
-      position = events[events.length - 1].position;
+      position = last.position;
       replayed += events.length;
     }
     await manager.query(`${BACKGROUND}UPDATE eventlog.consumers SET tx = $2::xid8, seq = $3, updated_at = now() WHERE name = $1`, [

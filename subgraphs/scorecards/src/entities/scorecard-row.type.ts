@@ -118,7 +118,10 @@ export class ScorecardFeedback {
   @Field(() => FeedbackAverage, { description: 'From the handoffs’ partners.' })
   partner!: FeedbackAverage;
 
-  @Field(() => Float, { nullable: true, description: 'Among handoffs with any feedback, the share where some feedback was tagged "had to repeat information".' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Among handoffs with any feedback, the share where some feedback was tagged "had to repeat information".',
+  })
   repeatedInformationRate!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Share of handoffs with feedback from all three sources.' })

@@ -29,7 +29,17 @@ export interface ScorecardsLoaders {
 
 /** Filters that answer the same way share a key; the order of fields is fixed here. */
 const filterKey = (f: ScorecardQuery) =>
-  JSON.stringify([f.period, f.from?.toISOString() ?? null, f.to?.toISOString() ?? null, f.segments ?? null, f.regions ?? null, f.moments ?? null, f.groupBy, f.includeTotals, f.collapsePeriods ?? false]);
+  JSON.stringify([
+    f.period,
+    f.from?.toISOString() ?? null,
+    f.to?.toISOString() ?? null,
+    f.segments ?? null,
+    f.regions ?? null,
+    f.moments ?? null,
+    f.groupBy,
+    f.includeTotals,
+    f.collapsePeriods ?? false,
+  ]);
 
 const grouped = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string) => {
   const map = new Map<string, T[]>();
@@ -71,19 +81,21 @@ export function createScorecardsLoaders(db: DataSource, identity: Identity): Sco
     partnerScorecard: new DataLoader(
       async (keys) => {
         const out: (ScorecardRow[] | Error)[] = new Array(keys.length);
-        const byFilter = new Map<string, number[]>();
+        const byFilter = new Map<string, { filter: (typeof keys)[number]['filter']; indexes: number[]; partnerIds: string[] }>();
         keys.forEach((k, i) => {
           const fk = filterKey(k.filter);
-          const list = byFilter.get(fk);
-          if (list) list.push(i);
-          else byFilter.set(fk, [i]);
+          const group = byFilter.get(fk);
+          if (group) {
+            group.indexes.push(i);
+            group.partnerIds.push(k.partnerId);
+          } else byFilter.set(fk, { filter: k.filter, indexes: [i], partnerIds: [k.partnerId] });
         });
         // One "now" for the batch, so every partner's default range is the same one.
         const now = new Date();
         await Promise.all(
-          [...byFilter.values()].map(async (indexes) => {
-            const answers = await queryPartnerScorecards(db, identity, keys[indexes[0]].filter, indexes.map((i) => keys[i].partnerId), now);
-            indexes.forEach((i, j) => (out[i] = answers[j]));
+          [...byFilter.values()].map(async ({ filter, indexes, partnerIds }) => {
+            const answers = await queryPartnerScorecards(db, identity, filter, partnerIds, now);
+            indexes.forEach((i, j) => (out[i] = answers[j] ?? new Error(`no scorecard answer for key ${i}`)));
           }),
         );
         return out;

@@ -1,9 +1,28 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const COUNTS = [
-  'proposed', 'accepted', 'completed', 'rejected', 'expired', 'cancelled', 'under_sla', 'sla_met', 'sla_breached', 'under_playbook', 'data_complete',
-  'accept_business', 'complete_business', 'fb_customer_n', 'fb_customer_sum', 'fb_internal_n', 'fb_internal_sum', 'fb_partner_n', 'fb_partner_sum',
-  'fb_any', 'fb_repeat', 'fb_all_sides',
+  'proposed',
+  'accepted',
+  'completed',
+  'rejected',
+  'expired',
+  'cancelled',
+  'under_sla',
+  'sla_met',
+  'sla_breached',
+  'under_playbook',
+  'data_complete',
+  'accept_business',
+  'complete_business',
+  'fb_customer_n',
+  'fb_customer_sum',
+  'fb_internal_n',
+  'fb_internal_sum',
+  'fb_partner_n',
+  'fb_partner_sum',
+  'fb_any',
+  'fb_repeat',
+  'fb_all_sides',
 ];
 const KEY = 'grain, period_start, partner_id, moment';
 

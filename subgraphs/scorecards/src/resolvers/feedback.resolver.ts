@@ -25,20 +25,29 @@ export class CustomerFeedbackLink {
 
 @Resolver(() => Feedback)
 export class FeedbackResolver {
-  @Mutation(() => Feedback, { description: 'Feedback on a handoff; a second submission from the same source updates it and keeps the earlier one in `history`.' })
-  submitFeedback(@Arg('input', () => FeedbackInput, { description: 'The handoff, who speaks, the rating and the comment.' }) input: FeedbackInput, @Ctx() ctx: ScorecardsContext): Promise<Feedback> {
+  @Mutation(() => Feedback, {
+    description: 'Feedback on a handoff; a second submission from the same source updates it and keeps the earlier one in `history`.',
+  })
+  submitFeedback(
+    @Arg('input', () => FeedbackInput, { description: 'The handoff, who speaks, the rating and the comment.' }) input: FeedbackInput,
+    @Ctx() ctx: ScorecardsContext,
+  ): Promise<Feedback> {
     const handoffId = assertId(input.handoffId, 'input.handoffId');
     const fields = { rating: input.rating, comment: input.comment, tags: input.tags };
     if (input.source === FeedbackSource.CUSTOMER) {
       if (!input.customerToken) {
-        throw badUserInput('CUSTOMER feedback needs the customer’s single-use token (issueCustomerFeedbackToken)', [{ field: 'input.customerToken', message: 'required for CUSTOMER feedback' }]);
+        throw badUserInput('CUSTOMER feedback needs the customer’s single-use token (issueCustomerFeedbackToken)', [
+          { field: 'input.customerToken', message: 'required for CUSTOMER feedback' },
+        ]);
       }
       return submitCustomerFeedback(ctx.db, input.customerToken, fields, ctx.identitySecret).then((f) => {
-        if (f.handoffId !== handoffId) throw badUserInput('The token was issued for another handoff', [{ field: 'input.customerToken', message: 'issued for another handoff' }]);
+        if (f.handoffId !== handoffId)
+          throw badUserInput('The token was issued for another handoff', [{ field: 'input.customerToken', message: 'issued for another handoff' }]);
         return f;
       });
     }
-    if (input.customerToken) throw badUserInput('customerToken is only for CUSTOMER feedback', [{ field: 'input.customerToken', message: 'only for CUSTOMER feedback' }]);
+    if (input.customerToken)
+      throw badUserInput('customerToken is only for CUSTOMER feedback', [{ field: 'input.customerToken', message: 'only for CUSTOMER feedback' }]);
     return submitFeedbackAs(ctx.db, ctx.identity, handoffId, input.source, fields);
   }
 
@@ -46,7 +55,8 @@ export class FeedbackResolver {
   issueCustomerFeedbackToken(
     @Arg('handoffId', () => ID, { description: 'The handoff the customer rates; one you are not part of is NOT_FOUND.' }) handoffId: string,
     @Ctx() ctx: ScorecardsContext,
-    @Arg('expiresInHours', () => Int, { defaultValue: TOKEN_HOURS.default, description: 'How long the link works, 1–720 hours (default 168, one week).' }) expiresInHours: number,
+    @Arg('expiresInHours', () => Int, { defaultValue: TOKEN_HOURS.default, description: 'How long the link works, 1–720 hours (default 168, one week).' })
+    expiresInHours: number,
   ): Promise<CustomerFeedbackLink> {
     return issueCustomerToken(ctx.db, ctx.identity, assertId(handoffId, 'handoffId'), expiresInHours, ctx.identitySecret);
   }

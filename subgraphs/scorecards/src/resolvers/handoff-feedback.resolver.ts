@@ -5,7 +5,10 @@ import { HandoffRef } from '../entities/refs';
 
 @Resolver(() => HandoffRef)
 export class HandoffFeedbackResolver {
-  @FieldResolver(() => [Feedback], { nullable: true, description: 'Current feedback per source (CUSTOMER, INTERNAL, PARTNER); null when the caller may not see the handoff.' })
+  @FieldResolver(() => [Feedback], {
+    nullable: true,
+    description: 'Current feedback per source (CUSTOMER, INTERNAL, PARTNER); null when the caller may not see the handoff.',
+  })
   async feedback(@Root() handoff: HandoffRef, @Ctx() ctx: ScorecardsContext): Promise<Feedback[] | null> {
     // Entities reach here through __resolveReference (already checked), but a stub built
     // elsewhere in this subgraph must pass the same gate.

@@ -12,14 +12,24 @@ import { ScorecardFilter } from './scorecard.inputs';
 @Resolver()
 export class ScorecardResolver {
   @Query(() => [ScorecardRow], {
-    description: 'Conversion, velocity, leakage, SLA attainment and feedback of handoffs by proposal period, grouped as asked. A partner sees its own rows; internal teams see all.',
+    description:
+      'Conversion, velocity, leakage, SLA attainment and feedback of handoffs by proposal period, grouped as asked. A partner sees its own rows; internal teams see all.',
   })
-  scorecard(@Arg('filter', () => ScorecardFilter, { description: 'Which handoffs to measure (by proposal date), and how to group them.' }) filter: ScorecardFilter, @Ctx() ctx: ScorecardsContext): Promise<ScorecardRow[]> {
+  scorecard(
+    @Arg('filter', () => ScorecardFilter, { description: 'Which handoffs to measure (by proposal date), and how to group them.' }) filter: ScorecardFilter,
+    @Ctx() ctx: ScorecardsContext,
+  ): Promise<ScorecardRow[]> {
     return queryScorecard(ctx.db, ctx.identity, filter);
   }
 
   @Query(() => MaturityAssessment, { description: 'The five maturity dimensions of a partner, each with the evidence that decided its stage.' })
-  maturity(@Arg('partnerId', () => ID, { description: 'The partner to assess; a partner may only ask for itself (another partner’s is NOT_FOUND), internal teams for anyone.' }) partnerId: string, @Ctx() ctx: ScorecardsContext): Promise<MaturityAssessment> {
+  maturity(
+    @Arg('partnerId', () => ID, {
+      description: 'The partner to assess; a partner may only ask for itself (another partner’s is NOT_FOUND), internal teams for anyone.',
+    })
+    partnerId: string,
+    @Ctx() ctx: ScorecardsContext,
+  ): Promise<MaturityAssessment> {
     const id = assertId(partnerId, 'partnerId');
     if (!isInternal(ctx.identity) && ctx.identity.partnerId !== id) throw notFound('Maturity assessment of partner', id);
     return assessMaturity(ctx.db, id);

@@ -13,8 +13,9 @@ export const CUSTOMER_FEEDBACK_SCOPE = 'customer-feedback';
 const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 410 };
 
 function fail(res: Response, err: unknown, log: Logger) {
-  if (err instanceof GraphQLError && typeof err.extensions.code === 'string' && STATUS[err.extensions.code]) {
-    return void res.status(STATUS[err.extensions.code]).json({ error: { message: err.message, ...err.extensions } });
+  const status = err instanceof GraphQLError && typeof err.extensions.code === 'string' ? STATUS[err.extensions.code] : undefined;
+  if (err instanceof GraphQLError && status) {
+    return void res.status(status).json({ error: { message: err.message, ...err.extensions } });
   }
   log.error({ err: (err as Error).message }, 'customer feedback failed');
   res.status(500).json({ error: { message: 'Something went wrong; please try again', code: 'INTERNAL_SERVER_ERROR' } });
@@ -34,7 +35,8 @@ export function mountCustomerFeedbackRoutes(app: Express, db: DataSource, identi
     return caller?.role === 'SERVICE' && caller.scopes.includes(CUSTOMER_FEEDBACK_SCOPE);
   };
   app.get(CUSTOMER_FEEDBACK_PATH, async (req, res) => {
-    if (!fromGateway(req.header(IDENTITY_HEADER))) return void res.status(401).json({ error: { message: 'gateway identity required', code: 'UNAUTHENTICATED' } });
+    if (!fromGateway(req.header(IDENTITY_HEADER)))
+      return void res.status(401).json({ error: { message: 'gateway identity required', code: 'UNAUTHENTICATED' } });
     try {
       res.json(await inspectCustomerToken(db, String(req.query.token ?? ''), identitySecret));
     } catch (err) {
@@ -42,7 +44,8 @@ export function mountCustomerFeedbackRoutes(app: Express, db: DataSource, identi
     }
   });
   app.post(CUSTOMER_FEEDBACK_PATH, express.json({ limit: '16kb' }), async (req, res) => {
-    if (!fromGateway(req.header(IDENTITY_HEADER))) return void res.status(401).json({ error: { message: 'gateway identity required', code: 'UNAUTHENTICATED' } });
+    if (!fromGateway(req.header(IDENTITY_HEADER)))
+      return void res.status(401).json({ error: { message: 'gateway identity required', code: 'UNAUTHENTICATED' } });
     try {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const fields = validateFeedbackFields(body);

@@ -7,6 +7,7 @@ import { FEEDBACK_SUBMITTED, type FeedbackSnapshot } from '../../../../shared/ev
 import { FeedbackSource } from '../entities/enums';
 import { Feedback } from '../entities/feedback.entity';
 import { readFeedbackToken, signFeedbackToken } from './feedback-token';
+import { oneRow } from '../../../../shared/db/rows';
 
 /** What a feedback submission carries, whoever submits it. */
 export interface FeedbackFields {
@@ -77,7 +78,7 @@ export async function upsertFeedback(
   const tags = normaliseTags(fields.tags);
   const comment = fields.comment?.trim() || null;
   const submittedBy = source === FeedbackSource.CUSTOMER ? null : (actor?.partnerId ?? null);
-  const [row]: FeedbackRow[] = await manager.query(
+  const rows: FeedbackRow[] = await manager.query(
     `INSERT INTO scorecards.feedback (id, handoff_id, source, rating, comment, tags, submitted_by_partner_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (handoff_id, source) DO UPDATE SET rating = EXCLUDED.rating, comment = EXCLUDED.comment, tags = EXCLUDED.tags,
@@ -85,6 +86,7 @@ export async function upsertFeedback(
      RETURNING *`,
     [randomUUID(), handoff.id, source, fields.rating, comment, tags, submittedBy],
   );
+  const row = oneRow(rows, 'INSERT INTO scorecards.feedback');
   await manager.query(
     `INSERT INTO scorecards.feedback_revisions (feedback_id, revision, rating, comment, tags, submitted_by_partner_id, submitted_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -114,12 +116,20 @@ export async function upsertFeedback(
 }
 
 /** Feedback from an authenticated caller: INTERNAL from internal teams, PARTNER from the handoff's partners. */
-export async function submitFeedbackAs(db: DataSource, identity: Identity, handoffId: string, source: FeedbackSource, fields: FeedbackFields): Promise<Feedback> {
+export async function submitFeedbackAs(
+  db: DataSource,
+  identity: Identity,
+  handoffId: string,
+  source: FeedbackSource,
+  fields: FeedbackFields,
+): Promise<Feedback> {
   return db.transaction(async (manager) => {
     const handoff = await handoffParties(manager, handoffId);
     if (!handoff || !isParty(identity, handoff)) throw notFound('Handoff', handoffId);
-    if (source === FeedbackSource.INTERNAL && !isInternal(identity)) throw forbidden('Only internal teams can give INTERNAL feedback; a partner gives PARTNER feedback');
-    if (source === FeedbackSource.PARTNER && isInternal(identity)) throw forbidden('Internal teams give INTERNAL feedback; PARTNER feedback comes from the handoff’s partners');
+    if (source === FeedbackSource.INTERNAL && !isInternal(identity))
+      throw forbidden('Only internal teams can give INTERNAL feedback; a partner gives PARTNER feedback');
+    if (source === FeedbackSource.PARTNER && isInternal(identity))
+      throw forbidden('Internal teams give INTERNAL feedback; PARTNER feedback comes from the handoff’s partners');
     return upsertFeedback(manager, handoff, source, fields, identity);
   });
 }
@@ -129,7 +139,9 @@ export const TOKEN_HOURS = { default: 168, max: 720 };
 /** Issues a single-use link for the customer of a handoff (internal callers and the handoff's partners). */
 export async function issueCustomerToken(db: DataSource, identity: Identity, handoffId: string, hours: number, secret: string, now = new Date()) {
   if (!Number.isInteger(hours) || hours < 1 || hours > TOKEN_HOURS.max) {
-    throw badUserInput(`"expiresInHours" must be between 1 and ${TOKEN_HOURS.max}`, [{ field: 'expiresInHours', message: `must be between 1 and ${TOKEN_HOURS.max}` }]);
+    throw badUserInput(`"expiresInHours" must be between 1 and ${TOKEN_HOURS.max}`, [
+      { field: 'expiresInHours', message: `must be between 1 and ${TOKEN_HOURS.max}` },
+    ]);
   }
   return db.transaction(async (manager) => {
     const handoff = await handoffParties(manager, handoffId);
@@ -195,8 +207,10 @@ export async function submitCustomerFeedback(db: DataSource, token: string, fiel
 export function validateFeedbackFields(fields: { rating?: unknown; comment?: unknown; tags?: unknown }, prefix = ''): FeedbackFields {
   const errors: { field: string; message: string }[] = [];
   const { rating, comment, tags } = fields;
-  if (!Number.isInteger(rating) || (rating as number) < 1 || (rating as number) > 5) errors.push({ field: `${prefix}rating`, message: 'must be an integer from 1 to 5' });
-  if (comment !== undefined && comment !== null && (typeof comment !== 'string' || comment.length > 2000)) errors.push({ field: `${prefix}comment`, message: 'must be a string of at most 2000 characters' });
+  if (!Number.isInteger(rating) || (rating as number) < 1 || (rating as number) > 5)
+    errors.push({ field: `${prefix}rating`, message: 'must be an integer from 1 to 5' });
+  if (comment !== undefined && comment !== null && (typeof comment !== 'string' || comment.length > 2000))
+    errors.push({ field: `${prefix}comment`, message: 'must be a string of at most 2000 characters' });
   if (tags !== undefined && tags !== null && (!Array.isArray(tags) || tags.length > 10 || tags.some((t) => typeof t !== 'string' || t.length > 60))) {
     errors.push({ field: `${prefix}tags`, message: 'must be at most 10 strings of at most 60 characters' });
   }

@@ -63,7 +63,8 @@ export const PROJECTED_EVENT_TYPES = [...HANDOFF_EVENT_TYPES, 'SlaClockStarted',
 
 /** The handoff an event is about, or null for events scorecards ignores. */
 export function handoffIdOf(event: HubEvent): string | null {
-  const p = event.payload as Record<string, any>;
+  // Whichever event this is, its payload carries at most these (the catalog's payload shapes).
+  const p = event.payload as Partial<HandoffEventPayload & FeedbackEventPayload & SlaEventPayload>;
   if (HANDOFF_EVENT_TYPES.includes(event.type)) return p.handoff?.id ?? null;
   if (event.type === FEEDBACK_SUBMITTED) return p.feedback?.handoffId ?? null;
   if (p.clock) return p.clock.handoffId ?? p.handoff?.id ?? null;
@@ -122,7 +123,7 @@ function dueAtOf(f: HandoffFact): string | null {
 
 /** Folds one event into a handoff's fact (pure: returns a new object). */
 export function applyEvent(prev: HandoffFact | undefined, event: HubEvent): HandoffFact | undefined {
-  const p = event.payload as Record<string, any>;
+  const p = event.payload as Partial<HandoffEventPayload & FeedbackEventPayload & SlaEventPayload>;
   let next: HandoffFact | undefined;
   if (HANDOFF_EVENT_TYPES.includes(event.type)) {
     const s = (p as HandoffEventPayload).handoff;

@@ -22,6 +22,17 @@ export interface Histogram {
 
 export const emptyHistogram = (): Histogram => ({ counts: new Float64Array(HISTOGRAM_BUCKETS), sums: new Float64Array(HISTOGRAM_BUCKETS) });
 
+/** Adds samples to bucket `i` (a typed array ignores a write out of range). */
+function addToBucket(h: Histogram, i: number, count: number, sum: number): void {
+  h.counts[i] = (h.counts[i] ?? 0) + count;
+  h.sums[i] = (h.sums[i] ?? 0) + sum;
+}
+
+/** Adds every bucket of `from` to `into`. */
+export function addHistogram(into: Histogram, from: Histogram): void {
+  from.counts.forEach((count, i) => addToBucket(into, i, count, from.sums[i] ?? 0));
+}
+
 export interface DurationSummary {
   samples: number;
   meanSeconds: number | null;
@@ -31,19 +42,15 @@ export interface DurationSummary {
 
 /** Nearest-rank percentile: the smallest sample with at least q of all samples at or below it. */
 export function summarize(h: Histogram): DurationSummary {
-  let n = 0;
-  let total = 0;
-  for (let i = 0; i < HISTOGRAM_BUCKETS; i++) {
-    n += h.counts[i];
-    total += h.sums[i];
-  }
+  const n = h.counts.reduce((a, b) => a + b, 0);
+  const total = h.sums.reduce((a, b) => a + b, 0);
   if (n <= 0) return { samples: 0, meanSeconds: null, medianSeconds: null, p90Seconds: null };
   const at = (q: number) => {
     const rank = Math.max(1, Math.ceil(q * n));
     let seen = 0;
-    for (let i = 0; i < HISTOGRAM_BUCKETS; i++) {
-      seen += h.counts[i];
-      if (seen >= rank) return round(h.sums[i] / h.counts[i]);
+    for (const [i, count] of h.counts.entries()) {
+      seen += count;
+      if (seen >= rank) return round((h.sums[i] ?? 0) / count);
     }
     return null;
   };
@@ -58,9 +65,7 @@ export type SparseHistogram = Record<string, [number, number]>;
 export function mergeSparse(target: Histogram, sparse: SparseHistogram | null | undefined): void {
   if (!sparse) return;
   for (const [b, [count, sum]] of Object.entries(sparse)) {
-    const i = Number(b);
-    target.counts[i] += count;
-    target.sums[i] += sum;
+    addToBucket(target, Number(b), count, sum);
   }
 }
 

@@ -1,6 +1,18 @@
 import { assess } from './maturity';
 
-const base = { n: 20, playbook: 20, data_complete: 20, under_sla: 20, sla_met: 19, sla_breached: 1, customer_n: 10, customer_sum: 45, with_feedback: 20, repeat: 1, all_sides: 12 };
+const base = {
+  n: 20,
+  playbook: 20,
+  data_complete: 20,
+  under_sla: 20,
+  sla_met: 19,
+  sla_breached: 1,
+  customer_n: 10,
+  customer_sum: 45,
+  with_feedback: 20,
+  repeat: 1,
+  all_sides: 12,
+};
 const stages = (s: typeof base) => Object.fromEntries(assess(s).map((d) => [d.dimension, d.stage]));
 
 describe('maturity rules', () => {

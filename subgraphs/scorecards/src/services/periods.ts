@@ -13,7 +13,9 @@ export function periodStart(at: Date | string, grain: Grain): string {
 
 /** The exclusive end of the period starting on `start` (a YYYY-MM-DD date). */
 export function periodEnd(start: string, grain: Grain): string {
-  return DateTime.fromISO(start, { zone: 'utc' }).plus({ [UNIT[grain] + 's']: 1 }).toISODate()!;
+  return DateTime.fromISO(start, { zone: 'utc' })
+    .plus({ [UNIT[grain] + 's']: 1 })
+    .toISODate()!;
 }
 
 export const toDateTime = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).toJSDate();

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { HubEvent } from '../../../../shared/eventlog/event-log';
 import { BACKGROUND } from '../../../../shared/db/query-counter';
-import { addToDelta, isNoChange, withDelta, type HistogramDelta } from './histogram';
+import { addToDelta, isNoChange, withDelta, type HistogramDelta, type SparseHistogram } from './histogram';
 import { applyEvent, contributionOf, COUNT_COLUMNS, handoffIdOf, type CountColumn, type HandoffFact } from './handoff-fact';
 import { cellsOf, type CellKey } from './rollup-cells';
 
@@ -137,7 +137,9 @@ export async function projectEvents(events: HubEvent[], manager: Pick<EntityMana
   await manager.query(
     `${BACKGROUND}INSERT INTO scorecards.handoff_facts (${FACT_NAMES.join(', ')})
      SELECT ${FACT_NAMES.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${FACT_COLUMNS})
-     ON CONFLICT (id) DO UPDATE SET ${FACT_NAMES.filter((n) => n !== 'id').map((n) => `${n} = EXCLUDED.${n}`).join(', ')}`,
+     ON CONFLICT (id) DO UPDATE SET ${FACT_NAMES.filter((n) => n !== 'id')
+       .map((n) => `${n} = EXCLUDED.${n}`)
+       .join(', ')}`,
     [JSON.stringify(changed.map(factToRow))],
   );
 
@@ -152,16 +154,27 @@ export async function projectEvents(events: HubEvent[], manager: Pick<EntityMana
   await applyDeltas(moved, manager);
 }
 
+/** A stored rollup cell: its key, its counts, its histograms. */
+type StoredCell = Record<string, unknown> &
+  Record<CountColumn, number> & {
+    grain: string;
+    period_start: string;
+    partner_id: string;
+    segment: string;
+    region: string;
+    moment: string;
+    accept_hist: SparseHistogram | null;
+    complete_hist: SparseHistogram | null;
+  };
+
 async function applyDeltas(moved: CellDelta[], manager: Pick<EntityManager, 'query'>) {
-  const existing: Record<string, any>[] = await manager.query(
+  const existing: StoredCell[] = await manager.query(
     `${BACKGROUND}SELECT r.*, r.period_start::text AS period_start FROM scorecards.rollups r
        JOIN jsonb_to_recordset($1::jsonb) AS k(${KEY_COLUMNS})
          ON (r.grain, r.period_start, r.partner_id, r.segment, r.region, r.moment) = (k.grain, k.period_start, k.partner_id, k.segment, k.region, k.moment)`,
     [JSON.stringify(moved.map((d) => d.key))],
   );
-  const byKey = new Map(
-    existing.map((r) => [[r.grain, r.period_start, r.partner_id, r.segment, r.region, r.moment].join('|'), r]),
-  );
+  const byKey = new Map(existing.map((r) => [[r.grain, r.period_start, r.partner_id, r.segment, r.region, r.moment].join('|'), r]));
   const out = moved.map((d) => {
     const cur = byKey.get(Object.values(d.key).join('|'));
     const row: Record<string, unknown> = { ...d.key };
@@ -174,7 +187,9 @@ async function applyDeltas(moved: CellDelta[], manager: Pick<EntityManager, 'que
     `${BACKGROUND}INSERT INTO scorecards.rollups (${ROLLUP_NAMES.join(', ')})
      SELECT ${ROLLUP_NAMES.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${ROLLUP_COLUMNS})
      ON CONFLICT (grain, period_start, partner_id, segment, region, moment) DO UPDATE SET
-       ${ROLLUP_NAMES.slice(KEY_NAMES.length).map((n) => `${n} = EXCLUDED.${n}`).join(', ')}`,
+       ${ROLLUP_NAMES.slice(KEY_NAMES.length)
+         .map((n) => `${n} = EXCLUDED.${n}`)
+         .join(', ')}`,
     [JSON.stringify(out)],
   );
 }

@@ -6,7 +6,7 @@ import { assertId } from '../../../../shared/graphql/ids';
 import { ScorecardDimension, ScorecardPeriod, type HandoffMoment, type Region, type Segment } from '../entities/enums';
 import { ScorecardRowLevel, type CountAndRate, type ScorecardRow } from '../entities/scorecard-row.type';
 import { COUNT_COLUMNS, type CountColumn } from './handoff-fact';
-import { emptyHistogram, mergeSparse, summarize, type Histogram, type SparseHistogram } from './histogram';
+import { addHistogram, emptyHistogram, mergeSparse, summarize, type Histogram, type SparseHistogram } from './histogram';
 import { periodEnd, periodStart, toDateTime, type Grain } from './periods';
 import { ALL } from './rollup-cells';
 
@@ -38,18 +38,19 @@ interface Acc {
   complete: Histogram;
 }
 
-const newAcc = (): Acc => ({ counts: Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Record<CountColumn, number>, notDue: 0, accept: emptyHistogram(), complete: emptyHistogram() });
+const newAcc = (): Acc => ({
+  counts: Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Record<CountColumn, number>,
+  notDue: 0,
+  accept: emptyHistogram(),
+  complete: emptyHistogram(),
+});
 
 function mergeAcc(into: Acc, from: Acc) {
   for (const c of COUNT_COLUMNS) into.counts[c] += from.counts[c];
   into.notDue += from.notDue;
   if (from.counts.accepted === 0 && from.counts.completed === 0) return;
-  for (let i = 0; i < from.accept.counts.length; i++) {
-    into.accept.counts[i] += from.accept.counts[i];
-    into.accept.sums[i] += from.accept.sums[i];
-    into.complete.counts[i] += from.complete.counts[i];
-    into.complete.sums[i] += from.complete.sums[i];
-  }
+  addHistogram(into.accept, from.accept);
+  addHistogram(into.complete, from.complete);
 }
 
 const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10000) / 10000 : null);
@@ -59,10 +60,16 @@ const avg = (sum: number, n: number) => (n > 0 ? Math.round((sum / n) * 100) / 1
 export function resolveRange(q: ScorecardQuery, now = new Date()): { grain: Grain; fromDate: string; toInstant: Date } {
   const grain = q.period as Grain;
   const to = q.to ?? now;
-  const from = q.from ?? DateTime.fromJSDate(to, { zone: 'utc' }).minus({ [LUXON_UNIT[grain]]: DEFAULT_SPAN[grain] - 1 }).toJSDate();
+  const from =
+    q.from ??
+    DateTime.fromJSDate(to, { zone: 'utc' })
+      .minus({ [LUXON_UNIT[grain]]: DEFAULT_SPAN[grain] - 1 })
+      .toJSDate();
   if (from >= to) throw badUserInput('"filter.from" must be before "filter.to"', [{ field: 'filter.from', message: 'must be before filter.to' }]);
   const fromDate = periodStart(from, grain);
-  const periods = DateTime.fromJSDate(to, { zone: 'utc' }).diff(DateTime.fromISO(fromDate, { zone: 'utc' }), LUXON_UNIT[grain]).as(LUXON_UNIT[grain]);
+  const periods = DateTime.fromJSDate(to, { zone: 'utc' })
+    .diff(DateTime.fromISO(fromDate, { zone: 'utc' }), LUXON_UNIT[grain])
+    .as(LUXON_UNIT[grain]);
   if (periods > MAX_PERIODS[grain]) {
     throw badUserInput(`A ${grain} scorecard covers at most ${MAX_PERIODS[grain]} periods; narrow "filter.from"/"filter.to" or use a longer period`, [
       { field: 'filter.from', message: `range spans more than ${MAX_PERIODS[grain]} periods` },
@@ -99,7 +106,18 @@ function planOf(q: ScorecardQuery, now: Date): Plan {
   return { q, grain, fromDate, toInstant, now, partnerLevel: !bySegmentOrRegion && q.segments == null && q.regions == null };
 }
 
-type Row = Record<string, any>;
+/** The dimensions a fetched row is grouped by. */
+interface DimsRow {
+  period_start: string;
+  partner_id: string;
+  segment: string;
+  region: string;
+  moment: string;
+}
+/** A scorecards.rollups cell as fetchFigures reads it (the counts are int columns). */
+type CellRow = DimsRow & Record<CountColumn, number> & { accept_hist: SparseHistogram | null; complete_hist: SparseHistogram | null };
+/** Stallable handoffs not due yet, per cell. */
+type NotDueRow = DimsRow & { not_due: number };
 
 /**
  * Two statements whatever the number of partners: the rollup cells of the range (a range
@@ -107,7 +125,7 @@ type Row = Record<string, any>;
  * handoff_facts_not_due_idx: only current work in progress), which a scorecard subtracts
  * from the cells' stallable counts. `partners` null = every partner.
  */
-async function fetchFigures(db: Pick<DataSource, 'query'>, plan: Plan, partners: string[] | null): Promise<{ cells: Row[]; notDue: Row[] }> {
+async function fetchFigures(db: Pick<DataSource, 'query'>, plan: Plan, partners: string[] | null): Promise<{ cells: CellRow[]; notDue: NotDueRow[] }> {
   const { q, grain, fromDate, toInstant, now } = plan;
   // Dates against dates, so the primary key's (grain, period_start) range does the work.
   const lastDay = periodStart(new Date(toInstant.getTime() - 1), 'DAY');
@@ -133,7 +151,7 @@ async function fetchFigures(db: Pick<DataSource, 'query'>, plan: Plan, partners:
   // At partner level, segment and region are not asked: fewer groups to count and send.
   const dims = plan.partnerLevel ? `'${ALL}' AS segment, '${ALL}' AS region` : 'segment, region';
 
-  const [cells, notDue]: [Row[], Row[]] = await Promise.all([
+  const [cells, notDue]: [CellRow[], NotDueRow[]] = await Promise.all([
     db.query(
       `SELECT period_start::text AS period_start, partner_id, segment, region, moment, ${COUNT_COLUMNS.join(', ')}, accept_hist, complete_hist
          FROM scorecards.rollups
@@ -197,7 +215,7 @@ export async function queryPartnerScorecards(
   const allowed = [...new Set(answers.filter((a): a is string => typeof a === 'string'))];
   if (allowed.length === 0) return answers as (ScorecardRow[] | Error)[];
   const { cells, notDue } = await fetchFigures(db, plan, allowed);
-  const split = <T extends Row>(rows: T[]) => {
+  const split = <T extends DimsRow>(rows: T[]) => {
     const by = new Map<string, T[]>(allowed.map((id) => [id, []]));
     for (const r of rows) by.get(r.partner_id)?.push(r);
     return by;
@@ -208,19 +226,19 @@ export async function queryPartnerScorecards(
   return answers.map((a) => (typeof a === 'string' ? rowsBy.get(a)! : a));
 }
 
-function assemble(plan: Plan, cells: Row[], notDue: Row[]): ScorecardRow[] {
+function assemble(plan: Plan, cells: CellRow[], notDue: NotDueRow[]): ScorecardRow[] {
   const { q, grain, fromDate, toInstant } = plan;
   const groupBy = new Set(q.groupBy);
-  const dimsOf = (r: Row) => ({
-    partnerId: groupBy.has(ScorecardDimension.PARTNER) ? (r.partner_id as string) : null,
-    segment: groupBy.has(ScorecardDimension.SEGMENT) ? (r.segment as string) : null,
-    region: groupBy.has(ScorecardDimension.REGION) ? (r.region as string) : null,
-    moment: groupBy.has(ScorecardDimension.MOMENT) ? (r.moment as string) : null,
+  const dimsOf = (r: DimsRow) => ({
+    partnerId: groupBy.has(ScorecardDimension.PARTNER) ? r.partner_id : null,
+    segment: groupBy.has(ScorecardDimension.SEGMENT) ? r.segment : null,
+    region: groupBy.has(ScorecardDimension.REGION) ? r.region : null,
+    moment: groupBy.has(ScorecardDimension.MOMENT) ? r.moment : null,
   });
   const groups = new Map<string, { period: string; dims: ReturnType<typeof dimsOf>; acc: Acc }>();
-  const groupOf = (r: Row) => {
+  const groupOf = (r: DimsRow) => {
     const dims = dimsOf(r);
-    const period = q.collapsePeriods ? fromDate : (r.period_start as string);
+    const period = q.collapsePeriods ? fromDate : r.period_start;
     const key = [period, dims.partnerId, dims.segment, dims.region, dims.moment].join('|');
     let g = groups.get(key);
     if (!g) {
@@ -232,13 +250,20 @@ function assemble(plan: Plan, cells: Row[], notDue: Row[]): ScorecardRow[] {
   for (const r of cells) {
     const acc = groupOf(r);
     for (const c of COUNT_COLUMNS) acc.counts[c] += r[c];
-    mergeSparse(acc.accept, r.accept_hist as SparseHistogram);
-    mergeSparse(acc.complete, r.complete_hist as SparseHistogram);
+    mergeSparse(acc.accept, r.accept_hist);
+    mergeSparse(acc.complete, r.complete_hist);
   }
   for (const r of notDue) groupOf(r).notDue += r.not_due;
 
   const ordered = [...groups.values()].filter((g) => g.acc.counts.proposed > 0);
-  ordered.sort((a, b) => cmp(a.period, b.period) || cmp(a.dims.partnerId, b.dims.partnerId) || cmp(a.dims.segment, b.dims.segment) || cmp(a.dims.region, b.dims.region) || cmp(a.dims.moment, b.dims.moment));
+  ordered.sort(
+    (a, b) =>
+      cmp(a.period, b.period) ||
+      cmp(a.dims.partnerId, b.dims.partnerId) ||
+      cmp(a.dims.segment, b.dims.segment) ||
+      cmp(a.dims.region, b.dims.region) ||
+      cmp(a.dims.moment, b.dims.moment),
+  );
 
   const grouped = groupBy.size > 0;
   const endOf = (period: string) => (q.collapsePeriods ? periodEnd(periodStart(new Date(toInstant.getTime() - 1), grain), grain) : periodEnd(period, grain));
@@ -260,8 +285,10 @@ function assemble(plan: Plan, cells: Row[], notDue: Row[]): ScorecardRow[] {
     mergeAcc(grand, total);
     if (!grouped || q.includeTotals) rows.push(toRow(ScorecardRowLevel.PERIOD_TOTAL, grain, period, endOf(period), null, total));
   }
-  if (q.includeTotals && periods.length > 0) {
-    rows.push(toRow(ScorecardRowLevel.GRAND_TOTAL, grain, periods[0], endOf(periods[periods.length - 1]), null, grand));
+  const [first] = periods;
+  const last = periods.at(-1);
+  if (q.includeTotals && first !== undefined && last !== undefined) {
+    rows.push(toRow(ScorecardRowLevel.GRAND_TOTAL, grain, first, endOf(last), null, grand));
   }
   return rows;
 }

@@ -43,7 +43,7 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** "09:30" → 570; undefined when malformed. */
 export function parseTimeOfDay(value: string): number | undefined {
   if (!TIME.test(value)) return undefined;
-  const [h, m] = value.split(':').map(Number);
+  const [h = 0, m = 0] = value.split(':').map(Number); // TIME matched: both are there
   return h * 60 + m;
 }
 
@@ -98,7 +98,11 @@ export function validateCalendar(spec: CalendarSpec, prefix: string): FieldProbl
 /** The canonical stored form: intervals sorted by weekday then start, holidays sorted and unique. */
 export function normalizeCalendar(spec: CalendarSpec): CalendarSpec {
   const workingHours = [...spec.workingHours]
-    .map((h) => ({ weekday: h.weekday, from: formatTimeOfDay(parseTimeOfDay(h.from)!), to: h.to === '24:00' ? '24:00' : formatTimeOfDay(parseTimeOfDay(h.to)!) }))
+    .map((h) => ({
+      weekday: h.weekday,
+      from: formatTimeOfDay(parseTimeOfDay(h.from)!),
+      to: h.to === '24:00' ? '24:00' : formatTimeOfDay(parseTimeOfDay(h.to)!),
+    }))
     .sort((a, b) => WEEKDAYS.indexOf(a.weekday) - WEEKDAYS.indexOf(b.weekday) || a.from.localeCompare(b.from));
   return { timeZone: spec.timeZone, workingHours, holidays: [...new Set(spec.holidays)].sort() };
 }
@@ -112,7 +116,9 @@ export function compileCalendar(spec: CalendarSpec): CompiledCalendar {
   if (hit) return hit;
   const days: [number, number][][] = WEEKDAYS.map(() => []);
   for (const h of spec.workingHours) {
-    days[WEEKDAYS.indexOf(h.weekday)].push([parseTimeOfDay(h.from)! * MINUTE, parseTimeOfDay(h.to)! * MINUTE]);
+    const day = days[WEEKDAYS.indexOf(h.weekday)];
+    if (!day) throw new Error(`compileCalendar: unknown weekday ${h.weekday} (validate the calendar first)`);
+    day.push([parseTimeOfDay(h.from)! * MINUTE, parseTimeOfDay(h.to)! * MINUTE]);
   }
   for (const d of days) d.sort((a, b) => a[0] - b[0]);
   const weekMs = days.flat().reduce((sum, [f, t]) => sum + t - f, 0);

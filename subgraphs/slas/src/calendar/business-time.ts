@@ -56,7 +56,7 @@ function* pieces(calendar: CompiledCalendar, from: number, to: number): Generato
     const date = new Date(dayStart);
     const weekday = (date.getUTCDay() + 6) % 7;
     const holiday = calendar.holidays.size > 0 && calendar.holidays.has(date.toISOString().slice(0, 10));
-    yield { start: t, end, localStart: local - dayStart, intervals: holiday ? [] : calendar.days[weekday] };
+    yield { start: t, end, localStart: local - dayStart, intervals: holiday ? [] : (calendar.days[weekday] ?? []) };
     t = end;
   }
 }
@@ -99,7 +99,8 @@ export function addBusinessMillis(calendar: CompiledCalendar, start: number, amo
 }
 
 /** Convenience for Date callers. */
-export const businessSecondsBetween = (calendar: CompiledCalendar, from: Date, to: Date) => businessMillisBetween(calendar, from.getTime(), to.getTime()) / 1000;
+export const businessSecondsBetween = (calendar: CompiledCalendar, from: Date, to: Date) =>
+  businessMillisBetween(calendar, from.getTime(), to.getTime()) / 1000;
 
 export function addBusinessSeconds(calendar: CompiledCalendar, start: Date, seconds: number): Date | null {
   const t = addBusinessMillis(calendar, start.getTime(), seconds * 1000);

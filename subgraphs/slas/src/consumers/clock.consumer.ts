@@ -12,10 +12,10 @@ export const CLOCK_CONSUMER = 'slas.clocks';
 async function projectPlaybook(manager: EntityManager, event: HubEvent): Promise<void> {
   const playbook = (event.payload.playbook ?? {}) as { id?: string; moment?: string };
   if (!playbook.id || !playbook.moment) return;
-  await manager.query(
-    `INSERT INTO slas.playbooks (id, moment) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET moment = EXCLUDED.moment, updated_at = now()`,
-    [playbook.id, playbook.moment],
-  );
+  await manager.query(`INSERT INTO slas.playbooks (id, moment) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET moment = EXCLUDED.moment, updated_at = now()`, [
+    playbook.id,
+    playbook.moment,
+  ]);
 }
 
 /** The handoff and playbook events slas applies. */

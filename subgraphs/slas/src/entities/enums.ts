@@ -54,14 +54,18 @@ registerEnumType(SlaClockState, {
     MET: { description: 'Stopped within its target.' },
     BREACHED: { description: 'Past its target; stays BREACHED once stopped.' },
     CANCELLED: { description: 'Stopped because the handoff was rejected, cancelled or expired before breaching.' },
-  }, description: 'Where an SLA clock stands.' });
+  },
+  description: 'Where an SLA clock stands.',
+});
 registerEnumType(SlaEscalationAction, {
   name: 'SlaEscalationAction',
   valuesConfig: {
     NOTIFY: { description: 'Alert only.' },
     RECLAIM: { description: 'The handoff expires; ownership stays with, or returns to, the sender.' },
     REASSIGN: { description: 'The handoff goes to the policy’s reassignToPartner.' },
-  }, description: 'What a policy does when a clock breaches.' });
+  },
+  description: 'What a policy does when a clock breaches.',
+});
 registerEnumType(SlaAlertKind, {
   name: 'SlaAlertKind',
   description: 'What an SLA alert reports.',

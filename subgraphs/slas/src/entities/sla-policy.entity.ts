@@ -69,7 +69,9 @@ export abstract class SlaTerms {
 }
 
 @Directive('@key(fields: "id")')
-@ObjectType('SlaPolicy', { description: 'The SLA for a handoff moment, optionally narrowed to a partner tier and/or customer segment; shown at its current version.' })
+@ObjectType('SlaPolicy', {
+  description: 'The SLA for a handoff moment, optionally narrowed to a partner tier and/or customer segment; shown at its current version.',
+})
 export class SlaPolicy extends SlaTerms {
   @Field(() => ID, { description: 'Identifies the policy (its scope); stays the same across versions.' })
   id!: string;

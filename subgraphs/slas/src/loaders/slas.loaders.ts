@@ -38,7 +38,8 @@ export interface SlasLoaders {
   attainment: DataLoader<string, Attainment>;
 }
 
-export const attainmentKey = (partnerId: string, from: Date, to: Date, target: string | null) => JSON.stringify([partnerId, from.toISOString(), to.toISOString(), target]);
+export const attainmentKey = (partnerId: string, from: Date, to: Date, target: string | null) =>
+  JSON.stringify([partnerId, from.toISOString(), to.toISOString(), target]);
 
 const byKey = <T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K) => {
   const map = new Map(rows.map((r) => [keyOf(r), r]));
@@ -80,18 +81,30 @@ export function createSlasLoaders(db: DataSource, identity: Identity, now: () =>
       return byKey(ids, rows.map(toClock), (c) => c.id);
     }),
     pauses: new DataLoader(async (clockIds) => {
-      const rows: { clock_id: string; paused_at: Date; resumed_at: Date | null; reason: string | null; business_ms: string | null; calendar: CalendarSpec }[] = await db.query(
-        `SELECT p.clock_id, p.paused_at, p.resumed_at, p.reason, p.business_ms, v.calendar
+      const rows: { clock_id: string; paused_at: Date; resumed_at: Date | null; reason: string | null; business_ms: string | null; calendar: CalendarSpec }[] =
+        await db.query(
+          `SELECT p.clock_id, p.paused_at, p.resumed_at, p.reason, p.business_ms, v.calendar
            FROM slas.clock_pauses p JOIN slas.clocks c ON c.id = p.clock_id
            JOIN slas.policy_versions v ON v.policy_id = c.policy_id AND v.version = c.policy_version
           WHERE p.clock_id = ANY($1::uuid[]) ORDER BY p.paused_at`,
-        [clockIds],
-      );
+          [clockIds],
+        );
       const grouped = new Map<string, SlaPause[]>();
       for (const r of rows) {
-        const ms = r.business_ms !== null ? Number(r.business_ms) : businessMillisBetween(compileCalendar(r.calendar), r.paused_at.getTime(), Math.max(now().getTime(), r.paused_at.getTime()));
+        const ms =
+          r.business_ms !== null
+            ? Number(r.business_ms)
+            : businessMillisBetween(compileCalendar(r.calendar), r.paused_at.getTime(), Math.max(now().getTime(), r.paused_at.getTime()));
         const list = grouped.get(r.clock_id) ?? [];
-        list.push(Object.assign(new SlaPause(), { clockId: r.clock_id, pausedAt: r.paused_at, resumedAt: r.resumed_at, reason: r.reason, businessTime: formatBusinessDuration(ms) }));
+        list.push(
+          Object.assign(new SlaPause(), {
+            clockId: r.clock_id,
+            pausedAt: r.paused_at,
+            resumedAt: r.resumed_at,
+            reason: r.reason,
+            businessTime: formatBusinessDuration(ms),
+          }),
+        );
         grouped.set(r.clock_id, list);
       }
       return clockIds.map((id) => grouped.get(id) ?? []);

@@ -9,11 +9,15 @@ export class ReassignByRouting1733300000001 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE slas.policy_versions DROP CONSTRAINT policy_versions_check`);
-    await q.query(`ALTER TABLE slas.policy_versions ADD CONSTRAINT policy_versions_reassign_check CHECK (escalation = 'REASSIGN' OR reassign_to_partner_id IS NULL)`);
+    await q.query(
+      `ALTER TABLE slas.policy_versions ADD CONSTRAINT policy_versions_reassign_check CHECK (escalation = 'REASSIGN' OR reassign_to_partner_id IS NULL)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE slas.policy_versions DROP CONSTRAINT policy_versions_reassign_check`);
-    await q.query(`ALTER TABLE slas.policy_versions ADD CONSTRAINT policy_versions_check CHECK ((escalation = 'REASSIGN') = (reassign_to_partner_id IS NOT NULL))`);
+    await q.query(
+      `ALTER TABLE slas.policy_versions ADD CONSTRAINT policy_versions_check CHECK ((escalation = 'REASSIGN') = (reassign_to_partner_id IS NOT NULL))`,
+    );
   }
 }

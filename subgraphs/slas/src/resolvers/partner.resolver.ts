@@ -24,6 +24,13 @@ export class PartnerSlaResolver {
     if (!isInternal(ctx.identity) && ctx.identity.partnerId !== partner.id) throw forbidden('A partner can only read its own SLA attainment');
     const { from, to } = parsePeriod(period);
     const { met, breached } = await ctx.loaders.attainment.load(attainmentKey(partner.id, from, to, target ?? null));
-    return Object.assign(new SlaAttainment(), { period, from, to, met, breached, percent: met + breached ? Math.round((met / (met + breached)) * 10000) / 100 : null });
+    return Object.assign(new SlaAttainment(), {
+      period,
+      from,
+      to,
+      met,
+      breached,
+      percent: met + breached ? Math.round((met / (met + breached)) * 10000) / 100 : null,
+    });
   }
 }

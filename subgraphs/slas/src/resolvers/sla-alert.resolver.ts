@@ -29,7 +29,14 @@ export class SlaAlertResolver {
       (isInternal(context.identity) || payload.visibleTo.includes(context.identity.partnerId ?? '')) &&
       (!args.partnerId || payload.visibleTo.includes(args.partnerId.toLowerCase())),
   })
-  slaAlert(@Root() event: HubEvent, @Arg('partnerId', () => ID, { nullable: true, description: 'Only alerts on handoffs this partner sends or receives. You never receive alerts on handoffs you are not part of, whatever you name.' }) _partnerId?: string): SlaAlert {
+  slaAlert(
+    @Root() event: HubEvent,
+    @Arg('partnerId', () => ID, {
+      nullable: true,
+      description: 'Only alerts on handoffs this partner sends or receives. You never receive alerts on handoffs you are not part of, whatever you name.',
+    })
+    _partnerId?: string,
+  ): SlaAlert {
     return alertFromEvent(event);
   }
 

@@ -2,7 +2,16 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import { isInternal } from '../../../../shared/auth/identity';
 import { notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
-import { AFTER_DESCRIPTION, ConnectionType, decodeCursor, FIRST_DESCRIPTION, pageSize, sqlProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
+import {
+  AFTER_DESCRIPTION,
+  ConnectionType,
+  decodeCursor,
+  FIRST_DESCRIPTION,
+  pageSize,
+  sqlProbes,
+  toConnection,
+  type Connection,
+} from '../../../../shared/graphql/pagination';
 import { formatBusinessDuration } from '../calendar/business-duration';
 import type { SlasContext } from '../context';
 import { HandoffRef } from '../entities/handoff.stub';
@@ -66,7 +75,11 @@ export class SlaClockResolver {
       clocks,
       limit,
       (c) => [(c.dueAt ?? new Date(FAR_FUTURE)).toISOString(), c.id],
-      sqlProbes(ctx.db, [`SELECT 1 ${from} ${filtered}`, filterParams], cursorAt ? [`SELECT 1 ${from} ${filtered} AND (${dueKey}, c.id) <= (${cursorAt})`, cursorParams] : undefined),
+      sqlProbes(
+        ctx.db,
+        [`SELECT 1 ${from} ${filtered}`, filterParams],
+        cursorAt ? [`SELECT 1 ${from} ${filtered} AND (${dueKey}, c.id) <= (${cursorAt})`, cursorParams] : undefined,
+      ),
     );
   }
 

@@ -13,7 +13,10 @@ import { SlaPolicyInput } from './sla-policy.inputs';
 @Resolver(() => SlaPolicy)
 export class SlaPolicyResolver {
   @Query(() => [SlaPolicy], { description: 'Current policies, optionally of one moment; the moment default first, then narrower ones.' })
-  async slaPolicies(@Ctx() ctx: SlasContext, @Arg('moment', () => HandoffMoment, { nullable: true, description: 'Only the policies of this moment. Default: all moments.' }) moment?: HandoffMoment): Promise<SlaPolicy[]> {
+  async slaPolicies(
+    @Ctx() ctx: SlasContext,
+    @Arg('moment', () => HandoffMoment, { nullable: true, description: 'Only the policies of this moment. Default: all moments.' }) moment?: HandoffMoment,
+  ): Promise<SlaPolicy[]> {
     return (await listPolicies(ctx.db, moment)).map(toSlaPolicy);
   }
 
@@ -32,15 +35,22 @@ export class SlaPolicyResolver {
   async effectiveSlaPolicy(
     @Arg('moment', () => HandoffMoment, { description: 'The handoff moment.' }) moment: HandoffMoment,
     @Ctx() ctx: SlasContext,
-    @Arg('partnerTier', () => PartnerTier, { nullable: true, description: 'The receiving partner’s tier; omit it to ignore tier-specific policies.' }) partnerTier?: PartnerTier,
-    @Arg('customerSegment', () => Segment, { nullable: true, description: 'The customer’s segment; omit it to ignore segment-specific policies.' }) customerSegment?: Segment,
+    @Arg('partnerTier', () => PartnerTier, { nullable: true, description: 'The receiving partner’s tier; omit it to ignore tier-specific policies.' })
+    partnerTier?: PartnerTier,
+    @Arg('customerSegment', () => Segment, { nullable: true, description: 'The customer’s segment; omit it to ignore segment-specific policies.' })
+    customerSegment?: Segment,
   ): Promise<SlaPolicy | null> {
     const policy = await selectPolicy(ctx.db, moment, partnerTier ?? null, customerSegment ?? null);
     return policy ? toSlaPolicy(policy) : null;
   }
 
-  @Mutation(() => SlaPolicy, { description: 'Internal callers only. Creates the next version of the policy for the input’s scope (none when the input repeats the current one).' })
-  async setSlaPolicy(@Arg('input', () => SlaPolicyInput, { description: 'The scope the policy covers and its targets.' }) input: SlaPolicyInput, @Ctx() ctx: SlasContext): Promise<SlaPolicy> {
+  @Mutation(() => SlaPolicy, {
+    description: 'Internal callers only. Creates the next version of the policy for the input’s scope (none when the input repeats the current one).',
+  })
+  async setSlaPolicy(
+    @Arg('input', () => SlaPolicyInput, { description: 'The scope the policy covers and its targets.' }) input: SlaPolicyInput,
+    @Ctx() ctx: SlasContext,
+  ): Promise<SlaPolicy> {
     return toSlaPolicy(await setSlaPolicy(ctx.db, ctx.identity, input));
   }
 

@@ -27,7 +27,9 @@ export interface ClockSchedule {
 /** Business time a clock has used up to `now` (its final value once stopped). */
 export function elapsedAt(calendar: CalendarSpec, clock: ClockTimes, now: Date): number {
   if (!clock.runningSince || clock.stoppedAt) return clock.elapsedMs;
-  return clock.elapsedMs + businessMillisBetween(compileCalendar(calendar), clock.runningSince.getTime(), Math.max(now.getTime(), clock.runningSince.getTime()));
+  return (
+    clock.elapsedMs + businessMillisBetween(compileCalendar(calendar), clock.runningSince.getTime(), Math.max(now.getTime(), clock.runningSince.getTime()))
+  );
 }
 
 /** Business time taken out by pauses up to `now`, the current pause included. */

@@ -104,8 +104,25 @@ async function saveClock(manager: EntityManager, c: LoadedClock, schedule: Clock
             next_action = $14, next_action_at = $15, policy_id = $16, policy_version = $17, target_ms = $18, warning_ms = $19
       WHERE id = $1`,
     [
-      c.id, c.state, c.runningSince, c.elapsedMs, c.pausedAt, c.pauseReason, c.pausedMs, c.warningAt, c.dueAt, c.atRiskAt, c.breachedAt,
-      c.stoppedAt, c.decidedAt, schedule.nextAction, schedule.nextActionAt, c.policyId, c.policyVersion, c.targetMs, c.warningMs,
+      c.id,
+      c.state,
+      c.runningSince,
+      c.elapsedMs,
+      c.pausedAt,
+      c.pauseReason,
+      c.pausedMs,
+      c.warningAt,
+      c.dueAt,
+      c.atRiskAt,
+      c.breachedAt,
+      c.stoppedAt,
+      c.decidedAt,
+      schedule.nextAction,
+      schedule.nextActionAt,
+      c.policyId,
+      c.policyVersion,
+      c.targetMs,
+      c.warningMs,
     ],
   );
 }
@@ -148,8 +165,24 @@ async function startClock(manager: EntityManager, h: HandoffSnapshot, target: Sl
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
      ON CONFLICT (started_by_event) DO NOTHING RETURNING id`,
     [
-      clock.id, h.id, target, clock.state, policy.id, policy.version, h.toPartnerId, targetMs, clock.warningMs, at,
-      clock.runningSince, clock.pausedAt, clock.pauseReason, s.warningAt, s.dueAt, s.nextAction, s.nextActionAt, eventId,
+      clock.id,
+      h.id,
+      target,
+      clock.state,
+      policy.id,
+      policy.version,
+      h.toPartnerId,
+      targetMs,
+      clock.warningMs,
+      at,
+      clock.runningSince,
+      clock.pausedAt,
+      clock.pauseReason,
+      s.warningAt,
+      s.dueAt,
+      s.nextAction,
+      s.nextActionAt,
+      eventId,
     ],
   );
   if (inserted.length === 0) return events;
@@ -190,7 +223,12 @@ async function stopClocks(manager: EntityManager, h: HandoffSnapshot, targets: S
 
 async function closePause(manager: EntityManager, c: LoadedClock, at: Date): Promise<void> {
   const pausedMs = businessMillisBetween(compileCalendar(c.calendar), c.pausedAt!.getTime(), at.getTime());
-  await manager.query(`UPDATE slas.clock_pauses SET resumed_at = $3, business_ms = $4 WHERE clock_id = $1 AND paused_at = $2`, [c.id, c.pausedAt, at, pausedMs]);
+  await manager.query(`UPDATE slas.clock_pauses SET resumed_at = $3, business_ms = $4 WHERE clock_id = $1 AND paused_at = $2`, [
+    c.id,
+    c.pausedAt,
+    at,
+    pausedMs,
+  ]);
   c.pausedMs += pausedMs;
 }
 

@@ -12,6 +12,7 @@ import { SlaEscalationAction } from '../entities/enums';
 import type { SlaPolicyInput } from '../resolvers/sla-policy.inputs';
 import { reevaluateClocks } from './clock.service';
 import { CURRENT_POLICY_FROM, POLICY_COLUMNS, policySnapshot, toPolicyRecord, type PolicyRecord, type PolicyRow } from './policy-rows';
+import { oneRow } from '../../../../shared/db/rows';
 
 type Query = Pick<EntityManager, 'query'>;
 
@@ -113,25 +114,43 @@ export async function setSlaPolicy(db: DataSource, identity: Identity, input: Sl
        ON CONFLICT (moment, coalesce(partner_tier, ''), coalesce(customer_segment, '')) DO NOTHING`,
       [input.moment, tier, segment],
     );
-    const [scope]: { id: string; current_version: number }[] = await manager.query(
-      `SELECT id, current_version FROM slas.policies
-        WHERE moment = $1 AND coalesce(partner_tier, '') = coalesce($2, '') AND coalesce(customer_segment, '') = coalesce($3, '') FOR UPDATE`,
-      [input.moment, tier, segment],
+    // The INSERT above made the scope's row if it was missing.
+    const scope = oneRow<{ id: string; current_version: number }>(
+      await manager.query(
+        `SELECT id, current_version FROM slas.policies
+          WHERE moment = $1 AND coalesce(partner_tier, '') = coalesce($2, '') AND coalesce(customer_segment, '') = coalesce($3, '') FOR UPDATE`,
+        [input.moment, tier, segment],
+      ),
+      'SELECT slas.policies (scope)',
     );
     if (scope.current_version > 0) {
-      const [row]: PolicyRow[] = await manager.query(`SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM} WHERE p.id = $1`, [scope.id]);
-      const current = toPolicyRecord(row);
+      const current = toPolicyRecord(
+        oneRow<PolicyRow>(await manager.query(`SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM} WHERE p.id = $1`, [scope.id]), 'current policy'),
+      );
       if (sameTerms(current, input, terms) && !input.applyToRunningClocks) return current;
     }
     const version = scope.current_version + 1;
     await manager.query(
       `INSERT INTO slas.policy_versions (policy_id, version, accept_within, accept_ms, complete_within, complete_ms, calendar, warning_percent, escalation, reassign_to_partner_id, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [scope.id, version, input.acceptWithin, terms.acceptMs, input.completeWithin, terms.completeMs, JSON.stringify(terms.calendar), input.warningThresholdPercent, input.escalation, terms.reassignToPartnerId, JSON.stringify(identity)],
+      [
+        scope.id,
+        version,
+        input.acceptWithin,
+        terms.acceptMs,
+        input.completeWithin,
+        terms.completeMs,
+        JSON.stringify(terms.calendar),
+        input.warningThresholdPercent,
+        input.escalation,
+        terms.reassignToPartnerId,
+        JSON.stringify(identity),
+      ],
     );
     await manager.query(`UPDATE slas.policies SET current_version = $2, updated_at = now() WHERE id = $1`, [scope.id, version]);
-    const [row]: PolicyRow[] = await manager.query(`SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM} WHERE p.id = $1`, [scope.id]);
-    const policy = toPolicyRecord(row);
+    const policy = toPolicyRecord(
+      oneRow<PolicyRow>(await manager.query(`SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM} WHERE p.id = $1`, [scope.id]), 'new policy version'),
+    );
     await appendEvent(manager, {
       type: SLA_POLICY_SET,
       source: 'slas',

@@ -27,8 +27,9 @@ export function clockSnapshot(c: LoadedClock, elapsedMs: number, pausedMs: numbe
 }
 
 /** Who may see an SLA event: the handoff's sender and receiver (internal callers see all). */
-export const handoffParticipants = (h: Pick<HandoffSnapshot, 'fromPartnerId' | 'toPartnerId'>) =>
-  [...new Set([h.fromPartnerId, h.toPartnerId].filter((p): p is string => !!p))];
+export const handoffParticipants = (h: Pick<HandoffSnapshot, 'fromPartnerId' | 'toPartnerId'>) => [
+  ...new Set([h.fromPartnerId, h.toPartnerId].filter((p): p is string => !!p)),
+];
 
 export function slaEvent(type: string, clock: SlaClockSnapshot, handoff: HandoffSnapshot, extra: Record<string, unknown> = {}): NewEvent {
   return {

@@ -1,7 +1,14 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { BACKGROUND } from '../../../../shared/db/query-counter';
 import { appendEvents, type NewEvent } from '../../../../shared/eventlog/event-log';
-import { HANDOFF_EVENT_TYPES, SLA_AT_RISK, SLA_BREACHED, SLA_ESCALATION_REQUESTED, type HandoffSnapshot, type SlaEscalationPayload } from '../../../../shared/eventlog/events';
+import {
+  HANDOFF_EVENT_TYPES,
+  SLA_AT_RISK,
+  SLA_BREACHED,
+  SLA_ESCALATION_REQUESTED,
+  type HandoffSnapshot,
+  type SlaEscalationPayload,
+} from '../../../../shared/eventlog/events';
 import type { Logger } from '../../../../shared/logger';
 import { SlaClockState, SlaEscalationAction } from '../entities/enums';
 import { CLOCK_COLUMNS, CLOCK_FROM, toClock, type ClockRow } from './clock-rows';
@@ -124,7 +131,9 @@ export class SlaScheduler {
   }
 
   private async nextDue(): Promise<Date | null> {
-    const rows: { at: Date | null }[] = await this.opts.dataSource.query(`${BACKGROUND}SELECT min(next_action_at) AS at FROM slas.clocks WHERE next_action_at IS NOT NULL`);
+    const rows: { at: Date | null }[] = await this.opts.dataSource.query(
+      `${BACKGROUND}SELECT min(next_action_at) AS at FROM slas.clocks WHERE next_action_at IS NOT NULL`,
+    );
     return rows[0]?.at ?? null;
   }
 
@@ -142,7 +151,10 @@ export class SlaScheduler {
         [now, this.batchSize],
       );
       if (rows.length === 0) return { claimed: 0, flipped: 0 };
-      const waiting = await this.handoffsWithUnappliedEvents(manager, rows.map((r) => r.handoff_id));
+      const waiting = await this.handoffsWithUnappliedEvents(
+        manager,
+        rows.map((r) => r.handoff_id),
+      );
       const updates: { id: string; state: string; atRiskAt: Date | null; breachedAt: Date | null; nextAction: string | null; nextActionAt: Date | null }[] = [];
       const events: NewEvent[] = [];
       for (const row of rows) {

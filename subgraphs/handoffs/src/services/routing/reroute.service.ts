@@ -9,7 +9,11 @@ import type { Sql } from '../sql';
 import type { RoutingTrigger } from './types';
 
 /** Rejections that say "not me, try the next one": routing re-routes them when the rule says rerouteOnReject. */
-export const REROUTE_CODES: readonly RejectionReasonCode[] = [RejectionReasonCode.NO_CAPACITY, RejectionReasonCode.WRONG_REGION, RejectionReasonCode.WRONG_SEGMENT];
+export const REROUTE_CODES: readonly RejectionReasonCode[] = [
+  RejectionReasonCode.NO_CAPACITY,
+  RejectionReasonCode.WRONG_REGION,
+  RejectionReasonCode.WRONG_SEGMENT,
+];
 
 /** The hub proposing on the sender's behalf: internal rights, no partner. */
 export const ROUTING_ACTOR: Identity = { role: 'SERVICE', scopes: ['handoffs:write'] };

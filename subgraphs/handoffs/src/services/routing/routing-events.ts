@@ -27,7 +27,13 @@ export function decisionSnapshot(d: RoutingDecision): RoutingDecisionSnapshot {
 }
 
 /** HandoffRouted: appended with the HandoffProposed of a routed handoff (visibleTo: [] — figures of every candidate). */
-export function handoffRoutedEvent(handoffId: string, d: RoutingDecision, trigger: RoutingTrigger, reroutedFromId: string | null, actor: Identity | null): NewEvent {
+export function handoffRoutedEvent(
+  handoffId: string,
+  d: RoutingDecision,
+  trigger: RoutingTrigger,
+  reroutedFromId: string | null,
+  actor: Identity | null,
+): NewEvent {
   return {
     type: HANDOFF_ROUTED,
     source: 'handoffs',

@@ -87,7 +87,9 @@ export async function route(manager: EntityManager, req: RouteRequest, opts: Rou
     if (!rule) return empty(customer);
 
     const ids = rule.candidates.map((c) => c.partnerId);
-    const partners: PartnerFacts[] = await manager.query(`SELECT id, name, kind, tier, region, status FROM handoffs.partners WHERE id = ANY($1::uuid[])`, [ids]);
+    const partners: PartnerFacts[] = await manager.query(`SELECT id, name, kind, tier, region, status FROM handoffs.partners WHERE id = ANY($1::uuid[])`, [
+      ids,
+    ]);
     const byId = new Map(partners.map((p) => [p.id, p]));
     const evaluated: Evaluated[] = rule.candidates.map((candidate, index) => ({
       candidate,
@@ -114,7 +116,10 @@ export async function route(manager: EntityManager, req: RouteRequest, opts: Rou
         const first = ordered[0]!;
         const [row]: { status: string }[] = await manager.query(`SELECT status FROM handoffs.partners WHERE id = $1 FOR SHARE`, [first.candidate.partnerId]);
         if (row?.status === 'ACTIVE') break;
-        skip(first, reason(RoutingReasonCode.INACTIVE, `skipped: ${first.partner?.name ?? first.candidate.partnerId} is ${(row?.status ?? 'gone').toLowerCase()}`));
+        skip(
+          first,
+          reason(RoutingReasonCode.INACTIVE, `skipped: ${first.partner?.name ?? first.candidate.partnerId} is ${(row?.status ?? 'gone').toLowerCase()}`),
+        );
         ordered = ordered.slice(1);
       }
       if (ordered[0]) await ranking.commit?.(ordered[0]);
@@ -130,7 +135,14 @@ export async function route(manager: EntityManager, req: RouteRequest, opts: Rou
     }));
     const skipped: RankedCandidate[] = evaluated
       .filter((e) => e.skipped)
-      .map((e) => ({ partnerId: e.candidate.partnerId, name: e.partner?.name ?? null, outcome: RouteOutcome.SKIPPED, rank: null, score: e.score, reasons: e.reasons }));
+      .map((e) => ({
+        partnerId: e.candidate.partnerId,
+        name: e.partner?.name ?? null,
+        outcome: RouteOutcome.SKIPPED,
+        rank: null,
+        score: e.score,
+        reasons: e.reasons,
+      }));
     return { rule, customer, moment: req.moment, customMoment, candidates: [...ranked, ...skipped], chosen: ranked[0] ?? null };
   });
 }

@@ -6,7 +6,14 @@ import { appendEvent } from '../../../../../shared/eventlog/event-log';
 import { ROUTING_RULE_SET } from '../../../../../shared/eventlog/events';
 import { isUuid } from '../../../../../shared/graphql/ids';
 import type { HandoffMoment } from '../../entities/enums';
-import { FILTER_STRATEGIES, RANKING_STRATEGIES, RoutingCandidate, RoutingRule, type RoutingOwnerKind, type RoutingStrategy } from '../../entities/routing.entity';
+import {
+  FILTER_STRATEGIES,
+  RANKING_STRATEGIES,
+  RoutingCandidate,
+  RoutingRule,
+  type RoutingOwnerKind,
+  type RoutingStrategy,
+} from '../../entities/routing.entity';
 import type { RoutingCandidateInput, RoutingRuleInput } from '../../resolvers/routing.inputs';
 import type { FieldProblem } from '../playbook-validation';
 import { customMomentOf, momentKey } from '../playbook.service';
@@ -21,14 +28,19 @@ const RULE_COLUMNS = `r.id, v.version, r.moment, r.custom_moment AS "customMomen
 const toRule = (row: object): RuleVersion => row as RuleVersion;
 
 /** A rule version as the API shows it. */
-export const toRoutingRule = (r: RuleVersion): RoutingRule => Object.assign(new RoutingRule(), r, { candidates: r.candidates.map((c) => Object.assign(new RoutingCandidate(), c)) });
+export const toRoutingRule = (r: RuleVersion): RoutingRule =>
+  Object.assign(new RoutingRule(), r, { candidates: r.candidates.map((c) => Object.assign(new RoutingCandidate(), c)) });
 
 /**
  * The rule that applies to a customer: of the scopes of the moment whose narrowing fields
  * all match, the most specific (the most fields set; on a tie segment beats region beats
  * owner kind), at its current version.
  */
-export async function findRule(sql: Sql, key: string, customer: { segment: string | null; region: string | null; ownerKind: RoutingOwnerKind }): Promise<RuleVersion | null> {
+export async function findRule(
+  sql: Sql,
+  key: string,
+  customer: { segment: string | null; region: string | null; ownerKind: RoutingOwnerKind },
+): Promise<RuleVersion | null> {
   const rows: object[] = await sql.query(
     `SELECT ${RULE_COLUMNS} FROM handoffs.routing_rules r JOIN handoffs.routing_rule_versions v ON v.rule_id = r.id AND v.version = r.current_version
       WHERE r.moment_key = $1 AND (r.customer_segment IS NULL OR r.customer_segment = $2) AND (r.customer_region IS NULL OR r.customer_region = $3)
@@ -81,7 +93,8 @@ function normalize(input: RoutingRuleInput): NormalizedRule & { problems: FieldP
     const weight = c.weight ?? 1;
     if (!Number.isInteger(weight) || weight < 1 || weight > 1000) problems.push({ field: `${field}.weight`, message: 'must be a whole number from 1 to 1000' });
     const maxOpen = c.maxOpen ?? null;
-    if (maxOpen !== null && (!Number.isInteger(maxOpen) || maxOpen < 0)) problems.push({ field: `${field}.maxOpen`, message: 'must be a whole number, 0 or more' });
+    if (maxOpen !== null && (!Number.isInteger(maxOpen) || maxOpen < 0))
+      problems.push({ field: `${field}.maxOpen`, message: 'must be a whole number, 0 or more' });
     return Object.assign(new RoutingCandidate(), {
       partnerId,
       weight,
@@ -92,12 +105,14 @@ function normalize(input: RoutingRuleInput): NormalizedRule & { problems: FieldP
     });
   });
   const minSample = input.minSample ?? 10;
-  if (!Number.isInteger(minSample) || minSample < 1 || minSample > 10000) problems.push({ field: 'input.minSample', message: 'must be a whole number from 1 to 10000' });
+  if (!Number.isInteger(minSample) || minSample < 1 || minSample > 10000)
+    problems.push({ field: 'input.minSample', message: 'must be a whole number from 1 to 10000' });
   return { strategies, candidates, problems };
 }
 
 /** jsonb keeps no key order: compare candidates field by field. */
-const canonical = (cs: (RoutingCandidate | RoutingCandidateInput)[]) => JSON.stringify(cs.map((c) => [c.partnerId, c.weight, c.regions, c.segments, c.maxOpen ?? null, c.paused]));
+const canonical = (cs: (RoutingCandidate | RoutingCandidateInput)[]) =>
+  JSON.stringify(cs.map((c) => [c.partnerId, c.weight, c.regions, c.segments, c.maxOpen ?? null, c.paused]));
 
 const sameTerms = (r: RuleVersion, n: NormalizedRule, input: RoutingRuleInput) =>
   JSON.stringify(r.strategies) === JSON.stringify(n.strategies) &&
@@ -182,10 +197,10 @@ export async function setRoutingRule(db: DataSource, identity: Identity, input: 
     if (previous) {
       // The rotation is the hub's state (RLS: system only); carried in the same transaction.
       await asHub(manager, async () => {
-        const [turn]: { next: number }[] = await manager.query(`SELECT next_index AS next FROM handoffs.routing_rotations WHERE rule_id = $1 AND version = $2`, [
-          rule!.id,
-          previous.version,
-        ]);
+        const [turn]: { next: number }[] = await manager.query(
+          `SELECT next_index AS next FROM handoffs.routing_rotations WHERE rule_id = $1 AND version = $2`,
+          [rule!.id, previous.version],
+        );
         const nextPartner = turn ? previous.candidates[turn.next % previous.candidates.length]?.partnerId : undefined;
         const at = nextPartner ? normalized.candidates.findIndex((c) => c.partnerId === nextPartner) : -1;
         if (at > 0) await manager.query(`INSERT INTO handoffs.routing_rotations (rule_id, version, next_index) VALUES ($1, $2, $3)`, [rule!.id, version, at]);

@@ -13,7 +13,11 @@ export type DecisionCounter = 'accepted' | 'rejected' | 'expired';
  * instead of a consumer transaction per event. SLA outcomes and customer ratings, which
  * other subgraphs decide, come through consumers/routing-stats.consumer.ts.
  */
-export async function countDecision(sql: Sql, h: Pick<Handoff, 'moment' | 'customMoment' | 'customerSegment' | 'toPartnerId' | 'proposedAt'>, counter: DecisionCounter): Promise<void> {
+export async function countDecision(
+  sql: Sql,
+  h: Pick<Handoff, 'moment' | 'customMoment' | 'customerSegment' | 'toPartnerId' | 'proposedAt'>,
+  counter: DecisionCounter,
+): Promise<void> {
   await asHub(sql, () =>
     sql.query(
       `INSERT INTO handoffs.routing_stats_daily (moment_key, segment, partner_id, day, ${counter}) VALUES ($1, $2, $3, ($4::timestamptz AT TIME ZONE 'UTC')::date, 1)

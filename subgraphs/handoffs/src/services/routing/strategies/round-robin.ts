@@ -25,14 +25,22 @@ export const roundRobin: Ranker = async (kept, { sql, rule, commit }) => {
     );
     next = row?.next ?? 0;
   } else {
-    const [row]: { next: number }[] = await sql.query(`SELECT next_index AS next FROM handoffs.routing_rotations WHERE rule_id = $1 AND version = $2`, [rule.id, rule.version]);
+    const [row]: { next: number }[] = await sql.query(`SELECT next_index AS next FROM handoffs.routing_rotations WHERE rule_id = $1 AND version = $2`, [
+      rule.id,
+      rule.version,
+    ]);
     next = row?.next ?? 0;
   }
   const distance = (index: number) => (index - (next % size) + size) % size;
   return {
     ordered: [...kept].sort((a, b) => distance(a.index) - distance(b.index)),
     reasonAt: (_e, rank) =>
-      reason(RoutingReasonCode.ROTATION, rank === 1 ? 'rank 1: next in the rotation' : `rank ${rank}: ${rank - 1} turn${rank > 2 ? 's' : ''} later in the rotation`, RoutingReasonCode.ROTATION, `rank ${rank}`),
+      reason(
+        RoutingReasonCode.ROTATION,
+        rank === 1 ? 'rank 1: next in the rotation' : `rank ${rank}: ${rank - 1} turn${rank > 2 ? 's' : ''} later in the rotation`,
+        RoutingReasonCode.ROTATION,
+        `rank ${rank}`,
+      ),
     async commit(chosen) {
       returned(
         await sql.query(`UPDATE handoffs.routing_rotations SET next_index = $3, turns = turns + 1 WHERE rule_id = $1 AND version = $2`, [

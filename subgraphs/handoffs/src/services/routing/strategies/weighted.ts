@@ -21,6 +21,11 @@ export const weighted: Ranker = async (kept, { customer }) => {
   return {
     ordered: [...kept].sort((a, b) => key.get(a)! - key.get(b)! || a.index - b.index),
     reasonAt: (e, rank) =>
-      reason(RoutingReasonCode.WEIGHTED_DRAW, `rank ${rank}: weighted draw, weight ${e.candidate.weight} of ${total}`, RoutingReasonCode.WEIGHTED_DRAW, `rank ${rank}`),
+      reason(
+        RoutingReasonCode.WEIGHTED_DRAW,
+        `rank ${rank}: weighted draw, weight ${e.candidate.weight} of ${total}`,
+        RoutingReasonCode.WEIGHTED_DRAW,
+        `rank ${rank}`,
+      ),
   };
 };
