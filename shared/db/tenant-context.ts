@@ -85,7 +85,9 @@ export async function asHub<T>(manager: EntityManager, fn: () => Promise<T>): Pr
   await manager.query(SET_TENANT, ['system']);
   let failed = false;
   try {
-    return await fn();
+    // Inside, the hub is the current tenant: a nested asHub is a no-op instead of setting
+    // the caller's tenant back halfway through.
+    return await storage.run(SYSTEM, fn);
   } catch (err) {
     failed = true;
     throw err;

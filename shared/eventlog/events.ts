@@ -86,6 +86,12 @@ export const HANDOFF_HELD = 'HandoffHeld';
 export const HANDOFF_RESUMED = 'HandoffResumed';
 export const OWNERSHIP_CHANGED = 'OwnershipChanged';
 export const PLAYBOOK_PUBLISHED = 'PlaybookPublished';
+/** Routing chose the receiver of a handoff: `{ handoffId, trigger, reroutedFromId, decision }`; visibleTo: []. */
+export const HANDOFF_ROUTED = 'HandoffRouted';
+/** Routing found no candidate, so nothing was proposed: `{ trigger, handoffId, reason, decision }`; visibleTo: []. */
+export const NO_ROUTE_FOUND = 'NoRouteFound';
+/** A routing rule got a new version: `{ rule }`; visibleTo: []. */
+export const ROUTING_RULE_SET = 'RoutingRuleSet';
 
 export const HANDOFF_EVENT_TYPES = [
   HANDOFF_PROPOSED,
@@ -142,6 +148,10 @@ export interface HandoffSnapshot {
   /** The expired handoff an SLA escalation (REASSIGN) replaced with this one. */
   reassignedFromId?: string | null;
   updatedAt?: string;
+  /** Added by handoffs (routing): the rule version that chose the receiver; null when the sender named it. */
+  routing?: { ruleId: string; ruleVersion: number; rerouteOnReject: boolean } | null;
+  /** The rejected handoff this one re-routes. */
+  reroutedFromId?: string | null;
 }
 
 /**
@@ -175,6 +185,46 @@ export interface OwnershipChangedPayload {
    * (the default when absent); NONE when ownership was reclaimed from it after an SLA breach.
    */
   previousOwnerAccess?: 'COLLABORATOR' | 'NONE';
+}
+
+/** A routing decision as HandoffRouted and NoRouteFound carry it: every candidate, with its full reasons. */
+export interface RoutingDecisionSnapshot {
+  ruleId: string | null;
+  ruleVersion: number | null;
+  strategies: string[];
+  customerId: string;
+  moment: HandoffMomentName;
+  customMoment: string | null;
+  customerSegment: string | null;
+  customerRegion: string | null;
+  /** DIRECT, or the owner's partner kind. */
+  currentOwnerKind: string;
+  chosenPartnerId: string | null;
+  candidates: {
+    partnerId: string;
+    outcome: 'CHOSEN' | 'KEPT' | 'SKIPPED';
+    rank: number | null;
+    score: number | null;
+    reasons: { code: string; message: string }[];
+  }[];
+}
+
+/** HandoffRouted. `trigger`: PROPOSE, REROUTE (a rejection, rule's rerouteOnReject) or SLA_REASSIGN. */
+export interface HandoffRoutedPayload {
+  handoffId: string;
+  trigger: 'PROPOSE' | 'REROUTE' | 'SLA_REASSIGN';
+  reroutedFromId: string | null;
+  decision: RoutingDecisionSnapshot;
+  [more: string]: unknown;
+}
+
+/** NoRouteFound. `handoffId`: the rejected or expired handoff a re-route started from, else null. */
+export interface NoRouteFoundPayload {
+  trigger: 'PROPOSE' | 'REROUTE' | 'SLA_REASSIGN';
+  handoffId: string | null;
+  reason: 'NO_RULE' | 'ALL_CANDIDATES_SKIPPED';
+  decision: RoutingDecisionSnapshot;
+  [more: string]: unknown;
 }
 
 // ---- slas ----------------------------------------------------------------------------
@@ -309,6 +359,15 @@ export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
   [HANDOFF_RESUMED]: { producer: 'handoffs', description: 'A held handoff resumed: its SLA clocks run again.' },
   [OWNERSHIP_CHANGED]: { producer: 'handoffs', description: 'A customer got a new owner. Payload: the ownership change, with the handoff that caused it.' },
   [PLAYBOOK_PUBLISHED]: { producer: 'handoffs', description: 'A new version of a moment’s playbook was published.' },
+  [HANDOFF_ROUTED]: {
+    producer: 'handoffs',
+    description: 'Routing chose the receiver of a handoff: the rule version, every candidate kept or skipped and why (internal teams only).',
+  },
+  [NO_ROUTE_FOUND]: {
+    producer: 'handoffs',
+    description: 'Routing found no candidate for a customer at a moment, so nothing was proposed (internal teams only).',
+  },
+  [ROUTING_RULE_SET]: { producer: 'handoffs', description: 'A routing rule got a new version (internal teams only).' },
   [SLA_CLOCK_STARTED]: { producer: 'slas', description: 'An SLA clock started on a handoff (time to accept, or to complete).' },
   [SLA_AT_RISK]: { producer: 'slas', description: 'An SLA clock passed its policy’s warning threshold without being met.' },
   [SLA_BREACHED]: { producer: 'slas', description: 'An SLA clock passed its due time without being met; the policy’s escalation follows.' },

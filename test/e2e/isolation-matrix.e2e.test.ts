@@ -127,6 +127,59 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
     expect(contracts.contributedFields.Partner).toEqual(expect.arrayContaining(['inbox', 'scorecard', 'slaAttainment']));
   });
 
+  /**
+   * Routing on top of the generated probes: its rules are internal configuration, a partner
+   * asks routeCandidates only about its own customers, and reads other candidates' ranks and
+   * public reasons, never their figures (open counts, scorecards, weights).
+   */
+  describe('routing, as a partner', () => {
+    const DEMO = (n: number) => `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`;
+    const ROUTE = `query($c: ID!) { routeCandidates(customerId: $c, moment: CLOSED_WON_TO_ONBOARDING) {
+      ruleId chosenPartnerId candidates { partnerId outcome rank score reasons { code message } } } }`;
+    const codeOf = (res: GraphQLResponse) => res.errors?.[0]?.extensions?.code;
+
+    it('routingRules and setRoutingRule are FORBIDDEN to partners', async () => {
+      const asAcme = new Caller(hub.gatewayUrl, acme);
+      const rules = await asAcme.raw(`{ routingRules { id candidates { partnerId maxOpen weight } } }`);
+      expect([codeOf(rules), rules.data?.routingRules ?? null]).toEqual(['FORBIDDEN', null]);
+      const set = await asAcme.raw(
+        `mutation { setRoutingRule(input: { moment: MQL_TO_SQL, strategies: [], candidates: [{ partnerId: "${acme.id}" }] }) { id } }`,
+      );
+      expect(codeOf(set)).toBe('FORBIDDEN');
+    });
+
+    it('routeCandidates for another partner’s customer is NOT_FOUND', async () => {
+      // Demo customer 2 belongs to Globex Channel; Acme has no part in it.
+      const res = await new Caller(hub.gatewayUrl, acme).raw(ROUTE, { c: DEMO(2) });
+      expect([codeOf(res), res.data?.routeCandidates ?? null]).toEqual(['NOT_FOUND', null]);
+    });
+
+    it('routeCandidates for its own customer shows ranks and public reasons; internal teams read the figures', async () => {
+      // Demo customer 1 belongs to Acme; the demo onboarding rule takes turns between two service providers.
+      const mine = await new Caller(hub.gatewayUrl, acme).ok(ROUTE, { c: DEMO(1) });
+      const internal = await new Caller(hub.gatewayUrl, revops).ok(ROUTE, { c: DEMO(1) });
+      const candidates = mine.routeCandidates.candidates as {
+        partnerId: string;
+        rank: number | null;
+        score: number | null;
+        reasons: { code: string; message: string }[];
+      }[];
+      expect(candidates.length).toBeGreaterThan(0);
+      expect(mine.routeCandidates.chosenPartnerId).toBe(internal.routeCandidates.chosenPartnerId);
+      for (const c of candidates) {
+        expect(c.score).toBeNull();
+        // No figure of another partner: the only digits are its rank.
+        for (const r of c.reasons)
+          expect({ partner: c.partnerId, message: r.message.replace(/^rank \d+/, 'rank') }).toEqual({
+            partner: c.partnerId,
+            message: expect.not.stringMatching(/\d/),
+          });
+      }
+      const figures = (internal.routeCandidates.candidates as { reasons: { message: string }[] }[]).flatMap((c) => c.reasons.map((r) => r.message));
+      expect(figures).toEqual(expect.arrayContaining([expect.stringMatching(/^kept: \d+\/20 open handoffs$/)]));
+    });
+  });
+
   describe.each(SCENARIOS)('$title', (scenario) => {
     const { a, b, third } = scenario;
     const marker = newMarker();

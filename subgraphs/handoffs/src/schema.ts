@@ -11,6 +11,7 @@ import { HandoffResolver } from './resolvers/handoff.resolver';
 import { OwnershipChangeResolver } from './resolvers/ownership-change.resolver';
 import { PartnerContributionResolver } from './resolvers/partner.resolver';
 import { PlaybookResolver } from './resolvers/playbook.resolver';
+import { RouteCandidateResolver, RoutingCandidateResolver, RoutingDecisionResolver, RoutingResolver } from './resolvers/routing.resolver';
 
 export const handoffsResolvers = [
   HandoffResolver,
@@ -20,6 +21,10 @@ export const handoffsResolvers = [
   CustomerContributionResolver,
   PartnerContributionResolver,
   OwnershipChangeResolver,
+  RoutingResolver,
+  RoutingDecisionResolver,
+  RouteCandidateResolver,
+  RoutingCandidateResolver,
 ] as const;
 
 const id = (ref: { id: string }) => (isUuid(ref.id) ? assertId(ref.id, 'id') : null);

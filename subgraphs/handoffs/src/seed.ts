@@ -10,6 +10,10 @@ import { currentPlaybook, insertPlaybookVersion, momentKey } from './services/pl
 import { createProposal } from './services/propose.service';
 import { acceptInTransaction, cancelHandoff, completeHandoff, holdHandoff, rejectHandoff } from './services/transition.service';
 import { DEMO_PLAYBOOKS } from './seed-playbooks';
+import { Region } from '../../../shared/graphql/enums';
+import { RoutingOwnerKind, RoutingStrategy } from './entities/routing.entity';
+import type { RoutingRuleInput } from './resolvers/routing.inputs';
+import { setRoutingRule } from './services/routing/rules.service';
 
 /**
  * Demo partners and customers are accounts' (its seed writes PartnerCreated and
@@ -195,6 +199,51 @@ export const DEMO_HANDOFFS: DemoHandoff[] = [
 const as = (partnerId: string): Identity =>
   [P.revops, P.success].includes(partnerId) ? { partnerId, role: 'INTERNAL', scopes: ['seed'] } : { partnerId, role: 'PARTNER', scopes: ['seed'] };
 
+const routingCandidate = (partnerId: string, over: Partial<RoutingRuleInput['candidates'][number]> = {}) => ({
+  partnerId,
+  weight: 1,
+  regions: [],
+  segments: [],
+  maxOpen: null,
+  paused: false,
+  ...over,
+});
+
+/**
+ * Routing is alive on first start (docs/routing.md): customers we hold go to the reseller of
+ * their territory, the better scorecard first; signed customers go to the service providers
+ * in turn, skipping one whose bench is full.
+ */
+export const DEMO_ROUTING_RULES: RoutingRuleInput[] = [
+  {
+    moment: HandoffMoment.DIRECT_TO_PARTNER,
+    customMoment: null,
+    customerSegment: null,
+    customerRegion: null,
+    currentOwnerKind: RoutingOwnerKind.DIRECT,
+    strategies: [RoutingStrategy.TERRITORY, RoutingStrategy.CAPACITY, RoutingStrategy.SCORECARD],
+    candidates: [
+      routingCandidate(P.acme, { regions: [Region.NA, Region.LATAM], maxOpen: 25 }),
+      routingCandidate(P.globex, { regions: [Region.EMEA, Region.APAC], maxOpen: 25 }),
+    ],
+    rerouteOnReject: true,
+    minSample: 5,
+    changeNote: 'Demo: resellers by territory, ranked by their scorecard',
+  },
+  {
+    moment: HandoffMoment.CLOSED_WON_TO_ONBOARDING,
+    customMoment: null,
+    customerSegment: null,
+    customerRegion: null,
+    currentOwnerKind: null,
+    strategies: [RoutingStrategy.CAPACITY, RoutingStrategy.ROUND_ROBIN],
+    candidates: [routingCandidate(P.northwind, { maxOpen: 20 }), routingCandidate(P.initech, { maxOpen: 20 })],
+    rerouteOnReject: true,
+    minSample: 10,
+    changeNote: 'Demo: onboarding by turns between the service providers',
+  },
+];
+
 /**
  * Demo data for `npm start`: a playbook per moment and the handoffs above, through the same
  * services as the API (so every event is there). Idempotent: what exists is left alone.
@@ -209,6 +258,12 @@ export async function seedHandoffs(db: DataSource): Promise<void> {
     await db.transaction(async (m) => {
       if (!(await currentPlaybook(m, momentKey(input.moment, input.customMoment)))) await insertPlaybookVersion(m, input, publisher);
     });
+  }
+
+  // setRoutingRule returns the current version when the terms are the same: no new version on restart.
+  const known: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM handoffs.partners WHERE id = ANY($1::uuid[])`, [Object.values(P)]);
+  if (known[0]?.n === Object.values(P).length) {
+    for (const input of DEMO_ROUTING_RULES) await setRoutingRule(db, publisher, input);
   }
 
   for (const d of DEMO_HANDOFFS) {

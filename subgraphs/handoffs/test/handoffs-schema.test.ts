@@ -27,6 +27,8 @@ describe('handoffs schema', () => {
         'handoff(id: ID!): Handoff',
         'handoffs(after: String, filter: HandoffFilter, first: Int): HandoffConnection!',
         'playbooks(allVersions: Boolean, moment: HandoffMoment): [Playbook!]!',
+        'routingRules(allVersions: Boolean, moment: HandoffMoment): [RoutingRule!]!',
+        'routeCandidates(customMoment: String, customerId: ID!, moment: HandoffMoment!): RoutingDecision!',
       ]),
     );
     expect(fields(schema, 'Mutation')).toEqual(
@@ -37,6 +39,7 @@ describe('handoffs schema', () => {
         'completeHandoff(deliverables: JSON, id: ID!): Handoff!',
         'cancelHandoff(id: ID!, reason: String!): Handoff!',
         'publishPlaybook(input: PlaybookInput!): Playbook!',
+        'setRoutingRule(input: RoutingRuleInput!): RoutingRule!',
         'holdHandoff(id: ID!, reason: String!): Handoff!',
         'resumeHandoff(id: ID!): Handoff!',
       ]),

@@ -1,7 +1,9 @@
 import type { Identity } from '../../../shared/auth/identity';
 import { withTenant } from '../../../shared/db/tenant-context';
 import type { Handoff } from '../src/entities/handoff.entity';
+import { RoutingStrategy } from '../src/entities/routing.entity';
 import { proposeHandoff } from '../src/services/propose.service';
+import { setRoutingRule } from '../src/services/routing/rules.service';
 import { completeTask } from '../src/services/task.service';
 import { acceptHandoff, cancelHandoff, completeHandoff, holdHandoff, rejectHandoff, resumeHandoff } from '../src/services/transition.service';
 import { asInternal, asPartner, proposal, publish, startHandoffsFixture, type HandoffsFixture } from './fixture';
@@ -68,6 +70,11 @@ describe('handoffs row-level security', () => {
       'ownership_changes',
       'partners',
       'playbooks',
+      'routing_feedback',
+      'routing_rotations',
+      'routing_rule_versions',
+      'routing_rules',
+      'routing_stats_daily',
       'tasks',
     ]);
     for (const r of rows) {
@@ -277,6 +284,63 @@ describe('handoffs row-level security', () => {
       expect(await column(I(), `SELECT customer_id || ' ' || to_partner_id AS v FROM handoffs.ownership_changes`)).toEqual(
         [`${cA} ${f.B}`, `${cA} ${f.A}`].sort(),
       );
+    });
+  });
+  describe('routing: internal configuration and figures, never a partner’s to read or write', () => {
+    const ROUTING_TABLES = ['routing_rules', 'routing_rule_versions', 'routing_rotations', 'routing_stats_daily', 'routing_feedback'];
+    let routed: Handoff;
+
+    beforeAll(async () => {
+      await as(I(), () =>
+        setRoutingRule(f.db, I(), {
+          moment: proposal(cA2, f.C).moment,
+          customMoment: null,
+          customerSegment: null,
+          customerRegion: null,
+          currentOwnerKind: null,
+          strategies: [RoutingStrategy.CAPACITY, RoutingStrategy.ROUND_ROBIN],
+          candidates: [{ partnerId: f.C, weight: 1, regions: [], segments: [], maxOpen: 10, paused: false }],
+          rerouteOnReject: true,
+          minSample: 10,
+          changeNote: null,
+        }),
+      );
+      // A partner's routed proposal reads the rule, counts open handoffs and moves the rotation as the hub.
+      routed = await as(A(), () => proposeHandoff(f.db, A(), proposal(cA2, f.B, { toPartnerId: null }), null));
+    });
+
+    it('a routed proposal by a partner passes the policies', () => {
+      expect(routed).toMatchObject({ toPartnerId: f.C, fromPartnerId: f.A, proposedByPartnerId: f.A });
+    });
+
+    it('a bare SELECT returns no routing row to any partner; internal teams read them', async () => {
+      for (const table of ROUTING_TABLES) {
+        for (const partner of [A(), B(), C()]) expect({ table, rows: await sql(partner, `SELECT * FROM handoffs.${table}`) }).toEqual({ table, rows: [] });
+      }
+      for (const table of ['routing_rules', 'routing_rule_versions', 'routing_rotations'])
+        expect((await sql(I(), `SELECT * FROM handoffs.${table}`)).length).toBe(1);
+    });
+
+    it('refuses partners’ writes to rules, the rotation and the figures, and internal writes to the rotation and the figures', async () => {
+      await refused(A(), `INSERT INTO handoffs.routing_rules (moment, moment_key) VALUES ('MQL_TO_SQL', 'MQL_TO_SQL')`);
+      await refused(
+        A(),
+        `INSERT INTO handoffs.routing_stats_daily (moment_key, segment, partner_id, day, accepted) VALUES ('MQL_TO_SQL', '', $1, current_date, 99)`,
+        [f.A],
+      );
+      await refused(
+        I(),
+        `INSERT INTO handoffs.routing_stats_daily (moment_key, segment, partner_id, day, accepted) VALUES ('MQL_TO_SQL', '', $1, current_date, 99)`,
+        [f.A],
+      );
+      expect(await affected(A(), `UPDATE handoffs.routing_rotations SET next_index = 0`)).toBe(0);
+      expect(await affected(I(), `UPDATE handoffs.routing_rotations SET next_index = 0`)).toBe(0);
+      expect(await affected(A(), `UPDATE handoffs.routing_rules SET current_version = 0`)).toBe(0);
+    });
+
+    it('a party may not rewrite how its handoff was routed', async () => {
+      await refused(A(), `UPDATE handoffs.handoffs SET routing = NULL WHERE id = $1`, [routed.id]);
+      await refused(C(), `UPDATE handoffs.handoffs SET rerouted_from_id = $2 WHERE id = $1`, [routed.id, h1.id]);
     });
   });
 });

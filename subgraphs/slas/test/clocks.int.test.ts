@@ -180,6 +180,17 @@ describe('slas: policies, clocks and the breach scheduler (real Postgres)', () =
       expect(events[2]?.visible_to.sort()).toEqual([h.fromPartnerId, h.toPartnerId].sort());
     });
 
+    it('REASSIGN without a partner asks handoffs to reassign with reassignToPartnerId null (routing picks)', async () => {
+      const policy = await setPolicy(s.db, { moment: 'SUCCESS_TO_RENEWAL' as never, acceptWithin: 'PT10H', escalation: SlaEscalationAction.REASSIGN });
+      expect(policy.reassignToPartnerId).toBeNull();
+      const h = handoff({ moment: 'SUCCESS_TO_RENEWAL', proposedAt: T0.toISOString() });
+      await emit(s.db, HANDOFF_PROPOSED, h);
+      await apply();
+      await scheduler(new Date(T0.getTime() + 10 * HOUR + 1000)).sweep();
+      const [escalation] = await eventsOf(s.db, [SLA_ESCALATION_REQUESTED], h.id);
+      expect(escalation!.payload).toMatchObject({ action: 'REASSIGN', reassignToPartnerId: null });
+    });
+
     it('handles on start what came due while no instance ran (breach only, no stale warning)', async () => {
       const h = handoff({ moment: 'MQL_TO_SQL', proposedAt: T0.toISOString() });
       await emit(s.db, HANDOFF_PROPOSED, h);

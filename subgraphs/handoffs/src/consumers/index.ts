@@ -3,6 +3,7 @@ import type { SubgraphEvents } from '../../../../shared/eventlog/event-backbone'
 import { HANDOFF_EVENT_TYPES, OWNERSHIP_CHANGED, SLA_ESCALATION_REQUESTED } from '../../../../shared/eventlog/events';
 import type { Logger } from '../../../../shared/logger';
 import { ACCOUNTS_PROJECTION_CONSUMER, ACCOUNTS_PROJECTION_TYPES, createAccountsProjectionConsumer } from './accounts-projection.consumer';
+import { createRoutingStatsConsumer, ROUTING_STATS_CONSUMER, ROUTING_STATS_TYPES } from './routing-stats.consumer';
 import { createSlaEscalationConsumer, SLA_ESCALATION_CONSUMER } from './sla-escalation.consumer';
 
 /** What handoffs' consumers need from the server. */
@@ -24,8 +25,14 @@ export const HANDOFFS_EVENTS: SubgraphEvents<HandoffsConsumerDeps> = {
     {
       name: SLA_ESCALATION_CONSUMER,
       types: [SLA_ESCALATION_REQUESTED],
-      does: 'expires the breached handoff (RECLAIM) and proposes it afresh to the named partner (REASSIGN)',
+      does: 'expires the breached handoff (RECLAIM) and proposes it afresh to the named partner, or the one routing picks (REASSIGN)',
       create: ({ db, log }) => createSlaEscalationConsumer(db, log),
+    },
+    {
+      name: ROUTING_STATS_CONSUMER,
+      types: ROUTING_STATS_TYPES,
+      does: "adds SLA clocks met and breached and customer ratings to the per partner × segment × moment × day figures routing's SCORECARD ranks by",
+      create: ({ db, log }) => createRoutingStatsConsumer(db, log),
     },
   ],
   subscriptions: [

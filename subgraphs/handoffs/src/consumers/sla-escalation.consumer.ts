@@ -9,6 +9,7 @@ import { HandoffState } from '../entities/enums';
 import { recordEvents } from '../services/handoff-events';
 import { selectHandoff } from '../services/handoff-store';
 import { createProposal } from '../services/propose.service';
+import { proposeAgain } from '../services/routing/reroute.service';
 import { background } from '../services/sql';
 import { expireInTransaction } from '../services/transition.service';
 
@@ -20,7 +21,8 @@ const SLA_ACTOR: Identity = { role: 'SERVICE', scopes: ['sla:escalate'] };
 /**
  * Carries out one escalation. RECLAIM: the handoff EXPIRES and the customer stays with (or,
  * if it had been accepted, returns to) the sender. REASSIGN: the same, then the sender's
- * proposal is made afresh to `reassignToPartnerId` with the same context and playbook.
+ * proposal is made afresh to `reassignToPartnerId` with the same context and playbook, or,
+ * when the policy names nobody, to the partner routing picks (never the breached receiver).
  * A handoff already closed is left alone, so a replayed escalation changes nothing.
  */
 async function escalate(sql: EntityManager, event: HubEvent, log: Logger): Promise<void> {
@@ -31,7 +33,13 @@ async function escalate(sql: EntityManager, event: HubEvent, log: Logger): Promi
   const reason = `SLA for ${target} breached; ${payload.action === 'REASSIGN' ? 'reassigned' : 'reclaimed'} by escalation`;
   const { events } = await expireInTransaction(sql, SLA_ACTOR, h, reason);
   await recordEvents(sql, events);
-  if (payload.action !== 'REASSIGN' || !payload.reassignToPartnerId) return;
+  if (payload.action !== 'REASSIGN') return;
+  // A policy that names no partner leaves the choice to routing (without the breached receiver).
+  if (!payload.reassignToPartnerId) {
+    const next = await proposeAgain(sql, h, 'SLA_REASSIGN');
+    if (!next) log.warn({ handoffId: h.id }, 'SLA reassignment found no routing candidate; handoff reclaimed instead');
+    return;
+  }
 
   // The reassignment may be impossible (unknown partner, the sender itself): then the
   // reclaim stands alone. A savepoint keeps the expiry when the new proposal is refused.

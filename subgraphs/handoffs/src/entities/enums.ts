@@ -17,6 +17,7 @@ export enum RejectionReasonCode {
   NO_CAPACITY = 'NO_CAPACITY',
   MISSING_INFORMATION = 'MISSING_INFORMATION',
   WRONG_REGION = 'WRONG_REGION',
+  WRONG_SEGMENT = 'WRONG_SEGMENT',
   CUSTOMER_NOT_READY = 'CUSTOMER_NOT_READY',
   OTHER = 'OTHER',
 }
@@ -74,6 +75,7 @@ registerEnumType(RejectionReasonCode, {
     NO_CAPACITY: { description: 'The receiver cannot take it on now.' },
     MISSING_INFORMATION: { description: 'The handoff lacks what the receiver needs.' },
     WRONG_REGION: { description: 'The customer is outside the receiver’s region.' },
+    WRONG_SEGMENT: { description: 'The customer is outside the segments the receiver serves.' },
     CUSTOMER_NOT_READY: { description: 'The customer is not ready for this step.' },
     OTHER: { description: 'Any other reason (explain it in `reason`).' },
   },

@@ -3,6 +3,7 @@ import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { HandoffMoment, HandoffState, RejectionReasonCode } from './enums';
 import { ContextPackage } from './handoff-parts';
+import type { RoutingRecord } from '../services/routing/types';
 
 /**
  * A proposal to hand a customer from its owner (or from us, when nobody owns it) to a
@@ -104,6 +105,14 @@ export class Handoff {
   @Field(() => ID, { nullable: true, description: 'The expired handoff an SLA escalation reassigned into this one.' })
   @Column('uuid', { name: 'reassigned_from_id', nullable: true })
   reassignedFromId!: string | null;
+
+  /** How routing chose the receiver (null when the sender named it); resolved per viewer (HandoffResolver.routing). */
+  @Column('jsonb', { nullable: true })
+  routing!: RoutingRecord | null;
+
+  @Field(() => ID, { nullable: true, description: 'The rejected handoff this one re-routes (the rule’s rerouteOnReject); null otherwise.' })
+  @Column('uuid', { name: 'rerouted_from_id', nullable: true })
+  reroutedFromId!: string | null;
 
   @Field({ description: 'When it was proposed (UTC); lists of handoffs are ordered by it.' })
   @Column('timestamptz', { name: 'proposed_at' })

@@ -36,6 +36,9 @@ export function handoffFromEvent(event: HubEvent): Handoff {
     reasonCode: s.reasonCode ?? null,
     reason: s.reason ?? null,
     reassignedFromId: s.reassignedFromId ?? null,
+    // The event carries the rule, not the reasons: Handoff.routing reads those from the row.
+    routing: s.routing ? { ...s.routing, strategies: [], reasons: [], fromEvent: true } : null,
+    reroutedFromId: s.reroutedFromId ?? null,
     proposedAt: new Date(s.proposedAt),
     acceptedAt: date(s.acceptedAt),
     completedAt: date(s.completedAt),

@@ -9,8 +9,13 @@ export class ProposeHandoffInput {
   @Field(() => ID, { description: 'The customer to hand over; you must own it (or be an internal team). CONFLICT when it already has an open handoff.' })
   customerId!: string;
 
-  @Field(() => ID, { description: 'The receiving partner or internal team.' })
-  toPartnerId!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The receiving partner or internal team. Leave it out to let the routing rule of the moment pick it (see routeCandidates); the handoff then records the rule and the reasons in `routing`. BAD_USER_INPUT with extensions.reason NO_ROUTE when routing finds no candidate.',
+  })
+  @IsOptional()
+  toPartnerId?: string | null;
 
   @Field(() => HandoffMoment, { description: 'Which handoff moment this is; picks the playbook and the SLA policy.' })
   moment!: HandoffMoment;

@@ -21,7 +21,9 @@ import { Handoff } from '../entities/handoff.entity';
 import { partnerRef, PartnerRef } from '../entities/partner.stub';
 import { Playbook } from '../entities/playbook.entity';
 import { Task } from '../entities/task.entity';
+import { HandoffRouting } from '../entities/routing.entity';
 import { isReceiver, isSender } from '../services/access';
+import { handoffRoutingFor } from '../services/routing/redaction';
 import { HANDOFF_COLUMNS, toHandoff } from '../services/handoff-store';
 import { fieldSatisfied } from '../services/playbook-validation';
 import { isOpen } from '../services/state-machine';
@@ -146,6 +148,17 @@ export class HandoffResolver {
   @FieldResolver(() => [Task], { description: "The new owner's tasks, created on acceptance." })
   tasks(@Root() h: Handoff, @Ctx() ctx: HandoffsContext): Promise<Task[]> {
     return ctx.loaders.tasksByHandoff.load(h.id);
+  }
+
+  @FieldResolver(() => HandoffRouting, {
+    nullable: true,
+    description: 'How routing chose the receiver: the rule version and the reasons; null when the sender named the receiver.',
+  })
+  async routing(@Root() h: Handoff, @Ctx() ctx: HandoffsContext): Promise<HandoffRouting | null> {
+    if (!h.routing) return null;
+    // A handoff rebuilt from an event (subscriptions) carries the rule, not the reasons.
+    const record = 'fromEvent' in h.routing ? (await ctx.loaders.handoff.load(h.id))?.routing : h.routing;
+    return record ? handoffRoutingFor(ctx.identity, h.toPartnerId, record) : null;
   }
 
   @FieldResolver(() => [HandoffAction], { description: 'What the caller may do with it now.' })

@@ -40,6 +40,8 @@ export function handoffSnapshot(h: Handoff): HandoffSnapshot {
     reason: h.reason,
     reassignedFromId: h.reassignedFromId,
     updatedAt: h.updatedAt.toISOString(),
+    routing: h.routing ? { ruleId: h.routing.ruleId, ruleVersion: h.routing.ruleVersion, rerouteOnReject: h.routing.rerouteOnReject } : null,
+    reroutedFromId: h.reroutedFromId,
   };
 }
 

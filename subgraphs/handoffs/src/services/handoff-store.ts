@@ -12,6 +12,7 @@ export const HANDOFF_COLUMNS = `h.id, h.customer_id AS "customerId", h.customer_
   h.playbook_id AS "playbookId", h.playbook_version AS "playbookVersion", h.context_package AS "contextPackage",
   h.customer_message AS "customerMessage", h.data, h.required_data_complete AS "requiredDataComplete", h.on_hold AS "onHold",
   h.hold_reason AS "holdReason", h.reason_code AS "reasonCode", h.reason, h.deliverables, h.reassigned_from_id AS "reassignedFromId",
+  h.routing, h.rerouted_from_id AS "reroutedFromId",
   h.proposed_at AS "proposedAt", h.accepted_at AS "acceptedAt", h.completed_at AS "completedAt", h.closed_at AS "closedAt",
   h.updated_at AS "updatedAt"`;
 

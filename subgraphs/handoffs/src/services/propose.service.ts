@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import { isInternal, type Identity } from '../../../../shared/auth/identity';
 import { idempotent } from '../../../../shared/db/idempotency';
 import { withSystem } from '../../../../shared/db/tenant-context';
-import { badUserInput, conflict, forbidden, notFound } from '../../../../shared/errors';
+import { badUserInput, conflict, forbidden, hubError, notFound } from '../../../../shared/errors';
+import type { NewEvent } from '../../../../shared/eventlog/event-log';
 import { HANDOFF_PROPOSED } from '../../../../shared/eventlog/events';
 import { assertId } from '../../../../shared/graphql/ids';
 import type { HandoffMoment } from '../entities/enums';
@@ -15,6 +16,9 @@ import { customerRelation, HANDOFF_COLUMNS, selectCustomer, selectHandoff, selec
 import { checkFields, describeProblems, type FieldProblem } from './playbook-validation';
 import { currentPlaybook, customMomentOf, momentKey, playbookById } from './playbook.service';
 import { isUniqueViolation, type Sql } from './sql';
+import { route } from './routing/routing.service';
+import { handoffRoutedEvent, noRouteEvent } from './routing/routing-events';
+import type { RoutingDecision, RoutingRecord, RoutingTrigger } from './routing/types';
 import { OPEN_STATES } from './state-machine';
 import { oneRow } from '../../../../shared/db/rows';
 
@@ -23,7 +27,8 @@ export interface Proposal {
   /** A fixed id (demo data); generated otherwise. */
   id?: string;
   customerId: string;
-  toPartnerId: string;
+  /** null: routing picks the receiver (services/routing), and the handoff records why. */
+  toPartnerId: string | null;
   moment: HandoffMoment;
   customMoment: string | null;
   /** Pin a version; otherwise the moment's current playbook (if any). */
@@ -33,7 +38,41 @@ export interface Proposal {
   data: unknown;
   reassignedFromId?: string | null;
   proposedAt?: Date;
+  /** How a routed proposal came about (default PROPOSE), and whom it must not go to. */
+  routing?: { trigger: RoutingTrigger; excludePartnerIds?: string[]; reroutedFromId?: string | null };
 }
+
+/** The NoRouteFound event a NO_ROUTE error stands for, for whoever records it (the failed transaction cannot). */
+const noRouteEvents = new WeakMap<Error, NewEvent>();
+export const noRouteEventOf = (err: unknown): NewEvent | undefined => (err instanceof Error ? noRouteEvents.get(err) : undefined);
+
+/** BAD_USER_INPUT with `extensions.reason: NO_ROUTE`: routing left no candidate. */
+function noRoute(d: RoutingDecision, trigger: RoutingTrigger, identity: Identity, fromHandoffId: string | null): Error {
+  const at = d.customMoment ?? d.moment;
+  const why = d.rule
+    ? `every candidate of routing rule ${d.rule.id} (version ${d.rule.version}) was skipped; routeCandidates says why`
+    : `no routing rule applies to it at ${at}`;
+  const err = hubError(
+    'BAD_USER_INPUT',
+    `No partner to route customer ${d.customer.id} to at ${at}: ${why}. Name the receiver in toPartnerId, or fix the rule.`,
+    {
+      reason: 'NO_ROUTE',
+      ruleId: d.rule?.id ?? null,
+      ruleVersion: d.rule?.version ?? null,
+      fields: [{ field: 'input.toPartnerId', message: 'no routing candidate; name the receiver' }],
+    },
+  );
+  noRouteEvents.set(err, noRouteEvent(d, trigger, fromHandoffId, identity));
+  return err;
+}
+
+const routingRecord = (d: RoutingDecision): RoutingRecord => ({
+  ruleId: d.rule!.id,
+  ruleVersion: d.rule!.version,
+  strategies: d.rule!.strategies,
+  rerouteOnReject: d.rule!.rerouteOnReject,
+  reasons: d.chosen!.reasons,
+});
 
 export const OPEN_HANDOFF_INDEX = 'handoffs_one_open_per_customer';
 
@@ -58,9 +97,22 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
     throw forbidden(`Only the current owner of customer ${customer.id} (or an internal team) can propose a handoff of it`);
   }
 
+  let toPartnerId = p.toPartnerId;
+  let routed: RoutingDecision | null = null;
+  const trigger = p.routing?.trigger ?? 'PROPOSE';
+  if (!toPartnerId) {
+    routed = await route(
+      sql,
+      { customerId: customer.id, moment: p.moment, customMoment: p.customMoment, excludePartnerIds: p.routing?.excludePartnerIds },
+      { commit: true },
+    );
+    if (!routed.chosen) throw noRoute(routed, trigger, identity, p.routing?.reroutedFromId ?? p.reassignedFromId ?? null);
+    toPartnerId = routed.chosen.partnerId;
+  }
+
   const problems: FieldProblem[] = [];
-  const to = await selectPartner(sql, p.toPartnerId);
-  if (!to) problems.push({ field: 'input.toPartnerId', message: `no partner ${p.toPartnerId}` });
+  const to = await selectPartner(sql, toPartnerId);
+  if (!to) problems.push({ field: 'input.toPartnerId', message: `no partner ${toPartnerId}` });
   else if (to.status !== 'ACTIVE')
     problems.push({ field: 'input.toPartnerId', message: `partner ${to.name} is ${to.status.toLowerCase()} and cannot receive customers` });
   else if (to.id === customer.ownerPartnerId) problems.push({ field: 'input.toPartnerId', message: `${to.name} already owns this customer` });
@@ -93,8 +145,8 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
   const rows: object[] = await sql.query(
     `INSERT INTO handoffs.handoffs AS h (id, customer_id, customer_name, moment, custom_moment, state, from_partner_id, to_partner_id, proposed_by_partner_id,
         to_partner_tier, customer_segment, customer_region, playbook_id, playbook_version, context_package, customer_message, data,
-        required_data_complete, reassigned_from_id, proposed_at, updated_at)
-     VALUES (COALESCE($18, gen_random_uuid()), $1, $2, $3, $4, 'PROPOSED', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, true, $16, COALESCE($17, now()), COALESCE($17, now()))
+        required_data_complete, reassigned_from_id, proposed_at, updated_at, routing, rerouted_from_id)
+     VALUES (COALESCE($18, gen_random_uuid()), $1, $2, $3, $4, 'PROPOSED', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, true, $16, COALESCE($17, now()), COALESCE($17, now()), $19, $20)
      RETURNING ${HANDOFF_COLUMNS}`,
     [
       customer.id,
@@ -115,10 +167,14 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
       p.reassignedFromId ?? null,
       p.proposedAt ?? null,
       p.id ?? null,
+      routed ? JSON.stringify(routingRecord(routed)) : null,
+      p.routing?.reroutedFromId ?? null,
     ],
   );
   const handoff = toHandoff(oneRow(rows, 'INSERT INTO handoffs.handoffs'));
-  await recordEvents(sql, [handoffEvent(HANDOFF_PROPOSED, handoff, identity, p.proposedAt ? { at: p.proposedAt.toISOString() } : {})]);
+  const events = [handoffEvent(HANDOFF_PROPOSED, handoff, identity, p.proposedAt ? { at: p.proposedAt.toISOString() } : {})];
+  if (routed) events.push(handoffRoutedEvent(handoff.id, routed, trigger, p.routing?.reroutedFromId ?? null, identity));
+  await recordEvents(sql, events);
   return handoff;
 }
 
@@ -146,7 +202,7 @@ export async function proposeHandoff(
   opts: ProposeOptions = {},
 ): Promise<Handoff> {
   const customerId = assertId(input.customerId, 'input.customerId');
-  const toPartnerId = assertId(input.toPartnerId, 'input.toPartnerId');
+  const toPartnerId = input.toPartnerId ? assertId(input.toPartnerId, 'input.toPartnerId') : null;
   const playbookId = input.playbookId ? assertId(input.playbookId, 'input.playbookId') : null;
   const customMoment = customMomentOf(input.moment, input.customMoment, 'input.customMoment');
   if (!input.customerMessage.trim())
@@ -166,7 +222,7 @@ export async function proposeHandoff(
       ),
       'EXISTS (customer, partner)',
     );
-    if (!known.customer || !known.partner) await opts.catchUp();
+    if (!known.customer || (toPartnerId && !known.partner)) await opts.catchUp();
   }
   try {
     return await db.transaction(async (manager) => {
@@ -198,6 +254,9 @@ export async function proposeHandoff(
   } catch (err) {
     // Two proposals racing past the check above: the partial unique index decides.
     if (isUniqueViolation(err, OPEN_HANDOFF_INDEX)) throw openHandoffConflict(customerId);
+    // The proposal rolled back; the routing that found nobody is still on the record.
+    const gap = noRouteEventOf(err);
+    if (gap) await withSystem(() => db.transaction((m) => recordEvents(m, [gap])));
     throw err;
   }
 }

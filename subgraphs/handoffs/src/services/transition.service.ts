@@ -20,6 +20,8 @@ import { selectCustomer, selectHandoff, updateHandoff } from './handoff-store';
 import { transferOwnership } from './ownership.service';
 import { checkFields, describeProblems } from './playbook-validation';
 import { playbookById } from './playbook.service';
+import { rerouteRejected } from './routing/reroute.service';
+import { countDecision } from './routing/stats';
 import type { Sql } from './sql';
 import { assertHoldable, assertTransition } from './state-machine';
 import { createTasks } from './task.service';
@@ -75,6 +77,7 @@ export async function acceptInTransaction(sql: Sql, identity: Identity, h: Hando
   });
   const playbook = handoff.playbookId ? await playbookById(sql, handoff.playbookId) : null;
   await createTasks(sql, handoff, playbook, at);
+  await countDecision(sql, handoff, 'accepted');
   return { handoff, events: [handoffEvent(HANDOFF_ACCEPTED, handoff, identity, { at: at.toISOString() }), event] };
 }
 
@@ -92,7 +95,11 @@ export async function rejectHandoff(db: DataSource, identity: Identity, id: stri
     assertTransition(h, HandoffState.REJECTED, 'rejectHandoff');
     const code = reasonCode ?? RejectionReasonCode.OTHER;
     const handoff = await updateHandoff(sql, h.id, { state: HandoffState.REJECTED, closedAt: new Date(), reason: text, reasonCode: code, onHold: false });
-    return { handoff, events: [handoffEvent(HANDOFF_REJECTED, handoff, identity, { reasonCode: code, reason: text })] };
+    await countDecision(sql, handoff, 'rejected');
+    // The rejection's event first, then (in the same transaction) the re-routed proposal's.
+    await recordEvents(sql, [handoffEvent(HANDOFF_REJECTED, handoff, identity, { reasonCode: code, reason: text })]);
+    await rerouteRejected(sql, handoff);
+    return { handoff, events: [] };
   });
 }
 
@@ -152,6 +159,8 @@ export async function expireInTransaction(sql: Sql, actor: Identity | null, h: H
   const events: NewEvent[] = [];
   const handoff = await updateHandoff(sql, h.id, { state: HandoffState.EXPIRED, closedAt: new Date(), reason, onHold: false });
   events.push(handoffEvent(HANDOFF_EXPIRED, handoff, actor, { reason }));
+  // Left to expire before accepting: a decision against the customer. After acceptance it is a missed completion.
+  if (h.state === HandoffState.PROPOSED) await countDecision(sql, handoff, 'expired');
   if (h.state === HandoffState.ACCEPTED) {
     const customer = (await selectCustomer(sql, h.customerId, true))!;
     if (customer.ownerPartnerId === h.toPartnerId) {

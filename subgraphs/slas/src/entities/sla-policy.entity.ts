@@ -61,7 +61,7 @@ export abstract class SlaTerms {
   @Field(() => SlaEscalationAction, { description: 'What happens when a clock breaches.' })
   escalation!: SlaEscalationAction;
 
-  @Field(() => ID, { nullable: true, description: 'The partner or team a REASSIGN escalation hands to.' })
+  @Field(() => ID, { nullable: true, description: 'The partner or team a REASSIGN escalation hands to; null with REASSIGN: the one routing picks.' })
   reassignToPartnerId!: string | null;
 
   @Field({ description: 'When this version was set.' })

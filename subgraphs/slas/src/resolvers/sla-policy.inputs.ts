@@ -69,7 +69,11 @@ export class SlaPolicyInput {
   @Field(() => SlaEscalationAction, { defaultValue: SlaEscalationAction.NOTIFY, description: 'What happens when a clock breaches. Default: NOTIFY.' })
   escalation!: SlaEscalationAction;
 
-  @Field(() => ID, { nullable: true, description: 'Required for REASSIGN, refused otherwise.' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'For REASSIGN: the partner or team to hand to; leave it out to let the routing rule of the moment pick one (never the breached receiver). Refused for other escalations.',
+  })
   @IsOptional()
   reassignToPartnerId?: string | null;
 

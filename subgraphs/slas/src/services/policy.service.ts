@@ -106,9 +106,8 @@ function validate(input: SlaPolicyInput): ValidTerms {
     else completeMs = complete.ms;
   }
   const reassign = input.reassignToPartnerId ?? null;
-  if (input.escalation === SlaEscalationAction.REASSIGN && !reassign) {
-    problems.push({ field: 'input.reassignToPartnerId', message: 'is required when escalation is REASSIGN' });
-  } else if (input.escalation !== SlaEscalationAction.REASSIGN && reassign) {
+  // REASSIGN without a partner leaves the choice to handoffs' routing rule of the moment.
+  if (input.escalation !== SlaEscalationAction.REASSIGN && reassign) {
     problems.push({ field: 'input.reassignToPartnerId', message: 'is only allowed when escalation is REASSIGN' });
   } else if (reassign && !isUuid(reassign)) {
     problems.push({ field: 'input.reassignToPartnerId', message: 'not a valid id' });

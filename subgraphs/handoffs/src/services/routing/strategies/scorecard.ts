@@ -1,0 +1,106 @@
+import { RoutingReasonCode } from '../../../entities/routing.entity';
+import { momentKey } from '../../playbook.service';
+import { reason, type Evaluated } from '../types';
+import type { Ranker } from './strategy';
+
+/** The window SCORECARD reads, by the day each handoff was proposed. */
+export const SCORECARD_WINDOW_DAYS = 90;
+
+/** The weights of the score's parts; a part without data is left out and the rest re-weighted. */
+export const SCORE_WEIGHTS = { acceptRate: 0.5, slaAttainment: 0.3, rating: 0.2 } as const;
+
+/** A candidate's figures for one segment and moment over the window (routing_stats_daily). */
+export interface CandidateFigures {
+  accepted: number;
+  rejected: number;
+  expired: number;
+  slaMet: number;
+  slaBreached: number;
+  ratingSum: number;
+  ratingCount: number;
+}
+
+/** Handoffs the receiver decided on: accepted, rejected, or let expire before accepting. */
+export const decided = (f: CandidateFigures) => f.accepted + f.rejected + f.expired;
+
+/**
+ * score = (0.5·acceptRate + 0.3·slaAttainment + 0.2·rating) / (the weights of the parts
+ * present), from 0 to 1, where
+ * - acceptRate = accepted / decided,
+ * - slaAttainment = SLA clocks met / (met + breached), present when any clock stopped,
+ * - rating = (mean customer rating − 1) / 4 (ratings are 1–5), present when any was given.
+ * Null below `minSample` decided handoffs: too few to rank on.
+ */
+export function score(f: CandidateFigures, minSample: number): number | null {
+  const n = decided(f);
+  if (n < minSample || n === 0) return null;
+  let sum = SCORE_WEIGHTS.acceptRate * (f.accepted / n);
+  let weights: number = SCORE_WEIGHTS.acceptRate;
+  if (f.slaMet + f.slaBreached > 0) {
+    sum += SCORE_WEIGHTS.slaAttainment * (f.slaMet / (f.slaMet + f.slaBreached));
+    weights += SCORE_WEIGHTS.slaAttainment;
+  }
+  if (f.ratingCount > 0) {
+    sum += SCORE_WEIGHTS.rating * ((f.ratingSum / f.ratingCount - 1) / 4);
+    weights += SCORE_WEIGHTS.rating;
+  }
+  return Math.round((sum / weights) * 1000) / 1000;
+}
+
+const pct = (part: number, whole: number) => `${Math.round((100 * part) / whole)} %`;
+
+function describe(f: CandidateFigures, s: number): string {
+  const n = decided(f);
+  const parts = [`accept rate ${pct(f.accepted, n)} over ${n} handoff${n === 1 ? '' : 's'}`];
+  if (f.slaMet + f.slaBreached > 0) parts.push(`SLA met ${pct(f.slaMet, f.slaMet + f.slaBreached)} of ${f.slaMet + f.slaBreached}`);
+  if (f.ratingCount > 0) parts.push(`customer rating ${(f.ratingSum / f.ratingCount).toFixed(1)} from ${f.ratingCount}`);
+  return `score ${s.toFixed(2)}: ${parts.join(', ')}`;
+}
+
+const EMPTY: CandidateFigures = { accepted: 0, rejected: 0, expired: 0, slaMet: 0, slaBreached: 0, ratingSum: 0, ratingCount: 0 };
+
+/**
+ * SCORECARD: one indexed statement over routing_stats_daily (the key's leading columns are
+ * moment, segment, partner; the window is a range of its last), however long the history.
+ * Scored candidates first by score (ties: more decided handoffs, then list order), then the
+ * unscored in list order. Figures are the candidate's own: another partner reads the rank.
+ */
+export const scorecard: Ranker = async (kept, { sql, rule, customer, now }) => {
+  const figures = new Map<string, CandidateFigures>();
+  if (kept.length) {
+    const since = new Date(now.getTime() - SCORECARD_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
+    const rows: ({ partner: string } & CandidateFigures)[] = await sql.query(
+      `SELECT partner_id AS partner, sum(accepted)::int AS accepted, sum(rejected)::int AS rejected, sum(expired)::int AS expired,
+              sum(sla_met)::int AS "slaMet", sum(sla_breached)::int AS "slaBreached", sum(rating_sum)::int AS "ratingSum", sum(rating_count)::int AS "ratingCount"
+         FROM handoffs.routing_stats_daily
+        WHERE moment_key = $1 AND segment = $2 AND partner_id = ANY($3::uuid[]) AND day >= $4::date
+        GROUP BY partner_id`,
+      [momentKey(rule.moment, rule.customMoment), customer.segment ?? '', kept.map((e) => e.candidate.partnerId), since],
+    );
+    for (const { partner, ...f } of rows) figures.set(partner, f);
+  }
+  const of = (e: Evaluated) => figures.get(e.candidate.partnerId) ?? EMPTY;
+  for (const e of kept) e.score = score(of(e), rule.minSample);
+  const ordered = [...kept].sort((a, b) => {
+    if (a.score !== null && b.score !== null) return b.score - a.score || decided(of(b)) - decided(of(a)) || a.index - b.index;
+    if (a.score !== null) return -1;
+    if (b.score !== null) return 1;
+    return a.index - b.index;
+  });
+  return {
+    ordered,
+    reasonAt(e, rank) {
+      const f = of(e);
+      if (e.score === null) {
+        const n = decided(f);
+        return reason(
+          RoutingReasonCode.BELOW_MINIMUM_SAMPLE,
+          `rank ${rank}: not scored, ${n} decided handoff${n === 1 ? '' : 's'} in ${SCORECARD_WINDOW_DAYS} days (minimum ${rule.minSample})`,
+          RoutingReasonCode.RANKED,
+          `rank ${rank}`,
+        );
+      }
+      return reason(RoutingReasonCode.SCORECARD, `rank ${rank}: ${describe(f, e.score)}`, RoutingReasonCode.RANKED, `rank ${rank}`);
+    },
+  };
+};
