@@ -93,6 +93,47 @@ export const NO_ROUTE_FOUND = 'NoRouteFound';
 /** A routing rule got a new version: `{ rule }`; visibleTo: []. */
 export const ROUTING_RULE_SET = 'RoutingRuleSet';
 
+/** A customer's stage move made a handoff due (docs/journeys.md): `{ due }`; visibleTo: the accountable partner and the suggested receiver. */
+export const HANDOFF_DUE_OPENED = 'HandoffDueOpened';
+/** The accountable partner or an internal team dismissed a due, with a reason: `{ due }`. */
+export const HANDOFF_DUE_DISMISSED = 'HandoffDueDismissed';
+/** A later stage move of the customer replaced a due: `{ due }`. */
+export const HANDOFF_DUE_SUPERSEDED = 'HandoffDueSuperseded';
+/** A handoff of the customer at the due's moment was proposed: `{ due }` (due.handoffId links it). */
+export const HANDOFF_DUE_PROPOSED = 'HandoffDueProposed';
+
+export const HANDOFF_DUE_EVENT_TYPES = [HANDOFF_DUE_OPENED, HANDOFF_DUE_DISMISSED, HANDOFF_DUE_SUPERSEDED, HANDOFF_DUE_PROPOSED];
+
+/** The due as every HandoffDue* event carries it, after the change. */
+export interface HandoffDueSnapshot {
+  id: string;
+  customerId: string;
+  moment: HandoffMomentName;
+  customMoment: string | null;
+  playbookId: string;
+  playbookVersion: number;
+  stageMove: { fromStage: string; toStage: string; eventId: string; at: string };
+  accountablePartnerId: string | null;
+  suggestedPartnerId: string | null;
+  suggestionRuleId: string | null;
+  proposeWithin: string | null;
+  dueAt: string | null;
+  autoPropose: boolean;
+  state: 'OPEN' | 'PROPOSED' | 'DISMISSED' | 'SUPERSEDED';
+  handoffId: string | null;
+  dismissedReason: string | null;
+  dismissedByPartnerId: string | null;
+  supersededByEventId: string | null;
+  openedAt: string;
+  closedAt: string | null;
+}
+
+/** HandoffDueOpened / Dismissed / Superseded / Proposed. */
+export interface HandoffDueEventPayload {
+  due: HandoffDueSnapshot;
+  [more: string]: unknown;
+}
+
 export const HANDOFF_EVENT_TYPES = [
   HANDOFF_PROPOSED,
   HANDOFF_ACCEPTED,
@@ -368,6 +409,17 @@ export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
     description: 'Routing found no candidate for a customer at a moment, so nothing was proposed (internal teams only).',
   },
   [ROUTING_RULE_SET]: { producer: 'handoffs', description: 'A routing rule got a new version (internal teams only).' },
+  [HANDOFF_DUE_OPENED]: {
+    producer: 'handoffs',
+    description:
+      'A customer’s lifecycle stage move matched a playbook’s trigger, so a handoff of that moment is due: the accountable party, the receiver routing suggests, the due time. Payload: `{ due }`.',
+  },
+  [HANDOFF_DUE_DISMISSED]: { producer: 'handoffs', description: 'The accountable partner or an internal team dismissed a due handoff, with a reason. Payload: `{ due }`.' },
+  [HANDOFF_DUE_SUPERSEDED]: { producer: 'handoffs', description: 'A later stage move of the customer replaced a due handoff. Payload: `{ due }`.' },
+  [HANDOFF_DUE_PROPOSED]: {
+    producer: 'handoffs',
+    description: 'A handoff of the customer at a due moment was proposed, which closes the due (`due.handoffId` links it). Payload: `{ due }`.',
+  },
   [SLA_CLOCK_STARTED]: { producer: 'slas', description: 'An SLA clock started on a handoff (time to accept, or to complete).' },
   [SLA_AT_RISK]: { producer: 'slas', description: 'An SLA clock passed its policy’s warning threshold without being met.' },
   [SLA_BREACHED]: { producer: 'slas', description: 'An SLA clock passed its due time without being met; the policy’s escalation follows.' },

@@ -5,6 +5,7 @@ import type { HandoffsContext, HandoffsPubSub } from './context';
 import { CustomerRef } from './entities/customer.stub';
 import { PartnerRef } from './entities/partner.stub';
 import { CustomerContributionResolver } from './resolvers/customer.resolver';
+import { HandoffDueResolver } from './resolvers/handoff-due.resolver';
 import { HandoffMutationResolver } from './resolvers/handoff-mutation.resolver';
 import { HandoffSubscriptionResolver } from './resolvers/handoff-subscription.resolver';
 import { HandoffResolver } from './resolvers/handoff.resolver';
@@ -25,6 +26,7 @@ export const handoffsResolvers = [
   RoutingDecisionResolver,
   RouteCandidateResolver,
   RoutingCandidateResolver,
+  HandoffDueResolver,
 ] as const;
 
 const id = (ref: { id: string }) => (isUuid(ref.id) ? assertId(ref.id, 'id') : null);

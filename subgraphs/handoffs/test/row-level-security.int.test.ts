@@ -65,6 +65,7 @@ describe('handoffs row-level security', () => {
     expect(rows.map((r) => r.name)).toEqual([
       'customer_access',
       'customers',
+      'handoff_dues',
       'handoffs',
       'idempotency_keys',
       'ownership_changes',
@@ -341,6 +342,51 @@ describe('handoffs row-level security', () => {
     it('a party may not rewrite how its handoff was routed', async () => {
       await refused(A(), `UPDATE handoffs.handoffs SET routing = NULL WHERE id = $1`, [routed.id]);
       await refused(C(), `UPDATE handoffs.handoffs SET rerouted_from_id = $2 WHERE id = $1`, [routed.id, h1.id]);
+    });
+  });
+  describe('handoff dues: the accountable partner and the suggested receiver, on customers they may see', () => {
+    /** d1: B accountable, C suggested, on B's new customer (C does not see it). d2: the reverse. d3: on cB, which C sees (forB named it). */
+    let d1: string, d2: string, d3: string;
+    const insertDue = async (customer: string, accountable: string, suggested: string): Promise<string> =>
+      (
+        await f.db.query(
+          `INSERT INTO handoffs.handoff_dues (customer_id, moment, moment_key, playbook_id, playbook_version, from_stage, to_stage, cause_event_id,
+                                              moved_at, accountable_partner_id, suggested_partner_id, state)
+           SELECT $1, p.moment, p.moment_key, p.id, p.version, 'CLOSED_WON', 'ONBOARDING', gen_random_uuid(), now(), $2, $3, 'OPEN'
+             FROM handoffs.playbooks p ORDER BY p.version DESC LIMIT 1
+           RETURNING id`,
+          [customer, accountable, suggested],
+        )
+      )[0].id;
+    const dismissal = `UPDATE handoffs.handoff_dues SET state = 'DISMISSED', dismissed_reason = 'no', dismissed_by_partner_id = $2, closed_at = now() WHERE id = $1`;
+
+    beforeAll(async () => {
+      const [cD, cE] = [await f.customer(f.B, 'D1'), await f.customer(f.C, 'E1')];
+      [d1, d2, d3] = [await insertDue(cD, f.B, f.C), await insertDue(cE, f.C, f.B), await insertDue(cB, f.B, f.C)];
+    });
+
+    it('a bare SELECT returns the dues a partner is accountable for or suggested for, on customers it sees', async () => {
+      const DUES = `SELECT id::text AS v FROM handoffs.handoff_dues`;
+      expect(await column(A(), DUES)).toEqual([]);
+      expect(await column(B(), DUES)).toEqual([d1, d3].sort());
+      expect(await column(C(), DUES)).toEqual([d2, d3].sort());
+      expect(await column(I(), DUES)).toEqual(expect.arrayContaining([d1, d2, d3]));
+    });
+
+    it('a partner neither inserts dues, nor dismisses one it is not accountable for, nor changes anything but its state', async () => {
+      await refused(
+        B(),
+        `INSERT INTO handoffs.handoff_dues (customer_id, moment, moment_key, playbook_id, playbook_version, from_stage, to_stage, cause_event_id, moved_at, state)
+         SELECT $1, p.moment, p.moment_key, p.id, p.version, 'LEAD', 'MQL', gen_random_uuid(), now(), 'OPEN' FROM handoffs.playbooks p LIMIT 1`,
+        [cB],
+      );
+      expect(await affected(A(), dismissal, [d1, f.A])).toBe(0); // not visible to A
+      await refused(C(), dismissal, [d3, f.C]); // C sees d3 as the suggested receiver, but B is accountable
+      await refused(B(), `UPDATE handoffs.handoff_dues SET suggested_partner_id = $2 WHERE id = $1`, [d1, f.B]);
+      await refused(B(), `UPDATE handoffs.handoff_dues SET state = 'PROPOSED', handoff_id = $2, closed_at = now() WHERE id = $1`, [d1, h1.id]); // not B's proposal
+      expect(await affected(B(), dismissal, [d1, f.B])).toBe(1);
+      await refused(B(), `UPDATE handoffs.handoff_dues SET dismissed_reason = 'changed' WHERE id = $1`, [d1]); // closed
+      expect(await affected(B(), `DELETE FROM handoffs.handoff_dues`)).toBe(0);
     });
   });
 });

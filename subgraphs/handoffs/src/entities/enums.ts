@@ -124,3 +124,22 @@ registerEnumType(OwnershipChangeReason, {
     HANDOFF_RECLAIMED: { description: 'An SLA escalation took the customer back from a receiver that had accepted it.' },
   },
 });
+
+/** Where a handoff that came due stands (entities/handoff-due.entity.ts). */
+export enum HandoffDueState {
+  OPEN = 'OPEN',
+  PROPOSED = 'PROPOSED',
+  DISMISSED = 'DISMISSED',
+  SUPERSEDED = 'SUPERSEDED',
+}
+
+registerEnumType(HandoffDueState, {
+  name: 'HandoffDueState',
+  description: 'OPEN until a handoff of the customer at the moment is proposed (PROPOSED), someone accountable dismisses it (DISMISSED), or a later stage move replaces it (SUPERSEDED).',
+  valuesConfig: {
+    OPEN: { description: 'The stage move happened and no handoff of the customer at this moment has been proposed yet.' },
+    PROPOSED: { description: 'A handoff of the customer at this moment was proposed; `handoff` links it. Final.' },
+    DISMISSED: { description: 'The accountable partner or an internal team decided no handoff is needed, with a reason. Final.' },
+    SUPERSEDED: { description: 'A later stage move of the customer replaced it (it opened a new due or left the trigger). Final.' },
+  },
+});

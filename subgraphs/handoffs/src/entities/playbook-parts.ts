@@ -1,5 +1,5 @@
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LifecycleStage, PlaybookFieldType } from './enums';
 
 @ObjectType({ description: 'A piece of data the playbook asks for (at proposal) or asks back (at completion).' })
@@ -41,7 +41,37 @@ export class PlaybookTrigger {
   @IsOptional()
   @MaxLength(500)
   description?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'How soon after the stage move the handoff should be proposed, as an ISO-8601 duration ("P2D", "PT4H", "P1DT12H"); HandoffDue.dueAt adds it in wall-clock UTC. BAD_USER_INPUT when it is not a positive duration. null: no due time.',
+  })
+  @IsOptional()
+  @MaxLength(50)
+  proposeWithin?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether the hub should propose the due handoff itself to the routed receiver (stored; proposing on its own is a later part). null or false: no.',
+  })
+  @IsOptional()
+  autoPropose?: boolean | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The internal team accountable for a due handoff of a customer we hold directly (no owner); must be an INTERNAL_TEAM of the directory. null: any internal team. A customer with an owner: the owner is accountable.',
+  })
+  @IsOptional()
+  accountableTeamId?: string | null;
 }
+
+/** ISO-8601 durations Postgres' interval reads as they are: years to seconds, or weeks. */
+const ISO_DURATION = /^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
+
+/** Whether `value` is an ISO-8601 duration longer than zero. */
+export const isPositiveIsoDuration = (value: string): boolean => ISO_DURATION.test(value) && /[1-9]/.test(value);
 
 @ObjectType({ description: 'A task created for the new owner when a handoff under this playbook is accepted.' })
 @InputType('PlaybookTaskInput', { description: 'A task the new owner gets when a handoff under the playbook is accepted.' })

@@ -4,6 +4,8 @@ import { badUserInput, forbidden } from '../../../../shared/errors';
 import { appendEvent } from '../../../../shared/eventlog/event-log';
 import { PLAYBOOK_PUBLISHED } from '../../../../shared/eventlog/events';
 import { HandoffMoment } from '../entities/enums';
+import { isPositiveIsoDuration } from '../entities/playbook-parts';
+import { isUuid } from '../../../../shared/graphql/ids';
 import type { Playbook } from '../entities/playbook.entity';
 import type { PlaybookInput } from '../resolvers/playbook.inputs';
 import { PLAYBOOK_COLUMNS, toPlaybook } from './handoff-store';
@@ -54,7 +56,24 @@ export async function insertPlaybookVersion(sql: Sql, input: PlaybookInput, acto
       names.add(f.name);
     });
   }
+  const trigger = input.trigger ?? {};
+  if (trigger.proposeWithin != null && !isPositiveIsoDuration(trigger.proposeWithin.trim())) {
+    duplicates.push({ field: 'input.trigger.proposeWithin', message: `"${trigger.proposeWithin}" is not a positive ISO-8601 duration (e.g. "P2D", "PT4H")` });
+  }
+  if (trigger.accountableTeamId != null) {
+    if (!isUuid(trigger.accountableTeamId)) duplicates.push({ field: 'input.trigger.accountableTeamId', message: 'must be a partner id' });
+    else {
+      const [team]: { kind: string }[] = await sql.query(`SELECT kind FROM handoffs.partners WHERE id = $1`, [trigger.accountableTeamId]);
+      if (team?.kind !== 'INTERNAL_TEAM') duplicates.push({ field: 'input.trigger.accountableTeamId', message: 'must be an internal team of the directory' });
+    }
+  }
   if (duplicates.length) throw badUserInput(`Invalid input: ${duplicates.map((d) => `${d.field} ${d.message}`).join('; ')}`, duplicates);
+  // Only the keys given: playbooks published before these fields read as they did.
+  const storedTrigger = {
+    ...trigger,
+    ...(trigger.proposeWithin != null ? { proposeWithin: trigger.proposeWithin.trim() } : {}),
+    ...(trigger.accountableTeamId != null ? { accountableTeamId: trigger.accountableTeamId.toLowerCase() } : {}),
+  };
 
   await sql.query(`SELECT pg_advisory_xact_lock(hashtext('handoffs.playbook:' || $1))`, [key]);
   const rows: object[] = await sql.query(
@@ -69,7 +88,7 @@ export async function insertPlaybookVersion(sql: Sql, input: PlaybookInput, acto
       key,
       input.name.trim(),
       input.description ?? null,
-      JSON.stringify(input.trigger ?? {}),
+      JSON.stringify(storedTrigger),
       JSON.stringify(input.requiredFields.map((f) => ({ ...f, required: f.required ?? true }))),
       input.responsibleRole.trim(),
       JSON.stringify(input.customerFacingActions ?? []),

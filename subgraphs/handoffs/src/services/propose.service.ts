@@ -11,6 +11,7 @@ import type { ContextPackage } from '../entities/handoff-parts';
 import type { Handoff } from '../entities/handoff.entity';
 import type { Playbook } from '../entities/playbook.entity';
 import type { ProposeHandoffInput } from '../resolvers/handoff.inputs';
+import { closeDueByProposal } from './handoff-due.service';
 import { handoffEvent, recordEvents } from './handoff-events';
 import { customerRelation, HANDOFF_COLUMNS, selectCustomer, selectHandoff, selectPartner, toHandoff } from './handoff-store';
 import { checkFields, describeProblems, type FieldProblem } from './playbook-validation';
@@ -174,6 +175,8 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
   const handoff = toHandoff(oneRow(rows, 'INSERT INTO handoffs.handoffs'));
   const events = [handoffEvent(HANDOFF_PROPOSED, handoff, identity, p.proposedAt ? { at: p.proposedAt.toISOString() } : {})];
   if (routed) events.push(handoffRoutedEvent(handoff.id, routed, trigger, p.routing?.reroutedFromId ?? null, identity));
+  // The due this proposal answers closes with it, in the same transaction (docs/journeys.md).
+  events.push(...(await closeDueByProposal(sql, handoff, key, identity)));
   await recordEvents(sql, events);
   return handoff;
 }

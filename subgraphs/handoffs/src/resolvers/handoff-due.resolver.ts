@@ -1,0 +1,151 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { isInternal } from '../../../../shared/auth/identity';
+import { RequireScopes } from '../../../../shared/auth/scopes';
+import { forbidden } from '../../../../shared/errors';
+import { assertId } from '../../../../shared/graphql/ids';
+import {
+  AFTER_DESCRIPTION,
+  ConnectionType,
+  decodeCursor,
+  FIRST_DESCRIPTION,
+  pageSize,
+  sqlProbes,
+  toConnection,
+  type Connection,
+} from '../../../../shared/graphql/pagination';
+import type { HandoffsContext } from '../context';
+import { CustomerRef } from '../entities/customer.stub';
+import { HandoffDueState } from '../entities/enums';
+import { HandoffDue, StageMove } from '../entities/handoff-due.entity';
+import { Handoff } from '../entities/handoff.entity';
+import { partnerRef, PartnerRef } from '../entities/partner.stub';
+import { Playbook } from '../entities/playbook.entity';
+import { dismissHandoffDue, DUE_COLUMNS, toDue } from '../services/handoff-due.service';
+import { HandoffDueFilter } from './handoff-due.inputs';
+import { visibleCustomerRef } from './handoff.resolver';
+
+export const HandoffDueConnection = ConnectionType(HandoffDue, 'HandoffDue');
+
+/**
+ * Handoffs that came due (docs/journeys.md). Internal teams see every due; a partner the dues
+ * it is accountable for or the suggested receiver of, on customers it may see — the rule is
+ * the table's row-level security (migration 1733400000000), which the list only narrows.
+ */
+@Resolver(() => HandoffDue)
+export class HandoffDueResolver {
+  @RequireScopes('handoffs:read')
+  @Query(() => HandoffDueConnection, {
+    description:
+      'Handoffs that came due because a customer moved between the lifecycle stages a playbook’s trigger names, newest first. Internal teams see all; a partner sees those it is accountable for or the suggested receiver of, on customers it may see.',
+  })
+  async handoffsDue(
+    @Ctx() ctx: HandoffsContext,
+    @Arg('filter', () => HandoffDueFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter?: HandoffDueFilter,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
+  ): Promise<Connection<HandoffDue>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (filter?.partnerId) {
+      const partnerId = assertId(filter.partnerId, 'filter.partnerId');
+      if (!isInternal(ctx.identity) && partnerId !== ctx.identity.partnerId) throw forbidden('A partner lists only the handoffs due that name it');
+      add((p) => `${p}::uuid IN (d.accountable_partner_id, d.suggested_partner_id)`, partnerId);
+    }
+    if (filter?.moment) add((p) => `d.moment = ${p}`, filter.moment);
+    if (filter?.state) add((p) => `d.state = ${p}`, filter.state);
+    if (filter?.overdue === true) where.push(`d.state = 'OPEN' AND d.due_at < now()`);
+    if (filter?.overdue === false) where.push(`NOT (d.state = 'OPEN' AND d.due_at IS NOT NULL AND d.due_at < now())`);
+    const filtered = `FROM handoffs.handoff_dues d WHERE ${where.length ? where.join(' AND ') : 'true'}`;
+    const filterParams = [...params];
+    let cursorAt: string | null = null;
+    if (cursor) {
+      params.push(cursor[0], cursor[1]);
+      cursorAt = `$${params.length - 1}::timestamptz, $${params.length}::uuid`;
+    }
+    const cursorParams = [...params];
+    params.push(limit + 1);
+    const rows: object[] = await ctx.db.query(
+      `SELECT ${DUE_COLUMNS} ${filtered} ${cursorAt ? `AND (d.opened_at, d.id) < (${cursorAt})` : ''}
+        ORDER BY d.opened_at DESC, d.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return toConnection(
+      rows.map(toDue),
+      limit,
+      (d) => [d.openedAt.toISOString(), d.id],
+      sqlProbes(
+        ctx.db,
+        [`SELECT 1 ${filtered}`, filterParams],
+        cursorAt ? [`SELECT 1 ${filtered} AND (d.opened_at, d.id) >= (${cursorAt})`, cursorParams] : undefined,
+      ),
+    );
+  }
+
+  @RequireScopes('handoffs:write')
+  @Mutation(() => HandoffDue, {
+    description:
+      'The accountable partner (or an internal team) decides the due handoff is not needed, with a reason: DISMISSED. NOT_FOUND when the caller may not see the due, FORBIDDEN when it is not accountable for it, CONFLICT unless OPEN, BAD_USER_INPUT for an empty reason.',
+  })
+  dismissHandoffDue(
+    @Arg('id', () => ID, { description: 'The due to dismiss.' }) id: string,
+    @Arg('reason', () => String, { description: 'Why no handoff is needed, e.g. "Customer stays with the direct team this year" (1–2000 characters).' })
+    reason: string,
+    @Ctx() ctx: HandoffsContext,
+  ): Promise<HandoffDue> {
+    return dismissHandoffDue(ctx.db, ctx.identity, id, reason);
+  }
+
+  @FieldResolver(() => CustomerRef, { nullable: true, description: 'The customer record; null while the caller may not see it. customerId is always there.' })
+  customer(@Root() d: HandoffDue, @Ctx() ctx: HandoffsContext): Promise<CustomerRef | null> {
+    return visibleCustomerRef(d.customerId, ctx);
+  }
+
+  @FieldResolver(() => StageMove, { description: 'The lifecycle stage move that made it due.' })
+  stageMove(@Root() d: HandoffDue): StageMove {
+    return Object.assign(new StageMove(), { fromStage: d.fromStage, toStage: d.toStage, eventId: d.causeEventId, at: d.movedAt });
+  }
+
+  @FieldResolver(() => Playbook, { nullable: true, description: 'The playbook version whose trigger fired.' })
+  playbook(@Root() d: HandoffDue, @Ctx() ctx: HandoffsContext): Promise<Playbook | null> {
+    return ctx.loaders.playbook.load(d.playbookId);
+  }
+
+  @FieldResolver(() => PartnerRef, {
+    nullable: true,
+    description:
+      'Who should propose the handoff: the customer’s owner when it came due, or the internal team the playbook’s trigger names for a customer we hold directly; null: any internal team.',
+  })
+  accountable(@Root() d: HandoffDue): PartnerRef | null {
+    return partnerRef(d.accountablePartnerId);
+  }
+
+  @FieldResolver(() => PartnerRef, {
+    nullable: true,
+    description:
+      'The receiver routing ranked first when it came due (routeCandidates gives the reasons; asking changed no rotation); null when no rule applies or every candidate was skipped.',
+  })
+  suggestedReceiver(@Root() d: HandoffDue): PartnerRef | null {
+    return partnerRef(d.suggestedPartnerId);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'OPEN and past dueAt.' })
+  overdue(@Root() d: HandoffDue): boolean {
+    return d.state === HandoffDueState.OPEN && d.dueAt !== null && d.dueAt.getTime() < Date.now();
+  }
+
+  @FieldResolver(() => Handoff, { nullable: true, description: 'The handoff whose proposal closed it; null unless PROPOSED, or while the caller may not see that handoff.' })
+  handoff(@Root() d: HandoffDue, @Ctx() ctx: HandoffsContext): Promise<Handoff | null> | null {
+    return d.handoffId ? ctx.loaders.handoff.load(d.handoffId) : null;
+  }
+
+  @FieldResolver(() => PartnerRef, { nullable: true, description: 'The partner or internal team that dismissed it; null unless DISMISSED.' })
+  dismissedBy(@Root() d: HandoffDue): PartnerRef | null {
+    return partnerRef(d.dismissedByPartnerId);
+  }
+}
