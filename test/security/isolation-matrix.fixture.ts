@@ -161,6 +161,12 @@ export async function plantNote(b: Caller, customerId: string, note: string): Pr
   await b.ok(OPS.updateCustomer, { id: customerId, v: customer.version, input: { context: { ...context, notes: note } } });
 }
 
+/** B moves its customer to another lifecycle stage; one that matches a playbook's trigger makes a handoff due (docs/journeys.md). */
+export async function moveStage(b: Caller, customerId: string, lifecycleStage: string): Promise<void> {
+  const { customer } = await b.ok(OPS.customerVersion, { id: customerId });
+  await b.ok(OPS.updateCustomer, { id: customerId, v: customer.version, input: { lifecycleStage } });
+}
+
 // ---- "changes nothing of B's": B's rows, straight from the database -------------------
 
 /**

@@ -16,3 +16,5 @@ export interface HandoffsContext extends BaseContext {
 /** Topics the relay publishes to: every handoff event on one, ownership changes on another. */
 export const HANDOFF_TOPIC = 'handoffs.handoff';
 export const OWNERSHIP_TOPIC = 'handoffs.ownership';
+/** HandoffDue* events (the handoffDue subscription). */
+export const DUE_TOPIC = 'handoffs.due';

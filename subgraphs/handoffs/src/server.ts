@@ -3,13 +3,13 @@ import type { DataSource } from 'typeorm';
 import type { EventRelay } from '../../../shared/eventlog/event-relay';
 import { startEventBackbone } from '../../../shared/eventlog/event-backbone';
 import type { HubConfig } from '../../../shared/config';
-import { OWNERSHIP_CHANGED } from '../../../shared/eventlog/events';
+import { HANDOFF_DUE_EVENT_TYPES, OWNERSHIP_CHANGED } from '../../../shared/eventlog/events';
 import type { Logger } from '../../../shared/logger';
 import { createSubgraphServer, type SubgraphServer } from '../../../shared/server/subgraph-server';
 import { HANDOFFS_EVENTS } from './consumers';
 import { ACCOUNTS_PROJECTION_CONSUMER } from './consumers/accounts-projection.consumer';
 import { SLA_ESCALATION_CONSUMER } from './consumers/sla-escalation.consumer';
-import { HANDOFF_TOPIC, OWNERSHIP_TOPIC, type HandoffsContext, type HandoffsPubSub } from './context';
+import { DUE_TOPIC, HANDOFF_TOPIC, OWNERSHIP_TOPIC, type HandoffsContext, type HandoffsPubSub } from './context';
 import { createHandoffsLoaders } from './loaders/handoffs.loaders';
 import { buildHandoffsSchema } from './schema';
 
@@ -40,7 +40,8 @@ export async function createHandoffsServer(opts: HandoffsServerOptions): Promise
     {
       url: (db.options as { url: string }).url,
       log,
-      publish: (event) => pubSub.publish(event.type === OWNERSHIP_CHANGED ? OWNERSHIP_TOPIC : HANDOFF_TOPIC, event),
+      publish: (event) =>
+        pubSub.publish(event.type === OWNERSHIP_CHANGED ? OWNERSHIP_TOPIC : HANDOFF_DUE_EVENT_TYPES.includes(event.type) ? DUE_TOPIC : HANDOFF_TOPIC, event),
       pollMs: opts.eventPollMs ?? opts.config?.eventPollMs,
     },
   );

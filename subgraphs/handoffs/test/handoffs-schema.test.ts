@@ -29,6 +29,7 @@ describe('handoffs schema', () => {
         'playbooks(allVersions: Boolean, moment: HandoffMoment): [Playbook!]!',
         'routingRules(allVersions: Boolean, moment: HandoffMoment): [RoutingRule!]!',
         'routeCandidates(customMoment: String, customerId: ID!, moment: HandoffMoment!): RoutingDecision!',
+        'handoffsDue(after: String, filter: HandoffDueFilter, first: Int): HandoffDueConnection!',
       ]),
     );
     expect(fields(schema, 'Mutation')).toEqual(
@@ -42,10 +43,13 @@ describe('handoffs schema', () => {
         'setRoutingRule(input: RoutingRuleInput!): RoutingRule!',
         'holdHandoff(id: ID!, reason: String!): Handoff!',
         'resumeHandoff(id: ID!): Handoff!',
+        'dismissHandoffDue(id: ID!, reason: String!): HandoffDue!',
       ]),
     );
     expect(fields(schema, 'Subscription')).toEqual(
-      expect.arrayContaining(['ownershipChanged(customerId: ID, partnerId: ID): OwnershipChange!', 'handoffUpdated(customerId: ID, partnerId: ID): Handoff!']),
+      expect.arrayContaining(['ownershipChanged(customerId: ID, partnerId: ID): OwnershipChange!', 'handoffUpdated(customerId: ID, partnerId: ID): Handoff!',
+        'handoffDue(partnerId: ID): HandoffDue!',
+      ]),
     );
     expect((schema.getType('HandoffMoment') as GraphQLEnumType).getValues().map((v) => v.name)).toEqual([
       'MQL_TO_SQL',

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { SubgraphEvents } from '../../../../shared/eventlog/event-backbone';
-import { HANDOFF_EVENT_TYPES, OWNERSHIP_CHANGED, SLA_ESCALATION_REQUESTED } from '../../../../shared/eventlog/events';
+import { HANDOFF_DUE_EVENT_TYPES, HANDOFF_EVENT_TYPES, OWNERSHIP_CHANGED, SLA_ESCALATION_REQUESTED } from '../../../../shared/eventlog/events';
 import type { Logger } from '../../../../shared/logger';
 import { ACCOUNTS_PROJECTION_CONSUMER, ACCOUNTS_PROJECTION_TYPES, createAccountsProjectionConsumer } from './accounts-projection.consumer';
 import { createRoutingStatsConsumer, ROUTING_STATS_CONSUMER, ROUTING_STATS_TYPES } from './routing-stats.consumer';
@@ -39,5 +39,6 @@ export const HANDOFFS_EVENTS: SubgraphEvents<HandoffsConsumerDeps> = {
   subscriptions: [
     { field: 'handoffUpdated', types: HANDOFF_EVENT_TYPES },
     { field: 'ownershipChanged', types: [OWNERSHIP_CHANGED] },
+    { field: 'handoffDue', types: HANDOFF_DUE_EVENT_TYPES },
   ],
 };

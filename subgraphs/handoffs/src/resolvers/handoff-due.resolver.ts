@@ -1,6 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { isInternal } from '../../../../shared/auth/identity';
-import { RequireScopes } from '../../../../shared/auth/scopes';
+import { RequireScopes, requireScopes } from '../../../../shared/auth/scopes';
+import type { HubEvent } from '../../../../shared/eventlog/event-log';
+import type { HandoffDueSnapshot } from '../../../../shared/eventlog/events';
 import { forbidden } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
 import {
@@ -13,7 +15,7 @@ import {
   toConnection,
   type Connection,
 } from '../../../../shared/graphql/pagination';
-import type { HandoffsContext } from '../context';
+import { DUE_TOPIC, type HandoffsContext } from '../context';
 import { CustomerRef } from '../entities/customer.stub';
 import { HandoffDueState } from '../entities/enums';
 import { HandoffDue, StageMove } from '../entities/handoff-due.entity';
@@ -22,9 +24,30 @@ import { partnerRef, PartnerRef } from '../entities/partner.stub';
 import { Playbook } from '../entities/playbook.entity';
 import { dismissHandoffDue, DUE_COLUMNS, toDue } from '../services/handoff-due.service';
 import { HandoffDueFilter } from './handoff-due.inputs';
+import { memoizedByEvent, resolveWithEventLoaders, stream } from './handoff-subscription.resolver';
 import { visibleCustomerRef } from './handoff.resolver';
 
 export const HandoffDueConnection = ConnectionType(HandoffDue, 'HandoffDue');
+
+const date = (v: string | null) => (v ? new Date(v) : null);
+
+/** Rebuilds the due a HandoffDue* event carries (JSON has turned its dates into strings). */
+export function dueFromEvent(event: HubEvent): HandoffDue {
+  const s = event.payload.due as HandoffDueSnapshot;
+  return toDue({
+    ...s,
+    momentKey: '',
+    fromStage: s.stageMove.fromStage,
+    toStage: s.stageMove.toStage,
+    causeEventId: s.stageMove.eventId,
+    movedAt: new Date(s.stageMove.at),
+    dueAt: date(s.dueAt),
+    openedAt: new Date(s.openedAt),
+    closedAt: date(s.closedAt),
+  });
+}
+
+const dueOf = memoizedByEvent(dueFromEvent);
 
 /**
  * Handoffs that came due (docs/journeys.md). Internal teams see every due; a partner the dues
@@ -99,6 +122,36 @@ export class HandoffDueResolver {
     @Ctx() ctx: HandoffsContext,
   ): Promise<HandoffDue> {
     return dismissHandoffDue(ctx.db, ctx.identity, id, reason);
+  }
+
+  @Subscription(() => HandoffDue, {
+    description:
+      'Each committed change to a handoff due (opened, dismissed, superseded, proposed) the caller is accountable for; internal teams get every one. Optionally narrowed to the dues naming one partner (your own).',
+    subscribe: async ({ args, context }) => {
+      const ctx = context as HandoffsContext;
+      requireScopes(ctx, 'handoffs:read');
+      const raw = (args as { partnerId?: string | null }).partnerId;
+      const partnerId = raw ? assertId(raw, 'partnerId') : undefined;
+      if (partnerId && !isInternal(ctx.identity) && partnerId !== ctx.identity.partnerId) {
+        throw forbidden(`You may subscribe to your own partner's events only (${ctx.identity.partnerId ?? 'none'})`);
+      }
+      return stream(ctx, DUE_TOPIC, (e) => {
+        const d = e.payload.due as HandoffDueSnapshot;
+        return !partnerId || d.accountablePartnerId === partnerId || d.suggestedPartnerId === partnerId;
+      });
+    },
+  })
+  handoffDue(
+    @Root() event: HubEvent,
+    @Ctx() ctx: HandoffsContext,
+    @Arg('partnerId', () => ID, {
+      nullable: true,
+      description: 'Only dues naming this partner as accountable or suggested receiver; a partner may name only itself (FORBIDDEN otherwise).',
+    })
+    _partnerId?: string,
+  ): HandoffDue {
+    resolveWithEventLoaders(event, ctx);
+    return dueOf(event);
   }
 
   @FieldResolver(() => CustomerRef, { nullable: true, description: 'The customer record; null while the caller may not see it. customerId is always there.' })

@@ -71,7 +71,7 @@ async function authorize(args: SubscriptionArgs, ctx: HandoffsContext): Promise<
  * Events reach a subscriber only when their visibleTo names it (or it is internal), decided
  * in memory by the fan-out's index; arguments only narrow.
  */
-const stream = (ctx: HandoffsContext, topic: string, matches: (event: HubEvent) => boolean) => topicFanout(ctx.pubSub, topic).subscribe(ctx.identity, matches);
+export const stream = (ctx: HandoffsContext, topic: string, matches: (event: HubEvent) => boolean) => topicFanout(ctx.pubSub, topic).subscribe(ctx.identity, matches);
 
 /**
  * Loader sets for one event, shared by every subscriber that resolves it as the same caller
@@ -82,7 +82,7 @@ const stream = (ctx: HandoffsContext, topic: string, matches: (event: HubEvent) 
  */
 const eventLoaders = new WeakMap<HubEvent, Map<string, HandoffsLoaders>>();
 
-function resolveWithEventLoaders(event: HubEvent, ctx: HandoffsContext): void {
+export function resolveWithEventLoaders(event: HubEvent, ctx: HandoffsContext): void {
   let byTenant = eventLoaders.get(event);
   if (!byTenant) eventLoaders.set(event, (byTenant = new Map()));
   const tenant = `${isInternal(ctx.identity) ? 'internal' : 'partner'}:${ctx.identity.partnerId ?? ''}`;
@@ -93,7 +93,7 @@ function resolveWithEventLoaders(event: HubEvent, ctx: HandoffsContext): void {
 }
 
 /** What one event becomes, built once for all its subscribers (resolvers only read it). */
-function memoizedByEvent<T>(build: (event: HubEvent) => T): (event: HubEvent) => T {
+export function memoizedByEvent<T>(build: (event: HubEvent) => T): (event: HubEvent) => T {
   const built = new WeakMap<HubEvent, T>();
   return (event) => {
     let value = built.get(event);

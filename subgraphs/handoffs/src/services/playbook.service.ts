@@ -4,7 +4,7 @@ import { badUserInput, forbidden } from '../../../../shared/errors';
 import { appendEvent } from '../../../../shared/eventlog/event-log';
 import { PLAYBOOK_PUBLISHED } from '../../../../shared/eventlog/events';
 import { HandoffMoment } from '../entities/enums';
-import { isPositiveIsoDuration } from '../entities/playbook-parts';
+import { isPositiveIsoDuration, type PlaybookTrigger } from '../entities/playbook-parts';
 import { isUuid } from '../../../../shared/graphql/ids';
 import type { Playbook } from '../entities/playbook.entity';
 import type { PlaybookInput } from '../resolvers/playbook.inputs';
@@ -45,29 +45,29 @@ export async function insertPlaybookVersion(sql: Sql, input: PlaybookInput, acto
   const customMoment = customMomentOf(input.moment, input.customMoment, 'input.customMoment');
   const key = momentKey(input.moment, customMoment);
   const names = new Set<string>();
-  const duplicates: { field: string; message: string }[] = [];
+  const problems: { field: string; message: string }[] = [];
   for (const [list, fields] of [
     ['requiredFields', input.requiredFields],
     ['deliverables', input.deliverables],
   ] as const) {
     names.clear();
     fields.forEach((f, i) => {
-      if (names.has(f.name)) duplicates.push({ field: `input.${list}.${i}.name`, message: `"${f.name}" appears twice` });
+      if (names.has(f.name)) problems.push({ field: `input.${list}.${i}.name`, message: `"${f.name}" appears twice` });
       names.add(f.name);
     });
   }
-  const trigger = input.trigger ?? {};
+  const trigger: Partial<PlaybookTrigger> = input.trigger ?? {};
   if (trigger.proposeWithin != null && !isPositiveIsoDuration(trigger.proposeWithin.trim())) {
-    duplicates.push({ field: 'input.trigger.proposeWithin', message: `"${trigger.proposeWithin}" is not a positive ISO-8601 duration (e.g. "P2D", "PT4H")` });
+    problems.push({ field: 'input.trigger.proposeWithin', message: `"${trigger.proposeWithin}" is not a positive ISO-8601 duration (e.g. "P2D", "PT4H")` });
   }
   if (trigger.accountableTeamId != null) {
-    if (!isUuid(trigger.accountableTeamId)) duplicates.push({ field: 'input.trigger.accountableTeamId', message: 'must be a partner id' });
+    if (!isUuid(trigger.accountableTeamId)) problems.push({ field: 'input.trigger.accountableTeamId', message: 'must be a partner id' });
     else {
       const [team]: { kind: string }[] = await sql.query(`SELECT kind FROM handoffs.partners WHERE id = $1`, [trigger.accountableTeamId]);
-      if (team?.kind !== 'INTERNAL_TEAM') duplicates.push({ field: 'input.trigger.accountableTeamId', message: 'must be an internal team of the directory' });
+      if (team?.kind !== 'INTERNAL_TEAM') problems.push({ field: 'input.trigger.accountableTeamId', message: 'must be an internal team of the directory' });
     }
   }
-  if (duplicates.length) throw badUserInput(`Invalid input: ${duplicates.map((d) => `${d.field} ${d.message}`).join('; ')}`, duplicates);
+  if (problems.length) throw badUserInput(`Invalid input: ${problems.map((d) => `${d.field} ${d.message}`).join('; ')}`, problems);
   // Only the keys given: playbooks published before these fields read as they did.
   const storedTrigger = {
     ...trigger,
