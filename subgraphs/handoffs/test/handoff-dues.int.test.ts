@@ -145,6 +145,13 @@ describe('handoffs: a stage move that matches a playbook trigger opens a Handoff
     expect(turns.every((t) => t.turns === '0')).toBe(true);
   });
 
+  it('a stage move opens nothing for a moment whose handoff of the customer is already open', async () => {
+    const c = await f.customer(f.A);
+    await as(asPartner(f.A), () => proposeHandoff(f.db, asPartner(f.A), proposal(c, f.B), null));
+    await move(c, f.A, LifecycleStage.ONBOARDING);
+    expect(await dues(c)).toEqual([]);
+  });
+
   it('a stage move that matches no playbook opens nothing', async () => {
     const c = await f.customer(f.A);
     await move(c, f.A, LifecycleStage.CHURNED);
@@ -203,7 +210,7 @@ describe('handoffs: a stage move that matches a playbook trigger opens a Handoff
     beforeAll(async () => {
       // B hands the customer to A (A owns it, B collaborates): B is suggested and sees the due, A is accountable.
       c = await f.customer(f.B);
-      const h = await as(asPartner(f.B), () => proposeHandoff(f.db, asPartner(f.B), proposal(c, f.A), null));
+      const h = await as(asPartner(f.B), () => proposeHandoff(f.db, asPartner(f.B), proposal(c, f.A, { moment: HandoffMoment.MQL_TO_SQL }), null));
       await as(asPartner(f.A), () => acceptHandoff(f.db, asPartner(f.A), h.id));
       await move(c, f.A, LifecycleStage.ONBOARDING);
       const [due] = await dues(c);

@@ -92,7 +92,8 @@ const OPENED_VIEW: Partial<HandoffDue> = { state: HandoffDueState.OPEN, supersed
  * 1. every OPEN due of a moved customer that this batch did not open is SUPERSEDED by the
  *    customer's first move in the batch (a later move leaves the trigger or opens anew);
  * 2. each move that matches the trigger (fromStage → toStage; a trigger that names neither
- *    stage never fires on its own) of a moment's current playbook opens a due — OPEN when it
+ *    stage never fires on its own) of a moment's current playbook opens a due, unless a
+ *    handoff of the customer at that moment is already open — OPEN when it
  *    is the customer's last move in the batch, SUPERSEDED at once otherwise. The unique key
  *    (cause event, moment) makes a replayed or doubly delivered event open nothing new; the
  *    partial unique index keeps one OPEN per customer and moment when moves race;
@@ -136,6 +137,8 @@ export async function openDuesForMoves(sql: Sql, moves: StageMoveFact[]): Promis
                  AND (p.trigger->>'fromStage' IS NULL OR p.trigger->>'fromStage' = m.from_stage)
                  AND (p.trigger->>'toStage' IS NULL OR p.trigger->>'toStage' = m.to_stage)
            JOIN handoffs.customers c ON c.id = m.customer_id
+          WHERE NOT EXISTS (SELECT 1 FROM handoffs.handoffs h WHERE h.customer_id = m.customer_id AND h.state IN ('PROPOSED', 'ACCEPTED')
+                              AND CASE WHEN h.moment = 'CUSTOM' THEN 'CUSTOM:' || lower(btrim(h.custom_moment)) ELSE h.moment END = p.moment_key)
          ON CONFLICT DO NOTHING
          RETURNING d.*)
        SELECT ${DUE_COLUMNS} FROM inserted d ORDER BY d.moved_at, d.moment_key`,

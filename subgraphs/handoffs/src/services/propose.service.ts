@@ -136,12 +136,13 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
   }
   if (problems.length) throw badUserInput(describeProblems('Invalid proposal', problems), problems);
 
-  const open: { id: string }[] = await sql.query(`SELECT id FROM handoffs.handoffs WHERE customer_id = $1 AND state = ANY($2::text[])`, [
-    customer.id,
-    OPEN_STATES,
-  ]);
-  const [openHandoff] = open;
-  if (openHandoff) throw openHandoffConflict(customer.id, openHandoff.id);
+  // One statement: the open handoff that forbids this proposal, and whether a due waits for it.
+  const [open]: { id: string | null; due: boolean }[] = await sql.query(
+    `SELECT (SELECT id FROM handoffs.handoffs WHERE customer_id = $1 AND state = ANY($2::text[]) LIMIT 1) AS id,
+            EXISTS (SELECT 1 FROM handoffs.handoff_dues WHERE customer_id = $1 AND moment_key = $3 AND state = 'OPEN') AS due`,
+    [customer.id, OPEN_STATES, key],
+  );
+  if (open?.id) throw openHandoffConflict(customer.id, open.id);
 
   const rows: object[] = await sql.query(
     `INSERT INTO handoffs.handoffs AS h (id, customer_id, customer_name, moment, custom_moment, state, from_partner_id, to_partner_id, proposed_by_partner_id,
@@ -176,7 +177,7 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
   const events = [handoffEvent(HANDOFF_PROPOSED, handoff, identity, p.proposedAt ? { at: p.proposedAt.toISOString() } : {})];
   if (routed) events.push(handoffRoutedEvent(handoff.id, routed, trigger, p.routing?.reroutedFromId ?? null, identity));
   // The due this proposal answers closes with it, in the same transaction (docs/journeys.md).
-  events.push(...(await closeDueByProposal(sql, handoff, key, identity)));
+  if (open?.due) events.push(...(await closeDueByProposal(sql, handoff, key, identity)));
   await recordEvents(sql, events);
   return handoff;
 }
