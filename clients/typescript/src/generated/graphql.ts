@@ -22,6 +22,14 @@ export const ChangeType = {
   HandoffCancelled: 'HandoffCancelled',
   /** The new owner completed a handoff with the deliverables its playbook asks back. */
   HandoffCompleted: 'HandoffCompleted',
+  /** The accountable partner or an internal team dismissed a due handoff, with a reason. Payload: `{ due }`. */
+  HandoffDueDismissed: 'HandoffDueDismissed',
+  /** A customer’s lifecycle stage move matched a playbook’s trigger, so a handoff of that moment is due: the accountable party, the receiver routing suggests, the due time. Payload: `{ due }`. */
+  HandoffDueOpened: 'HandoffDueOpened',
+  /** A handoff of the customer at a due moment was proposed, which closes the due (`due.handoffId` links it). Payload: `{ due }`. */
+  HandoffDueProposed: 'HandoffDueProposed',
+  /** A later stage move of the customer replaced a due handoff. Payload: `{ due }`. */
+  HandoffDueSuperseded: 'HandoffDueSuperseded',
   /** An SLA escalation ended a handoff (RECLAIM or REASSIGN); ownership stays with or returns to the sender. */
   HandoffExpired: 'HandoffExpired',
   /** A handoff was put on hold (waiting on the customer): its SLA clocks pause. */
