@@ -414,7 +414,10 @@ export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
     description:
       'A customer’s lifecycle stage move matched a playbook’s trigger, so a handoff of that moment is due: the accountable party, the receiver routing suggests, the due time. Payload: `{ due }`.',
   },
-  [HANDOFF_DUE_DISMISSED]: { producer: 'handoffs', description: 'The accountable partner or an internal team dismissed a due handoff, with a reason. Payload: `{ due }`.' },
+  [HANDOFF_DUE_DISMISSED]: {
+    producer: 'handoffs',
+    description: 'The accountable partner or an internal team dismissed a due handoff, with a reason. Payload: `{ due }`.',
+  },
   [HANDOFF_DUE_SUPERSEDED]: { producer: 'handoffs', description: 'A later stage move of the customer replaced a due handoff. Payload: `{ due }`.' },
   [HANDOFF_DUE_PROPOSED]: {
     producer: 'handoffs',

@@ -47,7 +47,9 @@ describe('handoffs schema', () => {
       ]),
     );
     expect(fields(schema, 'Subscription')).toEqual(
-      expect.arrayContaining(['ownershipChanged(customerId: ID, partnerId: ID): OwnershipChange!', 'handoffUpdated(customerId: ID, partnerId: ID): Handoff!',
+      expect.arrayContaining([
+        'ownershipChanged(customerId: ID, partnerId: ID): OwnershipChange!',
+        'handoffUpdated(customerId: ID, partnerId: ID): Handoff!',
         'handoffDue(partnerId: ID): HandoffDue!',
       ]),
     );

@@ -60,9 +60,15 @@ async function applyCustomers(manager: EntityManager, events: HubEvent[]): Promi
       last_event_seq: lastEvent.position.seq,
     };
   });
-  const upserted: { id: string; owner_partner_id: string | null; inserted: boolean; old_stage: string | null; old_tx: string | null; old_seq: string | null }[] =
-    await manager.query(
-      `${BACKGROUND}WITH r AS (
+  const upserted: {
+    id: string;
+    owner_partner_id: string | null;
+    inserted: boolean;
+    old_stage: string | null;
+    old_tx: string | null;
+    old_seq: string | null;
+  }[] = await manager.query(
+    `${BACKGROUND}WITH r AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb)
            AS r(id uuid, name text, segment text, region text, lifecycle_stage text, owner_partner_id uuid, last_event_tx numeric, last_event_seq numeric)),
        old AS (SELECT c.id, c.lifecycle_stage, c.last_event_tx, c.last_event_seq FROM handoffs.customers c WHERE c.id IN (SELECT id FROM r)),
@@ -78,8 +84,8 @@ async function applyCustomers(manager: EntityManager, events: HubEvent[]): Promi
          RETURNING c.id, c.owner_partner_id, (xmax = 0) AS inserted)
        SELECT u.id, u.owner_partner_id, u.inserted, o.lifecycle_stage AS old_stage, o.last_event_tx::text AS old_tx, o.last_event_seq::text AS old_seq
          FROM upserted u LEFT JOIN old o ON o.id = u.id`,
-      [JSON.stringify(rows)],
-    );
+    [JSON.stringify(rows)],
+  );
   const created = upserted.filter((c) => c.inserted && c.owner_partner_id !== null);
   if (created.length > 0) {
     await manager.query(

@@ -19,8 +19,7 @@ export const HANDOFFS_EVENTS: SubgraphEvents<HandoffsConsumerDeps> = {
     {
       name: ACCOUNTS_PROJECTION_CONSUMER,
       types: ACCOUNTS_PROJECTION_TYPES,
-      does:
-        "keeps handoffs' copy of partners (tier, kind, status) and customers (name, segment, region, stage, first owner); a lifecycle stage move that matches a playbook's trigger opens a HandoffDue (and supersedes the customer's open ones)",
+      does: "keeps handoffs' copy of partners (tier, kind, status) and customers (name, segment, region, stage, first owner); a lifecycle stage move that matches a playbook's trigger opens a HandoffDue (and supersedes the customer's open ones)",
       create: ({ db, log }) => createAccountsProjectionConsumer(db, log),
     },
     {

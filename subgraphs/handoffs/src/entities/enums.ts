@@ -135,7 +135,8 @@ export enum HandoffDueState {
 
 registerEnumType(HandoffDueState, {
   name: 'HandoffDueState',
-  description: 'OPEN until a handoff of the customer at the moment is proposed (PROPOSED), someone accountable dismisses it (DISMISSED), or a later stage move replaces it (SUPERSEDED).',
+  description:
+    'OPEN until a handoff of the customer at the moment is proposed (PROPOSED), someone accountable dismisses it (DISMISSED), or a later stage move replaces it (SUPERSEDED).',
   valuesConfig: {
     OPEN: { description: 'The stage move happened and no handoff of the customer at this moment has been proposed yet.' },
     PROPOSED: { description: 'A handoff of the customer at this moment was proposed; `handoff` links it. Final.' },

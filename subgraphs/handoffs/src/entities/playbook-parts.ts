@@ -53,7 +53,8 @@ export class PlaybookTrigger {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'Whether the hub should propose the due handoff itself to the routed receiver (stored; proposing on its own is a later part). null or false: no.',
+    description:
+      'Whether the hub should propose the due handoff itself to the routed receiver (stored; proposing on its own is a later part). null or false: no.',
   })
   @IsOptional()
   autoPropose?: boolean | null;

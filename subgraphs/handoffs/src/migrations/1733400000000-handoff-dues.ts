@@ -23,7 +23,9 @@ const partnerWrite = `${ALL}
         AND h.customer_id = handoff_dues.customer_id AND h.state = 'PROPOSED' AND ${ME} IN (h.from_partner_id, h.proposed_by_partner_id)))`;
 
 /** Locks (FOR UPDATE) need UPDATE USING to equal SELECT's, as in 1733000000002. */
-const POLICIES: TablePolicies[] = [{ table: 'handoff_dues', select: dueVisible, insert: SYSTEM, update: { using: dueVisible, check: partnerWrite }, delete: SYSTEM }];
+const POLICIES: TablePolicies[] = [
+  { table: 'handoff_dues', select: dueVisible, insert: SYSTEM, update: { using: dueVisible, check: partnerWrite }, delete: SYSTEM },
+];
 
 /**
  * Handoffs that come due (docs/journeys.md): a customer's stage move matched a playbook's

@@ -192,7 +192,10 @@ export class HandoffDueResolver {
     return d.state === HandoffDueState.OPEN && d.dueAt !== null && d.dueAt.getTime() < Date.now();
   }
 
-  @FieldResolver(() => Handoff, { nullable: true, description: 'The handoff whose proposal closed it; null unless PROPOSED, or while the caller may not see that handoff.' })
+  @FieldResolver(() => Handoff, {
+    nullable: true,
+    description: 'The handoff whose proposal closed it; null unless PROPOSED, or while the caller may not see that handoff.',
+  })
   handoff(@Root() d: HandoffDue, @Ctx() ctx: HandoffsContext): Promise<Handoff | null> | null {
     return d.handoffId ? ctx.loaders.handoff.load(d.handoffId) : null;
   }

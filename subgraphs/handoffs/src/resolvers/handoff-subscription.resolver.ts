@@ -71,7 +71,8 @@ async function authorize(args: SubscriptionArgs, ctx: HandoffsContext): Promise<
  * Events reach a subscriber only when their visibleTo names it (or it is internal), decided
  * in memory by the fan-out's index; arguments only narrow.
  */
-export const stream = (ctx: HandoffsContext, topic: string, matches: (event: HubEvent) => boolean) => topicFanout(ctx.pubSub, topic).subscribe(ctx.identity, matches);
+export const stream = (ctx: HandoffsContext, topic: string, matches: (event: HubEvent) => boolean) =>
+  topicFanout(ctx.pubSub, topic).subscribe(ctx.identity, matches);
 
 /**
  * Loader sets for one event, shared by every subscriber that resolves it as the same caller
