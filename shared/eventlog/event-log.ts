@@ -177,6 +177,21 @@ export async function readSlice(manager: RowQuery, after: EventPosition, limit: 
   return { heldBack: rows[0]?.held ?? false, events: rows.filter((r) => r.id !== null && r.id !== undefined).map((r) => toEvent(r as EventRow)) };
 }
 
+/**
+ * The position of the newest event of `types` (all when undefined) committed now but not
+ * readable yet (behind a transaction still open), or undefined when none waits.
+ */
+export async function newestCommitted(manager: RowQuery, types: string[] | undefined): Promise<EventPosition | undefined> {
+  const rows = (await manager.query(
+    `${BACKGROUND}SELECT e.tx::text AS tx, e.seq FROM eventlog.events e
+      WHERE e.tx >= pg_snapshot_xmin(pg_current_snapshot())${types ? ' AND e.type = ANY($1::text[])' : ''}
+      ORDER BY e.tx DESC, e.seq DESC LIMIT 1`,
+    types ? [types] : [],
+  )) as { tx: string; seq: string }[];
+  const row = rows[0];
+  return row ? { tx: String(row.tx), seq: String(row.seq) } : undefined;
+}
+
 /** Log order of two positions: negative when `a` comes first. */
 export function comparePositions(a: EventPosition, b: EventPosition): number {
   const tx = BigInt(a.tx) - BigInt(b.tx);

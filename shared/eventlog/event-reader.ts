@@ -1,7 +1,17 @@
 import { Client, Pool } from 'pg';
 import type { Logger } from '../logger';
 import { BACKGROUND } from '../db/query-counter';
-import { EVENTS_CHANNEL, headPosition, notifiedTypes, readSlice, START_POSITION, type EventPosition, type HubEvent } from './event-log';
+import {
+  comparePositions,
+  EVENTS_CHANNEL,
+  headPosition,
+  newestCommitted,
+  notifiedTypes,
+  readSlice,
+  START_POSITION,
+  type EventPosition,
+  type HubEvent,
+} from './event-log';
 
 /**
  * What the reader hands slices of the log to: a durable consumer (one at a time across
@@ -84,6 +94,8 @@ export class EventReader {
   private client: Client | undefined;
   private timer: NodeJS.Timeout | undefined;
   private heldTimer: NodeJS.Timeout | undefined;
+  /** The last read found committed events of interest behind an open transaction. */
+  private heldBack = false;
   private heldDelay = 10;
   private reading: Promise<void> | undefined;
   private again = false;
@@ -235,10 +247,27 @@ export class EventReader {
     return new Set(all);
   }
 
-  /** Reads whatever has committed since the last read and hands it out; resolves when done. */
-  async flush(): Promise<void> {
+  /**
+   * Reads whatever has committed since the last read and hands it out; resolves when done.
+   * Committed events that wait behind an older transaction still open (anywhere in the
+   * cluster: a consumer's batch, another request) are waited for too, up to `timeoutMs`: a
+   * caller catching up to read its own write (a receiver reading the customer it has just
+   * accepted) must not get the state from before it. That wait costs one statement more,
+   * and only when the read said events were held back.
+   */
+  async flush(timeoutMs = 2000): Promise<void> {
     this.wake();
     while (this.reading) await this.reading;
+    if (!this.heldBack || this.stopped) return;
+    const interest = this.interest;
+    if (interest !== 'all' && interest.size === 0) return;
+    const target = await newestCommitted(this.rows, interest === 'all' ? undefined : [...interest]);
+    const deadline = Date.now() + timeoutMs;
+    for (let pause = 5; target && comparePositions(this.position, target) < 0 && !this.stopped && Date.now() < deadline; pause = Math.min(pause * 2, 50)) {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      this.wake();
+      while (this.reading) await this.reading;
+    }
   }
 
   /** New events may be waiting (a notification of interest, a poll, a local commit). */
@@ -375,6 +404,7 @@ export class EventReader {
   private scheduleHeldBack(held: boolean): void {
     if (this.heldTimer) clearTimeout(this.heldTimer);
     this.heldTimer = undefined;
+    this.heldBack = held;
     if (!held) {
       this.heldDelay = 10;
       return;

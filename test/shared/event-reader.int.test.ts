@@ -215,6 +215,32 @@ describe('event reader and durable consumers', () => {
     expect(await applied('held')).toEqual(ids);
   });
 
+  it("drain waits for an event committed behind an open transaction: a read of one's own write sees it", async () => {
+    const writer = await pool('hub-test-writer10');
+    const r = await reader();
+    const c = recorder(await pool('hub-test-own-write'), 'own-write', ['OwnWrite']);
+    await c.start(r);
+    const slow = writer.createQueryRunner();
+    await slow.connect();
+    await slow.startTransaction();
+    await slow.query(`SELECT pg_current_xact_id()`); // older, open: holds the event back
+    const ids = await append(writer, [event('OwnWrite')]);
+    // The open transaction ends while the drain waits (a consumer's batch, another request).
+    const ends = new Promise<void>((resolve) =>
+      setTimeout(
+        () =>
+          void slow
+            .commitTransaction()
+            .then(() => slow.release())
+            .then(resolve),
+        150,
+      ),
+    );
+    await c.drain();
+    expect(await applied('own-write')).toEqual(ids);
+    await ends;
+  });
+
   it('a consumer that adds types reads the log for them from its stored position', async () => {
     const writer = await pool('hub-test-writer8');
     const r = await reader();
