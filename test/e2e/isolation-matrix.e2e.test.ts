@@ -8,7 +8,7 @@ import {
   B_WEBHOOK_EVENTS,
   BRows,
   Caller,
-  moveStage,
+  makeDue,
   FAST_POLICY,
   newMarker,
   OPS,
@@ -231,7 +231,7 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       // customer on (it breaches), receives one and accepts it, gives feedback, issues a customer link.
       await plantNote(asB, x.id, `${marker} x notes v2`);
       // MQL → SQL matches the demo MQL_TO_SQL playbook's trigger: a HandoffDue B is accountable for (the proposal below closes it).
-      await moveStage(asB, x.id, 'SQL');
+      await makeDue(asB, x.id, 'SQL');
       const demoOfB = early.ids.Customer?.find((id) => id !== x.id);
       if (demoOfB) await plantNote(asB, demoOfB, `${marker} demo customer notes`);
       for (const customerId of sharedCustomersOfB(scenario)) await plantNote(asB, customerId, `${marker} shared customer record notes`);

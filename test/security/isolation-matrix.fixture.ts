@@ -161,10 +161,21 @@ export async function plantNote(b: Caller, customerId: string, note: string): Pr
   await b.ok(OPS.updateCustomer, { id: customerId, v: customer.version, input: { context: { ...context, notes: note } } });
 }
 
-/** B moves its customer to another lifecycle stage; one that matches a playbook's trigger makes a handoff due (docs/journeys.md). */
-export async function moveStage(b: Caller, customerId: string, lifecycleStage: string): Promise<void> {
+/**
+ * B moves its customer to a lifecycle stage that matches a playbook's trigger, and waits until
+ * handoffs has opened the due (docs/journeys.md): a handoff proposed before that would make
+ * the move open none.
+ */
+export async function makeDue(b: Caller, customerId: string, lifecycleStage: string): Promise<void> {
   const { customer } = await b.ok(OPS.customerVersion, { id: customerId });
   await b.ok(OPS.updateCustomer, { id: customerId, v: customer.version, input: { lifecycleStage } });
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const { handoffsDue } = await b.ok(`query { handoffsDue(filter: { state: OPEN }, first: 100) { nodes { customerId } } }`);
+    if ((handoffsDue.nodes as { customerId: string }[]).some((d) => d.customerId === customerId)) return;
+    if (Date.now() > deadline) throw new Error(`${b.party.name}: no handoff due for customer ${customerId} after moving it to ${lifecycleStage}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 // ---- "changes nothing of B's": B's rows, straight from the database -------------------
