@@ -22,7 +22,7 @@ import { queryPartnerScorecards, queryScorecard } from '../subgraphs/scorecards/
  * 50 partners and one year into the event log, projects them with the real durable
  * consumer, then times the scorecard of one quarter grouped by partner × moment (and a few
  * other shapes, and Partner.scorecard for a page of 20 partners in one batch). Prints JSON.
- * Targets (issue 5): quarter query < 200 ms; projection ≥ 2,000 events/s.
+ * Targets (the scorecards must answer a quarter interactively and keep up with the busiest event rate): quarter query < 200 ms; projection ≥ 2,000 events/s.
  */
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const HANDOFFS = Number(arg('handoffs', '1000000'));

@@ -18,7 +18,7 @@ import { SlaScheduler } from '../subgraphs/slas/src/services/sla-scheduler';
  * the cost of an idle sweep over them, breach-detection lateness (detected − due) with the
  * real scheduler polling, the time to flip a burst of clocks all due at once, and the SQL
  * statements `Handoff.slaClocks` needs for 100 handoffs. Prints JSON.
- * Targets (issue 4): lateness at most a few seconds; slaClocks for 100 handoffs = 1 statement.
+ * Targets: lateness at most a few seconds; slaClocks for 100 handoffs = 1 statement.
  */
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const CLOCKS = Number(arg('clocks', '100000'));

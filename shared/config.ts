@@ -106,7 +106,7 @@ const envSchema = z.object({
    * wakes for the retries it scheduled itself.
    */
   HUB_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(30_000),
-  // ---- security (issue 6) -------------------------------------------------------------
+  // ---- security -------------------------------------------------------------
   /** HS256 secret for partner JWTs (alternative to HUB_JWT_JWKS_URL). */
   HUB_JWT_SECRET: z.string().min(32).optional(),
   /** JWKS of the identity provider that signs partner JWTs (RS256/ES256/EdDSA). */
@@ -172,7 +172,7 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
-  // ---- observability (issue 8) ---------------------------------------------------------
+  // ---- observability ---------------------------------------------------------
   /** OpenTelemetry traces: off (default), otlp (OTLP/HTTP to HUB_OTLP_ENDPOINT) or console. */
   HUB_TRACING: z.enum(['off', 'otlp', 'console']).default('off'),
   /** OTLP/HTTP traces endpoint (the collector's /v1/traces). */

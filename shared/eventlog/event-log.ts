@@ -177,21 +177,6 @@ export async function readSlice(manager: RowQuery, after: EventPosition, limit: 
   return { heldBack: rows[0]?.held ?? false, events: rows.filter((r) => r.id !== null && r.id !== undefined).map((r) => toEvent(r as EventRow)) };
 }
 
-/**
- * The position of the newest event of `types` (all when undefined) committed now but not
- * readable yet (behind a transaction still open), or undefined when none waits.
- */
-export async function newestCommitted(manager: RowQuery, types: string[] | undefined): Promise<EventPosition | undefined> {
-  const rows = (await manager.query(
-    `${BACKGROUND}SELECT e.tx::text AS tx, e.seq FROM eventlog.events e
-      WHERE e.tx >= pg_snapshot_xmin(pg_current_snapshot())${types ? ' AND e.type = ANY($1::text[])' : ''}
-      ORDER BY e.tx DESC, e.seq DESC LIMIT 1`,
-    types ? [types] : [],
-  )) as { tx: string; seq: string }[];
-  const row = rows[0];
-  return row ? { tx: String(row.tx), seq: String(row.seq) } : undefined;
-}
-
 /** Log order of two positions: negative when `a` comes first. */
 export function comparePositions(a: EventPosition, b: EventPosition): number {
   const tx = BigInt(a.tx) - BigInt(b.tx);
@@ -200,14 +185,30 @@ export function comparePositions(a: EventPosition, b: EventPosition): number {
   return seq === 0n ? 0 : seq < 0n ? -1 : 1;
 }
 
-/** The position of the newest event a reader may already see. */
-export async function headPosition(manager: RowQuery): Promise<EventPosition> {
+/**
+ * The newest event position on one side of the readable frontier (`pg_snapshot_xmin`):
+ * `readable` — the newest a reader may already see; otherwise the newest committed event of
+ * `types` (all when undefined) that waits behind a transaction still open.
+ */
+async function newestPosition(manager: RowQuery, readable: boolean, types?: string[]): Promise<EventPosition | undefined> {
   const rows = (await manager.query(
     `${BACKGROUND}SELECT e.tx::text AS tx, e.seq FROM eventlog.events e
-      WHERE e.tx < pg_snapshot_xmin(pg_current_snapshot())
+      WHERE e.tx ${readable ? '<' : '>='} pg_snapshot_xmin(pg_current_snapshot())${types ? ' AND e.type = ANY($1::text[])' : ''}
       ORDER BY e.tx DESC, e.seq DESC LIMIT 1`,
+    types ? [types] : [],
   )) as { tx: string; seq: string }[];
-  return rows[0] ? { tx: String(rows[0].tx), seq: String(rows[0].seq) } : START_POSITION;
+  const row = rows[0];
+  return row ? { tx: String(row.tx), seq: String(row.seq) } : undefined;
+}
+
+/** The position of the newest event a reader may already see. */
+export async function headPosition(manager: RowQuery): Promise<EventPosition> {
+  return (await newestPosition(manager, true)) ?? START_POSITION;
+}
+
+/** The newest event of `types` (all when undefined) committed but not readable yet, or undefined when none waits. */
+export function newestCommitted(manager: RowQuery, types: string[] | undefined): Promise<EventPosition | undefined> {
+  return newestPosition(manager, false, types);
 }
 
 /** An opaque, durable cursor for a position (used by the partner change feed). */

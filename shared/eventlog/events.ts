@@ -175,7 +175,7 @@ export interface HandoffSnapshot {
   completedAt: string | null;
   /** When it reached REJECTED, CANCELLED or EXPIRED. */
   closedAt: string | null;
-  // Added by handoffs (issue 3): the rest of the handoff, so that subscribers, the change
+  // Added by handoffs: the rest of the handoff, so that subscribers, the change
   // feed and webhooks need no read per event. Optional for readers of older events.
   customerName?: string;
   proposedByPartnerId?: string | null;
@@ -276,7 +276,7 @@ export const SLA_BREACHED = 'SlaBreached';
 export const SLA_CLOCK_STOPPED = 'SlaClockStopped';
 /** Asks handoffs to act on a breach; handoffs owns the EXPIRED state and ownership. */
 export const SLA_ESCALATION_REQUESTED = 'SlaEscalationRequested';
-/** A policy got a new version (slas, issue 4): `{ policy }` (SlaPolicySnapshot); visibleTo: []. */
+/** A policy got a new version (slas): `{ policy }` (SlaPolicySnapshot); visibleTo: []. */
 export const SLA_POLICY_SET = 'SlaPolicySet';
 
 export interface SlaPolicySnapshot {
@@ -309,7 +309,7 @@ export interface SlaClockSnapshot {
   /** Business seconds elapsed so far (or in total once stopped). */
   businessSecondsElapsed: number;
   targetBusinessSeconds: number;
-  // Added by slas (issue 4); optional for readers of older events.
+  // Added by slas; optional for readers of older events.
   /** The receiver the clock holds to account (scorecards' SLA attainment). */
   accountablePartnerId?: string;
   warningAt?: string | null;

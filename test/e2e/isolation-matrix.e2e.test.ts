@@ -25,7 +25,7 @@ import { entityCases, entityFieldNames, loadContracts, rootCases, rootFieldNames
 import { present } from '../support/present';
 
 /**
- * Issue 6, "partner isolation": partner A's credentials against everything of partner B.
+ * Partner isolation: partner A's credentials against everything of partner B.
  * The cases come from the composed contracts (see isolation-matrix.schema.ts), so a field
  * added to any subgraph is probed without editing this file. For each scenario B first
  * plants data (customers, handoffs both ways, feedback, a webhook, an API key, an SLA

@@ -187,7 +187,7 @@ export async function makeDue(b: Caller, customerId: string, lifecycleStage: str
  *   clock, it does through a handoff, whose rows are compared);
  * - scorecards' projections (handoff_facts, rollups): rebuilt from events, which are compared;
  * - ownership claims: upsertCustomers records a claim on a domain someone else holds, for
- *   internal review, by design (issue 7); it changes nothing of the holder's;
+ *   internal review, by design; it changes nothing of the holder's;
  * - accounts.cost_budgets: every gateway re-settles each partner it served lately, so B's
  *   budget row refills with wall time (budgets are per partner key: scale-out e2e).
  */

@@ -13,7 +13,7 @@ import { OwnershipClaimResolver } from './resolvers/ownership-claim.resolver';
 import { UpsertResolver } from './resolvers/upsert.resolver';
 import { WebhookDeliveryResolver, WebhookResolver } from './resolvers/webhook.resolver';
 
-/** Partner data sync (issue 7): bulk upsert, ownership claims, change feed, webhooks. */
+/** Partner data sync: bulk upsert, ownership claims, change feed, webhooks. */
 const syncResolvers = [UpsertResolver, OwnershipClaimResolver, ChangeFeedResolver, WebhookResolver, WebhookDeliveryResolver] as const;
 
 export const accountsResolvers = [CustomerResolver, CustomerSubscriptionResolver, PartnerResolver, ViewerResolver, ApiKeyResolver, ...syncResolvers] as const;

@@ -7,7 +7,7 @@ import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../src/seed';
 import { present } from '../../../test/support/present';
 
 /**
- * Partner isolation in Postgres itself (issue 6): with the caller's tenant on the
+ * Partner isolation in Postgres itself: with the caller's tenant on the
  * connection, a bare SELECT with no WHERE clause returns only what the resolvers would
  * show, and writes a partner may not make fail — even if a resolver forgot its check.
  * Fixtures hold rows of two partners (and an internal team) in every table, so a leak shows.

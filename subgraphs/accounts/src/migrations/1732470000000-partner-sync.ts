@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Partner data sync (issue 7): ownership claims recorded by bulk upsert dedupe, webhook
+ * Partner data sync: ownership claims recorded by bulk upsert dedupe, webhook
  * endpoints, their delivery queue (the durable worker's table) and the attempt log.
  */
 export class PartnerSync1732470000000 implements MigrationInterface {

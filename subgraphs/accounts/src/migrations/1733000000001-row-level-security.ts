@@ -19,7 +19,7 @@ const ownWebhook = (webhookColumn: string) => `EXISTS (SELECT 1 FROM accounts.we
 
 /**
  * What each table shows a partner and what it may write, as the resolvers enforce it
- * (issue 6, "partner isolation, enforced twice"). No two tables' policies reference each
+ * (partner isolation is enforced twice: in the resolvers and in Postgres). No two tables' policies reference each
  * other: customer_access and webhooks, the tables the others lean on, are self-contained
  * (customer_access's insert check reads customers only through an opaque function, below).
  */
@@ -110,7 +110,7 @@ const POLICIES: TablePolicies[] = [
 ];
 
 /**
- * Postgres row-level security on every accounts table (issue 6): the services connect as a
+ * Postgres row-level security on every accounts table: the services connect as a
  * role that neither owns the tables nor bypasses RLS, with the caller's tenant on each
  * connection, so a resolver that forgot a check still cannot read or write another
  * partner's rows.

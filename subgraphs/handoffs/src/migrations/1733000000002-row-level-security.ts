@@ -37,7 +37,7 @@ const taskVisible = `${ALL} OR EXISTS (SELECT 1 FROM handoffs.handoffs h WHERE h
 
 /**
  * What each handoffs table shows a partner and what it may write, as the services enforce it
- * (services/access.ts; issue 6, "partner isolation, enforced twice").
+ * (services/access.ts; partner isolation is enforced twice, there and here).
  *
  * No two tables' policies read each other ("infinite recursion detected in policy"):
  * handoffs' policies are self-contained (its insert check reaches customers through an opaque
@@ -135,7 +135,7 @@ const POLICIES: TablePolicies[] = [
 ];
 
 /**
- * Postgres row-level security on every handoffs table (issue 6): the services connect as a
+ * Postgres row-level security on every handoffs table: the services connect as a
  * role that neither owns the tables nor bypasses RLS, with the caller's tenant on each
  * connection, so a resolver that forgot a check still cannot read or write what the
  * caller may not.

@@ -10,7 +10,7 @@ const partyTo = (handoffColumn: string) =>
   `EXISTS (SELECT 1 FROM scorecards.handoff_facts f WHERE f.id = ${handoffColumn} AND ${ME} IN (f.from_partner_id, f.to_partner_id))`;
 
 /**
- * Scorecards' rules, as the resolvers keep them (issue 6, "enforced twice"):
+ * Scorecards' rules, as the resolvers keep them (isolation is enforced twice: here and in Postgres):
  * - projections (handoff_facts, rollups) are written only by the projection consumer and
  *   the rebuild (system); a partner reads the facts of handoffs it is party to and the
  *   rollup cells scored against itself (scopePartners);

@@ -28,7 +28,7 @@ const pauseVisible = `${ALL} OR EXISTS (SELECT 1 FROM slas.clocks c JOIN slas.ha
 
 /**
  * What each slas table shows a partner and what it may write, as the resolvers enforce it
- * (issue 6, "partner isolation, enforced twice"). No partner request writes anything in
+ * (partner isolation is enforced twice: in the resolvers and in Postgres). No partner request writes anything in
  * slas: clocks and projections are the clock consumer's and the breach scheduler's (system),
  * policies are internal teams' (setSlaPolicy, which with applyToRunningClocks also moves
  * running clocks and their pauses to the new version, as the internal caller).
@@ -98,7 +98,7 @@ const POLICIES: TablePolicies[] = [
 ];
 
 /**
- * Postgres row-level security on every slas table (issue 6): the service connects as a role
+ * Postgres row-level security on every slas table: the service connects as a role
  * that neither owns the tables nor bypasses RLS, with the caller's tenant on each
  * connection, so a resolver that forgot a check still cannot read or write what the caller
  * may not.
