@@ -8,11 +8,12 @@ import { isInternal } from '../shared/auth/identity';
 import { openDataSource } from '../shared/db/data-source';
 import { startEmbeddedPostgres } from '../shared/db/embedded-postgres';
 import { appendEvents, type NewEvent } from '../shared/eventlog/event-log';
-import type { HandoffSnapshot, SlaClockSnapshot } from '../shared/eventlog/events';
+import { EXCHANGE_RATES_SET, type ExchangeRatesSetPayload, type HandoffSnapshot, type SlaClockSnapshot } from '../shared/eventlog/events';
 import { createLogger } from '../shared/logger';
 import { createScorecardsDataSource } from '../subgraphs/scorecards/src/data-source';
 import { ScorecardDimension, ScorecardPeriod } from '../subgraphs/scorecards/src/entities/enums';
 import { createProjectionConsumer } from '../subgraphs/scorecards/src/consumers/projection.consumer';
+import { createExchangeRatesConsumer } from '../subgraphs/scorecards/src/consumers/exchange-rates.consumer';
 import { countQueries } from '../shared/db/query-counter';
 import { queryPartnerScorecards, queryScorecard } from '../subgraphs/scorecards/src/services/scorecard-query';
 
@@ -21,7 +22,9 @@ import { queryPartnerScorecards, queryScorecard } from '../subgraphs/scorecards/
  * Writes N handoffs' events (proposal, SLA clocks, acceptance or a leak, completion) over
  * 50 partners and one year into the event log, projects them with the real durable
  * consumer, then times the scorecard of one quarter grouped by partner × moment (and a few
- * other shapes, and Partner.scorecard for a page of 20 partners in one batch). Prints JSON.
+ * other shapes, and Partner.scorecard for a page of 20 partners in one batch), each also
+ * with its value figures: every handoff carries a value (EUR, USD or GBP), and exchange rates
+ * into EUR for every day of the year are set, as accounts would, before the handoffs. Prints JSON.
  * Targets (the scorecards must answer a quarter interactively and keep up with the busiest event rate): quarter query < 200 ms; projection ≥ 2,000 events/s.
  */
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -34,11 +37,17 @@ const REGIONS = ['NA', 'LATAM', 'EMEA', 'APAC'];
 const YEAR_START = Date.parse('2025-01-01T00:00:00Z');
 const YEAR_MS = 365 * 86400_000;
 
-let seed = 42;
-const random = () => {
-  seed = (seed * 1664525 + 1013904223) >>> 0;
-  return seed / 4294967296;
+const generator = (start: number) => {
+  let seed = start;
+  return () => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 4294967296;
+  };
 };
+const random = generator(42);
+/** Values draw from their own sequence, so the handoffs (and every count figure) are those of the runs before values existed. */
+const valueRandom = generator(7);
+const CURRENCIES = ['EUR', 'EUR', 'EUR', 'USD', 'USD', 'GBP'] as const;
 const pick = <T>(xs: readonly T[]): T => {
   const x = xs[Math.floor(random() * xs.length)];
   if (x === undefined) throw new Error('picked from an empty list');
@@ -71,6 +80,11 @@ function handoffEvents(n: number): NewEvent[] {
     acceptedAt: null,
     completedAt: null,
     closedAt: null,
+    value: {
+      amount: (Math.floor(valueRandom() * 5_000_000) / 100).toFixed(2),
+      currency: CURRENCIES[Math.floor(valueRandom() * CURRENCIES.length)] ?? 'EUR',
+      source: 'PIPELINE',
+    },
   };
   const ev = (type: string, payload: Record<string, unknown>): NewEvent => ({
     type,
@@ -141,6 +155,19 @@ async function main() {
   }
   const db = await openDataSource(createScorecardsDataSource(url, 4));
   const consumer = createProjectionConsumer({ dataSource: db, log, batchSize: 2000 });
+  // A rate into EUR for USD and GBP on every day of the year (one version).
+  const rates: ExchangeRatesSetPayload['rates'] = [];
+  for (let d = 0; d < 365; d++) {
+    const day = new Date(YEAR_START + d * 86400_000).toISOString().slice(0, 10);
+    rates.push({ currency: 'USD', day, rate: (0.88 + (d % 17) / 1000).toFixed(4) }, { currency: 'GBP', day, rate: (1.15 + (d % 13) / 1000).toFixed(4) });
+  }
+  const ratesPayload: ExchangeRatesSetPayload = { version: 1, reportingCurrency: 'EUR', rates, setByPartnerId: null, at: new Date(YEAR_START).toISOString() };
+  await db.transaction((m) =>
+    appendEvents(m, [
+      { type: EXCHANGE_RATES_SET, source: 'bench', aggregateType: 'ExchangeRates', aggregateId: 'EUR', payload: { ...ratesPayload }, visibleTo: [] },
+    ]),
+  );
+  await createExchangeRatesConsumer({ dataSource: db, log }).drain();
   let events = 0;
   let appendMs = 0;
   let projectMs = 0;
@@ -159,6 +186,9 @@ async function main() {
   }
   await db.query('VACUUM ANALYZE scorecards.rollups');
   await db.query('VACUUM ANALYZE scorecards.handoff_facts');
+  await db.query('VACUUM ANALYZE scorecards.value_cells');
+  await db.query('VACUUM ANALYZE scorecards.value_rollups');
+  await db.query('VACUUM ANALYZE scorecards.effective_rates');
 
   const internal = { role: 'INTERNAL' as const, scopes: [], partnerId: PARTNERS[0] };
   void isInternal;
@@ -188,17 +218,24 @@ async function main() {
   // Partner.scorecard on a page of 20 customers' owners: one batch of the per-request loader.
   const page = PARTNERS.slice(0, 20);
   const partnerFilter = { period: ScorecardPeriod.QUARTER, groupBy: [ScorecardDimension.MOMENT], includeTotals: true, from: quarter.from, to: quarter.to };
-  const partnerPage = async (runs = 30) => {
-    const { count } = await countQueries(() => queryPartnerScorecards(db, internal, partnerFilter, page));
+  const partnerPage = async (runs = 30, withValue = false) => {
+    const filter = { ...partnerFilter, withValue };
+    const { count } = await countQueries(() => queryPartnerScorecards(db, internal, filter, page));
     const ms: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t = performance.now();
-      await queryPartnerScorecards(db, internal, partnerFilter, page);
+      await queryPartnerScorecards(db, internal, filter, page);
       ms.push(performance.now() - t);
     }
     ms.sort((a, b) => a - b);
     return { partners: page.length, statements: count, p50Ms: round(at(ms, runs / 2)), p95Ms: round(at(ms, runs * 0.95)) };
   };
+  // Value rollups of the quarter: a row per cell and currency, fine and partner-level.
+  const [{ valueCells, partnerLevelValueCells }] = await db.query(
+    `SELECT count(*) FILTER (WHERE segment <> '*')::int AS "valueCells", count(*) FILTER (WHERE segment = '*')::int AS "partnerLevelValueCells"
+       FROM scorecards.value_rollups WHERE grain = 'QUARTER' AND period_start = '2025-04-01'`,
+  );
+  const withValue = { ...quarter, withValue: true };
   const result = {
     handoffs: HANDOFFS,
     partners: PARTNERS.length,
@@ -208,6 +245,8 @@ async function main() {
     projectionTargetEventsPerSecond: 2000,
     quarterRollupCells: cells,
     quarterPartnerLevelCells: partnerLevelCells,
+    quarterValueCells: valueCells,
+    quarterPartnerLevelValueCells: partnerLevelValueCells,
     loadAverage1mAtStart: loadAtStart,
     loadAverage1mBeforeQueries: round(loadavg()[0] ?? NaN),
     quarterByPartnerAndMoment: await time(quarter),
@@ -218,6 +257,17 @@ async function main() {
     onePartnerQuarterByMoment: await time({ ...quarter, groupBy: [ScorecardDimension.MOMENT], partnerIds: PARTNERS.slice(0, 1) }),
     monthByDay: await time({ ...quarter, period: ScorecardPeriod.DAY, to: new Date('2025-05-01T00:00:00Z'), groupBy: [ScorecardDimension.PARTNER] }, 10),
     partnerScorecardPageOf20: await partnerPage(),
+    quarterByPartnerAndMomentWithValue: await time(withValue),
+    quarterByPartnerMomentSegmentRegionWithValue: await time(
+      { ...withValue, groupBy: [ScorecardDimension.PARTNER, ScorecardDimension.MOMENT, ScorecardDimension.SEGMENT, ScorecardDimension.REGION] },
+      5,
+    ),
+    onePartnerQuarterByMomentWithValue: await time({ ...withValue, groupBy: [ScorecardDimension.MOMENT], partnerIds: PARTNERS.slice(0, 1) }),
+    monthByDayWithValue: await time(
+      { ...withValue, period: ScorecardPeriod.DAY, to: new Date('2025-05-01T00:00:00Z'), groupBy: [ScorecardDimension.PARTNER] },
+      10,
+    ),
+    partnerScorecardPageOf20WithValue: await partnerPage(30, true),
     queryTargetMs: 200,
     loadAverage1mAfter: round(loadavg()[0] ?? NaN),
   };

@@ -1,20 +1,29 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Config } from 'jest';
 import { startEmbeddedPostgres } from '../shared/db/embedded-postgres';
 import { freePort } from '../shared/free-port';
 
 /**
- * One real PostgreSQL for the whole run: DATABASE_URL when given, otherwise embedded
- * (fresh data directory, deleted on teardown). Each test file creates its own database.
+ * Real PostgreSQL for the run: DATABASE_URL when given (one cluster, so jest.config.js runs
+ * one file at a time), otherwise one embedded cluster per jest worker (fresh data directories,
+ * deleted on teardown). Transaction ids are cluster-wide and the event readers never read past
+ * a transaction open anywhere in their cluster, so files that run at the same time must not
+ * share one (docs/testing.md). Each test file creates its own database on its worker's cluster.
  */
-export default async function globalSetup() {
+export default async function globalSetup(globalConfig: { maxWorkers: Config['maxWorkers'] }) {
   if (process.env.DATABASE_URL) {
-    process.env.HUB_TEST_ADMIN_URL = process.env.DATABASE_URL;
+    process.env.HUB_TEST_ADMIN_URLS = JSON.stringify([process.env.DATABASE_URL]);
     return;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'hub-test-pg-'));
-  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), port: await freePort(), persistent: false });
-  process.env.HUB_TEST_ADMIN_URL = pg.url;
-  (globalThis as { __HUB_PG__?: typeof pg }).__HUB_PG__ = pg;
+  const workers = Math.max(1, Number(globalConfig.maxWorkers) || 1);
+  const clusters = await Promise.all(
+    Array.from({ length: workers }, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hub-test-pg-'));
+      return startEmbeddedPostgres({ dataDir: join(dir, 'data'), port: await freePort(), persistent: false });
+    }),
+  );
+  process.env.HUB_TEST_ADMIN_URLS = JSON.stringify(clusters.map((pg) => pg.url));
+  (globalThis as { __HUB_PG__?: typeof clusters }).__HUB_PG__ = clusters;
 }

@@ -1,4 +1,4 @@
 export default async function globalTeardown() {
-  const pg = (globalThis as { __HUB_PG__?: { stop(): Promise<void> } }).__HUB_PG__;
-  await pg?.stop();
+  const clusters = (globalThis as { __HUB_PG__?: { stop(): Promise<void> }[] }).__HUB_PG__ ?? [];
+  await Promise.all(clusters.map((pg) => pg.stop()));
 }

@@ -30,7 +30,8 @@ export function codegenConfig(schema: CodegenConfig['schema'] = SCHEMA_FILE): Co
         config: {
           // Generation fails on a scalar nobody mapped instead of typing it `any`.
           strictScalars: true,
-          scalars: { DateTimeISO: 'string', JSON: 'unknown' },
+          // Decimal: an exact amount as a string (shared/graphql/money.ts), never a number.
+          scalars: { DateTimeISO: 'string', JSON: 'unknown', Decimal: 'string' },
           // Enums are values too (RejectionReasonCode.MissingInformation), and still string unions.
           enumType: 'const',
           useTypeImports: true,

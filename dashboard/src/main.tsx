@@ -3,9 +3,22 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, gql } from './api';
 import { ChartCanvas, PALETTE } from './components/chart';
 import { LeakageHeatmap } from './components/heatmap';
+import { DuesByMoment, GapsByRule, RoutingView, TimeToPropose } from './components/journey';
 import { MaturityMatrix } from './components/maturity';
 import { duration, momentLabel, num, pct } from './format';
-import { dashboardVariables, DASHBOARD_QUERY, maturityQuery, type Filters, type Maturity, type Row } from './queries';
+import {
+  dashboardVariables,
+  DASHBOARD_QUERY,
+  JOURNEY_QUERY,
+  maturityQuery,
+  ROUTING_QUERY,
+  type DueSummary,
+  type GapCount,
+  type Filters,
+  type Maturity,
+  type Row,
+  type RuleDecisions,
+} from './queries';
 
 interface Data {
   me: { role: string; partner: { id: string; name: string } | null };
@@ -13,6 +26,13 @@ interface Data {
   byPartnerMoment: Row[];
   byPartner: Row[];
   trend: Row[];
+}
+
+interface Journey {
+  dues: DueSummary[];
+  gaps: GapCount[];
+  /** Null for a partner: routing rules are internal. */
+  routing: RuleDecisions[] | null;
 }
 
 const KEY_STORE = 'hub.dashboard.apiKey';
@@ -23,6 +43,7 @@ function App() {
   const [filters, setFilters] = useState<Filters>({ period: 'MONTH', segment: '', region: '' });
   const [data, setData] = useState<Data | null>(null);
   const [maturity, setMaturity] = useState<Maturity[]>([]);
+  const [journey, setJourney] = useState<Journey | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
 
@@ -42,11 +63,18 @@ function App() {
     const { byMoment, byPartnerMoment, byPartner, trend } = dashboardVariables(filters);
     gql<Data>(apiKey, DASHBOARD_QUERY, { byMoment, byPartnerMoment, byPartner, trend })
       .then(async (d) => {
-        const ids = d.byPartner.filter((r) => r.level === 'GROUP').map((r) => r.partner!.id);
-        const m = ids.length ? await gql<Record<string, Maturity>>(apiKey, maturityQuery(ids)) : {};
+        // A GROUP row without a partner holds the dues nobody was accountable for: no partner view.
+        const ids = d.byPartner.filter((r) => r.level === 'GROUP' && r.partner).map((r) => r.partner!.id);
+        const window = { from: byMoment.from, to: byMoment.to };
+        const [m, dues, routing] = await Promise.all([
+          ids.length ? gql<Record<string, Maturity>>(apiKey, maturityQuery(ids)) : {},
+          gql<{ handoffDueSummary: DueSummary[]; ownershipGapSummary: GapCount[] }>(apiKey, JOURNEY_QUERY, window),
+          d.me.role === 'INTERNAL' ? gql<{ routingDecisions: RuleDecisions[] }>(apiKey, ROUTING_QUERY, window) : null,
+        ]);
         if (cancelled) return;
         setData(d);
         setMaturity(Object.values(m));
+        setJourney({ dues: dues.handoffDueSummary, gaps: dues.ownershipGapSummary, routing: routing?.routingDecisions ?? null });
       })
       .catch((err: ApiError) => !cancelled && setError(err.code === 'UNAUTHENTICATED' ? 'That API key was not accepted.' : err.message))
       .finally(() => !cancelled && setLoading(false));
@@ -126,15 +154,15 @@ function App() {
         </p>
       )}
       {!apiKey && <p class="intro">Sign in with your hub API key to see your scorecards. Internal teams see every partner; a partner sees its own figures.</p>}
-      {data && <Dashboard data={data} maturity={maturity} period={filters.period} />}
+      {data && <Dashboard data={data} maturity={maturity} journey={journey} period={filters.period} />}
     </>
   );
 }
 
-function Dashboard({ data, maturity, period }: { data: Data; maturity: Maturity[]; period: string }) {
+function Dashboard({ data, maturity, journey, period }: { data: Data; maturity: Maturity[]; journey: Journey | null; period: string }) {
   const total = data.trend.find((r) => r.level === 'GRAND_TOTAL');
   const moments = data.byMoment.filter((r) => r.level === 'GROUP');
-  const partners = data.byPartner.filter((r) => r.level === 'GROUP');
+  const partners = data.byPartner.filter((r) => r.level === 'GROUP' && r.partner);
   const periods = data.trend.filter((r) => r.level === 'PERIOD_TOTAL');
   const names = new Map(partners.map((r) => [r.partner!.id, r.partner!.name ?? r.partner!.id]));
   const labels = moments.map((r) => momentLabel(r.moment));
@@ -236,7 +264,41 @@ function Dashboard({ data, maturity, period }: { data: Data; maturity: Maturity[
           <MaturityMatrix items={maturity} names={names} />
         </Panel>
       </div>
+      {journey && <JourneyPanel journey={journey} names={names} moments={moments} />}
     </main>
+  );
+}
+
+/** The journey: handoffs that came due and whether someone acted, and how routing shares the work. */
+function JourneyPanel({ journey, names, moments }: { journey: Journey; names: Map<string, string>; moments: Row[] }) {
+  const open = journey.dues.reduce((a, r) => a + r.open, 0);
+  const overdue = journey.dues.reduce((a, r) => a + r.overdue, 0);
+  const gaps = journey.gaps.reduce((a, r) => a + r.count, 0);
+  return (
+    <section class="journey" data-testid="journey" aria-labelledby="journey-title">
+      <h2 id="journey-title">Journey</h2>
+      <section class="kpis">
+        <Kpi label="Handoffs due now" value={String(open)} testid="kpi-due" />
+        <Kpi label="Overdue" value={String(overdue)} testid="kpi-overdue" />
+        <Kpi label="In a no-owner zone" value={String(gaps)} testid="kpi-gaps" />
+      </section>
+      <div class="grid">
+        <Panel title="Handoffs due and overdue by moment">
+          <DuesByMoment rows={journey.dues} />
+        </Panel>
+        <Panel title="No-owner zones: customers per rule the journey does not allow">
+          <GapsByRule rows={journey.gaps} />
+        </Panel>
+        <Panel title="Time to propose once due, and dues never proposed, per moment">
+          <TimeToPropose rows={moments} />
+        </Panel>
+        {journey.routing && (
+          <Panel title="Routing: decisions per rule, share per candidate against its weight">
+            <RoutingView rules={journey.routing} names={names} />
+          </Panel>
+        )}
+      </div>
+    </section>
   );
 }
 

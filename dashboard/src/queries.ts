@@ -15,8 +15,9 @@ export interface Row {
   accepted: number;
   completed: number;
   conversion: { acceptRate: number | null; completeRate: number | null };
-  velocity: { timeToAccept: Duration; timeToComplete: Duration };
-  leakage: { rejected: Rate; expired: Rate; cancelled: Rate; stalled: Rate; total: Rate };
+  velocity: { timeToAccept: Duration; timeToComplete: Duration; timeToPropose: Duration };
+  leakage: { rejected: Rate; expired: Rate; cancelled: Rate; stalled: Rate; total: Rate; neverProposed: Rate };
+  dues: { cameDue: number; proposed: number };
   sla: { attainment: number | null; met: number; breached: number };
   feedback: { customer: Avg; internal: Avg; partner: Avg; repeatedInformationRate: number | null };
 }
@@ -43,8 +44,9 @@ export interface Maturity {
 
 const ROW = `level periodStart partner { id name } moment proposed accepted completed
   conversion { acceptRate completeRate }
-  velocity { timeToAccept { samples medianSeconds p90Seconds } timeToComplete { samples medianSeconds p90Seconds } }
-  leakage { rejected { count rate } expired { count rate } cancelled { count rate } stalled { count rate } total { count rate } }
+  velocity { timeToAccept { samples medianSeconds p90Seconds } timeToComplete { samples medianSeconds p90Seconds } timeToPropose { samples medianSeconds p90Seconds } }
+  leakage { rejected { count rate } expired { count rate } cancelled { count rate } stalled { count rate } total { count rate } neverProposed { count rate } }
+  dues { cameDue proposed }
   sla { attainment met breached }
   feedback { customer { count averageRating } internal { count averageRating } partner { count averageRating } repeatedInformationRate }`;
 
@@ -81,3 +83,50 @@ export function dashboardVariables(f: Filters, now = new Date()) {
     trend: { ...base, groupBy: [] },
   };
 }
+
+export interface DueSummary {
+  moment: string;
+  customMoment: string | null;
+  open: number;
+  overdue: number;
+  opened: number;
+  proposed: number;
+  dismissed: number;
+  superseded: number;
+  oldestOpen: { stageMove: { at: string }; customer: { name: string } | null } | null;
+}
+
+export interface RuleDecisions {
+  rule: {
+    id: string;
+    version: number;
+    moment: string;
+    customerSegment: string | null;
+    customerRegion: string | null;
+    currentOwnerKind: string | null;
+    strategies: string[];
+  };
+  routed: number;
+  candidates: { partnerId: string; partner: { name: string | null }; weight: number; weightShare: number; chosen: number; share: number | null }[];
+}
+
+export const JOURNEY_QUERY = `query Journey($from: DateTimeISO!, $to: DateTimeISO!) {
+  handoffDueSummary(from: $from, to: $to) { moment customMoment open overdue opened proposed dismissed superseded oldestOpen { stageMove { at } customer { name } } }
+  ownershipGapSummary { rule count oldestSince }
+}`;
+
+/** Customers the journey leaves without a rightful owner, per rule (ownershipGapSummary). */
+export interface GapCount {
+  rule: string;
+  count: number;
+  oldestSince: string | null;
+}
+
+/** Internal teams only: a partner's dashboard does not ask. */
+export const ROUTING_QUERY = `query Routing($from: DateTimeISO!, $to: DateTimeISO!) {
+  routingDecisions(from: $from, to: $to) {
+    rule { id version moment customerSegment customerRegion currentOwnerKind strategies }
+    routed
+    candidates { partnerId partner { name } weight weightShare chosen share }
+  }
+}`;

@@ -13,6 +13,11 @@ export interface Identity {
   scopes: string[];
   /** The credential used, for audit (never the secret itself). */
   credentialId?: string;
+  /**
+   * The person acting, when the credential is bound to one (an API key created with a
+   * `personId`): always a person of `partnerId`, ACTIVE when the gateway authenticated it.
+   */
+  personId?: string;
 }
 
 export const IDENTITY_HEADER = 'x-hub-identity';
@@ -49,6 +54,7 @@ export function verifyIdentity(token: string | undefined | null, secret: string,
     const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Identity & { exp: number };
     if (typeof parsed.exp !== 'number' || parsed.exp * 1000 < now) return null;
     if (!['INTERNAL', 'PARTNER', 'SERVICE'].includes(parsed.role) || !Array.isArray(parsed.scopes)) return null;
+    if (parsed.personId !== undefined && typeof parsed.personId !== 'string') return null;
     const { exp: _exp, ...identity } = parsed;
     return identity;
   } catch {

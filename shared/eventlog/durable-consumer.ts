@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import { BACKGROUND } from '../db/query-counter';
 import { withSystem } from '../db/tenant-context';
 import { consumerApplyLag } from '../observability/metrics';
-import { comparePositions, headPosition, readEvents, START_POSITION, type EventPosition, type HubEvent } from './event-log';
+import { comparePositions, headPosition, newestCommitted, readEvents, START_POSITION, type EventPosition, type HubEvent } from './event-log';
 import type { EventReader, ReaderConsumer } from './event-reader';
 import { DEMO_EVENT_SOURCE } from './events';
 
@@ -38,6 +38,11 @@ export interface DurableConsumerOptions {
 
 /** Events a consumer holds in memory at most; past that it drops them and reads the log itself. */
 const MAX_QUEUE = 10_000;
+
+/** How long a catch-up waits at most for what was committed before it (then answers from what it has). */
+const DRAIN_TIMEOUT_MS = 5000;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A consumer of the event log with a durable position in `eventlog.consumers`.
@@ -321,12 +326,19 @@ export class DurableConsumer implements ReaderConsumer {
     if (applicable.length > 0) await this.opts.handle(applicable, manager);
   }
 
-  /** Waits until nothing handed to it is left (or it stopped, failed or lost ownership). */
-  private async settle(): Promise<void> {
+  /**
+   * Waits until nothing handed to it is left, or it stopped, failed or lost ownership, or
+   * `deadline` passed. A batch put off because its position row was locked a moment
+   * elsewhere (the reader storing idle positions, an instance taking over) is waited for:
+   * returning then would let a caller read what it has just written before it is applied.
+   */
+  private async settle(deadline: number): Promise<void> {
     for (;;) {
       if (this.running) await this.running;
-      else if (this.owned && !this.retryTimer && !this.stopped && (this.queue.length > 0 || this.behind)) this.schedule();
-      else return;
+      else if (!this.owned || this.stopped || (this.queue.length === 0 && !this.behind)) return;
+      else if (!this.retryTimer) this.schedule();
+      else if (this.failures > 0 || Date.now() > deadline) return;
+      else await pause(20);
     }
   }
 
@@ -335,36 +347,58 @@ export class DurableConsumer implements ReaderConsumer {
    * many events it covered (0 when idle or busy elsewhere).
    */
   async runOnce(): Promise<number> {
+    const n = await this.runAlone();
+    return n === 'locked' ? 0 : n;
+  }
+
+  private async runAlone(): Promise<number | 'locked'> {
     await this.ensureRow();
     return this.opts.dataSource.transaction(async (manager) => {
       const stored = await this.lockPosition(manager);
-      if (!stored) return 0;
+      if (!stored) return 'locked';
+      this.stored = stored;
       const events = await this.readLog(manager, stored, this.opts.batchSize ?? 500);
       if (events.length === 0) return 0;
       await this.apply(events, manager);
-      await this.savePosition(manager, events[events.length - 1]!.position);
+      const next = events[events.length - 1]!.position;
+      await this.savePosition(manager, next);
+      this.stored = next;
       return events.length;
     });
   }
 
   /**
-   * Applies everything of its types committed before the call. Attached and running here:
-   * the reader reads up to now (one statement) and the consumer applies what it was handed.
-   * Without a reader: reads the log itself until drained. Errors are logged, not thrown.
+   * Applies everything of its types committed before the call, also what a transaction
+   * still open elsewhere in the cluster holds back from the log's readers, and also when
+   * its position row is locked a moment elsewhere; gives up after `timeoutMs` (the caller
+   * then answers from what it has). Attached and running here: the reader reads up to now
+   * (one statement) and the consumer applies what it was handed. Without a reader: reads
+   * the log itself until drained. Errors are logged, not thrown.
    */
-  async drain(): Promise<void> {
+  async drain(timeoutMs = DRAIN_TIMEOUT_MS): Promise<void> {
     if (this.stopped) return;
+    const deadline = Date.now() + timeoutMs;
     if (this.reader) {
-      if (!this.owned) return this.catchUp();
-      await this.reader.flush();
-      return this.settle();
+      if (!this.owned) return this.catchUp(timeoutMs);
+      await this.reader.flush(timeoutMs);
+      return this.settle(deadline);
     }
     // As the hub, whoever triggered it: a request's catch-up must not apply only the events
     // its caller may see (row-level security) and move the position past the rest.
     await withSystem(async () => {
       try {
         if (this.opts.dynamicTypes) this.setTypes(await this.opts.dynamicTypes.load());
-        while (!this.stopped && (await this.runOnce()) > 0);
+        if (this.typeList?.length === 0) return;
+        // Committed already but behind an open transaction: not readable yet, still to apply.
+        const heldBack = await newestCommitted(this.opts.dataSource.manager, this.typeList);
+        for (;;) {
+          const n = await this.runAlone();
+          if (this.stopped) return;
+          if (n !== 'locked' && n > 0) continue;
+          const done = n === 0 && (!heldBack || (this.stored !== undefined && comparePositions(this.stored, heldBack) >= 0));
+          if (done || Date.now() > deadline) return;
+          await pause(20);
+        }
       } catch (err) {
         this.opts.log.error({ err: (err as Error).message, consumer: this.opts.name }, 'consumer batch failed; will retry');
       }
@@ -376,16 +410,17 @@ export class DurableConsumer implements ReaderConsumer {
    * applied — also when another instance runs the consumer, by waiting for it. Gives up
    * after `timeoutMs` (the caller then answers from what it has).
    */
-  catchUp(timeoutMs = 2000): Promise<void> {
-    if (this.reader && this.owned) return withSystem(() => this.drain());
-    if (!this.reader) return this.drain();
+  catchUp(timeoutMs = DRAIN_TIMEOUT_MS): Promise<void> {
+    if (this.reader && this.owned) return withSystem(() => this.drain(timeoutMs));
+    if (!this.reader) return this.drain(timeoutMs);
     return withSystem(() => this.waitForOwner(timeoutMs));
   }
 
   private async waitForOwner(timeoutMs: number): Promise<void> {
     const { dataSource, name } = this.opts;
     const types = this.typeList;
-    const head = await headPosition(dataSource.manager);
+    // Up to the newest event committed, readable or still held back.
+    const head = (await newestCommitted(dataSource.manager, types)) ?? (await headPosition(dataSource.manager));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const [row]: { behind: boolean }[] = await dataSource.query(
@@ -397,10 +432,10 @@ export class DurableConsumer implements ReaderConsumer {
         [name, head.tx, head.seq, types ?? null],
       );
       if (!row?.behind || this.stopped || this.owned || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await pause(20);
     }
     // Taken over meanwhile: apply here.
-    if (this.owned && !this.stopped) await this.drain();
+    if (this.owned && !this.stopped) await this.drain(Math.max(0, deadline - Date.now()));
   }
 
   async stop(): Promise<void> {

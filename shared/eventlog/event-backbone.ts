@@ -80,7 +80,9 @@ export async function startEventBackbone<Deps>(events: SubgraphEvents<Deps>, dep
       return c;
     },
     async stop() {
-      await Promise.all([...consumers.values()].map((c) => c.stop()));
+      // One after another: each stop lets go of its advisory lock on the reader's one LISTEN
+      // session, and pg warns (pg@9 will refuse) when queries overlap on one client.
+      for (const c of consumers.values()) await c.stop();
       await relay.stop();
     },
   };

@@ -19,6 +19,8 @@ export const DEMO_EVENT_SOURCE = 'demo';
 // ---- accounts ------------------------------------------------------------------------
 
 export const PARTNER_CREATED = 'PartnerCreated';
+/** A partner's status, tier, region or capacity changed (accounts): `{ partner, changed }`. */
+export const PARTNER_UPDATED = 'PartnerUpdated';
 export const CUSTOMER_CREATED = 'CustomerCreated';
 export const CUSTOMER_UPDATED = 'CustomerUpdated';
 /** A partner's sync met a customer someone else holds; internal teams resolve it (visibleTo: []). */
@@ -33,9 +35,10 @@ export interface PartnerSnapshot {
   status: string;
 }
 
-/** PartnerCreated: `{ partner }`. */
+/** PartnerCreated: `{ partner }`; PartnerUpdated: `{ partner, changed }` (the fields that changed). */
 export interface PartnerEventPayload {
   partner: PartnerSnapshot;
+  changed?: string[];
 }
 
 export interface CustomerSnapshot {
@@ -48,7 +51,81 @@ export interface CustomerSnapshot {
   /** Owner at the time of the event (null = held directly by us). */
   ownerPartnerId: string | null;
   version: number;
+  /** The customer's commercial figures (null: none recorded). Absent in events written before money was in the model. */
+  commercials?: CommercialsSnapshot | null;
   [more: string]: unknown;
+}
+
+/**
+ * Customer.commercials as events carry it. Every amount is a decimal string in `currency`
+ * (exact; never a number); a figure not known is null.
+ */
+export interface CommercialsSnapshot {
+  /** ISO 4217. */
+  currency: string;
+  /** Annual recurring revenue today. */
+  arr: string | null;
+  /** Value of the open opportunity (pre-sale). */
+  pipelineValue: string | null;
+  /** Total contract value. */
+  contractValue: string | null;
+  contractTermMonths: number | null;
+  /** YYYY-MM-DD. */
+  renewalDate: string | null;
+}
+
+/** Where a handoff's value snapshot came from. */
+export type HandoffValueSource = 'PLAYBOOK_FIELD' | 'PIPELINE' | 'ARR';
+
+/** A handoff's value, fixed at proposal (HandoffSnapshot.value, HandoffDueSnapshot.value). */
+export interface ValueSnapshot {
+  amount: string;
+  currency: string;
+  source: HandoffValueSource;
+}
+
+/** Exchange rates got a new version (internal teams only: visibleTo []). */
+export const EXCHANGE_RATES_SET = 'ExchangeRatesSet';
+
+/**
+ * ExchangeRatesSet: `{ version, reportingCurrency, rates, setByPartnerId, at }`. `rate` is
+ * how many units of `reportingCurrency` one unit of `currency` was worth on `day`
+ * (YYYY-MM-DD), a decimal string. The rates in force for a (currency, day) are those of the
+ * newest version that gives them, among the versions of the current reporting currency; a
+ * version with another reporting currency replaces every earlier rate.
+ */
+export interface ExchangeRatesSetPayload {
+  version: number;
+  reportingCurrency: string;
+  rates: { currency: string; day: string; rate: string }[];
+  setByPartnerId: string | null;
+  at: string;
+}
+
+/** A renewal's outcome was recorded (visibleTo: the customer's owner at the time). */
+export const RENEWAL_OUTCOME_RECORDED = 'RenewalOutcomeRecorded';
+
+export type RenewalOutcomeKind = 'RENEWED' | 'EXPANDED' | 'CONTRACTED' | 'CHURNED';
+
+/** RenewalOutcomeRecorded: `{ outcome }`. ARR before is the customer's ARR when it was recorded. */
+export interface RenewalOutcomePayload {
+  outcome: {
+    id: string;
+    customerId: string;
+    /** Owner of the customer when the outcome took effect (null = held directly by us). */
+    ownerPartnerId: string | null;
+    kind: RenewalOutcomeKind;
+    /** Decimal strings in `currency`; previousArr null when no ARR was recorded before. CHURNED: newArr "0". */
+    previousArr: string | null;
+    newArr: string;
+    currency: string;
+    /** YYYY-MM-DD. */
+    effectiveDate: string;
+    /** The SUCCESS_TO_RENEWAL handoff whose completion recorded it, if any. */
+    handoffId: string | null;
+    recordedByPartnerId: string | null;
+    recordedAt: string;
+  };
 }
 
 /** CustomerOwnershipClaimed: `{ claim }`. */
@@ -74,6 +151,31 @@ export interface ApiKeyRevokedPayload {
   replacedBy: string | null;
 }
 
+/** A person joined a partner (or internal team) on the hub. */
+export const PERSON_ADDED = 'PersonAdded';
+/** A person's name, e-mail or role changed. */
+export const PERSON_UPDATED = 'PersonUpdated';
+/** A person left: its API keys stopped working in the same transaction. */
+export const PERSON_DEACTIVATED = 'PersonDeactivated';
+
+/** A person as the events carry it (times ISO 8601 UTC). */
+export interface PersonSnapshot {
+  id: string;
+  partnerId: string;
+  name: string;
+  email: string;
+  role: 'PARTNER_MANAGER' | 'ONBOARDING_LEAD' | 'SUCCESS_MANAGER' | 'SALES_REP' | 'ADMIN';
+  status: 'ACTIVE' | 'DEACTIVATED';
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** PersonAdded / PersonUpdated / PersonDeactivated: `{ person, changed }` (changed: field names). */
+export interface PersonEventPayload {
+  person: PersonSnapshot;
+  changed: string[];
+}
+
 // ---- handoffs ------------------------------------------------------------------------
 
 export const HANDOFF_PROPOSED = 'HandoffProposed';
@@ -92,6 +194,14 @@ export const HANDOFF_ROUTED = 'HandoffRouted';
 export const NO_ROUTE_FOUND = 'NoRouteFound';
 /** A routing rule got a new version: `{ rule }`; visibleTo: []. */
 export const ROUTING_RULE_SET = 'RoutingRuleSet';
+/** Internal teams set how long a customer may stay in a lifecycle stage: `{ limits, removed }` (StageLimitsSetPayload); visibleTo: []. */
+export const STAGE_LIMITS_SET = 'StageLimitsSet';
+
+/** StageLimitsSet: the limits set (stage, ISO-8601 duration) and the stages whose limit was removed. */
+export interface StageLimitsSetPayload {
+  limits: { stage: string; maxDuration: string }[];
+  removed: string[];
+}
 
 /** A customer's stage move made a handoff due (docs/journeys.md): `{ due }`; visibleTo: the accountable partner and the suggested receiver. */
 export const HANDOFF_DUE_OPENED = 'HandoffDueOpened';
@@ -101,6 +211,33 @@ export const HANDOFF_DUE_DISMISSED = 'HandoffDueDismissed';
 export const HANDOFF_DUE_SUPERSEDED = 'HandoffDueSuperseded';
 /** A handoff of the customer at the due's moment was proposed: `{ due }` (due.handoffId links it). */
 export const HANDOFF_DUE_PROPOSED = 'HandoffDueProposed';
+/** A handoff task got a person to do it (assignTask, or its playbook role on acceptance). */
+export const TASK_ASSIGNED = 'TaskAssigned';
+/** A handoff task was marked DONE. */
+export const TASK_COMPLETED = 'TaskCompleted';
+/** An OPEN task passed its due time (once per task, by handoffs' overdue sweep). */
+export const TASK_OVERDUE = 'TaskOverdue';
+export const TASK_EVENT_TYPES = [TASK_ASSIGNED, TASK_COMPLETED, TASK_OVERDUE];
+
+/** A task as its events carry it (times ISO 8601 UTC). */
+export interface TaskSnapshot {
+  id: string;
+  handoffId: string;
+  customerId: string;
+  assigneePartnerId: string;
+  assigneePersonId: string | null;
+  assigneeRole: string | null;
+  title: string;
+  status: 'OPEN' | 'DONE';
+  dueAt: string | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+/** TaskAssigned / TaskCompleted / TaskOverdue: `{ task }`. */
+export interface TaskEventPayload {
+  task: TaskSnapshot;
+}
 
 export const HANDOFF_DUE_EVENT_TYPES = [HANDOFF_DUE_OPENED, HANDOFF_DUE_DISMISSED, HANDOFF_DUE_SUPERSEDED, HANDOFF_DUE_PROPOSED];
 
@@ -119,6 +256,10 @@ export interface HandoffDueSnapshot {
   proposeWithin: string | null;
   dueAt: string | null;
   autoPropose: boolean;
+  /** The playbook's required fields the customer's record lacks (HandoffDue.missingData); absent in events written before it existed. */
+  missingData?: string[];
+  /** What the handoff would carry, from the customer's commercials by moment (pipeline pre-sale, ARR post-sale); null when unknown. */
+  value?: ValueSnapshot | null;
   state: 'OPEN' | 'PROPOSED' | 'DISMISSED' | 'SUPERSEDED';
   handoffId: string | null;
   dismissedReason: string | null;
@@ -179,6 +320,11 @@ export interface HandoffSnapshot {
   // feed and webhooks need no read per event. Optional for readers of older events.
   customerName?: string;
   proposedByPartnerId?: string | null;
+  /** The people who proposed, accepted, rejected and completed it, when a person did (a person-bound key). */
+  proposedByPersonId?: string | null;
+  acceptedByPersonId?: string | null;
+  rejectedByPersonId?: string | null;
+  completedByPersonId?: string | null;
   contextPackage?: Record<string, unknown>;
   customerMessage?: string;
   data?: Record<string, unknown>;
@@ -193,6 +339,8 @@ export interface HandoffSnapshot {
   routing?: { ruleId: string; ruleVersion: number; rerouteOnReject: boolean } | null;
   /** The rejected handoff this one re-routes. */
   reroutedFromId?: string | null;
+  /** Added by handoffs: the value fixed at proposal (never changes afterwards); null when neither the playbook's VALUE field nor the commercials gave one. */
+  value?: ValueSnapshot | null;
 }
 
 /**
@@ -250,10 +398,17 @@ export interface RoutingDecisionSnapshot {
   }[];
 }
 
-/** HandoffRouted. `trigger`: PROPOSE, REROUTE (a rejection, rule's rerouteOnReject) or SLA_REASSIGN. */
+/**
+ * Why routing ran: PROPOSE, REROUTE (a rejection, rule's rerouteOnReject), SLA_REASSIGN, and
+ * for a due the hub proposes itself AUTO_PROPOSE (its trigger's autoPropose) or DUE_ESCALATION
+ * (its SLA PROPOSE target breached under REASSIGN).
+ */
+export type RoutingTriggerName = 'PROPOSE' | 'REROUTE' | 'SLA_REASSIGN' | 'AUTO_PROPOSE' | 'DUE_ESCALATION';
+
+/** HandoffRouted. `trigger`: see {@link RoutingTriggerName}. */
 export interface HandoffRoutedPayload {
   handoffId: string;
-  trigger: 'PROPOSE' | 'REROUTE' | 'SLA_REASSIGN';
+  trigger: RoutingTriggerName;
   reroutedFromId: string | null;
   decision: RoutingDecisionSnapshot;
   [more: string]: unknown;
@@ -261,7 +416,9 @@ export interface HandoffRoutedPayload {
 
 /** NoRouteFound. `handoffId`: the rejected or expired handoff a re-route started from, else null. */
 export interface NoRouteFoundPayload {
-  trigger: 'PROPOSE' | 'REROUTE' | 'SLA_REASSIGN';
+  trigger: RoutingTriggerName;
+  /** For AUTO_PROPOSE and DUE_ESCALATION: the due that stays OPEN. */
+  dueId?: string;
   handoffId: string | null;
   reason: 'NO_RULE' | 'ALL_CANDIDATES_SKIPPED';
   decision: RoutingDecisionSnapshot;
@@ -279,6 +436,56 @@ export const SLA_ESCALATION_REQUESTED = 'SlaEscalationRequested';
 /** A policy got a new version (slas): `{ policy }` (SlaPolicySnapshot); visibleTo: []. */
 export const SLA_POLICY_SET = 'SlaPolicySet';
 
+/*
+ * The PROPOSE target: a clock on a HandoffDue (time from the stage move to a proposal), in
+ * business time under the moment's policy calendar. Its own event types, because a due has
+ * no handoff: readers of the handoff clock events above keep their payload shape, and a
+ * consumer of handoff clocks costs nothing on due clocks.
+ */
+export const SLA_DUE_CLOCK_STARTED = 'SlaDueClockStarted';
+export const SLA_DUE_AT_RISK = 'SlaDueAtRisk';
+export const SLA_DUE_BREACHED = 'SlaDueBreached';
+export const SLA_DUE_CLOCK_STOPPED = 'SlaDueClockStopped';
+/** A PROPOSE breach under a REASSIGN policy asks handoffs to propose the due handoff itself. */
+export const SLA_DUE_ESCALATION_REQUESTED = 'SlaDueEscalationRequested';
+
+export const SLA_DUE_EVENT_TYPES = [SLA_DUE_CLOCK_STARTED, SLA_DUE_AT_RISK, SLA_DUE_BREACHED, SLA_DUE_CLOCK_STOPPED, SLA_DUE_ESCALATION_REQUESTED];
+
+export interface SlaDueClockSnapshot {
+  id: string;
+  dueId: string;
+  customerId: string;
+  moment: HandoffMomentName;
+  policyId: string;
+  policyVersion: number;
+  target: 'PROPOSE';
+  state: 'RUNNING' | 'AT_RISK' | 'MET' | 'BREACHED' | 'CANCELLED';
+  startedAt: string;
+  dueAt: string | null;
+  stoppedAt: string | null;
+  businessSecondsElapsed: number;
+  targetBusinessSeconds: number;
+  /** The party accountable for proposing (the due's accountable partner; null: internal teams). */
+  accountablePartnerId: string | null;
+  warningAt: string | null;
+  atRiskAt: string | null;
+  breachedAt: string | null;
+}
+
+/** Every SlaDue* event: `{ clock, due }` (the due snapshot the clock last saw). */
+export interface SlaDueEventPayload {
+  clock: SlaDueClockSnapshot;
+  due: HandoffDueSnapshot;
+  /** SlaDueBreached: what the policy does about it (REASSIGN: SlaDueEscalationRequested follows; else NOTIFY); null when the breach is found as the due closes. */
+  escalation?: 'NOTIFY' | 'REASSIGN' | null;
+}
+
+/** SlaDueEscalationRequested: propose to `reassignToPartnerId`, or to the routed receiver when null. */
+export interface SlaDueEscalationPayload extends SlaDueEventPayload {
+  action: 'REASSIGN';
+  reassignToPartnerId: string | null;
+}
+
 export interface SlaPolicySnapshot {
   id: string;
   version: number;
@@ -289,6 +496,9 @@ export interface SlaPolicySnapshot {
   completeWithin: string;
   acceptWithinSeconds: number;
   completeWithinSeconds: number;
+  /** The PROPOSE target of dues; null (or absent, in events written before it existed): none. */
+  proposeWithin?: string | null;
+  proposeWithinSeconds?: number | null;
   calendar: { timeZone: string; workingHours: { weekday: string; from: string; to: string }[]; holidays: string[] };
   warningThresholdPercent: number;
   escalation: 'NOTIFY' | 'RECLAIM' | 'REASSIGN';
@@ -355,6 +565,22 @@ export interface FeedbackEventPayload {
   feedback: FeedbackSnapshot;
 }
 
+/** Internal teams set the gross margin lifetime values use (scorecards), as a new version: `{ margin }`; visibleTo: []. */
+export const GROSS_MARGIN_SET = 'GrossMarginSet';
+
+/** GrossMarginSet: a new version of the gross margin, hub-wide (segment null) or for one customer segment. */
+export interface GrossMarginSetPayload {
+  margin: {
+    version: number;
+    /** The customer segment it applies to; null: every segment without one of its own. */
+    segment: CustomerSnapshot['segment'] | null;
+    /** A decimal fraction as a string: "0.72" is 72 %. */
+    margin: string;
+    setByPartnerId: string | null;
+    setAt: string;
+  };
+}
+
 // ---- catalog -------------------------------------------------------------------------
 
 /** What the catalog says of one event type. */
@@ -374,6 +600,10 @@ export interface EventTypeEntry {
  */
 export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
   [PARTNER_CREATED]: { producer: 'accounts', description: 'A partner (or internal team) joined the hub. Payload: `{ partner }`.' },
+  [PARTNER_UPDATED]: {
+    producer: 'accounts',
+    description: 'A partner’s status, tier, region or capacity changed; `changed` names the fields. Payload: `{ partner, changed }`.',
+  },
   [CUSTOMER_CREATED]: {
     producer: 'accounts',
     description: 'A customer record was created (by a partner, an internal team or a sync). Payload: `{ customer, changed }`.',
@@ -383,9 +613,27 @@ export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
     producer: 'accounts',
     description: 'A sync met a customer someone else holds; internal teams review the claim. Payload: `{ claim }`.',
   },
+  [EXCHANGE_RATES_SET]: {
+    producer: 'accounts',
+    description: 'Internal teams set exchange rates into the reporting currency (per currency per day), as a new version. Internal teams only.',
+  },
+  [RENEWAL_OUTCOME_RECORDED]: {
+    producer: 'accounts',
+    description:
+      'A customer’s renewal outcome was recorded (RENEWED, EXPANDED, CONTRACTED or CHURNED, with the new ARR and effective date). Payload: `{ outcome }`.',
+  },
   [API_KEY_REVOKED]: {
     producer: 'accounts',
     description: 'An API key stopped working: revoked, or replaced by rotation (`replacedBy`). Never carries the secret.',
+  },
+  [PERSON_ADDED]: { producer: 'accounts', description: 'A person joined a partner or internal team. Payload: `{ person, changed }`.' },
+  [PERSON_UPDATED]: {
+    producer: 'accounts',
+    description: 'A person’s name, e-mail or role changed; `changed` names the fields. Payload: `{ person, changed }`.',
+  },
+  [PERSON_DEACTIVATED]: {
+    producer: 'accounts',
+    description: 'A person was deactivated: the API keys bound to them stopped working at once. Payload: `{ person, changed }`.',
   },
   [HANDOFF_PROPOSED]: { producer: 'handoffs', description: 'A handoff was proposed to a receiver, with its context package. Payload: `{ handoff }`.' },
   [HANDOFF_ACCEPTED]: { producer: 'handoffs', description: 'The receiver accepted a handoff; ownership moved in the same transaction (see OwnershipChanged).' },
@@ -409,6 +657,10 @@ export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
     description: 'Routing found no candidate for a customer at a moment, so nothing was proposed (internal teams only).',
   },
   [ROUTING_RULE_SET]: { producer: 'handoffs', description: 'A routing rule got a new version (internal teams only).' },
+  [STAGE_LIMITS_SET]: {
+    producer: 'handoffs',
+    description: 'Internal teams set or removed how long a customer may stay in lifecycle stages (ownership gaps: STAGE_TOO_LONG). Internal teams only.',
+  },
   [HANDOFF_DUE_OPENED]: {
     producer: 'handoffs',
     description:
@@ -423,15 +675,34 @@ export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
     producer: 'handoffs',
     description: 'A handoff of the customer at a due moment was proposed, which closes the due (`due.handoffId` links it). Payload: `{ due }`.',
   },
+  [TASK_ASSIGNED]: {
+    producer: 'handoffs',
+    description:
+      'A handoff task got a person to do it (assignTask, or on acceptance the one ACTIVE person with its playbook role), or went back to its partner (`assigneePersonId` null) when that person was deactivated. Payload: `{ task }`.',
+  },
+  [TASK_COMPLETED]: { producer: 'handoffs', description: 'A handoff task was marked DONE. Payload: `{ task }`.' },
+  [TASK_OVERDUE]: { producer: 'handoffs', description: 'An OPEN handoff task passed its due time (appended once per task). Payload: `{ task }`.' },
   [SLA_CLOCK_STARTED]: { producer: 'slas', description: 'An SLA clock started on a handoff (time to accept, or to complete).' },
   [SLA_AT_RISK]: { producer: 'slas', description: 'An SLA clock passed its policy’s warning threshold without being met.' },
   [SLA_BREACHED]: { producer: 'slas', description: 'An SLA clock passed its due time without being met; the policy’s escalation follows.' },
   [SLA_CLOCK_STOPPED]: { producer: 'slas', description: 'An SLA clock stopped: MET, BREACHED earlier, or CANCELLED with its handoff.' },
   [SLA_ESCALATION_REQUESTED]: { producer: 'slas', description: 'A breach asks handoffs to act by the policy (RECLAIM or REASSIGN).' },
   [SLA_POLICY_SET]: { producer: 'slas', description: 'An SLA policy got a new version (internal teams only).' },
+  [SLA_DUE_CLOCK_STARTED]: { producer: 'slas', description: 'A PROPOSE clock started on a handoff that came due (time from the stage move to a proposal).' },
+  [SLA_DUE_AT_RISK]: { producer: 'slas', description: 'A PROPOSE clock passed its policy’s warning threshold with nothing proposed.' },
+  [SLA_DUE_BREACHED]: { producer: 'slas', description: 'A PROPOSE clock passed its due time with nothing proposed; the policy’s escalation follows.' },
+  [SLA_DUE_CLOCK_STOPPED]: {
+    producer: 'slas',
+    description: 'A PROPOSE clock stopped: MET by a proposal, or CANCELLED because the due was dismissed or superseded.',
+  },
+  [SLA_DUE_ESCALATION_REQUESTED]: { producer: 'slas', description: 'A PROPOSE breach asks handoffs to propose the due handoff itself (REASSIGN).' },
   [FEEDBACK_SUBMITTED]: {
     producer: 'scorecards',
     description: 'Feedback on a handoff was submitted or revised (by the customer, an internal team or a partner).',
+  },
+  [GROSS_MARGIN_SET]: {
+    producer: 'scorecards',
+    description: 'Internal teams set the gross margin that customer lifetime values use (hub-wide or for one segment), as a new version. Internal teams only.',
   },
 };
 

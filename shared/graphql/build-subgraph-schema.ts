@@ -3,6 +3,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import { JSONScalar } from './json';
+import { DecimalScalar } from './money';
 
 /** Options for {@link buildHubSubgraphSchema}. */
 export interface HubSubgraphSchemaOptions {
@@ -35,6 +36,9 @@ export async function buildHubSubgraphSchema(options: HubSubgraphSchemaOptions):
   const json = typeGraphqlSchema.getType(JSONScalar.name);
   if (json && json !== JSONScalar)
     throw new Error(`The ${JSONScalar.name} scalar must be JSONScalar from shared/graphql/json.ts, so that inline values parse like variables`);
+  const decimal = typeGraphqlSchema.getType(DecimalScalar.name);
+  if (decimal && decimal !== DecimalScalar)
+    throw new Error(`The ${DecimalScalar.name} scalar must be DecimalScalar from shared/graphql/money.ts: one parse and one error for every amount`);
   const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, Record<string, unknown>>;
   for (const [typeName, fields] of Object.entries(options.referenceResolvers ?? {})) {
     resolvers[typeName] = { ...resolvers[typeName], ...fields };

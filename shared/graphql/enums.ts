@@ -105,3 +105,26 @@ registerEnumType(LifecycleStage, {
     CHURNED: { description: 'No longer a customer.' },
   },
 });
+
+/**
+ * What a person does at its partner (or internal team). Playbook tasks name one
+ * (`assigneeRole`), so the set is closed: a new role is a schema change, not free text.
+ */
+export enum PersonRole {
+  PARTNER_MANAGER = 'PARTNER_MANAGER',
+  ONBOARDING_LEAD = 'ONBOARDING_LEAD',
+  SUCCESS_MANAGER = 'SUCCESS_MANAGER',
+  SALES_REP = 'SALES_REP',
+  ADMIN = 'ADMIN',
+}
+registerEnumType(PersonRole, {
+  name: 'PersonRole',
+  description: 'What a person does at its partner or internal team; playbook tasks name the role that should take them.',
+  valuesConfig: {
+    PARTNER_MANAGER: { description: 'Runs the relationship between the partner and us.' },
+    ONBOARDING_LEAD: { description: 'Brings a new customer live (onboarding handoffs and their tasks).' },
+    SUCCESS_MANAGER: { description: 'Looks after a live customer: adoption, health, renewal.' },
+    SALES_REP: { description: 'Qualifies and closes deals (MQL→SQL, direct→partner).' },
+    ADMIN: { description: 'Administers the partner on the hub: its people and API keys.' },
+  },
+});

@@ -1,4 +1,4 @@
-import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
+import { ALL_DEMO_CUSTOMERS, DEMO_CUSTOMERS, DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { codes, firstError, gql, type GraphQLResponse, Subscription, wsClient } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 
@@ -26,7 +26,7 @@ describe('accounts through the gateway', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data!.me).toEqual({ role: 'PARTNER', partner: { id: acmeId, name: 'Acme Reseller' } });
     const ids = res.data!.customers.edges.map((e: any) => e.node.id);
-    expect(ids).toEqual(DEMO_CUSTOMERS.filter((c) => c.ownerPartnerId === acmeId).map((c) => c.id));
+    expect(ids).toEqual(ALL_DEMO_CUSTOMERS.filter((c) => c.ownerPartnerId === acmeId).map((c) => c.id));
   });
 
   it('pushes customerUpdated over WebSocket after a committed update', async () => {

@@ -1,6 +1,7 @@
 import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { codes, gql } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
+import { adminUrl } from '../support/database';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 
 const ACME = DEMO_PARTNERS.find((p) => p.apiKey.includes('acme'))!.apiKey;
@@ -11,7 +12,7 @@ describe('a database outage mid-flight', () => {
   let proxy: TcpProxy;
 
   beforeAll(async () => {
-    const target = new URL(process.env.HUB_TEST_ADMIN_URL!);
+    const target = new URL(adminUrl());
     proxy = await startTcpProxy(target.hostname, Number(target.port));
     hub = await startTestHub({
       services: ['accounts', 'gateway'],

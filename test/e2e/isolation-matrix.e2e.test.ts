@@ -1,6 +1,7 @@
 import type { Client } from 'graphql-ws';
-import { TestReceiver, until } from '../../subgraphs/accounts/test/webhook-receiver';
-import { Subscription, wsClient, type GraphQLResponse } from '../support/graphql-client';
+import { TestReceiver, until, type Received } from '../../subgraphs/accounts/test/webhook-receiver';
+import { DEMO_PEOPLE } from '../../subgraphs/accounts/src/seed';
+import { gql, Subscription, wsClient, type GraphQLResponse } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 import { partnerIdentity, subgraphGql } from '../support/subgraph-client';
 import { findLeaks, harvest, unexpectedErrors, type Finding, type Secrets } from '../security/isolation-matrix.detect';
@@ -9,7 +10,9 @@ import {
   BRows,
   Caller,
   makeDue,
+  markerValue,
   FAST_POLICY,
+  FAST_PROPOSE_POLICY,
   newMarker,
   OPS,
   party,
@@ -111,6 +114,7 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
     rows = await BRows.open(hub.databaseUrl);
     // Policies are internal-only; this one makes B's proposals to the third party breach in seconds.
     await new Caller(hub.gatewayUrl, revops).ok(OPS.setPolicy, { input: FAST_POLICY });
+    await new Caller(hub.gatewayUrl, revops).ok(OPS.setPolicy, { input: FAST_PROPOSE_POLICY });
   }, 60_000);
 
   afterAll(async () => {
@@ -181,6 +185,145 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
     });
   });
 
+  /**
+   * Revenue figures on top of the generated probes: a partner reads only the retention and
+   * lifetime-value rows attributed to itself, naming another partner is NOT_FOUND, and the
+   * gross margin is internal configuration.
+   */
+  describe('revenue figures, as a partner', () => {
+    const RETENTION = `query($f: RevenueRetentionFilter) { revenueRetention(filter: $f, groupBy: [PARTNER, PERIOD, COHORT]) { partnerId heldDirectly currency customers startingArr { amount } } }`;
+    const CLV = `query($f: LifetimeValueFilter) { customerLifetimeValue(filter: $f) { partnerId segment currency sample { customers outcomes } } }`;
+    const codeOf = (res: GraphQLResponse) => res.errors?.[0]?.extensions?.code;
+
+    it('revenueRetention and customerLifetimeValue show a partner its own rows only', async () => {
+      for (const [caller, other] of [
+        [acme, globex],
+        [globex, acme],
+      ] as const) {
+        const asCaller = new Caller(hub.gatewayUrl, caller);
+        const own = await asCaller.ok(RETENTION, { f: {} });
+        expect(own.revenueRetention.length).toBeGreaterThan(0);
+        expect(own.revenueRetention.every((r: { partnerId: string; heldDirectly: boolean }) => r.partnerId === caller.id && !r.heldDirectly)).toBe(true);
+        const lifetime = await asCaller.ok(CLV, { f: {} });
+        expect(lifetime.customerLifetimeValue.map((r: { partnerId: string }) => r.partnerId)).toEqual(expect.arrayContaining([caller.id]));
+        expect(lifetime.customerLifetimeValue.every((r: { partnerId: string }) => r.partnerId === caller.id)).toBe(true);
+        for (const [query, field] of [
+          [RETENTION, 'revenueRetention'],
+          [CLV, 'customerLifetimeValue'],
+        ] as const) {
+          const probe = await asCaller.raw(query, { f: { partnerId: other.id } });
+          expect([codeOf(probe), probe.data?.[field] ?? null]).toEqual(['NOT_FOUND', null]);
+        }
+      }
+      // Internal teams read any partner's rows: the same ones that partner reads.
+      const asAcme = await new Caller(hub.gatewayUrl, acme).ok(RETENTION, { f: {} });
+      const forAcme = await new Caller(hub.gatewayUrl, revops).ok(RETENTION, { f: { partnerId: acme.id } });
+      expect(forAcme.revenueRetention).toEqual(asAcme.revenueRetention);
+    });
+
+    it('setGrossMargin is FORBIDDEN to partners', async () => {
+      const res = await new Caller(hub.gatewayUrl, acme).raw(`mutation { setGrossMargin(input: { margin: "0.9" }) { version } }`);
+      expect([codeOf(res), res.data?.setGrossMargin ?? null]).toEqual(['FORBIDDEN', null]);
+    });
+  });
+
+  /**
+   * People and their tasks on top of the generated probes: a partner lists and resolves only
+   * its own people, another partner's tasks are FORBIDDEN, myTasks needs a person, and a
+   * deactivated person's key stops at the gateway at once.
+   */
+  describe('people and tasks, as a partner', () => {
+    const codeOf = (res: GraphQLResponse) => res.errors?.[0]?.extensions?.code;
+    const globexPerson = DEMO_PEOPLE.find((p) => p.partnerId === globex.id)!;
+    const acmePerson = DEMO_PEOPLE.find((p) => p.partnerId === acme.id)!;
+
+    it('people and Partner.people show a partner its own people; another partner’s are FORBIDDEN or null', async () => {
+      const asAcme = new Caller(hub.gatewayUrl, acme);
+      const own = await asAcme.ok(`{ people(first: 100) { nodes { id partnerId email } } }`);
+      expect(own.people.nodes.length).toBeGreaterThan(0);
+      expect(own.people.nodes.every((p: { partnerId: string }) => p.partnerId === acme.id)).toBe(true);
+      const probe = await asAcme.raw(`query($p: ID) { people(partnerId: $p) { nodes { id email } } }`, { p: globex.id });
+      expect([codeOf(probe), probe.data?.people ?? null]).toEqual(['FORBIDDEN', null]);
+      const directory = await asAcme.ok(`query($p: ID!) { partner(id: $p) { id people { id email } } }`, { p: globex.id });
+      expect(directory.partner).toEqual({ id: globex.id, people: null });
+      const internal = await new Caller(hub.gatewayUrl, revops).ok(`query($p: ID) { people(partnerId: $p) { totalCount } }`, { p: globex.id });
+      expect(internal.people.totalCount).toBeGreaterThan(0);
+    });
+
+    it('_entities of Person resolves a partner’s own people only', async () => {
+      const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id email } } }`;
+      const r = [acmePerson, globexPerson].map((p) => ({ __typename: 'Person', id: p.id }));
+      const asAcme = await subgraphGql(hub.subgraphUrls.accounts!, ENTITIES, { r }, partnerIdentity(acme.id));
+      expect(asAcme.data?._entities).toEqual([{ id: acmePerson.id, email: acmePerson.email }, null]);
+      const asGlobex = await subgraphGql(hub.subgraphUrls.accounts!, ENTITIES, { r }, partnerIdentity(globex.id));
+      expect(asGlobex.data?._entities).toEqual([null, { id: globexPerson.id, email: globexPerson.email }]);
+    });
+
+    it('tasks of another partner are FORBIDDEN, myTasks needs a person; Task.assignee never shows another partner’s person', async () => {
+      const asAcme = new Caller(hub.gatewayUrl, acme);
+      const probe = await asAcme.raw(`query($p: ID) { tasks(partnerId: $p) { nodes { id } } }`, { p: globex.id });
+      expect([codeOf(probe), probe.data?.tasks ?? null]).toEqual(['FORBIDDEN', null]);
+      const mine = await asAcme.raw(`{ myTasks { nodes { id } } }`);
+      expect([codeOf(mine), mine.data?.myTasks ?? null]).toEqual(['FORBIDDEN', null]);
+      // Tasks A sees as a party of a handoff (as its sender, say) name the receiver's person by id at most, never by name or e-mail.
+      const own = await asAcme.ok(`{ handoffs(first: 100) { nodes { toPartnerId: to { id } tasks { assignee { id name email partnerId } } } } }`);
+      for (const h of own.handoffs.nodes as { toPartnerId: { id: string }; tasks: { assignee: { partnerId: string } | null }[] }[]) {
+        for (const t of h.tasks) if (t.assignee) expect(t.assignee.partnerId).toBe(acme.id);
+      }
+    });
+
+    it('a person-bound key acts as the person (myTasks), and stops at once when the person is deactivated', async () => {
+      const asAcme = new Caller(hub.gatewayUrl, acme);
+      const person = (
+        await asAcme.ok(`mutation { addPerson(input: { name: "Iso Person", email: "iso.person@acme.example.com", role: ONBOARDING_LEAD }) { id } }`)
+      ).addPerson;
+      const key = (await asAcme.ok(`mutation($p: ID!) { createApiKey(input: { label: "iso person", personId: $p }) { secret } }`, { p: person.id }))
+        .createApiKey;
+      const before = await gql(hub.gatewayUrl, `{ myTasks { totalCount } }`, {}, key.secret);
+      expect(before.errors).toBeUndefined();
+      expect(before.data!.myTasks.totalCount).toBe(0);
+      await asAcme.ok(`mutation($id: ID!) { deactivatePerson(id: $id) { status } }`, { id: person.id });
+      const after = await gql(hub.gatewayUrl, `{ myTasks { totalCount } }`, {}, key.secret);
+      expect(codeOf(after)).toBe('UNAUTHENTICATED');
+    });
+  });
+
+  /**
+   * ScorecardRow.value on top of the generated probes (which cannot tell one partner's
+   * amounts from another's): a partner's value figures are those of its own rows exactly, and
+   * asking for another partner's is NOT_FOUND, at the root and under Partner.scorecard.
+   */
+  describe('scorecard value, as a partner', () => {
+    const VALUE = `value { reportingCurrency valuedHandoffs proposed accepted completed revenueAtRisk
+      leakage { rejected expired cancelled stalled total neverProposed } unconvertible { figure currency amount handoffs } }`;
+    const codeOf = (res: GraphQLResponse) => res.errors?.[0]?.extensions?.code;
+    const grandValue = (data: { scorecard: { level: string; value: { valuedHandoffs: number } }[] }) =>
+      present(
+        data.scorecard.find((r) => r.level === 'GRAND_TOTAL'),
+        'a grand total row',
+      ).value;
+
+    it('is NOT_FOUND for another partner’s rows, at the root and under Partner.scorecard', async () => {
+      const asAcme = new Caller(hub.gatewayUrl, acme);
+      const root = await asAcme.raw(`query($p: ID!) { scorecard(filter: { partnerIds: [$p], groupBy: [] }) { level ${VALUE} } }`, { p: globex.id });
+      expect([codeOf(root), root.data?.scorecard ?? null]).toEqual(['NOT_FOUND', null]);
+      const nested = await asAcme.raw(`query($p: ID!) { partner(id: $p) { id scorecard { level ${VALUE} } } }`, { p: globex.id });
+      expect(codeOf(nested)).toBe('NOT_FOUND');
+      expect(nested.data?.partner?.scorecard ?? null).toBeNull();
+    });
+
+    it('sums exactly the partner’s own rows: what an internal team sees of that partner alone', async () => {
+      const query = `query($p: [ID!]) { scorecard(filter: { period: QUARTER, partnerIds: $p, groupBy: [] }) { level ${VALUE} } }`;
+      const own = grandValue(await new Caller(hub.gatewayUrl, acme).ok(query, {}));
+      const asInternal = new Caller(hub.gatewayUrl, revops);
+      const ofAcme = grandValue(await asInternal.ok(query, { p: [acme.id] }));
+      const everyone = grandValue(await asInternal.ok(query, {}));
+      expect(own.valuedHandoffs).toBeGreaterThan(0);
+      expect(own).toEqual(ofAcme);
+      expect(everyone.valuedHandoffs).toBeGreaterThan(own.valuedHandoffs);
+    });
+  });
+
   describe.each(SCENARIOS)('$title', (scenario) => {
     const { a, b, third } = scenario;
     const marker = newMarker();
@@ -232,11 +375,17 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       await plantNote(asB, x.id, `${marker} x notes v2`);
       // MQL → SQL matches the demo MQL_TO_SQL playbook's trigger: a HandoffDue B is accountable for (the proposal below closes it).
       await makeDue(asB, x.id, 'SQL');
+      // A second one stays OPEN: summaries of dues (handoffDueSummary.oldestOpen) name it to B.
+      const w = (await asB.ok(OPS.createCustomer, { input: plantedCustomer(marker, 'w', 'SMB') })).createCustomer;
+      await makeDue(asB, w.id, 'SQL');
       const demoOfB = early.ids.Customer?.find((id) => id !== x.id);
       if (demoOfB) await plantNote(asB, demoOfB, `${marker} demo customer notes`);
       for (const customerId of sharedCustomersOfB(scenario)) await plantNote(asB, customerId, `${marker} shared customer record notes`);
       await asB.okEventually(OPS.propose, { input: proposal(marker, 'hx', x.id, third.id, 'MQL_TO_SQL') });
-      const hy = (await asThird.okEventually(OPS.propose, { input: proposal(marker, 'hy', y.id, b.id, 'CLOSED_WON_TO_ONBOARDING') })).proposeHandoff;
+      // hy carries a value of its own (the onboarding playbook's VALUE field): B's, never A's to read.
+      const hyInput = proposal(marker, 'hy', y.id, b.id, 'CLOSED_WON_TO_ONBOARDING');
+      const hy = (await asThird.okEventually(OPS.propose, { input: { ...hyInput, data: { ...hyInput.data, signedValue: markerValue(marker, 'hy') } } }))
+        .proposeHandoff;
       await asB.ok(OPS.accept, { id: hy.id });
       await asB.okEventually(OPS.feedback, {
         input: { handoffId: hy.id, source: 'PARTNER', rating: 4, comment: `${marker} feedback comment`, tags: [`${marker}-tag`] },
@@ -271,6 +420,7 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       strings.set(key.createApiKey.apiKey.prefix, "B's API key prefix");
       strings.set(b.apiKey, "B's demo API key");
       strings.set(link.token, "B's customer feedback token");
+      strings.set(markerValue(marker, 'hy').amount, "the value of B's handoff hy");
       // Ids A's own demo history names (it was party to those handoffs): A may know them, not see their records.
       for (const id of history.known) strings.delete(id);
       const secrets: Secrets = {
@@ -353,6 +503,70 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       });
     });
 
+    /**
+     * Rows the generator does not write: the lists ordered by PRIORITY (an optional enum the
+     * generated probes leave at its default) and the money fields of B's handoffs by id.
+     */
+    describe('money and priority over HTTP', () => {
+      const MONEY = `id customerId value { amount currency } valueSource priority { score valuePart riskPart reasons valueAtStake { amount currency } }`;
+      const moneyCases = (t: Targets): MatrixCase[] => {
+        const q = (field: string, label: string, query: string, variables: Record<string, unknown>, aimsAtB: boolean, targetsObject = false): MatrixCase => ({
+          kind: 'query',
+          field,
+          label,
+          query,
+          variables,
+          targetsObject,
+          aimsAtB,
+        });
+        return [
+          ...[null, { toPartnerId: t.partnerId }, { fromPartnerId: t.partnerId }].map((filter) =>
+            q(
+              'Query.handoffs(orderBy: PRIORITY)',
+              `filter=${JSON.stringify(filter)}`,
+              `query($filter: HandoffFilter) { handoffs(orderBy: PRIORITY, filter: $filter) { edges { cursor node { ${MONEY} } } } }`,
+              { filter },
+              filter !== null,
+            ),
+          ),
+          ...[null, { partnerId: t.partnerId }].map((filter) =>
+            q(
+              'Query.handoffsDue(orderBy: PRIORITY)',
+              `filter=${JSON.stringify(filter)}`,
+              `query($filter: HandoffDueFilter) { handoffsDue(orderBy: PRIORITY, filter: $filter) { edges { cursor node { ${MONEY} } } } }`,
+              { filter },
+              filter !== null,
+            ),
+          ),
+          q(
+            'Partner.inbox(orderBy: PRIORITY)',
+            "B's inbox",
+            `query($id: ID!) { partner(id: $id) { inbox(orderBy: PRIORITY) { edges { cursor node { ${MONEY} } } } } }`,
+            { id: t.partnerId },
+            true,
+          ),
+          ...(t.ids.Handoff ?? []).map((id) =>
+            q('Query.handoff { value priority }', `id=<B's Handoff>`, `query($id: ID!) { handoff(id: $id) { ${MONEY} } }`, { id }, true, true),
+          ),
+        ];
+      };
+
+      it('the PRIORITY orderings and B’s handoffs’ values answer A with nothing of B’s (B gets its own)', async () => {
+        const cases = moneyCases(run.targets);
+        expect(cases.length).toBeGreaterThan(6);
+        const asA = new Caller(hub.gatewayUrl, a);
+        const asB = new Caller(hub.gatewayUrl, b);
+        const answers = await inParallel(cases, (c) => asA.raw(c.query, c.variables));
+        const problems = cases.flatMap((c, i) => judge(c, answers[i], run.secrets));
+        const controls = cases.filter((c) => c.aimsAtB);
+        const bAnswers = await inParallel(controls, (c) => asB.raw(c.query, c.variables));
+        // B reads the value of hy back: the probe would see it leak.
+        const value = markerValue(marker, 'hy').amount;
+        expect(bAnswers.some((r) => JSON.stringify(r).includes(value))).toBe(true);
+        expect([...problems, ...controlMisses(controls, bAnswers)]).toEqual([]);
+      });
+    });
+
     describe('_entities straight to each subgraph, with a signed identity of A', () => {
       it.each(entityFieldNames(contracts))('%s resolves nothing of B’s', async (field) => {
         const cases = entityCases(contracts, run.targets).filter((c) => c.field === field);
@@ -395,6 +609,178 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
         }
         expect(problems).toEqual([]);
       });
+    });
+  });
+  /**
+   * Money on top of the generated probes (run last: the hand-over below makes customers the
+   * scenarios would count as B's). A customer's figures, their history and its renewal
+   * outcomes are its owner's: Globex owns one with figures, hands it to Acme at
+   * SUCCESS_TO_RENEWAL, and Acme completes the handoff with the renewal outcome. Globex,
+   * now a collaborator (the previous owner), reads the customer but none of its money,
+   * through queries, the change feed or a webhook; Pixelforge, unrelated, not even the
+   * customer. Exchange rates are internal configuration; the reporting currency is public.
+   */
+  describe('revenue, as a partner', () => {
+    const ARR_BEFORE = '987654.321';
+    const ARR_AFTER = '1000000.5';
+    const READ = `query($id: ID!) { customer(id: $id) { id commercials { currency arr { amount currency } contractValue { amount } }
+      commercialsHistory { totalCount nodes { source arr { amount } } } renewalOutcomes { totalCount nodes { kind handoffId previousArr { amount } newArr { amount currency } recordedBy { id } } } } }`;
+    const RECORD = `mutation($c: ID!) { recordRenewalOutcome(customerId: $c, input: { kind: RENEWED, newArr: { amount: "${ARR_AFTER}", currency: "EUR" }, effectiveDate: "2027-07-01" }) { id } }`;
+    const codeOf = (res: GraphQLResponse) => res.errors?.[0]?.extensions?.code;
+    const money = (res: unknown) => [ARR_BEFORE, ARR_AFTER, '987654321'].filter((x) => JSON.stringify(res).includes(x));
+    let customerId: string;
+    let handoffId: string;
+    let feedStart: string;
+    let globexHook: TestReceiver;
+
+    beforeAll(async () => {
+      const asGlobex = new Caller(hub.gatewayUrl, globex);
+      const asAcme = new Caller(hub.gatewayUrl, acme);
+      globexHook = await new TestReceiver().up();
+      receivers.push(globexHook);
+      await asGlobex.ok(OPS.createWebhook, { url: globexHook.url, events: ['CustomerUpdated', 'RenewalOutcomeRecorded'] });
+      feedStart = (await asGlobex.ok(`{ changesHead }`)).changesHead;
+      const input = {
+        ...plantedCustomer(newMarker(), 'money', 'ENTERPRISE'),
+        lifecycleStage: 'ACTIVE',
+        commercials: { currency: 'EUR', arr: ARR_BEFORE, contractValue: '2962962.963', contractTermMonths: 36, renewalDate: '2027-06-30' },
+      };
+      customerId = (await asGlobex.ok(OPS.createCustomer, { input })).createCustomer.id;
+      handoffId = (await asGlobex.okEventually(OPS.propose, { input: proposal('money', 'renewal', customerId, acme.id, 'SUCCESS_TO_RENEWAL') })).proposeHandoff
+        .id;
+      await asAcme.ok(OPS.accept, { id: handoffId });
+      // Accounts applies the new owner from the event log a moment later.
+      await until(async () => (await asGlobex.ok(READ, { id: customerId })).customer.commercials === null, 15_000, 'Globex to lose the figures');
+      await asAcme.ok(`mutation($id: ID!, $d: JSON) { completeHandoff(id: $id, deliverables: $d) { state } }`, {
+        id: handoffId,
+        d: {
+          renewalQuoteSent: true,
+          quotedArr: 1000000,
+          renewalOutcome: 'EXPANDED',
+          newArr: { amount: ARR_AFTER, currency: 'EUR' },
+          effectiveDate: '2027-07-01',
+        },
+      });
+      await until(
+        async () => (await asAcme.ok(READ, { id: customerId })).customer.renewalOutcomes.totalCount > 0,
+        15_000,
+        'the renewal outcome to be recorded',
+      );
+    }, 60_000);
+
+    it('the new owner reads the figures it took over, the outcome its completion recorded, and their history', async () => {
+      const { customer } = await new Caller(hub.gatewayUrl, acme).ok(READ, { id: customerId });
+      expect(customer.commercials).toEqual({ currency: 'EUR', arr: { amount: ARR_AFTER, currency: 'EUR' }, contractValue: { amount: '2962962.963' } });
+      expect(customer.renewalOutcomes.nodes).toEqual([
+        { kind: 'EXPANDED', handoffId, previousArr: { amount: ARR_BEFORE }, newArr: { amount: ARR_AFTER, currency: 'EUR' }, recordedBy: { id: acme.id } },
+      ]);
+      expect(customer.commercialsHistory.nodes.map((n: { source: string }) => n.source)).toEqual(['RENEWAL_OUTCOME', 'UPDATE']);
+      const internal = await new Caller(hub.gatewayUrl, revops).ok(READ, { id: customerId });
+      expect(internal.customer.commercials.arr.amount).toBe(ARR_AFTER);
+    });
+
+    it('commercials, commercialsHistory and renewalOutcomes: null and empty for the previous owner (a collaborator), NOT_FOUND for another partner', async () => {
+      const mine = await new Caller(hub.gatewayUrl, globex).raw(READ, { id: customerId });
+      expect(mine.errors).toBeUndefined();
+      expect(mine.data!.customer).toEqual({
+        id: customerId,
+        commercials: null,
+        commercialsHistory: { totalCount: 0, nodes: [] },
+        renewalOutcomes: { totalCount: 0, nodes: [] },
+      });
+      const stranger = await new Caller(hub.gatewayUrl, pixelforge).raw(READ, { id: customerId });
+      expect([codeOf(stranger), stranger.data?.customer ?? null, money(stranger)]).toEqual(['NOT_FOUND', null, []]);
+      // Straight to accounts as a federated reference: the same answer.
+      const entity = await subgraphGql(
+        hub.subgraphUrls.accounts!,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id commercials { currency } renewalOutcomes { totalCount } } } }`,
+        { r: [{ __typename: 'Customer', id: customerId }] },
+        partnerIdentity(globex.id),
+      );
+      expect(entity.data?._entities).toEqual([{ id: customerId, commercials: null, renewalOutcomes: { totalCount: 0 } }]);
+    });
+
+    it('the previous owner’s change feed and webhook carry the customer’s changes without a figure', async () => {
+      const feed = await new Caller(hub.gatewayUrl, globex).ok(
+        `query($after: String) { changes(after: $after, first: 250) { nodes { type aggregateId payload } } }`,
+        {
+          after: feedStart,
+        },
+      );
+      const about = (feed.changes.nodes as { type: string; aggregateId: string; payload: Record<string, any> }[]).filter((n) => n.aggregateId === customerId);
+      expect(about.map((n) => n.type)).toEqual(expect.arrayContaining(['CustomerCreated', 'CustomerUpdated']));
+      expect(about.map((n) => n.type)).not.toContain('RenewalOutcomeRecorded');
+      // While it owned the customer, Globex's feed carried the figures (CustomerCreated); the
+      // updates made after the hand-over carry none, nor say that they changed.
+      const afterHandover = about.filter((n) => n.type === 'CustomerUpdated' && n.payload.customer.ownerPartnerId === acme.id);
+      expect(afterHandover.length).toBeGreaterThan(0);
+      expect(money(afterHandover)).toEqual([]);
+      for (const n of afterHandover)
+        expect([n.payload.customer.commercials, n.payload.changed]).toEqual([undefined, expect.not.arrayContaining(['commercials'])]);
+      const acmeFeed = await new Caller(hub.gatewayUrl, acme).ok(
+        `query($after: String) { changes(after: $after, first: 250) { nodes { type aggregateId payload } } }`,
+        {
+          after: feedStart,
+        },
+      );
+      const acmeAbout = (acmeFeed.changes.nodes as { type: string; aggregateId: string; payload: Record<string, any> }[]).filter(
+        (n) => n.aggregateId === customerId,
+      );
+      expect(acmeAbout.filter((n) => n.type === 'RenewalOutcomeRecorded')).toHaveLength(1);
+      expect(money(acmeAbout)).toContain(ARR_AFTER);
+      const customerOf = (r: Received) => (r.json.payload.customer ?? {}) as { id?: string; ownerPartnerId?: string };
+      const ours = (r: Received) => customerOf(r).id === customerId && customerOf(r).ownerPartnerId === acme.id;
+      await until(() => globexHook.received.some(ours), 15_000, 'Globex’s webhook to get the update');
+      const delivered = globexHook.received.filter(ours);
+      expect(money(delivered.map((r) => r.json))).toEqual([]);
+      expect(globexHook.received.filter((r) => r.json.type === 'RenewalOutcomeRecorded')).toEqual([]);
+    });
+
+    it('customerUpdated delivers the owner’s change of the figures to the previous owner without them', async () => {
+      const SUB = `subscription($id: ID) { customerUpdated(customerId: $id) { id version commercials { arr { amount } } commercialsHistory { totalCount } } }`;
+      const subscribe = (p: typeof acme) => {
+        const client = wsClient(hub.gatewayUrl, { authorization: `Bearer ${p.apiKey}` });
+        clients.push(client);
+        return new Subscription(client, SUB, { id: customerId });
+      };
+      const [asOwner, asPrevious] = [subscribe(acme), subscribe(globex)];
+      await Subscription.settle(500);
+      const owner = new Caller(hub.gatewayUrl, acme);
+      const { customer } = await owner.ok(`query($id: ID!) { customer(id: $id) { version } }`, { id: customerId });
+      await owner.ok(OPS.updateCustomer, { id: customerId, v: customer.version, input: { commercials: { currency: 'EUR', contractValue: '3000000' } } });
+      const [mine, theirs] = await Promise.all([asOwner.waitFor(1, 15_000), asPrevious.waitFor(1, 15_000)]);
+      expect(mine.data!.customerUpdated.commercials).toEqual({ arr: { amount: ARR_AFTER } });
+      expect(theirs.data!.customerUpdated).toEqual({ id: customerId, version: customer.version + 1, commercials: null, commercialsHistory: { totalCount: 0 } });
+      asOwner.close();
+      asPrevious.close();
+    });
+
+    it('writing the figures or an outcome is FORBIDDEN to the collaborator and NOT_FOUND to another partner, and changes nothing', async () => {
+      const update = `mutation($id: ID!) { updateCustomer(id: $id, expectedVersion: 99, input: { commercials: { currency: "EUR", arr: "1" } }) { id } }`;
+      expect(codeOf(await new Caller(hub.gatewayUrl, globex).raw(RECORD, { c: customerId }))).toBe('FORBIDDEN');
+      expect(codeOf(await new Caller(hub.gatewayUrl, pixelforge).raw(RECORD, { c: customerId }))).toBe('NOT_FOUND');
+      expect(codeOf(await new Caller(hub.gatewayUrl, pixelforge).raw(update, { id: customerId }))).toBe('NOT_FOUND');
+      const { customer } = await new Caller(hub.gatewayUrl, acme).ok(READ, { id: customerId });
+      expect([customer.commercials.arr.amount, customer.renewalOutcomes.totalCount]).toEqual([ARR_AFTER, 1]);
+    });
+
+    it('exchangeRates and setExchangeRates are FORBIDDEN to partners; reportingCurrency is public; ExchangeRatesSet reaches no partner', async () => {
+      const revopsCaller = new Caller(hub.gatewayUrl, revops);
+      const head = (await new Caller(hub.gatewayUrl, acme).ok(`{ changesHead }`)).changesHead;
+      await revopsCaller.ok(
+        `mutation { setExchangeRates(input: { reportingCurrency: "EUR", rates: [{ currency: "USD", day: "2026-11-02", rate: "0.92" }] }) { version } }`,
+      );
+      for (const p of [acme, globex, pixelforge]) {
+        const caller = new Caller(hub.gatewayUrl, p);
+        const rates = await caller.raw(`{ exchangeRates { nodes { currency day rate version } } }`);
+        expect([codeOf(rates), rates.data?.exchangeRates ?? null]).toEqual(['FORBIDDEN', null]);
+        const set = await caller.raw(`mutation { setExchangeRates(input: { reportingCurrency: "USD", rates: [] }) { version } }`);
+        expect(codeOf(set)).toBe('FORBIDDEN');
+        expect((await caller.ok(`{ reportingCurrency }`)).reportingCurrency).toBe('EUR');
+        const feed = await caller.ok(`query($after: String) { changes(after: $after, first: 250) { nodes { type } } }`, { after: head });
+        expect(feed.changes.nodes.filter((n: { type: string }) => n.type === 'ExchangeRatesSet')).toEqual([]);
+      }
+      expect((await revopsCaller.ok(`{ exchangeRates { nodes { currency rate } } }`)).exchangeRates.nodes).toEqual([{ currency: 'USD', rate: '0.92' }]);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { totalQueryCount } from '../../shared/db/query-counter';
-import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
+import { ALL_DEMO_CUSTOMERS, DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { startTestHub, type TestHub } from '../support/hub';
 
 const key = (name: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(name))!.apiKey;
@@ -230,20 +230,26 @@ describe('gateway limits: hostile documents, cost, HTTP rules', () => {
       throttleStatus: { maximumAvailable: 1000, currentlyAvailable: expect.any(Number), restoreRate: 1 },
     });
     expect(large.body.extensions.cost.requestedQueryCost).toBe(2 + 100 * 2);
-    // Only 20 demo customers exist: the difference is refunded to the bucket.
-    expect(large.body.extensions.cost.actualQueryCost).toBe(2 + 20 * 2);
+    // Fewer demo customers exist: the difference is refunded to the bucket.
+    expect(large.body.extensions.cost.actualQueryCost).toBe(2 + ALL_DEMO_CUSTOMERS.length * 2);
   });
 
   it("answers RATE_LIMITED with a retry-after once a partner's budget is spent, without touching other partners", async () => {
-    const heavy = op(`{ ${Array.from({ length: 4 }, (_, i) => `a${i}: customers(first: 100) { edges { node { id name } } }`).join(' ')} }`);
-    // An internal team sees all 20 customers: each call needs 808 points up front and
-    // actually costs 4 × (2 + 20 × 2) = 168, so the bucket (1000) runs dry on the third.
+    // An internal team sees every demo customer; each alias asks for exactly that many, so a
+    // call costs the same up front and in the end: as many aliases as keep two calls within
+    // the bucket (1000), which then runs dry on the third.
+    const all = ALL_DEMO_CUSTOMERS.length;
+    const perAlias = 2 + 2 * all;
+    const aliases = Math.floor(500 / perAlias);
+    const cost = aliases * perAlias;
+    expect(3 * cost).toBeGreaterThan(1000);
+    const heavy = op(`{ ${Array.from({ length: aliases }, (_, i) => `a${i}: customers(first: ${all}) { edges { node { id name } } }`).join(' ')} }`);
     const first = await send(heavy, { apiKey: SUCCESS_TEAM });
     const second = await send(heavy, { apiKey: SUCCESS_TEAM });
     const limited = await send(heavy, { apiKey: SUCCESS_TEAM });
     expect([first.status, second.status]).toEqual([200, 200]);
-    expect(second.body.extensions.cost).toMatchObject({ requestedQueryCost: 808, actualQueryCost: 168 });
-    expect(second.body.extensions.cost.throttleStatus.currentlyAvailable).toBeLessThan(808);
+    expect(second.body.extensions.cost).toMatchObject({ requestedQueryCost: cost, actualQueryCost: cost });
+    expect(second.body.extensions.cost.throttleStatus.currentlyAvailable).toBeLessThan(cost);
     expect(codesOf(limited)).toEqual(['RATE_LIMITED']);
     expect(limited.status).toBe(429);
     const retryAfter = Number(limited.headers.get('retry-after'));
@@ -251,7 +257,7 @@ describe('gateway limits: hostile documents, cost, HTTP rules', () => {
     expect(limited.body.errors[0].extensions).toMatchObject({
       code: 'RATE_LIMITED',
       retryAfter,
-      cost: { requestedQueryCost: 808, throttleStatus: { maximumAvailable: 1000 } },
+      cost: { requestedQueryCost: cost, throttleStatus: { maximumAvailable: 1000 } },
     });
     expect(limited.body.data ?? null).toBeNull();
     expect(limited.sql).toBe(1); // authentication only: nothing ran

@@ -74,6 +74,21 @@ export const FAST_POLICY = {
   escalation: 'NOTIFY',
 };
 
+/**
+ * The demo's default MQL → SQL policy with a PROPOSE target of seconds: B's due that stays
+ * OPEN breaches, so slaDueAlert has something of B's to (not) deliver to A. Dues are timed by
+ * the moment's default policy only (a due has no receiver tier yet).
+ */
+export const FAST_PROPOSE_POLICY = {
+  moment: 'MQL_TO_SQL',
+  acceptWithin: 'PT4H',
+  completeWithin: 'P2D',
+  proposeWithin: 'PT2S',
+  calendar: { timeZone: 'UTC', workingHours: WEEK.map((weekday) => ({ weekday, from: '00:00', to: '24:00' })) },
+  warningThresholdPercent: 50,
+  escalation: 'NOTIFY',
+};
+
 /** Event types B's webhook takes: what B's own actions produce (not the SLA scheduler's, which follow wall time). */
 export const B_WEBHOOK_EVENTS = [CUSTOMER_CREATED, CUSTOMER_UPDATED, HANDOFF_PROPOSED, HANDOFF_ACCEPTED, OWNERSHIP_CHANGED, FEEDBACK_SUBMITTED];
 
@@ -125,6 +140,15 @@ export const plantedCustomer = (marker: string, tag: string, segment: string) =>
     notes: `${marker} ${tag} notes`,
   },
   externalIds: [{ system: `${marker}-crm`, externalId: `${marker}-${tag}-ext` }],
+});
+
+/**
+ * A handoff value only this scenario's handoff `tag` carries (the demo playbooks' VALUE field):
+ * an amount A must never read back, Handoff.value or Priority.valueAtStake alike.
+ */
+export const markerValue = (marker: string, tag: string) => ({
+  amount: `${(parseInt(marker.slice(2, 9), 16) % 900_000_000) + 100_000_000}.${String(tag.length + 10).slice(-2)}`,
+  currency: 'EUR',
 });
 
 export const proposal = (marker: string, tag: string, customerId: string, toPartnerId: string, moment: string) => ({
@@ -183,9 +207,9 @@ export async function makeDue(b: Caller, customerId: string, lifecycleStage: str
 /**
  * Tables left out of the before/after comparison, and why:
  * - bookkeeping of consumers (positions move with every event of anyone);
- * - slas.clocks: the breach scheduler flips clocks as wall time passes (what A could do to a
- *   clock, it does through a handoff, whose rows are compared);
- * - scorecards' projections (handoff_facts, rollups): rebuilt from events, which are compared;
+ * - slas.clocks and slas.due_clocks: the breach scheduler flips clocks as wall time passes
+ *   (what A could do to a clock, it does through a handoff or a due, whose rows are compared);
+ * - scorecards' projections (handoff_facts, rollups, value_cells, value_rollups): rebuilt from events, which are compared;
  * - ownership claims: upsertCustomers records a claim on a domain someone else holds, for
  *   internal review, by design; it changes nothing of the holder's;
  * - accounts.cost_budgets: every gateway re-settles each partner it served lately, so B's
@@ -195,8 +219,11 @@ const SKIPPED_TABLES = new Set([
   'eventlog.consumers',
   'slas.applied_events',
   'slas.clocks',
+  'slas.due_clocks',
   'scorecards.handoff_facts',
   'scorecards.rollups',
+  'scorecards.value_cells',
+  'scorecards.value_rollups',
   'accounts.customer_ownership_claims',
   'accounts.cost_budgets',
 ]);

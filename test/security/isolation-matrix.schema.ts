@@ -133,6 +133,11 @@ const STRING_BY_NAME: Record<string, string> = {
   completeWithin: 'PT8H',
   from: '09:00',
   to: '17:00',
+  // Money inputs (recordRenewalOutcome, setExchangeRates): valid, so the probe meets the access check.
+  currency: 'EUR',
+  reportingCurrency: 'USD',
+  day: '2026-11-02',
+  effectiveDate: '2027-01-01',
 };
 const LOOKUP_KEYS = ['domain', 'system', 'externalId', 'search'];
 
@@ -246,9 +251,14 @@ function baseValue(
     case 'Boolean':
       return false;
     case 'DateTimeISO':
+      // A window (from, to) must run forward, and cover today so that it holds what B just did.
+      if (name === 'from') return new Date(Date.now() - 180 * 86_400_000).toISOString();
+      if (name === 'to') return new Date(Date.now() + 86_400_000).toISOString();
       return '2025-01-01T00:00:00.000Z';
     case 'JSON':
       return {};
+    case 'Decimal':
+      return '1';
     default:
       return 'isolation probe';
   }

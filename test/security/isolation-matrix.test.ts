@@ -60,6 +60,33 @@ describe('isolation matrix generator', () => {
     expect(subs).toEqual([{}, { partnerId: B }, { customerId: uuid(1) }, { customerId: uuid(2) }]);
   });
 
+  it('aims the ownership gaps at B (its accountable partner filter) and tries stage limits as a partner', () => {
+    const queries = rootCases(contracts, 'query', targets);
+    const gaps = queries.filter((c) => c.field === 'Query.ownershipGaps');
+    expect(gaps.map((c) => c.variables.filter ?? null)).toEqual(expect.arrayContaining([null, expect.objectContaining({ partnerId: B })]));
+    expect(gaps.filter((c) => c.aimsAtB).length).toBeGreaterThan(0);
+    expect(queries.filter((c) => c.field === 'Query.ownershipGapSummary')).toHaveLength(1);
+    const limits = rootCases(contracts, 'mutation', targets).filter((c) => c.field === 'Mutation.setStageLimits');
+    expect(limits.length).toBeGreaterThan(0);
+    for (const c of limits) expect(Array.isArray(c.variables.input)).toBe(true);
+  });
+
+  it('probes the money and priority fields: Handoff and HandoffDue value and priority, in queries and in _entities', () => {
+    const money = /value \{ __typename amount currency \}/;
+    const priority = /priority \{ __typename score valueAtStake \{ __typename amount currency \} valuePart riskPart reasons \}/;
+    const queries = rootCases(contracts, 'query', targets);
+    for (const field of ['Query.handoff', 'Query.handoffs', 'Query.handoffsDue']) {
+      const c = queries.find((q) => q.field === field)!;
+      expect([field, money.test(c.query), priority.test(c.query)]).toEqual([field, true, true]);
+    }
+    expect(queries.find((q) => q.field === 'Query.handoff')!.query).toMatch(/valueSource/);
+    const entities = entityCases(contracts, targets);
+    for (const field of ['handoffs:_entities(Handoff)', 'handoffs:_entities(HandoffDue)']) {
+      const c = entities.find((e) => e.field === field)!;
+      expect([field, money.test(c.query), priority.test(c.query)]).toEqual([field, true, true]);
+    }
+  });
+
   it('resolves ID argument types by name', () => {
     const types = ['Customer', 'Handoff', 'WebhookDelivery', 'ApiKey', 'CreatedApiKey', 'Webhook', 'Partner'];
     expect(idTypeFor('partnerIds', { name: 'scorecard', returnType: 'ScorecardRow' }, types)).toBe('Partner');

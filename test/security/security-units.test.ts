@@ -158,6 +158,18 @@ describe('signed identity and secret rotation', () => {
     expect(verifyIdentity(byRotatingGateway, OLD)).toBeNull();
   });
 
+  it('carries the acting person inside the signature, and refuses a person id that is not a string', () => {
+    const person = { ...who, personId: '00000000-0000-4000-a100-000000000001' };
+    expect(verifyIdentity(signIdentity(person, NEW), NEW)).toEqual(person);
+    // A forged payload naming another person fails the signature; a well-signed malformed one fails the shape check.
+    const [payload, signature] = signIdentity(who, NEW).split('.');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), personId: person.personId })).toString(
+      'base64url',
+    );
+    expect(verifyIdentity(`${forged}.${signature}`, NEW)).toBeNull();
+    expect(verifyIdentity(signIdentity({ ...who, personId: 42 } as unknown as typeof person, NEW), NEW)).toBeNull();
+  });
+
   it('refuses a configured secret shorter than 32 characters, also inside a list', () => {
     expect(() => loadConfig({ HUB_IDENTITY_SECRET: `${NEW},short` })).toThrow(/HUB_IDENTITY_SECRET/);
     expect(loadConfig({ HUB_IDENTITY_SECRET: `${NEW},${OLD}` }).identitySecret).toBe(`${NEW},${OLD}`);

@@ -1,4 +1,4 @@
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { sqlCounts } from '../../shared/db/sql-meter';
 import { DurableConsumer } from '../../shared/eventlog/durable-consumer';
 import { appendEvents, type HubEvent, type NewEvent } from '../../shared/eventlog/event-log';
@@ -58,6 +58,19 @@ describe('event reader and durable consumers', () => {
     });
     return ids;
   };
+
+  /** Ends an open transaction after `ms` while the test waits on something it holds up. */
+  const commitLater = (runner: QueryRunner, ms: number) =>
+    new Promise<void>((resolve) =>
+      setTimeout(
+        () =>
+          void runner
+            .commitTransaction()
+            .then(() => runner.release())
+            .then(resolve),
+        ms,
+      ),
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -226,18 +239,46 @@ describe('event reader and durable consumers', () => {
     await slow.query(`SELECT pg_current_xact_id()`); // older, open: holds the event back
     const ids = await append(writer, [event('OwnWrite')]);
     // The open transaction ends while the drain waits (a consumer's batch, another request).
-    const ends = new Promise<void>((resolve) =>
-      setTimeout(
-        () =>
-          void slow
-            .commitTransaction()
-            .then(() => slow.release())
-            .then(resolve),
-        150,
-      ),
-    );
+    const ends = commitLater(slow, 150);
     await c.drain();
     expect(await applied('own-write')).toEqual(ids);
+    await ends;
+  });
+
+  it('drain waits while the position row is locked a moment elsewhere (the reader storing idle positions, an instance taking over)', async () => {
+    const writer = await pool('hub-test-writer11');
+    const r = await reader();
+    const c = recorder(await pool('hub-test-locked'), 'locked', ['Locked']);
+    await c.start(r);
+    // The lock is taken by a transaction newer than the event's, so it does not hold the event back.
+    const appending = writer.createQueryRunner();
+    await appending.connect();
+    await appending.startTransaction();
+    await appendEvents(appending.manager, [event('Locked')]);
+    const ids = ((await appending.query(`SELECT id::text FROM eventlog.events WHERE tx = pg_current_xact_id()`)) as { id: string }[]).map((e) => e.id);
+    const holder = writer.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(`SELECT 1 FROM eventlog.consumers WHERE name = 'locked' FOR UPDATE`);
+    await appending.commitTransaction();
+    await appending.release();
+    const ends = commitLater(holder, 300);
+    await c.drain();
+    expect(await applied('locked')).toEqual(ids);
+    await ends;
+  });
+
+  it('without a reader, drain waits for an event committed behind an open transaction', async () => {
+    const writer = await pool('hub-test-writer12');
+    const c = recorder(await pool('hub-test-alone'), 'alone', ['Alone']);
+    const slow = writer.createQueryRunner();
+    await slow.connect();
+    await slow.startTransaction();
+    await slow.query(`SELECT pg_current_xact_id()`); // older, open: holds the event back
+    const ids = await append(writer, [event('Alone')]);
+    const ends = commitLater(slow, 150);
+    await c.drain();
+    expect(await applied('alone')).toEqual(ids);
     await ends;
   });
 

@@ -10,6 +10,8 @@ import { TEST_IDENTITY_SECRET } from './subgraph-client';
 export interface AccountsUnderTest {
   url: string;
   db: DataSource;
+  /** The admin URL of the test database (for a LISTEN connection, say). */
+  databaseUrl: string;
   server: AccountsServer;
   stop(): Promise<void>;
 }
@@ -24,6 +26,7 @@ export async function startAccounts(options: Partial<Omit<AccountsServerOptions,
   return {
     url,
     db,
+    databaseUrl: database.url,
     server,
     async stop() {
       await server.stop();

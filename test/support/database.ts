@@ -1,9 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-const adminUrl = () => {
-  const url = process.env.HUB_TEST_ADMIN_URL;
-  if (!url) throw new Error('HUB_TEST_ADMIN_URL is not set: run tests through jest (test/global-setup.ts)');
+/**
+ * The admin URL of this jest worker's own cluster (test/global-setup.ts starts one per worker):
+ * files running at the same time never share a cluster's transaction ids.
+ */
+export const adminUrl = () => {
+  const urls = process.env.HUB_TEST_ADMIN_URLS;
+  if (!urls) throw new Error('HUB_TEST_ADMIN_URLS is not set: run tests through jest (test/global-setup.ts)');
+  const list = JSON.parse(urls) as string[];
+  const worker = Math.max(1, Number(process.env.JEST_WORKER_ID ?? '1'));
+  const url = list[(worker - 1) % list.length];
+  if (!url) throw new Error('HUB_TEST_ADMIN_URLS is empty');
   return url;
 };
 

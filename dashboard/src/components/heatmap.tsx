@@ -5,7 +5,8 @@ type Cell = Pick<Row, 'level' | 'partner' | 'moment' | 'proposed' | 'leakage'>;
 
 /** Leakage rate (rejected + expired + cancelled + stalled, over proposed) by partner × moment. */
 export function LeakageHeatmap({ rows }: { rows: Cell[] }) {
-  const groups = rows.filter((r) => r.level === 'GROUP');
+  // Dues nobody was accountable for come as a GROUP row without a partner: not a partner's cell.
+  const groups = rows.filter((r) => r.level === 'GROUP' && r.partner);
   const moments = [...new Set(groups.map((r) => r.moment!))].sort();
   const partners = [...new Map(groups.map((r) => [r.partner!.id, r.partner!])).values()].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
   if (groups.length === 0) return <p class="empty">No handoffs in this range.</p>;

@@ -7,16 +7,31 @@ import { ApiKeyResolver } from './resolvers/api-key.resolver';
 import { CustomerSubscriptionResolver } from './resolvers/customer-subscription.resolver';
 import { CustomerResolver } from './resolvers/customer.resolver';
 import { PartnerResolver } from './resolvers/partner.resolver';
+import { PartnerPeopleResolver, PersonResolver } from './resolvers/person.resolver';
 import { ViewerResolver } from './resolvers/viewer.resolver';
 import { ChangeFeedResolver } from './resolvers/change-feed.resolver';
 import { OwnershipClaimResolver } from './resolvers/ownership-claim.resolver';
 import { UpsertResolver } from './resolvers/upsert.resolver';
+import { CommercialsRevisionResolver, CustomerRevenueResolver, ExchangeRatesResolver, RenewalOutcomeResolver } from './resolvers/revenue.resolver';
 import { WebhookDeliveryResolver, WebhookResolver } from './resolvers/webhook.resolver';
 
 /** Partner data sync: bulk upsert, ownership claims, change feed, webhooks. */
 const syncResolvers = [UpsertResolver, OwnershipClaimResolver, ChangeFeedResolver, WebhookResolver, WebhookDeliveryResolver] as const;
 
-export const accountsResolvers = [CustomerResolver, CustomerSubscriptionResolver, PartnerResolver, ViewerResolver, ApiKeyResolver, ...syncResolvers] as const;
+/** Money: commercials, renewal outcomes, exchange rates (docs/revenue.md). */
+const revenueResolvers = [CustomerRevenueResolver, CommercialsRevisionResolver, RenewalOutcomeResolver, ExchangeRatesResolver] as const;
+
+export const accountsResolvers = [
+  CustomerResolver,
+  CustomerSubscriptionResolver,
+  PartnerResolver,
+  ViewerResolver,
+  ApiKeyResolver,
+  PersonResolver,
+  PartnerPeopleResolver,
+  ...syncResolvers,
+  ...revenueResolvers,
+] as const;
 
 /**
  * `_entities` goes through the same per-request loaders as every query, so a batch of
@@ -32,6 +47,9 @@ export function buildAccountsSchema(pubSub: AccountsPubSub): Promise<GraphQLSche
           requireScopes(ctx, 'customers:read');
           return isUuid(ref.id) ? ctx.loaders.visibleCustomer.load(assertId(ref.id, 'id')) : null;
         },
+      },
+      Person: {
+        __resolveReference: (ref: { id: string }, ctx: AccountsContext) => (isUuid(ref.id) ? ctx.loaders.visiblePerson.load(assertId(ref.id, 'id')) : null),
       },
       Partner: {
         __resolveReference: (ref: { id: string }, ctx: AccountsContext) => (isUuid(ref.id) ? ctx.loaders.partner.load(assertId(ref.id, 'id')) : null),

@@ -30,6 +30,10 @@ const WEBHOOK = { a: '00000000-0000-4000-a000-00000000000a', b: '00000000-0000-4
 const DELIVERY = { a: '00000000-0000-4000-b000-00000000000a', b: '00000000-0000-4000-b000-00000000000b', hq: '00000000-0000-4000-b000-0000000000ff' };
 const CLAIM = '00000000-0000-4000-c000-00000000000b';
 
+/** Commercial figures are the owner's: a grant (collaborator) is not enough to see them. */
+const ownedBy = (table: string) =>
+  `EXISTS (SELECT 1 FROM accounts.customer_access a WHERE a.customer_id = ${table}.customer_id AND a.partner_id = $1 AND a.kind = 'OWNER')`;
+
 /**
  * Each tenant table: how a row is named, and which rows partner $1 may see, written as the
  * resolvers decide it (their WHERE clauses and checks, not the policies).
@@ -48,6 +52,7 @@ const TABLES: { table: string; key: string; seenBy: string }[] = [
     seenBy: 'EXISTS (SELECT 1 FROM accounts.customer_access a WHERE a.customer_id = customer_external_ids.customer_id AND a.partner_id = $1)',
   },
   { table: 'api_keys', key: 'id::text', seenBy: 'partner_id = $1' },
+  { table: 'people', key: 'id::text', seenBy: 'partner_id = $1' },
   { table: 'idempotency_keys', key: `caller || '/' || key`, seenBy: 'caller = $1::text' },
   { table: 'customer_ownership_claims', key: 'id::text', seenBy: 'false' },
   { table: 'webhooks', key: 'id::text', seenBy: 'partner_id = $1' },
@@ -56,6 +61,11 @@ const TABLES: { table: string; key: string; seenBy: string }[] = [
     key: 'id::text',
     seenBy: 'EXISTS (SELECT 1 FROM accounts.webhooks w WHERE w.id = webhook_deliveries.webhook_id AND w.partner_id = $1)',
   },
+  { table: 'customer_commercials', key: 'customer_id::text', seenBy: ownedBy('customer_commercials') },
+  { table: 'customer_commercials_history', key: 'id::text', seenBy: ownedBy('customer_commercials_history') },
+  { table: 'renewal_outcomes', key: 'id::text', seenBy: ownedBy('renewal_outcomes') },
+  { table: 'exchange_rate_versions', key: 'version::text', seenBy: 'true' },
+  { table: 'exchange_rates', key: `version || '/' || currency || '/' || day`, seenBy: 'false' },
   {
     table: 'webhook_attempts',
     key: 'id::text',
@@ -113,6 +123,28 @@ describe('accounts row-level security', () => {
       );
       await sql(null, `INSERT INTO accounts.webhook_attempts (delivery_id, status_code) VALUES ($1, 200)`, [DELIVERY[who]]);
     }
+    // Money: figures, a revision and a renewal outcome of A's customer, of B's and of the one
+    // B shares with A; one version of exchange rates (internal).
+    for (const [customer, owner] of [
+      [aCustomer.id, A],
+      [bCustomer.id, B],
+      [bShared.id, B],
+    ] as const) {
+      await sql(null, `INSERT INTO accounts.customer_commercials (customer_id, currency, arr, customer_version) VALUES ($1, 'EUR', 1000, 1)`, [customer]);
+      await sql(
+        null,
+        `INSERT INTO accounts.customer_commercials_history (customer_id, customer_version, currency, arr, source, changed_by_partner_id) VALUES ($1, 1, 'EUR', 1000, 'UPDATE', $2)`,
+        [customer, owner],
+      );
+      await sql(
+        null,
+        `INSERT INTO accounts.renewal_outcomes (customer_id, owner_partner_id, kind, previous_arr, new_arr, currency, effective_date, recorded_by_partner_id)
+         VALUES ($1, $2, 'RENEWED', 1000, 1000, 'EUR', '2027-01-01', $2)`,
+        [customer, owner],
+      );
+    }
+    await sql(null, `INSERT INTO accounts.exchange_rate_versions (version, reporting_currency, set_by_partner_id) VALUES (1, 'EUR', $1)`, [HQ]);
+    await sql(null, `INSERT INTO accounts.exchange_rates (version, currency, day, rate) VALUES (1, 'USD', '2026-11-02', 0.92), (1, 'GBP', '2026-11-02', 1.15)`);
   });
   afterAll(async () => {
     await a?.stop();
@@ -158,6 +190,11 @@ describe('accounts row-level security', () => {
     expect(await keys(AS_A, 'webhooks', 'id::text')).toEqual([WEBHOOK.a]);
     expect(await keys(AS_B, 'webhook_attempts', 'delivery_id::text')).toEqual([DELIVERY.b]);
     expect(await keys(AS_B, 'customer_ownership_claims', 'id::text')).toEqual([]);
+    // A collaborates on bShared, yet sees none of its figures; B, its owner, does.
+    for (const table of ['customer_commercials', 'customer_commercials_history', 'renewal_outcomes']) {
+      expect(await keys(AS_A, table, 'customer_id::text')).toEqual([aCustomer.id]);
+      expect(await keys(AS_B, table, 'customer_id::text')).toEqual([bCustomer.id, bShared.id].sort());
+    }
   });
 
   describe('writes a partner may not make', () => {
@@ -233,6 +270,24 @@ describe('accounts row-level security', () => {
       expect((await sql(null, `SELECT revoked_at FROM accounts.api_keys WHERE id = $1`, [bKey]))[0].revoked_at).toBeNull();
     });
 
+    it('people: no person for another partner, no moving one, no touching or deleting another’s', async () => {
+      const bPerson: string = (await sql(null, `SELECT id FROM accounts.people WHERE partner_id = $1`, [B]))[0].id;
+      const aPerson: string = (await sql(null, `SELECT id FROM accounts.people WHERE partner_id = $1`, [A]))[0].id;
+      await refused(AS_A, `INSERT INTO accounts.people (partner_id, name, email, role) VALUES ($1, 'Rogue', 'rogue@x.example.com', 'ADMIN')`, [B]);
+      await refused(AS_A, `UPDATE accounts.people SET partner_id = $2 WHERE id = $1`, [aPerson, B]);
+      expect(await affected(AS_A, `UPDATE accounts.people SET status = 'DEACTIVATED' WHERE id = $1`, [bPerson])).toBe(0);
+      expect(await affected(AS_A, `DELETE FROM accounts.people`)).toBe(0);
+      expect((await sql(null, `SELECT status FROM accounts.people WHERE id = $1`, [bPerson]))[0].status).toBe('ACTIVE');
+      // A key of A cannot be bound to B's person, whatever the policies: the composite foreign key.
+      await expect(
+        sql(
+          null,
+          `INSERT INTO accounts.api_keys (partner_id, label, prefix, hash, scopes, person_id) VALUES ($1, 'x', 'hub_x', md5(random()::text), '{}', $2)`,
+          [A, bPerson],
+        ),
+      ).rejects.toMatchObject({ code: '23503' });
+    });
+
     it('api_keys: a revoked key stays revoked, even for the hub itself', async () => {
       const [{ id }] = await sql(
         null,
@@ -290,6 +345,56 @@ describe('accounts row-level security', () => {
       expect(await affected(AS_A, `DELETE FROM accounts.webhook_attempts`)).toBe(0);
       // redeliver: the endpoint's owner may re-queue its own (still paused, so nothing is sent).
       expect(await affected(AS_A, `UPDATE accounts.webhook_deliveries SET next_attempt_at = now() WHERE id = $1`, [DELIVERY.a])).toBe(1);
+    });
+  });
+
+  describe('money: writes a partner may not make', () => {
+    it('customer_commercials: only the owner writes them, a collaborator not at all; no one deletes them', async () => {
+      const c = await sql(
+        null,
+        `INSERT INTO accounts.customers (name, segment, region, lifecycle_stage, owner_partner_id) VALUES ('Fresh', 'SMB', 'NA', 'LEAD', $1) RETURNING id`,
+        [B],
+      );
+      await sql(null, `INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'OWNER'), ($1, $3, 'COLLABORATOR')`, [
+        c[0].id,
+        B,
+        A,
+      ]);
+      const insert = `INSERT INTO accounts.customer_commercials (customer_id, currency, arr, customer_version) VALUES ($1, 'EUR', 1, 1)`;
+      await refused(AS_A, insert, [c[0].id]);
+      expect(await affected(AS_A, `UPDATE accounts.customer_commercials SET arr = 1 WHERE customer_id = ANY($1)`, [[bShared.id, bCustomer.id]])).toBe(0);
+      expect(await affected(AS_A, `DELETE FROM accounts.customer_commercials WHERE customer_id = $1`, [aCustomer.id])).toBe(0);
+      // What it may do: write the figures of a customer it owns.
+      expect(await affected(AS_A, `UPDATE accounts.customer_commercials SET arr = 1100 WHERE customer_id = $1`, [aCustomer.id])).toBe(1);
+      await withTenant(AS_B, () => a.db.query(insert, [c[0].id]));
+      expect((await sql(null, `SELECT arr::text AS arr FROM accounts.customer_commercials WHERE customer_id = $1`, [bShared.id]))[0].arr).toBe('1000.000000');
+    });
+
+    it('customer_commercials_history and renewal_outcomes: appended by the owner only, never rewritten', async () => {
+      await refused(
+        AS_A,
+        `INSERT INTO accounts.customer_commercials_history (customer_id, customer_version, currency, source) VALUES ($1, 9, 'EUR', 'UPDATE')`,
+        [bShared.id],
+      );
+      await refused(
+        AS_A,
+        `INSERT INTO accounts.renewal_outcomes (customer_id, kind, new_arr, currency, effective_date) VALUES ($1, 'CHURNED', 0, 'EUR', '2027-01-01')`,
+        [bShared.id],
+      );
+      for (const table of ['customer_commercials_history', 'renewal_outcomes']) {
+        expect(await affected(AS_A, `UPDATE accounts.${table} SET currency = 'USD' WHERE customer_id = $1`, [aCustomer.id])).toBe(0);
+        expect(await affected(AS_A, `DELETE FROM accounts.${table}`)).toBe(0);
+        expect(await affected(INTERNAL, `UPDATE accounts.${table} SET currency = 'USD'`)).toBe(0);
+      }
+    });
+
+    it('exchange rates: internal teams only, and versions are never rewritten', async () => {
+      await refused(AS_A, `INSERT INTO accounts.exchange_rate_versions (version, reporting_currency) VALUES (2, 'USD')`);
+      await refused(AS_A, `INSERT INTO accounts.exchange_rates (version, currency, day, rate) VALUES (1, 'JPY', '2026-11-02', 0.006)`);
+      expect(await affected(AS_A, `UPDATE accounts.exchange_rate_versions SET reporting_currency = 'USD'`)).toBe(0);
+      expect(await affected(INTERNAL, `UPDATE accounts.exchange_rates SET rate = 2`)).toBe(0);
+      expect(await affected(INTERNAL, `DELETE FROM accounts.exchange_rates`)).toBe(0);
+      expect((await sql(null, `SELECT count(*)::int AS n FROM accounts.exchange_rates`))[0].n).toBe(2);
     });
   });
 

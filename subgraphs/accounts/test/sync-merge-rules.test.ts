@@ -10,6 +10,7 @@ const current: MergeableFields = {
   lifecycleStage: LifecycleStage.LEAD,
   contacts: [{ name: 'Ann', email: 'ann@acme.com', role: 'champion', phone: null }],
   context: { goals: ['Grow'], painPoints: [], currentSolution: 'Sheets', timeline: null, budget: null, notes: null },
+  commercials: { currency: 'EUR', arr: '1000', pipelineValue: null, contractValue: '3000', contractTermMonths: 36, renewalDate: '2027-01-31' },
 };
 
 describe('sync merge rules', () => {
@@ -58,5 +59,43 @@ describe('sync merge rules', () => {
     expect(retryDelayMs(1, cfg, () => 1)).toBe(1000);
     expect(retryDelayMs(4, cfg, () => 1)).toBe(8000);
     expect(retryDelayMs(40, cfg, () => 1)).toBe(60_000);
+  });
+
+  describe('commercials', () => {
+    it('lets the owner and internal teams set figures, keeping what the row leaves out or sends as null', () => {
+      for (const role of ['OWNER', 'INTERNAL'] as const) {
+        const r = mergeCustomer(current, { commercials: { currency: 'EUR', arr: '1200.5', pipelineValue: null, renewalDate: '2028-01-31' } }, role, false);
+        expect(r.changed).toEqual(['commercials']);
+        expect(r.ignored).toEqual([]);
+        expect(r.next.commercials).toEqual({ ...current.commercials, arr: '1200.5', renewalDate: '2028-01-31' });
+      }
+    });
+
+    it('ignores a collaborator’s figures and reports them; the same figures are no change at all', () => {
+      const r = mergeCustomer(current, { commercials: { currency: 'EUR', arr: '5' } }, 'COLLABORATOR', false);
+      expect([r.changed, r.ignored, r.next.commercials]).toEqual([[], ['commercials'], current.commercials]);
+      const same = mergeCustomer(current, { commercials: { currency: 'EUR', arr: '1000.000' } }, 'OWNER', false);
+      expect([same.changed, same.ignored]).toEqual([[], []]);
+    });
+
+    it('takes a new currency only when the row restates every amount the record holds', () => {
+      const partial = mergeCustomer(current, { commercials: { currency: 'USD', arr: '1100' } }, 'OWNER', false);
+      expect([partial.changed, partial.ignored, partial.next.commercials]).toEqual([[], ['commercials'], current.commercials]);
+      const full = mergeCustomer(current, { commercials: { currency: 'USD', arr: '1100', contractValue: '3300' } }, 'OWNER', false);
+      expect(full.changed).toEqual(['commercials']);
+      expect(full.next.commercials).toEqual({ ...current.commercials, currency: 'USD', arr: '1100', contractValue: '3300' });
+    });
+
+    it('creates figures on a record that has none', () => {
+      const r = mergeCustomer({ ...current, commercials: null }, { commercials: { currency: 'JPY', arr: '1000000' } }, 'OWNER', false);
+      expect(r.next.commercials).toEqual({
+        currency: 'JPY',
+        arr: '1000000',
+        pipelineValue: null,
+        contractValue: null,
+        contractTermMonths: null,
+        renewalDate: null,
+      });
+    });
   });
 });

@@ -5,13 +5,16 @@ import type { HandoffsContext, HandoffsPubSub } from './context';
 import { CustomerRef } from './entities/customer.stub';
 import { PartnerRef } from './entities/partner.stub';
 import { CustomerContributionResolver } from './resolvers/customer.resolver';
-import { HandoffDueResolver } from './resolvers/handoff-due.resolver';
+import { HandoffDueResolver, resolveHandoffDueReference } from './resolvers/handoff-due.resolver';
 import { HandoffMutationResolver } from './resolvers/handoff-mutation.resolver';
 import { HandoffSubscriptionResolver } from './resolvers/handoff-subscription.resolver';
 import { HandoffResolver } from './resolvers/handoff.resolver';
+import { JourneySummaryResolver } from './resolvers/journey-summary.resolver';
 import { OwnershipChangeResolver } from './resolvers/ownership-change.resolver';
+import { OwnershipGapResolver, StageLimitResolver } from './resolvers/ownership-gap.resolver';
 import { PartnerContributionResolver } from './resolvers/partner.resolver';
 import { PlaybookResolver } from './resolvers/playbook.resolver';
+import { TaskResolver } from './resolvers/task.resolver';
 import { RouteCandidateResolver, RoutingCandidateResolver, RoutingDecisionResolver, RoutingResolver } from './resolvers/routing.resolver';
 
 export const handoffsResolvers = [
@@ -27,6 +30,10 @@ export const handoffsResolvers = [
   RouteCandidateResolver,
   RoutingCandidateResolver,
   HandoffDueResolver,
+  JourneySummaryResolver,
+  OwnershipGapResolver,
+  StageLimitResolver,
+  TaskResolver,
 ] as const;
 
 const id = (ref: { id: string }) => (isUuid(ref.id) ? assertId(ref.id, 'id') : null);
@@ -47,6 +54,7 @@ export function buildHandoffsSchema(pubSub: HandoffsPubSub): Promise<GraphQLSche
       Playbook: {
         __resolveReference: (ref: { id: string }, ctx: HandoffsContext) => (id(ref) ? ctx.loaders.playbook.load(id(ref)!) : null),
       },
+      HandoffDue: { __resolveReference: resolveHandoffDueReference },
       Customer: {
         __resolveReference: async (ref: { id: string }, ctx: HandoffsContext) => {
           const customerId = id(ref);

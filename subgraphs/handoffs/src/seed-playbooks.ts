@@ -1,7 +1,11 @@
-import { HandoffMoment, LifecycleStage, PlaybookFieldType as T } from './entities/enums';
+import { PersonRole } from '../../../shared/graphql/enums';
+import { HandoffMoment, LifecycleStage, PlaybookFieldRole, PlaybookFieldType as T } from './entities/enums';
 import type { PlaybookInput } from './resolvers/playbook.inputs';
+import { RoutingOwnerKind } from './entities/routing.entity';
 
 const field = (name: string, type: T, description: string, required = true) => ({ name, type, description, required });
+/** The handoff's value (Handoff.value), exact and with its currency; optional: without it the customer's commercials give the value. */
+const valueField = (name: string, description: string) => ({ ...field(name, T.MONEY, description, false), role: PlaybookFieldRole.VALUE });
 
 /** One realistic playbook per named moment: what `npm start` shows and README examples use. */
 export const DEMO_PLAYBOOKS: PlaybookInput[] = [
@@ -20,8 +24,13 @@ export const DEMO_PLAYBOOKS: PlaybookInput[] = [
     responsibleRole: 'Account executive',
     customerFacingActions: ['Personal intro email from the seller within 1 business day', 'Discovery call booked within 5 business days'],
     tasks: [
-      { title: 'Send a personal intro email', description: 'Reference what the lead already told marketing; do not ask it again.', dueInDays: 1 },
-      { title: 'Hold the discovery call', description: null, dueInDays: 5 },
+      {
+        title: 'Send a personal intro email',
+        description: 'Reference what the lead already told marketing; do not ask it again.',
+        dueInDays: 1,
+        assigneeRole: PersonRole.SALES_REP,
+      },
+      { title: 'Hold the discovery call', description: null, dueInDays: 5, assigneeRole: PersonRole.SALES_REP },
     ],
     deliverables: [field('qualified', T.BOOLEAN, 'Whether sales accepts the lead as a real opportunity'), field('nextStep', T.STRING, 'The agreed next step')],
     changeNote: 'First version.',
@@ -36,12 +45,18 @@ export const DEMO_PLAYBOOKS: PlaybookInput[] = [
       field('products', T.STRING_LIST, 'Products the customer is evaluating'),
       field('competitors', T.STRING_LIST, 'Competitors in the deal', false),
       field('closeDate', T.DATE, 'Expected close date'),
+      valueField('dealValue', 'Expected annual contract value, exact, in the deal’s currency: the handoff’s value (else the customer’s pipeline value)'),
     ],
     responsibleRole: 'Partner account manager',
     customerFacingActions: ['Joint intro call with our seller and the partner', 'Partner sends its proposal within 10 business days'],
     tasks: [
-      { title: 'Schedule the joint intro call', description: 'Invite our seller; the customer meets both of you once.', dueInDays: 3 },
-      { title: 'Register the deal in your CRM', description: null, dueInDays: 2 },
+      {
+        title: 'Schedule the joint intro call',
+        description: 'Invite our seller; the customer meets both of you once.',
+        dueInDays: 3,
+        assigneeRole: PersonRole.PARTNER_MANAGER,
+      },
+      { title: 'Register the deal in your CRM', description: null, dueInDays: 2, assigneeRole: PersonRole.PARTNER_MANAGER },
     ],
     deliverables: [field('proposalSent', T.BOOLEAN, 'The proposal went out'), field('proposalValue', T.NUMBER, 'Value of the proposal in USD')],
     changeNote: 'First version.',
@@ -50,13 +65,20 @@ export const DEMO_PLAYBOOKS: PlaybookInput[] = [
     moment: HandoffMoment.CLOSED_WON_TO_ONBOARDING,
     name: 'Closed-won to onboarding',
     description: 'A signed customer goes to the onboarding team or implementation partner with the promises made in the sale.',
-    trigger: { fromStage: LifecycleStage.CLOSED_WON, toStage: LifecycleStage.ONBOARDING, description: 'Contract countersigned' },
+    trigger: {
+      fromStage: LifecycleStage.CLOSED_WON,
+      toStage: LifecycleStage.ONBOARDING,
+      description: 'Contract countersigned',
+      // Onboarding is a service provider's: a customer onboarding with anyone else waits for this handoff.
+      receiverKind: RoutingOwnerKind.SERVICE_PROVIDER,
+    },
     requiredFields: [
       field('contractValue', T.NUMBER, 'Annual contract value in USD'),
       field('startDate', T.DATE, 'Contracted start date'),
       field('successCriteria', T.STRING_LIST, 'What the customer must achieve for the project to count as a success'),
       field('executiveSponsor', T.EMAIL, "The customer's executive sponsor"),
       field('contractUrl', T.URL, 'Link to the signed order form'),
+      valueField('signedValue', 'Annual contract value as signed, exact, in the contract’s currency: the handoff’s value (else the customer’s ARR)'),
     ],
     responsibleRole: 'Onboarding manager',
     customerFacingActions: [
@@ -65,9 +87,19 @@ export const DEMO_PLAYBOOKS: PlaybookInput[] = [
       'Onboarding plan shared after kick-off',
     ],
     tasks: [
-      { title: 'Send the welcome email', description: 'Introduce yourself and confirm the kick-off date.', dueInDays: 1 },
-      { title: 'Run the kick-off meeting', description: 'Replay the success criteria from the handoff; confirm, do not re-ask.', dueInDays: 5 },
-      { title: 'Share the onboarding plan', description: null, dueInDays: 7 },
+      {
+        title: 'Send the welcome email',
+        description: 'Introduce yourself and confirm the kick-off date.',
+        dueInDays: 1,
+        assigneeRole: PersonRole.ONBOARDING_LEAD,
+      },
+      {
+        title: 'Run the kick-off meeting',
+        description: 'Replay the success criteria from the handoff; confirm, do not re-ask.',
+        dueInDays: 5,
+        assigneeRole: PersonRole.ONBOARDING_LEAD,
+      },
+      { title: 'Share the onboarding plan', description: null, dueInDays: 7, assigneeRole: PersonRole.ONBOARDING_LEAD },
     ],
     deliverables: [
       field('kickoffDate', T.DATE, 'When the kick-off took place'),
@@ -90,8 +122,8 @@ export const DEMO_PLAYBOOKS: PlaybookInput[] = [
     responsibleRole: 'Customer success manager',
     customerFacingActions: ['Warm intro from the onboarding manager to the CSM', 'First success review within 30 days'],
     tasks: [
-      { title: 'Hold the introduction call with the onboarding manager', description: null, dueInDays: 3 },
-      { title: 'Schedule the 30-day success review', description: null, dueInDays: 10 },
+      { title: 'Hold the introduction call with the onboarding manager', description: null, dueInDays: 3, assigneeRole: PersonRole.SUCCESS_MANAGER },
+      { title: 'Schedule the 30-day success review', description: null, dueInDays: 10, assigneeRole: PersonRole.SUCCESS_MANAGER },
     ],
     deliverables: [field('successPlanUrl', T.URL, 'Link to the success plan'), field('firstReviewDate', T.DATE, 'Date of the first success review')],
     changeNote: 'First version.',
@@ -110,10 +142,17 @@ export const DEMO_PLAYBOOKS: PlaybookInput[] = [
     responsibleRole: 'Renewals manager',
     customerFacingActions: ['Renewal review meeting 90 days before the date', 'Renewal quote 60 days before the date'],
     tasks: [
-      { title: 'Book the renewal review', description: null, dueInDays: 14 },
-      { title: 'Prepare the renewal quote', description: null, dueInDays: 30 },
+      { title: 'Book the renewal review', description: null, dueInDays: 14, assigneeRole: PersonRole.SUCCESS_MANAGER },
+      { title: 'Prepare the renewal quote', description: null, dueInDays: 30, assigneeRole: PersonRole.SUCCESS_MANAGER },
     ],
-    deliverables: [field('renewalQuoteSent', T.BOOLEAN, 'The renewal quote went out'), field('quotedArr', T.NUMBER, 'Quoted ARR in USD')],
+    deliverables: [
+      field('renewalQuoteSent', T.BOOLEAN, 'The renewal quote went out'),
+      field('quotedArr', T.NUMBER, 'Quoted ARR in USD'),
+      // Accounts records these as the customer's renewal outcome (docs/revenue.md#renewal-outcomes).
+      field('renewalOutcome', T.STRING, 'How the renewal ended: RENEWED, EXPANDED, CONTRACTED or CHURNED', false),
+      field('newArr', T.OBJECT, 'The ARR from the effective date: { "amount": "1250.50", "currency": "EUR" }, in the customer’s commercials currency', false),
+      field('effectiveDate', T.DATE, 'When the outcome takes effect', false),
+    ],
     changeNote: 'First version.',
   },
 ];

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Identity } from '../../../shared/auth/identity';
 import { createLogger } from '../../../shared/logger';
 import { createAccountsProjectionConsumer } from './consumers/accounts-projection.consumer';
-import { HandoffMoment, RejectionReasonCode } from './entities/enums';
+import { HandoffMoment, LifecycleStage, RejectionReasonCode } from './entities/enums';
 import type { ContextPackage } from './entities/handoff-parts';
 import { recordEvents } from './services/handoff-events';
 import { selectCustomer, selectHandoff } from './services/handoff-store';
@@ -14,6 +14,7 @@ import { Region } from '../../../shared/graphql/enums';
 import { RoutingOwnerKind, RoutingStrategy } from './entities/routing.entity';
 import type { RoutingRuleInput } from './resolvers/routing.inputs';
 import { setRoutingRule } from './services/routing/rules.service';
+import { setStageLimits } from './services/ownership-gap.service';
 
 /**
  * Demo partners and customers are accounts' (its seed writes PartnerCreated and
@@ -22,6 +23,8 @@ import { setRoutingRule } from './services/routing/rules.service';
  */
 const partner = (n: string) => `00000000-0000-4000-8000-0000000000${n}`;
 const customer = (n: number) => `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`;
+/** accounts' DEMO_JOURNEY_CUSTOMERS, by their place in that list. */
+const journeyCustomer = (n: number) => `00000000-0000-4000-9100-${String(n).padStart(12, '0')}`;
 const P = {
   revops: partner('01'),
   success: partner('02'),
@@ -45,7 +48,8 @@ export interface DemoHandoff {
   customerId: string;
   /** Who proposes: the owner, or an internal team acting for it. */
   proposer: string;
-  to: string;
+  /** The receiver; null: routing picks it (the demo routing rules below). */
+  to: string | null;
   moment: HandoffMoment;
   daysAgo: number;
   context: ContextPackage;
@@ -194,6 +198,55 @@ export const DEMO_HANDOFFS: DemoHandoff[] = [
     data: { dealSize: 180000, products: ['Claims automation', 'Analytics'], closeDate: '2026-06-30', competitors: ['In-house build'] },
     outcome: { state: 'PROPOSED' },
   },
+  // Routed: two of accounts' journey customers, whose move to ONBOARDING made the handoff due.
+  {
+    id: '00000000-0000-4000-a000-000000000101',
+    customerId: journeyCustomer(4), // Bellows College, Acme Reseller
+    proposer: P.acme,
+    to: null,
+    moment: HandoffMoment.CLOSED_WON_TO_ONBOARDING,
+    daysAgo: 0,
+    context: ctx(
+      'College signed for student services; wants the portal live before enrolment opens.',
+      ['Enrolment opens in August', 'Our IT team is two people'],
+      ['Portal live before enrolment'],
+      'Bea Bellows',
+      'bea@bellowscollege.edu',
+    ),
+    customerMessage: 'Our onboarding partner will email you today to plan the go-live.',
+    data: {
+      contractValue: 24000,
+      startDate: '2027-01-15',
+      successCriteria: ['Portal live'],
+      executiveSponsor: 'provost@bellowscollege.edu',
+      contractUrl: 'https://contracts.example.com/bellows-college',
+    },
+    outcome: { state: 'PROPOSED' },
+  },
+  {
+    id: '00000000-0000-4000-a000-000000000102',
+    customerId: journeyCustomer(5), // Lamna Healthcare, Pixelforge Studio
+    proposer: P.pixelforge,
+    to: null,
+    moment: HandoffMoment.CLOSED_WON_TO_ONBOARDING,
+    daysAgo: 0,
+    context: ctx(
+      'Clinic group signed for patient scheduling across 12 sites.',
+      ['Every site works differently today'],
+      ['One schedule for all sites'],
+      'Luis Lamna',
+      'luis@lamnahealthcare.com',
+    ),
+    customerMessage: 'Our onboarding partner will contact you this week.',
+    data: {
+      contractValue: 96000,
+      startDate: '2027-02-01',
+      successCriteria: ['All sites on one schedule'],
+      executiveSponsor: 'coo@lamnahealthcare.com',
+      contractUrl: 'https://contracts.example.com/lamna-healthcare',
+    },
+    outcome: { state: 'ACCEPTED' },
+  },
 ];
 
 const as = (partnerId: string): Identity =>
@@ -244,21 +297,39 @@ export const DEMO_ROUTING_RULES: RoutingRuleInput[] = [
   },
 ];
 
+/** How long a customer may stay in a stage before the journey lists it (STAGE_TOO_LONG). */
+export const DEMO_STAGE_LIMITS = [
+  { stage: LifecycleStage.MQL, maxDays: 14 },
+  { stage: LifecycleStage.SQL, maxDays: 30 },
+  { stage: LifecycleStage.OPPORTUNITY, maxDays: 60 },
+  { stage: LifecycleStage.ONBOARDING, maxDays: 45 },
+];
+
+/**
+ * Demo customers that entered their stage before the demo began (days ago), past its limit:
+ * Humongous Insurance (OPPORTUNITY) and Fabrikam Logistics (MQL), of accounts' DEMO_CUSTOMERS.
+ */
+export const DEMO_LONG_IN_STAGE: { customerId: string; daysAgo: number }[] = [
+  { customerId: '00000000-0000-4000-9000-000000000017', daysAgo: 75 },
+  { customerId: '00000000-0000-4000-9000-000000000002', daysAgo: 20 },
+];
+
 /**
  * Demo data for `npm start`: a playbook per moment and the handoffs above, through the same
  * services as the API (so every event is there). Idempotent: what exists is left alone.
  */
 export async function seedHandoffs(db: DataSource): Promise<void> {
-  // accounts' demo events may not have reached the projection yet.
-  const projection = createAccountsProjectionConsumer(db, createLogger('handoffs-seed', 'silent'));
-  await projection.catchUp();
-
+  // Playbooks first: their triggers decide which of accounts' demo stage moves make a handoff due.
   const publisher: Identity = as(P.revops);
   for (const input of DEMO_PLAYBOOKS) {
     await db.transaction(async (m) => {
       if (!(await currentPlaybook(m, momentKey(input.moment, input.customMoment)))) await insertPlaybookVersion(m, input, publisher);
     });
   }
+
+  // accounts' demo events may not have reached the projection yet.
+  const projection = createAccountsProjectionConsumer(db, createLogger('handoffs-seed', 'silent'));
+  await projection.catchUp();
 
   // setRoutingRule returns the current version when the terms are the same: no new version on restart.
   const known: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM handoffs.partners WHERE id = ANY($1::uuid[])`, [Object.values(P)]);
@@ -268,10 +339,10 @@ export async function seedHandoffs(db: DataSource): Promise<void> {
 
   for (const d of DEMO_HANDOFFS) {
     const created = await db.transaction(async (m) => {
-      if (await selectHandoff(m, d.id, false)) return false;
-      if (!(await selectCustomer(m, d.customerId, false))) return false; // accounts' demo data is not there
+      if (await selectHandoff(m, d.id, false)) return null;
+      if (!(await selectCustomer(m, d.customerId, false))) return null; // accounts' demo data is not there
       const proposedAt = new Date(Date.now() - d.daysAgo * 86_400_000 - 3_600_000);
-      await createProposal(m, as(d.proposer), {
+      const proposed = await createProposal(m, as(d.proposer), {
         id: d.id,
         customerId: d.customerId,
         toPartnerId: d.to,
@@ -285,16 +356,26 @@ export async function seedHandoffs(db: DataSource): Promise<void> {
       });
       if (d.outcome.state === 'ACCEPTED' || d.outcome.state === 'COMPLETED') {
         const h = (await selectHandoff(m, d.id, true))!;
-        const { events } = await acceptInTransaction(m, as(d.to), h, new Date(proposedAt.getTime() + 5 * 3_600_000));
+        const { events } = await acceptInTransaction(m, as(h.toPartnerId), h, new Date(proposedAt.getTime() + 5 * 3_600_000));
         await recordEvents(m, events);
       }
-      return true;
+      return proposed.toPartnerId;
     });
     if (!created) continue;
+    const to = created;
     const o = d.outcome;
     if (o.state === 'PROPOSED' && o.hold) await holdHandoff(db, as(d.proposer), d.id, o.hold);
-    if (o.state === 'COMPLETED') await completeHandoff(db, as(d.to), d.id, o.deliverables);
-    if (o.state === 'REJECTED') await rejectHandoff(db, as(d.to), d.id, o.reason, o.reasonCode);
+    if (o.state === 'COMPLETED') await completeHandoff(db, as(to), d.id, o.deliverables);
+    if (o.state === 'REJECTED') await rejectHandoff(db, as(to), d.id, o.reason, o.reasonCode);
     if (o.state === 'CANCELLED') await cancelHandoff(db, as(d.proposer), d.id, o.reason);
+  }
+
+  // Once, on first start: the stage limits, and the customers that have waited past them.
+  const limits: unknown[] = await db.query(`SELECT 1 FROM handoffs.stage_limits LIMIT 1`);
+  if (limits.length === 0) {
+    await setStageLimits(db, publisher, DEMO_STAGE_LIMITS);
+    for (const { customerId, daysAgo } of DEMO_LONG_IN_STAGE) {
+      await db.query(`UPDATE handoffs.customers SET stage_entered_at = now() - make_interval(days => $2) WHERE id = $1`, [customerId, daysAgo]);
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { TaskOverdueSweeper } from './services/task-overdue.sweeper';
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { DataSource } from 'typeorm';
 import type { EventRelay } from '../../../shared/eventlog/event-relay';
@@ -22,6 +23,8 @@ export interface HandoffsServerOptions {
   /** The event reader's safety-net poll (HUB_EVENT_POLL_MS); defaults to the hub config's. */
   eventPollMs?: number;
   config?: Pick<HubConfig, 'eventPollMs'>;
+  /** How often the task overdue sweep runs; default one minute. */
+  taskOverduePollMs?: number;
 }
 
 export interface HandoffsServer extends SubgraphServer {
@@ -49,6 +52,9 @@ export async function createHandoffsServer(opts: HandoffsServerOptions): Promise
   const escalations = events.consumer(SLA_ESCALATION_CONSUMER);
 
   const catchUpProjection = () => projection.catchUp();
+  // Safe with any number of instances (SKIP LOCKED); see services/task-overdue.sweeper.ts.
+  const overdue = new TaskOverdueSweeper({ db, log, pollMs: opts.taskOverduePollMs });
+  overdue.start();
   const schema = await buildHandoffsSchema(pubSub);
   const server = createSubgraphServer<HandoffsContext>({
     name: 'handoffs',
@@ -64,7 +70,10 @@ export async function createHandoffsServer(opts: HandoffsServerOptions): Promise
     }),
     ready: async () => (await db.query('SELECT 1')).length === 1,
     onSubscriptions: events.subscriptionsOpen,
-    onStop: () => events.stop(),
+    onStop: async () => {
+      await overdue.stop();
+      await events.stop();
+    },
   });
   return Object.assign(server, {
     relay: events.relay,

@@ -72,7 +72,7 @@ export async function startHandoffsFixture(): Promise<HandoffsFixture> {
     partnerCreated(C, 'Partner C'),
     partnerCreated(I, 'Internal team', 'INTERNAL_TEAM', 'PLATINUM'),
   ]);
-  const project = () => projection.catchUp();
+  const project = () => projection.catchUp(15_000);
   await project();
   let n = 0;
   return {

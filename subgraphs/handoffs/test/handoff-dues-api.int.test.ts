@@ -135,4 +135,18 @@ describe('handoffs: the HandoffDue API (subgraph server, real Postgres)', () => 
     expect(forC.received).toEqual([]);
     expect(JSON.stringify(forbidden.error ?? forbidden.received)).toContain('FORBIDDEN');
   });
+  it('_entities(HandoffDue) resolves with the access of handoffsDue: null for a due the caller may not see', async () => {
+    const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on HandoffDue { id state customerId } } }`;
+    const resolve = async (who: Identity, ids: string[]) => {
+      const res = await gql(who, ENTITIES, { r: ids.map((id) => ({ __typename: 'HandoffDue', id })) });
+      expect(res.errors).toBeUndefined();
+      return (res.data!._entities as ({ id: string } | null)[]).map((e) => e?.id ?? null);
+    };
+    const refs = [d1, d2, 'not-a-uuid', '00000000-0000-4000-8000-00000000dead'];
+    expect(await resolve(I(), refs)).toEqual([d1, d2, null, null]);
+    expect(await resolve(A(), refs)).toEqual([d1, null, null, null]);
+    expect(await resolve(C(), refs)).toEqual([null, d2, null, null]);
+    // handoffsDue needs handoffs:read; so does a reference.
+    expect(await resolve({ ...A(), scopes: ['customers:read'] }, refs)).toEqual([null, null, null, null]);
+  });
 });

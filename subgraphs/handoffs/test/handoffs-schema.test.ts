@@ -25,11 +25,11 @@ describe('handoffs schema', () => {
     expect(fields(schema, 'Query')).toEqual(
       expect.arrayContaining([
         'handoff(id: ID!): Handoff',
-        'handoffs(after: String, filter: HandoffFilter, first: Int): HandoffConnection!',
+        'handoffs(after: String, filter: HandoffFilter, first: Int, orderBy: WorkOrder): HandoffConnection!',
         'playbooks(allVersions: Boolean, moment: HandoffMoment): [Playbook!]!',
         'routingRules(allVersions: Boolean, moment: HandoffMoment): [RoutingRule!]!',
         'routeCandidates(customMoment: String, customerId: ID!, moment: HandoffMoment!): RoutingDecision!',
-        'handoffsDue(after: String, filter: HandoffDueFilter, first: Int): HandoffDueConnection!',
+        'handoffsDue(after: String, filter: HandoffDueFilter, first: Int, orderBy: WorkOrder): HandoffDueConnection!',
       ]),
     );
     expect(fields(schema, 'Mutation')).toEqual(
@@ -67,6 +67,6 @@ describe('handoffs schema', () => {
     expect(sdl).toMatch(/type Handoff\s+@key\(fields: "id"\)/);
     expect(sdl).toMatch(/type Playbook\s+@key\(fields: "id"\)/);
     expect(fields(schema, 'Customer')).toEqual(['id(): ID!', 'owner(): Partner', 'handoffs(): [Handoff!]!', 'ownershipHistory(): [OwnershipChange!]!']);
-    expect(fields(schema, 'Partner')).toEqual(['id(): ID!', 'inbox(after: String, first: Int): HandoffConnection']);
+    expect(fields(schema, 'Partner')).toEqual(['id(): ID!', 'inbox(after: String, first: Int, orderBy: WorkOrder): HandoffConnection']);
   });
 });

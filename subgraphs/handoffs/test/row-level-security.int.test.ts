@@ -52,6 +52,17 @@ describe('handoffs row-level security', () => {
     h1 = await as(A(), () => proposeHandoff(f.db, A(), proposal(cA, f.B), 'key-a'));
     await as(B(), () => acceptHandoff(f.db, B(), h1.id));
     h2 = await as(C(), () => proposeHandoff(f.db, C(), proposal(cC, f.A), 'key-c'));
+    // As the hub, like the people projection: one person each at A, B and C.
+    for (const [partner, role] of [
+      [f.A, 'SALES_REP'],
+      [f.B, 'ONBOARDING_LEAD'],
+      [f.C, 'ADMIN'],
+    ]) {
+      await f.db.query(`INSERT INTO handoffs.people (id, partner_id, role, status, updated_at) VALUES (gen_random_uuid(), $1, $2, 'ACTIVE', now())`, [
+        partner,
+        role,
+      ]);
+    }
   });
   afterAll(() => f?.stop());
 
@@ -65,17 +76,23 @@ describe('handoffs row-level security', () => {
     expect(rows.map((r) => r.name)).toEqual([
       'customer_access',
       'customers',
+      'exchange_rate_settings',
+      'exchange_rates',
       'handoff_dues',
+      'handoff_sla_breaches',
+      'handoff_sla_clocks',
       'handoffs',
       'idempotency_keys',
       'ownership_changes',
       'partners',
+      'people',
       'playbooks',
       'routing_feedback',
       'routing_rotations',
       'routing_rule_versions',
       'routing_rules',
       'routing_stats_daily',
+      'stage_limits',
       'tasks',
     ]);
     for (const r of rows) {
@@ -93,6 +110,7 @@ describe('handoffs row-level security', () => {
       ownership_changes: `SELECT customer_id || ' ' || coalesce(from_partner_id::text, '-') || ' ' || to_partner_id AS v FROM handoffs.ownership_changes`,
       tasks: `SELECT handoff_id || ' ' || assignee_partner_id AS v FROM handoffs.tasks`,
       idempotency_keys: `SELECT key AS v FROM handoffs.idempotency_keys`,
+      people: `SELECT partner_id || ' ' || role AS v FROM handoffs.people`,
     } satisfies Record<string, string>;
     const grant = (customer: string, partner: string, kind: string) => `${customer} ${partner} ${kind}`;
 
@@ -132,6 +150,17 @@ describe('handoffs row-level security', () => {
       expect(await column(A(), TABLES.idempotency_keys)).toEqual(['key-a']);
       expect(await column(B(), TABLES.idempotency_keys)).toEqual([]);
       expect(await column(C(), TABLES.idempotency_keys)).toEqual(['key-c']);
+    });
+
+    it('people: a partner sees its own people only, and writes none (the projection does)', async () => {
+      expect(await column(A(), TABLES.people)).toEqual([`${f.A} SALES_REP`]);
+      expect(await column(B(), TABLES.people)).toEqual([`${f.B} ONBOARDING_LEAD`]);
+      await refused(A(), `INSERT INTO handoffs.people (id, partner_id, role, status, updated_at) VALUES (gen_random_uuid(), $1, 'ADMIN', 'ACTIVE', now())`, [
+        f.A,
+      ]);
+      expect(await affected(A(), `UPDATE handoffs.people SET status = 'DEACTIVATED'`)).toBe(0);
+      expect(await affected(A(), `DELETE FROM handoffs.people`)).toBe(0);
+      expect(await column(I(), `SELECT status AS v FROM handoffs.people`)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE']);
     });
 
     it('internal teams see every row, as the hub does; a session with no tenant sees none', async () => {
@@ -383,10 +412,92 @@ describe('handoffs row-level security', () => {
       expect(await affected(A(), dismissal, [d1, f.A])).toBe(0); // not visible to A
       await refused(C(), dismissal, [d3, f.C]); // C sees d3 as the suggested receiver, but B is accountable
       await refused(B(), `UPDATE handoffs.handoff_dues SET suggested_partner_id = $2 WHERE id = $1`, [d1, f.B]);
+      await refused(B(), `UPDATE handoffs.handoff_dues SET no_route_at = now() WHERE id = $1`, [d3]); // the hub's record of its routing
       await refused(B(), `UPDATE handoffs.handoff_dues SET state = 'PROPOSED', handoff_id = $2, closed_at = now() WHERE id = $1`, [d1, h1.id]); // not B's proposal
       expect(await affected(B(), dismissal, [d1, f.B])).toBe(1);
       await refused(B(), `UPDATE handoffs.handoff_dues SET dismissed_reason = 'changed' WHERE id = $1`, [d1]); // closed
       expect(await affected(B(), `DELETE FROM handoffs.handoff_dues`)).toBe(0);
+    });
+  });
+  describe('ownership gaps: stage limits are reference data internal teams write; SLA breaches are the parties’ to read and the hub’s to write', () => {
+    const LIMITS = `SELECT stage || ' ' || max_duration AS v FROM handoffs.stage_limits`;
+    const BREACHES = `SELECT handoff_id::text AS v FROM handoffs.handoff_sla_breaches`;
+    const insertBreach = `INSERT INTO handoffs.handoff_sla_breaches (clock_id, handoff_id, target, due_at, breached_at, accountable_partner_id, event_id)
+      VALUES (gen_random_uuid(), $1, 'ACCEPT', now(), now(), $2, gen_random_uuid())`;
+
+    beforeAll(async () => {
+      await as(I(), () => f.db.query(`INSERT INTO handoffs.stage_limits (stage, max_duration, max_age) VALUES ('ACTIVE', 'P30D', '30 days')`));
+      // As the sla-breaches consumer writes them (the hub).
+      await f.db.query(insertBreach, [h2.id, f.A]);
+    });
+
+    it('every caller reads the stage limits; only internal teams write them', async () => {
+      for (const partner of [A(), B(), C(), I()]) expect(await column(partner, LIMITS)).toEqual(['ACTIVE P30D']);
+      expect(await column(none, LIMITS)).toEqual([]);
+      await refused(A(), `INSERT INTO handoffs.stage_limits (stage, max_duration, max_age) VALUES ('LEAD', 'P1D', '1 day')`);
+      expect(await affected(A(), `UPDATE handoffs.stage_limits SET max_age = '1 day'`)).toBe(0);
+      expect(await affected(A(), `DELETE FROM handoffs.stage_limits`)).toBe(0);
+      expect(await affected(I(), `UPDATE handoffs.stage_limits SET max_duration = 'P31D', max_age = '31 days'`)).toBe(1);
+    });
+
+    it('a breach is seen by the parties of its handoff only, and written by the hub alone', async () => {
+      expect(await column(A(), BREACHES)).toEqual([h2.id]);
+      expect(await column(C(), BREACHES)).toEqual([h2.id]);
+      expect(await column(B(), BREACHES)).toEqual([]);
+      expect(await column(I(), BREACHES)).toEqual([h2.id]);
+      await refused(C(), insertBreach, [h2.id, f.C]);
+      await refused(I(), insertBreach, [h2.id, f.C]);
+      expect(await affected(A(), `UPDATE handoffs.handoff_sla_breaches SET due_at = now()`)).toBe(0);
+      expect(await affected(I(), `DELETE FROM handoffs.handoff_sla_breaches`)).toBe(0);
+    });
+
+    it('a request never rewrites when a customer entered its stage or lost its owner', async () => {
+      const before = (await f.db.query(`SELECT stage_entered_at FROM handoffs.customers WHERE id = $1`, [cA2]))[0].stage_entered_at as Date;
+      // A owns cA2 but has no accepted handoff of it: the policy refuses the row.
+      await refused(A(), `UPDATE handoffs.customers SET stage_entered_at = now() - interval '400 days' WHERE id = $1`, [cA2]);
+      expect((await f.db.query(`SELECT stage_entered_at FROM handoffs.customers WHERE id = $1`, [cA2]))[0].stage_entered_at).toEqual(before);
+    });
+  });
+
+  describe('money: exchange rates are reference data the hub writes; SLA clock states are the parties’ to read; commercials and values are never a request’s to write', () => {
+    const RATES = `SELECT currency || ' ' || rate AS v FROM handoffs.exchange_rates`;
+    const CLOCKS = `SELECT handoff_id::text AS v FROM handoffs.handoff_sla_clocks`;
+    const insertClock = `INSERT INTO handoffs.handoff_sla_clocks (clock_id, handoff_id, target, state, started_at, due_at, last_event_tx, last_event_seq)
+      VALUES (gen_random_uuid(), $1, 'ACCEPT', 'RUNNING', now(), now() + interval '1 hour', 1, 1)`;
+
+    beforeAll(async () => {
+      // As the exchange-rates and sla-clocks consumers write them (the hub).
+      await f.db.query(`INSERT INTO handoffs.exchange_rate_settings (reporting_currency, version) VALUES ('EUR', 1)`);
+      await f.db.query(`INSERT INTO handoffs.exchange_rates (currency, day, rate, version) VALUES ('USD', '2026-12-01', 0.9, 1)`);
+      await f.db.query(insertClock, [h2.id]);
+    });
+
+    it('every caller reads the rates (a partner’s list ordered by PRIORITY converts with them); no request writes them', async () => {
+      for (const partner of [A(), B(), C(), I()]) expect(await column(partner, RATES)).toEqual(['USD 0.9']);
+      expect(await column(none, RATES)).toEqual([]);
+      await refused(I(), `INSERT INTO handoffs.exchange_rates (currency, day, rate, version) VALUES ('GBP', '2026-12-01', 1.1, 2)`);
+      await refused(A(), `INSERT INTO handoffs.exchange_rate_settings (id, reporting_currency, version) VALUES (true, 'USD', 9)`);
+      expect(await affected(I(), `UPDATE handoffs.exchange_rates SET rate = 1`)).toBe(0);
+      expect(await affected(A(), `UPDATE handoffs.exchange_rate_settings SET reporting_currency = 'USD'`)).toBe(0);
+      expect(await affected(I(), `DELETE FROM handoffs.exchange_rates`)).toBe(0);
+    });
+
+    it('a clock state is seen by the parties of its handoff only, and written by the hub alone', async () => {
+      expect(await column(A(), CLOCKS)).toEqual([h2.id]);
+      expect(await column(C(), CLOCKS)).toEqual([h2.id]);
+      expect(await column(B(), CLOCKS)).toEqual([]);
+      expect(await column(I(), CLOCKS)).toEqual([h2.id]);
+      await refused(C(), insertClock, [h2.id]);
+      await refused(I(), insertClock, [h2.id]);
+      expect(await affected(A(), `UPDATE handoffs.handoff_sla_clocks SET due_at = now()`)).toBe(0);
+      expect(await affected(I(), `DELETE FROM handoffs.handoff_sla_clocks`)).toBe(0);
+    });
+
+    it('no request rewrites a customer’s commercials, and nobody a handoff’s value', async () => {
+      // B owns cA since it accepted h1: it may move the owner, never accounts’ figures.
+      await refused(B(), `UPDATE handoffs.customers SET arr = 1, commercials_currency = 'EUR' WHERE id = $1`, [cA]);
+      await refused(C(), `UPDATE handoffs.handoffs SET value_amount = 1, value_currency = 'EUR', value_source = 'ARR' WHERE id = $1`, [h2.id]);
+      await refused(I(), `UPDATE handoffs.handoffs SET value_amount = 1, value_currency = 'EUR', value_source = 'ARR' WHERE id = $1`, [h2.id]);
     });
   });
 });

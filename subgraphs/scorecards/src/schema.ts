@@ -5,9 +5,10 @@ import type { ScorecardsContext } from './context';
 import { FeedbackResolver } from './resolvers/feedback.resolver';
 import { HandoffFeedbackResolver } from './resolvers/handoff-feedback.resolver';
 import { PartnerScorecardResolver } from './resolvers/partner-scorecard.resolver';
+import { RetentionResolver } from './resolvers/retention.resolver';
 import { ScorecardResolver } from './resolvers/scorecard.resolver';
 
-export const scorecardsResolvers = [ScorecardResolver, PartnerScorecardResolver, FeedbackResolver, HandoffFeedbackResolver] as const;
+export const scorecardsResolvers = [ScorecardResolver, PartnerScorecardResolver, FeedbackResolver, HandoffFeedbackResolver, RetentionResolver] as const;
 
 /**
  * Partners are directory data (every caller may know one exists); what scorecards adds to

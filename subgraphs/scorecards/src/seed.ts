@@ -2,6 +2,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { appendEvents, type NewEvent } from '../../../shared/eventlog/event-log';
 import {
   FEEDBACK_SUBMITTED,
+  HANDOFF_DUE_DISMISSED,
+  HANDOFF_DUE_OPENED,
+  HANDOFF_DUE_PROPOSED,
+  HANDOFF_DUE_SUPERSEDED,
+  SLA_DUE_BREACHED,
   HANDOFF_ACCEPTED,
   HANDOFF_CANCELLED,
   HANDOFF_COMPLETED,
@@ -13,9 +18,12 @@ import {
   SLA_CLOCK_STOPPED,
   DEMO_EVENT_SOURCE,
   type FeedbackSnapshot,
+  type HandoffDueSnapshot,
   type HandoffMomentName,
   type HandoffSnapshot,
+  type ValueSnapshot,
   type SlaClockSnapshot,
+  type SlaDueClockSnapshot,
 } from '../../../shared/eventlog/events';
 import { REPEAT_TAG } from './services/handoff-fact';
 
@@ -65,6 +73,8 @@ const CUSTOMERS: [Seg, Reg][] = [
   ['ENTERPRISE', 'NA'],
 ];
 const customerId = (i: number) => `00000000-0000-4000-9000-${String(i + 1).padStart(12, '0')}`;
+/** The demo customers with their segment and region, as accounts' demo data announces them (CustomerCreated). */
+export const demoCustomers = () => CUSTOMERS.map(([segment, region], i) => ({ id: customerId(i), segment, region }));
 
 /** How each receiving partner behaves: what makes the scorecards and maturity differ. */
 interface Profile {
@@ -250,6 +260,7 @@ export function generateDemoHistory(now: Date): { events: NewEvent[]; feedback: 
   const start = now.getTime() - DEMO_WEEKS * 7 * DAY;
   let n = 0;
   let clockN = 0;
+  const proposals: HandoffSnapshot[] = [];
   for (const p of PROFILES) {
     const count = Math.round(p.perWeek * DEMO_WEEKS);
     for (let i = 0; i < count; i++) {
@@ -277,7 +288,9 @@ export function generateDemoHistory(now: Date): { events: NewEvent[]; feedback: 
         acceptedAt: null,
         completedAt: null,
         closedAt: null,
+        value: demoValue(n),
       };
+      proposals.push({ ...snap });
       const visibleTo = [from, p.partner].filter((x): x is string => !!x);
       const ev = (type: string, payload: Record<string, unknown>): NewEvent => ({
         type,
@@ -375,7 +388,136 @@ export function generateDemoHistory(now: Date): { events: NewEvent[]; feedback: 
       }
     }
   }
+  events.push(...generateDemoDues(proposals, now));
   return { events, feedback };
+}
+
+/**
+ * How each partner that hands customers on behaves when one comes due: the share of its
+ * dues it never proposes, and how long it takes to propose the others. Partners only:
+ * dues of customers we hold directly would make rows for internal teams that receive nothing.
+ */
+const DUE_PROFILES: Record<string, { never: number; hoursToPropose: number }> = {
+  [DEMO.acme]: { never: 0.06, hoursToPropose: 8 },
+  [DEMO.brightwave]: { never: 0.15, hoursToPropose: 22 },
+  [DEMO.globex]: { never: 0.35, hoursToPropose: 60 },
+  [DEMO.northwind]: { never: 0.03, hoursToPropose: 5 },
+  [DEMO.initech]: { never: 0.2, hoursToPropose: 36 },
+};
+/** The stage move that makes each moment due in the demo (the playbook triggers a real hub would have). */
+const DEMO_TRIGGERS: Record<HandoffMomentName, [string, string]> = {
+  MQL_TO_SQL: ['MQL', 'SQL'],
+  DIRECT_TO_PARTNER: ['SQL', 'OPPORTUNITY'],
+  CLOSED_WON_TO_ONBOARDING: ['CLOSED_WON', 'ONBOARDING'],
+  ONBOARDING_TO_SUCCESS: ['ONBOARDING', 'ACTIVE'],
+  SUCCESS_TO_RENEWAL: ['ACTIVE', 'RENEWAL'],
+  CUSTOM: ['ACTIVE', 'ACTIVE'],
+};
+/** The demo PROPOSE target: a stage move should be proposed within two days. */
+const DEMO_PROPOSE_WITHIN_HOURS = 48;
+
+/**
+ * Dues for the demo history, from their own random stream so that the handoffs above stay
+ * what they were: most proposals a partner made came due first (a stage move some hours
+ * before), with a PROPOSE breach when that took over two days; and the partner's dues that
+ * were never proposed (superseded, dismissed, or still open past a breach).
+ */
+/**
+ * A demo handoff's value, from its number alone (the random sequence, and so every demo count
+ * figure, stays as it was): 1,000 to 49,000, one in five in USD, the others in EUR.
+ */
+const demoValue = (n: number): ValueSnapshot => ({
+  amount: `${1000 + ((n * 7919) % 48000)}.${String((n * 37) % 100).padStart(2, '0')}`,
+  currency: n % 5 === 0 ? 'USD' : 'EUR',
+  source: 'PIPELINE',
+});
+
+function generateDemoDues(proposals: HandoffSnapshot[], now: Date): NewEvent[] {
+  const random = rng(20261202);
+  const around = (mean: number) => mean * (0.3 + 1.4 * random() * random() + 0.3 * random());
+  const events: NewEvent[] = [];
+  let n = 0;
+  const due = (s: Omit<HandoffDueSnapshot, 'id'>, stageMovedAt: Date, outcome: { state: HandoffDueSnapshot['state']; at: Date | null }) => {
+    const id = uuidOf('f200', n);
+    const opened: HandoffDueSnapshot = { ...s, id, stageMove: { ...s.stageMove, eventId: uuidOf('f300', n) }, openedAt: stageMovedAt.toISOString() };
+    n++;
+    const visibleTo = opened.accountablePartnerId ? [opened.accountablePartnerId] : [];
+    const ev = (type: string, payload: Record<string, unknown>, aggregateType = 'HandoffDue'): NewEvent => ({
+      type,
+      source: DEMO_EVENT_SOURCE,
+      aggregateType,
+      aggregateId: id,
+      payload,
+      visibleTo,
+      actor: { role: 'SERVICE', scopes: ['seed'] },
+    });
+    events.push(ev(HANDOFF_DUE_OPENED, { due: opened }));
+    const breachAt = new Date(stageMovedAt.getTime() + DEMO_PROPOSE_WITHIN_HOURS * HOUR);
+    const closedAt = outcome.at && outcome.at.getTime() <= now.getTime() ? outcome.at : null;
+    if (breachAt.getTime() <= now.getTime() && (!closedAt || closedAt > breachAt)) {
+      const clock: SlaDueClockSnapshot = {
+        id: uuidOf('f400', n),
+        dueId: id,
+        customerId: opened.customerId,
+        moment: opened.moment,
+        policyId: uuidOf('e000', 2),
+        policyVersion: 1,
+        target: 'PROPOSE',
+        state: 'BREACHED',
+        startedAt: stageMovedAt.toISOString(),
+        dueAt: breachAt.toISOString(),
+        stoppedAt: null,
+        businessSecondsElapsed: DEMO_PROPOSE_WITHIN_HOURS * 3600,
+        targetBusinessSeconds: DEMO_PROPOSE_WITHIN_HOURS * 3600,
+        accountablePartnerId: opened.accountablePartnerId,
+        warningAt: null,
+        atRiskAt: null,
+        breachedAt: breachAt.toISOString(),
+      };
+      events.push(ev(SLA_DUE_BREACHED, { clock, due: opened }, 'SlaDueClock'));
+    }
+    if (!closedAt) return;
+    const type = { PROPOSED: HANDOFF_DUE_PROPOSED, DISMISSED: HANDOFF_DUE_DISMISSED, SUPERSEDED: HANDOFF_DUE_SUPERSEDED, OPEN: null }[outcome.state];
+    if (type) events.push(ev(type, { due: { ...opened, state: outcome.state, closedAt: closedAt.toISOString() } }));
+  };
+  const template = (s: HandoffSnapshot, from: string, stageMovedAt: Date): Omit<HandoffDueSnapshot, 'id'> => ({
+    customerId: s.customerId,
+    moment: s.moment,
+    customMoment: null,
+    playbookId: uuidOf('d000', 0),
+    playbookVersion: 1,
+    stageMove: { fromStage: DEMO_TRIGGERS[s.moment][0], toStage: DEMO_TRIGGERS[s.moment][1], eventId: '', at: stageMovedAt.toISOString() },
+    accountablePartnerId: from,
+    suggestedPartnerId: s.toPartnerId,
+    suggestionRuleId: null,
+    proposeWithin: `PT${DEMO_PROPOSE_WITHIN_HOURS}H`,
+    dueAt: new Date(stageMovedAt.getTime() + DEMO_PROPOSE_WITHIN_HOURS * HOUR).toISOString(),
+    autoPropose: false,
+    state: 'OPEN',
+    handoffId: null,
+    dismissedReason: null,
+    dismissedByPartnerId: null,
+    supersededByEventId: null,
+    openedAt: stageMovedAt.toISOString(),
+    closedAt: null,
+    value: s.value ?? null,
+  });
+  for (const s of proposals) {
+    const from = s.fromPartnerId;
+    const profile = from ? DUE_PROFILES[from] : undefined;
+    if (!from || !profile || random() > 0.7) continue;
+    const proposedAt = new Date(s.proposedAt);
+    const stageMovedAt = new Date(proposedAt.getTime() - around(profile.hoursToPropose) * HOUR);
+    due({ ...template(s, from, stageMovedAt), handoffId: s.id }, stageMovedAt, { state: 'PROPOSED', at: proposedAt });
+    // Now and then a due the partner let go by.
+    if (random() < profile.never / (1 - profile.never)) {
+      const movedAt = new Date(proposedAt.getTime() - random() * 20 * DAY);
+      const roll = random();
+      const state = roll < 0.5 ? 'SUPERSEDED' : roll < 0.75 ? 'DISMISSED' : 'OPEN';
+      due(template(s, from, movedAt), movedAt, { state, at: state === 'OPEN' ? null : new Date(movedAt.getTime() + around(72) * HOUR) });
+    }
+  }
+  return events;
 }
 
 async function writeFeedback(manager: EntityManager, feedback: FeedbackSnapshot[]) {

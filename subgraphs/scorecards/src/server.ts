@@ -11,6 +11,7 @@ import { buildScorecardsSchema } from './schema';
 import { mountCustomerFeedbackRoutes } from './services/customer-feedback.routes';
 import { SCORECARDS_EVENTS } from './consumers';
 import { PROJECTION_CONSUMER } from './services/projection';
+import { RETENTION_CONSUMER } from './services/retention-facts';
 
 /** Options for {@link createScorecardsServer}. */
 export interface ScorecardsServerOptions {
@@ -27,6 +28,8 @@ export interface ScorecardsServer extends SubgraphServer {
   relay: EventRelay;
   /** The projection; tests drain it to make figures current. */
   consumer: DurableConsumer;
+  /** The retention facts (revenue retention, lifetime value, maturity's revenue figures); tests drain it too. */
+  retention: DurableConsumer;
 }
 
 export async function createScorecardsServer(opts: ScorecardsServerOptions): Promise<ScorecardsServer> {
@@ -54,5 +57,5 @@ export async function createScorecardsServer(opts: ScorecardsServerOptions): Pro
     routes: (app) => mountCustomerFeedbackRoutes(app, db, opts.identitySecret, log),
     onStop: () => events.stop(),
   });
-  return Object.assign(server, { relay: events.relay, consumer });
+  return Object.assign(server, { relay: events.relay, consumer, retention: events.consumer(RETENTION_CONSUMER) });
 }

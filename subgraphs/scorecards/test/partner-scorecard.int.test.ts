@@ -8,7 +8,8 @@ import { internalIdentity, partnerIdentity, subgraphGql, TEST_IDENTITY_SECRET } 
 import { createScorecardsDataSource } from '../src/data-source';
 import { HandoffMoment, Region, ScorecardDimension, ScorecardPeriod, Segment } from '../src/entities/enums';
 import { createScorecardsLoaders } from '../src/loaders/scorecards.loaders';
-import { DEMO, seedScorecards } from '../src/seed';
+import { DEMO, demoCustomers, seedScorecards } from '../src/seed';
+import { appendHistory, customerEvent } from './fixtures';
 import { COUNT_COLUMNS } from '../src/services/handoff-fact';
 import { emptyHistogram, mergeSparse, summarize } from '../src/services/histogram';
 import { queryPartnerScorecards, queryScorecard, type ScorecardQuery } from '../src/services/scorecard-query';
@@ -16,6 +17,7 @@ import { ALL } from '../src/services/rollup-cells';
 import { createScorecardsServer, type ScorecardsServer } from '../src/server';
 import { FILL_PARTNER_LEVEL_CELLS } from '../src/migrations/1733200000000-partner-level-rollups';
 import { FILL_STALLABLE } from '../src/migrations/1733200000001-stallable-counts';
+import { DUE_COUNTS } from '../src/migrations/1733300000000-handoff-dues';
 import { present } from '../../../test/support/present';
 
 const histogramOf = (stored: Parameters<typeof mergeSparse>[1]) => {
@@ -62,6 +64,11 @@ describe('Partner.scorecard batched across partners', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = await openDataSource(createScorecardsDataSource(database.url, 4));
+    // As `npm start` has them: accounts' demo customers are in the log before scorecards' history, so dues get their segments.
+    await appendHistory(
+      db,
+      demoCustomers().map((c) => customerEvent(c.id, c.segment, c.region)),
+    );
     await seedScorecards(db, NOW);
     server = await createScorecardsServer({ dataSource: db, identitySecret: TEST_IDENTITY_SECRET, log: createLogger('t', 'silent') });
     url = await server.listen(0);
@@ -93,14 +100,27 @@ describe('Partner.scorecard batched across partners', () => {
     const coarse = cells.filter((c) => c.segment === ALL);
     expect(coarse.every((c) => c.region === ALL)).toBe(true);
     const key = (c: Record<string, any>) => [c.grain, c.period_start, c.partner_id, c.moment].join('|');
-    const sums = new Map<string, { counts: Record<string, number>; accept: ReturnType<typeof emptyHistogram>; complete: ReturnType<typeof emptyHistogram> }>();
+    type Histograms = Record<'accept' | 'complete' | 'propose', ReturnType<typeof emptyHistogram>>;
+    const sums = new Map<string, { counts: Record<string, number> } & Histograms>();
     for (const c of fine) {
       let s = sums.get(key(c));
-      if (!s) sums.set(key(c), (s = { counts: Object.fromEntries(COUNT_COLUMNS.map((k) => [k, 0])), accept: emptyHistogram(), complete: emptyHistogram() }));
+      if (!s)
+        sums.set(
+          key(c),
+          (s = {
+            counts: Object.fromEntries(COUNT_COLUMNS.map((k) => [k, 0])),
+            accept: emptyHistogram(),
+            complete: emptyHistogram(),
+            propose: emptyHistogram(),
+          }),
+        );
       for (const k of COUNT_COLUMNS) s.counts[k] += c[k];
       mergeSparse(s.accept, c.accept_hist);
       mergeSparse(s.complete, c.complete_hist);
+      mergeSparse(s.propose, c.propose_hist);
     }
+    // The demo history has dues: their counts and histograms roll up too.
+    expect(coarse.some((c) => c.dues > 0 && Object.keys(c.propose_hist).length > 0)).toBe(true);
     expect(coarse.length).toBe(sums.size);
     for (const c of coarse) {
       const s = sums.get(key(c))!;
@@ -111,6 +131,7 @@ describe('Partner.scorecard batched across partners', () => {
       const complete = emptyHistogram();
       mergeSparse(complete, c.complete_hist);
       expect(summarize(complete)).toEqual(summarize(s.complete));
+      expect(summarize(histogramOf(c.propose_hist))).toEqual(summarize(s.propose));
     }
     // Through the query: grouping by partner × moment (partner-level cells) and asking for
     // every segment and region (fine cells) agree on every figure.
@@ -126,9 +147,11 @@ describe('Partner.scorecard batched across partners', () => {
   });
 
   it('fills partner-level cells and stallable counts on migration exactly as the projection keeps them', async () => {
+    // Those migrations ran before the due columns existed, so they know nothing of them.
+    const withoutDues = (r: Record<string, any>) => Object.fromEntries(Object.entries(r).filter(([k]) => !DUE_COUNTS.includes(k) && k !== 'propose_hist'));
     const snapshot = async () =>
       (await db.query(`SELECT * FROM scorecards.rollups ORDER BY grain, period_start, partner_id, segment, region, moment`)).map((r: Record<string, any>) => ({
-        ...r,
+        ...withoutDues(r),
         accept_hist: summarize(histogramOf(r.accept_hist)),
         complete_hist: summarize(histogramOf(r.complete_hist)),
       }));
@@ -208,5 +231,42 @@ describe('Partner.scorecard batched across partners', () => {
     expect(asA.res.errors).toEqual([
       expect.objectContaining({ path: ['_entities', 1, 'scorecard'], extensions: expect.objectContaining({ code: 'NOT_FOUND' }) }),
     ]);
+  });
+
+  it('computes the value figures only when the operation asks for them, through fragments too, in two statements more', async () => {
+    const value = `value { reportingCurrency valuedHandoffs proposed leakage { total neverProposed } revenueAtRisk unconvertible { figure currency amount handoffs } }`;
+    const run = async (selection: string, fragments = '') => {
+      const before = totalQueryCount();
+      const res = await subgraphGql(
+        url,
+        `query { scorecard(filter: { period: QUARTER, groupBy: [PARTNER] }) { level partnerId ${selection} } } ${fragments}`,
+        {},
+        INTERNAL,
+      );
+      expect(res.errors).toBeUndefined();
+      return {
+        rows: res.data!.scorecard as { level: string; value?: { valuedHandoffs: number; unconvertible: { handoffs: number }[] } }[],
+        statements: totalQueryCount() - before,
+      };
+    };
+    const plain = await run('proposed');
+    const withValue = await run(value);
+    const viaFragment = await run('...figures', `fragment figures on ScorecardRow { ... on ScorecardRow { ${value} } }`);
+    expect([plain.statements, withValue.statements, viaFragment.statements]).toEqual([2, 4, 4]);
+    expect(viaFragment.rows).toEqual(withValue.rows);
+    const grand = withValue.rows.find((r) => r.level === 'GRAND_TOTAL')!.value!;
+    // The demo sets no exchange rates: every demo value is listed, natively, as unconvertible.
+    expect(grand.valuedHandoffs).toBeGreaterThan(0);
+    expect(grand.unconvertible.filter((u) => (u as { figure?: string }).figure === 'PROPOSED').reduce((n, u) => n + u.handoffs, 0)).toBe(grand.valuedHandoffs);
+    // Partner.scorecard: the value under the same batch, 4 statements for a page of partners.
+    const before = totalQueryCount();
+    const res = await subgraphGql(
+      url,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Partner { id scorecard(filter: { period: QUARTER, groupBy: [MOMENT] }) { level ${value} } } } }`,
+      { reps: partners.map((id) => ({ __typename: 'Partner', id })) },
+      INTERNAL,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(totalQueryCount() - before).toBe(4);
   });
 });

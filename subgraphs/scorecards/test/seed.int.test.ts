@@ -42,6 +42,13 @@ describe('scorecards demo data', () => {
     const months = new Set(rows.map((r) => r.periodStart.toISOString()));
     expect(months.size).toBeGreaterThanOrEqual(4);
     expect(new Set(rows.map((r) => r.partnerId)).size).toBe(7);
-    expect(rows.every((r) => r.proposed > 0)).toBe(true);
+    // A month of a partner holds its handoffs received, or the dues it was accountable for (a stage move can precede the first proposal).
+    expect(rows.every((r) => r.proposed > 0 || r.dues.cameDue > 0)).toBe(true);
+    const dues = rows.reduce((n, r) => n + r.dues.cameDue, 0);
+    const never = rows.reduce((n, r) => n + r.leakage.neverProposed.count, 0);
+    expect(dues).toBeGreaterThan(200);
+    expect(never).toBeGreaterThan(0);
+    expect(never).toBeLessThan(dues / 4);
+    expect(rows.some((r) => r.dues.proposedLate > 0 && r.velocity.timeToPropose.p90Seconds! > 48 * 3600)).toBe(true);
   });
 });

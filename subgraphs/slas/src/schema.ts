@@ -2,14 +2,18 @@ import type { GraphQLSchema } from 'graphql';
 import { buildHubSubgraphSchema } from '../../../shared/graphql/build-subgraph-schema';
 import { assertId, isUuid } from '../../../shared/graphql/ids';
 import type { SlasContext, SlasPubSub } from './context';
+import { HandoffDueRef } from './entities/handoff-due.stub';
 import { HandoffRef } from './entities/handoff.stub';
 import { PartnerRef } from './entities/partner.stub';
 import { PlaybookRef } from './entities/playbook.stub';
+import { HandoffDueSlaResolver } from './resolvers/handoff-due.resolver';
 import { HandoffSlaResolver } from './resolvers/handoff.resolver';
 import { PartnerSlaResolver } from './resolvers/partner.resolver';
 import { PlaybookSlaResolver } from './resolvers/playbook.resolver';
 import { SlaAlertResolver } from './resolvers/sla-alert.resolver';
 import { SlaClockResolver } from './resolvers/sla-clock.resolver';
+import { SlaDueAlertResolver } from './resolvers/sla-due-alert.resolver';
+import { SlaDueClockResolver } from './resolvers/sla-due-clock.resolver';
 import { SlaPolicyResolver, SlaPolicyVersionResolver } from './resolvers/sla-policy.resolver';
 import { toSlaPolicy } from './services/policy-rows';
 
@@ -21,6 +25,9 @@ export const slasResolvers = [
   PlaybookSlaResolver,
   PartnerSlaResolver,
   SlaAlertResolver,
+  HandoffDueSlaResolver,
+  SlaDueClockResolver,
+  SlaDueAlertResolver,
 ] as const;
 
 /**
@@ -34,7 +41,7 @@ export function buildSlasSchema(pubSub: SlasPubSub): Promise<GraphQLSchema> {
   return buildHubSubgraphSchema({
     resolvers: slasResolvers,
     // Entities only reached through `_entities` (the gateway asks for Playbook.slaPolicy by reference).
-    orphanedTypes: [HandoffRef, PlaybookRef, PartnerRef],
+    orphanedTypes: [HandoffRef, HandoffDueRef, PlaybookRef, PartnerRef],
     pubSub,
     referenceResolvers: {
       Handoff: {
@@ -44,6 +51,8 @@ export function buildSlasSchema(pubSub: SlasPubSub): Promise<GraphQLSchema> {
           return found.known && !found.visible ? null : { id: ref.id.toLowerCase() };
         },
       },
+      // handoffs resolves a due the caller may not see to null; slaClock checks its own access.
+      HandoffDue: { __resolveReference: (ref: { id: string }) => (isUuid(ref.id) ? { id: ref.id.toLowerCase() } : null) },
       SlaClock: {
         __resolveReference: (ref: { id: string }, ctx: SlasContext) => (isUuid(ref.id) ? ctx.loaders.clock.load(assertId(ref.id, 'id')) : null),
       },

@@ -17,6 +17,7 @@ export const DEMO_CALENDAR = normalizeCalendar(
  * narrower segment policy so that precedence shows in the demo. Idempotent: policies that
  * exist (whatever their version) are left alone.
  */
+/** `propose`: the PROPOSE target of the moment's default policy (time from a stage move to the proposal); the demo times MQL → SQL and onboarding. */
 export const DEMO_POLICIES = [
   {
     id: '00000000-0000-4000-f200-000000000001',
@@ -25,6 +26,7 @@ export const DEMO_POLICIES = [
     segment: null,
     accept: 'PT4H',
     complete: 'P2D',
+    propose: 'PT8H',
     warn: 75,
     escalation: SlaEscalationAction.NOTIFY,
   },
@@ -35,6 +37,7 @@ export const DEMO_POLICIES = [
     segment: null,
     accept: 'P1D',
     complete: 'P10D',
+    propose: null,
     warn: 80,
     escalation: SlaEscalationAction.RECLAIM,
   },
@@ -45,6 +48,7 @@ export const DEMO_POLICIES = [
     segment: null,
     accept: 'PT8H',
     complete: 'P5D',
+    propose: 'P1D',
     warn: 80,
     escalation: SlaEscalationAction.NOTIFY,
   },
@@ -55,6 +59,7 @@ export const DEMO_POLICIES = [
     segment: null,
     accept: 'P2D',
     complete: 'P10D',
+    propose: null,
     warn: 80,
     escalation: SlaEscalationAction.NOTIFY,
   },
@@ -65,6 +70,7 @@ export const DEMO_POLICIES = [
     segment: null,
     accept: 'P3D',
     complete: 'P4W',
+    propose: null,
     warn: 80,
     escalation: SlaEscalationAction.NOTIFY,
   },
@@ -75,6 +81,7 @@ export const DEMO_POLICIES = [
     segment: null,
     accept: 'PT4H',
     complete: 'P5D',
+    propose: null,
     warn: 75,
     escalation: SlaEscalationAction.RECLAIM,
   },
@@ -85,6 +92,7 @@ export const DEMO_POLICIES = [
     segment: Segment.ENTERPRISE,
     accept: 'PT2H',
     complete: 'P1D',
+    propose: null,
     warn: 75,
     escalation: SlaEscalationAction.NOTIFY,
   },
@@ -103,8 +111,8 @@ export async function seedSlas(db: DataSource): Promise<void> {
       );
       if (created.length === 0) continue;
       await manager.query(
-        `INSERT INTO slas.policy_versions (policy_id, version, accept_within, accept_ms, complete_within, complete_ms, calendar, warning_percent, escalation, created_by)
-         VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        `INSERT INTO slas.policy_versions (policy_id, version, accept_within, accept_ms, complete_within, complete_ms, calendar, warning_percent, escalation, created_by, propose_within, propose_ms)
+         VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
           p.id,
           p.accept,
@@ -115,6 +123,8 @@ export async function seedSlas(db: DataSource): Promise<void> {
           p.warn,
           p.escalation,
           JSON.stringify({ role: 'SERVICE', scopes: ['seed'] }),
+          p.propose,
+          p.propose ? ms(p.propose) : null,
         ],
       );
       const row = oneRow<PolicyRow>(await manager.query(`SELECT ${POLICY_COLUMNS} FROM ${CURRENT_POLICY_FROM} WHERE p.id = $1`, [p.id]), 'current policy');

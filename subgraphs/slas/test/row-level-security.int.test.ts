@@ -1,15 +1,16 @@
 import type { Identity } from '../../../shared/auth/identity';
 import { withTenant } from '../../../shared/db/tenant-context';
 import { appendEvents } from '../../../shared/eventlog/event-log';
-import { HANDOFF_HELD, HANDOFF_PROPOSED, PLAYBOOK_PUBLISHED } from '../../../shared/eventlog/events';
+import { HANDOFF_DUE_OPENED, HANDOFF_HELD, HANDOFF_PROPOSED, PLAYBOOK_PUBLISHED } from '../../../shared/eventlog/events';
 import { internalIdentity, partnerIdentity } from '../../../test/support/subgraph-client';
 import { ALWAYS_ON } from '../src/calendar/business-calendar';
 import { HandoffMoment } from '../src/entities/enums';
 import { createSlasLoaders } from '../src/loaders/slas.loaders';
 import { createClockConsumer } from '../src/consumers/clock.consumer';
+import { createDueClockConsumer } from '../src/consumers/due-clock.consumer';
 import { setSlaPolicy } from '../src/services/policy.service';
 import { seedSlas } from '../src/seed';
-import { emit, handoff, log, policyInput, startSlasDb, type SlasDb } from './support';
+import { due, emit, emitDues, handoff, log, policyInput, startSlasDb, type SlasDb } from './support';
 import { present } from '../../../test/support/present';
 
 /**
@@ -28,6 +29,22 @@ const hA = handoff({ fromPartnerId: A, toPartnerId: X, proposedAt: T0.toISOStrin
 const hB = handoff({ fromPartnerId: B, toPartnerId: Y, proposedAt: T0.toISOString() });
 const hAB = handoff({ fromPartnerId: A, toPartnerId: B, proposedAt: T0.toISOString() });
 const PLAYBOOK = '00000000-0000-4000-8000-0000000005e1';
+/** Dues A and B are accountable for, and one internal teams are (no partner). */
+const dA = due({
+  moment: 'DIRECT_TO_PARTNER',
+  accountablePartnerId: A,
+  stageMove: { fromStage: 'SQL', toStage: 'OPPORTUNITY', eventId: X, at: T0.toISOString() },
+});
+const dB = due({
+  moment: 'DIRECT_TO_PARTNER',
+  accountablePartnerId: B,
+  stageMove: { fromStage: 'SQL', toStage: 'OPPORTUNITY', eventId: Y, at: T0.toISOString() },
+});
+const dHq = due({
+  moment: 'DIRECT_TO_PARTNER',
+  accountablePartnerId: null,
+  stageMove: { fromStage: 'SQL', toStage: 'OPPORTUNITY', eventId: A, at: T0.toISOString() },
+});
 
 describe('slas row-level security (real Postgres, the app role)', () => {
   let s: SlasDb;
@@ -45,7 +62,7 @@ describe('slas row-level security (real Postgres, the app role)', () => {
     // Fixtures as the hub: demo policies, a round-the-clock default for the handoffs' moment,
     // three handoffs (A's, B's, one A sends B) with a clock each, two of them on hold.
     await seedSlas(s.db);
-    await setSlaPolicy(s.db, { role: 'SERVICE', scopes: ['test'] }, policyInput({ calendar: ALWAYS_ON('UTC') }));
+    await setSlaPolicy(s.db, { role: 'SERVICE', scopes: ['test'] }, policyInput({ calendar: ALWAYS_ON('UTC'), proposeWithin: 'PT8H' }));
     for (const h of [hA, hB, hAB]) await emit(s.db, HANDOFF_PROPOSED, h);
     for (const h of [hA, hB]) await emit(s.db, HANDOFF_HELD, { ...h, onHold: true }, { at: new Date(T0.getTime() + 3_600_000), reason: 'waiting' });
     await s.db.transaction((m) =>
@@ -61,9 +78,14 @@ describe('slas row-level security (real Postgres, the app role)', () => {
         },
       ]),
     );
-    const consumer = createClockConsumer(s.db, log);
-    await consumer.drain();
-    await consumer.stop();
+    await emitDues(
+      s.db,
+      [dA, dB, dHq].map((d) => ({ type: HANDOFF_DUE_OPENED, due: d })),
+    );
+    for (const consumer of [createClockConsumer(s.db, log), createDueClockConsumer(s.db, log)]) {
+      await consumer.drain();
+      await consumer.stop();
+    }
   });
 
   afterAll(async () => {
@@ -77,7 +99,18 @@ describe('slas row-level security (real Postgres, the app role)', () => {
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'slas' AND c.relkind = 'r' AND c.relname <> 'migrations' ORDER BY 1`,
     );
-    expect(rows.map((r) => r.name)).toEqual(['applied_events', 'clock_pauses', 'clocks', 'handoffs', 'playbooks', 'policies', 'policy_versions']);
+    expect(rows.map((r) => r.name)).toEqual([
+      'applied_events',
+      'clock_pauses',
+      'clocks',
+      'due_clocks',
+      'exchange_rate_settings',
+      'exchange_rates',
+      'handoffs',
+      'playbooks',
+      'policies',
+      'policy_versions',
+    ]);
     // r = SELECT, a = INSERT, w = UPDATE, d = DELETE
     for (const r of rows) expect(r).toMatchObject({ enabled: true, forced: true, commands: ['a', 'd', 'r', 'w'] });
   });
@@ -99,6 +132,16 @@ describe('slas row-level security (real Postgres, the app role)', () => {
       expect(await as(partnerIdentity(B), () => ids(sql))).toEqual([hB.id, hAB.id].sort());
       expect(await as(partnerIdentity(Y), () => ids(sql))).toEqual([hB.id]);
       expect(await as(internalIdentity(A), () => ids(sql))).toEqual([hA.id, hB.id, hAB.id].sort());
+      expect(await as(NO_PARTNER, () => ids(sql))).toEqual([]);
+    });
+
+    it('due_clocks: a partner sees the PROPOSE clocks it is accountable for; internal all; no partner nothing', async () => {
+      const sql = `SELECT due_id AS id FROM slas.due_clocks`;
+      expect(await ids(sql)).toEqual([dA.id, dB.id, dHq.id].sort());
+      expect(await as(partnerIdentity(A), () => ids(sql))).toEqual([dA.id]);
+      expect(await as(partnerIdentity(B), () => ids(sql))).toEqual([dB.id]);
+      expect(await as(partnerIdentity(X), () => ids(sql))).toEqual([]);
+      expect(await as(internalIdentity(A), () => ids(sql))).toEqual([dA.id, dB.id, dHq.id].sort());
       expect(await as(NO_PARTNER, () => ids(sql))).toEqual([]);
     });
 
@@ -163,6 +206,16 @@ describe('slas row-level security (real Postgres, the app role)', () => {
           ),
         ).rejects.toMatchObject({ code: '42501' });
         expect(await rowsAffected(`UPDATE slas.clock_pauses SET reason = 'mine'`)).toBe(0);
+        // PROPOSE clocks are the due consumer's and the scheduler's, even the partner's own.
+        expect(await rowsAffected(`UPDATE slas.due_clocks SET state = 'MET'`)).toBe(0);
+        expect(await rowsAffected(`DELETE FROM slas.due_clocks`)).toBe(0);
+        await expect(
+          s.db.query(
+            `INSERT INTO slas.due_clocks (id, due_id, customer_id, moment, accountable_partner_id, state, policy_id, policy_version, target_ms, warning_ms, started_at, due, started_by_event)
+             SELECT gen_random_uuid(), gen_random_uuid(), customer_id, moment, $1, 'MET', policy_id, policy_version, 1, 1, now(), due, gen_random_uuid() FROM slas.due_clocks`,
+            [A],
+          ),
+        ).rejects.toMatchObject({ code: '42501' });
         expect(await rowsAffected(`DELETE FROM slas.clocks`)).toBe(0);
         expect(await rowsAffected(`DELETE FROM slas.clock_pauses`)).toBe(0);
         // Policies are internal teams' to set, even though every partner reads them.
@@ -208,6 +261,8 @@ describe('slas row-level security (real Postgres, the app role)', () => {
       // Loaders built as if the caller were internal (the check "forgotten"), run as partner A.
       const loaders = createSlasLoaders(s.db, internalIdentity(A));
       const [mine, theirs, shared] = await as(partnerIdentity(A), () => loaders.handoffClocks.loadMany([hA.id, hB.id, hAB.id]));
+      const [myDue, theirDue, hqDue] = await as(partnerIdentity(A), () => loaders.dueClock.loadMany([dA.id, dB.id, dHq.id]));
+      expect([myDue, theirDue, hqDue]).toEqual([expect.objectContaining({ dueId: dA.id }), null, null]);
       expect(mine).toMatchObject({ known: true, visible: true, clocks: [{ handoffId: hA.id }] });
       expect(theirs).toEqual({ known: false, visible: false, clocks: [] });
       expect(shared).toMatchObject({ known: true, visible: true, clocks: [{ handoffId: hAB.id }] });
@@ -226,6 +281,28 @@ describe('slas row-level security (real Postgres, the app role)', () => {
       expect(pauses).toHaveLength(1);
       const playbook = await as(partnerIdentity(B), () => createSlasLoaders(s.db, partnerIdentity(B)).playbookPolicy.load(PLAYBOOK));
       expect(playbook).toMatchObject({ moment: HandoffMoment.DIRECT_TO_PARTNER });
+    });
+  });
+
+  describe('exchange rates: reference data every caller reads and only the hub writes', () => {
+    const RATES = `SELECT currency || ' ' || rate AS id FROM slas.exchange_rates`;
+    beforeAll(async () => {
+      // As the exchange-rates consumer writes them (the hub).
+      await s.db.query(`INSERT INTO slas.exchange_rate_settings (reporting_currency, version) VALUES ('EUR', 1)`);
+      await s.db.query(`INSERT INTO slas.exchange_rates (currency, day, rate, version) VALUES ('USD', '2026-12-01', 0.9, 1)`);
+    });
+
+    it('every caller with a tenant reads them; no request writes them', async () => {
+      for (const who of [partnerIdentity(A), partnerIdentity(X), internalIdentity(A)]) expect(await as(who, () => ids(RATES))).toEqual(['USD 0.9']);
+      expect(await as(NO_PARTNER, () => ids(RATES))).toEqual([]);
+      for (const who of [partnerIdentity(A), internalIdentity(A)]) {
+        await expect(
+          as(who, () => s.db.query(`INSERT INTO slas.exchange_rates (currency, day, rate, version) VALUES ('GBP', '2026-12-01', 1.1, 2)`)),
+        ).rejects.toMatchObject({ code: '42501' });
+        expect(await as(who, () => rowsAffected(`UPDATE slas.exchange_rates SET rate = 1`))).toBe(0);
+        expect(await as(who, () => rowsAffected(`UPDATE slas.exchange_rate_settings SET reporting_currency = 'USD'`))).toBe(0);
+        expect(await as(who, () => rowsAffected(`DELETE FROM slas.exchange_rates`))).toBe(0);
+      }
     });
   });
 });

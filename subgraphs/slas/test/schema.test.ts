@@ -9,10 +9,10 @@ describe('slas schema', () => {
   });
 
   it('keeps the public API names of the design', () => {
-    for (const name of ['slaPolicies(', 'setSlaPolicy(', 'slaAlert(', 'slaClocks(', 'slaAttainment(']) expect(sdl).toContain(name);
+    for (const name of ['slaPolicies(', 'setSlaPolicy(', 'slaAlert(', 'slaDueAlert(', 'slaClocks(', 'slaAttainment(']) expect(sdl).toContain(name);
   });
 
-  it('contributes to Handoff, Playbook and Partner as id-keyed entities', () => {
+  it('contributes to Handoff, HandoffDue, Playbook and Partner as id-keyed entities', () => {
     const body = (type: string) =>
       new RegExp(`type ${type}\\s+@key\\(fields: "id"\\)\\s*\\{([^}]*)\\}`)
         .exec(sdl)?.[1]!
@@ -22,6 +22,7 @@ describe('slas schema', () => {
     expect(body('Handoff')).toBe('id: ID! slaClocks: [SlaClock!]!');
     expect(body('Playbook')).toBe('id: ID! slaPolicy: SlaPolicy');
     expect(body('Partner')).toMatch(/^id: ID! slaAttainment\(/);
+    expect(body('HandoffDue')).toBe('id: ID! slaClock: SlaDueClock');
     expect(sdl).not.toContain('SlaTerms');
   });
 

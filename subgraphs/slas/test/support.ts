@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Identity } from '../../../shared/auth/identity';
 import { openDataSource } from '../../../shared/db/data-source';
 import { appendEvents } from '../../../shared/eventlog/event-log';
-import type { HandoffSnapshot } from '../../../shared/eventlog/events';
+import type { HandoffDueSnapshot, HandoffSnapshot } from '../../../shared/eventlog/events';
 import { createLogger } from '../../../shared/logger';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { ALWAYS_ON, type CalendarSpec } from '../src/calendar/business-calendar';
@@ -104,5 +104,52 @@ export async function eventsOf(db: DataSource, types: string[], handoffId?: stri
   return db.query(
     `SELECT type, payload, visible_to FROM eventlog.events WHERE type = ANY($1) AND ($2::text IS NULL OR payload->'handoff'->>'id' = $2) ORDER BY seq`,
     [types, handoffId ?? null],
+  );
+}
+
+/** A HandoffDue as handoffs' HandoffDue* events carry it: OPEN, the stage move now unless given. */
+export function due(patch: Partial<HandoffDueSnapshot> = {}): HandoffDueSnapshot {
+  const at = patch.stageMove?.at ?? new Date().toISOString();
+  return {
+    id: randomUUID(),
+    customerId: randomUUID(),
+    moment: 'CLOSED_WON_TO_ONBOARDING',
+    customMoment: null,
+    playbookId: randomUUID(),
+    playbookVersion: 1,
+    stageMove: { fromStage: 'CLOSED_WON', toStage: 'ONBOARDING', eventId: randomUUID(), at },
+    accountablePartnerId: randomUUID(),
+    suggestedPartnerId: null,
+    suggestionRuleId: null,
+    proposeWithin: null,
+    dueAt: null,
+    autoPropose: false,
+    missingData: [],
+    state: 'OPEN',
+    handoffId: null,
+    dismissedReason: null,
+    dismissedByPartnerId: null,
+    supersededByEventId: null,
+    openedAt: at,
+    closedAt: null,
+    ...patch,
+  };
+}
+
+/** Appends HandoffDue* events as the handoffs subgraph would (one transaction, in order). */
+export async function emitDues(db: DataSource, events: { type: string; due: HandoffDueSnapshot }[]): Promise<void> {
+  await db.transaction((m) =>
+    appendEvents(
+      m,
+      events.map(({ type, due: d }) => ({
+        type,
+        source: 'handoffs',
+        aggregateType: 'HandoffDue',
+        aggregateId: d.id,
+        payload: { due: d },
+        visibleTo: d.accountablePartnerId ? [d.accountablePartnerId] : [],
+        actor: null,
+      })),
+    ),
   );
 }

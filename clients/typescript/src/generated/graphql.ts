@@ -14,8 +14,12 @@ export const ChangeType = {
   CustomerOwnershipClaimed: 'CustomerOwnershipClaimed',
   /** Fields of a customer record changed; `changed` names them. Payload: `{ customer, changed }`. */
   CustomerUpdated: 'CustomerUpdated',
+  /** Internal teams set exchange rates into the reporting currency (per currency per day), as a new version. Internal teams only. */
+  ExchangeRatesSet: 'ExchangeRatesSet',
   /** Feedback on a handoff was submitted or revised (by the customer, an internal team or a partner). */
   FeedbackSubmitted: 'FeedbackSubmitted',
+  /** Internal teams set the gross margin that customer lifetime values use (hub-wide or for one segment), as a new version. Internal teams only. */
+  GrossMarginSet: 'GrossMarginSet',
   /** The receiver accepted a handoff; ownership moved in the same transaction (see OwnershipChanged). */
   HandoffAccepted: 'HandoffAccepted',
   /** The sender or an internal team withdrew a proposed or accepted handoff. */
@@ -48,8 +52,18 @@ export const ChangeType = {
   OwnershipChanged: 'OwnershipChanged',
   /** A partner (or internal team) joined the hub. Payload: `{ partner }`. */
   PartnerCreated: 'PartnerCreated',
+  /** A partner’s status, tier, region or capacity changed; `changed` names the fields. Payload: `{ partner, changed }`. */
+  PartnerUpdated: 'PartnerUpdated',
+  /** A person joined a partner or internal team. Payload: `{ person, changed }`. */
+  PersonAdded: 'PersonAdded',
+  /** A person was deactivated: the API keys bound to them stopped working at once. Payload: `{ person, changed }`. */
+  PersonDeactivated: 'PersonDeactivated',
+  /** A person’s name, e-mail or role changed; `changed` names the fields. Payload: `{ person, changed }`. */
+  PersonUpdated: 'PersonUpdated',
   /** A new version of a moment’s playbook was published. */
   PlaybookPublished: 'PlaybookPublished',
+  /** A customer’s renewal outcome was recorded (RENEWED, EXPANDED, CONTRACTED or CHURNED, with the new ARR and effective date). Payload: `{ outcome }`. */
+  RenewalOutcomeRecorded: 'RenewalOutcomeRecorded',
   /** A routing rule got a new version (internal teams only). */
   RoutingRuleSet: 'RoutingRuleSet',
   /** An SLA clock passed its policy’s warning threshold without being met. */
@@ -60,13 +74,47 @@ export const ChangeType = {
   SlaClockStarted: 'SlaClockStarted',
   /** An SLA clock stopped: MET, BREACHED earlier, or CANCELLED with its handoff. */
   SlaClockStopped: 'SlaClockStopped',
+  /** A PROPOSE clock passed its policy’s warning threshold with nothing proposed. */
+  SlaDueAtRisk: 'SlaDueAtRisk',
+  /** A PROPOSE clock passed its due time with nothing proposed; the policy’s escalation follows. */
+  SlaDueBreached: 'SlaDueBreached',
+  /** A PROPOSE clock started on a handoff that came due (time from the stage move to a proposal). */
+  SlaDueClockStarted: 'SlaDueClockStarted',
+  /** A PROPOSE clock stopped: MET by a proposal, or CANCELLED because the due was dismissed or superseded. */
+  SlaDueClockStopped: 'SlaDueClockStopped',
+  /** A PROPOSE breach asks handoffs to propose the due handoff itself (REASSIGN). */
+  SlaDueEscalationRequested: 'SlaDueEscalationRequested',
   /** A breach asks handoffs to act by the policy (RECLAIM or REASSIGN). */
   SlaEscalationRequested: 'SlaEscalationRequested',
   /** An SLA policy got a new version (internal teams only). */
-  SlaPolicySet: 'SlaPolicySet'
+  SlaPolicySet: 'SlaPolicySet',
+  /** Internal teams set or removed how long a customer may stay in lifecycle stages (ownership gaps: STAGE_TOO_LONG). Internal teams only. */
+  StageLimitsSet: 'StageLimitsSet',
+  /** A handoff task got a person to do it (assignTask, or on acceptance the one ACTIVE person with its playbook role), or went back to its partner (`assigneePersonId` null) when that person was deactivated. Payload: `{ task }`. */
+  TaskAssigned: 'TaskAssigned',
+  /** A handoff task was marked DONE. Payload: `{ task }`. */
+  TaskCompleted: 'TaskCompleted',
+  /** An OPEN handoff task passed its due time (appended once per task). Payload: `{ task }`. */
+  TaskOverdue: 'TaskOverdue'
 } as const;
 
 export type ChangeType = typeof ChangeType[keyof typeof ChangeType];
+/** A customer’s commercial figures, all in `currency`. updateCustomer: a figure left out stays, null clears it. upsertCustomers: a figure left out or null stays. A change of currency must restate every amount the record holds. */
+export type CommercialsInput = {
+  /** Annual recurring revenue, a decimal string ("120000.00"); not negative. */
+  arr?: string | null | undefined;
+  /** Length of the contract in months, 1–1200. */
+  contractTermMonths?: number | null | undefined;
+  /** Total contract value, a decimal string; not negative. */
+  contractValue?: string | null | undefined;
+  /** ISO 4217 currency of every amount ("EUR", "USD", "JPY"). */
+  currency: string;
+  /** Value of the open opportunity, a decimal string; not negative. */
+  pipelineValue?: string | null | undefined;
+  /** When the contract comes up for renewal, YYYY-MM-DD. */
+  renewalDate?: string | null | undefined;
+};
+
 /** A person at the customer. */
 export type ContactInput = {
   /** Their e-mail address; upsertCustomers merges contacts on it. */
@@ -97,6 +145,8 @@ export type ContextPackageInput = {
 
 /** A new customer record. Its domain must be free: a customer with the same normalized domain is CONFLICT. */
 export type CreateCustomerInput = {
+  /** Its commercial figures (ARR, pipeline and contract value, term, renewal date); only its owner and internal teams read them. */
+  commercials?: CommercialsInput | null | undefined;
   /** People at the customer. */
   contacts?: Array<ContactInput> | null | undefined;
   /** What the customer already told you. */
@@ -288,6 +338,8 @@ export const PlaybookFieldType = {
   Email: 'EMAIL',
   /** A whole number. */
   Integer: 'INTEGER',
+  /** An amount of money: `{ "amount": "48000.00", "currency": "EUR" }`, the amount an exact decimal string (a JSON number is refused: it may not be exact), the currency an ISO 4217 code. */
+  Money: 'MONEY',
   /** A finite number. */
   Number: 'NUMBER',
   /** A JSON object. */
@@ -433,6 +485,8 @@ export const Segment = {
 export type Segment = typeof Segment[keyof typeof Segment];
 /** Only the fields you send change. */
 export type UpdateCustomerInput = {
+  /** Changes its commercial figures (owner and internal teams only, else FORBIDDEN): a figure left out stays, null clears it; a new currency must restate every amount held. */
+  commercials?: CommercialsInput | null | undefined;
   /** Replaces the whole contact list. */
   contacts?: Array<ContactInput> | null | undefined;
   /** Replaces the whole context. */
@@ -451,6 +505,8 @@ export type UpdateCustomerInput = {
 
 /** One customer as a partner system has it. Fields left out (or null) are left as they are. */
 export type UpsertCustomerInput = {
+  /** Commercial figures: the owner’s and internal teams’ (a collaborator’s are ignored); a figure left out or null stays; a new currency must restate every amount held, else the figures are ignored. */
+  commercials?: CommercialsInput | null | undefined;
   /** Merged into the record’s contacts by e-mail (else name); none is removed. */
   contacts?: Array<ContactInput> | null | undefined;
   /** goals and painPoints are added to; other fields overwrite when non-null. */

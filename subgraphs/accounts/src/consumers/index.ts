@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { SubgraphEvents } from '../../../../shared/eventlog/event-backbone';
-import { CUSTOMER_UPDATED, OWNERSHIP_CHANGED } from '../../../../shared/eventlog/events';
+import { CUSTOMER_UPDATED, HANDOFF_COMPLETED, OWNERSHIP_CHANGED } from '../../../../shared/eventlog/events';
 import type { Logger } from '../../../../shared/logger';
 import { createOwnershipConsumer, OWNERSHIP_CONSUMER } from './ownership.consumer';
+import { createRenewalOutcomeConsumer, RENEWAL_OUTCOME_CONSUMER } from './renewal-outcome.consumer';
 import { createWebhookFanout, WEBHOOK_FANOUT_CONSUMER } from './webhook-fanout.consumer';
 
 /** What accounts' consumers need from the server. */
@@ -22,6 +23,12 @@ export const ACCOUNTS_EVENTS: SubgraphEvents<AccountsConsumerDeps> = {
       types: [OWNERSHIP_CHANGED],
       does: 'applies the new owner to the customer and its access rows (previous owner: collaborator, or no access when reclaimed)',
       create: ({ db, log }) => createOwnershipConsumer(db, log),
+    },
+    {
+      name: RENEWAL_OUTCOME_CONSUMER,
+      types: [HANDOFF_COMPLETED],
+      does: 'records the renewal outcome a completed SUCCESS_TO_RENEWAL handoff delivers (renewalOutcome, newArr, effectiveDate), once per handoff, and sets the customer’s ARR',
+      create: ({ db, log }) => createRenewalOutcomeConsumer(db, log.child({ component: 'renewal-outcomes' })),
     },
     {
       name: WEBHOOK_FANOUT_CONSUMER,

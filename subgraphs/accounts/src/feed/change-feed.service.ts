@@ -3,6 +3,7 @@ import { isInternal, type Identity } from '../../../../shared/auth/identity';
 import { badUserInput } from '../../../../shared/errors';
 import { BEFORE_PROBE } from '../../../../shared/graphql/pagination';
 import { decodePosition, encodePosition, readEvents, START_POSITION, type EventPosition } from '../../../../shared/eventlog/event-log';
+import { redactForPartner } from '../services/customer-events';
 import type { ChangeConnection } from './change.types';
 
 export const DEFAULT_FEED_PAGE = 100;
@@ -100,7 +101,8 @@ export async function readChanges(
       aggregateType: e.aggregateType,
       aggregateId: e.aggregateId,
       source: e.source,
-      payload: e.payload,
+      // Commercial figures are the owner's: a collaborator's feed carries the change without them.
+      payload: redactForPartner(e.type, e.payload, visibleToPartner ?? null),
     },
   }));
   const last = edges.at(-1);

@@ -4,12 +4,18 @@ import { isInternal, type Identity } from '../../../../shared/auth/identity';
 import { Customer } from '../entities/customer.entity';
 import type { ExternalId } from '../entities/customer-parts';
 import { Partner } from '../entities/partner.entity';
+import { PERSON_COLUMNS, toPerson, type Person, type PersonRow } from '../entities/person.entity';
+import { createRevenueLoaders, type RevenueLoaders } from './revenue.loaders';
 
-export interface AccountsLoaders {
+export interface AccountsLoaders extends RevenueLoaders {
   /** Customers the caller may see; null for missing and for hidden alike. */
   visibleCustomer: DataLoader<string, Customer | null>;
   partner: DataLoader<string, Partner | null>;
   externalIds: DataLoader<string, ExternalId[]>;
+  /** People the caller may see (its own partner's; internal: all); null for missing and hidden alike. */
+  visiblePerson: DataLoader<string, Person | null>;
+  /** A partner's people, oldest first; null for a partner whose people the caller may not see. */
+  peopleOfPartner: DataLoader<string, Person[] | null>;
 }
 
 const byKey = <T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K) => {
@@ -30,6 +36,7 @@ export interface AccountsLoaderOptions {
 export function createAccountsLoaders(db: DataSource, identity: Identity, opts: AccountsLoaderOptions = {}): AccountsLoaders {
   const internal = isInternal(identity);
   return {
+    ...createRevenueLoaders(db),
     visibleCustomer: new DataLoader(async (ids) => {
       const load = (keys: readonly string[]) => {
         const qb = db.getRepository(Customer).createQueryBuilder('c').where('c.id = ANY(:ids)', { ids: keys });
@@ -49,6 +56,20 @@ export function createAccountsLoaders(db: DataSource, identity: Identity, opts: 
         rows = [...rows, ...(await load(ids.filter((id) => !found.has(id))))];
       }
       return byKey(ids, rows, (c) => c.id);
+    }),
+    visiblePerson: new DataLoader(async (ids) => {
+      const rows: PersonRow[] = internal
+        ? await db.query(`SELECT ${PERSON_COLUMNS} FROM accounts.people WHERE id = ANY($1::uuid[])`, [ids])
+        : await db.query(`SELECT ${PERSON_COLUMNS} FROM accounts.people WHERE id = ANY($1::uuid[]) AND partner_id = $2`, [ids, identity.partnerId ?? null]);
+      return byKey(ids, rows.map(toPerson), (p) => p.id);
+    }),
+    peopleOfPartner: new DataLoader(async (partnerIds) => {
+      const allowed = internal ? [...partnerIds] : partnerIds.filter((id) => id === identity.partnerId);
+      const rows: PersonRow[] =
+        allowed.length === 0
+          ? []
+          : await db.query(`SELECT ${PERSON_COLUMNS} FROM accounts.people WHERE partner_id = ANY($1::uuid[]) ORDER BY created_at, id`, [allowed]);
+      return partnerIds.map((id) => (allowed.includes(id) ? rows.filter((r) => r.partner_id === id).map(toPerson) : null));
     }),
     partner: new DataLoader(async (ids) => {
       const rows = await db.getRepository(Partner).createQueryBuilder('p').where('p.id = ANY(:ids)', { ids }).getMany();

@@ -3,6 +3,8 @@ import { PartnerSync1732470000000 } from './1732470000000-partner-sync';
 import { AccountsRowLevelSecurity1733000000001 } from './1733000000001-row-level-security';
 import { CostBudgets1733000000010 } from './1733000000010-cost-budgets';
 import { ApiKeyCursorPrecision1733000000020 } from './1733000000020-api-key-cursor-precision';
+import { Revenue1733000000030 } from './1733000000030-revenue';
+import { People1733800000000 } from './1733800000000-people';
 
 export const accountsMigrations = [
   InitAccounts1732400000000,
@@ -10,4 +12,6 @@ export const accountsMigrations = [
   AccountsRowLevelSecurity1733000000001,
   CostBudgets1733000000010,
   ApiKeyCursorPrecision1733000000020,
+  Revenue1733000000030,
+  People1733800000000,
 ];

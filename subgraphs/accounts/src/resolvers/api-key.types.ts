@@ -42,6 +42,13 @@ export class ApiKeyView {
 
   @Field(() => Date, { nullable: true, description: 'When the key stopped working (UTC); null while ACTIVE.' })
   revokedAt!: Date | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The person the key acts as (the identity subgraphs see carries them); null for a key of the partner as a whole. Deactivating the person revokes the key.',
+  })
+  personId!: string | null;
 }
 
 @ObjectType({ description: 'A new key and its secret: store the secret now, it is never shown again.' })
@@ -68,4 +75,12 @@ export class CreateApiKeyInput {
   @Field(() => ID, { nullable: true, description: 'Whose key; another partner needs the admin scope of an internal team. Defaults to the caller.' })
   @IsOptional()
   partnerId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Bind the key to an ACTIVE person of the key’s partner (BAD_USER_INPUT otherwise): requests with it act as that person (myTasks, handoff actors).',
+  })
+  @IsOptional()
+  personId?: string | null;
 }

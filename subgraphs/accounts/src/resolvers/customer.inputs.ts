@@ -2,6 +2,7 @@ import { ArrayMaxSize, IsOptional, IsString, MaxLength, MinLength, ValidateNeste
 import { Field, ID, InputType } from 'type-graphql';
 import { Contact, CustomerContext } from '../entities/customer-parts';
 import { LifecycleStage, Region, Segment } from '../entities/enums';
+import { CommercialsInput } from './revenue.inputs';
 
 @InputType({ description: 'Your system’s id for a customer.' })
 export class ExternalIdInput {
@@ -59,6 +60,12 @@ export class CreateCustomerInput {
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
   externalIds?: ExternalIdInput[] | null;
+
+  @Field(() => CommercialsInput, {
+    nullable: true,
+    description: 'Its commercial figures (ARR, pipeline and contract value, term, renewal date); only its owner and internal teams read them.',
+  })
+  commercials?: CommercialsInput | null;
 }
 
 @InputType({ description: 'Only the fields you send change.' })
@@ -96,6 +103,13 @@ export class UpdateCustomerInput {
   @IsOptional()
   @ValidateNested()
   context?: CustomerContext | null;
+
+  @Field(() => CommercialsInput, {
+    nullable: true,
+    description:
+      'Changes its commercial figures (owner and internal teams only, else FORBIDDEN): a figure left out stays, null clears it; a new currency must restate every amount held.',
+  })
+  commercials?: CommercialsInput | null;
 }
 
 @InputType({ description: 'Narrows a customer list; every field given must match.' })

@@ -16,7 +16,8 @@ import {
 import type { AccountsContext } from '../context';
 import { Partner } from '../entities/partner.entity';
 import { recordPartnerCreated } from '../services/customer-events';
-import { CreatePartnerInput } from './partner.inputs';
+import { updatePartner } from '../services/partner.service';
+import { CreatePartnerInput, UpdatePartnerInput } from './partner.inputs';
 
 export const PartnerConnection = ConnectionType(Partner, 'Partner');
 
@@ -76,5 +77,18 @@ export class PartnerResolver {
       await recordPartnerCreated(manager, partner, ctx.identity);
       return partner;
     });
+  }
+
+  @Mutation(() => Partner, {
+    description:
+      'Internal teams only (scope admin; FORBIDDEN otherwise). Changes a directory entry: name, tier, region, status. NOT_FOUND for an unknown id, BAD_USER_INPUT for an empty change or name; repeating the current values changes nothing. Writes PartnerUpdated.',
+  })
+  @RequireScopes('admin')
+  updatePartner(
+    @Arg('id', () => ID, { description: 'The partner or internal team to change.' }) id: string,
+    @Arg('input', () => UpdatePartnerInput, { description: 'The fields to change.' }) input: UpdatePartnerInput,
+    @Ctx() ctx: AccountsContext,
+  ): Promise<Partner> {
+    return updatePartner(ctx.db, ctx.identity, id, input);
   }
 }

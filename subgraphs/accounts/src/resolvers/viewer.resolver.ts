@@ -2,6 +2,7 @@ import { Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import type { AccountsContext } from '../context';
 import { ViewerRole } from '../entities/enums';
 import { Partner } from '../entities/partner.entity';
+import { Person } from '../entities/person.entity';
 
 @ObjectType({ description: 'The caller: whom it acts for and what it may do.' })
 export class Viewer {
@@ -13,6 +14,9 @@ export class Viewer {
 
   @Field(() => [String], { description: 'The scopes of the credential in use (see ApiKey.scopes).' })
   scopes!: string[];
+
+  @Field(() => Person, { nullable: true, description: 'The person you act as, when your credential is bound to one (see createApiKey personId); else null.' })
+  person!: Person | null;
 }
 
 @Resolver(() => Viewer)
@@ -24,6 +28,7 @@ export class ViewerResolver {
       partner: identity.partnerId ? await ctx.loaders.partner.load(identity.partnerId) : null,
       role: identity.role as ViewerRole,
       scopes: identity.scopes,
+      person: identity.personId ? await ctx.loaders.visiblePerson.load(identity.personId) : null,
     };
   }
 }

@@ -23,6 +23,7 @@ interface KeyRow {
   scopes: string[];
   created_at: Date;
   revoked_at: Date | null;
+  person_id: string | null;
 }
 
 const toView = (r: KeyRow): ApiKeyView =>
@@ -35,9 +36,10 @@ const toView = (r: KeyRow): ApiKeyView =>
     status: r.revoked_at ? ApiKeyStatus.REVOKED : ApiKeyStatus.ACTIVE,
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
+    personId: r.person_id,
   });
 
-const COLUMNS = 'id, partner_id, label, prefix, scopes, created_at, revoked_at';
+const COLUMNS = 'id, partner_id, label, prefix, scopes, created_at, revoked_at, person_id';
 
 /** Managing another partner's keys takes an internal team with the admin scope. */
 const mayManageAll = (identity: Identity) => isInternal(identity) && hasScopes(identity, 'admin');
@@ -91,11 +93,17 @@ function grantedScopes(identity: Identity, kind: PartnerKind, requested: string[
   return [...new Set(requested)];
 }
 
-async function insertKey(manager: EntityManager, partnerId: string, label: string, scopes: string[]): Promise<{ row: KeyRow; secret: string }> {
+async function insertKey(
+  manager: EntityManager,
+  partnerId: string,
+  label: string,
+  scopes: string[],
+  personId: string | null,
+): Promise<{ row: KeyRow; secret: string }> {
   const secret = generateApiKey();
   const rows: KeyRow[] = await manager.query(
-    `INSERT INTO accounts.api_keys (partner_id, label, prefix, hash, scopes) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-    [partnerId, label, secret.slice(0, 12), hashApiKey(secret), scopes],
+    `INSERT INTO accounts.api_keys (partner_id, label, prefix, hash, scopes, person_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+    [partnerId, label, secret.slice(0, 12), hashApiKey(secret), scopes, personId],
   );
   return { row: oneRow(rows, 'INSERT INTO accounts.api_keys'), secret };
 }
@@ -126,6 +134,28 @@ async function revokeRow(manager: EntityManager, row: KeyRow, actor: Identity, r
   });
   await notifyCredentialRevoked(manager, { credentialId: row.id, partnerId: row.partner_id, reason });
   return updated;
+}
+
+/**
+ * Revokes every live key bound to a person (deactivatePerson), in the caller's transaction:
+ * each gets its ApiKeyRevoked event and its NOTIFY, so gateways drop it on commit.
+ */
+export async function revokeKeysOfPerson(manager: EntityManager, personId: string, actor: Identity): Promise<void> {
+  const rows: KeyRow[] = await manager.query(`SELECT ${COLUMNS} FROM accounts.api_keys WHERE person_id = $1 AND revoked_at IS NULL ORDER BY id FOR UPDATE`, [
+    personId,
+  ]);
+  for (const row of rows) await revokeRow(manager, row, actor, 'REVOKED', null);
+}
+
+/** A key may act as a person of its own partner who is still ACTIVE; anything else is BAD_USER_INPUT. */
+async function boundPerson(manager: EntityManager, partnerId: string, raw: string | null | undefined): Promise<string | null> {
+  if (!raw) return null;
+  const id = assertId(raw, 'input.personId');
+  const [person]: { status: string }[] = await manager.query(`SELECT status FROM accounts.people WHERE id = $1 AND partner_id = $2`, [id, partnerId]);
+  if (!person)
+    throw badUserInput(`input.personId: no person ${id} at partner ${partnerId}`, [{ field: 'input.personId', message: 'not a person of this partner' }]);
+  if (person.status !== 'ACTIVE') throw badUserInput(`input.personId: person ${id} is deactivated`, [{ field: 'input.personId', message: 'deactivated' }]);
+  return id;
 }
 
 export async function listApiKeys(
@@ -166,7 +196,8 @@ export async function createApiKey(db: DataSource, identity: Identity, input: Cr
       'count of active keys',
     );
     if (n >= MAX_ACTIVE_KEYS) throw conflict(`Partner ${partnerId} already has ${n} active API keys; revoke one first`, { activeKeys: n });
-    const { row, secret } = await insertKey(manager, partnerId, label, scopes);
+    const personId = await boundPerson(manager, partnerId, input.personId);
+    const { row, secret } = await insertKey(manager, partnerId, label, scopes, personId);
     return { apiKey: toView(row), secret };
   });
 }
@@ -184,6 +215,8 @@ export async function rotateApiKey(db: DataSource, identity: Identity, rawId: st
       old.partner_id,
       old.label,
       old.scopes.filter((s) => allowed.includes(s)),
+      // A deactivated person's keys were revoked with it, so a live key's person is ACTIVE.
+      old.person_id,
     );
     await revokeRow(manager, old, identity, 'ROTATED', row.id);
     return { apiKey: toView(row), secret };

@@ -23,13 +23,18 @@ export async function insertApiKey(manager: EntityManager, partnerId: string, ki
   return oneRow(rows, 'INSERT INTO accounts.api_keys').id;
 }
 
-/** The identity behind an API key, or null when unknown, revoked, or its partner is suspended. */
+/**
+ * The identity behind an API key, or null when unknown, revoked, its partner is suspended
+ * or the person it is bound to is deactivated (deactivation also revokes the key; the
+ * person check holds even for a key revoked in a transaction not yet visible here).
+ */
 export async function authenticateApiKey(db: DataSource, key: string): Promise<Identity | null> {
   if (!key || key.length > 200) return null;
-  const rows: { id: string; partner_id: string; scopes: string[]; kind: PartnerKind }[] = await db.query(
-    `SELECT k.id, k.partner_id, k.scopes, p.kind
+  const rows: { id: string; partner_id: string; scopes: string[]; kind: PartnerKind; person_id: string | null }[] = await db.query(
+    `SELECT k.id, k.partner_id, k.scopes, p.kind, k.person_id
        FROM accounts.api_keys k JOIN accounts.partners p ON p.id = k.partner_id
-      WHERE k.hash = $1 AND k.revoked_at IS NULL AND p.status = 'ACTIVE'`,
+       LEFT JOIN accounts.people pe ON pe.id = k.person_id
+      WHERE k.hash = $1 AND k.revoked_at IS NULL AND p.status = 'ACTIVE' AND (k.person_id IS NULL OR pe.status = 'ACTIVE')`,
     [hashApiKey(key)],
   );
   const row = rows[0];
@@ -39,6 +44,7 @@ export async function authenticateApiKey(db: DataSource, key: string): Promise<I
     role: row.kind === PartnerKind.INTERNAL_TEAM ? 'INTERNAL' : 'PARTNER',
     scopes: row.scopes,
     credentialId: row.id,
+    ...(row.person_id ? { personId: row.person_id } : {}),
   };
 }
 

@@ -3,7 +3,7 @@ import type { Identity } from '../../../../shared/auth/identity';
 import { appendEvent, appendEvents } from '../../../../shared/eventlog/event-log';
 import type { Customer } from '../entities/customer.entity';
 import type { Partner } from '../entities/partner.entity';
-import { PARTNER_CREATED } from '../../../../shared/eventlog/events';
+import { CUSTOMER_CREATED, CUSTOMER_UPDATED, PARTNER_CREATED, PARTNER_UPDATED, type CommercialsSnapshot } from '../../../../shared/eventlog/events';
 import { asHub } from '../../../../shared/db/tenant-context';
 
 export { CUSTOMER_CREATED, CUSTOMER_UPDATED } from '../../../../shared/eventlog/events';
@@ -18,14 +18,26 @@ export async function accessList(manager: EntityManager, customerId: string): Pr
   return rows.map((r) => r.partner_id);
 }
 
-/** The event carries the whole record so subscribers need no read per event. */
-export async function recordCustomerEvent(manager: EntityManager, type: string, customer: Customer, actor: Identity, changed: string[] = []) {
+/**
+ * The event carries the whole record so subscribers need no read per event, its commercial
+ * figures included (null: none recorded): other subgraphs project them (handoffs' value
+ * snapshots), and partners other than the owner get the payload without them (see
+ * redactForPartner).
+ */
+export async function recordCustomerEvent(
+  manager: EntityManager,
+  type: string,
+  customer: Customer,
+  actor: Identity,
+  changed: string[],
+  commercials: CommercialsSnapshot | null,
+) {
   await appendEvent(manager, {
     type,
     source: 'accounts',
     aggregateType: 'Customer',
     aggregateId: customer.id,
-    payload: { customer: { ...customer }, changed },
+    payload: { customer: { ...customer, commercials }, changed },
     visibleTo: await accessList(manager, customer.id),
     actor,
   });
@@ -45,11 +57,29 @@ export async function recordPartnerCreated(manager: EntityManager, partner: Part
   });
 }
 
+/** A directory entry changed: the partner after, and which fields changed (`changed`). */
+export async function recordPartnerUpdated(manager: EntityManager, partner: Partner, actor: Identity, changed: string[]) {
+  const { id, name, kind, tier, region, status } = partner;
+  await appendEvent(manager, {
+    type: PARTNER_UPDATED,
+    source: 'accounts',
+    aggregateType: 'Partner',
+    aggregateId: id,
+    payload: { partner: { id, name, kind, tier, region, status }, changed },
+    visibleTo: [id],
+    actor,
+  });
+}
+
 /**
  * Batched form of {@link recordCustomerEvent} for bulk writes (sync): one statement reads
  * every access list, one appends every event. Same payload shape, same visibility.
  */
-export async function recordCustomerEvents(manager: EntityManager, items: { type: string; customer: Customer; changed?: string[] }[], actor: Identity) {
+export async function recordCustomerEvents(
+  manager: EntityManager,
+  items: { type: string; customer: Customer; changed?: string[]; commercials: CommercialsSnapshot | null }[],
+  actor: Identity,
+) {
   if (items.length === 0) return;
   // As the hub, like accessList: each event's audience is every partner with access.
   const rows: { customer_id: string; partners: string[] }[] = await asHub(manager, () =>
@@ -61,14 +91,30 @@ export async function recordCustomerEvents(manager: EntityManager, items: { type
   const access = new Map(rows.map((r) => [r.customer_id, r.partners]));
   await appendEvents(
     manager,
-    items.map(({ type, customer, changed }) => ({
+    items.map(({ type, customer, changed, commercials }) => ({
       type,
       source: 'accounts',
       aggregateType: 'Customer',
       aggregateId: customer.id,
-      payload: { customer: { ...customer }, changed: changed ?? [] },
+      payload: { customer: { ...customer, commercials }, changed: changed ?? [] },
       visibleTo: access.get(customer.id) ?? [],
       actor,
     })),
   );
+}
+
+/**
+ * What of an event's payload a partner may read: CustomerCreated and CustomerUpdated carry
+ * the customer's commercial figures, which only the owner at the time of the event (and
+ * internal teams) may see. For anyone else they are left out, and so is "commercials" from
+ * `changed`: a collaborator learns that the version moved, not what the figures are or
+ * that they changed. `partnerId` null: an internal reader, who sees everything.
+ */
+export function redactForPartner(type: string, payload: Record<string, unknown>, partnerId: string | null): Record<string, unknown> {
+  if (partnerId === null || (type !== CUSTOMER_CREATED && type !== CUSTOMER_UPDATED)) return payload;
+  const customer = payload.customer as Record<string, unknown> | undefined;
+  if (!customer || !('commercials' in customer) || customer.ownerPartnerId === partnerId) return payload;
+  const { commercials: _hidden, ...rest } = customer;
+  const changed = Array.isArray(payload.changed) ? (payload.changed as unknown[]).filter((c) => c !== 'commercials') : payload.changed;
+  return { ...payload, customer: rest, changed };
 }

@@ -7,6 +7,7 @@ import { Customer } from '../entities/customer.entity';
 import { AccessKind } from '../entities/enums';
 import type { CreateCustomerInput, ExternalIdInput, UpdateCustomerInput } from '../resolvers/customer.inputs';
 import { asHub } from '../../../../shared/db/tenant-context';
+import { applyCommercials, parseCommercials, readCommercials, sameCommercials, writeCommercials, type CommercialsPatch } from './commercials';
 import { CUSTOMER_CREATED, CUSTOMER_UPDATED, recordCustomerEvent } from './customer-events';
 import { normalizeDomain } from './domain';
 
@@ -51,6 +52,7 @@ export async function createCustomer(db: DataSource, identity: Identity, input: 
   const name = input.name.trim();
   if (!name) throw badUserInput('input.name must not be empty', [{ field: 'input.name', message: 'must not be empty' }]);
   const domain = normalizeDomain(input.domain);
+  const commercials = input.commercials ? commercialsPatchOrThrow(input.commercials, 'input.commercials') : null;
 
   try {
     return await db.transaction(async (manager) => {
@@ -78,7 +80,15 @@ export async function createCustomer(db: DataSource, identity: Identity, input: 
               AccessKind.OWNER,
             ]);
           await insertExternalIds(manager, customer.id, owner, input.externalIds ?? []);
-          await recordCustomerEvent(manager, CUSTOMER_CREATED, customer, identity);
+          const figures = commercials ? applyCommercials(null, commercials, 'update').next : null;
+          if (figures)
+            await writeCommercials(
+              manager,
+              [{ customerId: customer.id, customerVersion: customer.version, value: figures }],
+              'UPDATE',
+              identity.partnerId ?? null,
+            );
+          await recordCustomerEvent(manager, CUSTOMER_CREATED, customer, identity, figures ? ['commercials'] : [], figures);
           return customer.id;
         },
       );
@@ -89,6 +99,20 @@ export async function createCustomer(db: DataSource, identity: Identity, input: 
       throw conflict('The customer was created concurrently with the same domain or external id; retry to see it', {});
     throw err;
   }
+}
+
+/** A validated commercials input, or BAD_USER_INPUT naming every field at fault. */
+function commercialsPatchOrThrow(input: Parameters<typeof parseCommercials>[0], at: string): CommercialsPatch {
+  const { patch, problems } = parseCommercials(input, at);
+  if (!patch) throw badUserInput(`${at} is invalid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
+  return patch;
+}
+
+function currencyChangeProblem(from: string, patch: CommercialsPatch, unrestated: string[]) {
+  return badUserInput(
+    `Changing the commercials' currency from ${from} to ${patch.currency} must restate every amount the record holds (send it in ${patch.currency}, or null to clear it): ${unrestated.join(', ')}`,
+    unrestated.map((f) => ({ field: `input.commercials.${f}`, message: `held in ${from}: restate it in ${patch.currency} or send null` })),
+  );
 }
 
 const UPDATABLE = ['name', 'domain', 'segment', 'region', 'lifecycleStage', 'contacts', 'context'] as const;
@@ -113,7 +137,8 @@ export async function updateCustomer(
     if (input[key] !== undefined && input[key] !== null) (changes as Record<string, unknown>)[key] = input[key];
   }
   if (input.context) changes.context = input.context;
-  if (Object.keys(changes).length === 0) throw badUserInput('input has no fields to change', [{ field: 'input', message: 'empty' }]);
+  const commercials = input.commercials ? commercialsPatchOrThrow(input.commercials, 'input.commercials') : null;
+  if (Object.keys(changes).length === 0 && !commercials) throw badUserInput('input has no fields to change', [{ field: 'input', message: 'empty' }]);
 
   try {
     return await db.transaction(async (manager) => {
@@ -130,11 +155,28 @@ export async function updateCustomer(
           currentVersion: current.version,
         });
       }
+      if (commercials && !isInternal(identity) && current.ownerPartnerId !== identity.partnerId) {
+        throw forbidden('Only the customer’s owner and internal teams may write its commercials; leave input.commercials out');
+      }
       if (changes.domain !== undefined) await assertDomainFree(manager, changes.domain, id);
-      const changed = UPDATABLE.filter((k) => k in changes && JSON.stringify(changes[k]) !== JSON.stringify(current[k]));
+      const changed: string[] = UPDATABLE.filter((k) => k in changes && JSON.stringify(changes[k]) !== JSON.stringify(current[k]));
+      // As the hub: the event carries the figures whoever writes (a collaborator may not
+      // read them; redactForPartner keeps them from it downstream).
+      const before = (await asHub(manager, () => readCommercials(manager, [id], { lock: true }))).get(id) ?? null;
+      let figures = before;
+      if (commercials) {
+        const { next, unrestated } = applyCommercials(before, commercials, 'update');
+        if (unrestated.length > 0) throw currencyChangeProblem(before!.currency, commercials, unrestated);
+        if (!sameCommercials(before, next)) {
+          figures = next;
+          changed.push('commercials');
+        }
+      }
       Object.assign(current, changes, { version: current.version + 1 });
       await manager.save(current);
-      await recordCustomerEvent(manager, CUSTOMER_UPDATED, current, identity, [...changed]);
+      if (figures !== before && figures)
+        await writeCommercials(manager, [{ customerId: id, customerVersion: current.version, value: figures }], 'UPDATE', identity.partnerId ?? null);
+      await recordCustomerEvent(manager, CUSTOMER_UPDATED, current, identity, changed, figures);
       return current;
     });
   } catch (err) {

@@ -1,5 +1,6 @@
 import type { Contact, CustomerContext } from '../entities/customer-parts';
 import type { LifecycleStage, Region, Segment } from '../entities/enums';
+import { applyCommercials, sameCommercials, type CommercialsPatch, type CommercialsValue } from '../services/commercials';
 
 /**
  * Field-level merge rules for partner sync (`upsertCustomers`). A sync never erases what
@@ -14,6 +15,10 @@ import type { LifecycleStage, Region, Segment } from '../entities/enums';
  *   row's non-null values, new ones are appended, none is removed. Owners and collaborators.
  * - `context`: `goals` and `painPoints` are unions; the other context fields take the row's
  *   non-null values. Owners and collaborators.
+ * - `commercials` (docs/revenue.md): the owner (and internal teams) write them; a
+ *   collaborator's are ignored. Figures left out or null stay; the others are set. A row in
+ *   another currency than the record's must give every amount the record holds (in the new
+ *   currency), else its commercials are ignored: an amount means nothing in another currency.
  * - Ownership never moves through sync (only handoffs move it).
  * - With `expectedVersion` a row applies only if the record is still at that version.
  */
@@ -31,6 +36,8 @@ export interface MergeableFields {
   lifecycleStage: LifecycleStage;
   contacts: Contact[];
   context: CustomerContext;
+  /** null: none recorded. */
+  commercials: CommercialsValue | null;
 }
 
 /** What a row asks for, already normalized; undefined = leave alone. */
@@ -42,6 +49,7 @@ export interface IncomingFields {
   lifecycleStage?: LifecycleStage;
   contacts?: Contact[];
   context?: Partial<CustomerContext>;
+  commercials?: CommercialsPatch;
 }
 
 export interface MergeOutcome {
@@ -138,7 +146,14 @@ export function mergeCustomer(current: MergeableFields, incoming: IncomingFields
   }
   if (incoming.contacts) next.contacts = mergeContacts(current.contacts ?? [], incoming.contacts);
   if (incoming.context) next.context = mergeContext(current.context ?? { goals: [], painPoints: [] }, incoming.context);
+  if (incoming.commercials) {
+    const { next: figures, unrestated } = applyCommercials(current.commercials, incoming.commercials, 'sync');
+    if (role === 'COLLABORATOR' || unrestated.length > 0) {
+      if (!sameCommercials(figures, current.commercials)) ignored.push('commercials');
+    } else next.commercials = figures;
+  }
   const fields = ['name', 'domain', 'segment', 'region', 'lifecycleStage', 'contacts', 'context'] as const;
-  const changed = fields.filter((f) => !same(next[f], current[f]));
+  const changed: string[] = fields.filter((f) => !same(next[f], current[f]));
+  if (!sameCommercials(next.commercials, current.commercials)) changed.push('commercials');
   return { next, changed, ignored };
 }

@@ -1,6 +1,7 @@
 import { validateSync, type ValidationError } from 'class-validator';
 import { Contact, CustomerContext } from '../entities/customer-parts';
 import { LifecycleStage, Region, Segment } from '../entities/enums';
+import { parseCommercials } from '../services/commercials';
 import { normalizeDomain } from '../services/domain';
 import { MAX_CONTACTS, type IncomingFields } from './merge-rules';
 import type { UpsertCustomerInput } from './upsert.inputs';
@@ -86,6 +87,11 @@ export function prepareRows(rows: UpsertCustomerInput[]): { valid: PreparedRow[]
       const context = asInstance(CustomerContext, { ...row.context, goals: row.context.goals ?? [], painPoints: row.context.painPoints ?? [] });
       problems.push(...flatten(validateSync(context), `${at}.context`));
       fields.context = context;
+    }
+    if (row.commercials != null) {
+      const { patch, problems: bad } = parseCommercials(row.commercials, `${at}.commercials`);
+      problems.push(...bad);
+      if (patch) fields.commercials = patch;
     }
     let expectedVersion: number | null = null;
     if (row.expectedVersion !== undefined && row.expectedVersion !== null) {

@@ -1,6 +1,7 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { Contact, CustomerContext } from '../entities/customer-parts';
 import { LifecycleStage, Region, Segment } from '../entities/enums';
+import { CommercialsInput } from '../resolvers/revenue.inputs';
 
 /**
  * One row of a partner's sync. Deliberately without class-validator rules: each row is
@@ -31,6 +32,13 @@ export class UpsertCustomerInput {
 
   @Field(() => CustomerContext, { nullable: true, description: 'goals and painPoints are added to; other fields overwrite when non-null.' })
   context?: CustomerContext | null;
+
+  @Field(() => CommercialsInput, {
+    nullable: true,
+    description:
+      'Commercial figures: the owner’s and internal teams’ (a collaborator’s are ignored); a figure left out or null stays; a new currency must restate every amount held, else the figures are ignored.',
+  })
+  commercials?: CommercialsInput | null;
 
   @Field(() => Int, { nullable: true, description: 'Apply only if the record is still at this version (else CONFLICT with the current values).' })
   expectedVersion?: number | null;

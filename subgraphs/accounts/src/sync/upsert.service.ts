@@ -7,6 +7,7 @@ import { badUserInput, forbidden } from '../../../../shared/errors';
 import type { Customer } from '../entities/customer.entity';
 import { LifecycleStage } from '../entities/enums';
 import { asHub } from '../../../../shared/db/tenant-context';
+import { applyCommercials, readCommercials, writeCommercials, type CommercialsValue, type CommercialsWrite } from '../services/commercials';
 import { CUSTOMER_CREATED, CUSTOMER_UPDATED, recordCustomerEvents } from '../services/customer-events';
 import { CUSTOMER_COLUMNS, customerFromRow, type CustomerRow } from './customer-rows';
 import { mergeCustomer, type MergeableFields, type WriterRole } from './merge-rules';
@@ -56,7 +57,7 @@ const result = (index: number, externalId: string, outcome: UpsertOutcome, more:
     ...more,
   });
 
-const fieldsOf = (c: CustomerRow): MergeableFields => ({
+const fieldsOf = (c: CustomerRow, commercials: CommercialsValue | null): MergeableFields => ({
   name: c.name,
   domain: c.domain,
   segment: c.segment as MergeableFields['segment'],
@@ -64,6 +65,7 @@ const fieldsOf = (c: CustomerRow): MergeableFields => ({
   lifecycleStage: c.lifecycle_stage as MergeableFields['lifecycleStage'],
   contacts: c.contacts ?? [],
   context: c.context ?? { goals: [], painPoints: [] },
+  commercials,
 });
 
 /**
@@ -212,12 +214,14 @@ class BatchUpsert {
         )
       : [];
     const customers = new Map(found.map((c) => [c.id, c]));
-    return { mapped, byDomain, customers };
+    // The figures of the records met: to merge a row's commercials, and for the events.
+    const commercials = await readCommercials(m, [...customers.keys()], { lock: true });
+    return { mapped, byDomain, customers, commercials };
   }
 
   private async round(pending: PreparedRow[]): Promise<{ done: UpsertRowResult[]; deferred: PreparedRow[] }> {
     const m = this.manager;
-    const { mapped, byDomain, customers } = await asHub(m, () => this.lookUp(pending));
+    const { mapped, byDomain, customers, commercials } = await asHub(m, () => this.lookUp(pending));
 
     const done: UpsertRowResult[] = [];
     const deferred: PreparedRow[] = [];
@@ -259,6 +263,7 @@ class BatchUpsert {
             lifecycleStage: row.fields.lifecycleStage ?? LifecycleStage.LEAD,
             contacts: row.fields.contacts ?? [],
             context: mergeCustomerContextDefaults(row.fields.context),
+            commercials: row.fields.commercials ? applyCommercials(null, row.fields.commercials, 'sync').next : null,
           },
         });
         continue;
@@ -299,7 +304,7 @@ class BatchUpsert {
         continue;
       }
       const domainTaken = !!row.fields.domain && byDomain.has(row.fields.domain) && byDomain.get(row.fields.domain) !== customer.id;
-      const merged = mergeCustomer(fieldsOf(customer), row.fields, role, domainTaken);
+      const merged = mergeCustomer(fieldsOf(customer, commercials.get(customer.id) ?? null), row.fields, role, domainTaken);
       if (merged.changed.includes('domain')) {
         if (usedDomains.has(merged.next.domain!)) {
           usedTargets.delete(targetId);
@@ -314,13 +319,15 @@ class BatchUpsert {
         plans.push({ kind: 'keep', row, customer, matchedBy, ignored: merged.ignored, link: !mappedTo });
       }
     }
+    const figuresNow = (plan: Planned) => (plan.kind === 'create' ? plan.values.commercials : plan.kind === 'update' ? plan.next.commercials : null);
 
     const created = await this.insertCreates(plans.filter((p): p is Extract<Planned, { kind: 'create' }> => p.kind === 'create'));
     const updated = await this.applyUpdates(plans.filter((p): p is Extract<Planned, { kind: 'update' }> => p.kind === 'update'));
     await this.linkExternalIds(plans, created);
     const claimed = await this.recordClaims(plans.filter((p): p is Extract<Planned, { kind: 'claim' }> => p.kind === 'claim'));
+    await this.writeFigures(plans, created, updated);
 
-    const events: { type: string; customer: Customer; changed?: string[] }[] = [];
+    const events: { type: string; customer: Customer; changed?: string[]; commercials: CommercialsValue | null }[] = [];
     for (const plan of plans) {
       const { index, externalId } = plan.row;
       switch (plan.kind) {
@@ -331,13 +338,18 @@ class BatchUpsert {
             deferred.push(plan.row);
             break;
           }
-          events.push({ type: CUSTOMER_CREATED, customer: customerFromRow(row) });
+          events.push({
+            type: CUSTOMER_CREATED,
+            customer: customerFromRow(row),
+            changed: plan.values.commercials ? ['commercials'] : [],
+            commercials: figuresNow(plan),
+          });
           done.push(result(index, externalId, UpsertOutcome.CREATED, { customerId: row.id, version: row.version }));
           break;
         }
         case 'update': {
           const row = updated.get(plan.customer.id)!;
-          events.push({ type: CUSTOMER_UPDATED, customer: customerFromRow(row), changed: plan.changed });
+          events.push({ type: CUSTOMER_UPDATED, customer: customerFromRow(row), changed: plan.changed, commercials: figuresNow(plan) });
           done.push(
             result(index, externalId, UpsertOutcome.UPDATED, {
               customerId: row.id,
@@ -374,6 +386,26 @@ class BatchUpsert {
     }
     await recordCustomerEvents(m, events, this.identity);
     return { done, deferred };
+  }
+
+  /**
+   * The commercial figures of created and updated records, and their history (two
+   * statements for the round). As the caller: only owners and internal teams get here
+   * (merge rules), and row-level security holds them to it.
+   */
+  private async writeFigures(plans: Planned[], created: Map<string, CustomerRow>, updated: Map<string, CustomerRow>) {
+    const writes: CommercialsWrite[] = [];
+    for (const p of plans) {
+      if (p.kind === 'create' && p.values.commercials) {
+        const row = created.get(p.id);
+        if (row) writes.push({ customerId: row.id, customerVersion: row.version, value: p.values.commercials });
+      }
+      if (p.kind === 'update' && p.changed.includes('commercials') && p.next.commercials) {
+        const row = updated.get(p.customer.id)!;
+        writes.push({ customerId: row.id, customerVersion: row.version, value: p.next.commercials });
+      }
+    }
+    await writeCommercials(this.manager, writes, 'SYNC', this.writer);
   }
 
   private async insertCreates(plans: Extract<Planned, { kind: 'create' }>[]): Promise<Map<string, CustomerRow>> {

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { WebhookConfig } from '../../../../shared/config';
 import { BACKGROUND } from '../../../../shared/db/query-counter';
 import type { Logger } from '../../../../shared/logger';
+import { redactForPartner } from '../services/customer-events';
 import { HttpSender, type AttemptResult } from './http-delivery';
 import {
   SIGNATURE_HEADER,
@@ -162,6 +163,8 @@ export class WebhookWorker {
       occurred_at: Date;
       payload: Record<string, unknown>;
       attempts: number;
+      partner_id: string;
+      owner_internal: boolean;
     }[] = await this.opts.dataSource.query(
       `${BACKGROUND}WITH due AS (
          SELECT d.id, d.lease_owner AS previous_owner
@@ -186,7 +189,7 @@ export class WebhookWorker {
            FROM due WHERE d.id = due.id
          RETURNING d.id, d.webhook_id, d.event_id, d.attempts
        )
-       SELECT c.id, c.webhook_id, c.event_id, c.attempts, w.url, w.secret, e.type AS event_type, e.occurred_at, e.payload
+       SELECT c.id, c.webhook_id, c.event_id, c.attempts, w.url, w.secret, w.partner_id, w.owner_internal, e.type AS event_type, e.occurred_at, e.payload
          FROM claimed c
          JOIN accounts.webhooks w ON w.id = c.webhook_id
          JOIN eventlog.events e ON e.id = c.event_id`,
@@ -200,7 +203,8 @@ export class WebhookWorker {
       eventId: r.event_id,
       eventType: r.event_type,
       occurredAt: new Date(r.occurred_at),
-      payload: r.payload,
+      // What the endpoint's partner may read of it (commercial figures are the owner's).
+      payload: redactForPartner(r.event_type, r.payload, r.owner_internal ? null : r.partner_id),
       attempts: r.attempts,
     }));
   }

@@ -43,10 +43,23 @@ export enum PlaybookFieldType {
   URL = 'URL',
   STRING_LIST = 'STRING_LIST',
   OBJECT = 'OBJECT',
+  MONEY = 'MONEY',
+}
+
+/** What a playbook field stands for, beyond its data (services/handoff-value.ts). */
+export enum PlaybookFieldRole {
+  VALUE = 'VALUE',
 }
 
 export enum TaskStatus {
   OPEN = 'OPEN',
+  DONE = 'DONE',
+}
+
+/** What a task's assignee sees: still to do, late, or done. */
+export enum TaskState {
+  OPEN = 'OPEN',
+  OVERDUE = 'OVERDUE',
   DONE = 'DONE',
 }
 
@@ -106,6 +119,29 @@ registerEnumType(PlaybookFieldType, {
     URL: { description: 'A URL with its scheme, e.g. "https://docs.example.com/plan".' },
     STRING_LIST: { description: 'A non-empty list of non-empty strings.' },
     OBJECT: { description: 'A JSON object.' },
+    MONEY: {
+      description:
+        'An amount of money: `{ "amount": "48000.00", "currency": "EUR" }`, the amount an exact decimal string (a JSON number is refused: it may not be exact), the currency an ISO 4217 code.',
+    },
+  },
+});
+registerEnumType(PlaybookFieldRole, {
+  name: 'PlaybookFieldRole',
+  description: 'What a required data field stands for. A playbook has at most one field of each role.',
+  valuesConfig: {
+    VALUE: {
+      description:
+        'The handoff’s value: the amount a proposal carries in this MONEY field becomes Handoff.value (valueSource PLAYBOOK_FIELD); without it the customer’s commercials give the value.',
+    },
+  },
+});
+registerEnumType(TaskState, {
+  name: 'TaskState',
+  description: 'Where a task stands, computed against now: OPEN, OVERDUE (open past its due time) or DONE.',
+  valuesConfig: {
+    OPEN: { description: 'Still to do, not yet due (or with no due time).' },
+    OVERDUE: { description: 'Still to do and past its due time.' },
+    DONE: { description: 'Done.' },
   },
 });
 registerEnumType(TaskStatus, {
@@ -142,5 +178,22 @@ registerEnumType(HandoffDueState, {
     PROPOSED: { description: 'A handoff of the customer at this moment was proposed; `handoff` links it. Final.' },
     DISMISSED: { description: 'The accountable partner or an internal team decided no handoff is needed, with a reason. Final.' },
     SUPERSEDED: { description: 'A later stage move of the customer replaced it (it opened a new due or left the trigger). Final.' },
+  },
+});
+
+/** Where a handoff's (or a due's) value came from (shared/eventlog/events.ts HandoffValueSource). */
+export enum HandoffValueSource {
+  PLAYBOOK_FIELD = 'PLAYBOOK_FIELD',
+  PIPELINE = 'PIPELINE',
+  ARR = 'ARR',
+}
+
+registerEnumType(HandoffValueSource, {
+  name: 'HandoffValueSource',
+  description: 'Where a handoff’s value was taken from when it was proposed (a due’s: when it opened).',
+  valuesConfig: {
+    PLAYBOOK_FIELD: { description: 'The playbook’s VALUE field (a MONEY field) in the handoff’s data.' },
+    PIPELINE: { description: 'The customer’s pipeline value (pre-sale moments: MQL_TO_SQL, DIRECT_TO_PARTNER).' },
+    ARR: { description: 'The customer’s ARR (post-sale moments: CLOSED_WON_TO_ONBOARDING, ONBOARDING_TO_SUCCESS, SUCCESS_TO_RENEWAL).' },
   },
 });

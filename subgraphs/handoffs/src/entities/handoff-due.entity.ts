@@ -1,6 +1,6 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { HandoffDueState, HandoffMoment, LifecycleStage } from './enums';
+import { HandoffDueState, HandoffMoment, HandoffValueSource, LifecycleStage } from './enums';
 
 @ObjectType({ description: 'The lifecycle stage move that made a handoff due.' })
 export class StageMove {
@@ -20,8 +20,10 @@ export class StageMove {
 /**
  * A handoff the journey says is now due: a customer's stage move matched the trigger of a
  * moment's current playbook (services/handoff-due.service.ts). One per causing event and
- * moment; at most one OPEN per customer and moment.
+ * moment; at most one OPEN per customer and moment. An entity: slas contributes its SLA
+ * PROPOSE clock (`slaClock`).
  */
+@Directive('@key(fields: "id")')
 @ObjectType({
   description:
     'A handoff that came due: the customer moved between the lifecycle stages a playbook’s trigger names, so the accountable party should propose the handoff of that moment (routing suggests the receiver).',
@@ -98,6 +100,13 @@ export class HandoffDue {
   @Column('boolean', { name: 'auto_propose' })
   autoPropose!: boolean;
 
+  @Field(() => [String], {
+    description:
+      'The names of the playbook’s required fields the customer’s record does not hold (or holds in the wrong type), as of when it opened or the hub last tried to propose it; empty when the record holds them all. An autoPropose due stays OPEN while any is missing; a handoff the hub proposes anyway (an SLA escalation) carries requiredDataComplete false.',
+  })
+  @Column('text', { name: 'missing_data', array: true, default: () => `'{}'` })
+  missingData!: string[];
+
   @Field(() => HandoffDueState, { description: 'Where it stands.' })
   @Column('text')
   state!: HandoffDueState;
@@ -116,6 +125,20 @@ export class HandoffDue {
   @Column('uuid', { name: 'superseded_by_event_id', nullable: true })
   supersededByEventId!: string | null;
 
+  /** The value snapshot (services/handoff-value.ts): exact amount, ISO 4217 currency; never changes once written. */
+  @Column('numeric', { name: 'value_amount', nullable: true })
+  valueAmount!: string | null;
+
+  @Column('text', { name: 'value_currency', nullable: true })
+  valueCurrency!: string | null;
+
+  @Field(() => HandoffValueSource, {
+    nullable: true,
+    description: 'Where `value` was taken from when the due opened; null with `value`.',
+  })
+  @Column('text', { name: 'value_source', nullable: true })
+  valueSource!: HandoffValueSource | null;
+
   @Field({ description: 'When it opened (UTC).' })
   @Column('timestamptz', { name: 'opened_at' })
   openedAt!: Date;
@@ -123,4 +146,8 @@ export class HandoffDue {
   @Field(() => Date, { nullable: true, description: 'When it left OPEN (UTC); null while OPEN.' })
   @Column('timestamptz', { name: 'closed_at', nullable: true })
   closedAt!: Date | null;
+
+  /** Set by a list ordered by PRIORITY: the score SQL ordered it by (text, exact) and the instant it was scored at. */
+  priorityScore?: string;
+  priorityAsOf?: Date;
 }

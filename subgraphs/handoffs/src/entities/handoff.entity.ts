@@ -1,7 +1,7 @@
 import { JSONScalar } from '../../../../shared/graphql/json';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { HandoffMoment, HandoffState, RejectionReasonCode } from './enums';
+import { HandoffMoment, HandoffState, HandoffValueSource, RejectionReasonCode } from './enums';
 import { ContextPackage } from './handoff-parts';
 import type { RoutingRecord } from '../services/routing/types';
 
@@ -48,6 +48,19 @@ export class Handoff {
   @Field(() => ID, { nullable: true, description: 'Who proposed it: the sender, or an internal team acting for it.' })
   @Column('uuid', { name: 'proposed_by_partner_id', nullable: true })
   proposedByPartnerId!: string | null;
+
+  // The people behind each step, when a person-bound credential took it (Handoff.proposedByPerson …).
+  @Column('uuid', { name: 'proposed_by_person_id', nullable: true })
+  proposedByPersonId!: string | null;
+
+  @Column('uuid', { name: 'accepted_by_person_id', nullable: true })
+  acceptedByPersonId!: string | null;
+
+  @Column('uuid', { name: 'rejected_by_person_id', nullable: true })
+  rejectedByPersonId!: string | null;
+
+  @Column('uuid', { name: 'completed_by_person_id', nullable: true })
+  completedByPersonId!: string | null;
 
   @Column('text', { name: 'to_partner_tier', nullable: true })
   toPartnerTier!: string | null;
@@ -114,6 +127,20 @@ export class Handoff {
   @Column('uuid', { name: 'rerouted_from_id', nullable: true })
   reroutedFromId!: string | null;
 
+  /** The value snapshot (services/handoff-value.ts): exact amount, ISO 4217 currency; never changes once written. */
+  @Column('numeric', { name: 'value_amount', nullable: true })
+  valueAmount!: string | null;
+
+  @Column('text', { name: 'value_currency', nullable: true })
+  valueCurrency!: string | null;
+
+  @Field(() => HandoffValueSource, {
+    nullable: true,
+    description: 'Where `value` was taken from when it was proposed; null with `value`.',
+  })
+  @Column('text', { name: 'value_source', nullable: true })
+  valueSource!: HandoffValueSource | null;
+
   @Field({ description: 'When it was proposed (UTC); lists of handoffs are ordered by it.' })
   @Column('timestamptz', { name: 'proposed_at' })
   proposedAt!: Date;
@@ -133,4 +160,8 @@ export class Handoff {
   @Field({ description: 'When anything on it last changed (UTC).' })
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
+
+  /** Set by a list ordered by PRIORITY: the score SQL ordered it by (text, exact) and the instant it was scored at. */
+  priorityScore?: string;
+  priorityAsOf?: Date;
 }

@@ -1,6 +1,8 @@
+import { PersonRole } from '../../../../shared/graphql/enums';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { LifecycleStage, PlaybookFieldType } from './enums';
+import { LifecycleStage, PlaybookFieldRole, PlaybookFieldType } from './enums';
+import { RoutingOwnerKind } from './routing.entity';
 
 @ObjectType({ description: 'A piece of data the playbook asks for (at proposal) or asks back (at completion).' })
 @InputType('PlaybookFieldInput', { description: 'A piece of data a playbook asks for (at proposal) or asks back (at completion).' })
@@ -24,6 +26,14 @@ export class PlaybookField {
       'Whether the handoff needs it: a missing required field is BAD_USER_INPUT on proposeHandoff (data) or completeHandoff (deliverables); an optional one is checked only when present.',
   })
   required!: boolean;
+
+  @Field(() => PlaybookFieldRole, {
+    nullable: true,
+    description:
+      'What the field stands for: VALUE makes it the handoff’s value (Handoff.value). At most one VALUE field per playbook, of type MONEY, among the required data (not the deliverables); BAD_USER_INPUT otherwise. null: no role.',
+  })
+  @IsOptional()
+  role?: PlaybookFieldRole | null;
 }
 
 @ObjectType({ description: 'When the moment happens: the lifecycle stages the customer moves between.' })
@@ -54,7 +64,7 @@ export class PlaybookTrigger {
   @Field(() => Boolean, {
     nullable: true,
     description:
-      'Whether the hub should propose the due handoff itself to the routed receiver (stored; proposing on its own is a later part). null or false: no.',
+      'Whether the hub proposes the due handoff itself, as soon as it is due, to the receiver routing picks, with the customer’s context and the required data its record holds; while required data is missing the due stays OPEN and HandoffDue.missingData names it. null or false: no.',
   })
   @IsOptional()
   autoPropose?: boolean | null;
@@ -66,6 +76,14 @@ export class PlaybookTrigger {
   })
   @IsOptional()
   accountableTeamId?: string | null;
+
+  @Field(() => RoutingOwnerKind, {
+    nullable: true,
+    description:
+      'The kind of owner a customer in `toStage` should have once the moment has happened, e.g. SERVICE_PROVIDER for onboarding (DIRECT: we hold it ourselves). A customer in `toStage` held by another kind of owner, with no handoff of this moment open or due, is an ownership gap (ownershipGaps, HANDOFF_MISSING). null: the playbook does not say, and no such gap is listed.',
+  })
+  @IsOptional()
+  receiverKind?: RoutingOwnerKind | null;
 }
 
 /** ISO-8601 durations Postgres' interval reads as they are: years to seconds, or weeks. */
@@ -94,4 +112,12 @@ export class PlaybookTaskTemplate {
   @Min(0)
   @Max(365)
   dueInDays?: number | null;
+
+  @Field(() => PersonRole, {
+    nullable: true,
+    description:
+      'Who at the receiving partner should take it: on acceptance the task goes to the one ACTIVE person with this role; with none or several it stays with the partner, unassigned (assignTask).',
+  })
+  @IsOptional()
+  assigneeRole?: PersonRole | null;
 }

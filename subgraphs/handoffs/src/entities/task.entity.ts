@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { TaskStatus } from './enums';
+import { PersonRole } from '../../../../shared/graphql/enums';
+import { TaskState, TaskStatus } from './enums';
 
 /** Work for the new owner, created from the playbook when it accepts. */
 @ObjectType({ description: "A to-do for the customer's new owner, from the playbook." })
@@ -45,4 +46,23 @@ export class Task {
   @Field(() => Date, { nullable: true, description: 'When it was marked DONE (UTC); null while OPEN.' })
   @Column('timestamptz', { name: 'completed_at', nullable: true })
   completedAt!: Date | null;
+
+  /** The person doing it (Task.assignee), always a person of the assignee partner. */
+  @Column('uuid', { name: 'assignee_person_id', nullable: true })
+  assigneePersonId!: string | null;
+
+  @Field(() => PersonRole, { nullable: true, description: 'The role its playbook meant it for; null when the playbook names none.' })
+  @Column('text', { name: 'assignee_role', nullable: true })
+  assigneeRole!: PersonRole | null;
+
+  /** When the overdue sweep recorded TaskOverdue (once). */
+  @Column('timestamptz', { name: 'overdue_at', nullable: true })
+  overdueAt!: Date | null;
 }
+
+/** Open past its due time, against `now`: what Task.overdue and Task.state show. */
+export const isOverdue = (t: Pick<Task, 'status' | 'dueAt'>, now = new Date()): boolean =>
+  t.status === TaskStatus.OPEN && t.dueAt !== null && t.dueAt.getTime() <= now.getTime();
+
+export const taskState = (t: Pick<Task, 'status' | 'dueAt'>, now = new Date()): TaskState =>
+  t.status === TaskStatus.DONE ? TaskState.DONE : isOverdue(t, now) ? TaskState.OVERDUE : TaskState.OPEN;

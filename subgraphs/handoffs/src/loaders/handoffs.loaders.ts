@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { isInternal, type Identity } from '../../../../shared/auth/identity';
 import { withSystem } from '../../../../shared/db/tenant-context';
 import { BEFORE_PROBE, COUNT_CAP, COUNT_PROBE } from '../../../../shared/graphql/pagination';
+import type { HandoffDue } from '../entities/handoff-due.entity';
 import type { Handoff } from '../entities/handoff.entity';
 import type { OwnershipChange } from '../entities/ownership-change.entity';
 import type { Playbook } from '../entities/playbook.entity';
@@ -17,6 +18,16 @@ import {
   toPlaybook,
   toTask,
 } from '../services/handoff-store';
+import { DUE_COLUMNS, toDue } from '../services/handoff-due.service';
+import {
+  DUE_PRIORITY_INPUT_COLUMNS,
+  DUE_PRIORITY_JOINS,
+  HANDOFF_PRIORITY_INPUT_COLUMNS,
+  HANDOFF_PRIORITY_JOINS,
+  handoffScoreSql,
+  type DuePriorityInputs,
+  type HandoffPriorityInputs,
+} from '../services/priority';
 
 /** A customer as handoffs knows it, with the caller's relation to it. */
 export interface CustomerView {
@@ -34,6 +45,15 @@ export interface InboxKey {
   limit: number;
   /** Keyset position (proposedAt ISO, id) after which the page starts. */
   after?: [string, string];
+  /** PRIORITY: scored at `asOf` (ISO), highest first; `after` then starts after (score, proposedAt ISO, id). */
+  priority?: { asOf: string; after?: [string, string, string] };
+}
+
+/** A position in an inbox ordered by PRIORITY. */
+export interface InboxPriorityBefore {
+  partnerId: string;
+  asOf: string;
+  after: [string, string, string];
 }
 
 export interface HandoffsLoaders {
@@ -46,6 +66,12 @@ export interface HandoffsLoaders {
   /** Per customer, its ownership history, oldest first (callers check record access). */
   ownershipHistory: DataLoader<string, OwnershipChange[]>;
   tasksByHandoff: DataLoader<string, Task[]>;
+  /**
+   * Dues the caller may see, as handoffsDue lists them: internal teams all; a partner those
+   * it is accountable for or the suggested receiver of, on a customer it may see (the
+   * table's row-level security, written out). null for missing and hidden alike.
+   */
+  due: DataLoader<string, HandoffDue | null>;
   playbook: DataLoader<string, Playbook | null>;
   /** Handoffs waiting for a partner (PROPOSED to it), oldest first; `limit + 1` rows per key. */
   inbox: DataLoader<InboxKey, Handoff[], string>;
@@ -53,6 +79,14 @@ export interface HandoffsLoaders {
   inboxCount: DataLoader<string, number>;
   /** Whether a partner's inbox holds handoffs at or before the key's `after` position. */
   inboxBefore: DataLoader<{ partnerId: string; after: [string, string] }, boolean, string>;
+  /** Whether a partner's inbox, ordered by PRIORITY, holds handoffs at or before a position. */
+  inboxPriorityBefore: DataLoader<InboxPriorityBefore, boolean, string>;
+  /** What each handoff's priority reads (rates, SLA clock, breach); one statement per batch. */
+  handoffPriority: DataLoader<string, HandoffPriorityInputs | null>;
+  /** What each due's priority reads (rates). */
+  duePriority: DataLoader<string, DuePriorityInputs | null>;
+  /** The instant this request evaluates priorities at (a list ordered by PRIORITY: its first page's). */
+  asOf: Date;
   /** Internal, or holds a grant on the customer: may see the record, its owner and history. */
   canSeeRecord(view: CustomerView | null): boolean;
   /** canSeeRecord, or named on one of its handoffs: may see that the customer exists. */
@@ -113,6 +147,7 @@ export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: 
   const canSeeRecord = (view: CustomerView | null) => !!view && (internal || view.access !== null);
 
   return {
+    asOf: new Date(),
     canSeeRecord,
     canSeeCustomer: (view) => !!view && (canSeeRecord(view) || view.named),
     customer: new DataLoader(async (ids) => {
@@ -156,6 +191,19 @@ export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: 
       ]);
       return grouped(ids, rows.map(toTask), (t) => t.handoffId);
     }),
+    due: new DataLoader(async (ids) => {
+      const rows: object[] = await db.query(
+        `SELECT ${DUE_COLUMNS} FROM handoffs.handoff_dues d
+          WHERE d.id = ANY($1::uuid[])
+            AND ($2::boolean OR ($3::uuid IN (d.accountable_partner_id, d.suggested_partner_id)
+                 AND EXISTS (SELECT 1 FROM handoffs.customers c WHERE c.id = d.customer_id
+                               AND (c.owner_partner_id = $3::uuid
+                                    OR EXISTS (SELECT 1 FROM handoffs.customer_access a WHERE a.customer_id = c.id AND a.partner_id = $3::uuid)
+                                    OR EXISTS (SELECT 1 FROM handoffs.handoffs h WHERE h.customer_id = c.id AND $3::uuid IN (h.from_partner_id, h.to_partner_id, h.proposed_by_partner_id))))))`,
+        [ids, internal, partner],
+      );
+      return byKey(ids, rows.map(toDue), (d) => d.id);
+    }),
     playbook: new DataLoader(async (ids) => {
       const rows: object[] = await db.query(`SELECT ${PLAYBOOK_COLUMNS} FROM handoffs.playbooks p WHERE p.id = ANY($1::uuid[])`, [ids]);
       return byKey(ids, rows.map(toPlaybook), (p) => p.id);
@@ -165,14 +213,35 @@ export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: 
         // Keys that share a page shape share one statement (normally all of them).
         const shapes = new Map<string, [InboxKey, ...InboxKey[]]>();
         for (const k of keys) {
-          const shape = JSON.stringify([k.limit, k.after ?? null]);
+          const shape = JSON.stringify([k.limit, k.after ?? null, k.priority ?? null]);
           const group = shapes.get(shape);
           if (group) group.push(k);
           else shapes.set(shape, [k]);
         }
         const results = new Map<string, Handoff[]>();
         for (const group of shapes.values()) {
-          const { limit, after } = group[0];
+          const { limit, after, priority } = group[0];
+          if (priority) {
+            // The inbox scored at one instant; a page continues after (score, proposedAt, id), highest score first.
+            const p = priority.after;
+            const rows: Record<string, unknown>[] = await db.query(
+              `SELECT * FROM (
+                 SELECT ${HANDOFF_COLUMNS}, h.priority_score::text AS "priorityScore",
+                        row_number() OVER (PARTITION BY h.to_partner_id ORDER BY h.priority_score DESC, h.proposed_at, h.id) AS rn
+                   FROM (SELECT h.*, ${handoffScoreSql('$3::timestamptz')} AS priority_score
+                           FROM handoffs.handoffs h ${HANDOFF_PRIORITY_JOINS} WHERE ${inboxOf('ANY($1::uuid[])')}) h
+                  ${p ? 'WHERE h.priority_score < $4::numeric OR (h.priority_score = $4::numeric AND (h.proposed_at, h.id) > ($5::timestamptz, $6::uuid))' : ''}
+               ) x WHERE x.rn <= $2 ORDER BY x."priorityScore"::numeric DESC, x."proposedAt", x.id`,
+              [group.map((k) => k.partnerId), limit + 1, priority.asOf, ...(p ?? [])],
+            );
+            const handoffs = rows.map(({ rn: _rn, ...row }) => toHandoff(row));
+            for (const k of group)
+              results.set(
+                JSON.stringify(k),
+                handoffs.filter((h) => h.toPartnerId === k.partnerId),
+              );
+            continue;
+          }
           const rows: Record<string, unknown>[] = await db.query(
             `SELECT * FROM (
                SELECT ${HANDOFF_COLUMNS}, row_number() OVER (PARTITION BY h.to_partner_id ORDER BY h.proposed_at, h.id) AS rn
@@ -201,6 +270,41 @@ export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: 
         [partnerIds, COUNT_CAP + 1],
       );
       return partnerIds.map((id) => rows.find((r) => r.partnerId === id)?.n ?? 0);
+    }),
+    inboxPriorityBefore: new DataLoader(
+      async (keys) => {
+        const found = new Set<number>();
+        // One statement per instant (a request has one).
+        const byAsOf = new Map<string, number[]>();
+        keys.forEach((k, i) => byAsOf.set(k.asOf, [...(byAsOf.get(k.asOf) ?? []), i]));
+        for (const [asOf, indexes] of byAsOf) {
+          const ks = indexes.map((i) => keys[i]!);
+          const rows: { i: number }[] = await db.query(
+            `${BEFORE_PROBE}SELECT k.i::int AS i FROM unnest($1::uuid[], $2::numeric[], $3::timestamptz[], $4::uuid[]) WITH ORDINALITY AS k(id, score, at, handoff_id, i)
+              WHERE EXISTS (SELECT 1 FROM (SELECT h.*, ${handoffScoreSql('$5::timestamptz')} AS priority_score
+                                             FROM handoffs.handoffs h ${HANDOFF_PRIORITY_JOINS} WHERE ${inboxOf('k.id')}) h
+                             WHERE h.priority_score > k.score OR (h.priority_score = k.score AND (h.proposed_at, h.id) <= (k.at, k.handoff_id)))`,
+            [ks.map((k) => k.partnerId), ks.map((k) => k.after[0]), ks.map((k) => k.after[1]), ks.map((k) => k.after[2]), asOf],
+          );
+          for (const r of rows) found.add(indexes[r.i - 1]!);
+        }
+        return keys.map((_, index) => found.has(index));
+      },
+      { cacheKeyFn: (k) => JSON.stringify(k) },
+    ),
+    handoffPriority: new DataLoader(async (ids) => {
+      const rows: HandoffPriorityInputs[] = await db.query(
+        `SELECT ${HANDOFF_PRIORITY_INPUT_COLUMNS} FROM handoffs.handoffs h ${HANDOFF_PRIORITY_JOINS} WHERE h.id = ANY($1::uuid[])`,
+        [ids],
+      );
+      return byKey(ids, rows, (r) => r.id);
+    }),
+    duePriority: new DataLoader(async (ids) => {
+      const rows: DuePriorityInputs[] = await db.query(
+        `SELECT ${DUE_PRIORITY_INPUT_COLUMNS} FROM handoffs.handoff_dues d ${DUE_PRIORITY_JOINS} WHERE d.id = ANY($1::uuid[])`,
+        [ids],
+      );
+      return byKey(ids, rows, (r) => r.id);
     }),
     inboxBefore: new DataLoader(
       async (keys) => {

@@ -1,17 +1,16 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { isInternal } from '../../../../shared/auth/identity';
-import { RequireScopes, requireScopes } from '../../../../shared/auth/scopes';
+import { hasScopes, RequireScopes, requireScopes } from '../../../../shared/auth/scopes';
 import type { HubEvent } from '../../../../shared/eventlog/event-log';
 import type { HandoffDueSnapshot } from '../../../../shared/eventlog/events';
 import { forbidden } from '../../../../shared/errors';
-import { assertId } from '../../../../shared/graphql/ids';
+import { assertId, isUuid } from '../../../../shared/graphql/ids';
 import {
   AFTER_DESCRIPTION,
   ConnectionType,
   decodeCursor,
   FIRST_DESCRIPTION,
   pageSize,
-  sqlProbes,
   toConnection,
   type Connection,
 } from '../../../../shared/graphql/pagination';
@@ -24,6 +23,12 @@ import { partnerRef, PartnerRef } from '../entities/partner.stub';
 import { Playbook } from '../entities/playbook.entity';
 import { dismissHandoffDue, DUE_COLUMNS, toDue } from '../services/handoff-due.service';
 import { HandoffDueFilter } from './handoff-due.inputs';
+import { Money } from '../../../../shared/graphql/money';
+import { valueOfRow } from '../services/handoff-value';
+import { ORDER_BY_DESCRIPTION, Priority, priorityKey, priorityPage, WorkOrder } from '../../../../shared/graphql/priority';
+import { DUE_PRIORITY_JOINS, duePriority, dueScoreSql } from '../services/priority';
+import { listWork } from '../services/work-listing';
+
 import { memoizedByEvent, resolveWithEventLoaders, stream } from './handoff-subscription.resolver';
 import { visibleCustomerRef } from './handoff.resolver';
 
@@ -44,10 +49,23 @@ export function dueFromEvent(event: HubEvent): HandoffDue {
     dueAt: date(s.dueAt),
     openedAt: new Date(s.openedAt),
     closedAt: date(s.closedAt),
+    valueAmount: s.value?.amount ?? null,
+    valueCurrency: s.value?.currency ?? null,
+    valueSource: s.value?.source ?? null,
   });
 }
 
 const dueOf = memoizedByEvent(dueFromEvent);
+
+/**
+ * `_entities` for HandoffDue (slas adds `slaClock` to it): the access of handoffsDue — the
+ * handoffs:read scope, then the dues the caller may see (loaders.due, batched: a page of
+ * references is one statement). A due the caller may not see is null, as a missing one.
+ */
+export function resolveHandoffDueReference(ref: { id: string }, ctx: HandoffsContext): Promise<HandoffDue | null> | null {
+  if (!isUuid(ref.id) || !hasScopes(ctx.identity, 'handoffs:read')) return null;
+  return ctx.loaders.due.load(assertId(ref.id, 'id'));
+}
 
 /**
  * Handoffs that came due (docs/journeys.md). Internal teams see every due; a partner the dues
@@ -59,16 +77,18 @@ export class HandoffDueResolver {
   @RequireScopes('handoffs:read')
   @Query(() => HandoffDueConnection, {
     description:
-      'Handoffs that came due because a customer moved between the lifecycle stages a playbook’s trigger names, newest first. Internal teams see all; a partner sees those it is accountable for or the suggested receiver of, on customers it may see.',
+      'Handoffs that came due because a customer moved between the lifecycle stages a playbook’s trigger names, newest first (orderBy PRIORITY: most valuable and closest to their due time first). Internal teams see all; a partner sees those it is accountable for or the suggested receiver of, on customers it may see.',
   })
   async handoffsDue(
     @Ctx() ctx: HandoffsContext,
     @Arg('filter', () => HandoffDueFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter?: HandoffDueFilter,
     @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
     @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
+    @Arg('orderBy', () => WorkOrder, { nullable: true, description: ORDER_BY_DESCRIPTION }) orderBy?: WorkOrder | null,
   ): Promise<Connection<HandoffDue>> {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, 2);
+    const priority = priorityPage(orderBy, after, ctx.loaders.asOf);
+    const cursor = priority ? undefined : decodeCursor(after, 2);
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: (p: string) => string, value: unknown) => {
@@ -84,29 +104,28 @@ export class HandoffDueResolver {
     if (filter?.state) add((p) => `d.state = ${p}`, filter.state);
     if (filter?.overdue === true) where.push(`d.state = 'OPEN' AND d.due_at < now()`);
     if (filter?.overdue === false) where.push(`NOT (d.state = 'OPEN' AND d.due_at IS NOT NULL AND d.due_at < now())`);
-    const filtered = `FROM handoffs.handoff_dues d WHERE ${where.length ? where.join(' AND ') : 'true'}`;
-    const filterParams = [...params];
-    let cursorAt: string | null = null;
-    if (cursor) {
-      params.push(cursor[0], cursor[1]);
-      cursorAt = `$${params.length - 1}::timestamptz, $${params.length}::uuid`;
-    }
-    const cursorParams = [...params];
-    params.push(limit + 1);
-    const rows: object[] = await ctx.db.query(
-      `SELECT ${DUE_COLUMNS} ${filtered} ${cursorAt ? `AND (d.opened_at, d.id) < (${cursorAt})` : ''}
-        ORDER BY d.opened_at DESC, d.id DESC LIMIT $${params.length}`,
-      params,
-    );
-    return toConnection(
-      rows.map(toDue),
+    const { rows, probes } = await listWork(
+      ctx.db,
+      {
+        alias: 'd',
+        table: 'handoffs.handoff_dues',
+        columns: DUE_COLUMNS,
+        timeColumn: 'opened_at',
+        scoreSql: dueScoreSql,
+        joins: DUE_PRIORITY_JOINS,
+        where,
+        params,
+      },
+      { priority, cursor },
       limit,
-      (d) => [d.openedAt.toISOString(), d.id],
-      sqlProbes(
-        ctx.db,
-        [`SELECT 1 ${filtered}`, filterParams],
-        cursorAt ? [`SELECT 1 ${filtered} AND (d.opened_at, d.id) >= (${cursorAt})`, cursorParams] : undefined,
-      ),
+    );
+    const dues = rows.map(toDue);
+    if (priority) for (const d of dues) d.priorityAsOf = new Date(priority.asOf);
+    return toConnection(
+      dues,
+      limit,
+      (d) => (priority ? priorityKey(priority.asOf, d.priorityScore, d.openedAt, d.id) : [d.openedAt.toISOString(), d.id]),
+      probes,
     );
   }
 
@@ -185,6 +204,25 @@ export class HandoffDueResolver {
   })
   suggestedReceiver(@Root() d: HandoffDue): PartnerRef | null {
     return partnerRef(d.suggestedPartnerId);
+  }
+
+  @FieldResolver(() => Money, {
+    nullable: true,
+    description:
+      'What the due handoff is worth, from the customer’s commercials when it opened (pipeline value pre-sale, ARR post-sale; none for CUSTOM moments), never changed afterwards; the handoff proposed from it takes its own value at proposal. null when unknown.',
+  })
+  value(@Root() d: HandoffDue): Money | null {
+    const v = valueOfRow(d);
+    return v ? { amount: v.amount, currency: v.currency } : null;
+  }
+
+  @FieldResolver(() => Priority, {
+    description:
+      'How urgent it is: its value at stake (converted at the rate of the day it opened) and the time left to dueAt (docs/handoffs.md#priority). Evaluated now, or at the instant a PRIORITY listing is scored at.',
+  })
+  async priority(@Root() d: HandoffDue, @Ctx() ctx: HandoffsContext): Promise<Priority> {
+    const inputs = (await ctx.loaders.duePriority.load(d.id)) ?? { id: d.id, reportingCurrency: null, rate: null };
+    return duePriority(d, inputs, d.priorityAsOf ?? ctx.loaders.asOf);
   }
 
   @FieldResolver(() => Boolean, { description: 'OPEN and past dueAt.' })

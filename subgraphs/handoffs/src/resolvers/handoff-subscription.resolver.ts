@@ -39,6 +39,9 @@ export function handoffFromEvent(event: HubEvent): Handoff {
     // The event carries the rule, not the reasons: Handoff.routing reads those from the row.
     routing: s.routing ? { ...s.routing, strategies: [], reasons: [], fromEvent: true } : null,
     reroutedFromId: s.reroutedFromId ?? null,
+    valueAmount: s.value?.amount ?? null,
+    valueCurrency: s.value?.currency ?? null,
+    valueSource: s.value?.source ?? null,
     proposedAt: new Date(s.proposedAt),
     acceptedAt: date(s.acceptedAt),
     completedAt: date(s.completedAt),

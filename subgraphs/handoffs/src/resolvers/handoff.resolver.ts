@@ -9,7 +9,6 @@ import {
   decodeCursor,
   FIRST_DESCRIPTION,
   pageSize,
-  sqlProbes,
   toConnection,
   type Connection,
 } from '../../../../shared/graphql/pagination';
@@ -21,13 +20,23 @@ import { Handoff } from '../entities/handoff.entity';
 import { partnerRef, PartnerRef } from '../entities/partner.stub';
 import { Playbook } from '../entities/playbook.entity';
 import { Task } from '../entities/task.entity';
+import { personRef, PersonRef } from '../entities/person.stub';
+
+/** Persons are resolved by accounts, which shows a person to its own partner and internal teams only. */
+const PERSON_ACTOR =
+  "null when no person did it (a partner-wide credential, the hub) or it has not happened; also null to a caller outside that person's partner (accounts shows a person to its own partner and internal teams).";
 import { HandoffRouting } from '../entities/routing.entity';
 import { isReceiver, isSender } from '../services/access';
 import { handoffRoutingFor } from '../services/routing/redaction';
 import { HANDOFF_COLUMNS, toHandoff } from '../services/handoff-store';
+import { listWork } from '../services/work-listing';
 import { fieldSatisfied } from '../services/playbook-validation';
 import { isOpen } from '../services/state-machine';
 import { HandoffFilter } from './handoff.inputs';
+import { Money } from '../../../../shared/graphql/money';
+import { valueOfRow } from '../services/handoff-value';
+import { ORDER_BY_DESCRIPTION, Priority, priorityKey, priorityPage, WorkOrder } from '../../../../shared/graphql/priority';
+import { HANDOFF_PRIORITY_JOINS, handoffPriority, handoffScoreSql } from '../services/priority';
 
 export const HandoffConnection = ConnectionType(Handoff, 'Handoff');
 
@@ -51,15 +60,19 @@ export class HandoffResolver {
   }
 
   @RequireScopes('handoffs:read')
-  @Query(() => HandoffConnection, { description: 'Handoffs the caller sent or received (internal teams: all), newest first.' })
+  @Query(() => HandoffConnection, {
+    description: 'Handoffs the caller sent or received (internal teams: all), newest first (orderBy PRIORITY: most valuable and most at risk first).',
+  })
   async handoffs(
     @Ctx() ctx: HandoffsContext,
     @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
     @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
     @Arg('filter', () => HandoffFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter?: HandoffFilter,
+    @Arg('orderBy', () => WorkOrder, { nullable: true, description: ORDER_BY_DESCRIPTION }) orderBy?: WorkOrder | null,
   ): Promise<Connection<Handoff>> {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, 2);
+    const priority = priorityPage(orderBy, after, ctx.loaders.asOf);
+    const cursor = priority ? undefined : decodeCursor(after, 2);
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: (p: string) => string, value: unknown) => {
@@ -73,31 +86,31 @@ export class HandoffResolver {
     if (filter?.fromPartnerId) add((p) => `h.from_partner_id = ${p}`, assertId(filter.fromPartnerId, 'filter.fromPartnerId'));
     if (filter?.toPartnerId) add((p) => `h.to_partner_id = ${p}`, assertId(filter.toPartnerId, 'filter.toPartnerId'));
     if (filter?.onHold !== undefined && filter?.onHold !== null) add((p) => `h.on_hold = ${p}`, filter.onHold);
-    const filtered = `FROM handoffs.handoffs h ${where.length ? `WHERE ${where.join(' AND ')}` : 'WHERE true'}`;
-    const filterParams = [...params];
-    let cursorAt: string | null = null;
-    if (cursor) {
-      params.push(cursor[0], cursor[1]);
-      cursorAt = `$${params.length - 1}::timestamptz, $${params.length}::uuid`;
-    }
-    const cursorParams = [...params];
-    params.push(limit + 1);
-    const rows: object[] = await ctx.db.query(
-      `SELECT ${HANDOFF_COLUMNS} ${filtered} ${cursorAt ? `AND (h.proposed_at, h.id) < (${cursorAt})` : ''}
-        ORDER BY h.proposed_at DESC, h.id DESC LIMIT $${params.length}`,
-      params,
+    const { rows, probes } = await listWork(
+      ctx.db,
+      {
+        alias: 'h',
+        table: 'handoffs.handoffs',
+        columns: HANDOFF_COLUMNS,
+        timeColumn: 'proposed_at',
+        scoreSql: handoffScoreSql,
+        joins: HANDOFF_PRIORITY_JOINS,
+        where,
+        params,
+      },
+      { priority, cursor },
+      limit,
     );
     const handoffs = rows.map(toHandoff);
-    for (const h of handoffs) ctx.loaders.handoff.prime(h.id, h);
+    for (const h of handoffs) {
+      if (priority) h.priorityAsOf = new Date(priority.asOf);
+      ctx.loaders.handoff.prime(h.id, h);
+    }
     return toConnection(
       handoffs,
       limit,
-      (h) => [h.proposedAt.toISOString(), h.id],
-      sqlProbes(
-        ctx.db,
-        [`SELECT 1 ${filtered}`, filterParams],
-        cursorAt ? [`SELECT 1 ${filtered} AND (h.proposed_at, h.id) >= (${cursorAt})`, cursorParams] : undefined,
-      ),
+      (h) => (priority ? priorityKey(priority.asOf, h.priorityScore, h.proposedAt, h.id) : [h.proposedAt.toISOString(), h.id]),
+      probes,
     );
   }
 
@@ -125,6 +138,27 @@ export class HandoffResolver {
   })
   proposedBy(@Root() h: Handoff): PartnerRef | null {
     return partnerRef(h.proposedByPartnerId);
+  }
+
+  // proposedBy already names the proposing partner (contract), so the proposing person is proposedByPerson.
+  @FieldResolver(() => PersonRef, { nullable: true, description: `The person who proposed it. ${PERSON_ACTOR}` })
+  proposedByPerson(@Root() h: Handoff): PersonRef | null {
+    return personRef(h.proposedByPersonId);
+  }
+
+  @FieldResolver(() => PersonRef, { nullable: true, description: `The person who accepted it. ${PERSON_ACTOR}` })
+  acceptedBy(@Root() h: Handoff): PersonRef | null {
+    return personRef(h.acceptedByPersonId);
+  }
+
+  @FieldResolver(() => PersonRef, { nullable: true, description: `The person who rejected it. ${PERSON_ACTOR}` })
+  rejectedBy(@Root() h: Handoff): PersonRef | null {
+    return personRef(h.rejectedByPersonId);
+  }
+
+  @FieldResolver(() => PersonRef, { nullable: true, description: `The person who completed it. ${PERSON_ACTOR}` })
+  completedBy(@Root() h: Handoff): PersonRef | null {
+    return personRef(h.completedByPersonId);
   }
 
   @FieldResolver(() => Playbook, { nullable: true, description: 'The playbook version it runs under.' })
@@ -159,6 +193,33 @@ export class HandoffResolver {
     // A handoff rebuilt from an event (subscriptions) carries the rule, not the reasons.
     const record = 'fromEvent' in h.routing ? (await ctx.loaders.handoff.load(h.id))?.routing : h.routing;
     return record ? handoffRoutingFor(ctx.identity, h.toPartnerId, record) : null;
+  }
+
+  @FieldResolver(() => Money, {
+    nullable: true,
+    description:
+      'What the handoff is worth, fixed when it was proposed and never changed afterwards: the amount in the playbook’s VALUE field when the data carries one, else the customer’s pipeline value (MQL_TO_SQL, DIRECT_TO_PARTNER) or ARR (later moments); CUSTOM moments only from the VALUE field. null when none was known. See valueSource.',
+  })
+  value(@Root() h: Handoff): Money | null {
+    const v = valueOfRow(h);
+    return v ? { amount: v.amount, currency: v.currency } : null;
+  }
+
+  @FieldResolver(() => Priority, {
+    description:
+      'How urgent it is: its value at stake (converted at its proposal day’s rate) and the risk of missing the SLA target it waits for (docs/handoffs.md#priority). Evaluated now, or at the instant a PRIORITY listing is scored at.',
+  })
+  async priority(@Root() h: Handoff, @Ctx() ctx: HandoffsContext): Promise<Priority> {
+    const inputs = (await ctx.loaders.handoffPriority.load(h.id)) ?? {
+      id: h.id,
+      reportingCurrency: null,
+      rate: null,
+      clockState: null,
+      clockStartedAt: null,
+      clockDueAt: null,
+      breached: false,
+    };
+    return handoffPriority(h, inputs, h.priorityAsOf ?? ctx.loaders.asOf);
   }
 
   @FieldResolver(() => [HandoffAction], { description: 'What the caller may do with it now.' })

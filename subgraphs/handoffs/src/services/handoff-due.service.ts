@@ -14,19 +14,33 @@ import { assertId } from '../../../../shared/graphql/ids';
 import { HandoffDueState } from '../entities/enums';
 import { HandoffDue } from '../entities/handoff-due.entity';
 import type { Handoff } from '../entities/handoff.entity';
-import { route } from './routing/routing.service';
+import { routeMany } from './routing/routing.service';
+import { dataFromRecord, type CustomerKnowledge } from './due-data';
+import type { PlaybookField } from '../entities/playbook-parts';
 import { recordEvents } from './handoff-events';
+import { commercialsValueSql, valueOfRow } from './handoff-value';
 import { returned, type Sql } from './sql';
 
 export const DUE_COLUMNS = `d.id, d.customer_id AS "customerId", d.moment, d.custom_moment AS "customMoment", d.moment_key AS "momentKey",
   d.playbook_id AS "playbookId", d.playbook_version AS "playbookVersion", d.from_stage AS "fromStage", d.to_stage AS "toStage",
   d.cause_event_id AS "causeEventId", d.moved_at AS "movedAt", d.accountable_partner_id AS "accountablePartnerId",
   d.suggested_partner_id AS "suggestedPartnerId", d.suggestion_rule_id AS "suggestionRuleId", d.propose_within AS "proposeWithin",
-  d.due_at AS "dueAt", d.auto_propose AS "autoPropose", d.state, d.handoff_id AS "handoffId", d.dismissed_reason AS "dismissedReason",
+  d.due_at AS "dueAt", d.auto_propose AS "autoPropose", d.missing_data AS "missingData", d.state, d.handoff_id AS "handoffId", d.dismissed_reason AS "dismissedReason",
   d.dismissed_by_partner_id AS "dismissedByPartnerId", d.superseded_by_event_id AS "supersededByEventId", d.opened_at AS "openedAt",
-  d.closed_at AS "closedAt"`;
+  d.closed_at AS "closedAt", d.value_amount::text AS "valueAmount", d.value_currency AS "valueCurrency", d.value_source AS "valueSource"`;
 
 export const toDue = (row: object): HandoffDue => Object.assign(new HandoffDue(), row);
+
+/**
+ * What handoffs knows of the customer `c` (services/due-data.ts): its record, and the data of
+ * its earlier handoffs and the deliverables of the completed ones, the newest winning a key.
+ */
+export const KNOWLEDGE_COLUMNS = `c.record,
+  (SELECT jsonb_object_agg(kv.key, kv.value ORDER BY h.proposed_at, h.id)
+     FROM handoffs.handoffs h
+    CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(h.data) = 'object' THEN h.data ELSE '{}'::jsonb END
+       || CASE WHEN h.state = 'COMPLETED' AND jsonb_typeof(h.deliverables) = 'object' THEN h.deliverables ELSE '{}'::jsonb END) kv
+    WHERE h.customer_id = c.id) AS history`;
 
 /** A stage move the accounts projection saw: one CustomerUpdated whose lifecycle stage differs from the one before it. */
 export interface StageMoveFact {
@@ -56,6 +70,8 @@ export function dueSnapshot(d: HandoffDue): HandoffDueSnapshot {
     proposeWithin: d.proposeWithin,
     dueAt: iso(d.dueAt),
     autoPropose: d.autoPropose,
+    missingData: d.missingData,
+    value: valueOfRow(d),
     state: d.state,
     handoffId: d.handoffId,
     dismissedReason: d.dismissedReason,
@@ -106,6 +122,8 @@ const OPENED_VIEW: Partial<HandoffDue> = { state: HandoffDueState.OPEN, supersed
  */
 export async function openDuesForMoves(sql: Sql, moves: StageMoveFact[]): Promise<HandoffDue[]> {
   if (moves.length === 0) return [];
+  // What the handoff would carry, from the customer's commercials as the projection holds them now.
+  const value = commercialsValueSql('p.moment');
   const firstMove = new Map<string, string>();
   for (const m of moves) if (!firstMove.has(m.customerId)) firstMove.set(m.customerId, m.eventId);
 
@@ -119,19 +137,19 @@ export async function openDuesForMoves(sql: Sql, moves: StageMoveFact[]): Promis
     ),
   ).map(toDue);
 
-  const opened: HandoffDue[] = (
-    (await sql.query(
-      `WITH m AS (
+  const openedRows = (await sql.query(
+    `WITH m AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS m(customer_id uuid, from_stage text, to_stage text, event_id uuid, at timestamptz, superseded_by uuid)),
        p AS (SELECT DISTINCT ON (moment_key) id, moment, custom_moment, moment_key, version, trigger FROM handoffs.playbooks ORDER BY moment_key, version DESC),
        inserted AS (
          INSERT INTO handoffs.handoff_dues AS d (customer_id, moment, custom_moment, moment_key, playbook_id, playbook_version, from_stage, to_stage,
-             cause_event_id, moved_at, accountable_partner_id, propose_within, due_at, auto_propose, state, superseded_by_event_id, closed_at)
+             cause_event_id, moved_at, accountable_partner_id, propose_within, due_at, auto_propose, state, superseded_by_event_id, closed_at,
+             value_amount, value_currency, value_source)
          SELECT m.customer_id, p.moment, p.custom_moment, p.moment_key, p.id, p.version, m.from_stage, m.to_stage, m.event_id, m.at,
                 COALESCE(c.owner_partner_id, (p.trigger->>'accountableTeamId')::uuid), p.trigger->>'proposeWithin',
                 m.at + (p.trigger->>'proposeWithin')::interval, COALESCE((p.trigger->>'autoPropose')::boolean, false),
                 CASE WHEN m.superseded_by IS NULL THEN 'OPEN' ELSE 'SUPERSEDED' END, m.superseded_by,
-                CASE WHEN m.superseded_by IS NULL THEN NULL ELSE now() END
+                CASE WHEN m.superseded_by IS NULL THEN NULL ELSE now() END, ${value.amount}, ${value.currency}, ${value.source}
            FROM m
            JOIN p ON (p.trigger->>'fromStage' IS NOT NULL OR p.trigger->>'toStage' IS NOT NULL)
                  AND (p.trigger->>'fromStage' IS NULL OR p.trigger->>'fromStage' = m.from_stage)
@@ -141,35 +159,53 @@ export async function openDuesForMoves(sql: Sql, moves: StageMoveFact[]): Promis
                               AND CASE WHEN h.moment = 'CUSTOM' THEN 'CUSTOM:' || lower(btrim(h.custom_moment)) ELSE h.moment END = p.moment_key)
          ON CONFLICT DO NOTHING
          RETURNING d.*)
-       SELECT ${DUE_COLUMNS} FROM inserted d ORDER BY d.moved_at, d.moment_key`,
-      [
-        JSON.stringify(
-          moves.map((m) => ({
-            customer_id: m.customerId,
-            from_stage: m.fromStage,
-            to_stage: m.toStage,
-            event_id: m.eventId,
-            at: m.at.toISOString(),
-            superseded_by: m.supersededBy,
-          })),
-        ),
-      ],
-    )) as object[]
-  ).map(toDue);
+       SELECT ${DUE_COLUMNS}, ${KNOWLEDGE_COLUMNS}, pb.required_fields AS "requiredFields"
+         FROM inserted d JOIN handoffs.customers c ON c.id = d.customer_id JOIN handoffs.playbooks pb ON pb.id = d.playbook_id
+        ORDER BY d.moved_at, d.moment_key`,
+    [
+      JSON.stringify(
+        moves.map((m) => ({
+          customer_id: m.customerId,
+          from_stage: m.fromStage,
+          to_stage: m.toStage,
+          event_id: m.eventId,
+          at: m.at.toISOString(),
+          superseded_by: m.supersededBy,
+        })),
+      ),
+    ],
+  )) as (object & CustomerKnowledge & { requiredFields: PlaybookField[] })[];
+  const opened: HandoffDue[] = [];
+  const missingOf = new Map<HandoffDue, string[]>();
+  for (const { record, history, requiredFields, ...row } of openedRows) {
+    const due = toDue(row);
+    opened.push(due);
+    missingOf.set(due, dataFromRecord(requiredFields, { record, history }).missing);
+  }
 
-  const suggestions: { id: string; partner_id: string | null; rule_id: string | null }[] = [];
-  for (const due of opened) {
-    if (due.state !== HandoffDueState.OPEN) continue;
-    const decision = await route(sql, { customerId: due.customerId, moment: due.moment, customMoment: due.customMoment }, { commit: false });
+  // Routing's suggestions, set-based: one routeMany preview for every due opened (a preview
+  // moves nothing, so each decides as route() alone would).
+  const open = opened.filter((d) => d.state === HandoffDueState.OPEN);
+  const decisions = await routeMany(
+    sql,
+    open.map((d) => ({ customerId: d.customerId, moment: d.moment, customMoment: d.customMoment })),
+    { commit: false },
+  );
+  const updates: { id: string; partner_id: string | null; rule_id: string | null; missing: string[] }[] = [];
+  open.forEach((due, i) => {
+    const decision = decisions[i]!;
     due.suggestedPartnerId = decision.chosen?.partnerId ?? null;
     due.suggestionRuleId = decision.rule?.id ?? null;
-    if (due.suggestedPartnerId || due.suggestionRuleId) suggestions.push({ id: due.id, partner_id: due.suggestedPartnerId, rule_id: due.suggestionRuleId });
-  }
-  if (suggestions.length) {
+    due.missingData = missingOf.get(due) ?? [];
+    if (due.suggestedPartnerId || due.suggestionRuleId || due.missingData.length) {
+      updates.push({ id: due.id, partner_id: due.suggestedPartnerId, rule_id: due.suggestionRuleId, missing: due.missingData });
+    }
+  });
+  if (updates.length) {
     await sql.query(
-      `UPDATE handoffs.handoff_dues d SET suggested_partner_id = s.partner_id, suggestion_rule_id = s.rule_id
-         FROM jsonb_to_recordset($1::jsonb) AS s(id uuid, partner_id uuid, rule_id uuid) WHERE d.id = s.id`,
-      [JSON.stringify(suggestions)],
+      `UPDATE handoffs.handoff_dues d SET suggested_partner_id = s.partner_id, suggestion_rule_id = s.rule_id, missing_data = s.missing
+         FROM jsonb_to_recordset($1::jsonb) AS s(id uuid, partner_id uuid, rule_id uuid, missing text[]) WHERE d.id = s.id`,
+      [JSON.stringify(updates)],
     );
   }
 

@@ -4,6 +4,7 @@ import { OWNERSHIP_CHANGED, type HandoffEventPayload, type HandoffSnapshot, type
 import type { Handoff } from '../entities/handoff.entity';
 import type { OwnershipChange } from '../entities/ownership-change.entity';
 import { handoffAudience } from './access';
+import { valueOfRow } from './handoff-value';
 import type { Sql } from './sql';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -31,6 +32,10 @@ export function handoffSnapshot(h: Handoff): HandoffSnapshot {
     closedAt: iso(h.closedAt),
     customerName: h.customerName,
     proposedByPartnerId: h.proposedByPartnerId,
+    proposedByPersonId: h.proposedByPersonId ?? null,
+    acceptedByPersonId: h.acceptedByPersonId ?? null,
+    rejectedByPersonId: h.rejectedByPersonId ?? null,
+    completedByPersonId: h.completedByPersonId ?? null,
     contextPackage: h.contextPackage as unknown as Record<string, unknown>,
     customerMessage: h.customerMessage,
     data: h.data,
@@ -42,6 +47,7 @@ export function handoffSnapshot(h: Handoff): HandoffSnapshot {
     updatedAt: h.updatedAt.toISOString(),
     routing: h.routing ? { ruleId: h.routing.ruleId, ruleVersion: h.routing.ruleVersion, rerouteOnReject: h.routing.rerouteOnReject } : null,
     reroutedFromId: h.reroutedFromId,
+    value: valueOfRow(h),
   };
 }
 

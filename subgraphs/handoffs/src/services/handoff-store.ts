@@ -4,6 +4,7 @@ import { Playbook } from '../entities/playbook.entity';
 import { Task } from '../entities/task.entity';
 import { returned, type Sql } from './sql';
 import { oneRow } from '../../../../shared/db/rows';
+import { COMMERCIALS_COLUMNS, type CommercialsFigures } from './handoff-value';
 
 /** Column lists aliased to the entities' property names, so rows map with Object.assign. */
 export const HANDOFF_COLUMNS = `h.id, h.customer_id AS "customerId", h.customer_name AS "customerName", h.moment, h.custom_moment AS "customMoment",
@@ -12,15 +13,17 @@ export const HANDOFF_COLUMNS = `h.id, h.customer_id AS "customerId", h.customer_
   h.playbook_id AS "playbookId", h.playbook_version AS "playbookVersion", h.context_package AS "contextPackage",
   h.customer_message AS "customerMessage", h.data, h.required_data_complete AS "requiredDataComplete", h.on_hold AS "onHold",
   h.hold_reason AS "holdReason", h.reason_code AS "reasonCode", h.reason, h.deliverables, h.reassigned_from_id AS "reassignedFromId",
-  h.routing, h.rerouted_from_id AS "reroutedFromId",
+  h.routing, h.rerouted_from_id AS "reroutedFromId", h.value_amount::text AS "valueAmount", h.value_currency AS "valueCurrency", h.value_source AS "valueSource",
   h.proposed_at AS "proposedAt", h.accepted_at AS "acceptedAt", h.completed_at AS "completedAt", h.closed_at AS "closedAt",
-  h.updated_at AS "updatedAt"`;
+  h.updated_at AS "updatedAt", h.proposed_by_person_id AS "proposedByPersonId", h.accepted_by_person_id AS "acceptedByPersonId",
+  h.rejected_by_person_id AS "rejectedByPersonId", h.completed_by_person_id AS "completedByPersonId"`;
 
 export const OWNERSHIP_COLUMNS = `o.id, o.customer_id AS "customerId", o.from_partner_id AS "fromPartnerId", o.to_partner_id AS "toPartnerId",
   o.handoff_id AS "handoffId", o.actor_partner_id AS "actorPartnerId", o.reason, o.at`;
 
 export const TASK_COLUMNS = `t.id, t.handoff_id AS "handoffId", t.customer_id AS "customerId", t.assignee_partner_id AS "assigneePartnerId",
-  t.title, t.description, t.status, t.due_at AS "dueAt", t.created_at AS "createdAt", t.completed_at AS "completedAt"`;
+  t.title, t.description, t.status, t.due_at AS "dueAt", t.created_at AS "createdAt", t.completed_at AS "completedAt",
+  t.assignee_person_id AS "assigneePersonId", t.assignee_role AS "assigneeRole", t.overdue_at AS "overdueAt"`;
 
 export const PLAYBOOK_COLUMNS = `p.id, p.moment, p.custom_moment AS "customMoment", p.moment_key AS "momentKey", p.version, p.name, p.description,
   p.trigger, p.required_fields AS "requiredFields", p.responsible_role AS "responsibleRole",
@@ -48,6 +51,9 @@ const COLUMN_OF: Partial<Record<keyof Handoff, string>> = {
   acceptedAt: 'accepted_at',
   completedAt: 'completed_at',
   closedAt: 'closed_at',
+  acceptedByPersonId: 'accepted_by_person_id',
+  rejectedByPersonId: 'rejected_by_person_id',
+  completedByPersonId: 'completed_by_person_id',
 };
 
 /** Writes the changed fields and returns the handoff as stored. */
@@ -67,7 +73,7 @@ export async function updateHandoff(sql: Sql, id: string, changes: Partial<Hando
 }
 
 /** The customer as handoffs knows it, locked when ownership may move. */
-export interface CustomerRow {
+export interface CustomerRow extends CommercialsFigures {
   id: string;
   name: string;
   segment: string | null;
@@ -78,8 +84,8 @@ export interface CustomerRow {
 
 export async function selectCustomer(sql: Sql, id: string, lock: boolean): Promise<CustomerRow | null> {
   const rows: CustomerRow[] = await sql.query(
-    `SELECT id, name, segment, region, lifecycle_stage AS "lifecycleStage", owner_partner_id AS "ownerPartnerId"
-       FROM handoffs.customers WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    `SELECT c.id, c.name, c.segment, c.region, c.lifecycle_stage AS "lifecycleStage", c.owner_partner_id AS "ownerPartnerId", ${COMMERCIALS_COLUMNS}
+       FROM handoffs.customers c WHERE c.id = $1${lock ? ' FOR UPDATE' : ''}`,
     [id],
   );
   return rows[0] ?? null;

@@ -1,5 +1,6 @@
 import { isEmail, isURL } from 'class-validator';
 import { DateTime } from 'luxon';
+import { moneyProblem } from '../../../../shared/graphql/money';
 import { PlaybookFieldType } from '../entities/enums';
 import type { PlaybookField } from '../entities/playbook-parts';
 
@@ -9,6 +10,15 @@ export interface FieldProblem {
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Why a MONEY field's value is unusable; undefined when it is `{ amount: "<decimal string>", currency: "<ISO 4217>" }`. */
+export function moneyFieldProblem(v: unknown): string | undefined {
+  if (!isPlainObject(v)) return 'an object { "amount": "1250.50", "currency": "EUR" }';
+  const extra = Object.keys(v).filter((k) => k !== 'amount' && k !== 'currency');
+  if (extra.length) return `only "amount" and "currency" (not ${extra.map((k) => `"${k}"`).join(', ')})`;
+  if (typeof v.currency !== 'string') return 'a "currency": an ISO 4217 code such as "EUR"';
+  return moneyProblem({ amount: v.amount as string, currency: v.currency });
+}
 
 const CHECKS: Record<PlaybookFieldType, (v: unknown) => boolean> = {
   [PlaybookFieldType.STRING]: (v) => typeof v === 'string' && v.trim().length > 0,
@@ -21,6 +31,7 @@ const CHECKS: Record<PlaybookFieldType, (v: unknown) => boolean> = {
   [PlaybookFieldType.URL]: (v) => typeof v === 'string' && isURL(v, { require_protocol: true }),
   [PlaybookFieldType.STRING_LIST]: (v) => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && s.trim().length > 0),
   [PlaybookFieldType.OBJECT]: (v) => isPlainObject(v),
+  [PlaybookFieldType.MONEY]: (v) => moneyFieldProblem(v) === undefined,
 };
 
 const EXPECTED: Record<PlaybookFieldType, string> = {
@@ -34,6 +45,7 @@ const EXPECTED: Record<PlaybookFieldType, string> = {
   [PlaybookFieldType.URL]: 'a URL with its scheme, like "https://…"',
   [PlaybookFieldType.STRING_LIST]: 'a non-empty list of strings',
   [PlaybookFieldType.OBJECT]: 'a JSON object',
+  [PlaybookFieldType.MONEY]: 'an amount of money { "amount": "1250.50", "currency": "EUR" }',
 };
 
 const isAbsent = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
@@ -56,6 +68,8 @@ export function checkFields(fields: PlaybookField[], values: unknown, prefix: st
     const value = given[field.name];
     if (isAbsent(value)) {
       if (field.required) problems.push({ field: `${prefix}.${field.name}`, message: `is required: ${field.description} (${EXPECTED[field.type]})` });
+    } else if (field.type === PlaybookFieldType.MONEY && moneyFieldProblem(value)) {
+      problems.push({ field: `${prefix}.${field.name}`, message: `must be ${EXPECTED[field.type]}: ${moneyFieldProblem(value)}` });
     } else if (!CHECKS[field.type](value)) {
       problems.push({ field: `${prefix}.${field.name}`, message: `must be ${EXPECTED[field.type]}; got ${JSON.stringify(value).slice(0, 80)}` });
     }

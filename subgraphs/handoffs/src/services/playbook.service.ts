@@ -3,7 +3,7 @@ import { isInternal, type Identity } from '../../../../shared/auth/identity';
 import { badUserInput, forbidden } from '../../../../shared/errors';
 import { appendEvent } from '../../../../shared/eventlog/event-log';
 import { PLAYBOOK_PUBLISHED } from '../../../../shared/eventlog/events';
-import { HandoffMoment } from '../entities/enums';
+import { HandoffMoment, PlaybookFieldRole, PlaybookFieldType } from '../entities/enums';
 import { isPositiveIsoDuration, type PlaybookTrigger } from '../entities/playbook-parts';
 import { isUuid } from '../../../../shared/graphql/ids';
 import type { Playbook } from '../entities/playbook.entity';
@@ -56,6 +56,23 @@ export async function insertPlaybookVersion(sql: Sql, input: PlaybookInput, acto
       names.add(f.name);
     });
   }
+  // The value of a handoff is read from its proposal's data: one VALUE field at most, a MONEY one.
+  const valueFields = input.requiredFields.map((f, i) => ({ f, i })).filter(({ f }) => f.role === PlaybookFieldRole.VALUE);
+  for (const { f, i } of valueFields) {
+    if (f.type !== PlaybookFieldType.MONEY) {
+      problems.push({ field: `input.requiredFields.${i}.role`, message: `a VALUE field must be of type MONEY ("${f.name}" is ${f.type})` });
+    }
+  }
+  for (const { f, i } of valueFields.slice(1)) {
+    problems.push({
+      field: `input.requiredFields.${i}.role`,
+      message: `only one VALUE field per playbook ("${valueFields[0]!.f.name}" already is; "${f.name}" cannot be too)`,
+    });
+  }
+  input.deliverables.forEach((f, i) => {
+    if (f.role)
+      problems.push({ field: `input.deliverables.${i}.role`, message: 'a deliverable has no role: the value is read from the required data at proposal' });
+  });
   const trigger: Partial<PlaybookTrigger> = input.trigger ?? {};
   if (trigger.proposeWithin != null && !isPositiveIsoDuration(trigger.proposeWithin.trim())) {
     problems.push({ field: 'input.trigger.proposeWithin', message: `"${trigger.proposeWithin}" is not a positive ISO-8601 duration (e.g. "P2D", "PT4H")` });
@@ -89,11 +106,11 @@ export async function insertPlaybookVersion(sql: Sql, input: PlaybookInput, acto
       input.name.trim(),
       input.description ?? null,
       JSON.stringify(storedTrigger),
-      JSON.stringify(input.requiredFields.map((f) => ({ ...f, required: f.required ?? true }))),
+      JSON.stringify(input.requiredFields.map(({ role, ...f }) => ({ ...f, required: f.required ?? true, ...(role ? { role } : {}) }))),
       input.responsibleRole.trim(),
       JSON.stringify(input.customerFacingActions ?? []),
       JSON.stringify(input.tasks ?? []),
-      JSON.stringify(input.deliverables.map((f) => ({ ...f, required: f.required ?? true }))),
+      JSON.stringify(input.deliverables.map(({ role: _role, ...f }) => ({ ...f, required: f.required ?? true }))),
       input.changeNote ?? null,
       actor?.partnerId ?? null,
       publishedAt ?? null,

@@ -17,6 +17,7 @@ import { customerRelation, HANDOFF_COLUMNS, selectCustomer, selectHandoff, selec
 import { checkFields, describeProblems, type FieldProblem } from './playbook-validation';
 import { currentPlaybook, customMomentOf, momentKey, playbookById } from './playbook.service';
 import { isUniqueViolation, type Sql } from './sql';
+import { valueColumns, valueSnapshotOf } from './handoff-value';
 import { route } from './routing/routing.service';
 import { handoffRoutedEvent, noRouteEvent } from './routing/routing-events';
 import type { RoutingDecision, RoutingRecord, RoutingTrigger } from './routing/types';
@@ -143,12 +144,16 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
     [customer.id, OPEN_STATES, key],
   );
   if (open?.id) throw openHandoffConflict(customer.id, open.id);
+  // Fixed now, whatever the record says later (docs/handoffs.md#value).
+  const value = valueColumns(valueSnapshotOf(p.moment, playbook?.requiredFields, p.data, customer));
 
   const rows: object[] = await sql.query(
     `INSERT INTO handoffs.handoffs AS h (id, customer_id, customer_name, moment, custom_moment, state, from_partner_id, to_partner_id, proposed_by_partner_id,
         to_partner_tier, customer_segment, customer_region, playbook_id, playbook_version, context_package, customer_message, data,
-        required_data_complete, reassigned_from_id, proposed_at, updated_at, routing, rerouted_from_id)
-     VALUES (COALESCE($18, gen_random_uuid()), $1, $2, $3, $4, 'PROPOSED', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, true, $16, COALESCE($17, now()), COALESCE($17, now()), $19, $20)
+        required_data_complete, reassigned_from_id, proposed_at, updated_at, routing, rerouted_from_id, value_amount, value_currency, value_source,
+        proposed_by_person_id)
+     VALUES (COALESCE($18, gen_random_uuid()), $1, $2, $3, $4, 'PROPOSED', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, true, $16, COALESCE($17, now()), COALESCE($17, now()), $19, $20,
+             $21, $22, $23, $24)
      RETURNING ${HANDOFF_COLUMNS}`,
     [
       customer.id,
@@ -171,6 +176,10 @@ export async function createProposal(sql: Sql, identity: Identity, p: Proposal):
       p.id ?? null,
       routed ? JSON.stringify(routingRecord(routed)) : null,
       p.routing?.reroutedFromId ?? null,
+      value.value_amount,
+      value.value_currency,
+      value.value_source,
+      identity.personId ?? null,
     ],
   );
   const handoff = toHandoff(oneRow(rows, 'INSERT INTO handoffs.handoffs'));

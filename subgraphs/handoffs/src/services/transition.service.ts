@@ -65,7 +65,7 @@ export async function acceptInTransaction(sql: Sql, identity: Identity, h: Hando
   if (customer.ownerPartnerId !== h.fromPartnerId) {
     throw conflict(`Customer ${h.customerId} changed owner after handoff ${h.id} was proposed; it can no longer be accepted`, { currentState: h.state });
   }
-  const handoff = await updateHandoff(sql, h.id, { state: HandoffState.ACCEPTED, acceptedAt: at });
+  const handoff = await updateHandoff(sql, h.id, { state: HandoffState.ACCEPTED, acceptedAt: at, acceptedByPersonId: identity.personId ?? null });
   const { event } = await transferOwnership(sql, {
     customer,
     toPartnerId: handoff.toPartnerId,
@@ -76,9 +76,9 @@ export async function acceptInTransaction(sql: Sql, identity: Identity, h: Hando
     at,
   });
   const playbook = handoff.playbookId ? await playbookById(sql, handoff.playbookId) : null;
-  await createTasks(sql, handoff, playbook, at);
+  const taskEvents = await createTasks(sql, handoff, playbook, at, identity);
   await countDecision(sql, handoff, 'accepted');
-  return { handoff, events: [handoffEvent(HANDOFF_ACCEPTED, handoff, identity, { at: at.toISOString() }), event] };
+  return { handoff, events: [handoffEvent(HANDOFF_ACCEPTED, handoff, identity, { at: at.toISOString() }), event, ...taskEvents] };
 }
 
 export async function acceptHandoff(db: DataSource, identity: Identity, id: string): Promise<Handoff> {
@@ -94,7 +94,14 @@ export async function rejectHandoff(db: DataSource, identity: Identity, id: stri
     receiverOnly(identity, h, 'reject');
     assertTransition(h, HandoffState.REJECTED, 'rejectHandoff');
     const code = reasonCode ?? RejectionReasonCode.OTHER;
-    const handoff = await updateHandoff(sql, h.id, { state: HandoffState.REJECTED, closedAt: new Date(), reason: text, reasonCode: code, onHold: false });
+    const handoff = await updateHandoff(sql, h.id, {
+      state: HandoffState.REJECTED,
+      closedAt: new Date(),
+      reason: text,
+      reasonCode: code,
+      onHold: false,
+      rejectedByPersonId: identity.personId ?? null,
+    });
     await countDecision(sql, handoff, 'rejected');
     // The rejection's event first, then (in the same transaction) the re-routed proposal's.
     await recordEvents(sql, [handoffEvent(HANDOFF_REJECTED, handoff, identity, { reasonCode: code, reason: text })]);
@@ -126,6 +133,7 @@ export async function completeHandoff(db: DataSource, identity: Identity, id: st
       completedAt: new Date(),
       deliverables: (deliverables ?? {}) as Record<string, unknown>,
       onHold: false,
+      completedByPersonId: identity.personId ?? null,
     });
     return { handoff, events: [handoffEvent(HANDOFF_COMPLETED, handoff, identity)] };
   });

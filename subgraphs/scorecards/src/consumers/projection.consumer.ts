@@ -3,8 +3,7 @@ import { DurableConsumer } from '../../../../shared/eventlog/durable-consumer';
 import { readEvents, START_POSITION } from '../../../../shared/eventlog/event-log';
 import { BACKGROUND } from '../../../../shared/db/query-counter';
 import type { Logger } from '../../../../shared/logger';
-import { PROJECTED_EVENT_TYPES } from '../services/handoff-fact';
-import { PROJECTION_CONSUMER, projectEvents } from '../services/projection';
+import { PROJECTED_EVENT_TYPES, PROJECTION_CONSUMER, projectEvents } from '../services/projection';
 
 /** Options for {@link createProjectionConsumer}. */
 export interface ProjectionConsumerOptions {
@@ -14,7 +13,7 @@ export interface ProjectionConsumerOptions {
   batchSize?: number;
 }
 
-/** The incremental path: a durable, idempotent consumer of handoff, SLA and feedback events. */
+/** The incremental path: a durable, idempotent consumer of handoff, SLA, feedback, due and customer events. */
 export function createProjectionConsumer(opts: ProjectionConsumerOptions): DurableConsumer {
   return new DurableConsumer({
     name: PROJECTION_CONSUMER,
@@ -30,7 +29,8 @@ export function createProjectionConsumer(opts: ProjectionConsumerOptions): Durab
 /**
  * Rebuilds the projection from the whole log in one transaction: readers keep seeing the
  * old figures until it commits, and the live consumer (which needs the same position row)
- * waits instead of racing it. Returns how many events were replayed.
+ * waits instead of racing it. The exchange rates are not part of it (their own consumer keeps
+ * them); the value rollups are rebuilt converted at the rates in force. Returns how many events were replayed.
  */
 export async function rebuildProjection(dataSource: DataSource, opts: { batchSize?: number } = {}): Promise<number> {
   await dataSource.query(`INSERT INTO eventlog.consumers (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [PROJECTION_CONSUMER]);
@@ -38,7 +38,11 @@ export async function rebuildProjection(dataSource: DataSource, opts: { batchSiz
     await manager.query(`SELECT 1 FROM eventlog.consumers WHERE name = $1 FOR UPDATE`, [PROJECTION_CONSUMER]);
     // DELETE rather than TRUNCATE: TRUNCATE would lock readers out for the whole replay.
     await manager.query(`DELETE FROM scorecards.rollups`);
+    await manager.query(`DELETE FROM scorecards.value_cells`);
+    await manager.query(`DELETE FROM scorecards.value_rollups`);
     await manager.query(`DELETE FROM scorecards.handoff_facts`);
+    await manager.query(`DELETE FROM scorecards.due_facts`);
+    await manager.query(`DELETE FROM scorecards.customers`);
     let position = START_POSITION;
     let replayed = 0;
     for (;;) {

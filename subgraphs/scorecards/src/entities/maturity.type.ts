@@ -24,6 +24,12 @@ export class MaturityEvidence {
 
   @Field(() => Int, { description: 'The stage this figure alone reaches.' })
   stage!: number;
+
+  @Field({
+    description:
+      'Whether the figure holds its dimension’s stage. False only for a figure about handoffs that came due, when the partner was accountable for fewer dues than the minimum sample: a partner that only receives handoffs is not judged on proposing them.',
+  })
+  counts!: boolean;
 }
 
 @ObjectType({ description: 'One maturity dimension of a partner: its stage and the evidence behind it.' })
@@ -43,7 +49,7 @@ export class MaturityDimension {
   @Field({ description: 'The rule, in words.' })
   rule!: string;
 
-  @Field(() => [MaturityEvidence], { description: 'The figures measured; the dimension’s stage is the lowest stage they reach.' })
+  @Field(() => [MaturityEvidence], { description: 'The figures measured; the dimension’s stage is the lowest stage the figures that count (`counts`) reach.' })
   evidence!: MaturityEvidence[];
 }
 

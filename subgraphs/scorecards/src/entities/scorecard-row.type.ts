@@ -1,6 +1,7 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { HandoffMoment, Region, ScorecardPeriod, Segment } from './enums';
 import { PartnerRef } from './refs';
+import { ScorecardValue } from './scorecard-value.type';
 
 export enum ScorecardRowLevel {
   GROUP = 'GROUP',
@@ -63,6 +64,50 @@ export class ScorecardVelocity {
 
   @Field(() => DurationStats, { description: 'From acceptance to completion.' })
   timeToComplete!: DurationStats;
+
+  @Field(() => DurationStats, {
+    description:
+      'From the stage move that made a handoff due to its proposal, over the dues of the period that were proposed (business time where a PROPOSE clock measured it).',
+  })
+  timeToPropose!: DurationStats;
+}
+
+@ObjectType({
+  description:
+    'Handoffs that came due and were never proposed, each due counted once by how it stands now; the rate is over the dues of the period (`dues.cameDue`), not over handoffs proposed.',
+})
+export class NeverProposedLeakage {
+  @Field(() => Int, { description: 'superseded + dismissed + breached.' })
+  count!: number;
+
+  @Field(() => Float, { nullable: true, description: 'count / dues that came due in the period, from 0 to 1; null when none came due.' })
+  rate!: number | null;
+
+  @Field(() => Int, { description: 'Closed by a later stage move of the customer before anyone proposed the handoff (a breach before that included).' })
+  superseded!: number;
+
+  @Field(() => Int, { description: 'Dismissed: the accountable party or an internal team said no handoff was needed (a breach before that included).' })
+  dismissed!: number;
+
+  @Field(() => Int, {
+    description: 'Still open past a breach of their PROPOSE clock. A proposal made later takes the due out of this count and into `dues.proposedLate`.',
+  })
+  breached!: number;
+}
+
+@ObjectType({ description: 'Handoffs that came due in the period (a stage move matched a playbook trigger), by how they stand now.' })
+export class ScorecardDues {
+  @Field(() => Int, { description: 'Dues opened by stage moves in the period.' })
+  cameDue!: number;
+
+  @Field(() => Int, { description: 'Of those, how many were proposed (whenever).' })
+  proposed!: number;
+
+  @Field(() => Int, { description: 'Of those proposed, how many after their PROPOSE clock had breached.' })
+  proposedLate!: number;
+
+  @Field(() => Int, { description: 'Of those, how many are still open (breached or not).' })
+  open!: number;
 }
 
 @ObjectType({ description: 'Handoffs that leaked: each as a count and a share of those proposed.' })
@@ -79,8 +124,13 @@ export class ScorecardLeakage {
   @Field(() => CountAndRate, { description: 'Open now, not on hold, and past its SLA target (or the default) with no action since.' })
   stalled!: CountAndRate;
 
-  @Field(() => CountAndRate, { description: 'All four together.' })
+  @Field(() => CountAndRate, { description: 'All four together (handoffs proposed; dues never proposed are counted apart, in `neverProposed`).' })
   total!: CountAndRate;
+
+  @Field(() => NeverProposedLeakage, {
+    description: 'Handoffs that came due and were never proposed: superseded, dismissed, or open past a breached PROPOSE clock.',
+  })
+  neverProposed!: NeverProposedLeakage;
 }
 
 @ObjectType({ description: 'How the SLA clocks of these handoffs ended.' })
@@ -128,7 +178,9 @@ export class ScorecardFeedback {
   allSidesRate!: number | null;
 }
 
-@ObjectType({ description: 'Figures for handoffs proposed in one period, for one combination of the grouped dimensions (null = all).' })
+@ObjectType({
+  description: 'Figures for handoffs proposed in one period, and for handoffs that came due in it, for one combination of the grouped dimensions (null = all).',
+})
 export class ScorecardRow {
   @Field(() => ScorecardRowLevel, { description: 'Whether the row is one group, a period’s total or the grand total.' })
   level!: ScorecardRowLevel;
@@ -142,10 +194,14 @@ export class ScorecardRow {
   @Field({ description: 'End of the period, exclusive.' })
   periodEnd!: Date;
 
-  @Field(() => ID, { nullable: true, description: 'The receiving partner.' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The receiving partner (for dues: the partner accountable for proposing). Null when rows are not grouped by partner, on total rows, and on the row of dues nobody was accountable for (customers held directly, no internal team named).',
+  })
   partnerId!: string | null;
 
-  @Field(() => PartnerRef, { nullable: true, description: 'The receiving partner; null when rows are not grouped by partner, or on total rows.' })
+  @Field(() => PartnerRef, { nullable: true, description: 'The partner of `partnerId`; null whenever `partnerId` is.' })
   partner!: PartnerRef | null;
 
   @Field(() => Segment, { nullable: true, description: 'The customers’ segment; null when not grouped by segment, or on total rows.' })
@@ -169,11 +225,16 @@ export class ScorecardRow {
   @Field(() => ScorecardConversion, { description: 'Accept, complete and end-to-end rates.' })
   conversion!: ScorecardConversion;
 
-  @Field(() => ScorecardVelocity, { description: 'How long acceptance and completion took.' })
+  @Field(() => ScorecardVelocity, { description: 'How long proposal (from the stage move), acceptance and completion took.' })
   velocity!: ScorecardVelocity;
 
-  @Field(() => ScorecardLeakage, { description: 'Handoffs rejected, expired, cancelled or stalled.' })
+  @Field(() => ScorecardLeakage, { description: 'Handoffs rejected, expired, cancelled or stalled, and dues never proposed.' })
   leakage!: ScorecardLeakage;
+
+  @Field(() => ScorecardDues, {
+    description: 'Handoffs that came due in the period (by the stage move), scored against the partner accountable for proposing them.',
+  })
+  dues!: ScorecardDues;
 
   @Field(() => ScorecardSla, { description: 'How SLA clocks on these handoffs ended.' })
   sla!: ScorecardSla;
@@ -186,4 +247,10 @@ export class ScorecardRow {
 
   @Field(() => Float, { nullable: true, description: 'Share of handoffs proposed with all required data.' })
   requiredDataCompleteness!: number | null;
+
+  @Field(() => ScorecardValue, {
+    description:
+      'The same handoffs (and dues) in money, in the reporting currency: proposed, accepted and completed value, value-weighted conversion, value leaked by kind, revenue at risk, and what had no exchange rate.',
+  })
+  value?: ScorecardValue;
 }

@@ -39,6 +39,7 @@ const filterKey = (f: ScorecardQuery) =>
     f.groupBy,
     f.includeTotals,
     f.collapsePeriods ?? false,
+    f.withValue ?? false,
   ]);
 
 const grouped = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string) => {

@@ -16,6 +16,7 @@ import {
   type HandoffSnapshot,
   type SlaEventPayload,
 } from '../../../../shared/eventlog/events';
+import { nativeValueOf, type NativeValue, type ValueContribution, type ValueFigure } from './value-figures';
 
 /** The tag that feeds the "had to repeat information" rate (matched case-insensitively). */
 export const REPEAT_TAG = 'had to repeat information';
@@ -57,9 +58,11 @@ export interface HandoffFact {
   dueAt: string | null;
   clocks: Record<string, ClockFact>;
   feedback: Partial<Record<FeedbackSourceName, { rating: number; repeat: boolean }>>;
+  /** The value handoffs fixed at proposal (native); null when it carried none. */
+  value: NativeValue | null;
 }
 
-export const PROJECTED_EVENT_TYPES = [...HANDOFF_EVENT_TYPES, 'SlaClockStarted', 'SlaAtRisk', SLA_BREACHED, SLA_CLOCK_STOPPED, FEEDBACK_SUBMITTED];
+export const HANDOFF_FACT_EVENT_TYPES = [...HANDOFF_EVENT_TYPES, 'SlaClockStarted', 'SlaAtRisk', SLA_BREACHED, SLA_CLOCK_STOPPED, FEEDBACK_SUBMITTED];
 
 /** The handoff an event is about, or null for events scorecards ignores. */
 export function handoffIdOf(event: HubEvent): string | null {
@@ -95,6 +98,8 @@ function fromSnapshot(s: HandoffSnapshot, prev: HandoffFact | undefined): Handof
     dueAt: prev?.dueAt ?? null,
     clocks: prev?.clocks ?? {},
     feedback: prev?.feedback ?? {},
+    // Fixed at proposal: a later snapshot repeats it; one without it (an older producer) keeps what we knew.
+    value: nativeValueOf(s.value) ?? prev?.value ?? null,
   };
 }
 
@@ -162,16 +167,21 @@ export function applyEvent(prev: HandoffFact | undefined, event: HubEvent): Hand
   return next;
 }
 
-/** A handoff's share of the rollups: what it adds to its cell. */
+/** A handoff's (or a due's) share of the rollups: what it adds to its cell. */
 export interface Contribution {
   partnerId: string;
   segment: string;
   region: string;
   moment: string;
-  proposedAt: string;
+  /** The instant whose periods it counts in: a handoff's proposal, a due's stage move. */
+  periodAt: string;
   counts: Record<CountColumn, number>;
   accept: number | null;
   complete: number | null;
+  /** Time to propose (dues only). */
+  propose: number | null;
+  /** Its value and the value figures it counts in; null without a value. */
+  value: ValueContribution | null;
 }
 
 export const COUNT_COLUMNS = [
@@ -198,8 +208,19 @@ export const COUNT_COLUMNS = [
   'fb_repeat',
   'fb_all_sides',
   'stallable',
+  // Handoffs that came due (HandoffDue, due-fact.ts), counted in the period of the stage move.
+  'dues',
+  'dues_proposed',
+  'dues_proposed_late',
+  'dues_open',
+  'np_superseded',
+  'np_dismissed',
+  'np_breached',
+  'propose_business',
 ] as const;
 export type CountColumn = (typeof COUNT_COLUMNS)[number];
+
+export const zeroCounts = (): Record<CountColumn, number> => Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Record<CountColumn, number>;
 
 const seconds = (from: string, to: string) => Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000);
 
@@ -217,12 +238,35 @@ function businessSeconds(f: HandoffFact, target: 'ACCEPT' | 'COMPLETE'): number 
 export const isStallable = (f: HandoffFact) =>
   (f.state === 'PROPOSED' || f.state === 'ACCEPTED') && !f.onHold && f.dueAt !== null && Date.parse(f.lastActionAt) < Date.parse(f.dueAt);
 
+const isOpen = (f: HandoffFact) => f.state === 'PROPOSED' || f.state === 'ACCEPTED';
+
+/**
+ * Open, with an SLA clock (still running, or paused) at risk or past its target: revenue at
+ * risk whether or not it has stalled. Only events change this.
+ */
+export const isClockRisk = (f: HandoffFact) =>
+  isOpen(f) && Object.values(f.clocks).some((c) => !c.stopped && (c.state === 'AT_RISK' || c.state === 'BREACHED' || c.breached));
+
+/** The value figures a handoff counts in (value-figures.ts): the same conditions as its counts. */
+function valueFiguresOf(f: HandoffFact, counts: Record<CountColumn, number>): ValueFigure[] {
+  const figures: ValueFigure[] = ['proposed'];
+  if (counts.accepted) figures.push('accepted');
+  if (counts.completed) figures.push('completed');
+  if (counts.rejected) figures.push('rejected');
+  if (counts.expired) figures.push('expired');
+  if (counts.cancelled) figures.push('cancelled');
+  if (counts.stallable) figures.push('stallable');
+  else if (isClockRisk(f)) figures.push('clock_risk');
+  return figures;
+}
+
 export function contributionOf(f: HandoffFact): Contribution {
   const clocks = Object.values(f.clocks);
   const acceptBusiness = f.acceptedAt ? businessSeconds(f, 'ACCEPT') : null;
   const completeBusiness = f.completedAt ? businessSeconds(f, 'COMPLETE') : null;
   const fb = f.feedback;
   const counts: Record<CountColumn, number> = {
+    ...zeroCounts(),
     proposed: 1,
     accepted: f.acceptedAt ? 1 : 0,
     completed: f.completedAt || f.state === 'COMPLETED' ? 1 : 0,
@@ -252,9 +296,11 @@ export function contributionOf(f: HandoffFact): Contribution {
     segment: f.segment,
     region: f.region,
     moment: f.moment,
-    proposedAt: f.proposedAt,
+    periodAt: f.proposedAt,
     counts,
     accept: f.acceptedAt ? (acceptBusiness ?? seconds(f.proposedAt, f.acceptedAt)) : null,
     complete: f.completedAt ? (completeBusiness ?? seconds(f.acceptedAt ?? f.proposedAt, f.completedAt)) : null,
+    propose: null,
+    value: f.value ? { ...f.value, figures: valueFiguresOf(f, counts) } : null,
   };
 }

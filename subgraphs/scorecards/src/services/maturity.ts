@@ -3,6 +3,7 @@ import { MaturityDimensionName } from '../entities/enums';
 import type { MaturityAssessment, MaturityDimension, MaturityEvidence } from '../entities/maturity.type';
 import { REPEAT_TAG } from './handoff-fact';
 import { oneRow } from '../../../../shared/db/rows';
+import { NRR_WINDOW_MONTHS, revenueStats, type RevenueStats } from './maturity-revenue';
 
 /** The window a maturity assessment looks at, ending now. */
 export const MATURITY_WINDOW_DAYS = 180;
@@ -11,7 +12,7 @@ export const MIN_SAMPLE = 5;
 
 export const STAGE_NAMES = ['', 'ad hoc & reactive', 'defined but inconsistent', 'orchestrated & measured'];
 
-interface Stats {
+interface Stats extends RevenueStats {
   n: number;
   playbook: number;
   data_complete: number;
@@ -23,21 +24,37 @@ interface Stats {
   with_feedback: number;
   repeat: number;
   all_sides: number;
+  /** Handoffs that came due with the partner accountable for proposing them (due_facts). */
+  dues: number;
+  /** Of those: superseded, dismissed, or past a breach of the PROPOSE clock with nothing proposed. */
+  never_proposed: number;
+  /** Of those: proposed, with a time to propose. */
+  proposed: number;
+  /** Median time to propose, in seconds (business time where a PROPOSE clock measured it). */
+  propose_median: number | null;
 }
 
-type Check = Omit<MaturityEvidence, 'stage'>;
+/**
+ * `dueFigure`: about handoffs that came due; it counts only over a minimum sample of them.
+ * `stage3Only`: a requirement of stage 3 alone (the revenue figures): short of it the
+ * figure holds its dimension at stage 2, never lower.
+ */
+type Check = Omit<MaturityEvidence, 'stage' | 'counts'> & { dueFigure?: boolean; stage3Only?: boolean };
 
-function judge(c: Check): MaturityEvidence {
+function judge({ dueFigure, stage3Only, ...c }: Check): MaturityEvidence {
   const ok = (t: number) => c.value !== null && c.sampleSize >= MIN_SAMPLE && (c.comparison === 'AT_LEAST' ? c.value >= t : c.value <= t);
-  return { ...c, stage: ok(c.stage3Threshold) ? 3 : ok(c.stage2Threshold) ? 2 : 1 };
+  const stage = ok(c.stage3Threshold) ? 3 : stage3Only || ok(c.stage2Threshold) ? 2 : 1;
+  return { ...c, stage, counts: !dueFigure || c.sampleSize >= MIN_SAMPLE };
 }
+
+const hours = (seconds: number | null) => (seconds === null ? null : Math.round((seconds / 3600) * 100) / 100);
 
 const share = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10000) / 10000 : null);
 
 /** A dimension reaches the lowest stage any of its figures reaches. */
 function dimension(dimension: MaturityDimensionName, label: string, rule: string, checks: Check[]): MaturityDimension {
   const evidence = checks.map(judge);
-  const stage = Math.min(...evidence.map((e) => e.stage));
+  const stage = Math.min(...evidence.filter((e) => e.counts).map((e) => e.stage));
   const stageName = STAGE_NAMES[stage];
   if (stageName === undefined) throw new Error(`${dimension}: stage ${stage} is out of range (no figures?)`);
   return { dimension, label, rule, stage, stageName, evidence };
@@ -51,20 +68,34 @@ export function assess(stats: Stats): MaturityDimension[] {
   const s = stats;
   const attainment = share(s.sla_met, s.sla_met + s.sla_breached);
   return [
-    dimension(MaturityDimensionName.HANDOFF_DESIGN, 'Handoff design', 'Stage 3 when ≥ 90% of handoffs ran under a published playbook; stage 2 from 50%.', [
-      {
-        metric: 'share of handoffs under a published playbook',
-        value: share(s.playbook, s.n),
-        sampleSize: s.n,
-        comparison: 'AT_LEAST',
-        stage2Threshold: 0.5,
-        stage3Threshold: 0.9,
-      },
-    ]),
+    dimension(
+      MaturityDimensionName.HANDOFF_DESIGN,
+      'Handoff design',
+      `Stage 3 when ≥ 90% of handoffs ran under a published playbook and ≤ 10% of the handoffs that came due were never proposed; stage 2 from 50% and ≤ 25% (the second figure counts from ${MIN_SAMPLE} dues the partner was accountable for).`,
+      [
+        {
+          metric: 'share of handoffs under a published playbook',
+          value: share(s.playbook, s.n),
+          sampleSize: s.n,
+          comparison: 'AT_LEAST',
+          stage2Threshold: 0.5,
+          stage3Threshold: 0.9,
+        },
+        {
+          metric: 'share of handoffs that came due and were never proposed (superseded, dismissed, or breached with nothing proposed)',
+          value: share(s.never_proposed, s.dues),
+          sampleSize: s.dues,
+          comparison: 'AT_MOST',
+          stage2Threshold: 0.25,
+          stage3Threshold: 0.1,
+          dueFigure: true,
+        },
+      ],
+    ),
     dimension(
       MaturityDimensionName.DATA_AND_SYSTEMS,
       'Data & systems',
-      'Stage 3 when ≥ 90% of handoffs carried all required data at proposal; stage 2 from 60%.',
+      `Stage 3 when ≥ 90% of handoffs carried all required data at proposal and the median time from stage move to proposal is ≤ 8 business hours; stage 2 from 60% and ≤ 24 hours (the second figure counts from ${MIN_SAMPLE} proposed dues).`,
       [
         {
           metric: 'share of handoffs with complete required data',
@@ -73,6 +104,15 @@ export function assess(stats: Stats): MaturityDimension[] {
           comparison: 'AT_LEAST',
           stage2Threshold: 0.6,
           stage3Threshold: 0.9,
+        },
+        {
+          metric: 'median time to propose, in hours (stage move to proposal; business hours where a PROPOSE clock measured it)',
+          value: hours(s.propose_median),
+          sampleSize: s.proposed,
+          comparison: 'AT_MOST',
+          stage2Threshold: 24,
+          stage3Threshold: 8,
+          dueFigure: true,
         },
       ],
     ),
@@ -125,7 +165,7 @@ export function assess(stats: Stats): MaturityDimension[] {
     dimension(
       MaturityDimensionName.MEASUREMENT_AND_ACCOUNTABILITY,
       'Measurement & accountability',
-      'Stage 3 when ≥ 50% of handoffs have feedback from all three sides (customer, internal, partner) and ≥ 80% have some feedback; stage 2 from 15% and 40%.',
+      `Stage 3 when ≥ 50% of handoffs have feedback from all three sides (customer, internal, partner), ≥ 80% have some feedback, ≥ 90% carry a value, ≥ 90% of the renewals that came due have an outcome recorded, and NRR is measurable (at least ${MIN_SAMPLE} customers in the partner's cohort of the last ${NRR_WINDOW_MONTHS} months); stage 2 from 15% and 40% (the revenue figures decide stage 3 only).`,
       [
         {
           metric: 'share of handoffs with feedback from all three sides',
@@ -143,12 +183,39 @@ export function assess(stats: Stats): MaturityDimension[] {
           stage2Threshold: 0.4,
           stage3Threshold: 0.8,
         },
+        {
+          metric: 'share of handoffs with a value recorded at proposal',
+          value: share(s.valued, s.value_handoffs),
+          sampleSize: s.value_handoffs,
+          comparison: 'AT_LEAST',
+          stage2Threshold: 0,
+          stage3Threshold: 0.9,
+          stage3Only: true,
+        },
+        {
+          metric: 'share of renewals that came due (renewal date passed while the partner owned the customer) with an outcome recorded',
+          value: share(s.renewals_recorded, s.renewals_due),
+          sampleSize: s.renewals_due,
+          comparison: 'AT_LEAST',
+          stage2Threshold: 0,
+          stage3Threshold: 0.9,
+          stage3Only: true,
+        },
+        {
+          metric: `customers in the partner's NRR cohort over the last ${NRR_WINDOW_MONTHS} months (NRR measurable from ${MIN_SAMPLE})`,
+          value: s.nrr_customers,
+          sampleSize: s.nrr_customers,
+          comparison: 'AT_LEAST',
+          stage2Threshold: 0,
+          stage3Threshold: MIN_SAMPLE,
+          stage3Only: true,
+        },
       ],
     ),
   ];
 }
 
-/** One aggregate over the partner's handoffs of the window (two indexed ranges). */
+/** One aggregate over the partner's handoffs of the window (two indexed ranges), one over the dues it was accountable for, and its revenue figures (maturity-revenue.ts). */
 export async function assessMaturity(db: Pick<DataSource, 'query'>, partnerId: string, now = new Date()): Promise<MaturityAssessment> {
   const windowStart = new Date(now.getTime() - MATURITY_WINDOW_DAYS * 86400_000);
   const rows: Record<keyof Stats, string | number | null>[] = await db.query(
@@ -167,7 +234,30 @@ export async function assessMaturity(db: Pick<DataSource, 'query'>, partnerId: s
       WHERE (to_partner_id = $1 OR from_partner_id = $1) AND proposed_at >= $2 AND proposed_at < $3`,
     [partnerId, windowStart, now],
   );
-  const stats = Object.fromEntries(Object.entries(oneRow(rows, 'maturity aggregate')).map(([k, v]) => [k, Number(v ?? 0)])) as unknown as Stats;
+  const [dues, revenue]: [Record<'dues' | 'never_proposed' | 'proposed' | 'propose_median', string | number | null>[], RevenueStats] = await Promise.all([
+    db.query(
+      `SELECT count(*)::int AS dues,
+            count(*) FILTER (WHERE state IN ('SUPERSEDED', 'DISMISSED') OR (state = 'OPEN' AND breached_at IS NOT NULL))::int AS never_proposed,
+            count(propose_seconds)::int AS proposed,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY propose_seconds) AS propose_median
+       FROM scorecards.due_facts
+      WHERE accountable_partner_id = $1 AND stage_moved_at >= $2 AND stage_moved_at < $3`,
+      [partnerId, windowStart, now],
+    ),
+    revenueStats(db, partnerId, windowStart, now),
+  ]);
+  const due = oneRow(dues, 'maturity dues aggregate');
+  const stats = {
+    ...(Object.fromEntries(Object.entries(oneRow(rows, 'maturity aggregate')).map(([k, v]) => [k, Number(v ?? 0)])) as Omit<
+      Stats,
+      keyof typeof due | keyof RevenueStats
+    >),
+    ...revenue,
+    dues: Number(due.dues ?? 0),
+    never_proposed: Number(due.never_proposed ?? 0),
+    proposed: Number(due.proposed ?? 0),
+    propose_median: due.propose_median === null ? null : Number(due.propose_median),
+  };
   const dimensions = assess(stats);
   return {
     partnerId,

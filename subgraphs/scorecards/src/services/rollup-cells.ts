@@ -20,10 +20,10 @@ export interface CellKey {
   moment: string;
 }
 
-/** Every rollup cell a handoff's contribution lands in: per grain, its fine cell and its partner-level cell. */
-export function cellsOf(c: Pick<Contribution, 'partnerId' | 'segment' | 'region' | 'moment' | 'proposedAt'>): CellKey[] {
+/** Every rollup cell a handoff's (or a due's) contribution lands in: per grain, its fine cell and its partner-level cell. */
+export function cellsOf(c: Pick<Contribution, 'partnerId' | 'segment' | 'region' | 'moment' | 'periodAt'>): CellKey[] {
   return GRAINS.flatMap((grain) => {
-    const period_start = periodStart(c.proposedAt, grain);
+    const period_start = periodStart(c.periodAt, grain);
     return [
       { grain, period_start, partner_id: c.partnerId, segment: c.segment, region: c.region, moment: c.moment },
       { grain, period_start, partner_id: c.partnerId, segment: ALL, region: ALL, moment: c.moment },

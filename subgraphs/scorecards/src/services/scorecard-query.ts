@@ -5,10 +5,12 @@ import { badUserInput, notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
 import { ScorecardDimension, ScorecardPeriod, type HandoffMoment, type Region, type Segment } from '../entities/enums';
 import { ScorecardRowLevel, type CountAndRate, type ScorecardRow } from '../entities/scorecard-row.type';
-import { COUNT_COLUMNS, type CountColumn } from './handoff-fact';
+import { NO_PARTNER } from './due-fact';
+import { COUNT_COLUMNS, zeroCounts, type CountColumn } from './handoff-fact';
 import { addHistogram, emptyHistogram, mergeSparse, summarize, type Histogram, type SparseHistogram } from './histogram';
 import { periodEnd, periodStart, toDateTime, type Grain } from './periods';
 import { ALL } from './rollup-cells';
+import { addValueRow, fetchValueRows, mergeValueAcc, newValueAcc, toValue, type ValueAcc, type ValueRow } from './scorecard-value';
 
 /** What {@link queryScorecard} needs; the GraphQL input maps onto it. */
 export interface ScorecardQuery {
@@ -23,6 +25,8 @@ export interface ScorecardQuery {
   includeTotals: boolean;
   /** One row per group for the whole range instead of one per period. */
   collapsePeriods?: boolean | null;
+  /** Also the value figures (ScorecardRow.value): two more statements, so only when asked. */
+  withValue?: boolean | null;
 }
 
 const DEFAULT_SPAN: Record<Grain, number> = { DAY: 30, WEEK: 12, MONTH: 6, QUARTER: 4 };
@@ -36,21 +40,28 @@ interface Acc {
   notDue: number;
   accept: Histogram;
   complete: Histogram;
+  propose: Histogram;
+  value: ValueAcc;
 }
 
 const newAcc = (): Acc => ({
-  counts: Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Record<CountColumn, number>,
+  counts: zeroCounts(),
   notDue: 0,
   accept: emptyHistogram(),
   complete: emptyHistogram(),
+  propose: emptyHistogram(),
+  value: newValueAcc(),
 });
 
 function mergeAcc(into: Acc, from: Acc) {
   for (const c of COUNT_COLUMNS) into.counts[c] += from.counts[c];
   into.notDue += from.notDue;
-  if (from.counts.accepted === 0 && from.counts.completed === 0) return;
-  addHistogram(into.accept, from.accept);
-  addHistogram(into.complete, from.complete);
+  mergeValueAcc(into.value, from.value);
+  if (from.counts.accepted > 0 || from.counts.completed > 0) {
+    addHistogram(into.accept, from.accept);
+    addHistogram(into.complete, from.complete);
+  }
+  if (from.counts.dues_proposed > 0) addHistogram(into.propose, from.propose);
 }
 
 const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10000) / 10000 : null);
@@ -115,9 +126,19 @@ interface DimsRow {
   moment: string;
 }
 /** A scorecards.rollups cell as fetchFigures reads it (the counts are int columns). */
-type CellRow = DimsRow & Record<CountColumn, number> & { accept_hist: SparseHistogram | null; complete_hist: SparseHistogram | null };
+type CellRow = DimsRow &
+  Record<CountColumn, number> & { accept_hist: SparseHistogram | null; complete_hist: SparseHistogram | null; propose_hist: SparseHistogram | null };
 /** Stallable handoffs not due yet, per cell. */
 type NotDueRow = DimsRow & { not_due: number };
+
+type PeriodValueRow = ValueRow & { period_start: string };
+
+/** What one fetch answers: the cells, the not-due counts, and (when asked) the value rows with the reporting currency. */
+interface Figures {
+  cells: CellRow[];
+  notDue: NotDueRow[];
+  value: { reportingCurrency: string | null; cells: PeriodValueRow[]; notDue: PeriodValueRow[] } | null;
+}
 
 /**
  * Two statements whatever the number of partners: the rollup cells of the range (a range
@@ -125,7 +146,7 @@ type NotDueRow = DimsRow & { not_due: number };
  * handoff_facts_not_due_idx: only current work in progress), which a scorecard subtracts
  * from the cells' stallable counts. `partners` null = every partner.
  */
-async function fetchFigures(db: Pick<DataSource, 'query'>, plan: Plan, partners: string[] | null): Promise<{ cells: CellRow[]; notDue: NotDueRow[] }> {
+async function fetchFigures(db: Pick<DataSource, 'query'>, plan: Plan, partners: string[] | null): Promise<Figures> {
   const { q, grain, fromDate, toInstant, now } = plan;
   // Dates against dates, so the primary key's (grain, period_start) range does the work.
   const lastDay = periodStart(new Date(toInstant.getTime() - 1), 'DAY');
@@ -151,9 +172,24 @@ async function fetchFigures(db: Pick<DataSource, 'query'>, plan: Plan, partners:
   // At partner level, segment and region are not asked: fewer groups to count and send.
   const dims = plan.partnerLevel ? `'${ALL}' AS segment, '${ALL}' AS region` : 'segment, region';
 
-  const [cells, notDue]: [CellRow[], NotDueRow[]] = await Promise.all([
+  const valueRows = q.withValue
+    ? fetchValueRows(db, {
+        grain,
+        unit: PG_UNIT[grain],
+        fromDate,
+        lastPeriod: periodStart(lastDay, grain),
+        endDate: end,
+        now,
+        partnerLevel: plan.partnerLevel,
+        partners,
+        segments: q.segments,
+        regions: q.regions,
+        moments: q.moments,
+      })
+    : null;
+  const [cells, notDue, value]: [CellRow[], NotDueRow[], Awaited<ReturnType<typeof fetchValueRows>> | null] = await Promise.all([
     db.query(
-      `SELECT period_start::text AS period_start, partner_id, segment, region, moment, ${COUNT_COLUMNS.join(', ')}, accept_hist, complete_hist
+      `SELECT period_start::text AS period_start, partner_id, segment, region, moment, ${COUNT_COLUMNS.join(', ')}, accept_hist, complete_hist, propose_hist
          FROM scorecards.rollups
         WHERE grain = $1 AND period_start >= $2::date AND period_start <= $3::date${where}`,
       params,
@@ -167,8 +203,13 @@ async function fetchFigures(db: Pick<DataSource, 'query'>, plan: Plan, partners:
         GROUP BY 1, 2, 3, 4, 5`,
       notDueParams,
     ),
+    valueRows,
   ]);
-  return { cells, notDue };
+  if (!value) return { cells, notDue, value: null };
+  // Each value statement answers one row at least, carrying the reporting currency; one without a period holds nothing else.
+  const reportingCurrency = value.cells[0]?.reporting_currency ?? null;
+  const some = (rows: ValueRow[]) => rows.filter((r): r is PeriodValueRow => r.period_start !== null);
+  return { cells, notDue, value: { reportingCurrency, cells: some(value.cells), notDue: some(value.notDue) } };
 }
 
 /**
@@ -179,8 +220,7 @@ async function fetchFigures(db: Pick<DataSource, 'query'>, plan: Plan, partners:
 export async function queryScorecard(db: Pick<DataSource, 'query'>, identity: Identity, q: ScorecardQuery, now = new Date()): Promise<ScorecardRow[]> {
   const plan = planOf(q, now);
   const partners = scopePartners(identity, q.partnerIds);
-  const { cells, notDue } = await fetchFigures(db, plan, partners);
-  return assemble(plan, cells, notDue);
+  return assemble(plan, await fetchFigures(db, plan, partners));
 }
 
 /**
@@ -214,19 +254,30 @@ export async function queryPartnerScorecards(
   });
   const allowed = [...new Set(answers.filter((a): a is string => typeof a === 'string'))];
   if (allowed.length === 0) return answers as (ScorecardRow[] | Error)[];
-  const { cells, notDue } = await fetchFigures(db, plan, allowed);
-  const split = <T extends DimsRow>(rows: T[]) => {
+  const { cells, notDue, value } = await fetchFigures(db, plan, allowed);
+  const split = <T extends { partner_id: string }>(rows: T[]) => {
     const by = new Map<string, T[]>(allowed.map((id) => [id, []]));
     for (const r of rows) by.get(r.partner_id)?.push(r);
     return by;
   };
   const cellsBy = split(cells);
   const notDueBy = split(notDue);
-  const rowsBy = new Map(allowed.map((id) => [id, assemble(plan, cellsBy.get(id)!, notDueBy.get(id)!)]));
+  const valueCellsBy = split(value?.cells ?? []);
+  const valueNotDueBy = split(value?.notDue ?? []);
+  const rowsBy = new Map(
+    allowed.map((id) => [
+      id,
+      assemble(plan, {
+        cells: cellsBy.get(id)!,
+        notDue: notDueBy.get(id)!,
+        value: value && { reportingCurrency: value.reportingCurrency, cells: valueCellsBy.get(id)!, notDue: valueNotDueBy.get(id)! },
+      }),
+    ]),
+  );
   return answers.map((a) => (typeof a === 'string' ? rowsBy.get(a)! : a));
 }
 
-function assemble(plan: Plan, cells: CellRow[], notDue: NotDueRow[]): ScorecardRow[] {
+function assemble(plan: Plan, { cells, notDue, value }: Figures): ScorecardRow[] {
   const { q, grain, fromDate, toInstant } = plan;
   const groupBy = new Set(q.groupBy);
   const dimsOf = (r: DimsRow) => ({
@@ -252,10 +303,15 @@ function assemble(plan: Plan, cells: CellRow[], notDue: NotDueRow[]): ScorecardR
     for (const c of COUNT_COLUMNS) acc.counts[c] += r[c];
     mergeSparse(acc.accept, r.accept_hist);
     mergeSparse(acc.complete, r.complete_hist);
+    mergeSparse(acc.propose, r.propose_hist);
   }
   for (const r of notDue) groupOf(r).notDue += r.not_due;
+  for (const r of value?.cells ?? []) addValueRow(groupOf(r).value, r);
+  for (const r of value?.notDue ?? []) addValueRow(groupOf(r).value, r);
+  const reportingCurrency = value ? value.reportingCurrency : undefined;
 
-  const ordered = [...groups.values()].filter((g) => g.acc.counts.proposed > 0);
+  // A group with dues but no handoff proposed (a partner accountable for dues that receives nothing, or the no-partner row) is a row too.
+  const ordered = [...groups.values()].filter((g) => g.acc.counts.proposed > 0 || g.acc.counts.dues > 0);
   ordered.sort(
     (a, b) =>
       cmp(a.period, b.period) ||
@@ -280,15 +336,15 @@ function assemble(plan: Plan, cells: CellRow[], notDue: NotDueRow[]): ScorecardR
     const total = newAcc();
     for (const g of byPeriod.get(period) ?? []) {
       mergeAcc(total, g.acc);
-      if (grouped) rows.push(toRow(ScorecardRowLevel.GROUP, grain, period, endOf(period), g.dims, g.acc));
+      if (grouped) rows.push(toRow(ScorecardRowLevel.GROUP, grain, period, endOf(period), g.dims, g.acc, reportingCurrency));
     }
     mergeAcc(grand, total);
-    if (!grouped || q.includeTotals) rows.push(toRow(ScorecardRowLevel.PERIOD_TOTAL, grain, period, endOf(period), null, total));
+    if (!grouped || q.includeTotals) rows.push(toRow(ScorecardRowLevel.PERIOD_TOTAL, grain, period, endOf(period), null, total, reportingCurrency));
   }
   const [first] = periods;
   const last = periods.at(-1);
   if (q.includeTotals && first !== undefined && last !== undefined) {
-    rows.push(toRow(ScorecardRowLevel.GRAND_TOTAL, grain, first, endOf(last), null, grand));
+    rows.push(toRow(ScorecardRowLevel.GRAND_TOTAL, grain, first, endOf(last), null, grand, reportingCurrency));
   }
   return rows;
 }
@@ -303,18 +359,23 @@ function toRow(
   end: string,
   dims: { partnerId: string | null; segment: string | null; region: string | null; moment: string | null } | null,
   acc: Acc,
+  /** undefined: the value figures were not asked for. */
+  reportingCurrency: string | null | undefined,
 ): ScorecardRow {
   const c = acc.counts;
   const rate = (count: number): CountAndRate => ({ count, rate: ratio(count, c.proposed) });
   const stalled = c.stallable - acc.notDue;
   const leaked = c.rejected + c.expired + c.cancelled + stalled;
+  const neverProposed = c.np_superseded + c.np_dismissed + c.np_breached;
+  // The dues nobody was accountable for are scored against NO_PARTNER: a row without a partner.
+  const partnerId = dims?.partnerId && dims.partnerId !== NO_PARTNER ? dims.partnerId : null;
   return {
     level,
     period: grain as ScorecardPeriod,
     periodStart: toDateTime(start),
     periodEnd: toDateTime(end),
-    partnerId: dims?.partnerId ?? null,
-    partner: dims?.partnerId ? { id: dims.partnerId } : null,
+    partnerId,
+    partner: partnerId ? { id: partnerId } : null,
     segment: (dims?.segment || null) as Segment | null,
     region: (dims?.region || null) as Region | null,
     moment: (dims?.moment || null) as HandoffMoment | null,
@@ -325,8 +386,23 @@ function toRow(
     velocity: {
       timeToAccept: { ...summarize(acc.accept), businessTimeSamples: c.accept_business },
       timeToComplete: { ...summarize(acc.complete), businessTimeSamples: c.complete_business },
+      timeToPropose: { ...summarize(acc.propose), businessTimeSamples: c.propose_business },
     },
-    leakage: { rejected: rate(c.rejected), expired: rate(c.expired), cancelled: rate(c.cancelled), stalled: rate(stalled), total: rate(leaked) },
+    leakage: {
+      rejected: rate(c.rejected),
+      expired: rate(c.expired),
+      cancelled: rate(c.cancelled),
+      stalled: rate(stalled),
+      total: rate(leaked),
+      neverProposed: {
+        count: neverProposed,
+        rate: ratio(neverProposed, c.dues),
+        superseded: c.np_superseded,
+        dismissed: c.np_dismissed,
+        breached: c.np_breached,
+      },
+    },
+    dues: { cameDue: c.dues, proposed: c.dues_proposed, proposedLate: c.dues_proposed_late, open: c.dues_open },
     sla: { handoffsUnderSla: c.under_sla, met: c.sla_met, breached: c.sla_breached, attainment: ratio(c.sla_met, c.sla_met + c.sla_breached) },
     feedback: {
       customer: { count: c.fb_customer_n, averageRating: avg(c.fb_customer_sum, c.fb_customer_n) },
@@ -337,5 +413,6 @@ function toRow(
     },
     playbookCoverage: ratio(c.under_playbook, c.proposed),
     requiredDataCompleteness: ratio(c.data_complete, c.proposed),
+    ...(reportingCurrency !== undefined ? { value: toValue(acc.value, reportingCurrency) } : {}),
   };
 }

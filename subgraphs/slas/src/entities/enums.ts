@@ -5,6 +5,7 @@ export { HandoffMoment, PartnerTier, Segment } from '../../../../shared/graphql/
 export enum SlaTarget {
   ACCEPT = 'ACCEPT',
   COMPLETE = 'COMPLETE',
+  PROPOSE = 'PROPOSE',
 }
 
 export enum SlaClockState {
@@ -39,10 +40,12 @@ export enum Weekday {
 
 registerEnumType(SlaTarget, {
   name: 'SlaTarget',
-  description: 'What a clock times: ACCEPT (proposed → accepted) or COMPLETE (accepted → completed).',
+  description:
+    'What a clock times: ACCEPT (proposed → accepted) or COMPLETE (accepted → completed) on a handoff, PROPOSE (came due → proposed) on a handoff that came due.',
   valuesConfig: {
     ACCEPT: { description: 'From proposal to acceptance.' },
     COMPLETE: { description: 'From acceptance to completion.' },
+    PROPOSE: { description: 'From the customer’s stage move that made a handoff due to its proposal (HandoffDue.slaClock).' },
   },
 });
 registerEnumType(SlaClockState, {

@@ -58,6 +58,9 @@ export class SlaClock {
   /** Business ms of closed pauses. */
   pausedMs!: number;
   targetMs!: number;
+  /** Set by slaClocks ordered by PRIORITY: the score SQL ordered it by (text, exact) and the instant it was scored at. */
+  priorityScore?: string;
+  priorityAsOf?: Date;
 }
 
 @ObjectType('SlaPause', { description: 'A stretch of time a clock was paused, with its reason.' })

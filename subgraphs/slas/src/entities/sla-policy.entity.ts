@@ -52,6 +52,16 @@ export abstract class SlaTerms {
   @Field(() => Int, { description: 'completeWithin in business seconds on this calendar.' })
   completeWithinSeconds!: number;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Time to propose a handoff that came due (HandoffDue), from the customer’s stage move, an ISO-8601 duration in business time; null: no PROPOSE clock.',
+  })
+  proposeWithin!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'proposeWithin in business seconds on this calendar; null without proposeWithin.' })
+  proposeWithinSeconds!: number | null;
+
   @Field(() => SlaCalendar, { description: 'When business time runs for its clocks.' })
   calendar!: SlaCalendar;
 

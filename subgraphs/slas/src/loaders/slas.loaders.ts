@@ -5,8 +5,11 @@ import { compileCalendar, type CalendarSpec } from '../calendar/business-calenda
 import { formatBusinessDuration } from '../calendar/business-duration';
 import { businessMillisBetween } from '../calendar/business-time';
 import { SlaPause } from '../entities/sla-clock.entity';
+import type { SlaDueClock } from '../entities/sla-due-clock.entity';
+import { DUE_CLOCK_COLUMNS, DUE_CLOCK_FROM, toDueClock, type DueClockRow } from '../services/due-clock-rows';
 import { CLOCK_COLUMNS, toClock, type ClockRow, type LoadedClock } from '../services/clock-rows';
 import { POLICY_COLUMNS, toPolicyRecord, type PolicyRecord, type PolicyRow } from '../services/policy-rows';
+import { CLOCK_PRIORITY_INPUT_COLUMNS, CLOCK_PRIORITY_JOINS, type ClockPriorityInputs } from '../services/priority';
 
 /** What slas knows about one handoff for the caller: whether it knows it, may show it, and its clocks. */
 export interface HandoffClocks {
@@ -25,6 +28,11 @@ export interface SlasLoaders {
   handoffClocks: DataLoader<string, HandoffClocks>;
   /** Clocks the caller may see; null for missing and hidden alike. */
   clock: DataLoader<string, LoadedClock | null>;
+  /**
+   * The PROPOSE clock of a due, by due id, when the caller may see it: internal teams, or the
+   * due's accountable partner. null for a due without a clock and a hidden one alike.
+   */
+  dueClock: DataLoader<string, SlaDueClock | null>;
   pauses: DataLoader<string, SlaPause[]>;
   /** Keyed `${policyId}:${version}`. */
   policyVersion: DataLoader<string, PolicyRecord | null>;
@@ -36,6 +44,10 @@ export interface SlasLoaders {
   playbookPolicy: DataLoader<string, PolicyRecord | null>;
   /** Keyed by partner id, per period (see {@link attainmentKey}). */
   attainment: DataLoader<string, Attainment>;
+  /** What each clock's priority reads besides the clock (its handoff's value, the rate); one statement per batch. */
+  clockPriority: DataLoader<string, ClockPriorityInputs | null>;
+  /** The instant this request evaluates priorities at (a list ordered by PRIORITY: its first page's). */
+  asOf: Date;
 }
 
 export const attainmentKey = (partnerId: string, from: Date, to: Date, target: string | null) =>
@@ -51,6 +63,15 @@ export function createSlasLoaders(db: DataSource, identity: Identity, now: () =>
   const internal = isInternal(identity);
   const partner = identity.partnerId ?? null;
   return {
+    asOf: now(),
+    clockPriority: new DataLoader(async (ids) => {
+      const rows: ClockPriorityInputs[] = await db.query(
+        `SELECT ${CLOCK_PRIORITY_INPUT_COLUMNS} FROM slas.clocks c JOIN slas.handoffs h ON h.id = c.handoff_id ${CLOCK_PRIORITY_JOINS}
+          WHERE c.id = ANY($1::uuid[])`,
+        [ids],
+      );
+      return byKey(ids, rows, (r) => r.id);
+    }),
     handoffClocks: new DataLoader(async (ids) => {
       const rows: (ClockRow & { key: string; known: boolean; visible: boolean; clock_id: string | null })[] = await db.query(
         `SELECT k.id AS key, h.id IS NOT NULL AS known, (h.id IS NOT NULL AND ($2::boolean OR $3::uuid = ANY(h.participants))) AS visible,
@@ -79,6 +100,13 @@ export function createSlasLoaders(db: DataSource, identity: Identity, now: () =>
         [ids, internal, partner],
       );
       return byKey(ids, rows.map(toClock), (c) => c.id);
+    }),
+    dueClock: new DataLoader(async (dueIds) => {
+      const rows: DueClockRow[] = await db.query(
+        `SELECT ${DUE_CLOCK_COLUMNS} FROM ${DUE_CLOCK_FROM} WHERE c.due_id = ANY($1::uuid[]) AND ($2::boolean OR c.accountable_partner_id = $3::uuid)`,
+        [dueIds, internal, partner],
+      );
+      return byKey(dueIds, rows.map(toDueClock), (c) => c.dueId);
     }),
     pauses: new DataLoader(async (clockIds) => {
       const rows: { clock_id: string; paused_at: Date; resumed_at: Date | null; reason: string | null; business_ms: string | null; calendar: CalendarSpec }[] =
@@ -147,7 +175,8 @@ export function createSlasLoaders(db: DataSource, identity: Identity, now: () =>
       return ids.map((id) => map.get(id) ?? null);
     }),
     attainment: new DataLoader(async (keys) => {
-      // One statement per distinct (period, target); a page of partners shares one.
+      // One statement per distinct (period, target); a page of partners shares one. PROPOSE
+      // clocks (dues') live in their own table; the default (no target) stays handoffs' clocks.
       const parsed = keys.map((k) => JSON.parse(k) as [string, string, string, string | null]);
       const groups = new Map<string, string[]>();
       for (const [partnerId, from, to, target] of parsed) {
@@ -157,12 +186,13 @@ export function createSlasLoaders(db: DataSource, identity: Identity, now: () =>
       const results = new Map<string, Attainment>();
       for (const [g, partnerIds] of groups) {
         const [from, to, target] = JSON.parse(g) as [string, string, string | null];
+        const propose = target === 'PROPOSE';
         const rows: { partner_id: string; met: string; breached: string }[] = await db.query(
           `SELECT accountable_partner_id AS partner_id, count(*) FILTER (WHERE state = 'MET') AS met, count(*) FILTER (WHERE state = 'BREACHED') AS breached
-             FROM slas.clocks
-            WHERE accountable_partner_id = ANY($1::uuid[]) AND decided_at >= $2 AND decided_at < $3 AND ($4::text IS NULL OR target = $4)
+             FROM ${propose ? 'slas.due_clocks' : 'slas.clocks'}
+            WHERE accountable_partner_id = ANY($1::uuid[]) AND decided_at >= $2 AND decided_at < $3 ${propose ? '' : 'AND ($4::text IS NULL OR target = $4)'}
             GROUP BY accountable_partner_id`,
-          [partnerIds, from, to, target],
+          propose ? [partnerIds, from, to] : [partnerIds, from, to, target],
         );
         const byPartner = new Map(rows.map((r) => [r.partner_id, r]));
         for (const p of partnerIds) {

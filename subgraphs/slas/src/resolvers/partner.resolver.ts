@@ -19,7 +19,12 @@ export class PartnerSlaResolver {
     @Root() partner: PartnerRef,
     @Arg('period', { description: '"2025", "2025-Q2", "2025-03", "2025-03-14", LAST_7_DAYS, LAST_30_DAYS or LAST_90_DAYS (UTC).' }) period: string,
     @Ctx() ctx: SlasContext,
-    @Arg('target', () => SlaTarget, { nullable: true, description: 'Only clocks of this target (ACCEPT or COMPLETE). Default: both.' }) target?: SlaTarget,
+    @Arg('target', () => SlaTarget, {
+      nullable: true,
+      description:
+        'Only clocks of this target: ACCEPT or COMPLETE (clocks held against the partner as receiver), or PROPOSE (the PROPOSE clocks of handoffs that came due it was accountable for). Default: ACCEPT and COMPLETE.',
+    })
+    target?: SlaTarget,
   ): Promise<SlaAttainment> {
     if (!isInternal(ctx.identity) && ctx.identity.partnerId !== partner.id) throw forbidden('A partner can only read its own SLA attainment');
     const { from, to } = parsePeriod(period);

@@ -21,6 +21,8 @@ import { CLOCK_COLUMNS, toClock, type ClockRow, type LoadedClock } from '../serv
 import { clockElapsedMs, clockPausedMs } from '../services/clock.service';
 import { toSlaPolicyVersion } from '../services/policy-rows';
 import { SlaClockFilter } from './sla-policy.inputs';
+import { ORDER_BY_DESCRIPTION, Priority, priorityKey, priorityPage, WorkOrder } from '../../../../shared/graphql/priority';
+import { CLOCK_PRIORITY_JOINS, clockPriority, clockScoreSql } from '../services/priority';
 
 export const SlaClockConnection = ConnectionType(SlaClock, 'SlaClock');
 
@@ -36,16 +38,19 @@ export class SlaClockResolver {
   }
 
   @Query(() => SlaClockConnection, {
-    description: 'Clocks on handoffs the caller sends or receives (internal: all), soonest due first. filter: { states: [AT_RISK] } lists handoffs at risk.',
+    description:
+      'Clocks on handoffs the caller sends or receives (internal: all), soonest due first (orderBy PRIORITY: the most valuable handoffs closest to or past their due time first). filter: { states: [AT_RISK] } lists handoffs at risk.',
   })
   async slaClocks(
     @Ctx() ctx: SlasContext,
     @Arg('first', () => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number,
     @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string,
     @Arg('filter', () => SlaClockFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter?: SlaClockFilter,
+    @Arg('orderBy', () => WorkOrder, { nullable: true, description: ORDER_BY_DESCRIPTION }) orderBy?: WorkOrder | null,
   ): Promise<Connection<SlaClock>> {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, 2);
+    const priority = priorityPage(orderBy, after, ctx.loaders.asOf);
+    const cursor = priority ? undefined : decodeCursor(after, 2);
     const params: unknown[] = [];
     const where: string[] = [];
     const param = (v: unknown) => `$${params.push(v)}`;
@@ -60,6 +65,34 @@ export class SlaClockResolver {
          JOIN slas.handoffs h ON h.id = c.handoff_id`;
     const filtered = where.length ? `WHERE ${where.join(' AND ')}` : 'WHERE true';
     const filterParams = [...params];
+    if (priority) {
+      // Scored in SQL at the listing's instant (services/priority.ts), keyset on (score, startedAt, id), all descending.
+      const scored = `FROM (SELECT c.*, v.calendar AS calendar_spec, ${clockScoreSql(`${param(priority.asOf)}::timestamptz`)} AS priority_score
+                              ${from} ${CLOCK_PRIORITY_JOINS} ${filtered}) c`;
+      const keyset = priority.after
+        ? `(${param(priority.after[0])}::numeric, ${param(priority.after[1])}::timestamptz, ${param(priority.after[2])}::uuid)`
+        : '';
+      const keysetParams = [...params];
+      const rows: (ClockRow & { priority_score: string })[] = await ctx.db.query(
+        `SELECT ${CLOCK_COLUMNS.replace('v.calendar', 'c.calendar_spec AS calendar')}, c.priority_score::text AS priority_score ${scored}
+          ${keyset ? `WHERE (c.priority_score, c.started_at, c.id) < ${keyset}` : ''}
+          ORDER BY c.priority_score DESC, c.started_at DESC, c.id DESC LIMIT ${param(limit + 1)}`,
+        params,
+      );
+      const asOf = new Date(priority.asOf);
+      const clocks = rows.map((r) => Object.assign(toClock(r), { priorityScore: r.priority_score, priorityAsOf: asOf }));
+      for (const c of clocks) ctx.loaders.clock.prime(c.id, c);
+      return toConnection(
+        clocks,
+        limit,
+        (c) => priorityKey(priority.asOf, c.priorityScore, c.startedAt, c.id),
+        sqlProbes(
+          ctx.db,
+          [`SELECT 1 ${from} ${filtered}`, filterParams],
+          keyset ? [`SELECT 1 ${scored} WHERE (c.priority_score, c.started_at, c.id) >= ${keyset}`, keysetParams] : undefined,
+        ),
+      );
+    }
     const cursorAt = cursor ? `${param(cursor[0])}::timestamptz, ${param(cursor[1])}::uuid` : null;
     const cursorParams = [...params];
     const rows: ClockRow[] = await ctx.db.query(
@@ -116,6 +149,15 @@ export class SlaClockResolver {
   @FieldResolver(() => SlaPolicyVersion, { description: 'The policy version the clock runs under.' })
   async policy(@Root() clock: SlaClock, @Ctx() ctx: SlasContext): Promise<SlaPolicyVersion> {
     return toSlaPolicyVersion((await ctx.loaders.policyVersion.load(`${clock.policyId}:${clock.policyVersion}`))!);
+  }
+
+  @FieldResolver(() => Priority, {
+    description:
+      'How urgent it is: its handoff’s value at stake (fixed at proposal, converted at the proposal day’s rate) and the risk of missing its due time (docs/slas.md#priority). Evaluated now, or at the instant a PRIORITY listing is scored at.',
+  })
+  async priority(@Root() clock: SlaClock, @Ctx() ctx: SlasContext): Promise<Priority> {
+    const inputs = (await ctx.loaders.clockPriority.load(clock.id)) ?? { id: clock.id, value: null, proposedAt: null, reportingCurrency: null, rate: null };
+    return clockPriority(clock as LoadedClock, inputs, clock.priorityAsOf ?? ctx.loaders.asOf);
   }
 
   @FieldResolver(() => HandoffRef, { description: 'The handoff it times.' })

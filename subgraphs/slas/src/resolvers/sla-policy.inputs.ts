@@ -57,6 +57,15 @@ export class SlaPolicyInput {
   @MaxLength(40)
   completeWithin!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'e.g. "P1D": time to propose a handoff that came due, from the customer’s stage move (the PROPOSE target, HandoffDue.slaClock). Leave it out for no PROPOSE clock.',
+  })
+  @IsOptional()
+  @MaxLength(40)
+  proposeWithin?: string | null;
+
   @Field(() => SlaCalendarInput, { description: 'When business time runs for its clocks.' })
   @ValidateNested()
   calendar!: SlaCalendarInput;

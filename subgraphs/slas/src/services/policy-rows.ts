@@ -5,7 +5,7 @@ import type { SlaPolicySnapshot } from '../../../../shared/eventlog/events';
 
 /** Policy scope (alias p) with one of its versions (alias v). */
 export const POLICY_COLUMNS = `p.id, v.version, p.moment, p.partner_tier, p.customer_segment, v.accept_within, v.accept_ms, v.complete_within,
-  v.complete_ms, v.calendar, v.warning_percent, v.escalation, v.reassign_to_partner_id, v.created_at`;
+  v.complete_ms, v.propose_within, v.propose_ms, v.calendar, v.warning_percent, v.escalation, v.reassign_to_partner_id, v.created_at`;
 
 export const CURRENT_POLICY_FROM = `slas.policies p JOIN slas.policy_versions v ON v.policy_id = p.id AND v.version = p.current_version`;
 
@@ -19,6 +19,8 @@ export interface PolicyRow {
   accept_ms: string;
   complete_within: string;
   complete_ms: string;
+  propose_within: string | null;
+  propose_ms: string | null;
   calendar: CalendarSpec;
   warning_percent: number;
   escalation: SlaEscalationAction;
@@ -37,6 +39,9 @@ export interface PolicyRecord {
   acceptMs: number;
   completeWithin: string;
   completeMs: number;
+  /** The PROPOSE target of dues; null: no PROPOSE clock. */
+  proposeWithin: string | null;
+  proposeMs: number | null;
   calendar: CalendarSpec;
   warningPercent: number;
   escalation: SlaEscalationAction;
@@ -54,6 +59,8 @@ export const toPolicyRecord = (r: PolicyRow): PolicyRecord => ({
   acceptMs: Number(r.accept_ms),
   completeWithin: r.complete_within,
   completeMs: Number(r.complete_ms),
+  proposeWithin: r.propose_within,
+  proposeMs: r.propose_ms === null ? null : Number(r.propose_ms),
   calendar: r.calendar,
   warningPercent: r.warning_percent,
   escalation: r.escalation,
@@ -71,6 +78,8 @@ function terms(p: PolicyRecord): SlaTerms {
     acceptWithinSeconds: Math.round(p.acceptMs / 1000),
     completeWithin: p.completeWithin,
     completeWithinSeconds: Math.round(p.completeMs / 1000),
+    proposeWithin: p.proposeWithin,
+    proposeWithinSeconds: p.proposeMs === null ? null : Math.round(p.proposeMs / 1000),
     calendar: p.calendar as SlaTerms['calendar'],
     warningThresholdPercent: p.warningPercent,
     escalation: p.escalation,
@@ -92,6 +101,8 @@ export const policySnapshot = (p: PolicyRecord): SlaPolicySnapshot => ({
   completeWithin: p.completeWithin,
   acceptWithinSeconds: Math.round(p.acceptMs / 1000),
   completeWithinSeconds: Math.round(p.completeMs / 1000),
+  proposeWithin: p.proposeWithin,
+  proposeWithinSeconds: p.proposeMs === null ? null : Math.round(p.proposeMs / 1000),
   calendar: p.calendar,
   warningThresholdPercent: p.warningPercent,
   escalation: p.escalation,

@@ -11,6 +11,7 @@ import type { HandoffMoment } from '../entities/enums';
 import { SlaEscalationAction } from '../entities/enums';
 import type { SlaPolicyInput } from '../resolvers/sla-policy.inputs';
 import { reevaluateClocks } from './clock.service';
+import { reevaluateDueClocks } from './due-clock.service';
 import { CURRENT_POLICY_FROM, POLICY_COLUMNS, policySnapshot, toPolicyRecord, type PolicyRecord, type PolicyRow } from './policy-rows';
 import { oneRow } from '../../../../shared/db/rows';
 
@@ -82,6 +83,7 @@ export async function listPolicies(q: Query, moment: HandoffMoment | null | unde
 interface ValidTerms {
   acceptMs: number;
   completeMs: number;
+  proposeMs: number | null;
   calendar: CalendarSpec;
   reassignToPartnerId: string | null;
 }
@@ -96,6 +98,7 @@ function validate(input: SlaPolicyInput): ValidTerms {
   const problems: FieldProblem[] = validateCalendar(spec, 'input.calendar');
   let acceptMs = 0;
   let completeMs = 0;
+  let proposeMs: number | null = null;
   if (problems.length === 0) {
     const cal = compileCalendar(normalizeCalendar(spec));
     const accept = parseBusinessDuration(input.acceptWithin, cal);
@@ -104,6 +107,11 @@ function validate(input: SlaPolicyInput): ValidTerms {
     else acceptMs = accept.ms;
     if ('error' in complete) problems.push({ field: 'input.completeWithin', message: complete.error });
     else completeMs = complete.ms;
+    if (input.proposeWithin != null) {
+      const propose = parseBusinessDuration(input.proposeWithin, cal);
+      if ('error' in propose) problems.push({ field: 'input.proposeWithin', message: propose.error });
+      else proposeMs = propose.ms;
+    }
   }
   const reassign = input.reassignToPartnerId ?? null;
   // REASSIGN without a partner leaves the choice to handoffs' routing rule of the moment.
@@ -115,12 +123,13 @@ function validate(input: SlaPolicyInput): ValidTerms {
   if (problems.length > 0) {
     throw badUserInput(`Invalid input: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
   }
-  return { acceptMs, completeMs, calendar: normalizeCalendar(spec), reassignToPartnerId: reassign?.toLowerCase() ?? null };
+  return { acceptMs, completeMs, proposeMs, calendar: normalizeCalendar(spec), reassignToPartnerId: reassign?.toLowerCase() ?? null };
 }
 
 const sameTerms = (a: PolicyRecord, input: SlaPolicyInput, t: ValidTerms) =>
   a.acceptWithin === input.acceptWithin &&
   a.completeWithin === input.completeWithin &&
+  a.proposeWithin === (input.proposeWithin ?? null) &&
   // jsonb does not keep key order: compare canonical forms.
   JSON.stringify(normalizeCalendar(a.calendar)) === JSON.stringify(t.calendar) &&
   a.warningPercent === input.warningThresholdPercent &&
@@ -160,8 +169,9 @@ export async function setSlaPolicy(db: DataSource, identity: Identity, input: Sl
     }
     const version = scope.current_version + 1;
     await manager.query(
-      `INSERT INTO slas.policy_versions (policy_id, version, accept_within, accept_ms, complete_within, complete_ms, calendar, warning_percent, escalation, reassign_to_partner_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      `INSERT INTO slas.policy_versions (policy_id, version, accept_within, accept_ms, complete_within, complete_ms, propose_within, propose_ms,
+                                        calendar, warning_percent, escalation, reassign_to_partner_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         scope.id,
         version,
@@ -169,6 +179,8 @@ export async function setSlaPolicy(db: DataSource, identity: Identity, input: Sl
         terms.acceptMs,
         input.completeWithin,
         terms.completeMs,
+        input.proposeWithin ?? null,
+        terms.proposeMs,
         JSON.stringify(terms.calendar),
         input.warningThresholdPercent,
         input.escalation,
@@ -189,7 +201,10 @@ export async function setSlaPolicy(db: DataSource, identity: Identity, input: Sl
       visibleTo: [],
       actor: identity,
     });
-    if (input.applyToRunningClocks) await reevaluateClocks(manager, policy, now);
+    if (input.applyToRunningClocks) {
+      await reevaluateClocks(manager, policy, now);
+      await reevaluateDueClocks(manager, policy, now);
+    }
     return policy;
   });
 }

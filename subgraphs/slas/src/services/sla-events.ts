@@ -11,7 +11,8 @@ export function clockSnapshot(c: LoadedClock, elapsedMs: number, pausedMs: numbe
     handoffId: c.handoffId,
     policyId: c.policyId,
     policyVersion: c.policyVersion,
-    target: c.target,
+    // Handoff clocks time ACCEPT and COMPLETE only; PROPOSE clocks are due clocks (due-clock.service).
+    target: c.target as SlaClockSnapshot['target'],
     state: c.state,
     startedAt: c.startedAt.toISOString(),
     dueAt: iso(c.dueAt),

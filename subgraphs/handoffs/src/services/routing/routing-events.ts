@@ -46,13 +46,13 @@ export function handoffRoutedEvent(
 }
 
 /** NoRouteFound: routing found no candidate; nothing was proposed (an ownership gap to act on). */
-export function noRouteEvent(d: RoutingDecision, trigger: RoutingTrigger, handoffId: string | null, actor: Identity | null): NewEvent {
+export function noRouteEvent(d: RoutingDecision, trigger: RoutingTrigger, handoffId: string | null, actor: Identity | null, dueId?: string): NewEvent {
   return {
     type: NO_ROUTE_FOUND,
     source: 'handoffs',
     aggregateType: 'Customer',
     aggregateId: d.customer.id,
-    payload: { trigger, handoffId, reason: d.rule ? 'ALL_CANDIDATES_SKIPPED' : 'NO_RULE', decision: decisionSnapshot(d) },
+    payload: { trigger, ...(dueId ? { dueId } : {}), handoffId, reason: d.rule ? 'ALL_CANDIDATES_SKIPPED' : 'NO_RULE', decision: decisionSnapshot(d) },
     visibleTo: [],
     actor,
   };

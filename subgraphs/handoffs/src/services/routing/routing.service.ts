@@ -3,15 +3,15 @@ import { asHub } from '../../../../../shared/db/tenant-context';
 import type { HandoffMoment } from '../../entities/enums';
 import { RouteOutcome, RoutingOwnerKind, RoutingReasonCode, RoutingStrategy } from '../../entities/routing.entity';
 import { momentKey } from '../playbook.service';
-import { findRule } from './rules.service';
-import { capacity } from './strategies/capacity';
+import { findRules, type RuleScope } from './rules.service';
+import { capacity, limitedCandidates, loadOpenHandoffs } from './strategies/capacity';
 import { listOrder } from './strategies/list-order';
-import { roundRobin } from './strategies/round-robin';
-import { scorecard } from './strategies/scorecard';
-import { skip, type Filter, type Ranker, type StrategyContext } from './strategies/strategy';
+import { loadRotations, roundRobin, saveRotations } from './strategies/round-robin';
+import { loadFigures, scorecard } from './strategies/scorecard';
+import { rotationKey, skip, type Filter, type Ranker, type Ranking, type RoutingFacts, type StrategyContext } from './strategies/strategy';
 import { territory } from './strategies/territory';
 import { weighted } from './strategies/weighted';
-import { reason, type Evaluated, type PartnerFacts, type RankedCandidate, type RoutedCustomer, type RoutingDecision } from './types';
+import { reason, type Evaluated, type PartnerFacts, type RankedCandidate, type RoutedCustomer, type RoutingDecision, type RuleVersion } from './types';
 
 export type { RoutingDecision } from './types';
 
@@ -41,16 +41,23 @@ const RANKERS: Partial<Record<RoutingStrategy, Ranker>> = {
 
 const OWNER_KINDS = new Set<string>(Object.values(RoutingOwnerKind));
 
-async function routedCustomer(sql: EntityManager, customerId: string): Promise<RoutedCustomer | null> {
+/** The routed customers, one statement for all (handoffs' projection of accounts). */
+async function routedCustomers(sql: EntityManager, ids: string[]): Promise<Map<string, RoutedCustomer>> {
   const rows: { id: string; segment: string | null; region: string | null; owner: string | null; kind: string | null }[] = await sql.query(
     `SELECT c.id, c.segment, c.region, c.owner_partner_id AS owner, p.kind
-       FROM handoffs.customers c LEFT JOIN handoffs.partners p ON p.id = c.owner_partner_id WHERE c.id = $1`,
-    [customerId],
+       FROM handoffs.customers c LEFT JOIN handoffs.partners p ON p.id = c.owner_partner_id WHERE c.id = ANY($1::uuid[])`,
+    [[...new Set(ids)]],
   );
-  const row = rows[0];
-  if (!row) return null;
-  const ownerKind = row.owner ? (row.kind && OWNER_KINDS.has(row.kind) ? (row.kind as RoutingOwnerKind) : RoutingOwnerKind.RESELLER) : RoutingOwnerKind.DIRECT;
-  return { id: row.id, segment: row.segment, region: row.region, ownerPartnerId: row.owner, ownerKind };
+  const customers = new Map<string, RoutedCustomer>();
+  for (const row of rows) {
+    const ownerKind = row.owner
+      ? row.kind && OWNER_KINDS.has(row.kind)
+        ? (row.kind as RoutingOwnerKind)
+        : RoutingOwnerKind.RESELLER
+      : RoutingOwnerKind.DIRECT;
+    customers.set(row.id, { id: row.id, segment: row.segment, region: row.region, ownerPartnerId: row.owner, ownerKind });
+  }
+  return customers;
 }
 
 /** The checks every rule makes before its strategies: the partner exists, is active, is not the owner, is not excluded. */
@@ -64,85 +71,163 @@ function baseChecks(candidates: Evaluated[], customer: RoutedCustomer, exclude: 
   }
 }
 
-/**
- * Routes a customer at a moment: finds the rule that applies (rules.service findRule), runs
- * the base checks and the rule's filters in order, then its ranking, and returns every
- * candidate with its reasons — kept ones by rank, skipped ones after. Runs as the hub in the
- * caller's transaction (rules, open counts and figures are not the caller's to read); what
- * a partner may see of the result is redaction.ts's business.
- *
- * With `commit` (a proposal in this transaction) the chosen partner's row is locked FOR
- * SHARE and checked again — a partner suspended since the figures were read is skipped and
- * the next one taken — and ROUND_ROBIN's position moves. Returns `chosen: null` when no
- * candidate is left (the caller decides: NO_ROUTE, or the reclaim stands).
- */
-export async function route(manager: EntityManager, req: RouteRequest, opts: RouteOptions): Promise<RoutingDecision> {
-  const now = opts.now ?? new Date();
-  const customMoment = req.customMoment ?? null;
-  return asHub(manager, async () => {
-    const customer = await routedCustomer(manager, req.customerId);
-    const empty = (c: RoutedCustomer): RoutingDecision => ({ rule: null, customer: c, moment: req.moment, customMoment, candidates: [], chosen: null });
-    if (!customer) return empty({ id: req.customerId, segment: null, region: null, ownerPartnerId: null, ownerKind: RoutingOwnerKind.DIRECT });
-    const rule = await findRule(manager, momentKey(req.moment, customMoment), customer);
-    if (!rule) return empty(customer);
-
-    const ids = rule.candidates.map((c) => c.partnerId);
-    const partners: PartnerFacts[] = await manager.query(`SELECT id, name, kind, tier, region, status FROM handoffs.partners WHERE id = ANY($1::uuid[])`, [
-      ids,
-    ]);
-    const byId = new Map(partners.map((p) => [p.id, p]));
-    const evaluated: Evaluated[] = rule.candidates.map((candidate, index) => ({
-      candidate,
-      index,
-      partner: byId.get(candidate.partnerId) ?? null,
-      reasons: [],
-      skipped: false,
-      score: null,
-    }));
-    baseChecks(evaluated, customer, new Set(req.excludePartnerIds ?? []));
-
-    const ctx: StrategyContext = { sql: manager, rule, customer, commit: opts.commit, now };
-    for (const s of rule.strategies) await FILTERS[s]?.(evaluated, ctx);
-    const ranker = rule.strategies.map((s) => RANKERS[s]).find((r) => r) ?? listOrder;
-    const ranking = await ranker(
-      evaluated.filter((e) => !e.skipped),
-      ctx,
-    );
-
-    let ordered = ranking.ordered;
-    if (opts.commit) {
-      // Lock the first candidate still active; one suspended meanwhile drops out.
-      while (ordered.length) {
-        const first = ordered[0]!;
-        const [row]: { status: string }[] = await manager.query(`SELECT status FROM handoffs.partners WHERE id = $1 FOR SHARE`, [first.candidate.partnerId]);
-        if (row?.status === 'ACTIVE') break;
-        skip(
-          first,
-          reason(RoutingReasonCode.INACTIVE, `skipped: ${first.partner?.name ?? first.candidate.partnerId} is ${(row?.status ?? 'gone').toLowerCase()}`),
-        );
-        ordered = ordered.slice(1);
-      }
-      if (ordered[0]) await ranking.commit?.(ordered[0]);
-    }
-
-    const ranked: RankedCandidate[] = ordered.map((e, i) => ({
+/** Runs one rule's chain for one customer on facts read beforehand: no SQL. */
+function decide(
+  req: RouteRequest,
+  customer: RoutedCustomer,
+  rule: RuleVersion,
+  partners: Map<string, PartnerFacts>,
+  facts: RoutingFacts,
+  opts: { commit: boolean; now: Date },
+): { decision: RoutingDecision; chosen: Evaluated | null; ranking: Ranking } {
+  const evaluated: Evaluated[] = rule.candidates.map((candidate, index) => ({
+    candidate,
+    index,
+    partner: partners.get(candidate.partnerId) ?? null,
+    reasons: [],
+    skipped: false,
+    score: null,
+  }));
+  baseChecks(evaluated, customer, new Set(req.excludePartnerIds ?? []));
+  const ctx: StrategyContext = { rule, customer, facts, commit: opts.commit, now: opts.now };
+  for (const s of rule.strategies) FILTERS[s]?.(evaluated, ctx);
+  const ranker = rule.strategies.map((s) => RANKERS[s]).find((r) => r) ?? listOrder;
+  const ranking = ranker(
+    evaluated.filter((e) => !e.skipped),
+    ctx,
+  );
+  const ranked: RankedCandidate[] = ranking.ordered.map((e, i) => ({
+    partnerId: e.candidate.partnerId,
+    name: e.partner?.name ?? null,
+    outcome: i === 0 ? RouteOutcome.CHOSEN : RouteOutcome.KEPT,
+    rank: i + 1,
+    score: e.score,
+    reasons: [...e.reasons, ranking.reasonAt(e, i + 1)],
+  }));
+  const skipped: RankedCandidate[] = evaluated
+    .filter((e) => e.skipped)
+    .map((e) => ({
       partnerId: e.candidate.partnerId,
       name: e.partner?.name ?? null,
-      outcome: i === 0 ? RouteOutcome.CHOSEN : RouteOutcome.KEPT,
-      rank: i + 1,
+      outcome: RouteOutcome.SKIPPED,
+      rank: null,
       score: e.score,
-      reasons: [...e.reasons, ranking.reasonAt(e, i + 1)],
+      reasons: e.reasons,
     }));
-    const skipped: RankedCandidate[] = evaluated
-      .filter((e) => e.skipped)
-      .map((e) => ({
-        partnerId: e.candidate.partnerId,
-        name: e.partner?.name ?? null,
-        outcome: RouteOutcome.SKIPPED,
-        rank: null,
-        score: e.score,
-        reasons: e.reasons,
-      }));
-    return { rule, customer, moment: req.moment, customMoment, candidates: [...ranked, ...skipped], chosen: ranked[0] ?? null };
+  const decision = {
+    rule,
+    customer,
+    moment: req.moment,
+    customMoment: req.customMoment ?? null,
+    candidates: [...ranked, ...skipped],
+    chosen: ranked[0] ?? null,
+  };
+  return { decision, chosen: ranking.ordered[0] ?? null, ranking };
+}
+
+/**
+ * Routes a set of customers, each at its moment, set-based: the customers, the rules that
+ * apply, the candidates' partner rows and the facts their strategies rank by (open handoffs,
+ * figures, rotation positions) are each read once for the whole set — at most seven
+ * statements however many routings, eight when committing (rules.service findRules,
+ * strategies/*.ts) — then each routing runs its rule's chain in memory: the base checks,
+ * the filters in order, one ranking; kept candidates by rank, skipped ones after.
+ *
+ * A preview (`commit: false`) changes nothing, so each routing of the set decides exactly as
+ * route() alone would. With `commit` (proposals in this transaction, in the order given) the
+ * candidates' partner rows are read FOR SHARE — a partner suspended since the figures were
+ * read is seen suspended (INACTIVE) and the next candidate taken, and a suspension that comes
+ * while the proposals run waits for them — the rotation rows are locked, and each routing
+ * sees the ones before it: the rotation moves and the chosen receiver's open handoffs count
+ * one more, as if proposed one by one; the positions are written back in one statement.
+ * Every routing the caller commits must become a proposal (or the transaction roll back).
+ * Runs as the hub in the caller's transaction (rules, open counts and figures are not the
+ * caller's to read); what a partner may see of the result is redaction.ts's business.
+ * Returns `chosen: null` when no candidate is left (the caller decides: NO_ROUTE, or the
+ * reclaim stands).
+ */
+export async function routeMany(manager: EntityManager, reqs: RouteRequest[], opts: RouteOptions): Promise<RoutingDecision[]> {
+  if (!reqs.length) return [];
+  const now = opts.now ?? new Date();
+  return asHub(manager, async () => {
+    const customers = await routedCustomers(
+      manager,
+      reqs.map((r) => r.customerId),
+    );
+    const scopes = new Map<string, RuleScope>();
+    const scopeOf = (req: RouteRequest): string | null => {
+      const c = customers.get(req.customerId);
+      if (!c) return null;
+      const scope: RuleScope = { key: momentKey(req.moment, req.customMoment ?? null), segment: c.segment, region: c.region, ownerKind: c.ownerKind };
+      const id = JSON.stringify([scope.key, scope.segment, scope.region, scope.ownerKind]);
+      if (!scopes.has(id)) scopes.set(id, scope);
+      return id;
+    };
+    const scopeIds = reqs.map(scopeOf);
+    const found = await findRules(manager, [...scopes.values()]);
+    const ruleOf = new Map([...scopes.keys()].map((id, i) => [id, found[i] ?? null]));
+    const rules = new Map<string, RuleVersion>();
+    for (const r of ruleOf.values()) if (r) rules.set(rotationKey(r), r);
+    const ruleList = [...rules.values()];
+
+    const partnerIds = [...new Set(ruleList.flatMap((r) => r.candidates.map((c) => c.partnerId)))].sort();
+    const partnerRows: PartnerFacts[] = partnerIds.length
+      ? await manager.query(
+          `SELECT id, name, kind, tier, region, status FROM handoffs.partners WHERE id = ANY($1::uuid[]) ORDER BY id${opts.commit ? ' FOR SHARE' : ''}`,
+          [partnerIds],
+        )
+      : [];
+    const partners = new Map(partnerRows.map((p) => [p.id, p]));
+
+    const using = (s: RoutingStrategy) => ruleList.filter((r) => r.strategies.includes(s));
+    const scored = new Map<string, { momentKey: string; segment: string | null; partnerIds: string[] }>();
+    reqs.forEach((req, i) => {
+      const rule = scopeIds[i] ? ruleOf.get(scopeIds[i]!) : null;
+      const customer = customers.get(req.customerId);
+      if (!rule || !customer || !rule.strategies.includes(RoutingStrategy.SCORECARD)) return;
+      const key = momentKey(rule.moment, rule.customMoment);
+      const id = `${rotationKey(rule)}|${customer.segment ?? ''}`;
+      if (!scored.has(id)) scored.set(id, { momentKey: key, segment: customer.segment, partnerIds: rule.candidates.map((c) => c.partnerId) });
+    });
+    const facts: RoutingFacts = {
+      openHandoffs: await loadOpenHandoffs(manager, using(RoutingStrategy.CAPACITY).flatMap(limitedCandidates)),
+      figures: await loadFigures(manager, [...scored.values()], now),
+      rotations: await loadRotations(manager, using(RoutingStrategy.ROUND_ROBIN), opts.commit),
+    };
+
+    const turns = new Map<string, number>();
+    const decisions = reqs.map((req, i): RoutingDecision => {
+      const customMoment = req.customMoment ?? null;
+      const customer = customers.get(req.customerId);
+      if (!customer) {
+        const unknown: RoutedCustomer = { id: req.customerId, segment: null, region: null, ownerPartnerId: null, ownerKind: RoutingOwnerKind.DIRECT };
+        return { rule: null, customer: unknown, moment: req.moment, customMoment, candidates: [], chosen: null };
+      }
+      const rule = ruleOf.get(scopeIds[i]!) ?? null;
+      if (!rule) return { rule: null, customer, moment: req.moment, customMoment, candidates: [], chosen: null };
+      const { decision, chosen, ranking } = decide(req, customer, rule, partners, facts, { commit: opts.commit, now });
+      if (opts.commit && chosen) {
+        ranking.commit?.(chosen);
+        facts.openHandoffs.set(chosen.candidate.partnerId, (facts.openHandoffs.get(chosen.candidate.partnerId) ?? 0) + 1);
+        if (rule.strategies.includes(RoutingStrategy.ROUND_ROBIN)) turns.set(rotationKey(rule), (turns.get(rotationKey(rule)) ?? 0) + 1);
+      }
+      return decision;
+    });
+    if (opts.commit) {
+      await saveRotations(
+        manager,
+        [...turns].map(([key, n]) => ({ rule: rules.get(key)!, next: facts.rotations.get(key) ?? 0, turns: n })),
+      );
+    }
+    return decisions;
   });
+}
+
+/**
+ * Routes one customer at a moment: {@link routeMany} with one request (the same statements,
+ * the same decision). `commit: true` inside a proposing transaction; false for a preview.
+ */
+export async function route(manager: EntityManager, req: RouteRequest, opts: RouteOptions): Promise<RoutingDecision> {
+  const [decision] = await routeMany(manager, [req], opts);
+  return decision!;
 }

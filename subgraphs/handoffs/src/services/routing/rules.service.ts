@@ -31,26 +31,42 @@ const toRule = (row: object): RuleVersion => row as RuleVersion;
 export const toRoutingRule = (r: RuleVersion): RoutingRule =>
   Object.assign(new RoutingRule(), r, { candidates: r.candidates.map((c) => Object.assign(new RoutingCandidate(), c)) });
 
+/** What picks a rule: the moment's key and the customer's narrowing facts. */
+export interface RuleScope {
+  key: string;
+  segment: string | null;
+  region: string | null;
+  ownerKind: RoutingOwnerKind;
+}
+
 /**
- * The rule that applies to a customer: of the scopes of the moment whose narrowing fields
+ * The rule that applies to each scope: of the scopes of the moment whose narrowing fields
  * all match, the most specific (the most fields set; on a tie segment beats region beats
- * owner kind), at its current version.
+ * owner kind), at its current version. One statement for any number of scopes (the same
+ * ordered lookup per scope, as a lateral join); null where no rule applies.
  */
-export async function findRule(
-  sql: Sql,
-  key: string,
-  customer: { segment: string | null; region: string | null; ownerKind: RoutingOwnerKind },
-): Promise<RuleVersion | null> {
-  const rows: object[] = await sql.query(
-    `SELECT ${RULE_COLUMNS} FROM handoffs.routing_rules r JOIN handoffs.routing_rule_versions v ON v.rule_id = r.id AND v.version = r.current_version
-      WHERE r.moment_key = $1 AND (r.customer_segment IS NULL OR r.customer_segment = $2) AND (r.customer_region IS NULL OR r.customer_region = $3)
-        AND (r.current_owner_kind IS NULL OR r.current_owner_kind = $4)
-      ORDER BY (r.customer_segment IS NOT NULL)::int + (r.customer_region IS NOT NULL)::int + (r.current_owner_kind IS NOT NULL)::int DESC,
-               r.customer_segment IS NOT NULL DESC, r.customer_region IS NOT NULL DESC
-      LIMIT 1`,
-    [key, customer.segment, customer.region, customer.ownerKind],
+export async function findRules(sql: Sql, scopes: RuleScope[]): Promise<(RuleVersion | null)[]> {
+  if (!scopes.length) return [];
+  const rows: ({ i: string } & object)[] = await sql.query(
+    `SELECT q.i::int AS i, x.* FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS q(key, segment, region, kind, i)
+      CROSS JOIN LATERAL (
+        SELECT ${RULE_COLUMNS} FROM handoffs.routing_rules r JOIN handoffs.routing_rule_versions v ON v.rule_id = r.id AND v.version = r.current_version
+         WHERE r.moment_key = q.key AND (r.customer_segment IS NULL OR r.customer_segment = q.segment) AND (r.customer_region IS NULL OR r.customer_region = q.region)
+           AND (r.current_owner_kind IS NULL OR r.current_owner_kind = q.kind)
+         ORDER BY (r.customer_segment IS NOT NULL)::int + (r.customer_region IS NOT NULL)::int + (r.current_owner_kind IS NOT NULL)::int DESC,
+                  r.customer_segment IS NOT NULL DESC, r.customer_region IS NOT NULL DESC
+         LIMIT 1) x`,
+    [scopes.map((s) => s.key), scopes.map((s) => s.segment), scopes.map((s) => s.region), scopes.map((s) => s.ownerKind)],
   );
-  return rows[0] ? toRule(rows[0]) : null;
+  const found: (RuleVersion | null)[] = scopes.map(() => null);
+  for (const { i, ...rule } of rows) found[Number(i) - 1] = toRule(rule);
+  return found;
+}
+
+/** The rule that applies to one customer (see {@link findRules}). */
+export async function findRule(sql: Sql, key: string, customer: Omit<RuleScope, 'key'>): Promise<RuleVersion | null> {
+  const [rule] = await findRules(sql, [{ key, ...customer }]);
+  return rule ?? null;
 }
 
 /** The current version of each rule (optionally of one moment); with allVersions, every version, newest first. */

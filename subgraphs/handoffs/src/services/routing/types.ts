@@ -1,3 +1,4 @@
+import type { RoutingTriggerName } from '../../../../../shared/eventlog/events';
 import type { HandoffMoment } from '../../entities/enums';
 import type { RouteOutcome, RoutingCandidate, RoutingOwnerKind, RoutingReasonCode, RoutingStrategy } from '../../entities/routing.entity';
 
@@ -89,8 +90,8 @@ export interface RoutingRecord {
   reasons: StoredReason[];
 }
 
-/** Why a routing ran: a proposal, a re-route after a rejection, an SLA reassignment. */
-export type RoutingTrigger = 'PROPOSE' | 'REROUTE' | 'SLA_REASSIGN';
+/** Why a routing ran: a proposal, a re-route after a rejection, an SLA reassignment, a due the hub proposes itself. */
+export type RoutingTrigger = RoutingTriggerName;
 
 export const reason = (code: RoutingReasonCode, message: string, publicCode: RoutingReasonCode = code, publicMessage: string = message): StoredReason => ({
   code,

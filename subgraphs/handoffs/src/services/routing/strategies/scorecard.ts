@@ -1,7 +1,8 @@
 import { RoutingReasonCode } from '../../../entities/routing.entity';
 import { momentKey } from '../../playbook.service';
 import { reason, type Evaluated } from '../types';
-import type { Ranker } from './strategy';
+import type { Sql } from '../../sql';
+import { figuresKey, type Ranker } from './strategy';
 
 /** The window SCORECARD reads, by the day each handoff was proposed. */
 export const SCORECARD_WINDOW_DAYS = 90;
@@ -60,26 +61,45 @@ function describe(f: CandidateFigures, s: number): string {
 const EMPTY: CandidateFigures = { accepted: 0, rejected: 0, expired: 0, slaMet: 0, slaBreached: 0, ratingSum: 0, ratingCount: 0 };
 
 /**
- * SCORECARD: one indexed statement over routing_stats_daily (the key's leading columns are
- * moment, segment, partner; the window is a range of its last), however long the history.
- * Scored candidates first by score (ties: more decided handoffs, then list order), then the
- * unscored in list order. Figures are the candidate's own: another partner reads the rank.
+ * The SCORECARD figures of a set of routings: per (moment, segment) asked, the candidates'
+ * sums over the window, in one indexed statement over routing_stats_daily (the key's leading
+ * columns are moment, segment, partner; the window is a range of its last), however long the
+ * history and however many routings.
  */
-export const scorecard: Ranker = async (kept, { sql, rule, customer, now }) => {
+export async function loadFigures(
+  sql: Sql,
+  asks: { momentKey: string; segment: string | null; partnerIds: string[] }[],
+  now: Date,
+): Promise<Map<string, CandidateFigures>> {
   const figures = new Map<string, CandidateFigures>();
-  if (kept.length) {
-    const since = new Date(now.getTime() - SCORECARD_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
-    const rows: ({ partner: string } & CandidateFigures)[] = await sql.query(
-      `SELECT partner_id AS partner, sum(accepted)::int AS accepted, sum(rejected)::int AS rejected, sum(expired)::int AS expired,
-              sum(sla_met)::int AS "slaMet", sum(sla_breached)::int AS "slaBreached", sum(rating_sum)::int AS "ratingSum", sum(rating_count)::int AS "ratingCount"
-         FROM handoffs.routing_stats_daily
-        WHERE moment_key = $1 AND segment = $2 AND partner_id = ANY($3::uuid[]) AND day >= $4::date
-        GROUP BY partner_id`,
-      [momentKey(rule.moment, rule.customMoment), customer.segment ?? '', kept.map((e) => e.candidate.partnerId), since],
-    );
-    for (const { partner, ...f } of rows) figures.set(partner, f);
-  }
-  const of = (e: Evaluated) => figures.get(e.candidate.partnerId) ?? EMPTY;
+  const wanted = asks.filter((a) => a.partnerIds.length);
+  if (!wanted.length) return figures;
+  const since = new Date(now.getTime() - SCORECARD_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const rows: ({ moment: string; segment: string; partner: string } & CandidateFigures)[] = await sql.query(
+    // A lateral lookup per (moment, segment, candidate): each one a range of the key's index.
+    `SELECT a.moment_key AS moment, a.segment, p.id AS partner, s.accepted, s.rejected, s.expired, s."slaMet", s."slaBreached", s."ratingSum", s."ratingCount"
+       FROM jsonb_to_recordset($1::jsonb) AS a(moment_key text, segment text, partner_ids uuid[])
+      CROSS JOIN LATERAL unnest(a.partner_ids) AS p(id)
+      CROSS JOIN LATERAL (
+        SELECT count(*) AS n, sum(accepted)::int AS accepted, sum(rejected)::int AS rejected, sum(expired)::int AS expired, sum(sla_met)::int AS "slaMet",
+               sum(sla_breached)::int AS "slaBreached", sum(rating_sum)::int AS "ratingSum", sum(rating_count)::int AS "ratingCount"
+          FROM handoffs.routing_stats_daily d
+         WHERE d.moment_key = a.moment_key AND d.segment = a.segment AND d.partner_id = p.id AND d.day >= $2::date) s
+      WHERE s.n > 0`,
+    [JSON.stringify(wanted.map((a) => ({ moment_key: a.momentKey, segment: a.segment ?? '', partner_ids: [...new Set(a.partnerIds)] }))), since],
+  );
+  for (const { moment, segment, partner, ...f } of rows) figures.set(figuresKey(moment, segment, partner), f);
+  return figures;
+}
+
+/**
+ * SCORECARD: by the candidates' figures (loadFigures). Scored candidates first by score
+ * (ties: more decided handoffs, then list order), then the unscored in list order. Figures
+ * are the candidate's own: another partner reads the rank.
+ */
+export const scorecard: Ranker = (kept, { rule, customer, facts }) => {
+  const key = momentKey(rule.moment, rule.customMoment);
+  const of = (e: Evaluated) => facts.figures.get(figuresKey(key, customer.segment, e.candidate.partnerId)) ?? EMPTY;
   for (const e of kept) e.score = score(of(e), rule.minSample);
   const ordered = [...kept].sort((a, b) => {
     if (a.score !== null && b.score !== null) return b.score - a.score || decided(of(b)) - decided(of(a)) || a.index - b.index;

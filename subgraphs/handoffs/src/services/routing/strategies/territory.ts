@@ -8,7 +8,7 @@ import { skip, type Filter } from './strategy';
  * segment. A customer without a region matches only candidates that name no regions and
  * whose partner has none either; without a segment, only candidates that name no segments.
  */
-export const territory: Filter = async (candidates, { customer }) => {
+export const territory: Filter = (candidates, { customer }) => {
   for (const e of candidates) {
     if (e.skipped) continue;
     const regions = e.candidate.regions.length ? (e.candidate.regions as string[]) : e.partner?.region ? [e.partner.region] : [];

@@ -15,7 +15,7 @@ function draw(customerId: string, partnerId: string): number {
  * weight / Σ weights. Stateless and stable: routing the same customer again gives the same
  * order, and a skipped candidate only drops out of it (the next in the draw moves up).
  */
-export const weighted: Ranker = async (kept, { customer }) => {
+export const weighted: Ranker = (kept, { customer }) => {
   const total = kept.reduce((sum, e) => sum + e.candidate.weight, 0);
   const key = new Map(kept.map((e) => [e, -Math.log(draw(customer.id, e.candidate.partnerId)) / e.candidate.weight]));
   return {
