@@ -134,6 +134,8 @@ export async function importCustomersCsv(db: DataSource, identity: Identity, bod
     bom: true,
     delimiter,
     relax_column_count: true,
+    // A stray quote inside a field is kept as text (what spreadsheets write for one), not an error that desynchronises the rest.
+    relax_quotes: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
     // One record (a cell with quoted newlines included) may not hold more than this.

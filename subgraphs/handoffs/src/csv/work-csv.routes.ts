@@ -5,6 +5,7 @@ import { csvCaller, queryParam, refuseError, streamCsvExport, type CsvCell } fro
 import { withTenant } from '../../../../shared/db/tenant-context';
 import { badUserInput, forbidden } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
+import { MAX_PAGE_SIZE } from '../../../../shared/graphql/pagination';
 import type { Logger } from '../../../../shared/logger';
 import { TaskState } from '../entities/enums';
 import { taskState } from '../entities/task.entity';
@@ -88,7 +89,8 @@ async function* inboxPages(db: DataSource, identity: Identity, partnerId: string
 async function* taskPages(db: DataSource, identity: Identity, partnerId: string | undefined, state: TaskState | undefined): AsyncGenerator<CsvCell[][]> {
   let after: string | undefined;
   for (;;) {
-    const page = await partnerTasks(db, identity, partnerId, { first: PAGE, after, state });
+    // The list's own page limit: the export walks the pages `tasks` would give.
+    const page = await partnerTasks(db, identity, partnerId, { first: MAX_PAGE_SIZE, after, state });
     yield page.edges.map(({ node: t }) => [
       t.id,
       t.handoffId,
