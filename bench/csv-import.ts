@@ -13,7 +13,8 @@ import { arg, benchDatabase, round, runBench, scrape, startServices } from './su
  */
 const TOTAL = Number(arg('rows') ?? 100_000);
 
-const HEADER = 'externalId,name,domain,segment,region,lifecycleStage,contact.name,contact.email,contact.role,contact.phone,context.goals,context.painPoints,context.notes\n';
+const HEADER =
+  'externalId,name,domain,segment,region,lifecycleStage,contact.name,contact.email,contact.role,contact.phone,context.goals,context.painPoints,context.notes\n';
 
 /** One row of about 400 bytes, like a CRM's spreadsheet export (a quoted cell with a comma and a newline in it). */
 function line(n: number): string {

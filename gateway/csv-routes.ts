@@ -33,7 +33,14 @@ const FORWARDED_REQUEST = ['content-type', 'content-length', 'accept', 'x-reques
 /** Response headers passed back. */
 const FORWARDED_RESPONSE = ['content-type', 'content-disposition', 'cache-control', 'x-content-type-options', 'content-length'];
 
-function sendError(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
   if (res.headersSent) return void res.destroy();
   const body = JSON.stringify({ error: { message, code, ...extra } });
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(body)), ...headers });
@@ -56,7 +63,14 @@ export function createCsvRoutes(opts: CsvRoutesOptions): (req: IncomingMessage, 
     if (method === 'POST') {
       const length = req.headers['content-length'];
       if (length === undefined) {
-        return sendError(res, 411, 'LENGTH_REQUIRED', 'Send the file with a Content-Length header (curl --data-binary @file.csv does)', {}, { connection: 'close' });
+        return sendError(
+          res,
+          411,
+          'LENGTH_REQUIRED',
+          'Send the file with a Content-Length header (curl --data-binary @file.csv does)',
+          {},
+          { connection: 'close' },
+        );
       }
       if (!/^\d+$/.test(length) || Number(length) > opts.csv.maxBytes) {
         return sendError(
@@ -77,10 +91,17 @@ export function createCsvRoutes(opts: CsvRoutesOptions): (req: IncomingMessage, 
       return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'Authentication is temporarily unavailable; retry shortly', {}, { connection: 'close' });
     }
     if (!identity) {
-      return sendError(res, 401, 'UNAUTHENTICATED', 'Authentication required: send "Authorization: Bearer <api key or JWT>"', {}, {
-        'www-authenticate': 'Bearer',
-        connection: 'close',
-      });
+      return sendError(
+        res,
+        401,
+        'UNAUTHENTICATED',
+        'Authentication required: send "Authorization: Bearer <api key or JWT>"',
+        {},
+        {
+          'www-authenticate': 'Bearer',
+          connection: 'close',
+        },
+      );
     }
     const base = bases[subgraph];
     if (!base) return sendError(res, 503, 'SERVICE_UNAVAILABLE', `The ${subgraph} service is not part of this hub`);

@@ -184,14 +184,22 @@ const envSchema = z.object({
   /** service.name on every span; defaults to `hub` (all services) or the services this process runs. */
   HUB_TRACING_SERVICE_NAME: z.string().min(1).optional(),
   /** Largest CSV file POST /import/customers.csv accepts (bytes; 413 above it). Default 100 MiB. */
-  HUB_CSV_MAX_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  HUB_CSV_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(100 * 1024 * 1024),
   /** Rows per upsertCustomers call during a CSV import (at most 1,000, the bulk limit). */
   HUB_CSV_BATCH_ROWS: z.coerce.number().int().min(1).max(1000).default(500),
   /**
    * How long one CSV import or export may take end to end (ms). An import reads its upload at
    * the pace the rows are applied (back-pressure), far longer than HUB_REQUEST_TIMEOUT_MS.
    */
-  HUB_CSV_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30 * 60 * 1000),
+  HUB_CSV_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(30 * 60 * 1000),
 });
 
 export type SubgraphName = 'accounts' | 'handoffs' | 'slas' | 'scorecards';

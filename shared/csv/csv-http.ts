@@ -115,7 +115,13 @@ export class CsvResponse {
  * Streams an export: `pages` yields arrays of records (one statement each, never one per
  * record) under the caller's row-level security, which the route sets around this call.
  */
-export async function streamCsvExport(res: Response, filename: string, columns: readonly string[], pages: AsyncIterable<CsvCell[][]>, log: Logger): Promise<void> {
+export async function streamCsvExport(
+  res: Response,
+  filename: string,
+  columns: readonly string[],
+  pages: AsyncIterable<CsvCell[][]>,
+  log: Logger,
+): Promise<void> {
   const csv = new CsvResponse(res, filename, columns);
   try {
     for await (const page of pages) {
@@ -144,6 +150,9 @@ export function queryParam(req: Request, name: string): string | undefined {
 export function queryList(req: Request, name: string): string[] | undefined {
   const v = req.query[name];
   const values = typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  const list = values.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  const list = values
+    .flatMap((x) => x.split(','))
+    .map((x) => x.trim())
+    .filter(Boolean);
   return list.length > 0 ? list : undefined;
 }

@@ -56,9 +56,12 @@ describe('CSV import and export through the gateway', () => {
   it('imports 1,000 rows with 3 bad ones: 997 applied, the 3 reported with reasons, in batches of at most HUB_CSV_BATCH_ROWS', async () => {
     const lines = ['externalId,name,domain,segment,region,lifecycleStage'];
     for (let i = 1; i <= 1000; i++) {
-      if (i === 10) lines.push(`K-${i},Company ${i},k-${i}.example.com,SMB,NA`); // a column short
-      else if (i === 500) lines.push(`K-${i},Company ${i},k-${i}.example.com,HUGE,NA,LEAD`); // unknown segment
-      else if (i === 999) lines.push(`K-${i},Company ${i},k-${i}.example.com,SMB,NA,Dreaming`); // unknown stage
+      if (i === 10)
+        lines.push(`K-${i},Company ${i},k-${i}.example.com,SMB,NA`); // a column short
+      else if (i === 500)
+        lines.push(`K-${i},Company ${i},k-${i}.example.com,HUGE,NA,LEAD`); // unknown segment
+      else if (i === 999)
+        lines.push(`K-${i},Company ${i},k-${i}.example.com,SMB,NA,Dreaming`); // unknown stage
       else lines.push(`K-${i},Company ${i},k-${i}.example.com,SMB,NA,${i % 2 ? 'Lead' : 'mql'}`);
     }
     const before = await batchMetrics();
@@ -91,7 +94,11 @@ describe('CSV import and export through the gateway', () => {
   }, 120_000);
 
   it('reads a BOM, semicolons, quoted newlines and quoted separators, a mapping, and reports the detected header', async () => {
-    const file = '\uFEFF' + 'Kunden-ID;Firma;Web;Segment;Region;Notiz\r\n' + 'S-1;"Müller; Söhne\nGmbH";mueller.example.de;SMB;EMEA;"Zwei\r\nZeilen"\r\n' + 'S-2;Schulz AG;schulz.example.de;MID_MARKET;EMEA;\r\n';
+    const file =
+      '\uFEFF' +
+      'Kunden-ID;Firma;Web;Segment;Region;Notiz\r\n' +
+      'S-1;"Müller; Söhne\nGmbH";mueller.example.de;SMB;EMEA;"Zwei\r\nZeilen"\r\n' +
+      'S-2;Schulz AG;schulz.example.de;MID_MARKET;EMEA;\r\n';
     const mapping = JSON.stringify({ 'Kunden-ID': 'externalId', Firma: 'name', Web: 'domain', Notiz: 'context.notes' });
     const res = await importCsv(file, { system: 'acme-semicolons', mapping });
     expect(res.status).toBe(200);
@@ -109,7 +116,8 @@ describe('CSV import and export through the gateway', () => {
   });
 
   it('keeps a stray quote as text, and reports an unclosed quote (which runs to the end of the file) as one unreadable record', async () => {
-    const file = 'externalId,name,domain,segment,region\nQ-1,Good One,q-1.example.com,SMB,NA\nQ-2,The "Best" Co,q-2.example.com,SMB,NA\nQ-3,"Never closed,q-3.example.com,SMB,NA\nQ-4,Swallowed,q-4.example.com,SMB,NA\n';
+    const file =
+      'externalId,name,domain,segment,region\nQ-1,Good One,q-1.example.com,SMB,NA\nQ-2,The "Best" Co,q-2.example.com,SMB,NA\nQ-3,"Never closed,q-3.example.com,SMB,NA\nQ-4,Swallowed,q-4.example.com,SMB,NA\n';
     const result = records((await importCsv(file, { system: 'acme-quotes' })).text);
     expect(result.map((r) => [r.row, r.outcome])).toEqual([
       ['2', 'CREATED'],
@@ -144,7 +152,9 @@ describe('CSV import and export through the gateway', () => {
 
   it('reports conflicts: another partner’s customer (an ownership claim) and a stale expectedVersion', async () => {
     const acmeCustomer = DEMO_CUSTOMERS.find((c) => c.ownerPartnerId === ACME.id)!;
-    const claim = records((await importCsv(`externalId,name,domain,segment,region\nG-1,Mine now,${acmeCustomer.domain},SMB,NA\n`, { system: 'globex-sheet' }, GLOBEX.apiKey)).text);
+    const claim = records(
+      (await importCsv(`externalId,name,domain,segment,region\nG-1,Mine now,${acmeCustomer.domain},SMB,NA\n`, { system: 'globex-sheet' }, GLOBEX.apiKey)).text,
+    );
     expect(claim).toEqual([expect.objectContaining({ row: '2', externalId: 'G-1', outcome: 'CONFLICT', reasonCode: 'OWNERSHIP_CLAIMED', customerId: '' })]);
     const [name] = await admin<{ name: string }>(`SELECT name FROM accounts.customers WHERE id = $1`, [acmeCustomer.id]);
     expect(name!.name).toBe(acmeCustomer.name);
@@ -181,7 +191,11 @@ describe('CSV import and export through the gateway', () => {
       ['/export/scorecard.csv', 'GET'],
     ] as const) {
       for (const authorization of [undefined, 'Bearer hub_not_a_key']) {
-        const res = await fetch(`${base}${path}`, { method, headers: authorization ? { authorization } : {}, body: method === 'POST' ? 'externalId\nA\n' : undefined });
+        const res = await fetch(`${base}${path}`, {
+          method,
+          headers: authorization ? { authorization } : {},
+          body: method === 'POST' ? 'externalId\nA\n' : undefined,
+        });
         expect(res.status).toBe(401);
         expect(res.headers.get('www-authenticate')).toBe('Bearer');
         expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
@@ -234,7 +248,11 @@ describe('CSV import and export through the gateway', () => {
       );
       expect(records(money.text)[0]).toMatchObject({ outcome: 'CREATED' });
       const visible = async (partnerId: string) =>
-        new Set((await admin<{ customer_id: string }>(`SELECT customer_id FROM accounts.customer_access WHERE partner_id = $1`, [partnerId])).map((r) => r.customer_id));
+        new Set(
+          (await admin<{ customer_id: string }>(`SELECT customer_id FROM accounts.customer_access WHERE partner_id = $1`, [partnerId])).map(
+            (r) => r.customer_id,
+          ),
+        );
       const acme = records((await exportCsv('/export/customers.csv', ACME.apiKey)).text);
       const globex = records((await exportCsv('/export/customers.csv', GLOBEX.apiKey)).text);
       const all = records((await exportCsv('/export/customers.csv', REVOPS.apiKey)).text);

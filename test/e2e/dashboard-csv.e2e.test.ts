@@ -35,7 +35,8 @@ describe('the dashboard’s spreadsheet page in headless Chromium', () => {
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-testid=csv-panel]');
 
-    const file = '\uFEFFID;Company;Web;Segment;Region;Stage\nB-1;Browser One;browser-1.example.com;SMB;NA;Lead\nB-2;Browser Two;browser-2.example.com;SMB;NA;Nope\n';
+    const file =
+      '\uFEFFID;Company;Web;Segment;Region;Stage\nB-1;Browser One;browser-1.example.com;SMB;NA;Lead\nB-2;Browser Two;browser-2.example.com;SMB;NA;Nope\n';
     await page.setInputFiles('input[name=csvFile]', { name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(file, 'utf8') });
     await page.waitForSelector('[data-testid=csv-mapping]');
     expect(await page.textContent('[data-testid=csv-mapping] caption')).toContain('semicolon');
@@ -47,7 +48,8 @@ describe('the dashboard’s spreadsheet page in headless Chromium', () => {
     await page.selectOption('select[name="map:Web"]', 'domain');
     await page.fill('input[name=system]', 'acme-browser');
 
-    const linked = async () => (await hub.db.asAdmin<{ n: number }>(`SELECT count(*)::int AS n FROM accounts.customer_external_ids WHERE system = 'acme-browser'`))[0]!.n;
+    const linked = async () =>
+      (await hub.db.asAdmin<{ n: number }>(`SELECT count(*)::int AS n FROM accounts.customer_external_ids WHERE system = 'acme-browser'`))[0]!.n;
     await page.click('button[name=dryRun]');
     await page.waitForSelector('[data-testid=csv-outcome]');
     expect(await page.textContent('[data-testid=csv-outcome] p')).toContain('Dry run');

@@ -147,17 +147,21 @@ export function CsvPanel({ apiKey }: { apiKey: string }) {
       </div>
       <form class="csv-import" onSubmit={(e) => e.preventDefault()}>
         <label>
-          Customers CSV <input type="file" name="csvFile" accept=".csv,text/csv" onChange={(e) => void choose((e.target as HTMLInputElement).files?.[0] ?? null)} />
+          Customers CSV{' '}
+          <input type="file" name="csvFile" accept=".csv,text/csv" onChange={(e) => void choose((e.target as HTMLInputElement).files?.[0] ?? null)} />
         </label>
         <label>
           System{' '}
-          <input name="system" value={system} onInput={(e) => setSystem((e.target as HTMLInputElement).value)} title="Your system's name: external ids are unique within it" />
+          <input
+            name="system"
+            value={system}
+            onInput={(e) => setSystem((e.target as HTMLInputElement).value)}
+            title="Your system's name: external ids are unique within it"
+          />
         </label>
         {columns.length > 0 && (
           <table class="csv-mapping" data-testid="csv-mapping">
-            <caption>
-              Header ({DELIMITER_NAME[delimiter]}-separated): map each column to a field
-            </caption>
+            <caption>Header ({DELIMITER_NAME[delimiter]}-separated): map each column to a field</caption>
             <tbody>
               {columns.map((c) => (
                 <tr>

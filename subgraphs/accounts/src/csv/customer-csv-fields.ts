@@ -61,11 +61,17 @@ export function resolveMapping(header: string[], explicit: Record<string, string
   const named = new Set<number>();
   for (const [column, target] of Object.entries(explicit ?? {})) {
     const at = position.get(column.trim().toLowerCase());
-    if (at === undefined) throw badUserInput(`mapping names column "${column}", which the header does not have (it has: ${header.join(', ')})`, [{ field: 'mapping', message: 'unknown column' }]);
+    if (at === undefined)
+      throw badUserInput(`mapping names column "${column}", which the header does not have (it has: ${header.join(', ')})`, [
+        { field: 'mapping', message: 'unknown column' },
+      ]);
     named.add(at);
     if (target === '' || target === null) continue;
     const field = fieldNamed(target);
-    if (!field) throw badUserInput(`mapping sends column "${column}" to "${target}", which is not a field; fields: ${CSV_FIELDS.join(', ')}`, [{ field: 'mapping', message: 'unknown field' }]);
+    if (!field)
+      throw badUserInput(`mapping sends column "${column}" to "${target}", which is not a field; fields: ${CSV_FIELDS.join(', ')}`, [
+        { field: 'mapping', message: 'unknown field' },
+      ]);
     mapping.set(at, field);
   }
   header.forEach((h, i) => {
@@ -77,7 +83,10 @@ export function resolveMapping(header: string[], explicit: Record<string, string
   const seen = new Map<CsvField, number>();
   for (const [i, field] of mapping) {
     const first = seen.get(field);
-    if (first !== undefined) throw badUserInput(`Columns "${header[first]}" and "${header[i]}" both fill ${field}; map one of them elsewhere`, [{ field: 'mapping', message: 'field filled twice' }]);
+    if (first !== undefined)
+      throw badUserInput(`Columns "${header[first]}" and "${header[i]}" both fill ${field}; map one of them elsewhere`, [
+        { field: 'mapping', message: 'field filled twice' },
+      ]);
     seen.set(field, i);
   }
   if (!seen.has('externalId')) {
@@ -92,7 +101,10 @@ const ENUMS = { segment: Segment, region: Region, lifecycleStage: LifecycleStage
 
 /** "Closed won" → CLOSED_WON. */
 const enumValue = <E extends Record<string, string>>(values: E, cell: string): E[keyof E] | undefined => {
-  const key = cell.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const key = cell
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   return (Object.values(values) as string[]).includes(key) ? (key as E[keyof E]) : undefined;
 };
 

@@ -17,7 +17,10 @@ const DELIMITER_NAMES: Record<string, Delimiter> = { ',': ',', comma: ',', ';': 
 /** The import's query parameters (docs/csv.md), checked: BAD_USER_INPUT names the one at fault. */
 function importOptions(req: Request, csv: CsvConfig): ImportOptions {
   const system = queryParam(req, 'system');
-  if (!system) throw badUserInput('The "system" query parameter is required: your system\'s name, as upsertCustomers takes it (e.g. "acme-crm")', [{ field: 'system', message: 'required' }]);
+  if (!system)
+    throw badUserInput('The "system" query parameter is required: your system\'s name, as upsertCustomers takes it (e.g. "acme-crm")', [
+      { field: 'system', message: 'required' },
+    ]);
   const dry = queryParam(req, 'dryRun') ?? 'false';
   if (!['true', 'false', '1', '0'].includes(dry)) throw badUserInput('dryRun must be true or false', [{ field: 'dryRun', message: 'not a boolean' }]);
   const d = queryParam(req, 'delimiter');
@@ -50,7 +53,7 @@ function importOptions(req: Request, csv: CsvConfig): ImportOptions {
  * `customers:write` scope; which fields a partner may write is the merge rules' call), the
  * export lists what `customers` lists.
  */
-export function mountCustomerCsvRoutes(app: Express, opts: { db: DataSource; identitySecret: string; log: Logger; csv: CsvConfig}) {
+export function mountCustomerCsvRoutes(app: Express, opts: { db: DataSource; identitySecret: string; log: Logger; csv: CsvConfig }) {
   const { db, log, csv } = opts;
 
   app.post(CUSTOMER_IMPORT_PATH, async (req: Request, res: Response) => {
@@ -59,7 +62,9 @@ export function mountCustomerCsvRoutes(app: Express, opts: { db: DataSource; ide
     const length = req.header('content-length');
     if (length === undefined) return refuse(res, 'LENGTH_REQUIRED', 'Send the file with a Content-Length header');
     if (Number(length) > csv.maxBytes) {
-      return refuse(res, 'PAYLOAD_TOO_LARGE', `The file is ${length} bytes; an import takes at most ${csv.maxBytes} bytes (split it)`, { maxBytes: csv.maxBytes });
+      return refuse(res, 'PAYLOAD_TOO_LARGE', `The file is ${length} bytes; an import takes at most ${csv.maxBytes} bytes (split it)`, {
+        maxBytes: csv.maxBytes,
+      });
     }
     let options: ImportOptions;
     try {
