@@ -10,6 +10,8 @@ const ACME = partner('acme');
 const GLOBEX = partner('globex');
 const REVOPS = partner('revops');
 const BATCH_ROWS = 100;
+/** Short, so that a test can outlast it: a CSV upload has its own, longer deadline. */
+const REQUEST_TIMEOUT_MS = 3000;
 
 type Row = Record<string, string>;
 
@@ -21,7 +23,7 @@ describe('CSV import and export through the gateway', () => {
   let base: string;
 
   beforeAll(async () => {
-    hub = await startTestHub({ env: { HUB_CSV_BATCH_ROWS: String(BATCH_ROWS) } });
+    hub = await startTestHub({ env: { HUB_CSV_BATCH_ROWS: String(BATCH_ROWS), HUB_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) } });
     base = hub.gatewayUrl.replace(/\/graphql$/, '');
   }, 120_000);
   afterAll(async () => {
@@ -239,6 +241,44 @@ describe('CSV import and export through the gateway', () => {
       message: `The file is ${limit + 1} bytes; an import takes at most ${limit} bytes (100 MiB): split it`,
     });
   });
+
+  /** Sends `parts` to `path` with pauses between them (a slow client); the status and body it gets back. */
+  const slowPost = (path: string, parts: string[], pauseMs: number, headers: Record<string, string>) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const length = parts.reduce((n, p) => n + Buffer.byteLength(p), 0);
+      const req = httpRequest(`${base}${path}`, { method: 'POST', headers: { ...headers, 'content-length': String(length) } });
+      req.on('response', (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      const send = async () => {
+        for (const [i, part] of parts.entries()) {
+          if (i > 0) await new Promise((r) => setTimeout(r, pauseMs));
+          if (req.destroyed) return;
+          req.write(part);
+        }
+        req.end();
+      };
+      void send();
+    });
+
+  it('lets an upload arrive for longer than the request timeout, while any other request body keeps that deadline', async () => {
+    const auth = { authorization: `Bearer ${ACME.apiKey}`, 'content-type': 'text/csv' };
+    const parts = ['externalId,name,domain,segment,region\nL-1,Slow One,l-1.example.com,SMB,NA\n', 'L-2,Slow Two,l-2.example.com,SMB,NA\n'];
+    const slowImport = await slowPost('/import/customers.csv?system=acme-slow', parts, REQUEST_TIMEOUT_MS + 1500, auth);
+    expect(slowImport.status).toBe(200);
+    expect(records(slowImport.body).map((r) => r.outcome)).toEqual(['CREATED', 'CREATED']);
+    const query = JSON.stringify({ query: '{ me { role } }' });
+    const slowGraphql = await slowPost('/graphql', [query.slice(0, 5), query.slice(5)], REQUEST_TIMEOUT_MS + 1500, {
+      authorization: `Bearer ${ACME.apiKey}`,
+      'content-type': 'application/json',
+    }).catch((err: Error) => ({ status: 0, body: err.message }));
+    // Cut before the rest of the body arrives: 408 from the arrival guard, or the connection dropped.
+    expect(slowGraphql.status === 408 || slowGraphql.status === 0).toBe(true);
+  }, 30_000);
 
   describe('exports hold only what the API shows the caller', () => {
     it('customers: each partner its own (figures for the owner only), internal teams all', async () => {
