@@ -47,6 +47,9 @@ runBench('CSV import', async () => {
   };
   const baseline = await memory();
   const peak = structuredClone(baseline);
+  // Peaks per quarter of the file sent: bounded memory shows as flat quarters, a leak as a climb.
+  const quarters = [0, 1, 2, 3].map(() => ({ gatewayHeapMiB: 0, accountsHeapMiB: 0 }));
+  let sent = 0;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
@@ -55,6 +58,9 @@ runBench('CSV import', async () => {
         peak[name]!.rssMiB = Math.max(peak[name]!.rssMiB, now[name]!.rssMiB);
         peak[name]!.heapMiB = Math.max(peak[name]!.heapMiB, now[name]!.heapMiB);
       }
+      const q = quarters[Math.min(3, Math.floor((sent / TOTAL) * 4))]!;
+      q.gatewayHeapMiB = Math.max(q.gatewayHeapMiB, now.gateway!.heapMiB);
+      q.accountsHeapMiB = Math.max(q.accountsHeapMiB, now.accounts!.heapMiB);
       await new Promise((r) => setTimeout(r, 250));
     }
   })();
@@ -82,6 +88,7 @@ runBench('CSV import', async () => {
       if (n === 0 && !req.write(HEADER)) return void req.once('drain', pump);
       while (n < TOTAL) {
         n++;
+        sent = n;
         if (!req.write(line(n))) return void req.once('drain', pump);
       }
       req.end();
@@ -110,5 +117,6 @@ runBench('CSV import', async () => {
     baseline,
     peak,
     growth,
+    heapPeakByQuarterMiB: quarters,
   };
 });
