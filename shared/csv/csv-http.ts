@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { stringify, type Stringifier } from 'csv-stringify';
@@ -95,19 +94,30 @@ export class CsvResponse {
     this.out.pipe(this.res);
   }
 
-  /** Writes one record; resolves once the client has room for more. */
+  /** Writes one record; resolves once the client has room for more (or is gone). */
   async write(row: CsvCell[]): Promise<void> {
     this.start();
     if (this.closed) return;
-    if (!this.out.write(row)) await Promise.race([once(this.out, 'drain'), once(this.res, 'close')]);
+    if (!this.out.write(row)) await this.first([this.out, 'drain'], [this.res, 'close']);
   }
 
   /** Ends the file (the header alone when nothing was written). */
   async end(): Promise<void> {
     this.start();
-    const finished = Promise.race([once(this.res, 'finish'), once(this.res, 'close')]);
+    const finished = this.first([this.res, 'finish'], [this.res, 'close']);
     this.out.end();
     await finished;
+  }
+
+  /** Resolves on the first of these events and removes every listener it added (a long file waits many times). */
+  private first(...events: [NodeJS.EventEmitter, string][]): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        for (const [emitter, name] of events) emitter.off(name, done);
+        resolve();
+      };
+      for (const [emitter, name] of events) emitter.once(name, done);
+    });
   }
 }
 
