@@ -27,7 +27,7 @@ const FIELDS = [
   'commercials.contractTermMonths',
   'commercials.renewalDate',
 ];
-const normalize = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '');
+const normalize = (s: string) => s.toLowerCase().replace(/[\s._-]+/g, '');
 const defaultField = (column: string) => (normalize(column) === 'stage' ? 'lifecycleStage' : (FIELDS.find((f) => normalize(f) === normalize(column)) ?? ''));
 
 const EXPORTS = [

@@ -39,8 +39,8 @@ export type CsvField = (typeof CSV_FIELDS)[number];
 /** Other header names that mean a field (what a spreadsheet tends to call it). */
 const ALIASES: Record<string, CsvField> = { stage: 'lifecycleStage', externalid: 'externalId' };
 
-/** Header and field names compare without case, spaces, `_` or `-`: "Lifecycle Stage" is lifecycleStage. */
-const normalize = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
+/** Header and field names compare without case, spaces, `.`, `_` or `-`: "Lifecycle Stage" is lifecycleStage, "Contact email" contact.email. */
+const normalize = (name: string) => name.toLowerCase().replace(/[\s._-]+/g, '');
 const BY_NAME = new Map<string, CsvField>([...CSV_FIELDS.map((f) => [normalize(f), f] as const), ...Object.entries(ALIASES)]);
 
 export const fieldNamed = (name: string): CsvField | undefined => BY_NAME.get(normalize(name));
