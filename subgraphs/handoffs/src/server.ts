@@ -13,6 +13,7 @@ import { SLA_ESCALATION_CONSUMER } from './consumers/sla-escalation.consumer';
 import { DUE_TOPIC, HANDOFF_TOPIC, OWNERSHIP_TOPIC, type HandoffsContext, type HandoffsPubSub } from './context';
 import { createHandoffsLoaders } from './loaders/handoffs.loaders';
 import { buildHandoffsSchema } from './schema';
+import { mountWorkCsvRoutes } from './csv/work-csv.routes';
 
 /** Options for {@link createHandoffsServer}. */
 export interface HandoffsServerOptions {
@@ -70,6 +71,8 @@ export async function createHandoffsServer(opts: HandoffsServerOptions): Promise
     }),
     ready: async () => (await db.query('SELECT 1')).length === 1,
     onSubscriptions: events.subscriptionsOpen,
+    // GET /export/inbox.csv and /export/tasks.csv, forwarded by the gateway.
+    routes: (app) => mountWorkCsvRoutes(app, { db, identitySecret: opts.identitySecret, log }),
     onStop: async () => {
       await overdue.stop();
       await events.stop();
