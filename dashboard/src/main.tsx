@@ -5,6 +5,7 @@ import { ChartCanvas, PALETTE } from './components/chart';
 import { LeakageHeatmap } from './components/heatmap';
 import { DuesByMoment, GapsByRule, RoutingView, TimeToPropose } from './components/journey';
 import { MaturityMatrix } from './components/maturity';
+import { RevenueSection } from './components/revenue';
 import { duration, momentLabel, num, pct } from './format';
 import {
   dashboardVariables,
@@ -155,6 +156,7 @@ function App() {
       )}
       {!apiKey && <p class="intro">Sign in with your hub API key to see your scorecards. Internal teams see every partner; a partner sees its own figures.</p>}
       {data && <Dashboard data={data} maturity={maturity} journey={journey} period={filters.period} />}
+      {data && <RevenueSection apiKey={apiKey} filters={filters} />}
     </>
   );
 }

@@ -20,7 +20,18 @@ import { setExchangeRates } from './services/exchange-rates.service';
 
 const DAY_MS = 24 * 3600_000;
 /** How the latest renewal of demo customer i ended (i % 10). */
-export const DEMO_RENEWAL_KINDS = ['RENEWED', 'EXPANDED', 'CONTRACTED', 'RENEWED', 'EXPANDED', 'CHURNED', 'EXPANDED', 'RENEWED', 'CONTRACTED', 'EXPANDED'] as const;
+export const DEMO_RENEWAL_KINDS = [
+  'RENEWED',
+  'EXPANDED',
+  'CONTRACTED',
+  'RENEWED',
+  'EXPANDED',
+  'CHURNED',
+  'EXPANDED',
+  'RENEWED',
+  'CONTRACTED',
+  'EXPANDED',
+] as const;
 /** Customer i's ARR before its latest renewal: a multiple of 1,500 from 12,000 to 100,500, so a fifth up or down stays whole. */
 export const demoBaseArr = (i: number): Dec => new Dec((8 + ((i * 29) % 60)) * 1500);
 /** Customer i's latest renewal took effect this many days before the first start (10 to 333). */
@@ -60,7 +71,13 @@ export function demoCommercials(i: number, stage: string, now: Date): Commercial
   return {
     currency,
     arr: arr.toFixed(),
-    pipelineValue: PRE_SALE.has(stage) ? demoBaseArr(i).times(3).div(2).plus((i * 37) % 100).toFixed() : null,
+    pipelineValue: PRE_SALE.has(stage)
+      ? demoBaseArr(i)
+          .times(3)
+          .div(2)
+          .plus((i * 37) % 100)
+          .toFixed()
+      : null,
     contractValue: churned ? null : arr.toFixed(),
     contractTermMonths: churned ? null : 12,
     renewalDate: churned ? null : dayOf(nextRenewal),

@@ -41,7 +41,18 @@ const OWNERS = [
 /** The internal team the demo says recorded the renewals and set the margins. */
 const REVOPS = '00000000-0000-4000-8000-000000000001';
 export const DEMO_RENEWAL_CUSTOMERS = 20;
-const KINDS: readonly RenewalOutcomeKind[] = ['RENEWED', 'EXPANDED', 'CONTRACTED', 'RENEWED', 'EXPANDED', 'CHURNED', 'EXPANDED', 'RENEWED', 'CONTRACTED', 'EXPANDED'];
+const KINDS: readonly RenewalOutcomeKind[] = [
+  'RENEWED',
+  'EXPANDED',
+  'CONTRACTED',
+  'RENEWED',
+  'EXPANDED',
+  'CHURNED',
+  'EXPANDED',
+  'RENEWED',
+  'CONTRACTED',
+  'EXPANDED',
+];
 const baseArr = (i: number) => new Dec((8 + ((i * 29) % 60)) * 1500);
 const latestDaysAgo = (i: number) => 10 + i * 17;
 const currencyOf = (i: number) => (i % 2 === 0 ? 'USD' : 'EUR');
@@ -67,7 +78,13 @@ export function demoRenewals(now: Date): RenewalOutcomePayload['outcome'][] {
     const earlier = latest - 365 * DAY_MS;
     const base = baseArr(i);
     const kind = KINDS[i % KINDS.length]!;
-    const common = { customerId: customerId(i), ownerPartnerId: OWNERS[i % OWNERS.length] ?? null, currency: currencyOf(i), handoffId: null, recordedByPartnerId: REVOPS };
+    const common = {
+      customerId: customerId(i),
+      ownerPartnerId: OWNERS[i % OWNERS.length] ?? null,
+      currency: currencyOf(i),
+      handoffId: null,
+      recordedByPartnerId: REVOPS,
+    };
     out.push({
       ...common,
       id: demoRenewalId(2 * i),
