@@ -139,7 +139,11 @@ describe('the dashboard’s revenue views in headless Chromium', () => {
     }
     // NRR per partner and quarter, and per cohort: the API's ratios on the cells.
     for (const [testid, rows, column] of [
-      ['retention-by-period', answer.retentionByPeriod, (r: RetentionRow) => r.periodStart.slice(0, 7)],
+      [
+        'retention-by-period',
+        answer.retentionByPeriod,
+        (r: RetentionRow) => `${r.periodStart.slice(0, 4)}-Q${Math.ceil(Number(r.periodStart.slice(5, 7)) / 3)}`,
+      ],
       ['retention-by-cohort', answer.retentionByCohort, (r: RetentionRow) => r.cohort ?? '—'],
     ] as const) {
       const counted = rows.filter((r) => r.customers > 0 && r.partnerId && r.netRevenueRetention !== null);

@@ -53,7 +53,7 @@ export function RevenueSection({ apiKey, filters }: { apiKey: string; filters: F
         </section>
       )}
       <div class="grid">
-        <section class="panel">
+        <section class="panel wide">
           <h2>Value funnel per moment (proposed → accepted → completed)</h2>
           <ValueFunnel rows={moments} />
         </section>
@@ -63,7 +63,7 @@ export function RevenueSection({ apiKey, filters }: { apiKey: string; filters: F
         </section>
         <section class="panel wide">
           <h2>Net and gross revenue retention per partner and quarter</h2>
-          <RetentionTable rows={data.retentionByPeriod} column={(r) => r.periodStart.slice(0, 7)} testid="retention-by-period" />
+          <RetentionTable rows={data.retentionByPeriod} column={(r) => quarterOf(r.periodStart)} testid="retention-by-period" />
         </section>
         <section class="panel wide">
           <h2>Net revenue retention per partner and cohort (the quarter the customer was handed over)</h2>
@@ -73,6 +73,9 @@ export function RevenueSection({ apiKey, filters }: { apiKey: string; filters: F
     </section>
   );
 }
+
+/** "2026-04-01T00:00:00.000Z" → "2026-Q2" (the quarter a retention period starts in). */
+const quarterOf = (iso: string) => `${iso.slice(0, 4)}-Q${Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1}`;
 
 const LEAKED: Unconvertible['figure'][] = ['REJECTED', 'EXPIRED', 'CANCELLED', 'STALLED'];
 

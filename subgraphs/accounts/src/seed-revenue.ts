@@ -15,7 +15,7 @@ import { setExchangeRates } from './services/exchange-rates.service';
  * a year before its latest one at {@link demoBaseArr}(i), then the latest one of kind
  * DEMO_RENEWAL_KINDS[i % 10], effective {@link demoRenewalDaysAgo}(i) days before the start.
  * The two files keep the same formulas (a subgraph never imports another one's code), and
- * test/e2e/demo-money.int.test.ts holds them to each other.
+ * test/e2e/demo-money.e2e.test.ts holds them to each other.
  */
 
 const DAY_MS = 24 * 3600_000;
