@@ -220,4 +220,23 @@ describe('the demo’s money', () => {
     expect(row.value).toMatchObject({ reportingCurrency: 'USD', valuedHandoffs: valued, unconvertible: [] });
     expect(row.value.proposed).toBe(new Dec(roundToCurrency(sum, 'USD')).toFixed());
   });
+
+  it('orders a demo inbox by priority: the demo handoffs waiting carry their customer’s value, at stake in USD', async () => {
+    const waiting: { to: string }[] = await hub.dataSources.handoffs!.query(
+      `SELECT DISTINCT to_partner_id AS to FROM handoffs.handoffs WHERE state = 'PROPOSED'`,
+    );
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const { to } of waiting) {
+      const data = await ok(
+        `query($id: ID!) { partner(id: $id) { inbox(orderBy: PRIORITY, first: 50) { nodes { id value { amount currency } priority { score valueAtStake { amount currency } } } } } }`,
+        { id: to },
+        key('revops'),
+      );
+      const nodes = data.partner.inbox.nodes as { value: { amount: string } | null; priority: { score: number; valueAtStake: { currency: string } | null } }[];
+      expect(nodes.length).toBeGreaterThan(0);
+      expect(nodes.every((n) => n.value !== null && n.priority.valueAtStake?.currency === 'USD')).toBe(true);
+      const scores = nodes.map((n) => n.priority.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    }
+  });
 });
