@@ -6,6 +6,7 @@ import { CsvPanel } from './components/csv';
 import { LeakageHeatmap } from './components/heatmap';
 import { DuesByMoment, GapsByRule, RoutingView, TimeToPropose } from './components/journey';
 import { MaturityMatrix } from './components/maturity';
+import { RevenueSection } from './components/revenue';
 import { duration, momentLabel, num, pct } from './format';
 import {
   dashboardVariables,
@@ -156,6 +157,7 @@ function App() {
       )}
       {!apiKey && <p class="intro">Sign in with your hub API key to see your scorecards. Internal teams see every partner; a partner sees its own figures.</p>}
       {data && <Dashboard data={data} maturity={maturity} journey={journey} period={filters.period} />}
+      {data && <RevenueSection apiKey={apiKey} filters={filters} />}
       {apiKey && <CsvPanel apiKey={apiKey} />}
     </>
   );

@@ -16,11 +16,17 @@ export interface AccountsUnderTest {
   stop(): Promise<void>;
 }
 
-/** The accounts subgraph alone on a fresh database with demo data, listening on a free port. */
-export async function startAccounts(options: Partial<Omit<AccountsServerOptions, 'dataSource'>> = {}): Promise<AccountsUnderTest> {
+/**
+ * The accounts subgraph alone on a fresh database with demo data (unless `seedDemo: false`,
+ * for what holds only before anything was ever written), listening on a free port.
+ */
+export async function startAccounts(
+  options: Partial<Omit<AccountsServerOptions, 'dataSource'>> = {},
+  { seedDemo = true }: { seedDemo?: boolean } = {},
+): Promise<AccountsUnderTest> {
   const database: TestDatabase = await createTestDatabase();
   const db = await openDataSource(createAccountsDataSource(database.url, 5));
-  await seedAccounts(db);
+  if (seedDemo) await seedAccounts(db);
   const server = await createAccountsServer({ dataSource: db, identitySecret: TEST_IDENTITY_SECRET, log: createLogger('accounts-test', 'silent'), ...options });
   const url = await server.listen(0);
   return {

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import { appendEvents, type NewEvent } from '../../../shared/eventlog/event-log';
 import { CUSTOMER_CREATED, PARTNER_CREATED, PERSON_ADDED, type PersonSnapshot } from '../../../shared/eventlog/events';
 import { insertApiKey } from './services/api-key.service';
+import { writeCommercials, type CommercialsWrite } from './services/commercials';
+import { demoCommercials, seedExchangeRates } from './seed-revenue';
 import { updateCustomer } from './services/customer.service';
 import { updatePartner } from './services/partner.service';
 import { LifecycleStage, PartnerKind, PartnerStatus, PartnerTier, Region, Segment } from './entities/enums';
@@ -239,7 +241,9 @@ export const ALL_DEMO_CUSTOMERS = [
 const SEED_ACTOR = { role: 'INTERNAL' as const, partnerId: '00000000-0000-4000-8000-000000000001', scopes: ['seed'] };
 
 export async function seedAccounts(db: DataSource): Promise<void> {
-  await seedDirectory(db);
+  const now = new Date();
+  await seedDirectory(db, now);
+  await seedExchangeRates(db, SEED_ACTOR, now);
   // The journey customers' moves go through updateCustomer, so their CustomerUpdated events
   // are what any stage move through the API writes. Once: a customer past its first version moved already.
   for (const c of DEMO_JOURNEY_CUSTOMERS) {
@@ -258,9 +262,10 @@ export async function seedAccounts(db: DataSource): Promise<void> {
   }
 }
 
-async function seedDirectory(db: DataSource): Promise<void> {
+async function seedDirectory(db: DataSource, now: Date): Promise<void> {
   await db.transaction(async (manager) => {
     const events: NewEvent[] = [];
+    const commercials: CommercialsWrite[] = [];
     for (const p of [...DEMO_PARTNERS, DEMO_SUSPENDED_PARTNER]) {
       const created: unknown[] = await manager.query(
         `INSERT INTO accounts.partners (id, name, kind, tier, region) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id`,
@@ -312,6 +317,8 @@ async function seedDirectory(db: DataSource): Promise<void> {
         [c.id, c.name, c.domain, c.segment, c.region, c.lifecycleStage, JSON.stringify(contacts), JSON.stringify(context), c.ownerPartnerId],
       );
       if (inserted.length === 0) continue;
+      const figures = demoCommercials(i, c.lifecycleStage, now);
+      commercials.push({ customerId: c.id, customerVersion: 1, value: figures });
       if (c.ownerPartnerId) {
         await manager.query(`INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'OWNER')`, [c.id, c.ownerPartnerId]);
       }
@@ -325,15 +332,16 @@ async function seedDirectory(db: DataSource): Promise<void> {
         source: 'accounts',
         aggregateType: 'Customer',
         aggregateId: c.id,
-        // The demo records no commercial figures (null: none), like a customer created without them.
+        // Created with its figures, as createCustomer with commercials announces them.
         payload: {
-          customer: { ...c, contacts, context, version: 1, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), commercials: null },
-          changed: [],
+          customer: { ...c, contacts, context, version: 1, createdAt: now.toISOString(), updatedAt: now.toISOString(), commercials: figures },
+          changed: ['commercials'],
         },
         visibleTo: c.ownerPartnerId ? [c.ownerPartnerId] : [],
         actor: { role: 'SERVICE', scopes: ['seed'] },
       });
     }
+    await writeCommercials(manager, commercials, 'UPDATE', null);
     await appendEvents(manager, events);
   });
 }

@@ -18,7 +18,7 @@ import { createAccountsDataSource } from '../src/data-source';
 import { startAccounts, type AccountsUnderTest } from '../../../test/support/accounts-subgraph';
 import { partnerIdentity, subgraphGql } from '../../../test/support/subgraph-client';
 import { createRenewalOutcomeConsumer, outcomeFromDeliverables, RENEWAL_OUTCOME_CONSUMER } from '../src/consumers/renewal-outcome.consumer';
-import { DEMO_CUSTOMERS, DEMO_PARTNERS, seedAccounts } from '../src/seed';
+import { DEMO_PARTNERS, seedAccounts } from '../src/seed';
 
 /**
  * Completing a SUCCESS_TO_RENEWAL handoff records its renewal outcome in accounts: the
@@ -211,7 +211,13 @@ describe('accounts: renewal outcomes from completed renewal handoffs', () => {
     const db = await openDataSource(createAccountsDataSource(database.url, 4));
     try {
       await seedAccounts(db);
-      const customer = DEMO_CUSTOMERS.find((c) => c.ownerPartnerId === ACME.partnerId)!.id;
+      // A customer of Acme's of its own, with figures of its own (the demo's customers have theirs).
+      const customer = randomUUID();
+      await db.query(
+        `INSERT INTO accounts.customers (id, name, segment, region, lifecycle_stage, owner_partner_id) VALUES ($1, 'Renewing Co', 'SMB', 'EMEA', 'RENEWAL', $2)`,
+        [customer, ACME.partnerId],
+      );
+      await db.query(`INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'OWNER')`, [customer, ACME.partnerId]);
       await db.query(`INSERT INTO accounts.customer_commercials (customer_id, currency, arr, customer_version) VALUES ($1, 'EUR', 100, 1)`, [customer]);
       const h = { ...handoff(customer, { renewalOutcome: 'EXPANDED', newArr: '150', effectiveDate: '2027-01-01' }) };
       const accepted: OwnershipChangedPayload = {

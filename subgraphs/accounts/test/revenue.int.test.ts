@@ -333,16 +333,27 @@ describe('accounts: money (commercials, exchange rates, renewal outcomes)', () =
 
   describe('exchange rates', () => {
     it('is refused to partners, and reportingCurrency is null until set', async () => {
-      expect((await ok(`{ reportingCurrency }`, {}, ACME)).reportingCurrency).toBeNull();
+      // The demo sets rates on start; a hub where none was ever set is a database without the demo.
+      const bare = await startAccounts({}, { seedDemo: false });
+      try {
+        const reporting = await subgraphGql(bare.url, `{ reportingCurrency }`, {}, ACME);
+        expect(reporting.errors).toBeUndefined();
+        expect(reporting.data!.reportingCurrency).toBeNull();
+      } finally {
+        await bare.stop();
+      }
+      const versionsBefore = await a.db.query(`SELECT version, reporting_currency FROM accounts.exchange_rate_versions ORDER BY version`);
       const set = await q(SET_RATES, { input: { reportingCurrency: 'EUR', rates: [] } }, ACME);
       expect(codes(set)).toEqual(['FORBIDDEN']);
       const read = await q(RATES, {}, ACME);
       expect(codes(read)).toEqual(['FORBIDDEN']);
       expect(read.data?.exchangeRates ?? null).toBeNull();
-      expect(await a.db.query(`SELECT * FROM accounts.exchange_rate_versions`)).toEqual([]);
+      expect(await a.db.query(`SELECT version, reporting_currency FROM accounts.exchange_rate_versions ORDER BY version`)).toEqual(versionsBefore);
     });
 
     it('keeps versions: the newest rate per currency and day wins, another reporting currency replaces them all', async () => {
+      // Versions go on from whatever is on record (the demo's rates, say): read it first.
+      const [{ v0 }]: [{ v0: number }] = await a.db.query(`SELECT coalesce(max(version), 0)::int AS v0 FROM accounts.exchange_rate_versions`);
       const v1 = (
         await ok(
           SET_RATES,
@@ -360,19 +371,19 @@ describe('accounts: money (commercials, exchange rates, renewal outcomes)', () =
         )
       ).setExchangeRates;
       expect(v1).toEqual({
-        version: 1,
+        version: v0 + 1,
         reportingCurrency: 'EUR',
         rates: [
-          { currency: 'USD', day: '2026-11-02', rate: '0.92', version: 1 },
-          { currency: 'USD', day: '2026-11-03', rate: '0.93', version: 1 },
-          { currency: 'JPY', day: '2026-11-02', rate: '0.0061', version: 1 },
+          { currency: 'USD', day: '2026-11-02', rate: '0.92', version: v0 + 1 },
+          { currency: 'USD', day: '2026-11-03', rate: '0.93', version: v0 + 1 },
+          { currency: 'JPY', day: '2026-11-02', rate: '0.0061', version: v0 + 1 },
         ],
         setBy: { id: INTERNAL.partnerId },
       });
-      const event = await lastEvent('1', 'ExchangeRatesSet');
+      const event = await lastEvent(String(v0 + 1), 'ExchangeRatesSet');
       expect(event!.visible_to).toEqual([]);
       expect(event!.payload).toMatchObject({
-        version: 1,
+        version: v0 + 1,
         reportingCurrency: 'EUR',
         setByPartnerId: INTERNAL.partnerId,
         rates: v1.rates.map(({ version: _v, ...r }: { version: number }) => r),
@@ -393,10 +404,10 @@ describe('accounts: money (commercials, exchange rates, renewal outcomes)', () =
       );
       const inForce = (await ok(RATES, {}, INTERNAL)).exchangeRates;
       expect(inForce.nodes).toEqual([
-        { currency: 'GBP', day: '2026-11-03', rate: '1.15', version: 2 },
-        { currency: 'JPY', day: '2026-11-02', rate: '0.0061', version: 1 },
-        { currency: 'USD', day: '2026-11-02', rate: '0.92', version: 1 },
-        { currency: 'USD', day: '2026-11-03', rate: '0.94', version: 2 },
+        { currency: 'GBP', day: '2026-11-03', rate: '1.15', version: v0 + 2 },
+        { currency: 'JPY', day: '2026-11-02', rate: '0.0061', version: v0 + 1 },
+        { currency: 'USD', day: '2026-11-02', rate: '0.92', version: v0 + 1 },
+        { currency: 'USD', day: '2026-11-03', rate: '0.94', version: v0 + 2 },
       ]);
       expect(inForce.totalCount).toBe(4);
       const page1 = (await ok(RATES, { first: 3 }, INTERNAL)).exchangeRates;
@@ -404,18 +415,18 @@ describe('accounts: money (commercials, exchange rates, renewal outcomes)', () =
       expect([page1.pageInfo.hasNextPage, page2.pageInfo.hasNextPage, page2.nodes]).toEqual([true, false, [inForce.nodes[3]]]);
       expect([page1.pageInfo.hasPreviousPage, page2.pageInfo.hasPreviousPage, page2.totalCount]).toEqual([false, true, 4]);
       const usd = (await ok(RATES, { filter: { currency: 'USD', from: '2026-11-03', to: '2026-11-30' } }, INTERNAL)).exchangeRates.nodes;
-      expect(usd).toEqual([{ currency: 'USD', day: '2026-11-03', rate: '0.94', version: 2 }]);
+      expect(usd).toEqual([{ currency: 'USD', day: '2026-11-03', rate: '0.94', version: v0 + 2 }]);
       expect((await ok(`{ reportingCurrency }`, {}, PIXEL)).reportingCurrency).toBe('EUR');
 
       await ok(SET_RATES, { input: { reportingCurrency: 'USD', rates: [{ currency: 'EUR', day: '2026-11-03', rate: '1.07' }] } }, INTERNAL);
-      expect((await ok(RATES, {}, INTERNAL)).exchangeRates.nodes).toEqual([{ currency: 'EUR', day: '2026-11-03', rate: '1.07', version: 3 }]);
+      expect((await ok(RATES, {}, INTERNAL)).exchangeRates.nodes).toEqual([{ currency: 'EUR', day: '2026-11-03', rate: '1.07', version: v0 + 3 }]);
       expect((await ok(`{ reportingCurrency }`, {}, ACME)).reportingCurrency).toBe('USD');
       // Every version stays on record.
       expect(
         (await a.db.query(`SELECT version, reporting_currency FROM accounts.exchange_rate_versions ORDER BY version`)).map(
           (r: { version: number }) => r.version,
         ),
-      ).toEqual([1, 2, 3]);
+      ).toEqual(Array.from({ length: v0 + 3 }, (_, i) => i + 1));
     });
 
     it('refuses a bad input with BAD_USER_INPUT naming every problem, writing no version', async () => {

@@ -29,6 +29,12 @@ const bShared = present(bOwns[1], "B's second demo customer");
 const WEBHOOK = { a: '00000000-0000-4000-a000-00000000000a', b: '00000000-0000-4000-a000-00000000000b', hq: '00000000-0000-4000-a000-0000000000ff' };
 const DELIVERY = { a: '00000000-0000-4000-b000-00000000000a', b: '00000000-0000-4000-b000-00000000000b', hq: '00000000-0000-4000-b000-0000000000ff' };
 const CLAIM = '00000000-0000-4000-c000-00000000000b';
+/**
+ * The money fixtures' own customers (the demo's have figures of their own): one of A's, one of
+ * B's, and one of B's that A collaborates on.
+ */
+const MONEY = { a: '00000000-0000-4000-d000-00000000000a', b: '00000000-0000-4000-d000-00000000000b', shared: '00000000-0000-4000-d000-0000000000ab' };
+const MONEY_IDS = Object.values(MONEY);
 
 /** Commercial figures are the owner's: a grant (collaborator) is not enough to see them. */
 const ownedBy = (table: string) =>
@@ -87,6 +93,9 @@ describe('accounts row-level security', () => {
   const affected = async (who: Identity, text: string, params: unknown[] = []) => ((await sql(who, text, params)) as [unknown[], number])[1];
   const refused = (who: Identity, text: string, params: unknown[] = []) => expect(sql(who, text, params)).rejects.toMatchObject({ code: '42501' });
 
+  /** The fixtures' version of the exchange rates. */
+  let ratesVersion: number;
+
   beforeAll(async () => {
     a = await startAccounts();
     // As the hub, like the seed: A collaborates on one of B's customers; each partner (and an
@@ -124,12 +133,18 @@ describe('accounts row-level security', () => {
       await sql(null, `INSERT INTO accounts.webhook_attempts (delivery_id, status_code) VALUES ($1, 200)`, [DELIVERY[who]]);
     }
     // Money: figures, a revision and a renewal outcome of A's customer, of B's and of the one
-    // B shares with A; one version of exchange rates (internal).
+    // B shares with A; one version of exchange rates (internal), after any already on record.
     for (const [customer, owner] of [
-      [aCustomer.id, A],
-      [bCustomer.id, B],
-      [bShared.id, B],
+      [MONEY.a, A],
+      [MONEY.b, B],
+      [MONEY.shared, B],
     ] as const) {
+      await sql(
+        null,
+        `INSERT INTO accounts.customers (id, name, segment, region, lifecycle_stage, owner_partner_id) VALUES ($1::uuid, 'Money ' || $1::text, 'SMB', 'NA', 'ACTIVE', $2)`,
+        [customer, owner],
+      );
+      await sql(null, `INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'OWNER')`, [customer, owner]);
       await sql(null, `INSERT INTO accounts.customer_commercials (customer_id, currency, arr, customer_version) VALUES ($1, 'EUR', 1000, 1)`, [customer]);
       await sql(
         null,
@@ -143,8 +158,14 @@ describe('accounts row-level security', () => {
         [customer, owner],
       );
     }
-    await sql(null, `INSERT INTO accounts.exchange_rate_versions (version, reporting_currency, set_by_partner_id) VALUES (1, 'EUR', $1)`, [HQ]);
-    await sql(null, `INSERT INTO accounts.exchange_rates (version, currency, day, rate) VALUES (1, 'USD', '2026-11-02', 0.92), (1, 'GBP', '2026-11-02', 1.15)`);
+    await sql(null, `INSERT INTO accounts.customer_access (customer_id, partner_id, kind) VALUES ($1, $2, 'COLLABORATOR')`, [MONEY.shared, A]);
+    [{ v: ratesVersion }] = await sql(null, `SELECT coalesce(max(version), 0)::int + 1 AS v FROM accounts.exchange_rate_versions`);
+    await sql(null, `INSERT INTO accounts.exchange_rate_versions (version, reporting_currency, set_by_partner_id) VALUES ($1, 'EUR', $2)`, [ratesVersion, HQ]);
+    await sql(
+      null,
+      `INSERT INTO accounts.exchange_rates (version, currency, day, rate) VALUES ($1, 'USD', '2026-11-02', 0.92), ($1, 'GBP', '2026-11-02', 1.15)`,
+      [ratesVersion],
+    );
   });
   afterAll(async () => {
     await a?.stop();
@@ -190,10 +211,10 @@ describe('accounts row-level security', () => {
     expect(await keys(AS_A, 'webhooks', 'id::text')).toEqual([WEBHOOK.a]);
     expect(await keys(AS_B, 'webhook_attempts', 'delivery_id::text')).toEqual([DELIVERY.b]);
     expect(await keys(AS_B, 'customer_ownership_claims', 'id::text')).toEqual([]);
-    // A collaborates on bShared, yet sees none of its figures; B, its owner, does.
+    // A collaborates on MONEY.shared, yet sees none of its figures; B, its owner, does.
     for (const table of ['customer_commercials', 'customer_commercials_history', 'renewal_outcomes']) {
-      expect(await keys(AS_A, table, 'customer_id::text')).toEqual([aCustomer.id]);
-      expect(await keys(AS_B, table, 'customer_id::text')).toEqual([bCustomer.id, bShared.id].sort());
+      expect(await keys(AS_A, table, 'customer_id::text', 'customer_id = ANY($1)', [MONEY_IDS])).toEqual([MONEY.a]);
+      expect(await keys(AS_B, table, 'customer_id::text', 'customer_id = ANY($1)', [MONEY_IDS])).toEqual([MONEY.b, MONEY.shared].sort());
     }
   });
 
@@ -362,39 +383,42 @@ describe('accounts row-level security', () => {
       ]);
       const insert = `INSERT INTO accounts.customer_commercials (customer_id, currency, arr, customer_version) VALUES ($1, 'EUR', 1, 1)`;
       await refused(AS_A, insert, [c[0].id]);
-      expect(await affected(AS_A, `UPDATE accounts.customer_commercials SET arr = 1 WHERE customer_id = ANY($1)`, [[bShared.id, bCustomer.id]])).toBe(0);
-      expect(await affected(AS_A, `DELETE FROM accounts.customer_commercials WHERE customer_id = $1`, [aCustomer.id])).toBe(0);
+      expect(await affected(AS_A, `UPDATE accounts.customer_commercials SET arr = 1 WHERE customer_id = ANY($1)`, [[MONEY.shared, MONEY.b]])).toBe(0);
+      expect(await affected(AS_A, `DELETE FROM accounts.customer_commercials WHERE customer_id = $1`, [MONEY.a])).toBe(0);
       // What it may do: write the figures of a customer it owns.
-      expect(await affected(AS_A, `UPDATE accounts.customer_commercials SET arr = 1100 WHERE customer_id = $1`, [aCustomer.id])).toBe(1);
+      expect(await affected(AS_A, `UPDATE accounts.customer_commercials SET arr = 1100 WHERE customer_id = $1`, [MONEY.a])).toBe(1);
       await withTenant(AS_B, () => a.db.query(insert, [c[0].id]));
-      expect((await sql(null, `SELECT arr::text AS arr FROM accounts.customer_commercials WHERE customer_id = $1`, [bShared.id]))[0].arr).toBe('1000.000000');
+      expect((await sql(null, `SELECT arr::text AS arr FROM accounts.customer_commercials WHERE customer_id = $1`, [MONEY.shared]))[0].arr).toBe('1000.000000');
     });
 
     it('customer_commercials_history and renewal_outcomes: appended by the owner only, never rewritten', async () => {
       await refused(
         AS_A,
         `INSERT INTO accounts.customer_commercials_history (customer_id, customer_version, currency, source) VALUES ($1, 9, 'EUR', 'UPDATE')`,
-        [bShared.id],
+        [MONEY.shared],
       );
       await refused(
         AS_A,
         `INSERT INTO accounts.renewal_outcomes (customer_id, kind, new_arr, currency, effective_date) VALUES ($1, 'CHURNED', 0, 'EUR', '2027-01-01')`,
-        [bShared.id],
+        [MONEY.shared],
       );
       for (const table of ['customer_commercials_history', 'renewal_outcomes']) {
-        expect(await affected(AS_A, `UPDATE accounts.${table} SET currency = 'USD' WHERE customer_id = $1`, [aCustomer.id])).toBe(0);
+        expect(await affected(AS_A, `UPDATE accounts.${table} SET currency = 'USD' WHERE customer_id = $1`, [MONEY.a])).toBe(0);
         expect(await affected(AS_A, `DELETE FROM accounts.${table}`)).toBe(0);
         expect(await affected(INTERNAL, `UPDATE accounts.${table} SET currency = 'USD'`)).toBe(0);
       }
     });
 
     it('exchange rates: internal teams only, and versions are never rewritten', async () => {
-      await refused(AS_A, `INSERT INTO accounts.exchange_rate_versions (version, reporting_currency) VALUES (2, 'USD')`);
-      await refused(AS_A, `INSERT INTO accounts.exchange_rates (version, currency, day, rate) VALUES (1, 'JPY', '2026-11-02', 0.006)`);
+      const rates = () => sql(null, `SELECT version, currency, day::text AS day, rate::text AS rate FROM accounts.exchange_rates ORDER BY 1, 2, 3`);
+      const before: { version: number }[] = await rates();
+      expect(before.filter((r) => r.version === ratesVersion)).toHaveLength(2);
+      await refused(AS_A, `INSERT INTO accounts.exchange_rate_versions (version, reporting_currency) VALUES ($1, 'USD')`, [ratesVersion + 1]);
+      await refused(AS_A, `INSERT INTO accounts.exchange_rates (version, currency, day, rate) VALUES ($1, 'JPY', '2026-11-02', 0.006)`, [ratesVersion]);
       expect(await affected(AS_A, `UPDATE accounts.exchange_rate_versions SET reporting_currency = 'USD'`)).toBe(0);
       expect(await affected(INTERNAL, `UPDATE accounts.exchange_rates SET rate = 2`)).toBe(0);
       expect(await affected(INTERNAL, `DELETE FROM accounts.exchange_rates`)).toBe(0);
-      expect((await sql(null, `SELECT count(*)::int AS n FROM accounts.exchange_rates`))[0].n).toBe(2);
+      expect(await rates()).toEqual(before);
     });
   });
 

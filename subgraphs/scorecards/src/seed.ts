@@ -26,6 +26,7 @@ import {
   type SlaDueClockSnapshot,
 } from '../../../shared/eventlog/events';
 import { REPEAT_TAG } from './services/handoff-fact';
+import { seedScorecardsRevenue } from './seed-revenue';
 
 /**
  * Demo history for `npm start`: about four months of handoffs with their SLA clocks and
@@ -566,4 +567,6 @@ export async function seedScorecards(db: DataSource, now = new Date()): Promise<
     for (let i = 0; i < events.length; i += 1000) await appendEvents(manager, events.slice(i, i + 1000));
     await writeFeedback(manager, feedback);
   });
+  // Marked apart from the handoff history, so a demo database from before it gets it too.
+  await seedScorecardsRevenue(db, now);
 }
