@@ -184,8 +184,16 @@ export function createSignInRoutes(opts: SignInRoutesOptions): (req: IncomingMes
         idTokenExpected: true,
       });
       const claims = tokens.claims();
-      email = claims?.[opts.oidc.emailClaim];
-      verified = claims?.email_verified;
+      if (!claims) throw new Error('no ID token');
+      email = claims[opts.oidc.emailClaim];
+      verified = claims.email_verified;
+      // Conforming providers put scope claims (email) in the UserInfo answer rather than the
+      // ID token of a code flow; ask there, for the subject the ID token names.
+      if (email === undefined) {
+        const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+        email = info[opts.oidc.emailClaim];
+        verified = info.email_verified;
+      }
     } catch (err) {
       opts.log.warn({ err: (err as Error).message }, 'sign-in callback refused');
       return page(res, 400, 'Sign-in failed', [`The answer of the company’s sign-in service could not be verified. ${tryAgain(flow.returnTo)}.`], clearFlow);
