@@ -259,6 +259,8 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
     identitySecret: opts.identitySecret,
     log: opts.log,
     demoApiKey: opts.graphiqlApiKey,
+    signIn: !!signIn.oidc,
+    apiKeyEntry: !production,
   });
   const signInRoutes = signIn.oidc
     ? createSignInRoutes({ oidc: signIn.oidc, auth: sessionAuth, authenticator, identitySecret: opts.identitySecret, log: opts.log })
