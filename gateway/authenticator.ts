@@ -93,7 +93,9 @@ export class Authenticator {
       const hit = this.sessions.get(token);
       if (hit) return hit.found && hit.found.expiresAt! > Date.now() ? hit.found : null;
     }
-    const answer = await this.askAccountsFor<{ identity: Identity | null; expiresAt: string | null }>('/internal/authenticate-session', { sessionToken: token });
+    const answer = await this.askAccountsFor<{ identity: Identity | null; expiresAt: string | null }>('/internal/authenticate-session', {
+      sessionToken: token,
+    });
     const found = answer.identity && answer.expiresAt ? { identity: answer.identity, expiresAt: Date.parse(answer.expiresAt) } : null;
     if (this.opts.cacheMs > 0) this.sessions.set(token, { found });
     return found;

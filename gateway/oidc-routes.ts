@@ -52,7 +52,8 @@ type SessionAnswer =
  * (the browser would leave the hub). Anything else becomes the dashboard.
  */
 export function safeReturnTo(raw: string | null | undefined): string {
-  if (!raw || raw.length > 512 || !raw.startsWith('/') || raw.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(raw)) return DEFAULT_RETURN;
+  if (!raw || raw.length > 512 || !raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\') || [...raw].some((c) => c <= ' ' || c === '\u007f'))
+    return DEFAULT_RETURN;
   const base = 'http://hub.invalid';
   const url = new URL(raw, base);
   return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : DEFAULT_RETURN;
@@ -160,7 +161,11 @@ export function createSignInRoutes(opts: SignInRoutesOptions): (req: IncomingMes
       code_challenge_method: 'S256',
     });
     const payload = Buffer.from(JSON.stringify(flow)).toString('base64url');
-    res.writeHead(303, { location: authorizationUrl.href, 'cache-control': 'no-store', 'set-cookie': flowCookie(req, `${payload}.${sign(payload)}`, FLOW_TTL_S) });
+    res.writeHead(303, {
+      location: authorizationUrl.href,
+      'cache-control': 'no-store',
+      'set-cookie': flowCookie(req, `${payload}.${sign(payload)}`, FLOW_TTL_S),
+    });
     res.end();
   }
 
@@ -199,7 +204,13 @@ export function createSignInRoutes(opts: SignInRoutesOptions): (req: IncomingMes
       return page(res, 400, 'Sign-in failed', [`The answer of the company’s sign-in service could not be verified. ${tryAgain(flow.returnTo)}.`], clearFlow);
     }
     if (typeof email !== 'string' || !email || verified === false || (opts.oidc.requireEmailVerified && verified !== true)) {
-      return page(res, 403, 'No verified e-mail address', ['The company’s sign-in service did not confirm an e-mail address for you, so the hub cannot tell who you are.'], clearFlow);
+      return page(
+        res,
+        403,
+        'No verified e-mail address',
+        ['The company’s sign-in service did not confirm an e-mail address for you, so the hub cannot tell who you are.'],
+        clearFlow,
+      );
     }
     let answer: { status: number; body: { session: SessionAnswer } };
     try {
@@ -214,7 +225,8 @@ export function createSignInRoutes(opts: SignInRoutesOptions): (req: IncomingMes
     const session = answer.body.session;
     if (session.status === 'AMBIGUOUS') {
       const links = session.partners.map(
-        (p) => `<a href="${SIGN_IN_PATHS.login}?partner=${encodeURIComponent(p.id)}&amp;returnTo=${encodeURIComponent(flow.returnTo)}">${escapeHtml(p.name)}</a>`,
+        (p) =>
+          `<a href="${SIGN_IN_PATHS.login}?partner=${encodeURIComponent(p.id)}&amp;returnTo=${encodeURIComponent(flow.returnTo)}">${escapeHtml(p.name)}</a>`,
       );
       return page(res, 409, 'Which partner?', [`${escapeHtml(email)} works for several partners on the hub. Sign in for:`, links.join('<br>')], clearFlow);
     }
@@ -225,7 +237,10 @@ export function createSignInRoutes(opts: SignInRoutesOptions): (req: IncomingMes
         res,
         403,
         'You cannot sign in to the hub',
-        [`No one with the e-mail address ${escapeHtml(email)} can sign in to the Partner Handoff Hub.`, 'Ask an admin of your partner to add you, then sign in again.'],
+        [
+          `No one with the e-mail address ${escapeHtml(email)} can sign in to the Partner Handoff Hub.`,
+          'Ask an admin of your partner to add you, then sign in again.',
+        ],
         clearFlow,
       );
     }

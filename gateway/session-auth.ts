@@ -216,7 +216,12 @@ export async function authenticateHttpRequest(auth: SessionAuth, req: RequestLik
   }
   if (result.ok) return { ok: true, identity: result.identity, via: result.via };
   if (result.reason === 'CSRF') {
-    return { ok: false, status: 403, code: 'FORBIDDEN', message: `A signed-in browser request must carry the ${CSRF_HEADER} header and come from the hub's own pages` };
+    return {
+      ok: false,
+      status: 403,
+      code: 'FORBIDDEN',
+      message: `A signed-in browser request must carry the ${CSRF_HEADER} header and come from the hub's own pages`,
+    };
   }
   return { ok: false, status: 401, code: 'UNAUTHENTICATED', message: 'Authentication required: send "Authorization: Bearer <api key or JWT>", or sign in' };
 }

@@ -52,7 +52,12 @@ export async function startHub(config: HubConfig, databaseUrl: string, log: Logg
     if (config.services.includes('gateway')) {
       let gatewayConfig = config;
       if (config.signIn.devProvider && !config.signIn.oidc) {
-        const provider = await startDevOidcProvider({ accounts: demoAccounts(), host: config.host, port: config.signIn.devProvider.port, log: log.child({ service: 'oidc-dev' }) });
+        const provider = await startDevOidcProvider({
+          accounts: demoAccounts(),
+          host: config.host,
+          port: config.signIn.devProvider.port,
+          log: log.child({ service: 'oidc-dev' }),
+        });
         stops.push(provider.stop);
         hub.oidcProvider = provider;
         gatewayConfig = { ...config, signIn: { ...config.signIn, oidc: devOidcClient(provider.issuer) } };

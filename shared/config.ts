@@ -293,7 +293,8 @@ function signInConfig(e: z.infer<typeof envSchema>): SignInConfig {
     if (!e.HUB_OIDC_CLIENT_ID) problems.push('HUB_OIDC_CLIENT_ID: required with HUB_OIDC_ISSUER');
     if (production && new URL(e.HUB_OIDC_ISSUER).protocol !== 'https:') problems.push('HUB_OIDC_ISSUER: must be https in production');
     if (production && !e.HUB_OIDC_REDIRECT_URI) problems.push('HUB_OIDC_REDIRECT_URI: required in production');
-    if (production && e.HUB_OIDC_REDIRECT_URI && new URL(e.HUB_OIDC_REDIRECT_URI).protocol !== 'https:') problems.push('HUB_OIDC_REDIRECT_URI: must be https in production');
+    if (production && e.HUB_OIDC_REDIRECT_URI && new URL(e.HUB_OIDC_REDIRECT_URI).protocol !== 'https:')
+      problems.push('HUB_OIDC_REDIRECT_URI: must be https in production');
     oidc = {
       issuer: e.HUB_OIDC_ISSUER,
       clientId: e.HUB_OIDC_CLIENT_ID ?? '',
@@ -305,7 +306,8 @@ function signInConfig(e: z.infer<typeof envSchema>): SignInConfig {
     };
   }
   // The dev provider signs anyone in as any demo person with one click: never in production.
-  if (dev && production) problems.push('HUB_OIDC_DEV_PROVIDER: the local dev provider is refused in production; set HUB_OIDC_ISSUER to your company’s provider');
+  if (dev && production)
+    problems.push('HUB_OIDC_DEV_PROVIDER: the local dev provider is refused in production; set HUB_OIDC_ISSUER to your company’s provider');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return {
     oidc,

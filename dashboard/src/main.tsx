@@ -196,9 +196,7 @@ function App() {
         </p>
       )}
       {!credential && (
-        <p class="intro">
-          Sign in with your company account to see your scorecards. Internal teams see every partner; a partner sees its own figures.
-        </p>
+        <p class="intro">Sign in with your company account to see your scorecards. Internal teams see every partner; a partner sees its own figures.</p>
       )}
       {data && <Dashboard data={data} maturity={maturity} journey={journey} period={filters.period} />}
     </>

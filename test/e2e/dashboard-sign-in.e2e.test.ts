@@ -73,7 +73,9 @@ describe('dashboard sign-in in headless Chromium', () => {
     await page.click('[data-testid=sign-out]');
     await page.waitForSelector('[data-testid=sign-in]');
     expect((await page.context().cookies(base)).filter((c) => c.name === 'hub_session')).toEqual([]);
-    const revoked = await hub.db.asAdmin<{ live: number }>(`SELECT count(*)::int AS live FROM accounts.sessions WHERE person_id = $1 AND revoked_at IS NULL`, [RILEY.id]);
+    const revoked = await hub.db.asAdmin<{ live: number }>(`SELECT count(*)::int AS live FROM accounts.sessions WHERE person_id = $1 AND revoked_at IS NULL`, [
+      RILEY.id,
+    ]);
     expect(revoked).toEqual([{ live: 0 }]);
     expect(pageErrors).toEqual([]);
     await page.close();

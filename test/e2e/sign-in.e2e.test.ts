@@ -28,7 +28,10 @@ describe('sign-in with OpenID Connect', () => {
   const closers: (() => unknown)[] = [];
 
   beforeAll(async () => {
-    hub = await startTestHub({ services: ['accounts', 'gateway'], env: { HUB_OIDC_DEV_PROVIDER: 'true', HUB_OIDC_DEV_PORT: '0', HUB_WS_INIT_TIMEOUT_MS: '500' } });
+    hub = await startTestHub({
+      services: ['accounts', 'gateway'],
+      env: { HUB_OIDC_DEV_PROVIDER: 'true', HUB_OIDC_DEV_PORT: '0', HUB_WS_INIT_TIMEOUT_MS: '500' },
+    });
   });
   afterAll(async () => {
     for (const close of closers.reverse()) await close();
@@ -73,7 +76,9 @@ describe('sign-in with OpenID Connect', () => {
     expect(me.data!.me.scopes).toContain('apikeys:manage');
 
     // Accounts stores a hash only.
-    const rows = await hub.db.asAdmin<{ secret_hash: string; person_id: string }>(`SELECT secret_hash, person_id FROM accounts.sessions WHERE person_id = $1`, [RILEY.id]);
+    const rows = await hub.db.asAdmin<{ secret_hash: string; person_id: string }>(`SELECT secret_hash, person_id FROM accounts.sessions WHERE person_id = $1`, [
+      RILEY.id,
+    ]);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.secret_hash).not.toContain(session.value);
     expect(rows[0]!.secret_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -105,7 +110,12 @@ describe('sign-in with OpenID Connect', () => {
     // Computed for the tampered secret (as only the hub could), it passes CSRF and fails as a session.
     const config = loadConfig({ NODE_ENV: 'test' });
     const auth = new SessionAuth({
-      authenticator: new Authenticator({ accountsBaseUrl: 'http://unused.invalid', identitySecret: config.identitySecret, cacheMs: 0, log: createLogger('t', 'silent') }),
+      authenticator: new Authenticator({
+        accountsBaseUrl: 'http://unused.invalid',
+        identitySecret: config.identitySecret,
+        cacheMs: 0,
+        log: createLogger('t', 'silent'),
+      }),
       identitySecret: config.identitySecret,
       signIn: config.signIn,
     });
@@ -123,9 +133,11 @@ describe('sign-in with OpenID Connect', () => {
     expect(html).toContain('You cannot sign in to the hub');
     expect(html).toContain('nobody@unknown.example.com');
     expect(browser.setCookies.filter((c) => c.name === SESSION_COOKIE || c.name === 'hub_csrf')).toEqual([]);
-    expect(await hub.db.asAdmin(`SELECT 1 FROM accounts.sessions s JOIN accounts.people p ON p.id = s.person_id WHERE lower(p.email) = 'nobody@unknown.example.com'`)).toEqual(
-      [],
-    );
+    expect(
+      await hub.db.asAdmin(
+        `SELECT 1 FROM accounts.sessions s JOIN accounts.people p ON p.id = s.person_id WHERE lower(p.email) = 'nobody@unknown.example.com'`,
+      ),
+    ).toEqual([]);
   });
 
   it('refuses a tampered or missing sign-in state at the callback', async () => {
@@ -168,9 +180,10 @@ describe('sign-in with OpenID Connect', () => {
     expect(after.status).toBe(401);
     expect(codes(after)).toEqual(['UNAUTHENTICATED']);
     const token = /hub_session=([^;]+)/.exec(cookie)![1]!;
-    const revoked = await hub.db.asAdmin<{ revoked: boolean }>(`SELECT revoked_at IS NOT NULL AS revoked FROM accounts.sessions WHERE secret_hash = encode(sha256($1::bytea), 'hex')`, [
-      decodeURIComponent(token),
-    ]);
+    const revoked = await hub.db.asAdmin<{ revoked: boolean }>(
+      `SELECT revoked_at IS NOT NULL AS revoked FROM accounts.sessions WHERE secret_hash = encode(sha256($1::bytea), 'hex')`,
+      [decodeURIComponent(token)],
+    );
     expect(revoked).toEqual([{ revoked: true }]);
   });
 
@@ -197,7 +210,11 @@ describe('sign-in with OpenID Connect', () => {
     const cookie = browser.cookieHeader(hub.gatewayUrl);
     const csrf = cookieOf(browser, hub.gatewayUrl, 'hub_csrf')!;
     // A second gateway that remembers sessions for 10 minutes: only the revocation notice can stop it.
-    const { gateway: second, url: secondUrl } = await startGateway({ subgraphUrls: hub.subgraphUrls as Record<string, string>, authCacheMs: 600_000, databaseUrl: hub.databaseUrl });
+    const { gateway: second, url: secondUrl } = await startGateway({
+      subgraphUrls: hub.subgraphUrls as Record<string, string>,
+      authCacheMs: 600_000,
+      databaseUrl: hub.databaseUrl,
+    });
     closers.push(() => second.stop());
     const secondOrigin = new URL(secondUrl).origin;
     expect(codes(await gql(secondUrl, ME, {}, undefined, { cookie, 'x-hub-csrf': csrf }))).toEqual([]);

@@ -18,7 +18,9 @@ describe('sign-in configuration', () => {
     expect(() => loadConfig({ ...PROD, HUB_OIDC_DEV_PROVIDER: 'true' })).toThrow(/dev provider is refused in production/);
     expect(() => loadConfig({ ...PROD, ...ISSUER, HUB_OIDC_ISSUER: 'http://login.example.com/' })).toThrow(/must be https/);
     expect(() => loadConfig({ ...PROD, ...ISSUER, HUB_OIDC_REDIRECT_URI: '' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...PROD, HUB_OIDC_ISSUER: ISSUER.HUB_OIDC_ISSUER, HUB_OIDC_CLIENT_ID: 'hub' })).toThrow(/HUB_OIDC_REDIRECT_URI: required in production/);
+    expect(() => loadConfig({ ...PROD, HUB_OIDC_ISSUER: ISSUER.HUB_OIDC_ISSUER, HUB_OIDC_CLIENT_ID: 'hub' })).toThrow(
+      /HUB_OIDC_REDIRECT_URI: required in production/,
+    );
     expect(() => loadConfig({ ...PROD, HUB_OIDC_ISSUER: ISSUER.HUB_OIDC_ISSUER })).toThrow(/HUB_OIDC_CLIENT_ID/);
     const ok = loadConfig({ ...PROD, ...ISSUER, HUB_SESSION_TTL_MINUTES: '60' }).signIn;
     expect(ok).toMatchObject({ devProvider: undefined, sessionTtlMs: 3_600_000, cookieName: 'hub_session', cookieSecure: 'auto' });
@@ -28,7 +30,8 @@ describe('sign-in configuration', () => {
 
   it('returnTo stays on the hub', () => {
     expect(safeReturnTo('/dashboard/?x=1#y')).toBe('/dashboard/?x=1#y');
-    for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '/x\n', '', null]) expect(safeReturnTo(bad)).toBe('/dashboard/');
+    for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '/x\n', '', null])
+      expect(safeReturnTo(bad)).toBe('/dashboard/');
   });
 
   it('counts only loopback hosts as plain-HTTP development', () => {

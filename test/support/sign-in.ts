@@ -86,7 +86,11 @@ export class BrowserLike {
  * (the form a person submits), back to the gateway's callback. Returns the browser, the
  * callback's final response and where it ended.
  */
-export async function signInAs(gatewayUrl: string, email: string, query = 'returnTo=%2Fdashboard%2F'): Promise<{ browser: BrowserLike; res: Response; url: string }> {
+export async function signInAs(
+  gatewayUrl: string,
+  email: string,
+  query = 'returnTo=%2Fdashboard%2F',
+): Promise<{ browser: BrowserLike; res: Response; url: string }> {
   const browser = new BrowserLike();
   const origin = new URL(gatewayUrl).origin;
   const { res: loginPage, url: pageUrl } = await browser.follow(`${origin}/auth/login?${query}`);

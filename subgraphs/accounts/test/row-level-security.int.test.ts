@@ -300,7 +300,10 @@ describe('accounts row-level security', () => {
       // A session of A's partner cannot name B's person, whatever the policies: the composite foreign key.
       const bPerson: string = (await sql(null, `SELECT id FROM accounts.people WHERE partner_id = $1`, [B]))[0].id;
       await expect(
-        sql(null, `INSERT INTO accounts.sessions (partner_id, person_id, secret_hash, expires_at) VALUES ($1, $2, 'h-x', now() + interval '1 hour')`, [A, bPerson]),
+        sql(null, `INSERT INTO accounts.sessions (partner_id, person_id, secret_hash, expires_at) VALUES ($1, $2, 'h-x', now() + interval '1 hour')`, [
+          A,
+          bPerson,
+        ]),
       ).rejects.toMatchObject({ code: '23503' });
     });
 

@@ -83,7 +83,10 @@ export async function startSession(db: DataSource, email: string, ttlMs: number,
     [address],
   );
   const chosen = candidates.length === 1 ? candidates[0] : candidates.find((c) => c.partner_id === partnerId);
-  if (!chosen) return candidates.length === 0 ? { status: 'UNKNOWN' } : { status: 'AMBIGUOUS', partners: candidates.map((c) => ({ id: c.partner_id, name: c.partner_name })) };
+  if (!chosen)
+    return candidates.length === 0
+      ? { status: 'UNKNOWN' }
+      : { status: 'AMBIGUOUS', partners: candidates.map((c) => ({ id: c.partner_id, name: c.partner_name })) };
   const token = generateSessionSecret();
   const ttl = Math.min(Math.max(ttlMs, 60_000), MAX_TTL_MS);
   const rows: { id: string; expires_at: Date }[] = await db.query(
