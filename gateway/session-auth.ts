@@ -40,8 +40,11 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 export const isLoopbackHost = (host: string | undefined) => !!host && LOOPBACK.has(host.replace(/:\d+$/, '').toLowerCase());
 
 /** A key for one purpose, derived from the identity secret (the first one, which signs). */
-export const derivedKey = (identitySecret: string, purpose: string) =>
-  createHmac('sha256', identitySecret.split(',')[0]!).update(`hub-sign-in:${purpose}`).digest();
+export const derivedKey = (identitySecret: string, purpose: string) => derivedKeys(identitySecret, purpose)[0]!;
+
+/** One key per listed identity secret, the signing one first: tokens made before a rotation still verify. */
+const derivedKeys = (identitySecret: string, purpose: string) =>
+  identitySecret.split(',').map((secret) => createHmac('sha256', secret).update(`hub-sign-in:${purpose}`).digest());
 
 const equal = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -87,10 +90,10 @@ export interface SessionAuthOptions {
  * other gateway route such as exports): {@link authenticateRequest} and {@link authenticateSocket}.
  */
 export class SessionAuth {
-  private readonly csrfKey: Buffer;
+  private readonly csrfKeys: Buffer[];
 
   constructor(private readonly opts: SessionAuthOptions) {
-    this.csrfKey = derivedKey(opts.identitySecret, 'csrf');
+    this.csrfKeys = derivedKeys(opts.identitySecret, 'csrf');
   }
 
   get cookieName(): string {
@@ -98,8 +101,8 @@ export class SessionAuth {
   }
 
   /** The CSRF token belonging to a session secret: pages echo it, nobody else can compute it. */
-  csrfTokenFor(sessionToken: string): string {
-    return createHmac('sha256', this.csrfKey).update(sessionToken).digest('base64url');
+  csrfTokenFor(sessionToken: string, key: Buffer = this.csrfKeys[0]!): string {
+    return createHmac('sha256', key).update(sessionToken).digest('base64url');
   }
 
   /** The session secret in a request's cookies, if any. */
@@ -131,7 +134,8 @@ export class SessionAuth {
   hasCsrfProof(headers: HeaderSource): boolean {
     const token = this.sessionTokenOf(headers);
     const proof = headerOf(headers, CSRF_HEADER);
-    return !!token && !!proof && equal(proof, this.csrfTokenFor(token));
+    // Any listed identity secret: a page signed in before HUB_IDENTITY_SECRET rotated keeps working.
+    return !!token && !!proof && this.csrfKeys.some((key) => equal(proof, this.csrfTokenFor(token, key)));
   }
 
   /** The Authorization header's credential, else the session cookie with its CSRF proof. */
