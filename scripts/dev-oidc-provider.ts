@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair } from 'jose';
 import { Provider, type Account } from 'oidc-provider';
 import { DEV_OIDC_CLIENT } from '../shared/config';
 import type { Logger } from '../shared/logger';
@@ -71,7 +72,10 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
   });
   const issuer = `http://${opts.host}:${(server.address() as AddressInfo).port}`;
   const known = new Map(opts.accounts.map((a) => [a.email.toLowerCase(), a]));
+  // A fresh signing key per start: ID tokens of an earlier run must not verify anyway.
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const provider = new Provider(issuer, {
+    jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: `dev-${Date.now()}`, alg: 'RS256', use: 'sig' }] },
     clients: [
       {
         ...{ client_id: DEV_OIDC_CLIENT.clientId, client_secret: DEV_OIDC_CLIENT.clientSecret },

@@ -36,6 +36,7 @@ declare module 'oidc-provider' {
 
   export interface Configuration {
     clients?: ClientMetadata[];
+    jwks?: { keys: Record<string, unknown>[] };
     findAccount?: (ctx: KoaContextWithOidc, sub: string) => Promise<Account | undefined>;
     claims?: Record<string, string[]>;
     pkce?: { required?: () => boolean };
