@@ -19,8 +19,10 @@ const transform = {
 const keepDynamicImport = ['@swc/jest', { ...transform['^.+\\.ts$'][1], module: { type: 'commonjs', ignoreDynamic: true } }];
 const transformOrdered = { 'test/support/codegen\\.ts$': keepDynamicImport };
 
-// jose (JWT verification, gateway/jwt.ts) ships ESM only; Node 20's jest cannot require it untransformed.
-const esmOnlyPackages = ['jose'];
+// jose (JWT verification, gateway/jwt.ts), openid-client with oauth4webapi (sign-in, gateway/oidc-routes.ts)
+// and oidc-provider (the dev provider, scripts/dev-oidc-provider.ts) ship ESM only; Node 20's jest cannot
+// require them untransformed (Node itself does, through require(esm)).
+const esmOnlyPackages = ['jose', 'openid-client', 'oauth4webapi', 'oidc-provider'];
 transform[`node_modules/(${esmOnlyPackages.join('|')})/.+\\.js$`] = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
 
 const common = {

@@ -11,8 +11,12 @@ export interface DashboardRoutesOptions {
   scorecardsUrl?: string;
   identitySecret: string;
   log: Logger;
-  /** Pre-filled on the dashboard's sign-in (dev only). */
+  /** Pre-filled in the dashboard's API-key field (dev only). */
   demoApiKey?: string;
+  /** Whether /auth/login signs people in (an OpenID provider is configured). */
+  signIn?: boolean;
+  /** Development: the dashboard offers an API-key field (the key is kept in the page's memory only). */
+  apiKeyEntry?: boolean;
   /** Where the built assets are; default dashboard/dist under the repository root. */
   assetsDir?: string;
 }
@@ -32,7 +36,7 @@ const SCORECARDS_CUSTOMER_FEEDBACK = '/public/customer-feedback';
 /**
  * Static pages the gateway serves beside /graphql: the dashboard (/dashboard) and the
  * customer feedback page (/feedback). Neither holds data: the dashboard reads the public
- * GraphQL API with the API key its user enters, and the feedback page's calls are
+ * GraphQL API as the person signed in (or, in development, with an API key typed in), and the feedback page's calls are
  * forwarded to scorecards, where the customer's single-use token is checked. Returns a
  * handler that answers the request and returns true, or returns false for anything else.
  */
@@ -105,7 +109,7 @@ export function createDashboardRoutes(opts: DashboardRoutesOptions): (req: Incom
     }
     if (path === '/dashboard/config.json') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ demoApiKey: opts.demoApiKey ?? null }));
+      res.end(JSON.stringify({ demoApiKey: opts.demoApiKey ?? null, signIn: opts.signIn ?? false, apiKeyEntry: opts.apiKeyEntry ?? false }));
       return true;
     }
     if (path === '/dashboard/') return (void sendFile(res, 'index.html'), true);

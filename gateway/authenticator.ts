@@ -37,11 +37,14 @@ export interface Authenticated {
  */
 export class Authenticator {
   private readonly cache: LRUCache<string, { identity: Identity | null }>;
+  /** Session secrets (sign-in cookies), cached like keys: the answer includes when the session ends. */
+  private readonly sessions: LRUCache<string, { found: Authenticated | null }>;
   private readonly partners: LRUCache<string, { standing: PartnerStanding | null }>;
   private readonly jwt: JwtVerifier | undefined;
 
   constructor(private readonly opts: AuthenticatorOptions) {
     this.cache = new LRUCache({ max: 10_000, ttl: Math.max(opts.cacheMs, 1) });
+    this.sessions = new LRUCache({ max: 10_000, ttl: Math.max(opts.cacheMs, 1) });
     this.partners = new LRUCache({ max: 10_000, ttl: Math.max(opts.cacheMs, 1) });
     this.jwt = opts.jwt ? new JwtVerifier(opts.jwt) : undefined;
   }
@@ -80,8 +83,40 @@ export class Authenticator {
     return identity;
   }
 
+  /**
+   * The identity behind a sign-in session's secret (the cookie), with when the session ends;
+   * null when accounts knows no live session for it. Remembered like an API key, and forgotten
+   * the moment accounts announces the session's revocation.
+   */
+  async session(token: string): Promise<Authenticated | null> {
+    if (this.opts.cacheMs > 0) {
+      const hit = this.sessions.get(token);
+      if (hit) return hit.found && hit.found.expiresAt! > Date.now() ? hit.found : null;
+    }
+    const answer = await this.askAccountsFor<{ identity: Identity | null; expiresAt: string | null }>('/internal/authenticate-session', {
+      sessionToken: token,
+    });
+    const found = answer.identity && answer.expiresAt ? { identity: answer.identity, expiresAt: Date.parse(answer.expiresAt) } : null;
+    if (this.opts.cacheMs > 0) this.sessions.set(token, { found });
+    return found;
+  }
+
+  /** Asks accounts (as the SERVICE identity) to start a session or end one; the whole answer and its status. */
+  async sessionRequest<T>(path: '/internal/sessions' | '/internal/sessions/revoke', body: Record<string, string>): Promise<{ status: number; body: T }> {
+    const res = await this.post(path, body, [200, 404, 409]);
+    return { status: res.status, body: res.body as T };
+  }
+
   /** One question to accounts as the SERVICE identity: the answer's `field`, null on 404. */
   private async askAccounts<T>(path: string, body: Record<string, string>, field: string): Promise<T | null> {
+    return ((await this.askAccountsFor<Record<string, T | null>>(path, body))[field] ?? null) as T | null;
+  }
+
+  private async askAccountsFor<T>(path: string, body: Record<string, string>): Promise<T> {
+    return (await this.post(path, body, [200, 404])).body as T;
+  }
+
+  private async post(path: string, body: Record<string, string>, expected: number[]): Promise<{ status: number; body: unknown }> {
     const service = signIdentity({ role: 'SERVICE', scopes: ['auth'] }, this.opts.identitySecret);
     try {
       const res = await fetch(`${this.opts.accountsBaseUrl}${path}`, {
@@ -90,9 +125,9 @@ export class Authenticator {
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });
-      if (res.status !== 200 && res.status !== 404) throw new Error(`accounts answered ${res.status}`);
+      if (!expected.includes(res.status)) throw new Error(`accounts answered ${res.status}`);
       // Read the body inside the try: the timeout signal also covers it.
-      return ((await res.json()) as Record<string, T | null>)[field] ?? null;
+      return { status: res.status, body: (await res.json()) as unknown };
     } catch (err) {
       this.opts.log.error({ err: (err as Error).message, path }, 'accounts unreachable for authentication');
       throw new AuthUnavailableError('authentication is unavailable');
@@ -119,11 +154,15 @@ export class Authenticator {
     for (const [key, entry] of this.cache.entries()) {
       if (entry.identity?.credentialId === credentialId) this.cache.delete(key);
     }
+    for (const [key, entry] of this.sessions.entries()) {
+      if (entry.found?.identity.credentialId === credentialId) this.sessions.delete(key);
+    }
   }
 
   /** Forgets every remembered key (after a revocation may have been missed). */
   clear(): void {
     this.cache.clear();
+    this.sessions.clear();
     this.partners.clear();
   }
 }

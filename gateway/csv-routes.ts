@@ -2,8 +2,7 @@ import { request as httpRequest, type IncomingMessage, type ServerResponse } fro
 import { IDENTITY_HEADER } from '../shared/auth/identity';
 import type { CsvConfig } from '../shared/config';
 import type { Logger } from '../shared/logger';
-import { AuthUnavailableError, type Authenticator } from './authenticator';
-import { authenticateHttpRequest } from './http-authentication';
+import { authenticateHttpRequest, type SessionAuth } from './session-auth';
 import type { IdentitySigner } from './identity-signer';
 
 /**
@@ -22,7 +21,8 @@ export const CSV_ROUTES: Record<string, { method: 'GET' | 'POST'; subgraph: stri
 /** Options for {@link createCsvRoutes}. */
 export interface CsvRoutesOptions {
   subgraphUrls: Record<string, string>;
-  authenticator: Authenticator;
+  /** Who the caller is: an Authorization header, or the sign-in cookie with its CSRF proof. */
+  auth: SessionAuth;
   signer: IdentitySigner;
   csv: CsvConfig;
   log: Logger;
@@ -83,26 +83,13 @@ export function createCsvRoutes(opts: CsvRoutesOptions): (req: IncomingMessage, 
         );
       }
     }
-    let identity;
-    try {
-      identity = await authenticateHttpRequest(opts.authenticator, req);
-    } catch (err) {
-      if (!(err instanceof AuthUnavailableError)) throw err;
-      return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'Authentication is temporarily unavailable; retry shortly', {}, { connection: 'close' });
+    const authenticated = await authenticateHttpRequest(opts.auth, req);
+    if (!authenticated.ok) {
+      const headers: Record<string, string> = { connection: 'close' };
+      if (authenticated.status === 401) headers['www-authenticate'] = 'Bearer';
+      return sendError(res, authenticated.status, authenticated.code, authenticated.message, {}, headers);
     }
-    if (!identity) {
-      return sendError(
-        res,
-        401,
-        'UNAUTHENTICATED',
-        'Authentication required: send "Authorization: Bearer <api key or JWT>"',
-        {},
-        {
-          'www-authenticate': 'Bearer',
-          connection: 'close',
-        },
-      );
-    }
+    const identity = authenticated.identity;
     const base = bases[subgraph];
     if (!base) return sendError(res, 503, 'SERVICE_UNAVAILABLE', `The ${subgraph} service is not part of this hub`);
 

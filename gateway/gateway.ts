@@ -8,7 +8,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { IDENTITY_HEADER, type Identity } from '../shared/auth/identity';
-import { loadConfig, type CsvConfig, type SecurityConfig } from '../shared/config';
+import { loadConfig, type CsvConfig, type SecurityConfig, type SignInConfig } from '../shared/config';
 import type { Logger } from '../shared/logger';
 import { createDashboardRoutes } from '../dashboard/server';
 import { AuthUnavailableError, Authenticator } from './authenticator';
@@ -28,6 +28,8 @@ import { observabilityPlugins, WARM_UP_CONTEXT } from './observability';
 import { sharedSubscriptionsPlugin } from './shared-subscriptions';
 import { assertPlannerLoads, plannerConformancePlugin, unifiedGraphHandlerFor } from './query-planner';
 import { drainHttpServer } from './shutdown';
+import { createSignInRoutes } from './oidc-routes';
+import { SessionAuth, type RequestAuthentication } from './session-auth';
 
 /** Options for {@link createHubGateway}. */
 export interface HubGatewayOptions {
@@ -51,11 +53,18 @@ export interface HubGatewayOptions {
   databaseUrl?: string;
   /** CSV import and export limits (HUB_CSV_*); the defaults when omitted. */
   csv?: CsvConfig;
+  /**
+   * People signing in (docs/sign-in.md): with `oidc`, /auth/login, /auth/callback and
+   * /auth/logout serve the OpenID flow and the session cookie authenticates browser calls.
+   */
+  signIn?: SignInConfig;
 }
 
 export interface HubGateway {
   httpServer: Server;
   authenticator: Authenticator;
+  /** How every gateway route authenticates a request: Authorization header, or session cookie + CSRF proof. */
+  sessionAuth: SessionAuth;
   listen(port: number, host?: string): Promise<string>;
   stop(): Promise<void>;
   /** Settles partners' cost charges with the other gateways (unset when HUB_COST_SYNC_MS=0). */
@@ -95,9 +104,16 @@ export function authorizationFromConnectionParams(params: Record<string, unknown
 /** What the gateway remembers of an open WebSocket, to close it when its credential ends. */
 interface OpenSocket {
   identity: Identity;
-  authorization: string;
+  /** Asks again whether the credential still holds (after missed revocation notices). */
+  recheck(): Promise<Identity | null>;
   expiry?: NodeJS.Timeout;
 }
+
+const csrfRefused = () =>
+  new GraphQLError(
+    'A signed-in browser request must carry the x-hub-csrf header (the hub_csrf cookie’s value) and come from the hub’s own pages; integrations send "Authorization: Bearer <api key or JWT>" instead',
+    { extensions: { code: 'FORBIDDEN', http: { status: 403 } } },
+  );
 
 /**
  * The gateway: composes nothing at run time (it serves the checked-in supergraph),
@@ -125,6 +141,13 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
       : undefined;
   const trusted = security.trustedDocumentsPath ? loadTrustedDocuments(security.trustedDocumentsPath) : undefined;
   const signer = new IdentitySigner({ secret: opts.identitySecret });
+  const signIn = opts.signIn ?? loadConfig({}).signIn;
+  const sessionAuth = new SessionAuth({
+    authenticator,
+    identitySecret: opts.identitySecret,
+    signIn,
+    publicOrigin: signIn.oidc?.redirectUri ? new URL(signIn.oidc.redirectUri).origin : undefined,
+  });
 
   const authPlugin: GatewayPlugin<HubContext> = {
     async onContextBuilding({ context, extendContext }) {
@@ -132,8 +155,9 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
       let identity = (context as HubContext).hubIdentity;
       if (!identity) {
         const request = (context as { request?: Request }).request;
+        let result: RequestAuthentication;
         try {
-          identity = (await authenticator.authenticate(request?.headers.get('authorization'))) ?? undefined;
+          result = request ? await sessionAuth.authenticateRequest(request) : { ok: false, reason: 'MISSING' };
         } catch (err) {
           if (err instanceof AuthUnavailableError) {
             throw new GraphQLError('Authentication is temporarily unavailable; retry shortly', {
@@ -142,7 +166,8 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
           }
           throw err;
         }
-        if (!identity) throw unauthenticated();
+        if (!result.ok) throw result.reason === 'CSRF' ? csrfRefused() : unauthenticated();
+        identity = result.identity;
       }
       extendContext({ hubIdentity: identity, hubIdentityHeader: signer.sign(identity) });
     },
@@ -187,7 +212,13 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
     healthCheckEndpoint: '/healthz',
     readinessCheckEndpoint: '/readyz/supergraph',
     landingPage: false,
-    graphiql: production ? false : graphiqlOptions(opts.graphiqlApiKey),
+    // Per request: a signed-in developer's GraphiQL sends the session's CSRF token (the cookie goes by itself).
+    graphiql: production
+      ? false
+      : (request: Request) => {
+          const session = sessionAuth.sessionTokenOf(request.headers);
+          return graphiqlOptions(opts.graphiqlApiKey, session ? sessionAuth.csrfTokenFor(session) : undefined);
+        },
     renderGraphiQL: renderOfflineGraphiQL,
     maskedErrors: { isDev: false },
     disableIntrospection: production ? { disableIf: () => true } : undefined,
@@ -231,12 +262,17 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
     identitySecret: opts.identitySecret,
     log: opts.log,
     demoApiKey: opts.graphiqlApiKey,
+    signIn: !!signIn.oidc,
+    apiKeyEntry: !production,
   });
+  const signInRoutes = signIn.oidc
+    ? createSignInRoutes({ oidc: signIn.oidc, auth: sessionAuth, authenticator, identitySecret: opts.identitySecret, log: opts.log })
+    : () => false;
   // /import/customers.csv and /export/*.csv: authenticated here, streamed to the owning subgraph (csv-routes.ts).
   const csv = opts.csv ?? loadConfig({}).csv;
-  const csvRoutes = createCsvRoutes({ subgraphUrls: opts.subgraphUrls, authenticator, signer, csv, log: opts.log });
+  const csvRoutes = createCsvRoutes({ subgraphUrls: opts.subgraphUrls, auth: sessionAuth, signer, csv, log: opts.log });
   const httpServer = createServer((req, res) => {
-    if (csvRoutes(req, res) || pages(req, res)) return;
+    if (signInRoutes(req, res) || csvRoutes(req, res) || pages(req, res)) return;
     // Slow-loris guard: the whole request must arrive within the timeout (a CSV upload has its own, longer one).
     enforceArrivalDeadline(req, res, security.requestTimeoutMs);
     void gateway(req, res);
@@ -265,21 +301,22 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
       connectionInitWaitTimeout: security.wsInitTimeoutMs,
       onConnect: async (ctx) => {
         const authorization = authorizationFromConnectionParams(ctx.connectionParams);
-        let result;
+        let result: RequestAuthentication;
         try {
-          result = await authenticator.resolve(authorization);
+          // Browsers of our own origin may rely on the session cookie of the upgrade request.
+          result = await sessionAuth.authenticateSocket(ctx.extra.request, authorization);
         } catch {
           ctx.extra.socket.close(WS_CLOSE.TRY_AGAIN_LATER, 'Authentication unavailable; try again later');
           return false;
         }
-        if (!result) {
+        if (!result.ok) {
           ctx.extra.socket.close(WS_CLOSE.UNAUTHORIZED, 'Unauthorized');
           return false;
         }
         ctx.extra.identity = result.identity;
-        const entry: OpenSocket = { identity: result.identity, authorization: authorization! };
+        const entry: OpenSocket = { identity: result.identity, recheck: result.recheck };
         if (result.expiresAt !== undefined) {
-          // A JWT's connection lasts as long as the JWT: the client reconnects with a fresh one.
+          // A JWT's (or session's) connection lasts as long as it does: the client reconnects with a fresh one.
           entry.expiry = setTimeout(() => closeWhere((s) => s === entry, WS_CLOSE.UNAUTHORIZED, 'Token expired'), Math.max(0, result.expiresAt - Date.now()));
           entry.expiry.unref();
         }
@@ -314,7 +351,7 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
           // Notices may have been missed: forget everything and re-check every open socket.
           authenticator.clear();
           for (const [socket, entry] of open) {
-            authenticator.authenticate(entry.authorization).then(
+            entry.recheck().then(
               (identity) => {
                 if (!identity && open.get(socket) === entry) closeWhere((s) => s === entry, WS_CLOSE.FORBIDDEN, 'Credential revoked');
               },
@@ -328,6 +365,7 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
   return {
     httpServer,
     authenticator,
+    sessionAuth,
     costSync,
     async listen(port, host = '127.0.0.1') {
       await assertPlannerLoads(security.queryPlanner);

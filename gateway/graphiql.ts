@@ -14,12 +14,17 @@ query MyCustomers {
 }
 `;
 
-/** GraphiQL bundled in the package: no CDN, so it works offline. */
-export function graphiqlOptions(defaultApiKey: string | undefined): GraphiQLOptions {
+/**
+ * GraphiQL bundled in the package: no CDN, so it works offline. A signed-in developer's
+ * page sends the session's CSRF token (`csrfToken`; the cookie goes by itself) instead of the
+ * demo key.
+ */
+export function graphiqlOptions(defaultApiKey: string | undefined, csrfToken?: string): GraphiQLOptions {
+  const headers = csrfToken ? { 'x-hub-csrf': csrfToken } : defaultApiKey ? { Authorization: `Bearer ${defaultApiKey}` } : {};
   return {
     title: 'Partner Handoff Hub',
     defaultQuery: EXAMPLE_OPERATION,
-    headers: JSON.stringify(defaultApiKey ? { Authorization: `Bearer ${defaultApiKey}` } : {}, null, 2),
+    headers: JSON.stringify(headers, null, 2),
     subscriptionsProtocol: 'WS',
   };
 }

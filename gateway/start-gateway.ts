@@ -34,6 +34,7 @@ export async function startGateway(
     production: config.env === 'production',
     security: config.security,
     csv: config.csv,
+    signIn: config.signIn,
     // The gateway only listens for revocations and reads event-log lag: the app role suffices.
     databaseUrl: appDatabaseUrl(databaseUrl, config.databaseAppUrl),
   });

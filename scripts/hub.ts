@@ -1,10 +1,12 @@
 import type { DataSource } from 'typeorm';
 import type { HubGateway } from '../gateway/gateway';
 import { startGateway } from '../gateway/start-gateway';
-import { SUBGRAPH_NAMES, type HubConfig, type SubgraphName } from '../shared/config';
+import { devOidcClient, SUBGRAPH_NAMES, type HubConfig, type SubgraphName } from '../shared/config';
 import type { Logger } from '../shared/logger';
 import { startSubgraph } from '../shared/server/start-subgraph';
 import type { SubgraphServer } from '../shared/server/subgraph-server';
+import { DEMO_PARTNERS, DEMO_PEOPLE } from '../subgraphs/accounts/src/seed';
+import { startDevOidcProvider, type DevOidcProvider } from './dev-oidc-provider';
 import { SUBGRAPHS } from './registry';
 
 export interface RunningHub {
@@ -13,8 +15,16 @@ export interface RunningHub {
   gateway?: HubGateway;
   servers: Partial<Record<SubgraphName, SubgraphServer>>;
   dataSources: Partial<Record<SubgraphName, DataSource>>;
+  /** The local OpenID provider with the demo people, when the configuration asks for it (development, tests). */
+  oidcProvider?: DevOidcProvider;
   stop(): Promise<void>;
 }
+
+/** The demo people as the dev provider's accounts. */
+const demoAccounts = () => {
+  const partners = new Map<string, string>(DEMO_PARTNERS.map((p) => [p.id, p.name]));
+  return DEMO_PEOPLE.map((p) => ({ email: p.email, name: p.name, partnerName: partners.get(p.partnerId) ?? '' }));
+};
 
 /**
  * The top-level runner: starts the services `config.services` names in this process, each
@@ -40,7 +50,19 @@ export async function startHub(config: HubConfig, databaseUrl: string, log: Logg
       log.info({ service: name, url: subgraph.url }, 'subgraph listening');
     }
     if (config.services.includes('gateway')) {
-      const gateway = await startGateway(config, databaseUrl, log.child({ service: 'gateway' }), hub.subgraphUrls);
+      let gatewayConfig = config;
+      if (config.signIn.devProvider && !config.signIn.oidc) {
+        const provider = await startDevOidcProvider({
+          accounts: demoAccounts(),
+          host: config.host,
+          port: config.signIn.devProvider.port,
+          log: log.child({ service: 'oidc-dev' }),
+        });
+        stops.push(provider.stop);
+        hub.oidcProvider = provider;
+        gatewayConfig = { ...config, signIn: { ...config.signIn, oidc: devOidcClient(provider.issuer) } };
+      }
+      const gateway = await startGateway(gatewayConfig, databaseUrl, log.child({ service: 'gateway' }), hub.subgraphUrls);
       stops.push(gateway.stop);
       hub.gateway = gateway.gateway;
       hub.gatewayUrl = gateway.url;

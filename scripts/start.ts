@@ -65,7 +65,10 @@ async function main() {
   }
   if (hub.gatewayUrl) {
     const url = hub.gatewayUrl.replace('127.0.0.1', 'localhost');
-    console.log(`\n  Partner Handoff Hub is up.\n  GraphQL endpoint and IDE: ${url}\n  Press Ctrl-C to stop.\n`);
+    const dashboard = url.replace(/\/graphql$/, '/dashboard/');
+    // The local OpenID provider signs anyone in as a demo person: say so where it runs.
+    const signIn = hub.oidcProvider ? `  Dashboard: ${dashboard} (Sign in picks a demo person at the dev provider ${hub.oidcProvider.issuer})\n` : '';
+    console.log(`\n  Partner Handoff Hub is up.\n  GraphQL endpoint and IDE: ${url}\n${signIn}  Press Ctrl-C to stop.\n`);
   }
 }
 

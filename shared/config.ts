@@ -172,6 +172,39 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  // ---- sign-in (OpenID Connect, docs/sign-in.md) -----------------------------
+  /** The company's OpenID provider (its discovery document lives under this URL). Unset: no sign-in, unless the dev provider runs. */
+  HUB_OIDC_ISSUER: z.url().optional(),
+  HUB_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  HUB_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Registered at the provider; required in production. Elsewhere a loopback request's own origin + /auth/callback. */
+  HUB_OIDC_REDIRECT_URI: z.url().optional(),
+  HUB_OIDC_SCOPES: z.string().default('openid email profile'),
+  /** The ID token claim holding the person's e-mail address (Entra: `email`, or `preferred_username` / `upn`). */
+  HUB_OIDC_EMAIL_CLAIM: z.string().min(1).default('email'),
+  /** Refuse ID tokens without `email_verified: true` (a token that says false is always refused). */
+  HUB_OIDC_REQUIRE_EMAIL_VERIFIED: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /**
+   * Run the local OpenID provider with the demo people (development and tests only; refused
+   * in production). Default: on in development when HUB_OIDC_ISSUER is unset.
+   */
+  HUB_OIDC_DEV_PROVIDER: z.enum(['true', 'false']).optional(),
+  HUB_OIDC_DEV_PORT: port(4010),
+  /** How long a sign-in lasts (the session cookie and the session in accounts), in minutes. */
+  HUB_SESSION_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(8 * 60),
+  HUB_SESSION_COOKIE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('hub_session'),
+  /** auto: Secure except when the page is on localhost / 127.0.0.1 (plain-HTTP development). */
+  HUB_SESSION_COOKIE_SECURE: z.enum(['auto', 'true']).default('auto'),
   // ---- observability ---------------------------------------------------------
   /** OpenTelemetry traces: off (default), otlp (OTLP/HTTP to HUB_OTLP_ENDPOINT) or console. */
   HUB_TRACING: z.enum(['off', 'otlp', 'console']).default('off'),
@@ -237,6 +270,7 @@ export interface HubConfig {
   webhooks: WebhookConfig;
   security: SecurityConfig;
   tracing: TracingConfig;
+  signIn: SignInConfig;
   csv: CsvConfig;
 }
 
@@ -249,6 +283,80 @@ export interface CsvConfig {
   /** Longest an import or export may take, in ms. */
   timeoutMs: number;
 }
+
+/** The company's OpenID Connect provider, as the gateway's client of it (docs/sign-in.md). */
+export interface OidcClientConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  /** Unset outside production: a loopback request's own origin + /auth/callback. */
+  redirectUri?: string;
+  scopes: string;
+  emailClaim: string;
+  requireEmailVerified: boolean;
+}
+
+/** People signing in to the dashboard and GraphiQL (gateway/oidc-routes.ts, gateway/session-auth.ts). */
+export interface SignInConfig {
+  /** Unset: sign-in is off, or waits for the dev provider the runner starts ({@link devProvider}). */
+  oidc?: OidcClientConfig;
+  /** Start the local provider with the demo people on this port (never in production). */
+  devProvider?: { port: number };
+  sessionTtlMs: number;
+  cookieName: string;
+  /** auto: Secure except on localhost / 127.0.0.1; true: always. */
+  cookieSecure: 'auto' | 'true';
+}
+
+/** The client the local dev provider registers for the gateway (scripts/dev-oidc-provider.ts). */
+export const DEV_OIDC_CLIENT = { clientId: 'hub-dev-gateway', clientSecret: 'hub-dev-gateway-secret-not-for-production' } as const;
+
+function signInConfig(e: z.infer<typeof envSchema>): SignInConfig {
+  const problems: string[] = [];
+  const production = e.NODE_ENV === 'production';
+  const dev = e.HUB_OIDC_DEV_PROVIDER === undefined ? e.NODE_ENV === 'development' && !e.HUB_OIDC_ISSUER : e.HUB_OIDC_DEV_PROVIDER === 'true';
+  let oidc: OidcClientConfig | undefined;
+  if (e.HUB_OIDC_ISSUER) {
+    if (dev) problems.push('HUB_OIDC_DEV_PROVIDER: the dev provider and HUB_OIDC_ISSUER exclude each other');
+    if (!e.HUB_OIDC_CLIENT_ID) problems.push('HUB_OIDC_CLIENT_ID: required with HUB_OIDC_ISSUER');
+    if (production && new URL(e.HUB_OIDC_ISSUER).protocol !== 'https:') problems.push('HUB_OIDC_ISSUER: must be https in production');
+    if (production && !e.HUB_OIDC_REDIRECT_URI) problems.push('HUB_OIDC_REDIRECT_URI: required in production');
+    if (production && e.HUB_OIDC_REDIRECT_URI && new URL(e.HUB_OIDC_REDIRECT_URI).protocol !== 'https:')
+      problems.push('HUB_OIDC_REDIRECT_URI: must be https in production');
+    oidc = {
+      issuer: e.HUB_OIDC_ISSUER,
+      clientId: e.HUB_OIDC_CLIENT_ID ?? '',
+      clientSecret: e.HUB_OIDC_CLIENT_SECRET,
+      redirectUri: e.HUB_OIDC_REDIRECT_URI,
+      scopes: e.HUB_OIDC_SCOPES,
+      emailClaim: e.HUB_OIDC_EMAIL_CLAIM,
+      requireEmailVerified: e.HUB_OIDC_REQUIRE_EMAIL_VERIFIED,
+    };
+  }
+  // The dev provider signs anyone in as any demo person with one click: never in production.
+  if (dev && production)
+    problems.push('HUB_OIDC_DEV_PROVIDER: the local dev provider is refused in production; set HUB_OIDC_ISSUER to your company’s provider');
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  return {
+    oidc,
+    devProvider: dev ? { port: e.HUB_OIDC_DEV_PORT } : undefined,
+    sessionTtlMs: e.HUB_SESSION_TTL_MINUTES * 60_000,
+    cookieName: e.HUB_SESSION_COOKIE,
+    cookieSecure: e.HUB_SESSION_COOKIE_SECURE,
+  };
+}
+
+/**
+ * The gateway's client settings for the dev provider listening at `issuer` (the runner
+ * starts it, then hands the gateway this). The provider's client takes any loopback port.
+ */
+export const devOidcClient = (issuer: string): OidcClientConfig => ({
+  issuer,
+  ...DEV_OIDC_CLIENT,
+  scopes: 'openid email profile',
+  emailClaim: 'email',
+  requireEmailVerified: false,
+});
 
 /** OpenTelemetry tracing (see shared/observability/tracing.ts); off unless HUB_TRACING is set. */
 export interface TracingConfig {
@@ -426,6 +534,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pollMs: e.HUB_WEBHOOK_POLL_MS,
     },
     security: securityConfig(e),
+    signIn: signInConfig(e),
     csv: { maxBytes: e.HUB_CSV_MAX_BYTES, batchRows: e.HUB_CSV_BATCH_ROWS, timeoutMs: e.HUB_CSV_TIMEOUT_MS },
     tracing: {
       exporter: e.HUB_TRACING,

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, gql } from './api';
+import { ApiError, csrfToken, gql, signOut, type Credential } from './api';
 import { ChartCanvas, PALETTE } from './components/chart';
 import { CsvPanel } from './components/csv';
 import { LeakageHeatmap } from './components/heatmap';
@@ -23,7 +23,7 @@ import {
 } from './queries';
 
 interface Data {
-  me: { role: string; partner: { id: string; name: string } | null };
+  me: { role: string; partner: { id: string; name: string } | null; person: { name: string } | null };
   byMoment: Row[];
   byPartnerMoment: Row[];
   byPartner: Row[];
@@ -37,11 +37,22 @@ interface Journey {
   routing: RuleDecisions[] | null;
 }
 
-const KEY_STORE = 'hub.dashboard.apiKey';
+/** What /dashboard/config.json says (dashboard/server.ts). */
+interface PageConfig {
+  demoApiKey: string | null;
+  /** Whether /auth/login signs people in (an OpenID provider is configured). */
+  signIn: boolean;
+  /** Development: an API key may be typed in (kept in memory only). */
+  apiKeyEntry: boolean;
+}
+
+const SIGN_IN_HREF = `/auth/login?returnTo=${encodeURIComponent('/dashboard/')}`;
 
 function App() {
-  const [apiKey, setApiKey] = useState(localStorage.getItem(KEY_STORE) ?? '');
-  const [draftKey, setDraftKey] = useState(apiKey);
+  // A browser that signed in holds the readable CSRF cookie beside the HttpOnly session.
+  const [credential, setCredential] = useState<Credential | null>(csrfToken() ? { kind: 'session' } : null);
+  const [draftKey, setDraftKey] = useState('');
+  const [config, setConfig] = useState<PageConfig>({ demoApiKey: null, signIn: false, apiKeyEntry: false });
   const [filters, setFilters] = useState<Filters>({ period: 'MONTH', segment: '', region: '' });
   const [data, setData] = useState<Data | null>(null);
   const [maturity, setMaturity] = useState<Maturity[]>([]);
@@ -50,72 +61,103 @@ function App() {
   const [loading, setLoading] = useState(false);
 
   useEffect(() => {
-    if (apiKey) return;
     fetch('/dashboard/config.json')
       .then((r) => r.json())
-      .then((c: { demoApiKey: string | null }) => c.demoApiKey && setDraftKey((k) => k || c.demoApiKey!))
+      .then((c: PageConfig) => {
+        setConfig(c);
+        if (c.demoApiKey) setDraftKey((k) => k || c.demoApiKey!);
+      })
       .catch(() => undefined);
   }, []);
 
   useEffect(() => {
-    if (!apiKey) return;
+    if (!credential) return;
+    const cred = credential;
     let cancelled = false;
     setLoading(true);
     setError(null);
     const { byMoment, byPartnerMoment, byPartner, trend } = dashboardVariables(filters);
-    gql<Data>(apiKey, DASHBOARD_QUERY, { byMoment, byPartnerMoment, byPartner, trend })
+    gql<Data>(cred, DASHBOARD_QUERY, { byMoment, byPartnerMoment, byPartner, trend })
       .then(async (d) => {
         // A GROUP row without a partner holds the dues nobody was accountable for: no partner view.
         const ids = d.byPartner.filter((r) => r.level === 'GROUP' && r.partner).map((r) => r.partner!.id);
         const window = { from: byMoment.from, to: byMoment.to };
         const [m, dues, routing] = await Promise.all([
-          ids.length ? gql<Record<string, Maturity>>(apiKey, maturityQuery(ids)) : {},
-          gql<{ handoffDueSummary: DueSummary[]; ownershipGapSummary: GapCount[] }>(apiKey, JOURNEY_QUERY, window),
-          d.me.role === 'INTERNAL' ? gql<{ routingDecisions: RuleDecisions[] }>(apiKey, ROUTING_QUERY, window) : null,
+          ids.length ? gql<Record<string, Maturity>>(cred, maturityQuery(ids)) : {},
+          gql<{ handoffDueSummary: DueSummary[]; ownershipGapSummary: GapCount[] }>(cred, JOURNEY_QUERY, window),
+          d.me.role === 'INTERNAL' ? gql<{ routingDecisions: RuleDecisions[] }>(cred, ROUTING_QUERY, window) : null,
         ]);
         if (cancelled) return;
         setData(d);
         setMaturity(Object.values(m));
         setJourney({ dues: dues.handoffDueSummary, gaps: dues.ownershipGapSummary, routing: routing?.routingDecisions ?? null });
       })
-      .catch((err: ApiError) => !cancelled && setError(err.code === 'UNAUTHENTICATED' ? 'That API key was not accepted.' : err.message))
+      .catch((err: ApiError) => {
+        if (cancelled) return;
+        if (err.code === 'UNAUTHENTICATED' && credential.kind === 'session') {
+          setCredential(null);
+          setData(null);
+          return setError('Your sign-in has ended; please sign in again.');
+        }
+        setError(err.code === 'UNAUTHENTICATED' ? 'That API key was not accepted.' : err.message);
+      })
       .finally(() => !cancelled && setLoading(false));
     return () => {
       cancelled = true;
     };
-  }, [apiKey, filters.period, filters.segment, filters.region]);
+  }, [credential, filters.period, filters.segment, filters.region]);
 
-  const signIn = (e: Event) => {
+  const useKey = (e: Event) => {
     e.preventDefault();
-    localStorage.setItem(KEY_STORE, draftKey.trim());
-    setApiKey(draftKey.trim());
+    setCredential({ kind: 'apiKey', key: draftKey.trim() });
   };
+  const leave = async () => {
+    if (credential?.kind === 'session') await signOut().catch(() => undefined);
+    setCredential(null);
+    setData(null);
+  };
+  const signedIn = credential?.kind === 'session';
 
   return (
     <>
       <header>
         <h1>Partner Handoff Hub · Scorecards</h1>
-        <form class="signin" onSubmit={signIn}>
-          <label>
-            API key{' '}
-            <input
-              name="apiKey"
-              type="password"
-              value={draftKey}
-              onInput={(e) => setDraftKey((e.target as HTMLInputElement).value)}
-              placeholder="hub_…"
-              autocomplete="off"
-            />
-          </label>
-          <button type="submit">{apiKey ? 'Switch' : 'Sign in'}</button>
+        <div class="signin">
+          {!signedIn && config.signIn && (
+            <a class="button" href={SIGN_IN_HREF} data-testid="sign-in">
+              Sign in
+            </a>
+          )}
+          {!signedIn && config.apiKeyEntry && (
+            <form onSubmit={useKey}>
+              <label>
+                or API key (development){' '}
+                <input
+                  name="apiKey"
+                  type="password"
+                  value={draftKey}
+                  onInput={(e) => setDraftKey((e.target as HTMLInputElement).value)}
+                  placeholder="hub_…"
+                  autocomplete="off"
+                />
+              </label>
+              <button type="submit">{credential ? 'Switch' : 'Use key'}</button>
+            </form>
+          )}
           {data && (
             <span class="who" data-testid="viewer">
+              {data.me.person ? `${data.me.person.name} · ` : ''}
               {data.me.partner?.name ?? data.me.role} · {data.me.role.toLowerCase()}
             </span>
           )}
-        </form>
+          {credential && (
+            <button type="button" onClick={() => void leave()} data-testid="sign-out">
+              Sign out
+            </button>
+          )}
+        </div>
       </header>
-      {apiKey && (
+      {credential && (
         <nav class="filters" aria-label="Filters">
           <label>
             Period
@@ -155,10 +197,12 @@ function App() {
           {error}
         </p>
       )}
-      {!apiKey && <p class="intro">Sign in with your hub API key to see your scorecards. Internal teams see every partner; a partner sees its own figures.</p>}
+      {!credential && (
+        <p class="intro">Sign in with your company account to see your scorecards. Internal teams see every partner; a partner sees its own figures.</p>
+      )}
       {data && <Dashboard data={data} maturity={maturity} journey={journey} period={filters.period} />}
-      {data && <RevenueSection apiKey={apiKey} filters={filters} />}
-      {apiKey && <CsvPanel apiKey={apiKey} />}
+      {data && credential && <RevenueSection credential={credential} filters={filters} />}
+      {credential && <CsvPanel credential={credential} />}
     </>
   );
 }

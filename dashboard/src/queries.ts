@@ -51,7 +51,7 @@ const ROW = `level periodStart partner { id name } moment proposed accepted comp
   feedback { customer { count averageRating } internal { count averageRating } partner { count averageRating } repeatedInformationRate }`;
 
 export const DASHBOARD_QUERY = `query Dashboard($byMoment: ScorecardFilter!, $byPartnerMoment: ScorecardFilter!, $byPartner: ScorecardFilter!, $trend: ScorecardFilter!) {
-  me { role partner { id name } }
+  me { role partner { id name } person { name } }
   byMoment: scorecard(filter: $byMoment) { ${ROW} }
   byPartnerMoment: scorecard(filter: $byPartnerMoment) { level partner { id name } moment proposed leakage { total { count rate } } }
   byPartner: scorecard(filter: $byPartner) { ${ROW} }

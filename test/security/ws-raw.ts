@@ -8,8 +8,9 @@ export class RawGraphQLSocket {
   private readonly opened: Promise<void>;
   private waiters: (() => void)[] = [];
 
-  constructor(url: string) {
-    this.socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+  /** `headers`: what a browser would add to the upgrade (Cookie, Origin). */
+  constructor(url: string, headers: Record<string, string> = {}) {
+    this.socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', { headers });
     this.opened = new Promise((resolve, reject) => {
       this.socket.once('open', () => resolve());
       this.socket.once('error', reject);

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { authHeaders, type Credential } from '../api';
 import { parseCsv, readHeader, type Delimiter } from '../csv-text';
 
 /** The fields a column can fill (docs/csv.md); the hub checks the mapping again. */
@@ -74,7 +75,7 @@ function save(blob: Blob, filename: string) {
  * the result file; and download the CSV exports. All through the hub's CSV routes with the
  * signed-in API key, so the hub applies the same rules and visibility as to the API.
  */
-export function CsvPanel({ apiKey }: { apiKey: string }) {
+export function CsvPanel({ credential }: { credential: Credential }) {
   const [file, setFile] = useState<File | null>(null);
   const [delimiter, setDelimiter] = useState<Delimiter>(',');
   const [columns, setColumns] = useState<string[]>([]);
@@ -103,7 +104,8 @@ export function CsvPanel({ apiKey }: { apiKey: string }) {
       const params = new URLSearchParams({ system, dryRun: String(dryRun), delimiter: DELIMITER_NAME[delimiter], mapping: JSON.stringify(mapping) });
       const res = await fetch(`/import/customers.csv?${params}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'text/csv' },
+        credentials: 'same-origin',
+        headers: { ...authHeaders(credential), 'content-type': 'text/csv' },
         body: file,
       });
       if (!res.ok) throw new Error(await failure(res));
@@ -129,7 +131,7 @@ export function CsvPanel({ apiKey }: { apiKey: string }) {
 
   const download = async (path: string) => {
     setError(null);
-    const res = await fetch(path, { headers: { authorization: `Bearer ${apiKey}` } });
+    const res = await fetch(path, { credentials: 'same-origin', headers: authHeaders(credential) });
     if (!res.ok) return setError(await failure(res));
     save(await res.blob(), path.split('/').pop()!);
   };

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, gql } from '../api';
+import { ApiError, gql, type Credential } from '../api';
 import { heat, momentLabel } from '../format';
 import { formatMoney, formatRatio, isZero, share } from '../money';
 import { dashboardVariables, type Filters } from '../queries';
@@ -11,7 +11,7 @@ import { REVENUE_QUERY, revenueVariables, type RetentionRow, type RevenueData, t
  * of the dashboard uses. A part without an exchange rate is shown as such, with its
  * currency and native amount, never as 0 nor converted at 1.
  */
-export function RevenueSection({ apiKey, filters }: { apiKey: string; filters: Filters }) {
+export function RevenueSection({ credential, filters }: { credential: Credential; filters: Filters }) {
   const [data, setData] = useState<RevenueData | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -19,13 +19,13 @@ export function RevenueSection({ apiKey, filters }: { apiKey: string; filters: F
     let cancelled = false;
     setError(null);
     const { groupBy: _g, collapsePeriods: _c, ...range } = dashboardVariables(filters).byMoment;
-    gql<RevenueData>(apiKey, REVENUE_QUERY, revenueVariables(range, filters))
+    gql<RevenueData>(credential, REVENUE_QUERY, revenueVariables(range, filters))
       .then((d) => !cancelled && setData(d))
       .catch((err: ApiError) => !cancelled && setError(err.message));
     return () => {
       cancelled = true;
     };
-  }, [apiKey, filters.period, filters.segment, filters.region]);
+  }, [credential, filters.period, filters.segment, filters.region]);
 
   if (error)
     return (

@@ -14,6 +14,7 @@ import { createAccountsLoaders } from './loaders/accounts.loaders';
 import { buildAccountsSchema } from './schema';
 import { authenticateApiKey, partnerStanding } from './services/api-key.service';
 import { settleCostBudgets } from './services/cost-budget.service';
+import { authenticateSession, revokeSession, startSession } from './services/session.service';
 import { ACCOUNTS_EVENTS } from './consumers';
 import { OWNERSHIP_CONSUMER } from './consumers/ownership.consumer';
 import { loadConfig, type CsvConfig, type WebhookConfig } from '../../../shared/config';
@@ -41,6 +42,8 @@ export interface AccountsServerOptions {
   maxBulkBodyBytes?: number;
   /** The event reader's safety-net poll (HUB_EVENT_POLL_MS). */
   eventPollMs?: number;
+  /** How long a sign-in session lasts (HUB_SESSION_TTL_MINUTES). */
+  sessionTtlMs?: number;
   /** CSV import and export limits (HUB_CSV_*); the defaults when omitted. */
   csv?: CsvConfig;
 }
@@ -102,6 +105,44 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
           res.status(identity ? 200 : 404).json({ identity });
         } catch (err) {
           log.error({ err: (err as Error).message }, 'authenticate failed');
+          res.status(503).json({ error: 'unavailable' });
+        }
+      });
+      // Sign-in (docs/sign-in.md): the gateway verified the provider's ID token and asks for a
+      // session for its e-mail address; accounts decides who that is and keeps the session.
+      app.post('/internal/sessions', express.json({ limit: '4kb' }), async (req, res) => {
+        const caller = verifyIdentity(req.header(IDENTITY_HEADER), opts.identitySecret);
+        if (caller?.role !== 'SERVICE') return void res.status(401).json({ error: 'service identity required' });
+        const body = (req.body ?? {}) as { email?: unknown; partnerId?: unknown };
+        if (typeof body.email !== 'string') return void res.status(400).json({ error: 'email is required' });
+        try {
+          const partnerId = typeof body.partnerId === 'string' ? body.partnerId : undefined;
+          const started = await startSession(db, body.email, opts.sessionTtlMs ?? defaults.signIn.sessionTtlMs, partnerId);
+          res.status(started.status === 'STARTED' ? 200 : started.status === 'AMBIGUOUS' ? 409 : 404).json({ session: started });
+        } catch (err) {
+          log.error({ err: (err as Error).message }, 'session start failed');
+          res.status(503).json({ error: 'unavailable' });
+        }
+      });
+      // The same shape as /internal/authenticate, for the session cookie's secret.
+      app.post('/internal/authenticate-session', express.json({ limit: '4kb' }), async (req, res) => {
+        const caller = verifyIdentity(req.header(IDENTITY_HEADER), opts.identitySecret);
+        if (caller?.role !== 'SERVICE') return void res.status(401).json({ error: 'service identity required' });
+        try {
+          const found = await authenticateSession(db, String(req.body?.sessionToken ?? ''));
+          res.status(found ? 200 : 404).json({ identity: found?.identity ?? null, expiresAt: found?.expiresAt ?? null });
+        } catch (err) {
+          log.error({ err: (err as Error).message }, 'session authenticate failed');
+          res.status(503).json({ error: 'unavailable' });
+        }
+      });
+      app.post('/internal/sessions/revoke', express.json({ limit: '4kb' }), async (req, res) => {
+        const caller = verifyIdentity(req.header(IDENTITY_HEADER), opts.identitySecret);
+        if (caller?.role !== 'SERVICE') return void res.status(401).json({ error: 'service identity required' });
+        try {
+          res.json({ revoked: await revokeSession(db, String(req.body?.sessionToken ?? '')) });
+        } catch (err) {
+          log.error({ err: (err as Error).message }, 'session revoke failed');
           res.status(503).json({ error: 'unavailable' });
         }
       });

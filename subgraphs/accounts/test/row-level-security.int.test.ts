@@ -59,6 +59,7 @@ const TABLES: { table: string; key: string; seenBy: string }[] = [
   },
   { table: 'api_keys', key: 'id::text', seenBy: 'partner_id = $1' },
   { table: 'people', key: 'id::text', seenBy: 'partner_id = $1' },
+  { table: 'sessions', key: 'id::text', seenBy: 'partner_id = $1' },
   { table: 'idempotency_keys', key: `caller || '/' || key`, seenBy: 'caller = $1::text' },
   { table: 'customer_ownership_claims', key: 'id::text', seenBy: 'false' },
   { table: 'webhooks', key: 'id::text', seenBy: 'partner_id = $1' },
@@ -166,6 +167,15 @@ describe('accounts row-level security', () => {
       `INSERT INTO accounts.exchange_rates (version, currency, day, rate) VALUES ($1, 'USD', '2026-11-02', 0.92), ($1, 'GBP', '2026-11-02', 1.15)`,
       [ratesVersion],
     );
+    // A sign-in session of a person of A, of B and of the internal team (started by the hub).
+    for (const partner of [A, B, HQ]) {
+      await sql(
+        null,
+        `INSERT INTO accounts.sessions (partner_id, person_id, secret_hash, expires_at)
+         SELECT partner_id, id, md5(random()::text), now() + interval '1 hour' FROM accounts.people WHERE partner_id = $1 ORDER BY created_at, id LIMIT 1`,
+        [partner],
+      );
+    }
   });
   afterAll(async () => {
     await a?.stop();
@@ -289,6 +299,33 @@ describe('accounts row-level security', () => {
       expect(await affected(AS_A, `UPDATE accounts.api_keys SET revoked_at = now() WHERE id = $1`, [bKey])).toBe(0);
       expect(await affected(AS_A, `DELETE FROM accounts.api_keys`)).toBe(0);
       expect((await sql(null, `SELECT revoked_at FROM accounts.api_keys WHERE id = $1`, [bKey]))[0].revoked_at).toBeNull();
+    });
+
+    it('sessions: only the hub starts one; a partner ends only its own people’s, never moves or deletes one, and a revoked one stays revoked', async () => {
+      const aPerson: string = (await sql(null, `SELECT id FROM accounts.people WHERE partner_id = $1 ORDER BY created_at, id LIMIT 1`, [A]))[0].id;
+      const bSession: string = (await sql(null, `SELECT id FROM accounts.sessions WHERE partner_id = $1`, [B]))[0].id;
+      // Not even for its own person: a session is started by the sign-in, as the hub.
+      await refused(AS_A, `INSERT INTO accounts.sessions (partner_id, person_id, secret_hash, expires_at) VALUES ($1, $2, 'h-a', now() + interval '1 hour')`, [
+        A,
+        aPerson,
+      ]);
+      expect(await affected(AS_A, `UPDATE accounts.sessions SET revoked_at = now() WHERE id = $1`, [bSession])).toBe(0);
+      expect(await affected(AS_A, `UPDATE accounts.sessions SET expires_at = now() + interval '1 year' WHERE partner_id = $1`, [B])).toBe(0);
+      await refused(AS_A, `UPDATE accounts.sessions SET partner_id = $1 WHERE partner_id = $2`, [B, A]);
+      expect(await affected(AS_A, `DELETE FROM accounts.sessions`)).toBe(0);
+      expect((await sql(null, `SELECT revoked_at FROM accounts.sessions WHERE id = $1`, [bSession]))[0].revoked_at).toBeNull();
+      // Its own people's sessions it may end (deactivatePerson does), for good.
+      const aSession: string = (await sql(null, `SELECT id FROM accounts.sessions WHERE partner_id = $1`, [A]))[0].id;
+      expect(await affected(AS_A, `UPDATE accounts.sessions SET revoked_at = now() WHERE id = $1`, [aSession])).toBe(1);
+      await refused(AS_A, `UPDATE accounts.sessions SET revoked_at = NULL WHERE id = $1`, [aSession]);
+      // A session of A's partner cannot name B's person, whatever the policies: the composite foreign key.
+      const bPerson: string = (await sql(null, `SELECT id FROM accounts.people WHERE partner_id = $1`, [B]))[0].id;
+      await expect(
+        sql(null, `INSERT INTO accounts.sessions (partner_id, person_id, secret_hash, expires_at) VALUES ($1, $2, 'h-x', now() + interval '1 hour')`, [
+          A,
+          bPerson,
+        ]),
+      ).rejects.toMatchObject({ code: '23503' });
     });
 
     it('people: no person for another partner, no moving one, no touching or deleting another’s', async () => {

@@ -9,6 +9,7 @@ import { assertId } from '../../../../shared/graphql/ids';
 import { decodeCursor, pageSize, sqlProbes, toConnection, type Connection } from '../../../../shared/graphql/pagination';
 import { PERSON_COLUMNS, PersonRole, PersonStatus, toPerson, type Person, type PersonRow } from '../entities/person.entity';
 import { revokeKeysOfPerson } from './api-key-admin.service';
+import { revokeSessionsOfPerson } from './session.service';
 
 /** Plain arguments of addPerson / updatePerson (the resolvers map their inputs to these). */
 export interface NewPerson {
@@ -160,7 +161,8 @@ export async function updatePerson(db: DataSource, identity: Identity, rawId: st
 
 /**
  * Final: the person keeps its name on past work, takes no new tasks, and every API key
- * bound to it is revoked in the same transaction (gateways forget them on commit).
+ * bound to it and every sign-in session of it is revoked in the same transaction (gateways
+ * forget them and close their WebSockets on commit).
  * Deactivating twice changes nothing.
  */
 export async function deactivatePerson(db: DataSource, identity: Identity, rawId: string): Promise<Person> {
@@ -174,6 +176,7 @@ export async function deactivatePerson(db: DataSource, identity: Identity, rawId
     );
     const person = toPerson(oneRow(rows, 'UPDATE accounts.people (deactivate)'));
     await revokeKeysOfPerson(manager, person.id, identity);
+    await revokeSessionsOfPerson(manager, person.id);
     await record(manager, PERSON_DEACTIVATED, person, ['status'], identity);
     return person;
   });
