@@ -172,6 +172,16 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  // ---- customer journey links ------------------------------------------------
+  /**
+   * Where customers reach the hub: customer journey links (issueCustomerJourneyLink) point
+   * at `<HUB_PUBLIC_URL>/journey?token=…`. Default: the gateway on HUB_HOST.
+   */
+  HUB_PUBLIC_URL: z.url().optional(),
+  /** How long a customer journey link works when the caller does not say, in days. */
+  HUB_JOURNEY_LINK_DEFAULT_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** The longest a customer journey link may be issued for, in days. */
+  HUB_JOURNEY_LINK_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   // ---- observability ---------------------------------------------------------
   /** OpenTelemetry traces: off (default), otlp (OTLP/HTTP to HUB_OTLP_ENDPOINT) or console. */
   HUB_TRACING: z.enum(['off', 'otlp', 'console']).default('off'),
@@ -220,6 +230,18 @@ export interface HubConfig {
   webhooks: WebhookConfig;
   security: SecurityConfig;
   tracing: TracingConfig;
+  customerJourney: CustomerJourneyConfig;
+}
+
+/**
+ * Customer journey links (docs/customer-journey.md). The links are signed with a key derived
+ * from `identitySecret` (HUB_IDENTITY_SECRET), so they rotate with it.
+ */
+export interface CustomerJourneyConfig {
+  /** The hub's public origin, no trailing slash; links are `<publicUrl>/journey?token=…`. */
+  publicUrl: string;
+  defaultDays: number;
+  maxDays: number;
 }
 
 /** OpenTelemetry tracing (see shared/observability/tracing.ts); off unless HUB_TRACING is set. */
@@ -398,6 +420,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pollMs: e.HUB_WEBHOOK_POLL_MS,
     },
     security: securityConfig(e),
+    customerJourney: {
+      publicUrl: (e.HUB_PUBLIC_URL ?? `http://${e.HUB_HOST}:${e.GATEWAY_PORT}`).replace(/\/+$/, ''),
+      defaultDays: Math.min(e.HUB_JOURNEY_LINK_DEFAULT_DAYS, e.HUB_JOURNEY_LINK_MAX_DAYS),
+      maxDays: e.HUB_JOURNEY_LINK_MAX_DAYS,
+    },
     tracing: {
       exporter: e.HUB_TRACING,
       otlpEndpoint: e.HUB_OTLP_ENDPOINT,
