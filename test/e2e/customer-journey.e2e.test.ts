@@ -79,9 +79,8 @@ describe('the customer journey page through the gateway, in headless Chromium', 
     base = hub.gatewayUrl.replace(/\/graphql$/, '');
     browser = await launchChromium();
 
-    customerId = (
-      await api(`mutation { createCustomer(input: { name: "Journey Test Co", segment: SMB, region: NA }) { id } }`, {}, key('revops'))
-    ).createCustomer.id;
+    customerId = (await api(`mutation { createCustomer(input: { name: "Journey Test Co", segment: SMB, region: NA }) { id } }`, {}, key('revops')))
+      .createCustomer.id;
     const proposed = await api(
       `mutation($i: ProposeHandoffInput!) { proposeHandoff(input: $i) { id } }`,
       {

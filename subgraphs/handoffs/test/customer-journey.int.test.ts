@@ -10,7 +10,18 @@ import { createHandoffsServer, type HandoffsServer } from '../src/server';
 import { CUSTOMER_JOURNEY_PATH } from '../src/services/customer-journey.routes';
 import { proposeHandoff } from '../src/services/propose.service';
 import { acceptHandoff, cancelHandoff, completeHandoff, rejectHandoff } from '../src/services/transition.service';
-import { accountsEvents, asInternal, asPartner, eventsOf, onboardingPlaybook, proposal, publish, silentLog, startHandoffsFixture, type HandoffsFixture } from './fixture';
+import {
+  accountsEvents,
+  asInternal,
+  asPartner,
+  eventsOf,
+  onboardingPlaybook,
+  proposal,
+  publish,
+  silentLog,
+  startHandoffsFixture,
+  type HandoffsFixture,
+} from './fixture';
 
 const ISSUE = `mutation($id: ID!, $days: Int) { issueCustomerJourneyLink(handoffId: $id, expiresInDays: $days) { url expiresAt } }`;
 const SET = `mutation($id: ID!, $p: Int!, $s: CustomerActionStatus!) { setCustomerActionStatus(handoffId: $id, position: $p, status: $s) { customerActions { position action status doneAt } } }`;
@@ -88,7 +99,14 @@ describe('handoffs: the customer journey link and page data', () => {
       createdAt: at,
       updatedAt: at,
     };
-    const added: NewEvent = { type: PERSON_ADDED, source: 'accounts', aggregateType: 'Person', aggregateId: bea, payload: { person, changed: [] }, visibleTo: [f.B] };
+    const added: NewEvent = {
+      type: PERSON_ADDED,
+      source: 'accounts',
+      aggregateType: 'Person',
+      aggregateId: bea,
+      payload: { person, changed: [] },
+      visibleTo: [f.B],
+    };
     await accountsEvents(f.db, [added]);
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && (await f.db.query(`SELECT 1 FROM handoffs.people WHERE id = $1 AND name IS NOT NULL`, [bea])).length === 0)
@@ -175,7 +193,9 @@ describe('handoffs: the customer journey link and page data', () => {
     const flipped = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
     const expired = signCustomerLinkToken(h.id, new Date(Date.now() - 1000), TEST_IDENTITY_SECRET, { purpose: 'journey' }).token;
     const feedbackOnly = signCustomerLinkToken(h.id, new Date(Date.now() + 86_400_000), TEST_IDENTITY_SECRET).token;
-    const foreign = signCustomerLinkToken(h.id, new Date(Date.now() + 86_400_000), 'another-hub-secret-with-at-least-32-characters', { purpose: 'journey' }).token;
+    const foreign = signCustomerLinkToken(h.id, new Date(Date.now() + 86_400_000), 'another-hub-secret-with-at-least-32-characters', {
+      purpose: 'journey',
+    }).token;
     const cases: [string, string, number][] = [
       ['swapped handoff id', reencode({ ...claims, h: other.id }), 400],
       ['later expiry', reencode({ ...claims, e: Number(claims.e) + 86_400 * 365 }), 400],

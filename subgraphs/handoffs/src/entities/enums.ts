@@ -207,8 +207,7 @@ export enum CustomerContextPart {
 
 registerEnumType(CustomerContextPart, {
   name: 'CustomerContextPart',
-  description:
-    'A part of the context package the customer may see on its journey page, so it is not asked again. Contacts, links and notes are never shown.',
+  description: 'A part of the context package the customer may see on its journey page, so it is not asked again. Contacts, links and notes are never shown.',
   valuesConfig: {
     SUMMARY: { description: 'ContextPackage.summary: who the customer is and why it is handed over now.' },
     GOALS: { description: 'ContextPackage.goals: what the customer wants to achieve.' },

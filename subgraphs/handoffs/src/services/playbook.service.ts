@@ -106,7 +106,14 @@ export async function insertPlaybookVersion(sql: Sql, input: PlaybookInput, acto
       input.name.trim(),
       input.description ?? null,
       JSON.stringify(storedTrigger),
-      JSON.stringify(input.requiredFields.map(({ role, ...f }) => ({ ...f, required: f.required ?? true, customerVisible: f.customerVisible ?? false, ...(role ? { role } : {}) }))),
+      JSON.stringify(
+        input.requiredFields.map(({ role, ...f }) => ({
+          ...f,
+          required: f.required ?? true,
+          customerVisible: f.customerVisible ?? false,
+          ...(role ? { role } : {}),
+        })),
+      ),
       input.responsibleRole.trim(),
       JSON.stringify(input.customerFacingActions ?? []),
       JSON.stringify(input.tasks ?? []),
