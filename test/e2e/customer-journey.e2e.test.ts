@@ -170,6 +170,27 @@ describe('the customer journey page through the gateway, in headless Chromium', 
     await page.close();
   });
 
+  it('issuing the link and ticking off an action reach the new owner’s change feed like other handoff events, without the token', async () => {
+    // The whole feed, from its oldest change (the demo history comes first): page to the end.
+    const nodes: { type: string; aggregateId: string; payload: unknown }[] = [];
+    for (let after: string | null = null, more = true; more;) {
+      const page = await api(
+        `query($after: String) { changes(first: 250, after: $after) { nodes { type aggregateId payload } pageInfo { endCursor hasNextPage } } }`,
+        { after },
+        key('northwind'),
+      );
+      nodes.push(...page.changes.nodes);
+      more = page.changes.pageInfo.hasNextPage;
+      after = page.changes.pageInfo.endCursor;
+    }
+    const mine = nodes.filter((c) => c.aggregateId === handoffId);
+    expect(mine.map((c) => c.type)).toEqual(['HandoffProposed', 'HandoffAccepted', 'CustomerActionStatusSet', 'CustomerJourneyLinkIssued']);
+    expect(mine[3]!.payload).toEqual({
+      link: { id: expect.any(String), handoffId, issuedByPartnerId: partnerId('revops'), issuedAt: expect.any(String), expiresAt: expect.any(String) },
+    });
+    expect(JSON.stringify(nodes)).not.toContain(token.split('.')[1]);
+  });
+
   it('once the handoff is complete, shows the deliverables the customer may see and takes its feedback once, through the customer feedback route', async () => {
     await api(
       `mutation($id: ID!, $d: JSON) { completeHandoff(id: $id, deliverables: $d) { state } }`,
