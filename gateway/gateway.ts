@@ -8,11 +8,12 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { IDENTITY_HEADER, type Identity } from '../shared/auth/identity';
-import { loadConfig, type SecurityConfig } from '../shared/config';
+import { loadConfig, type CsvConfig, type SecurityConfig } from '../shared/config';
 import type { Logger } from '../shared/logger';
 import { createDashboardRoutes } from '../dashboard/server';
 import { AuthUnavailableError, Authenticator } from './authenticator';
 import { clientGonePlugin } from './client-gone';
+import { createCsvRoutes, enforceArrivalDeadline } from './csv-routes';
 import { CostBuckets } from './cost';
 import { CostBudgetSync } from './cost-sync';
 import { costPlugin } from './cost-plugin';
@@ -48,6 +49,8 @@ export interface HubGatewayOptions {
    * revoked key keeps working from this gateway's cache for up to `authCacheMs`.
    */
   databaseUrl?: string;
+  /** CSV import and export limits (HUB_CSV_*); the defaults when omitted. */
+  csv?: CsvConfig;
 }
 
 export interface HubGateway {
@@ -230,10 +233,17 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
     log: opts.log,
     demoApiKey: opts.graphiqlApiKey,
   });
-  const httpServer = createServer((req, res) => void (pages(req, res) || gateway(req, res)));
-  // Slow-loris guard: the whole request must arrive within the timeout.
+  // /import/customers.csv and /export/*.csv: authenticated here, streamed to the owning subgraph (csv-routes.ts).
+  const csv = opts.csv ?? loadConfig({}).csv;
+  const csvRoutes = createCsvRoutes({ subgraphUrls: opts.subgraphUrls, authenticator, signer, csv, log: opts.log });
+  const httpServer = createServer((req, res) => {
+    if (csvRoutes(req, res) || pages(req, res)) return;
+    // Slow-loris guard: the whole request must arrive within the timeout (a CSV upload has its own, longer one).
+    enforceArrivalDeadline(req, res, security.requestTimeoutMs);
+    void gateway(req, res);
+  });
   httpServer.headersTimeout = Math.min(10_000, security.requestTimeoutMs);
-  httpServer.requestTimeout = security.requestTimeoutMs;
+  httpServer.requestTimeout = Math.max(security.requestTimeoutMs, csv.timeoutMs);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: security.maxBodyBytes });
   const open = new Map<WebSocket, OpenSocket>();
   const forget = (socket: WebSocket) => {

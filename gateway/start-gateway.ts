@@ -33,6 +33,7 @@ export async function startGateway(
     graphiqlApiKey: config.demoApiKey,
     production: config.env === 'production',
     security: config.security,
+    csv: config.csv,
     // The gateway only listens for revocations and reads event-log lag: the app role suffices.
     databaseUrl: appDatabaseUrl(databaseUrl, config.databaseAppUrl),
   });

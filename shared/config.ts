@@ -193,6 +193,23 @@ const envSchema = z.object({
   HUB_TRACING_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
   /** service.name on every span; defaults to `hub` (all services) or the services this process runs. */
   HUB_TRACING_SERVICE_NAME: z.string().min(1).optional(),
+  /** Largest CSV file POST /import/customers.csv accepts (bytes; 413 above it). Default 100 MiB. */
+  HUB_CSV_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(100 * 1024 * 1024),
+  /** Rows per upsertCustomers call during a CSV import (at most 1,000, the bulk limit). */
+  HUB_CSV_BATCH_ROWS: z.coerce.number().int().min(1).max(1000).default(500),
+  /**
+   * How long one CSV import or export may take end to end (ms). An import reads its upload at
+   * the pace the rows are applied (back-pressure), far longer than HUB_REQUEST_TIMEOUT_MS.
+   */
+  HUB_CSV_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(30 * 60 * 1000),
 });
 
 export type SubgraphName = 'accounts' | 'handoffs' | 'slas' | 'scorecards';
@@ -231,6 +248,7 @@ export interface HubConfig {
   security: SecurityConfig;
   tracing: TracingConfig;
   customerJourney: CustomerJourneyConfig;
+  csv: CsvConfig;
 }
 
 /**
@@ -242,6 +260,16 @@ export interface CustomerJourneyConfig {
   publicUrl: string;
   defaultDays: number;
   maxDays: number;
+}
+
+/** CSV import and export (docs/csv.md; the HUB_CSV_* variables). */
+export interface CsvConfig {
+  /** Largest import file, in bytes. */
+  maxBytes: number;
+  /** Rows per upsertCustomers call. */
+  batchRows: number;
+  /** Longest an import or export may take, in ms. */
+  timeoutMs: number;
 }
 
 /** OpenTelemetry tracing (see shared/observability/tracing.ts); off unless HUB_TRACING is set. */
@@ -425,6 +453,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       defaultDays: Math.min(e.HUB_JOURNEY_LINK_DEFAULT_DAYS, e.HUB_JOURNEY_LINK_MAX_DAYS),
       maxDays: e.HUB_JOURNEY_LINK_MAX_DAYS,
     },
+    csv: { maxBytes: e.HUB_CSV_MAX_BYTES, batchRows: e.HUB_CSV_BATCH_ROWS, timeoutMs: e.HUB_CSV_TIMEOUT_MS },
     tracing: {
       exporter: e.HUB_TRACING,
       otlpEndpoint: e.HUB_OTLP_ENDPOINT,

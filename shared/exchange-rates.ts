@@ -28,9 +28,29 @@ export interface RatesChange extends RatesVersion {
   rates: RateRow[];
 }
 
-/** A rate as the API of accounts takes it: a positive decimal string. */
+/** A rate as the API of accounts takes it: a positive decimal string (rates may carry more decimals than amounts). */
 const RATE = /^(0|[1-9]\d{0,17})(\.\d{1,18})?$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+const isCalendarDay = (day: string) => {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(day);
+};
+
+/**
+ * A rate to convert with: a positive decimal string of a known currency on a calendar day.
+ * accounts checks all three before it emits them; a copy checks again because its numeric and
+ * date casts would fail a whole batch on one bad row.
+ */
+export const isUsableRate = (r: { currency: unknown; day: unknown; rate: unknown }): r is { currency: string; day: string; rate: string } =>
+  typeof r.currency === 'string' &&
+  isCurrency(r.currency) &&
+  typeof r.day === 'string' &&
+  DAY.test(r.day) &&
+  isCalendarDay(r.day) &&
+  typeof r.rate === 'string' &&
+  RATE.test(r.rate) &&
+  /[1-9]/.test(r.rate);
 
 /** Folds a batch of ExchangeRatesSet payloads (in log order) into one change; null when nothing changes. */
 export function foldExchangeRates(current: RatesVersion, payloads: ExchangeRatesSetPayload[]): RatesChange | null {
@@ -46,8 +66,7 @@ export function foldExchangeRates(current: RatesVersion, payloads: ExchangeRates
     }
     version = p.version;
     for (const r of p.rates ?? []) {
-      // A rate that is not a positive decimal of a known currency on a calendar day is not one to convert with.
-      if (!isCurrency(r.currency) || !DAY.test(r.day) || typeof r.rate !== 'string' || !RATE.test(r.rate) || /^0(\.0*)?$/.test(r.rate)) continue;
+      if (!isUsableRate(r)) continue;
       rates.set(`${r.currency}|${r.day}`, { currency: r.currency, day: r.day, rate: r.rate, version: p.version });
     }
   }

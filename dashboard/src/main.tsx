@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, gql } from './api';
 import { ChartCanvas, PALETTE } from './components/chart';
+import { CsvPanel } from './components/csv';
 import { LeakageHeatmap } from './components/heatmap';
 import { DuesByMoment, GapsByRule, RoutingView, TimeToPropose } from './components/journey';
 import { MaturityMatrix } from './components/maturity';
@@ -155,6 +156,7 @@ function App() {
       )}
       {!apiKey && <p class="intro">Sign in with your hub API key to see your scorecards. Internal teams see every partner; a partner sees its own figures.</p>}
       {data && <Dashboard data={data} maturity={maturity} journey={journey} period={filters.period} />}
+      {apiKey && <CsvPanel apiKey={apiKey} />}
     </>
   );
 }

@@ -30,8 +30,11 @@ export interface SubgraphEvents<Deps> {
 export interface EventBackbone {
   relay: EventRelay;
   reader: EventReader;
-  /** For the subgraph server's `onSubscriptions`: the relay reads only while some are open. */
-  subscriptionsOpen(open: number): void;
+  /**
+   * For the subgraph server's `onSubscriptions`: the relay reads only while some are open;
+   * settles when a first subscription may count as open (see {@link EventRelay.setSubscribed}).
+   */
+  subscriptionsOpen(open: number): Promise<void>;
   consumer(name: string): DurableConsumer;
   stop(): Promise<void>;
 }

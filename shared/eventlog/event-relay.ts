@@ -36,6 +36,8 @@ export class EventRelay implements ReaderClient {
   private holding: HubEvent[] | undefined;
   /** Not news: at or before the log's head when the relay last became subscribed. */
   private since: EventPosition | undefined;
+  /** Settles once the relay knows where "now" was when it last became subscribed. */
+  private ready: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: EventRelayOptions) {
     this.subscribed = !opts.onlyWhileSubscribed;
@@ -47,11 +49,13 @@ export class EventRelay implements ReaderClient {
 
   /**
    * Whether this process has subscriptions open. Without any, the relay wants no event, so a
-   * commit of its types costs this process no read. Events committed after the first
-   * subscription opens reach it (the reader's position never passes an event it did not read).
+   * commit of its types costs this process no read. The promise settles once the relay knows
+   * the log's head: every event committed after that reaches it (the reader's position never
+   * passes an event it did not read), so a subscription counts as open only then — an event
+   * committed while the head is being read could otherwise be taken for old news.
    */
-  setSubscribed(subscribed: boolean): void {
-    if (subscribed === this.subscribed || !this.opts.onlyWhileSubscribed) return;
+  setSubscribed(subscribed: boolean): Promise<void> {
+    if (subscribed === this.subscribed || !this.opts.onlyWhileSubscribed) return subscribed ? this.ready : Promise.resolve();
     this.subscribed = subscribed;
     const reader = this.reader;
     if (subscribed && reader) {
@@ -59,7 +63,7 @@ export class EventRelay implements ReaderClient {
       // are not news. Hold what arrives until the log's head now is known, then drop those.
       const held: HubEvent[] = [];
       this.holding = held;
-      reader
+      this.ready = reader
         .logHead()
         .then((head) => {
           if (this.holding !== held) return;
@@ -73,6 +77,7 @@ export class EventRelay implements ReaderClient {
         });
     }
     reader?.interestChanged();
+    return subscribed ? this.ready : Promise.resolve();
   }
 
   /** Calls `listener` with every event of the relay's types committed after {@link start}. */
@@ -116,6 +121,7 @@ export class EventRelay implements ReaderClient {
 
   /** Resolves once every event committed before the call has been published here. */
   async flush(): Promise<void> {
+    await this.ready;
     await this.reader?.flush();
   }
 

@@ -47,9 +47,10 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   routes?(app: Express): void;
   /**
    * How many graphql-ws operations are open now, on each change (the event relay reads the
-   * log for subscriptions only while there are some).
+   * log for subscriptions only while there are some). A subscription starts once the
+   * returned promise settles, so that it misses nothing committed after it started.
    */
-  onSubscriptions?(open: number): void;
+  onSubscriptions?(open: number): Promise<void> | void;
   /** Runs on stop, after HTTP and WebSocket servers closed (relays, consumers, pools). */
   onStop?(): Promise<void>;
 }
@@ -103,13 +104,13 @@ export function createSubgraphServer<TContext extends BaseContext>(opts: Subgrap
         const result = await withTenant(identity, () => subscribe(args));
         return Symbol.asyncIterator in result ? iterateAsTenant(identity, result) : result;
       },
-      onSubscribe: () => {
+      onSubscribe: async () => {
         subscriptionsOpen.inc({ service: opts.name });
-        opts.onSubscriptions?.(++openOperations);
+        await opts.onSubscriptions?.(++openOperations);
       },
       onComplete: () => {
         subscriptionsOpen.dec({ service: opts.name });
-        opts.onSubscriptions?.(--openOperations);
+        void opts.onSubscriptions?.(--openOperations);
       },
       onError: (_ctx, _id, _payload, errors) => {
         opts.log.warn({ errors: errors.map((e) => e.message) }, 'subscription error');

@@ -314,7 +314,7 @@ describe('event reader and durable consumers', () => {
       await append(writer, [event('Live')]);
       await relay.flush();
       expect(sqlCounts((a) => a === 'hub-event-reader')).toEqual(before);
-      relay.setSubscribed(true);
+      await relay.setSubscribed(true);
       const ids = await append(writer, [event('Live')]);
       await relay.flush();
       expect(seen).toEqual(ids);

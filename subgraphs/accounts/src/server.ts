@@ -16,7 +16,8 @@ import { authenticateApiKey, partnerStanding } from './services/api-key.service'
 import { settleCostBudgets } from './services/cost-budget.service';
 import { ACCOUNTS_EVENTS } from './consumers';
 import { OWNERSHIP_CONSUMER } from './consumers/ownership.consumer';
-import { loadConfig, type WebhookConfig } from '../../../shared/config';
+import { loadConfig, type CsvConfig, type WebhookConfig } from '../../../shared/config';
+import { mountCustomerCsvRoutes } from './csv/customer-csv.routes';
 import { configureSync } from './sync/sync-settings';
 import { WebhookWorker } from './webhooks/delivery-worker';
 
@@ -40,6 +41,8 @@ export interface AccountsServerOptions {
   maxBulkBodyBytes?: number;
   /** The event reader's safety-net poll (HUB_EVENT_POLL_MS). */
   eventPollMs?: number;
+  /** CSV import and export limits (HUB_CSV_*); the defaults when omitted. */
+  csv?: CsvConfig;
 }
 
 export interface AccountsServer extends SubgraphServer {
@@ -89,6 +92,7 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
     ready: async () => (await db.query('SELECT 1')).length === 1,
     onSubscriptions: events.subscriptionsOpen,
     routes: (app) => {
+      mountCustomerCsvRoutes(app, { db, identitySecret: opts.identitySecret, log, csv: opts.csv ?? defaults.csv });
       // The gateway resolves API keys here; only a caller holding the identity secret may ask.
       app.post('/internal/authenticate', express.json({ limit: '4kb' }), async (req, res) => {
         const caller = verifyIdentity(req.header(IDENTITY_HEADER), opts.identitySecret);
@@ -133,5 +137,7 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
       await webhooks.stop();
     },
   });
+  // A CSV import's upload arrives at the pace its rows are applied: allow it the CSV deadline.
+  server.httpServer.requestTimeout = Math.max(server.httpServer.requestTimeout, (opts.csv ?? defaults.csv).timeoutMs);
   return Object.assign(server, { relay: events.relay, events, webhooks });
 }

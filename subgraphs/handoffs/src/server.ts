@@ -15,6 +15,7 @@ import { createHandoffsLoaders } from './loaders/handoffs.loaders';
 import { buildHandoffsSchema } from './schema';
 import { DEFAULT_JOURNEY_CONFIG } from './services/customer-journey-link.service';
 import { mountCustomerJourneyRoutes } from './services/customer-journey.routes';
+import { mountWorkCsvRoutes } from './csv/work-csv.routes';
 
 /** Options for {@link createHandoffsServer}. */
 export interface HandoffsServerOptions {
@@ -73,8 +74,12 @@ export async function createHandoffsServer(opts: HandoffsServerOptions): Promise
       loaders: createHandoffsLoaders(db, base.identity, { catchUp: catchUpProjection }),
     }),
     ready: async () => (await db.query('SELECT 1')).length === 1,
-    routes: (app) => mountCustomerJourneyRoutes(app, db, opts.identitySecret, log),
     onSubscriptions: events.subscriptionsOpen,
+    // GET /export/inbox.csv and /export/tasks.csv, forwarded by the gateway.
+    routes: (app) => {
+      mountWorkCsvRoutes(app, { db, identitySecret: opts.identitySecret, log });
+      mountCustomerJourneyRoutes(app, db, opts.identitySecret, log);
+    },
     onStop: async () => {
       await overdue.stop();
       await events.stop();

@@ -9,6 +9,7 @@ import type { ScorecardsContext } from './context';
 import { createScorecardsLoaders } from './loaders/scorecards.loaders';
 import { buildScorecardsSchema } from './schema';
 import { mountCustomerFeedbackRoutes } from './services/customer-feedback.routes';
+import { mountScorecardCsvRoutes } from './csv/scorecard-csv.routes';
 import { SCORECARDS_EVENTS } from './consumers';
 import { PROJECTION_CONSUMER } from './services/projection';
 import { RETENTION_CONSUMER } from './services/retention-facts';
@@ -54,7 +55,11 @@ export async function createScorecardsServer(opts: ScorecardsServerOptions): Pro
     log,
     createContext: (base) => ({ ...base, db, identitySecret: opts.identitySecret, loaders: createScorecardsLoaders(db, base.identity) }),
     ready: async () => (await db.query('SELECT 1')).length === 1,
-    routes: (app) => mountCustomerFeedbackRoutes(app, db, opts.identitySecret, log),
+    routes: (app) => {
+      mountCustomerFeedbackRoutes(app, db, opts.identitySecret, log);
+      // GET /export/scorecard.csv, forwarded by the gateway.
+      mountScorecardCsvRoutes(app, { db, identitySecret: opts.identitySecret, log });
+    },
     onStop: () => events.stop(),
   });
   return Object.assign(server, { relay: events.relay, consumer, retention: events.consumer(RETENTION_CONSUMER) });

@@ -25,6 +25,22 @@ const UNIQUE_VIOLATION = '23505';
 
 class RoundRace extends Error {}
 
+/** Carries a dry run's outcomes out of the transaction it rolls back. */
+class DryRunRollback extends Error {
+  constructor(readonly rows: UpsertRowResult[]) {
+    super('dry run');
+  }
+}
+
+/** Options for {@link upsertCustomers}. */
+export interface UpsertOptions {
+  /**
+   * Compute every row's outcome with the same rules and statements, then roll the batch's
+   * transaction back: no record, external id, claim or event is written.
+   */
+  dryRun?: boolean;
+}
+
 type Planned =
   | { kind: 'create'; row: PreparedRow; id: string; values: MergeableFields }
   | {
@@ -81,7 +97,13 @@ const fieldsOf = (c: CustomerRow, commercials: CommercialsValue | null): Mergeab
  * savepoint: if a writer outside sync raced it (unique violation), the round is rolled back
  * and redone from fresh reads, so no row is ever half-written.
  */
-export async function upsertCustomers(db: DataSource, identity: Identity, rawSystem: string, input: UpsertCustomerInput[]): Promise<UpsertResult> {
+export async function upsertCustomers(
+  db: DataSource,
+  identity: Identity,
+  rawSystem: string,
+  input: UpsertCustomerInput[],
+  opts: UpsertOptions = {},
+): Promise<UpsertResult> {
   const system = (rawSystem ?? '').trim();
   if (!system || system.length > MAX_SYSTEM_LENGTH || system.includes('\u0000')) {
     throw badUserInput(`"system" must be 1 to ${MAX_SYSTEM_LENGTH} characters, e.g. "acme-reseller-crm"`, [{ field: 'system', message: 'invalid' }]);
@@ -102,9 +124,17 @@ export async function upsertCustomers(db: DataSource, identity: Identity, rawSys
   let rows: UpsertRowResult[];
   for (let attempt = 1; ; attempt++) {
     try {
-      rows = await db.transaction((manager) => new BatchUpsert(manager, identity, internal, system).run(valid));
+      rows = await db.transaction(async (manager) => {
+        const done = await new BatchUpsert(manager, identity, internal, system).run(valid);
+        if (opts.dryRun) throw new DryRunRollback(done);
+        return done;
+      });
       break;
     } catch (err) {
+      if (err instanceof DryRunRollback) {
+        rows = err.rows;
+        break;
+      }
       if (attempt < MAX_TX_RETRIES && RETRYABLE.has((err as { code?: string }).code ?? '')) continue;
       throw err;
     }

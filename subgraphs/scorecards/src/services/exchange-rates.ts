@@ -3,28 +3,13 @@ import type { HubEvent } from '../../../../shared/eventlog/event-log';
 import { EXCHANGE_RATES_SET, type ExchangeRatesSetPayload } from '../../../../shared/eventlog/events';
 import { BACKGROUND } from '../../../../shared/db/query-counter';
 import { isCurrency } from '../../../../shared/graphql/money';
+import { isUsableRate } from '../../../../shared/exchange-rates';
 import { VALUE_FIGURES } from './value-figures';
 import { REPORTING_CURRENCY_SQL, ROLLUP_KEY_SELECT, rollupCellsOf, upsertValueRollups, VALUE_LOCK_SQL } from './value-cells';
 
 /** The durable consumer's name; its position lives in eventlog.consumers. */
 export const EXCHANGE_RATES_CONSUMER = 'scorecards-exchange-rates';
 export const EXCHANGE_RATE_EVENT_TYPES = [EXCHANGE_RATES_SET];
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-/** A positive decimal string; rates may carry more decimals than amounts do. */
-const RATE = /^(0|[1-9]\d{0,17})(\.\d{1,18})?$/;
-
-const isCalendarDay = (day: string) => {
-  const t = Date.parse(`${day}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(day);
-};
-
-/**
- * A rate the contract allows: a positive decimal string, a known currency, a calendar day.
- * accounts checks all three before it emits them; this only guards the numeric and date casts.
- */
-const usable = (r: { currency: string; day: string; rate: string }) =>
-  isCurrency(r.currency) && DAY.test(r.day) && isCalendarDay(r.day) && RATE.test(r.rate) && /[1-9]/.test(r.rate);
 
 /**
  * Keeps scorecards' own copy of the exchange rates, and the value rollups converted with them.
@@ -65,7 +50,7 @@ export async function applyExchangeRates(events: HubEvent[], manager: Pick<Entit
   const rates = new Map<string, { version: number; currency: string; day: string; rate: string }>();
   for (const p of versions.filter((v) => fresh.has(v.version))) {
     for (const r of p.rates ?? []) {
-      if (usable(r) && r.currency !== p.reportingCurrency) rates.set(`${p.version}|${r.currency}|${r.day}`, { version: p.version, ...r });
+      if (isUsableRate(r) && r.currency !== p.reportingCurrency) rates.set(`${p.version}|${r.currency}|${r.day}`, { version: p.version, ...r });
     }
   }
   if (rates.size > 0) {
