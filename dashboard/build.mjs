@@ -1,4 +1,4 @@
-// Bundles the dashboard and the customer feedback page into dashboard/dist (run by `npm run build`).
+// Bundles the dashboard, the customer feedback page and the customer journey page into dashboard/dist (run by `npm run build`).
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,7 +9,7 @@ const out = join(here, 'dist');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 await build({
-  entryPoints: { app: join(here, 'src/main.tsx'), feedback: join(here, 'src/feedback.ts') },
+  entryPoints: { app: join(here, 'src/main.tsx'), feedback: join(here, 'src/feedback.ts'), 'customer-journey': join(here, 'src/customer-journey.ts') },
   bundle: true,
   minify: true,
   sourcemap: true,

@@ -4,11 +4,14 @@ import { extname, join, normalize, sep } from 'node:path';
 import { IDENTITY_HEADER, signIdentity } from '../shared/auth/identity';
 import type { Logger } from '../shared/logger';
 import { repoRoot } from '../shared/paths';
+import { createCustomerJourneyRoutes } from './customer-journey-routes';
 
 /** Options for {@link createDashboardRoutes}. */
 export interface DashboardRoutesOptions {
   /** The scorecards subgraph's /graphql URL (its customer feedback route sits beside it). */
   scorecardsUrl?: string;
+  /** The handoffs subgraph's /graphql URL (its customer journey route sits beside it). */
+  handoffsUrl?: string;
   identitySecret: string;
   log: Logger;
   /** Pre-filled in the dashboard's API-key field (dev only). */
@@ -94,7 +97,11 @@ export function createDashboardRoutes(opts: DashboardRoutesOptions): (req: Incom
     }
   };
 
+  // The customer's journey page (/journey): its own file, its own headers.
+  const journey = createCustomerJourneyRoutes({ handoffsUrl: opts.handoffsUrl, identitySecret: opts.identitySecret, log: opts.log, assetsDir: dir });
+
   return (req, res) => {
+    if (journey(req, res)) return true;
     const url = new URL(req.url ?? '/', 'http://hub.local');
     const path = url.pathname;
     if (path === CUSTOMER_FEEDBACK_API && (req.method === 'GET' || req.method === 'POST')) {

@@ -256,9 +256,10 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
     ],
   });
 
-  // /dashboard and the customer /feedback page: static assets plus one forwarded route (dashboard/server.ts).
+  // /dashboard, the customer /feedback and /journey pages: static assets plus one forwarded route (dashboard/server.ts).
   const pages = createDashboardRoutes({
     scorecardsUrl: opts.subgraphUrls.scorecards,
+    handoffsUrl: opts.subgraphUrls.handoffs,
     identitySecret: opts.identitySecret,
     log: opts.log,
     demoApiKey: opts.graphiqlApiKey,

@@ -205,6 +205,16 @@ const envSchema = z.object({
     .default('hub_session'),
   /** auto: Secure except when the page is on localhost / 127.0.0.1 (plain-HTTP development). */
   HUB_SESSION_COOKIE_SECURE: z.enum(['auto', 'true']).default('auto'),
+  // ---- customer journey links ------------------------------------------------
+  /**
+   * Where customers reach the hub: customer journey links (issueCustomerJourneyLink) point
+   * at `<HUB_PUBLIC_URL>/journey?token=…`. Default: the gateway on HUB_HOST.
+   */
+  HUB_PUBLIC_URL: z.url().optional(),
+  /** How long a customer journey link works when the caller does not say, in days. */
+  HUB_JOURNEY_LINK_DEFAULT_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** The longest a customer journey link may be issued for, in days. */
+  HUB_JOURNEY_LINK_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   // ---- observability ---------------------------------------------------------
   /** OpenTelemetry traces: off (default), otlp (OTLP/HTTP to HUB_OTLP_ENDPOINT) or console. */
   HUB_TRACING: z.enum(['off', 'otlp', 'console']).default('off'),
@@ -271,7 +281,19 @@ export interface HubConfig {
   security: SecurityConfig;
   tracing: TracingConfig;
   signIn: SignInConfig;
+  customerJourney: CustomerJourneyConfig;
   csv: CsvConfig;
+}
+
+/**
+ * Customer journey links (docs/customer-journey.md). The links are signed with a key derived
+ * from `identitySecret` (HUB_IDENTITY_SECRET), so they rotate with it.
+ */
+export interface CustomerJourneyConfig {
+  /** The hub's public origin, no trailing slash; links are `<publicUrl>/journey?token=…`. */
+  publicUrl: string;
+  defaultDays: number;
+  maxDays: number;
 }
 
 /** CSV import and export (docs/csv.md; the HUB_CSV_* variables). */
@@ -535,6 +557,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     security: securityConfig(e),
     signIn: signInConfig(e),
+    customerJourney: {
+      publicUrl: (e.HUB_PUBLIC_URL ?? `http://${e.HUB_HOST}:${e.GATEWAY_PORT}`).replace(/\/+$/, ''),
+      defaultDays: Math.min(e.HUB_JOURNEY_LINK_DEFAULT_DAYS, e.HUB_JOURNEY_LINK_MAX_DAYS),
+      maxDays: e.HUB_JOURNEY_LINK_MAX_DAYS,
+    },
     csv: { maxBytes: e.HUB_CSV_MAX_BYTES, batchRows: e.HUB_CSV_BATCH_ROWS, timeoutMs: e.HUB_CSV_TIMEOUT_MS },
     tracing: {
       exporter: e.HUB_TRACING,

@@ -239,6 +239,25 @@ export interface TaskEventPayload {
   task: TaskSnapshot;
 }
 
+/** A customer journey link was issued for a handoff (docs/customer-journey.md): `{ link }`; never carries the token. */
+export const CUSTOMER_JOURNEY_LINK_ISSUED = 'CustomerJourneyLinkIssued';
+/** The new owner marked one of a handoff's customer-facing actions DONE or OPEN again: `{ handoffId, position, action, status, at }`. */
+export const CUSTOMER_ACTION_STATUS_SET = 'CustomerActionStatusSet';
+
+/** CustomerJourneyLinkIssued: the link as issued (times ISO 8601 UTC); the signed token itself is never logged. */
+export interface CustomerJourneyLinkIssuedPayload {
+  link: { id: string; handoffId: string; issuedByPartnerId: string | null; issuedAt: string; expiresAt: string };
+}
+
+/** CustomerActionStatusSet: `position` is the action's index (from 0) in the handoff's playbook version. */
+export interface CustomerActionStatusSetPayload {
+  handoffId: string;
+  position: number;
+  action: string;
+  status: 'OPEN' | 'DONE';
+  at: string;
+}
+
 export const HANDOFF_DUE_EVENT_TYPES = [HANDOFF_DUE_OPENED, HANDOFF_DUE_DISMISSED, HANDOFF_DUE_SUPERSEDED, HANDOFF_DUE_PROPOSED];
 
 /** The due as every HandoffDue* event carries it, after the change. */
@@ -682,6 +701,16 @@ export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
   },
   [TASK_COMPLETED]: { producer: 'handoffs', description: 'A handoff task was marked DONE. Payload: `{ task }`.' },
   [TASK_OVERDUE]: { producer: 'handoffs', description: 'An OPEN handoff task passed its due time (appended once per task). Payload: `{ task }`.' },
+  [CUSTOMER_JOURNEY_LINK_ISSUED]: {
+    producer: 'handoffs',
+    description:
+      'A customer journey link (the page that shows the customer its handoff) was issued by one of the handoff’s partners or an internal team. Payload: `{ link }` (id, handoffId, expiresAt; never the token).',
+  },
+  [CUSTOMER_ACTION_STATUS_SET]: {
+    producer: 'handoffs',
+    description:
+      'The new owner (or an internal team) marked one of a handoff’s customer-facing actions DONE or OPEN again; the customer’s journey page shows it. Payload: `{ handoffId, position, action, status, at }`.',
+  },
   [SLA_CLOCK_STARTED]: { producer: 'slas', description: 'An SLA clock started on a handoff (time to accept, or to complete).' },
   [SLA_AT_RISK]: { producer: 'slas', description: 'An SLA clock passed its policy’s warning threshold without being met.' },
   [SLA_BREACHED]: { producer: 'slas', description: 'An SLA clock passed its due time without being met; the policy’s escalation follows.' },

@@ -1,5 +1,6 @@
 import type { PubSub } from '@graphql-yoga/subscription';
 import type { DataSource } from 'typeorm';
+import type { CustomerJourneyConfig } from '../../../shared/config';
 import type { BaseContext } from '../../../shared/server/subgraph-server';
 import type { HandoffsLoaders } from './loaders/handoffs.loaders';
 
@@ -11,6 +12,10 @@ export interface HandoffsContext extends BaseContext {
   pubSub: HandoffsPubSub;
   /** Brings handoffs' projection of accounts up to date (used on a miss only). */
   catchUp?: () => Promise<void>;
+  /** Signs customer journey links (shared/auth/customer-link-token.ts). */
+  identitySecret: string;
+  /** Customer journey links: public URL and lifetimes. */
+  journey: CustomerJourneyConfig;
 }
 
 /** Topics the relay publishes to: every handoff event on one, ownership changes on another. */

@@ -5,6 +5,7 @@ import type { HandoffsContext, HandoffsPubSub } from './context';
 import { CustomerRef } from './entities/customer.stub';
 import { PartnerRef } from './entities/partner.stub';
 import { CustomerContributionResolver } from './resolvers/customer.resolver';
+import { CustomerJourneyResolver } from './resolvers/customer-journey.resolver';
 import { HandoffDueResolver, resolveHandoffDueReference } from './resolvers/handoff-due.resolver';
 import { HandoffMutationResolver } from './resolvers/handoff-mutation.resolver';
 import { HandoffSubscriptionResolver } from './resolvers/handoff-subscription.resolver';
@@ -34,6 +35,7 @@ export const handoffsResolvers = [
   OwnershipGapResolver,
   StageLimitResolver,
   TaskResolver,
+  CustomerJourneyResolver,
 ] as const;
 
 const id = (ref: { id: string }) => (isUuid(ref.id) ? assertId(ref.id, 'id') : null);

@@ -1,10 +1,12 @@
 import { PersonRole } from '../../../shared/graphql/enums';
-import { HandoffMoment, LifecycleStage, PlaybookFieldRole, PlaybookFieldType as T } from './entities/enums';
+import { CustomerContextPart, HandoffMoment, LifecycleStage, PlaybookFieldRole, PlaybookFieldType as T } from './entities/enums';
 import type { PlaybookInput } from './resolvers/playbook.inputs';
 import { RoutingOwnerKind } from './entities/routing.entity';
 
 const field = (name: string, type: T, description: string, required = true) => ({ name, type, description, required });
 /** The handoff's value (Handoff.value), exact and with its currency; optional: without it the customer's commercials give the value. */
+/** A field the customer sees on its journey page (PlaybookField.customerVisible). */
+const shown = <F extends object>(f: F) => ({ ...f, customerVisible: true });
 const valueField = (name: string, description: string) => ({ ...field(name, T.MONEY, description, false), role: PlaybookFieldRole.VALUE });
 
 /** One realistic playbook per named moment: what `npm start` shows and README examples use. */
@@ -17,11 +19,12 @@ export const DEMO_PLAYBOOKS: PlaybookInput[] = [
     requiredFields: [
       field('leadScore', T.INTEGER, 'Lead score at the time of handoff (0–100)'),
       field('source', T.STRING, 'Campaign or channel the lead came from'),
-      field('useCase', T.STRING, 'The problem the lead wants to solve, in its words'),
+      shown(field('useCase', T.STRING, 'The problem the lead wants to solve, in its words')),
       field('budgetConfirmed', T.BOOLEAN, 'Whether a budget was confirmed'),
       field('decisionDate', T.DATE, 'When the customer expects to decide', false),
     ],
     responsibleRole: 'Account executive',
+    customerVisibleContext: [CustomerContextPart.GOALS, CustomerContextPart.CUSTOMER_SAID],
     customerFacingActions: ['Personal intro email from the seller within 1 business day', 'Discovery call booked within 5 business days'],
     tasks: [
       {
@@ -74,13 +77,15 @@ export const DEMO_PLAYBOOKS: PlaybookInput[] = [
     },
     requiredFields: [
       field('contractValue', T.NUMBER, 'Annual contract value in USD'),
-      field('startDate', T.DATE, 'Contracted start date'),
-      field('successCriteria', T.STRING_LIST, 'What the customer must achieve for the project to count as a success'),
+      shown(field('startDate', T.DATE, 'Contracted start date')),
+      shown(field('successCriteria', T.STRING_LIST, 'What the customer must achieve for the project to count as a success')),
       field('executiveSponsor', T.EMAIL, "The customer's executive sponsor"),
       field('contractUrl', T.URL, 'Link to the signed order form'),
       valueField('signedValue', 'Annual contract value as signed, exact, in the contract’s currency: the handoff’s value (else the customer’s ARR)'),
     ],
     responsibleRole: 'Onboarding manager',
+    // The customer sees what it already told us, so the kick-off confirms instead of re-asking.
+    customerVisibleContext: [CustomerContextPart.GOALS, CustomerContextPart.CUSTOMER_SAID],
     customerFacingActions: [
       'Welcome email introducing the onboarding manager',
       'Kick-off meeting within 5 business days',
@@ -102,9 +107,9 @@ export const DEMO_PLAYBOOKS: PlaybookInput[] = [
       { title: 'Share the onboarding plan', description: null, dueInDays: 7, assigneeRole: PersonRole.ONBOARDING_LEAD },
     ],
     deliverables: [
-      field('kickoffDate', T.DATE, 'When the kick-off took place'),
+      shown(field('kickoffDate', T.DATE, 'When the kick-off took place')),
       field('onboardingPlanUrl', T.URL, 'Link to the agreed onboarding plan'),
-      field('goLiveTarget', T.DATE, 'The agreed go-live date'),
+      shown(field('goLiveTarget', T.DATE, 'The agreed go-live date')),
     ],
     changeNote: 'First version.',
   },
@@ -114,18 +119,19 @@ export const DEMO_PLAYBOOKS: PlaybookInput[] = [
     description: 'A live customer moves from the project team to its long-term customer success manager.',
     trigger: { fromStage: LifecycleStage.ONBOARDING, toStage: LifecycleStage.ACTIVE, description: 'Go-live signed off by the customer' },
     requiredFields: [
-      field('goLiveDate', T.DATE, 'When the customer went live'),
+      shown(field('goLiveDate', T.DATE, 'When the customer went live')),
       field('adoptionRisks', T.STRING_LIST, 'Known risks to adoption', false),
       field('healthScore', T.INTEGER, 'Health score at go-live (0–100)'),
       field('trainingCompleted', T.BOOLEAN, 'Admin training completed'),
     ],
     responsibleRole: 'Customer success manager',
+    customerVisibleContext: [CustomerContextPart.GOALS],
     customerFacingActions: ['Warm intro from the onboarding manager to the CSM', 'First success review within 30 days'],
     tasks: [
       { title: 'Hold the introduction call with the onboarding manager', description: null, dueInDays: 3, assigneeRole: PersonRole.SUCCESS_MANAGER },
       { title: 'Schedule the 30-day success review', description: null, dueInDays: 10, assigneeRole: PersonRole.SUCCESS_MANAGER },
     ],
-    deliverables: [field('successPlanUrl', T.URL, 'Link to the success plan'), field('firstReviewDate', T.DATE, 'Date of the first success review')],
+    deliverables: [field('successPlanUrl', T.URL, 'Link to the success plan'), shown(field('firstReviewDate', T.DATE, 'Date of the first success review'))],
     changeNote: 'First version.',
   },
   {

@@ -13,6 +13,8 @@ import { SLA_ESCALATION_CONSUMER } from './consumers/sla-escalation.consumer';
 import { DUE_TOPIC, HANDOFF_TOPIC, OWNERSHIP_TOPIC, type HandoffsContext, type HandoffsPubSub } from './context';
 import { createHandoffsLoaders } from './loaders/handoffs.loaders';
 import { buildHandoffsSchema } from './schema';
+import { DEFAULT_JOURNEY_CONFIG } from './services/customer-journey-link.service';
+import { mountCustomerJourneyRoutes } from './services/customer-journey.routes';
 import { mountWorkCsvRoutes } from './csv/work-csv.routes';
 
 /** Options for {@link createHandoffsServer}. */
@@ -23,7 +25,7 @@ export interface HandoffsServerOptions {
   log: Logger;
   /** The event reader's safety-net poll (HUB_EVENT_POLL_MS); defaults to the hub config's. */
   eventPollMs?: number;
-  config?: Pick<HubConfig, 'eventPollMs'>;
+  config?: Pick<HubConfig, 'eventPollMs'> & Partial<Pick<HubConfig, 'customerJourney'>>;
   /** How often the task overdue sweep runs; default one minute. */
   taskOverduePollMs?: number;
 }
@@ -67,12 +69,17 @@ export async function createHandoffsServer(opts: HandoffsServerOptions): Promise
       db,
       pubSub,
       catchUp: catchUpProjection,
+      identitySecret: opts.identitySecret,
+      journey: opts.config?.customerJourney ?? DEFAULT_JOURNEY_CONFIG,
       loaders: createHandoffsLoaders(db, base.identity, { catchUp: catchUpProjection }),
     }),
     ready: async () => (await db.query('SELECT 1')).length === 1,
     onSubscriptions: events.subscriptionsOpen,
     // GET /export/inbox.csv and /export/tasks.csv, forwarded by the gateway.
-    routes: (app) => mountWorkCsvRoutes(app, { db, identitySecret: opts.identitySecret, log }),
+    routes: (app) => {
+      mountWorkCsvRoutes(app, { db, identitySecret: opts.identitySecret, log });
+      mountCustomerJourneyRoutes(app, db, opts.identitySecret, log);
+    },
     onStop: async () => {
       await overdue.stop();
       await events.stop();

@@ -8,8 +8,12 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export const ChangeType = {
   /** An API key stopped working: revoked, or replaced by rotation (`replacedBy`). Never carries the secret. */
   ApiKeyRevoked: 'ApiKeyRevoked',
+  /** The new owner (or an internal team) marked one of a handoff’s customer-facing actions DONE or OPEN again; the customer’s journey page shows it. Payload: `{ handoffId, position, action, status, at }`. */
+  CustomerActionStatusSet: 'CustomerActionStatusSet',
   /** A customer record was created (by a partner, an internal team or a sync). Payload: `{ customer, changed }`. */
   CustomerCreated: 'CustomerCreated',
+  /** A customer journey link (the page that shows the customer its handoff) was issued by one of the handoff’s partners or an internal team. Payload: `{ link }` (id, handoffId, expiresAt; never the token). */
+  CustomerJourneyLinkIssued: 'CustomerJourneyLinkIssued',
   /** A sync met a customer someone else holds; internal teams review the claim. Payload: `{ claim }`. */
   CustomerOwnershipClaimed: 'CustomerOwnershipClaimed',
   /** Fields of a customer record changed; `changed` names them. Payload: `{ customer, changed }`. */

@@ -13,8 +13,9 @@ export const PEOPLE_PROJECTION_CONSUMER = 'handoffs.people';
 export const PEOPLE_PROJECTION_TYPES = [PERSON_ADDED, PERSON_UPDATED, PERSON_DEACTIVATED];
 
 /**
- * Keeps handoffs' copy of accounts' people (partner, role, status): whom assignTask and a
- * playbook task's role may give a task to. The batch is folded to the last snapshot per
+ * Keeps handoffs' copy of accounts' people (partner, name, e-mail, role, status): whom
+ * assignTask and a playbook task's role may give a task to, and whom a customer's journey
+ * page names as its contact. The batch is folded to the last snapshot per
  * person, then one upsert; an older snapshot never overwrites a newer one (replays are
  * harmless). A person deactivated hands their OPEN tasks back to their partner (assignee
  * null, a TaskAssigned each) so they show up for someone to take: one more statement, only
@@ -35,12 +36,20 @@ export function createPeopleProjectionConsumer(dataSource: DataSource, log: Logg
         const { person } = e.payload as unknown as PersonEventPayload;
         last.set(person.id, person);
       }
-      const rows = [...last.values()].map((p) => ({ id: p.id, partner_id: p.partnerId, role: p.role, status: p.status, updated_at: p.updatedAt }));
+      const rows = [...last.values()].map((p) => ({
+        id: p.id,
+        partner_id: p.partnerId,
+        name: p.name,
+        email: p.email,
+        role: p.role,
+        status: p.status,
+        updated_at: p.updatedAt,
+      }));
       await manager.query(
-        `${BACKGROUND}INSERT INTO handoffs.people AS p (id, partner_id, role, status, updated_at)
-         SELECT id, partner_id, role, status, updated_at
-           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, partner_id uuid, role text, status text, updated_at timestamptz)
-         ON CONFLICT (id) DO UPDATE SET role = EXCLUDED.role, status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
+        `${BACKGROUND}INSERT INTO handoffs.people AS p (id, partner_id, name, email, role, status, updated_at)
+         SELECT id, partner_id, name, email, role, status, updated_at
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, partner_id uuid, name text, email text, role text, status text, updated_at timestamptz)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, role = EXCLUDED.role, status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
           WHERE EXCLUDED.updated_at >= p.updated_at`,
         [JSON.stringify(rows)],
       );

@@ -197,3 +197,35 @@ registerEnumType(HandoffValueSource, {
     ARR: { description: 'The customer’s ARR (post-sale moments: CLOSED_WON_TO_ONBOARDING, ONBOARDING_TO_SUCCESS, SUCCESS_TO_RENEWAL).' },
   },
 });
+
+/** The parts of a handoff's context package a playbook may show the customer (Playbook.customerVisibleContext). */
+export enum CustomerContextPart {
+  SUMMARY = 'SUMMARY',
+  GOALS = 'GOALS',
+  CUSTOMER_SAID = 'CUSTOMER_SAID',
+}
+
+registerEnumType(CustomerContextPart, {
+  name: 'CustomerContextPart',
+  description: 'A part of the context package the customer may see on its journey page, so it is not asked again. Contacts, links and notes are never shown.',
+  valuesConfig: {
+    SUMMARY: { description: 'ContextPackage.summary: who the customer is and why it is handed over now.' },
+    GOALS: { description: 'ContextPackage.goals: what the customer wants to achieve.' },
+    CUSTOMER_SAID: { description: 'ContextPackage.customerSaid: what the customer already told us, in its words.' },
+  },
+});
+
+/** Where one of a handoff's customer-facing actions stands. */
+export enum CustomerActionStatus {
+  OPEN = 'OPEN',
+  DONE = 'DONE',
+}
+
+registerEnumType(CustomerActionStatus, {
+  name: 'CustomerActionStatus',
+  description: 'Where a customer-facing action of a handoff stands (setCustomerActionStatus).',
+  valuesConfig: {
+    OPEN: { description: 'Not done yet (every action starts so).' },
+    DONE: { description: 'The new owner (or an internal team) marked it done.' },
+  },
+});

@@ -5,6 +5,9 @@ import { HandoffMoment, HandoffState, HandoffValueSource, RejectionReasonCode } 
 import { ContextPackage } from './handoff-parts';
 import type { RoutingRecord } from '../services/routing/types';
 
+/** A handoff's customer-facing actions marked done: position (from 0) → when and by whom. */
+export type CustomerActionState = Record<string, { doneAt: string; byPartnerId: string | null }>;
+
 /**
  * A proposal to hand a customer from its owner (or from us, when nobody owns it) to a
  * receiving partner or team, and what became of it. See services/access.ts for who sees it.
@@ -160,6 +163,10 @@ export class Handoff {
   @Field({ description: 'When anything on it last changed (UTC).' })
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
+
+  /** Which customer-facing actions are done, by position (services/customer-action.service.ts); Handoff.customerActions reads it. */
+  @Column('jsonb', { name: 'customer_actions', default: () => "'{}'::jsonb" })
+  customerActionState!: CustomerActionState;
 
   /** Set by a list ordered by PRIORITY: the score SQL ordered it by (text, exact) and the instant it was scored at. */
   priorityScore?: string;

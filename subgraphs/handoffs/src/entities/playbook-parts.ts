@@ -34,6 +34,14 @@ export class PlaybookField {
   })
   @IsOptional()
   role?: PlaybookFieldRole | null;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description:
+      'Whether the customer sees this field’s value on its journey page (issueCustomerJourneyLink): a required-data field with the value the handoff was proposed with, a deliverable once the handoff is completed. Default false: the value stays between the partners.',
+  })
+  @IsOptional()
+  customerVisible?: boolean;
 }
 
 @ObjectType({ description: 'When the moment happens: the lifecycle stages the customer moves between.' })

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { HandoffMoment } from './enums';
+import { CustomerContextPart, HandoffMoment } from './enums';
 import { PlaybookField, PlaybookTaskTemplate, PlaybookTrigger } from './playbook-parts';
 
 /** One published version of the playbook of a moment; publishing again adds a version. */
@@ -51,6 +51,13 @@ export class Playbook {
   @Field(() => [String], { description: 'What the customer experiences, in order.' })
   @Column('jsonb', { name: 'customer_facing_actions' })
   customerFacingActions!: string[];
+
+  @Field(() => [CustomerContextPart], {
+    description:
+      'Which parts of a handoff’s context package the customer sees on its journey page (issueCustomerJourneyLink), so it is not asked again; empty: none.',
+  })
+  @Column('jsonb', { name: 'customer_visible_context', default: () => "'[]'::jsonb" })
+  customerVisibleContext!: CustomerContextPart[];
 
   @Field(() => [PlaybookTaskTemplate], { description: 'Tasks created for the new owner on acceptance.' })
   @Column('jsonb')

@@ -7,6 +7,7 @@ import { HandoffsDueProposals1733500000000 } from './1733500000000-due-proposals
 import { HandoffsOwnershipGaps1733600000000 } from './1733600000000-ownership-gaps';
 import { HandoffsMoney1733700000000 } from './1733700000000-money';
 import { HandoffsPeople1733800000000 } from './1733800000000-people';
+import { HandoffsCustomerJourney1733920000000 } from './1733920000000-customer-journey';
 
 export const handoffsMigrations = [
   InitHandoffs1732500000000,
@@ -18,4 +19,5 @@ export const handoffsMigrations = [
   HandoffsOwnershipGaps1733600000000,
   HandoffsMoney1733700000000,
   HandoffsPeople1733800000000,
+  HandoffsCustomerJourney1733920000000,
 ];

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsOptional, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { HandoffMoment } from '../entities/enums';
+import { CustomerContextPart, HandoffMoment } from '../entities/enums';
 import { PlaybookField, PlaybookTaskTemplate, PlaybookTrigger } from '../entities/playbook-parts';
 
 @InputType({ description: 'Publishes a new version of the playbook of a moment.' })
@@ -42,6 +42,14 @@ export class PlaybookInput {
   @ArrayMaxSize(50)
   @MaxLength(1000, { each: true })
   customerFacingActions!: string[];
+
+  @Field(() => [CustomerContextPart], {
+    defaultValue: [],
+    description:
+      'Which parts of the context package the customer sees on its journey page (SUMMARY, GOALS, CUSTOMER_SAID); default none. Versioned with the playbook: a handoff shows what its own version says.',
+  })
+  @ArrayMaxSize(3)
+  customerVisibleContext?: CustomerContextPart[];
 
   @Field(() => [PlaybookTaskTemplate], { defaultValue: [], description: 'Tasks created for the new owner on acceptance.' })
   @ArrayMaxSize(50)

@@ -1,5 +1,6 @@
 import { Handoff } from '../entities/handoff.entity';
 import { OwnershipChange } from '../entities/ownership-change.entity';
+import type { PlaybookField } from '../entities/playbook-parts';
 import { Playbook } from '../entities/playbook.entity';
 import { Task } from '../entities/task.entity';
 import { returned, type Sql } from './sql';
@@ -16,7 +17,7 @@ export const HANDOFF_COLUMNS = `h.id, h.customer_id AS "customerId", h.customer_
   h.routing, h.rerouted_from_id AS "reroutedFromId", h.value_amount::text AS "valueAmount", h.value_currency AS "valueCurrency", h.value_source AS "valueSource",
   h.proposed_at AS "proposedAt", h.accepted_at AS "acceptedAt", h.completed_at AS "completedAt", h.closed_at AS "closedAt",
   h.updated_at AS "updatedAt", h.proposed_by_person_id AS "proposedByPersonId", h.accepted_by_person_id AS "acceptedByPersonId",
-  h.rejected_by_person_id AS "rejectedByPersonId", h.completed_by_person_id AS "completedByPersonId"`;
+  h.rejected_by_person_id AS "rejectedByPersonId", h.completed_by_person_id AS "completedByPersonId", h.customer_actions AS "customerActionState"`;
 
 export const OWNERSHIP_COLUMNS = `o.id, o.customer_id AS "customerId", o.from_partner_id AS "fromPartnerId", o.to_partner_id AS "toPartnerId",
   o.handoff_id AS "handoffId", o.actor_partner_id AS "actorPartnerId", o.reason, o.at`;
@@ -28,12 +29,21 @@ export const TASK_COLUMNS = `t.id, t.handoff_id AS "handoffId", t.customer_id AS
 export const PLAYBOOK_COLUMNS = `p.id, p.moment, p.custom_moment AS "customMoment", p.moment_key AS "momentKey", p.version, p.name, p.description,
   p.trigger, p.required_fields AS "requiredFields", p.responsible_role AS "responsibleRole",
   p.customer_facing_actions AS "customerFacingActions", p.tasks, p.deliverables, p.change_note AS "changeNote",
-  p.published_at AS "publishedAt", p.published_by_partner_id AS "publishedByPartnerId"`;
+  p.published_at AS "publishedAt", p.published_by_partner_id AS "publishedByPartnerId", p.customer_visible_context AS "customerVisibleContext"`;
 
 export const toHandoff = (row: object): Handoff => Object.assign(new Handoff(), row);
 export const toOwnershipChange = (row: object): OwnershipChange => Object.assign(new OwnershipChange(), row);
 export const toTask = (row: object): Task => Object.assign(new Task(), row);
-export const toPlaybook = (row: object): Playbook => Object.assign(new Playbook(), row);
+/** Fields stored before customerVisible existed read as not visible. */
+const withVisibility = (fields: PlaybookField[] | undefined) => (fields ?? []).map((f) => ({ ...f, customerVisible: f.customerVisible ?? false }));
+
+export const toPlaybook = (row: object): Playbook => {
+  const p = Object.assign(new Playbook(), row);
+  p.requiredFields = withVisibility(p.requiredFields);
+  p.deliverables = withVisibility(p.deliverables);
+  p.customerVisibleContext = p.customerVisibleContext ?? [];
+  return p;
+};
 
 /** One handoff, optionally locked for the rest of the transaction (state changes serialise on it). */
 export async function selectHandoff(sql: Sql, id: string, lock: boolean): Promise<Handoff | null> {

@@ -95,8 +95,8 @@ export async function insertPlaybookVersion(sql: Sql, input: PlaybookInput, acto
   await sql.query(`SELECT pg_advisory_xact_lock(hashtext('handoffs.playbook:' || $1))`, [key]);
   const rows: object[] = await sql.query(
     `INSERT INTO handoffs.playbooks (moment, custom_moment, moment_key, version, name, description, trigger, required_fields, responsible_role,
-                                     customer_facing_actions, tasks, deliverables, change_note, published_by_partner_id, published_at)
-     SELECT $1, $2, $3, COALESCE(MAX(version), 0) + 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, COALESCE($14, now())
+                                     customer_facing_actions, tasks, deliverables, change_note, published_by_partner_id, published_at, customer_visible_context)
+     SELECT $1, $2, $3, COALESCE(MAX(version), 0) + 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, COALESCE($14, now()), $15
        FROM handoffs.playbooks WHERE moment_key = $3
      RETURNING id`,
     [
@@ -106,14 +106,22 @@ export async function insertPlaybookVersion(sql: Sql, input: PlaybookInput, acto
       input.name.trim(),
       input.description ?? null,
       JSON.stringify(storedTrigger),
-      JSON.stringify(input.requiredFields.map(({ role, ...f }) => ({ ...f, required: f.required ?? true, ...(role ? { role } : {}) }))),
+      JSON.stringify(
+        input.requiredFields.map(({ role, ...f }) => ({
+          ...f,
+          required: f.required ?? true,
+          customerVisible: f.customerVisible ?? false,
+          ...(role ? { role } : {}),
+        })),
+      ),
       input.responsibleRole.trim(),
       JSON.stringify(input.customerFacingActions ?? []),
       JSON.stringify(input.tasks ?? []),
-      JSON.stringify(input.deliverables.map(({ role: _role, ...f }) => ({ ...f, required: f.required ?? true }))),
+      JSON.stringify(input.deliverables.map(({ role: _role, ...f }) => ({ ...f, required: f.required ?? true, customerVisible: f.customerVisible ?? false }))),
       input.changeNote ?? null,
       actor?.partnerId ?? null,
       publishedAt ?? null,
+      JSON.stringify([...new Set(input.customerVisibleContext ?? [])]),
     ],
   );
   const playbook = (await playbookById(sql, (rows[0] as { id: string }).id))!;

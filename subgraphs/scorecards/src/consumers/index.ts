@@ -7,6 +7,7 @@ import { RETENTION_CONSUMER, RETENTION_EVENT_TYPES } from '../services/retention
 import { createRetentionConsumer } from './retention.consumer';
 import { EXCHANGE_RATE_EVENT_TYPES, EXCHANGE_RATES_CONSUMER } from '../services/exchange-rates';
 import { createExchangeRatesConsumer } from './exchange-rates.consumer';
+import { CUSTOMER_JOURNEY_LINK_EVENT_TYPES, CUSTOMER_JOURNEY_LINKS_CONSUMER, createCustomerJourneyLinksConsumer } from './customer-journey-links.consumer';
 
 /** What scorecards' consumers need from the server. */
 export interface ScorecardsConsumerDeps {
@@ -35,6 +36,12 @@ export const SCORECARDS_EVENTS: SubgraphEvents<ScorecardsConsumerDeps> = {
       types: EXCHANGE_RATE_EVENT_TYPES,
       does: 'keeps every version of the exchange rates and the rates in force per currency and day, and moves the value rollups of each (currency, day) whose rate changed to the new conversion',
       create: ({ db, log }) => createExchangeRatesConsumer({ dataSource: db, log }),
+    },
+    {
+      name: CUSTOMER_JOURNEY_LINKS_CONSUMER,
+      types: CUSTOMER_JOURNEY_LINK_EVENT_TYPES,
+      does: 'records each customer journey link as a customer feedback token (same id and expiry), so the journey page’s feedback form goes through the single-use customer feedback route',
+      create: ({ db, log }) => createCustomerJourneyLinksConsumer({ dataSource: db, log }),
     },
   ],
   subscriptions: [],

@@ -1,0 +1,38 @@
+import type { DataSource } from 'typeorm';
+import { BACKGROUND } from '../../../../shared/db/query-counter';
+import { DurableConsumer } from '../../../../shared/eventlog/durable-consumer';
+import { CUSTOMER_JOURNEY_LINK_ISSUED, type CustomerJourneyLinkIssuedPayload } from '../../../../shared/eventlog/events';
+import type { Logger } from '../../../../shared/logger';
+
+export const CUSTOMER_JOURNEY_LINKS_CONSUMER = 'scorecards-customer-journey-links';
+export const CUSTOMER_JOURNEY_LINK_EVENT_TYPES = [CUSTOMER_JOURNEY_LINK_ISSUED];
+
+/**
+ * A customer journey link (issued by handoffs) is also its customer's feedback link: the
+ * journey page's feedback form posts the link's own token to /feedback/api. So each issued
+ * link becomes a row of customer_feedback_tokens, with the link's id and expiry, and the
+ * existing single-use check applies to it unchanged. One statement per batch; a replay
+ * inserts nothing new.
+ */
+export function createCustomerJourneyLinksConsumer(opts: { dataSource: DataSource; log: Logger }): DurableConsumer {
+  return new DurableConsumer({
+    name: CUSTOMER_JOURNEY_LINKS_CONSUMER,
+    dataSource: opts.dataSource,
+    log: opts.log,
+    types: CUSTOMER_JOURNEY_LINK_EVENT_TYPES,
+    batchSize: 500,
+    async handle(events, manager) {
+      const rows = events.map((e) => {
+        const { link } = e.payload as unknown as CustomerJourneyLinkIssuedPayload;
+        return { id: link.id, handoff_id: link.handoffId, issued_by_partner_id: link.issuedByPartnerId, issued_at: link.issuedAt, expires_at: link.expiresAt };
+      });
+      await manager.query(
+        `${BACKGROUND}INSERT INTO scorecards.customer_feedback_tokens (id, handoff_id, issued_by_partner_id, issued_at, expires_at)
+         SELECT id, handoff_id, issued_by_partner_id, issued_at, expires_at
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, handoff_id uuid, issued_by_partner_id uuid, issued_at timestamptz, expires_at timestamptz)
+         ON CONFLICT (id) DO NOTHING`,
+        [JSON.stringify(rows)],
+      );
+    },
+  });
+}
