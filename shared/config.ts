@@ -106,6 +106,29 @@ const envSchema = z.object({
    * wakes for the retries it scheduled itself.
    */
   HUB_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(30_000),
+  // ---- notifications (docs/notifications.md) -----------------------------------
+  /** SMTP server notifications are sent through; unset in development: `npm start` runs a local one (/dev/mail). */
+  HUB_SMTP_HOST: z.string().min(1).optional(),
+  HUB_SMTP_PORT: port(587),
+  /** The From of every notification e-mail. */
+  HUB_SMTP_FROM: z.string().min(3).default('Partner Handoff Hub <notifications@hub.localhost>'),
+  HUB_SMTP_USER: z.string().min(1).optional(),
+  HUB_SMTP_PASSWORD: z.string().min(1).optional(),
+  /** tls: TLS from the first byte (port 465); starttls: upgrade required; none: plain (local servers only). */
+  HUB_SMTP_TLS: z.enum(['tls', 'starttls', 'none']).default('starttls'),
+  /** Refuse an SMTP server whose certificate does not verify. */
+  HUB_SMTP_REJECT_UNAUTHORIZED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Connecting, greeting and each command must answer within this many milliseconds. */
+  HUB_SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** Where people open the hub: the links in notifications. Default: http://localhost:GATEWAY_PORT. */
+  HUB_PUBLIC_URL: z.url().optional(),
+  /** The UTC hour the daily digests of the previous days go out. */
+  HUB_NOTIFY_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  /** How often the digest job looks for held notifications to send. */
+  HUB_NOTIFY_DIGEST_POLL_MS: z.coerce.number().int().min(10).default(60_000),
   // ---- security -------------------------------------------------------------
   /** HS256 secret for partner JWTs (alternative to HUB_JWT_JWKS_URL). */
   HUB_JWT_SECRET: z.string().min(32).optional(),
@@ -218,6 +241,7 @@ export interface HubConfig {
   /** Partner change feed retention in days; 0 = forever. */
   changeFeedRetentionDays: number;
   webhooks: WebhookConfig;
+  notifications: NotificationConfig;
   security: SecurityConfig;
   tracing: TracingConfig;
 }
@@ -294,6 +318,28 @@ export interface WebhookConfig {
   disableAfterFailures: number;
   concurrency: number;
   pollMs: number;
+}
+
+/** SMTP settings of notification e-mail (see the HUB_SMTP_* variables). */
+export interface SmtpConfig {
+  /** Unset: no SMTP server configured (e-mail notifications wait, failing, until one is). */
+  host?: string;
+  port: number;
+  from: string;
+  user?: string;
+  password?: string;
+  tls: 'tls' | 'starttls' | 'none';
+  rejectUnauthorized: boolean;
+  timeoutMs: number;
+}
+
+/** Notifications (docs/notifications.md); Slack/Teams delivery reuses {@link WebhookConfig}'s retry and SSRF settings. */
+export interface NotificationConfig {
+  smtp: SmtpConfig;
+  /** The hub's address as people open it; notification links point under it. */
+  publicUrl: string;
+  digestHourUtc: number;
+  digestPollMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -396,6 +442,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       disableAfterFailures: e.HUB_WEBHOOK_DISABLE_AFTER_FAILURES,
       concurrency: e.HUB_WEBHOOK_CONCURRENCY,
       pollMs: e.HUB_WEBHOOK_POLL_MS,
+    },
+    notifications: {
+      smtp: {
+        host: e.HUB_SMTP_HOST,
+        port: e.HUB_SMTP_PORT,
+        from: e.HUB_SMTP_FROM,
+        user: e.HUB_SMTP_USER,
+        password: e.HUB_SMTP_PASSWORD,
+        tls: e.HUB_SMTP_TLS,
+        rejectUnauthorized: e.HUB_SMTP_REJECT_UNAUTHORIZED,
+        timeoutMs: e.HUB_SMTP_TIMEOUT_MS,
+      },
+      publicUrl: (e.HUB_PUBLIC_URL ?? `http://localhost:${e.GATEWAY_PORT}`).replace(/\/+$/, ''),
+      digestHourUtc: e.HUB_NOTIFY_DIGEST_HOUR,
+      digestPollMs: e.HUB_NOTIFY_DIGEST_POLL_MS,
     },
     security: securityConfig(e),
     tracing: {

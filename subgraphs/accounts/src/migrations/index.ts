@@ -5,6 +5,7 @@ import { CostBudgets1733000000010 } from './1733000000010-cost-budgets';
 import { ApiKeyCursorPrecision1733000000020 } from './1733000000020-api-key-cursor-precision';
 import { Revenue1733000000030 } from './1733000000030-revenue';
 import { People1733800000000 } from './1733800000000-people';
+import { Notifications1733910000000 } from './1733910000000-notifications';
 
 export const accountsMigrations = [
   InitAccounts1732400000000,
@@ -14,4 +15,5 @@ export const accountsMigrations = [
   ApiKeyCursorPrecision1733000000020,
   Revenue1733000000030,
   People1733800000000,
+  Notifications1733910000000,
 ];
