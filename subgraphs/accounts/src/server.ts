@@ -16,7 +16,8 @@ import { authenticateApiKey, partnerStanding } from './services/api-key.service'
 import { settleCostBudgets } from './services/cost-budget.service';
 import { ACCOUNTS_EVENTS } from './consumers';
 import { OWNERSHIP_CONSUMER } from './consumers/ownership.consumer';
-import { loadConfig, type WebhookConfig } from '../../../shared/config';
+import { loadConfig, type NotificationConfig, type WebhookConfig } from '../../../shared/config';
+import { NotificationWorker } from './notifications/notification-worker';
 import { configureSync } from './sync/sync-settings';
 import { WebhookWorker } from './webhooks/delivery-worker';
 
@@ -40,6 +41,10 @@ export interface AccountsServerOptions {
   maxBulkBodyBytes?: number;
   /** The event reader's safety-net poll (HUB_EVENT_POLL_MS). */
   eventPollMs?: number;
+  /** SMTP, links and digest settings; the defaults of shared/config.ts for anything left out. */
+  notifications?: Partial<NotificationConfig>;
+  /** The daily digest's clock (tests drive it); default: the system clock. */
+  clock?: () => Date;
 }
 
 export interface AccountsServer extends SubgraphServer {
@@ -47,6 +52,7 @@ export interface AccountsServer extends SubgraphServer {
   /** Its consumers (ownership, webhook fan-out) on the process's event reader. */
   events: EventBackbone;
   webhooks: WebhookWorker;
+  notifications: NotificationWorker;
 }
 
 /**
@@ -63,14 +69,23 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
   const webhookConfig: WebhookConfig = { ...defaults.webhooks, ...opts.sync?.webhooks };
   configureSync(db, { changeFeedRetentionDays: opts.sync?.changeFeedRetentionDays ?? defaults.changeFeedRetentionDays, webhooks: webhookConfig });
   const webhooks = new WebhookWorker({ dataSource: db, log: log.child({ component: 'webhooks' }), config: webhookConfig });
+  const notificationConfig: NotificationConfig = { ...defaults.notifications, ...opts.notifications };
+  const notifications = new NotificationWorker({
+    dataSource: db,
+    log: log.child({ component: 'notifications' }),
+    delivery: webhookConfig,
+    notifications: notificationConfig,
+    clock: opts.clock,
+  });
   // Ownership moves in handoffs; accounts applies it to its access tables from the event log.
   const events = await startEventBackbone(
     ACCOUNTS_EVENTS,
-    { db, log, onWebhookDeliveries: () => webhooks.kick() },
+    { db, log, onWebhookDeliveries: () => webhooks.kick(), publicUrl: notificationConfig.publicUrl, onNotifications: () => notifications.kick() },
     { url: (db.options as { url: string }).url, log, publish: (event) => pubSub.publish(event.type, event), pollMs: opts.eventPollMs },
   );
   const ownership = events.consumer(OWNERSHIP_CONSUMER);
   webhooks.start();
+  notifications.start();
   const unregisterBacklog = registerWebhookBacklogCollector(async () => {
     const rows: { status: string; n: string }[] = await db.query(
       `${BACKGROUND}SELECT status, count(*) AS n FROM accounts.webhook_deliveries WHERE status <> 'SUCCEEDED' GROUP BY status`,
@@ -131,7 +146,8 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
       unregisterBacklog();
       await events.stop();
       await webhooks.stop();
+      await notifications.stop();
     },
   });
-  return Object.assign(server, { relay: events.relay, events, webhooks });
+  return Object.assign(server, { relay: events.relay, events, webhooks, notifications });
 }

@@ -16,6 +16,7 @@ export const accountsSubgraph: SubgraphModule = {
       sync: { changeFeedRetentionDays: config.changeFeedRetentionDays, webhooks: config.webhooks },
       maxBulkBodyBytes: config.security.maxBulkBodyBytes,
       eventPollMs: config.eventPollMs,
+      notifications: config.notifications,
     }),
   seed: seedAccounts,
 };
