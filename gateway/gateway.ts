@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
@@ -48,6 +48,12 @@ export interface HubGatewayOptions {
    * revoked key keeps working from this gateway's cache for up to `authCacheMs`.
    */
   databaseUrl?: string;
+  /**
+   * Development-only pages the top-level runner hands in (the dev mailbox at /dev/mail):
+   * answers a request and returns true, or returns false to pass it on. Ignored in
+   * production, where those URLs are 404 like any other unknown page.
+   */
+  devRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface HubGateway {
@@ -229,7 +235,8 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
     log: opts.log,
     demoApiKey: opts.graphiqlApiKey,
   });
-  const httpServer = createServer((req, res) => void (pages(req, res) || gateway(req, res)));
+  const dev = production ? undefined : opts.devRoutes;
+  const httpServer = createServer((req, res) => void (pages(req, res) || dev?.(req, res) || gateway(req, res)));
   // Slow-loris guard: the whole request must arrive within the timeout.
   httpServer.headersTimeout = Math.min(10_000, security.requestTimeoutMs);
   httpServer.requestTimeout = security.requestTimeoutMs;

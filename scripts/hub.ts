@@ -6,6 +6,8 @@ import type { Logger } from '../shared/logger';
 import { startSubgraph } from '../shared/server/start-subgraph';
 import type { SubgraphServer } from '../shared/server/subgraph-server';
 import { SUBGRAPHS } from './registry';
+import { startDevMailbox } from './dev-mailbox';
+import type { DevMailbox } from '../shared/dev/dev-mailbox';
 
 export interface RunningHub {
   gatewayUrl?: string;
@@ -13,6 +15,8 @@ export interface RunningHub {
   gateway?: HubGateway;
   servers: Partial<Record<SubgraphName, SubgraphServer>>;
   dataSources: Partial<Record<SubgraphName, DataSource>>;
+  /** The local SMTP server notifications go to in development (shown at the gateway's /dev/mail). */
+  mailbox?: DevMailbox;
   stop(): Promise<void>;
 }
 
@@ -22,7 +26,8 @@ export interface RunningHub {
  * through it), then the gateway pointed at them. `npm start` and the e2e tests come
  * through here; a deployment runs each service's own main.ts instead.
  */
-export async function startHub(config: HubConfig, databaseUrl: string, log: Logger): Promise<RunningHub> {
+export async function startHub(hubConfig: HubConfig, databaseUrl: string, log: Logger): Promise<RunningHub> {
+  let config = hubConfig;
   const hub: RunningHub = { subgraphUrls: {}, servers: {}, dataSources: {}, stop: async () => undefined };
   const stops: (() => Promise<void>)[] = [];
   hub.stop = async () => {
@@ -30,6 +35,12 @@ export async function startHub(config: HubConfig, databaseUrl: string, log: Logg
     stops.length = 0;
   };
   try {
+    const dev = await startDevMailbox(config, log);
+    if (dev) {
+      stops.push(dev.stop);
+      hub.mailbox = dev.mailbox;
+      config = dev.config;
+    }
     for (const name of SUBGRAPH_NAMES) {
       if (!config.services.includes(name)) continue;
       const subgraph = await startSubgraph(SUBGRAPHS[name], config, databaseUrl, log.child({ service: name }));
@@ -40,7 +51,7 @@ export async function startHub(config: HubConfig, databaseUrl: string, log: Logg
       log.info({ service: name, url: subgraph.url }, 'subgraph listening');
     }
     if (config.services.includes('gateway')) {
-      const gateway = await startGateway(config, databaseUrl, log.child({ service: 'gateway' }), hub.subgraphUrls);
+      const gateway = await startGateway(config, databaseUrl, log.child({ service: 'gateway' }), hub.subgraphUrls, hub.mailbox?.handler('/dev/mail'));
       stops.push(gateway.stop);
       hub.gateway = gateway.gateway;
       hub.gatewayUrl = gateway.url;

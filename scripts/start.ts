@@ -65,7 +65,8 @@ async function main() {
   }
   if (hub.gatewayUrl) {
     const url = hub.gatewayUrl.replace('127.0.0.1', 'localhost');
-    console.log(`\n  Partner Handoff Hub is up.\n  GraphQL endpoint and IDE: ${url}\n  Press Ctrl-C to stop.\n`);
+    const mail = hub.mailbox ? `  Notification e-mails (development mailbox): ${new URL('/dev/mail', url).toString()}\n` : '';
+    console.log(`\n  Partner Handoff Hub is up.\n  GraphQL endpoint and IDE: ${url}\n${mail}  Press Ctrl-C to stop.\n`);
   }
 }
 
