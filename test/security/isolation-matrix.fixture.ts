@@ -176,6 +176,8 @@ export const OPS = {
   feedback: `mutation($input: FeedbackInput!) { submitFeedback(input: $input) { id } }`,
   feedbackToken: `mutation($id: ID!) { issueCustomerFeedbackToken(handoffId: $id) { token } }`,
   setPolicy: `mutation($input: SlaPolicyInput!) { setSlaPolicy(input: $input) { id } }`,
+  addChannel: `mutation($input: AddNotificationChannelInput!) { addNotificationChannel(input: $input) { id target } }`,
+  setPreference: `mutation($input: SetNotificationPreferenceInput!) { setNotificationPreference(input: $input) { eventType } }`,
 };
 
 /** B writes a planted note into one of its customers (so every subscriber of it gets an event). */
