@@ -17,7 +17,10 @@ export async function startDevMailbox(
   log.info({ port: mailbox.port }, 'development mailbox listening; notification e-mails appear at /dev/mail');
   return {
     mailbox,
-    config: { ...config, notifications: { ...config.notifications, smtp: { ...config.notifications.smtp, host: '127.0.0.1', port: mailbox.port, tls: 'none', user: undefined } } },
+    config: {
+      ...config,
+      notifications: { ...config.notifications, smtp: { ...config.notifications.smtp, host: '127.0.0.1', port: mailbox.port, tls: 'none', user: undefined } },
+    },
     stop: () => mailbox.stop(),
   };
 }

@@ -112,7 +112,9 @@ describe('notifications: e-mail and chat from the event log', () => {
     await mailbox.start();
     await slack.up();
     a = await startAccounts({
-      sync: { webhooks: { ...loadConfig({}).webhooks, allowLoopback: true, retryBaseMs: 40, retryMaxDelayMs: 150, pollMs: 30, leaseMs: 3000, timeoutMs: 2000 } },
+      sync: {
+        webhooks: { ...loadConfig({}).webhooks, allowLoopback: true, retryBaseMs: 40, retryMaxDelayMs: 150, pollMs: 30, leaseMs: 3000, timeoutMs: 2000 },
+      },
       notifications: {
         smtp: { ...loadConfig({}).notifications.smtp, host: '127.0.0.1', port: mailbox.port, tls: 'none', timeoutMs: 2000 },
         publicUrl: PUBLIC_URL,
@@ -161,7 +163,15 @@ describe('notifications: e-mail and chat from the event log', () => {
     const opt = await gql(SET_PREF, { input: { eventType: HANDOFF_PROPOSED, enabled: false } }, PERSON_A);
     expect(opt.errors).toBeUndefined();
     expect(opt.data).toEqual({
-      setNotificationPreference: { eventType: HANDOFF_PROPOSED, channel: 'EMAIL', personId: ACME_OTHER.id, channelId: null, enabled: false, digest: false, isDefault: false },
+      setNotificationPreference: {
+        eventType: HANDOFF_PROPOSED,
+        channel: 'EMAIL',
+        personId: ACME_OTHER.id,
+        channelId: null,
+        enabled: false,
+        digest: false,
+        isDefault: false,
+      },
     });
     const handoffId = randomUUID();
     const eventId = await emit(HANDOFF_PROPOSED, proposal(handoffId), [ACME.id, GLOBEX.id]);
@@ -185,7 +195,11 @@ describe('notifications: e-mail and chat from the event log', () => {
 
     await mailbox.start();
     await until(async () => (await rowsOf(eventId)).every((r) => r.status === 'SENT'), 10000, 'delivered after the outage');
-    expect(mailFor(handoffId).flatMap((m) => m.envelopeTo).sort()).toEqual(ACME_PEOPLE.map((p) => p.email).sort());
+    expect(
+      mailFor(handoffId)
+        .flatMap((m) => m.envelopeTo)
+        .sort(),
+    ).toEqual(ACME_PEOPLE.map((p) => p.email).sort());
     expect((await rowsOf(eventId)).every((r) => r.last_error === null)).toBe(true);
   });
 

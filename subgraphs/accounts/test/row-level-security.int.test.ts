@@ -30,7 +30,11 @@ const WEBHOOK = { a: '00000000-0000-4000-a000-00000000000a', b: '00000000-0000-4
 const DELIVERY = { a: '00000000-0000-4000-b000-00000000000a', b: '00000000-0000-4000-b000-00000000000b', hq: '00000000-0000-4000-b000-0000000000ff' };
 const CLAIM = '00000000-0000-4000-c000-00000000000b';
 const CHANNEL = { a: '00000000-0000-4000-d000-00000000000a', b: '00000000-0000-4000-d000-00000000000b', hq: '00000000-0000-4000-d000-0000000000ff' };
-const personOf = (partner: string) => present(DEMO_PEOPLE.find((p) => p.partnerId === partner), 'a demo person').id;
+const personOf = (partner: string) =>
+  present(
+    DEMO_PEOPLE.find((p) => p.partnerId === partner),
+    'a demo person',
+  ).id;
 
 /** Commercial figures are the owner's: a grant (collaborator) is not enough to see them. */
 const ownedBy = (table: string) =>
@@ -129,10 +133,11 @@ describe('accounts row-level security', () => {
       await sql(null, `INSERT INTO accounts.webhook_attempts (delivery_id, status_code) VALUES ($1, 200)`, [DELIVERY[who]]);
       // Notifications: a team channel, a preference of it and of one person, one sent
       // notification each (SENT: the running sender leaves it alone).
-      await sql(null, `INSERT INTO accounts.notification_channels (id, partner_id, kind, label, url) VALUES ($1::uuid, $2, 'SLACK', '#rls', 'https://hooks.example.com/' || $1::text)`, [
-        CHANNEL[who],
-        owner,
-      ]);
+      await sql(
+        null,
+        `INSERT INTO accounts.notification_channels (id, partner_id, kind, label, url) VALUES ($1::uuid, $2, 'SLACK', '#rls', 'https://hooks.example.com/' || $1::text)`,
+        [CHANNEL[who], owner],
+      );
       await sql(
         null,
         `INSERT INTO accounts.notification_preferences (partner_id, person_id, channel_id, event_type, enabled) VALUES ($1, $2, NULL, 'HandoffProposed', false), ($1, NULL, $3, 'HandoffProposed', false)`,
@@ -221,11 +226,16 @@ describe('accounts row-level security', () => {
 
   describe('writes a partner may not make', () => {
     it('notifications: channels and preferences only for itself, the log written only by the hub', async () => {
-      await refused(AS_A, `INSERT INTO accounts.notification_channels (partner_id, kind, label, url) VALUES ($1, 'SLACK', 'x', 'https://hooks.example.com/x')`, [B]);
-      await refused(AS_A, `INSERT INTO accounts.notification_preferences (partner_id, channel_id, event_type, enabled) VALUES ($1, $2, 'HandoffProposed', true)`, [
-        B,
-        CHANNEL.b,
-      ]);
+      await refused(
+        AS_A,
+        `INSERT INTO accounts.notification_channels (partner_id, kind, label, url) VALUES ($1, 'SLACK', 'x', 'https://hooks.example.com/x')`,
+        [B],
+      );
+      await refused(
+        AS_A,
+        `INSERT INTO accounts.notification_preferences (partner_id, channel_id, event_type, enabled) VALUES ($1, $2, 'HandoffProposed', true)`,
+        [B, CHANNEL.b],
+      );
       expect(await affected(AS_A, `UPDATE accounts.notification_channels SET url = 'https://evil.example.com/' WHERE id = $1`, [CHANNEL.b])).toBe(0);
       expect(await affected(AS_A, `UPDATE accounts.notification_preferences SET enabled = true WHERE partner_id = $1`, [B])).toBe(0);
       expect(await affected(AS_A, `DELETE FROM accounts.notification_channels WHERE id = $1`, [CHANNEL.b])).toBe(0);

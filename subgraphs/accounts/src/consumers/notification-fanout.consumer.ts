@@ -114,7 +114,11 @@ async function notificationRows(manager: EntityManager, events: HubEvent[], publ
  * advances the consumer's position: exactly once however many instances run. The rows are
  * the delivery worker's queue (or wait for the recipient's digest).
  */
-export async function createNotificationFanout(db: DataSource, log: Logger, opts: { publicUrl: string; onNotifications?: () => void }): Promise<DurableConsumer> {
+export async function createNotificationFanout(
+  db: DataSource,
+  log: Logger,
+  opts: { publicUrl: string; onNotifications?: () => void },
+): Promise<DurableConsumer> {
   // A fresh deployment starts at the head: nobody wants to hear of what happened before.
   const head = await headPosition(db.manager);
   await db.query(`${BACKGROUND}INSERT INTO eventlog.consumers (name, tx, seq) VALUES ($1, $2::xid8, $3::bigint) ON CONFLICT (name) DO NOTHING`, [

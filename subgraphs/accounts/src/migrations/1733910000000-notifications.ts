@@ -50,7 +50,9 @@ export class Notifications1733910000000 implements MigrationInterface {
         FOREIGN KEY (person_id, partner_id) REFERENCES accounts.people (id, partner_id),
         FOREIGN KEY (channel_id, partner_id) REFERENCES accounts.notification_channels (id, partner_id) ON DELETE CASCADE
       )`);
-    await q.query(`CREATE UNIQUE INDEX notification_preferences_person_uq ON accounts.notification_preferences (person_id, event_type) WHERE person_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX notification_preferences_person_uq ON accounts.notification_preferences (person_id, event_type) WHERE person_id IS NOT NULL`,
+    );
     await q.query(
       `CREATE UNIQUE INDEX notification_preferences_channel_uq ON accounts.notification_preferences (channel_id, event_type) WHERE channel_id IS NOT NULL`,
     );

@@ -58,7 +58,17 @@ export async function composeDigests(db: DataSource, opts: { now: Date; digestHo
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8::date, $9::jsonb)
          ON CONFLICT (recipient_key, digest_day) WHERE event_id IS NULL AND event_type = 'DailyDigest' DO NOTHING
          RETURNING id`,
-        [first.partner_id, first.person_id, first.channel_id, first.channel_kind, first.recipient_key, first.recipient, DAILY_DIGEST, first.digest_day, JSON.stringify(content)],
+        [
+          first.partner_id,
+          first.person_id,
+          first.channel_id,
+          first.channel_kind,
+          first.recipient_key,
+          first.recipient,
+          DAILY_DIGEST,
+          first.digest_day,
+          JSON.stringify(content),
+        ],
       );
       if (!digest) {
         // That day's digest already went out (an event arrived late): send these on their own.

@@ -169,7 +169,14 @@ const maskedTarget = (raw: string) => {
 };
 
 const toChannel = (r: ChannelRow) =>
-  Object.assign(new NotificationChannel(), { id: r.id, partnerId: r.partner_id, kind: r.kind, label: r.label, target: maskedTarget(r.url), createdAt: r.created_at });
+  Object.assign(new NotificationChannel(), {
+    id: r.id,
+    partnerId: r.partner_id,
+    kind: r.kind,
+    label: r.label,
+    target: maskedTarget(r.url),
+    createdAt: r.created_at,
+  });
 
 export async function addChannel(
   db: DataSource,
@@ -299,7 +306,8 @@ export async function listNotifications(db: DataSource, identity: Identity, q: N
     if (!partnerId || (filterPartner && filterPartner !== partnerId)) throw forbidden('A partner sees only its own notifications');
     if (await isPartnerAdmin(db.manager, identity, partnerId)) where.push(`partner_id = $${params.push(partnerId)}`);
     else if (identity.personId) {
-      if (filterPerson && filterPerson !== identity.personId) throw forbidden('A person sees only the notifications sent to them; their partner’s admins see all of its');
+      if (filterPerson && filterPerson !== identity.personId)
+        throw forbidden('A person sees only the notifications sent to them; their partner’s admins see all of its');
       where.push(`partner_id = $${params.push(partnerId)}`, `person_id = $${params.push(identity.personId)}`);
     } else throw forbidden('The notification log is for a partner’s admins (apikeys:manage), or a person’s own with a person-bound key');
   }

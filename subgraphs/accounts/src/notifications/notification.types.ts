@@ -86,7 +86,10 @@ export class Notification {
   @Field(() => Int, { description: 'Send attempts made so far.' })
   attempts!: number;
 
-  @Field(() => String, { nullable: true, description: 'Why the last attempt failed (e.g. the SMTP server refused or the webhook answered 500); null after a success.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the last attempt failed (e.g. the SMTP server refused or the webhook answered 500); null after a success.',
+  })
   lastError!: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When the next attempt is due (PENDING only).' })

@@ -71,9 +71,7 @@ export function renderTeams(c: NotificationContent): Record<string, unknown> {
     '@context': 'https://schema.org/extensions',
     summary: c.subject,
     title: c.headline,
-    sections: [
-      { facts: c.facts.map((f) => ({ name: f.label, value: f.value })), text: (c.items ?? []).map((i) => `[${i.subject}](${i.url})`).join('  \n') },
-    ],
+    sections: [{ facts: c.facts.map((f) => ({ name: f.label, value: f.value })), text: (c.items ?? []).map((i) => `[${i.subject}](${i.url})`).join('  \n') }],
     potentialAction: [{ '@type': 'OpenUri', name: c.link.label, targets: [{ os: 'default', uri: c.link.url }] }],
   };
 }

@@ -2,9 +2,14 @@ import { IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { NotificationChannelKind, NotificationStatus } from '../notifications/notification.enums';
 
-@InputType({ description: 'One preference: a person’s (e-mail) or a channel’s, for one notifiable event type. Give personId or channelId, or neither for your own.' })
+@InputType({
+  description: 'One preference: a person’s (e-mail) or a channel’s, for one notifiable event type. Give personId or channelId, or neither for your own.',
+})
 export class SetNotificationPreferenceInput {
-  @Field(() => ID, { nullable: true, description: 'The person; default: the person the credential is bound to. Another person needs their partner’s admins or an internal team.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The person; default: the person the credential is bound to. Another person needs their partner’s admins or an internal team.',
+  })
   @IsOptional()
   personId?: string | null;
 
@@ -26,7 +31,10 @@ export class SetNotificationPreferenceInput {
 
 @InputType({ description: 'A new Slack or Teams incoming webhook for a partner team.' })
 export class AddNotificationChannelInput {
-  @Field(() => ID, { nullable: true, description: 'Whose channel; default: the caller’s partner. Another partner’s needs an internal team with the admin scope.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Whose channel; default: the caller’s partner. Another partner’s needs an internal team with the admin scope.',
+  })
   @IsOptional()
   partnerId?: string | null;
 

@@ -35,7 +35,9 @@ export class NotificationResolver {
     return setPreference(ctx.db, ctx.identity, input);
   }
 
-  @Query(() => [NotificationChannel], { description: `A partner’s Slack and Teams channels, oldest first: ${ADMINS}, or any internal team. FORBIDDEN otherwise.` })
+  @Query(() => [NotificationChannel], {
+    description: `A partner’s Slack and Teams channels, oldest first: ${ADMINS}, or any internal team. FORBIDDEN otherwise.`,
+  })
   notificationChannels(
     @Ctx() ctx: AccountsContext,
     @Arg('partnerId', () => ID, { nullable: true, description: 'Whose channels; default: the caller’s partner.' }) partnerId?: string,
@@ -53,7 +55,9 @@ export class NotificationResolver {
     return addChannel(ctx.db, ctx.identity, syncSettingsFor(ctx.db).webhooks, input);
   }
 
-  @Mutation(() => ID, { description: `Removes a channel and its preferences (its log stays); returns its id. ${ADMINS}. Another partner’s channel is NOT_FOUND.` })
+  @Mutation(() => ID, {
+    description: `Removes a channel and its preferences (its log stays); returns its id. ${ADMINS}. Another partner’s channel is NOT_FOUND.`,
+  })
   removeNotificationChannel(@Arg('id', () => ID, { description: 'The channel to remove.' }) id: string, @Ctx() ctx: AccountsContext): Promise<string> {
     return removeChannel(ctx.db, ctx.identity, id);
   }
