@@ -147,6 +147,8 @@ export class NotificationWorker {
       `${BACKGROUND}WITH due AS (
          SELECT id FROM accounts.notifications
           WHERE status = 'PENDING' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+            -- Without an SMTP server e-mails wait, unsent and unretried, until one is configured.
+            AND ($4::boolean OR channel_kind <> 'EMAIL')
           ORDER BY next_attempt_at, seq LIMIT $1
             FOR UPDATE SKIP LOCKED
        ), claimed AS (
@@ -160,7 +162,7 @@ export class NotificationWorker {
          FROM claimed c
          LEFT JOIN accounts.people p ON p.id = c.person_id AND p.partner_id = c.partner_id AND p.status = 'ACTIVE'
          LEFT JOIN accounts.notification_channels ch ON ch.id = c.channel_id AND ch.partner_id = c.partner_id`,
-      [limit, this.workerId, this.opts.delivery.leaseMs],
+      [limit, this.workerId, this.opts.delivery.leaseMs, Boolean(this.opts.notifications.smtp.host)],
     );
     return rows.map((r) => ({ id: r.id, kind: r.channel_kind, attempts: r.attempts, content: r.content, email: r.email, url: r.url }));
   }
