@@ -80,7 +80,7 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
   // Ownership moves in handoffs; accounts applies it to its access tables from the event log.
   const events = await startEventBackbone(
     ACCOUNTS_EVENTS,
-    { db, log, onWebhookDeliveries: () => webhooks.kick(), publicUrl: notificationConfig.publicUrl, onNotifications: () => notifications.kick() },
+    { db, log, onWebhookDeliveries: () => webhooks.kick(), publicUrl: notificationConfig.publicUrl, onNotifications: (kinds) => notifications.wake(kinds) },
     { url: (db.options as { url: string }).url, log, publish: (event) => pubSub.publish(event.type, event), pollMs: opts.eventPollMs },
   );
   const ownership = events.consumer(OWNERSHIP_CONSUMER);

@@ -7,6 +7,7 @@ import { createRenewalOutcomeConsumer, RENEWAL_OUTCOME_CONSUMER } from './renewa
 import { createWebhookFanout, WEBHOOK_FANOUT_CONSUMER } from './webhook-fanout.consumer';
 import { createNotificationFanout, NOTIFICATION_FANOUT_CONSUMER } from './notification-fanout.consumer';
 import { NOTIFIABLE_EVENT_TYPES } from '../notifications/notification-catalog';
+import type { NotificationChannelKind } from '../notifications/notification.enums';
 
 /** What accounts' consumers need from the server. */
 export interface AccountsConsumerDeps {
@@ -16,8 +17,8 @@ export interface AccountsConsumerDeps {
   onWebhookDeliveries(): void;
   /** Where notification links point (HUB_PUBLIC_URL). */
   publicUrl: string;
-  /** The notification fan-out wrote notifications to send: wake the sender. */
-  onNotifications(): void;
+  /** The notification fan-out wrote notifications to send, over these channels: wake the sender. */
+  onNotifications(kinds: NotificationChannelKind[]): void;
 }
 
 /** Every event accounts reacts to (docs/events.md is generated from the subgraphs' registries). */

@@ -45,32 +45,41 @@ async function notificationRows(manager: EntityManager, events: HubEvent[], publ
   const partnerIds = unique(items.flatMap((i) => i.concerned.partnerIds));
   const personIds = unique(items.flatMap((i) => i.concerned.people.map((p) => p.personId)));
   if (partnerIds.length === 0 && personIds.length === 0) return [];
-  const [people, channels]: [
-    { id: string; partner_id: string; email: string }[],
-    { id: string; partner_id: string; kind: NotificationChannelKind; label: string }[],
-  ] = await Promise.all([
-    manager.query(
-      `${BACKGROUND}SELECT id, partner_id, email FROM accounts.people WHERE status = 'ACTIVE' AND (partner_id = ANY($1::uuid[]) OR id = ANY($2::uuid[]))`,
-      [partnerIds, personIds],
-    ),
-    manager.query(`${BACKGROUND}SELECT id, partner_id, kind, label FROM accounts.notification_channels WHERE partner_id = ANY($1::uuid[])`, [partnerIds]),
-  ]);
   const types = unique(items.map((i) => i.event.type));
-  const [prefs, partners]: [
-    { person_id: string | null; channel_id: string | null; event_type: string; enabled: boolean; digest: boolean }[],
-    { id: string; name: string }[],
-  ] = await Promise.all([
-    manager.query(
-      `${BACKGROUND}SELECT person_id, channel_id, event_type, enabled, digest FROM accounts.notification_preferences
-        WHERE event_type = ANY($1::text[]) AND (person_id = ANY($2::uuid[]) OR channel_id = ANY($3::uuid[]))`,
-      [types, people.map((p) => p.id), channels.map((c) => c.id)],
-    ),
-    manager.query(`${BACKGROUND}SELECT id, name FROM accounts.partners WHERE id = ANY($1::uuid[])`, [
-      unique(items.flatMap((i) => i.kind.mentions(i.event.payload)).filter((id): id is string => typeof id === 'string')),
-    ]),
-  ]);
+  const mentioned = unique(items.flatMap((i) => i.kind.mentions(i.event.payload)).filter((id): id is string => typeof id === 'string'));
+  // One statement for the whole batch: the candidate people and channels with their stored
+  // preferences for these types, and the names of the partners the messages mention.
+  const found: {
+    what: 'person' | 'channel' | 'partner';
+    id: string;
+    partner_id: string;
+    kind: NotificationChannelKind | null;
+    label: string;
+    prefs: Record<string, PreferenceOverride> | null;
+  }[] = await manager.query(
+    `${BACKGROUND}WITH r AS (
+       SELECT 'person' AS what, id, partner_id, 'EMAIL' AS kind, email AS label FROM accounts.people
+        WHERE status = 'ACTIVE' AND (partner_id = ANY($1::uuid[]) OR id = ANY($2::uuid[]))
+       UNION ALL
+       SELECT 'channel', id, partner_id, kind, label FROM accounts.notification_channels WHERE partner_id = ANY($1::uuid[])
+     )
+     SELECT r.*, (SELECT jsonb_object_agg(np.event_type, jsonb_build_object('enabled', np.enabled, 'digest', np.digest))
+                    FROM accounts.notification_preferences np
+                   WHERE np.event_type = ANY($3::text[]) AND (np.person_id = r.id OR np.channel_id = r.id)) AS prefs
+       FROM r
+     UNION ALL
+     SELECT 'partner', id, id, NULL, name, NULL FROM accounts.partners WHERE id = ANY($4::uuid[])`,
+    [partnerIds, personIds, types, mentioned],
+  );
+  const people = found.filter((f) => f.what === 'person').map((f) => ({ id: f.id, partner_id: f.partner_id, email: f.label }));
+  const channels = found
+    .filter((f) => f.what === 'channel')
+    .map((f) => ({ id: f.id, partner_id: f.partner_id, kind: f.kind ?? NotificationChannelKind.SLACK, label: f.label }));
+  const partners = found.filter((f) => f.what === 'partner').map((f) => ({ id: f.id, name: f.label }));
   const override = new Map<string, PreferenceOverride>(
-    prefs.map((p) => [`${p.person_id ? personKey(p.person_id) : channelKey(p.channel_id ?? '')}|${p.event_type}`, { enabled: p.enabled, digest: p.digest }]),
+    found.flatMap((f) =>
+      Object.entries(f.prefs ?? {}).map(([type, pref]) => [`${f.what === 'person' ? personKey(f.id) : channelKey(f.id)}|${type}`, pref] as const),
+    ),
   );
   const names = new Map(partners.map((p) => [p.id, p.name]));
   const ctx = { partnerName: (id: string | null | undefined) => (id ? (names.get(id) ?? 'A partner') : 'Our team') };
@@ -117,7 +126,7 @@ async function notificationRows(manager: EntityManager, events: HubEvent[], publ
 export async function createNotificationFanout(
   db: DataSource,
   log: Logger,
-  opts: { publicUrl: string; onNotifications?: () => void },
+  opts: { publicUrl: string; onNotifications?: (kinds: NotificationChannelKind[]) => void },
 ): Promise<DurableConsumer> {
   // A fresh deployment starts at the head: nobody wants to hear of what happened before.
   const head = await headPosition(db.manager);
@@ -126,7 +135,7 @@ export async function createNotificationFanout(
     head.tx,
     head.seq,
   ]);
-  let pending = 0;
+  let pending: NotificationChannelKind[] = [];
   return new DurableConsumer({
     name: NOTIFICATION_FANOUT_CONSUMER,
     dataSource: db,
@@ -134,23 +143,23 @@ export async function createNotificationFanout(
     batchSize: 500,
     types: [...NOTIFIABLE_EVENT_TYPES],
     onApplied: () => {
-      if (pending > 0) opts.onNotifications?.();
-      pending = 0;
+      if (pending.length > 0) opts.onNotifications?.(pending);
+      pending = [];
     },
     handle: async (events, manager) => {
       const rows = await notificationRows(manager, events, opts.publicUrl);
       if (rows.length === 0) return;
-      const inserted: { status: string }[] = await manager.query(
+      const inserted: { status: string; channel_kind: NotificationChannelKind }[] = await manager.query(
         `${BACKGROUND}INSERT INTO accounts.notifications
            (partner_id, person_id, channel_id, channel_kind, recipient_key, recipient, event_id, event_type, status, digest_day, content)
          SELECT partner_id, person_id, channel_id, channel_kind, recipient_key, recipient, event_id, event_type, status, digest_day, content
            FROM jsonb_to_recordset($1::jsonb) AS r(partner_id uuid, person_id uuid, channel_id uuid, channel_kind text, recipient_key text, recipient text,
                 event_id uuid, event_type text, status text, digest_day date, content jsonb)
          ON CONFLICT (event_id, recipient_key) WHERE event_id IS NOT NULL DO NOTHING
-         RETURNING status`,
+         RETURNING status, channel_kind`,
         [JSON.stringify(rows)],
       );
-      pending = inserted.filter((r) => r.status === NotificationStatus.PENDING).length;
+      pending = [...new Set(inserted.filter((r) => r.status === NotificationStatus.PENDING).map((r) => r.channel_kind))];
     },
   });
 }

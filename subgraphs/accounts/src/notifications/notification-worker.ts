@@ -90,6 +90,11 @@ export class NotificationWorker {
     return n;
   }
 
+  /** New notifications over these channels: send them now, unless none of them can go out (e-mail with no SMTP server). */
+  wake(kinds: NotificationChannelKind[]): void {
+    if (this.opts.notifications.smtp.host || kinds.some((k) => k !== NotificationChannelKind.EMAIL)) this.kick();
+  }
+
   /** Sends what is due now; calls coalesce. */
   kick(): void {
     if (this.stopped) return;
