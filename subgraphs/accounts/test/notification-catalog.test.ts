@@ -1,3 +1,4 @@
+import { ConfigError, loadConfig } from '../../../shared/config';
 import { decodeHeader, parseMail } from '../../../shared/dev/mime';
 import { EVENT_CATALOG } from '../../../shared/eventlog/events';
 import { digestCutoff } from '../src/notifications/digest';
@@ -157,5 +158,30 @@ describe('the MIME reader of the dev mailbox', () => {
     expect(mail.to).toBe('a@example.com');
     expect(mail.text?.trim()).toBe('Café ok');
     expect(mail.html?.trim()).toBe('<p>Café</p>');
+  });
+});
+
+describe('SMTP settings', () => {
+  it('reads host, port, from, auth and TLS from the environment, with safe defaults', () => {
+    const defaults = loadConfig({}).notifications;
+    expect(defaults.smtp).toMatchObject({ host: undefined, port: 587, tls: 'starttls', rejectUnauthorized: true });
+    expect(defaults.publicUrl).toBe('http://localhost:4000');
+    const set = loadConfig({
+      HUB_SMTP_HOST: 'smtp.example.com',
+      HUB_SMTP_PORT: '465',
+      HUB_SMTP_FROM: 'Hub <hub@example.com>',
+      HUB_SMTP_USER: 'hub',
+      HUB_SMTP_PASSWORD: 'pw',
+      HUB_SMTP_TLS: 'tls',
+      HUB_PUBLIC_URL: 'https://hub.example.com/',
+      HUB_NOTIFY_DIGEST_HOUR: '6',
+    }).notifications;
+    expect(set).toMatchObject({
+      smtp: { host: 'smtp.example.com', port: 465, from: 'Hub <hub@example.com>', user: 'hub', password: 'pw', tls: 'tls' },
+      publicUrl: 'https://hub.example.com',
+      digestHourUtc: 6,
+    });
+    expect(() => loadConfig({ HUB_SMTP_TLS: 'sometimes' })).toThrow(ConfigError);
+    expect(() => loadConfig({ HUB_NOTIFY_DIGEST_HOUR: '24' })).toThrow(ConfigError);
   });
 });

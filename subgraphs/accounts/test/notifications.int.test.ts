@@ -270,10 +270,32 @@ describe('notifications: e-mail and chat from the event log', () => {
     expect(JSON.stringify(body)).not.toContain('Zebulon');
     expect((await slackRow()).recipient).toBe('#onboarding');
 
+    // Teams: a message card through the same worker.
+    const teams = await gql<{ addNotificationChannel: { id: string } }>(
+      ADD_CHANNEL,
+      { input: { kind: 'TEAMS', label: 'Onboarding team', url: `${slack.url}/teams/secretpart` } },
+      ADMIN_A,
+    );
+    expect(teams.errors).toBeUndefined();
+    const teamsHandoff = randomUUID();
+    const teamsEvent = await emit(HANDOFF_PROPOSED, proposal(teamsHandoff), [ACME.id, GLOBEX.id]);
+    await until(async () => (await rowsOf(teamsEvent)).find((r) => r.channel_kind === 'TEAMS')?.status === 'SENT', 10000, 'sent to Teams');
+    const card = slack.received
+      .map((r) => r.json as unknown as Record<string, unknown>)
+      .find((b) => b['@type'] === 'MessageCard' && JSON.stringify(b).includes(teamsHandoff));
+    expect(card?.summary).toBe(`New Closed-won → onboarding handoff proposed by ${GLOBEX.name}`);
+    await gql(REMOVE_CHANNEL, { id: teams.data!.addNotificationChannel.id }, ADMIN_A);
+
     const list = await gql<{ notificationChannels: { id: string }[] }>(CHANNELS, {}, ADMIN_A);
     expect(list.data!.notificationChannels.map((c) => c.id)).toEqual([channel.id]);
+    // Removing a channel keeps its log, without the channel.
     const removed = await gql(REMOVE_CHANNEL, { id: channel.id }, ADMIN_A);
     expect(removed.data).toEqual({ removeNotificationChannel: channel.id });
+    const kept: { channel_id: string | null; status: string }[] = await a.db.query(
+      `SELECT channel_id, status FROM accounts.notifications WHERE event_id = $1 AND channel_kind = 'SLACK'`,
+      [eventId],
+    );
+    expect(kept).toEqual([{ channel_id: null, status: 'SENT' }]);
   });
 
   describe('access and bad input', () => {
