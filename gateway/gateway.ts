@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
@@ -58,6 +58,12 @@ export interface HubGatewayOptions {
    * /auth/logout serve the OpenID flow and the session cookie authenticates browser calls.
    */
   signIn?: SignInConfig;
+  /**
+   * Development-only pages the top-level runner hands in (the dev mailbox at /dev/mail):
+   * answers a request and returns true, or returns false to pass it on. Ignored in
+   * production, where those URLs are 404 like any other unknown page.
+   */
+  devRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface HubGateway {
@@ -272,8 +278,9 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
   // /import/customers.csv and /export/*.csv: authenticated here, streamed to the owning subgraph (csv-routes.ts).
   const csv = opts.csv ?? loadConfig({}).csv;
   const csvRoutes = createCsvRoutes({ subgraphUrls: opts.subgraphUrls, auth: sessionAuth, signer, csv, log: opts.log });
+  const dev = production ? undefined : opts.devRoutes;
   const httpServer = createServer((req, res) => {
-    if (signInRoutes(req, res) || csvRoutes(req, res) || pages(req, res)) return;
+    if (signInRoutes(req, res) || csvRoutes(req, res) || pages(req, res) || dev?.(req, res)) return;
     // Slow-loris guard: the whole request must arrive within the timeout (a CSV upload has its own, longer one).
     enforceArrivalDeadline(req, res, security.requestTimeoutMs);
     void gateway(req, res);

@@ -4,7 +4,7 @@ import { SUBGRAPH_NAMES, type HubConfig, type SubgraphName } from '../shared/con
 import { appDatabaseUrl } from '../shared/db/app-role';
 import type { Logger } from '../shared/logger';
 import { contractsDir } from '../shared/paths';
-import { createHubGateway, type HubGateway } from './gateway';
+import { createHubGateway, type HubGateway, type HubGatewayOptions } from './gateway';
 
 /** The gateway, listening. */
 export interface RunningGateway {
@@ -23,6 +23,8 @@ export async function startGateway(
   databaseUrl: string,
   log: Logger,
   subgraphUrls: Partial<Record<SubgraphName, string>> = {},
+  /** Development pages the runner composes in (see HubGatewayOptions.devRoutes). */
+  devRoutes?: HubGatewayOptions['devRoutes'],
 ): Promise<RunningGateway> {
   const gateway = createHubGateway({
     supergraphSdl: readFileSync(join(contractsDir(), 'supergraph.graphql'), 'utf8'),
@@ -37,6 +39,7 @@ export async function startGateway(
     signIn: config.signIn,
     // The gateway only listens for revocations and reads event-log lag: the app role suffices.
     databaseUrl: appDatabaseUrl(databaseUrl, config.databaseAppUrl),
+    devRoutes,
   });
   try {
     const url = await gateway.listen(config.gatewayPort, config.host);

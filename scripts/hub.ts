@@ -8,6 +8,8 @@ import type { SubgraphServer } from '../shared/server/subgraph-server';
 import { DEMO_PARTNERS, DEMO_PEOPLE } from '../subgraphs/accounts/src/seed';
 import { startDevOidcProvider, type DevOidcProvider } from './dev-oidc-provider';
 import { SUBGRAPHS } from './registry';
+import { startDevMailbox } from './dev-mailbox';
+import type { DevMailbox } from '../shared/dev/dev-mailbox';
 
 export interface RunningHub {
   gatewayUrl?: string;
@@ -17,6 +19,8 @@ export interface RunningHub {
   dataSources: Partial<Record<SubgraphName, DataSource>>;
   /** The local OpenID provider with the demo people, when the configuration asks for it (development, tests). */
   oidcProvider?: DevOidcProvider;
+  /** The local SMTP server notifications go to in development (shown at the gateway's /dev/mail). */
+  mailbox?: DevMailbox;
   stop(): Promise<void>;
 }
 
@@ -32,7 +36,8 @@ const demoAccounts = () => {
  * through it), then the gateway pointed at them. `npm start` and the e2e tests come
  * through here; a deployment runs each service's own main.ts instead.
  */
-export async function startHub(config: HubConfig, databaseUrl: string, log: Logger): Promise<RunningHub> {
+export async function startHub(hubConfig: HubConfig, databaseUrl: string, log: Logger): Promise<RunningHub> {
+  let config = hubConfig;
   const hub: RunningHub = { subgraphUrls: {}, servers: {}, dataSources: {}, stop: async () => undefined };
   const stops: (() => Promise<void>)[] = [];
   hub.stop = async () => {
@@ -40,6 +45,12 @@ export async function startHub(config: HubConfig, databaseUrl: string, log: Logg
     stops.length = 0;
   };
   try {
+    const dev = await startDevMailbox(config, log);
+    if (dev) {
+      stops.push(dev.stop);
+      hub.mailbox = dev.mailbox;
+      config = dev.config;
+    }
     for (const name of SUBGRAPH_NAMES) {
       if (!config.services.includes(name)) continue;
       const subgraph = await startSubgraph(SUBGRAPHS[name], config, databaseUrl, log.child({ service: name }));
@@ -62,7 +73,7 @@ export async function startHub(config: HubConfig, databaseUrl: string, log: Logg
         hub.oidcProvider = provider;
         gatewayConfig = { ...config, signIn: { ...config.signIn, oidc: devOidcClient(provider.issuer) } };
       }
-      const gateway = await startGateway(gatewayConfig, databaseUrl, log.child({ service: 'gateway' }), hub.subgraphUrls);
+      const gateway = await startGateway(gatewayConfig, databaseUrl, log.child({ service: 'gateway' }), hub.subgraphUrls, hub.mailbox?.handler('/dev/mail'));
       stops.push(gateway.stop);
       hub.gateway = gateway.gateway;
       hub.gatewayUrl = gateway.url;

@@ -68,7 +68,8 @@ async function main() {
     const dashboard = url.replace(/\/graphql$/, '/dashboard/');
     // The local OpenID provider signs anyone in as a demo person: say so where it runs.
     const signIn = hub.oidcProvider ? `  Dashboard: ${dashboard} (Sign in picks a demo person at the dev provider ${hub.oidcProvider.issuer})\n` : '';
-    console.log(`\n  Partner Handoff Hub is up.\n  GraphQL endpoint and IDE: ${url}\n${signIn}  Press Ctrl-C to stop.\n`);
+    const mail = hub.mailbox ? `  Notification e-mails (development mailbox): ${new URL('/dev/mail', url).toString()}\n` : '';
+    console.log(`\n  Partner Handoff Hub is up.\n  GraphQL endpoint and IDE: ${url}\n${signIn}${mail}  Press Ctrl-C to stop.\n`);
   }
 }
 

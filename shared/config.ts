@@ -106,6 +106,32 @@ const envSchema = z.object({
    * wakes for the retries it scheduled itself.
    */
   HUB_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(30_000),
+  // ---- notifications (docs/notifications.md) -----------------------------------
+  /** SMTP server notifications are sent through; unset in development: `npm start` runs a local one (/dev/mail). */
+  HUB_SMTP_HOST: z.string().min(1).optional(),
+  HUB_SMTP_PORT: port(587),
+  /** The From of every notification e-mail. */
+  HUB_SMTP_FROM: z.string().min(3).default('Partner Handoff Hub <notifications@hub.localhost>'),
+  HUB_SMTP_USER: z.string().min(1).optional(),
+  HUB_SMTP_PASSWORD: z.string().min(1).optional(),
+  /** tls: TLS from the first byte (port 465); starttls: upgrade required; none: plain (local servers only). */
+  HUB_SMTP_TLS: z.enum(['tls', 'starttls', 'none']).default('starttls'),
+  /** Refuse an SMTP server whose certificate does not verify. */
+  HUB_SMTP_REJECT_UNAUTHORIZED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Connecting, greeting and each command must answer within this many milliseconds. */
+  HUB_SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /**
+   * Where people and customers reach the hub: the links in notifications and customer journey
+   * links (`<HUB_PUBLIC_URL>/journey?token=…`). Default: the gateway on HUB_HOST.
+   */
+  HUB_PUBLIC_URL: z.url().optional(),
+  /** The UTC hour the daily digests of the previous days go out. */
+  HUB_NOTIFY_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  /** How often the digest job looks for held notifications to send. */
+  HUB_NOTIFY_DIGEST_POLL_MS: z.coerce.number().int().min(10).default(60_000),
   // ---- security -------------------------------------------------------------
   /** HS256 secret for partner JWTs (alternative to HUB_JWT_JWKS_URL). */
   HUB_JWT_SECRET: z.string().min(32).optional(),
@@ -205,12 +231,7 @@ const envSchema = z.object({
     .default('hub_session'),
   /** auto: Secure except when the page is on localhost / 127.0.0.1 (plain-HTTP development). */
   HUB_SESSION_COOKIE_SECURE: z.enum(['auto', 'true']).default('auto'),
-  // ---- customer journey links ------------------------------------------------
-  /**
-   * Where customers reach the hub: customer journey links (issueCustomerJourneyLink) point
-   * at `<HUB_PUBLIC_URL>/journey?token=…`. Default: the gateway on HUB_HOST.
-   */
-  HUB_PUBLIC_URL: z.url().optional(),
+  // ---- customer journey links (their origin: HUB_PUBLIC_URL) --------------------
   /** How long a customer journey link works when the caller does not say, in days. */
   HUB_JOURNEY_LINK_DEFAULT_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** The longest a customer journey link may be issued for, in days. */
@@ -278,6 +299,7 @@ export interface HubConfig {
   /** Partner change feed retention in days; 0 = forever. */
   changeFeedRetentionDays: number;
   webhooks: WebhookConfig;
+  notifications: NotificationConfig;
   security: SecurityConfig;
   tracing: TracingConfig;
   signIn: SignInConfig;
@@ -454,6 +476,28 @@ export interface WebhookConfig {
   pollMs: number;
 }
 
+/** SMTP settings of notification e-mail (see the HUB_SMTP_* variables). */
+export interface SmtpConfig {
+  /** Unset: no SMTP server configured (e-mail notifications wait, failing, until one is). */
+  host?: string;
+  port: number;
+  from: string;
+  user?: string;
+  password?: string;
+  tls: 'tls' | 'starttls' | 'none';
+  rejectUnauthorized: boolean;
+  timeoutMs: number;
+}
+
+/** Notifications (docs/notifications.md); Slack/Teams delivery reuses {@link WebhookConfig}'s retry and SSRF settings. */
+export interface NotificationConfig {
+  smtp: SmtpConfig;
+  /** The hub's address as people open it; notification links point under it. */
+  publicUrl: string;
+  digestHourUtc: number;
+  digestPollMs: number;
+}
+
 export class ConfigError extends Error {}
 
 function securityConfig(e: z.infer<typeof envSchema>): SecurityConfig {
@@ -509,6 +553,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === 'production' && !e.HUB_IDENTITY_SECRET) {
     throw new ConfigError('Invalid configuration:\n  HUB_IDENTITY_SECRET: required when NODE_ENV=production');
   }
+  // One origin for every link the hub sends out (notifications, customer journey pages).
+  const publicUrl = (e.HUB_PUBLIC_URL ?? `http://${e.HUB_HOST === '0.0.0.0' ? 'localhost' : e.HUB_HOST}:${e.GATEWAY_PORT}`).replace(/\/+$/, '');
   const services = e.HUB_SERVICES.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -555,10 +601,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: e.HUB_WEBHOOK_CONCURRENCY,
       pollMs: e.HUB_WEBHOOK_POLL_MS,
     },
+    notifications: {
+      smtp: {
+        host: e.HUB_SMTP_HOST,
+        port: e.HUB_SMTP_PORT,
+        from: e.HUB_SMTP_FROM,
+        user: e.HUB_SMTP_USER,
+        password: e.HUB_SMTP_PASSWORD,
+        tls: e.HUB_SMTP_TLS,
+        rejectUnauthorized: e.HUB_SMTP_REJECT_UNAUTHORIZED,
+        timeoutMs: e.HUB_SMTP_TIMEOUT_MS,
+      },
+      publicUrl,
+      digestHourUtc: e.HUB_NOTIFY_DIGEST_HOUR,
+      digestPollMs: e.HUB_NOTIFY_DIGEST_POLL_MS,
+    },
     security: securityConfig(e),
     signIn: signInConfig(e),
     customerJourney: {
-      publicUrl: (e.HUB_PUBLIC_URL ?? `http://${e.HUB_HOST}:${e.GATEWAY_PORT}`).replace(/\/+$/, ''),
+      publicUrl,
       defaultDays: Math.min(e.HUB_JOURNEY_LINK_DEFAULT_DAYS, e.HUB_JOURNEY_LINK_MAX_DAYS),
       maxDays: e.HUB_JOURNEY_LINK_MAX_DAYS,
     },

@@ -358,6 +358,12 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       const x = (await asB.ok(OPS.createCustomer, { input: plantedCustomer(marker, 'x', 'STRATEGIC') })).createCustomer;
       const y = (await asThird.ok(OPS.createCustomer, { input: plantedCustomer(marker, 'y', 'SMB') })).createCustomer;
       await asA.ok(OPS.createWebhook, { url: aReceiver.url, events: ['*'] });
+      // B's notification settings: a team channel (its label planted) and a preference of it; the
+      // proposal B receives below writes B's people's notifications to B's log.
+      const channel = (
+        await asB.ok(OPS.addChannel, { input: { kind: 'SLACK', label: `${marker} channel label`, url: `${bReceiver.url}/slack/${marker}-slack-secret` } })
+      ).addNotificationChannel;
+      await asB.ok(OPS.setPreference, { input: { channelId: channel.id, eventType: 'HandoffAccepted', enabled: false } });
 
       // 2. What A can name of B's now: every subscription argument gets it.
       const early = harvest(await bView(asB), { sharedHandoffs: shared, marker });
@@ -416,6 +422,7 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       const strings = new Map(final.secrets);
       for (const h of shadow) strings.set(h, "id of B's Handoff (scorecards history)");
       strings.set(hook.createWebhook.secret, "B's webhook signing secret");
+      strings.set(`${marker}-slack-secret`, "B's Slack webhook URL");
       strings.set(key.createApiKey.secret, "B's API key");
       strings.set(key.createApiKey.apiKey.prefix, "B's API key prefix");
       strings.set(b.apiKey, "B's demo API key");

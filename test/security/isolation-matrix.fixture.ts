@@ -176,6 +176,8 @@ export const OPS = {
   feedback: `mutation($input: FeedbackInput!) { submitFeedback(input: $input) { id } }`,
   feedbackToken: `mutation($id: ID!) { issueCustomerFeedbackToken(handoffId: $id) { token } }`,
   setPolicy: `mutation($input: SlaPolicyInput!) { setSlaPolicy(input: $input) { id } }`,
+  addChannel: `mutation($input: AddNotificationChannelInput!) { addNotificationChannel(input: $input) { id target } }`,
+  setPreference: `mutation($input: SetNotificationPreferenceInput!) { setNotificationPreference(input: $input) { eventType } }`,
 };
 
 /** B writes a planted note into one of its customers (so every subscriber of it gets an event). */
@@ -214,6 +216,9 @@ export async function makeDue(b: Caller, customerId: string, lifecycleStage: str
  *   internal review, by design; it changes nothing of the holder's;
  * - accounts.cost_budgets: every gateway re-settles each partner it served lately, so B's
  *   budget row refills with wall time (budgets are per partner key: scale-out e2e).
+ * - accounts.notifications: written from events (which are compared) by the notification
+ *   fan-out, and by its sender as wall time passes (the SLA scheduler's alerts, retries,
+ *   attempts); B's channels and preferences are compared.
  */
 const SKIPPED_TABLES = new Set([
   'eventlog.consumers',
@@ -226,6 +231,7 @@ const SKIPPED_TABLES = new Set([
   'scorecards.value_rollups',
   'accounts.customer_ownership_claims',
   'accounts.cost_budgets',
+  'accounts.notifications',
 ]);
 /** The scheduler's events follow wall time; claims are the review records above. */
 const SKIPPED_EVENTS = `NOT (t.source = 'slas' OR t.type = '${CUSTOMER_OWNERSHIP_CLAIMED}')`;

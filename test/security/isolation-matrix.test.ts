@@ -14,6 +14,8 @@ const targets: Targets = {
     WebhookDelivery: [uuid(6)],
     ApiKey: [uuid(7)],
     Task: [uuid(8)],
+    NotificationChannel: [uuid(9)],
+    Person: [uuid(10)],
   },
   partnerId: B,
   lookups: { domain: ['b.example'], search: ['B Corp'], system: ['b-crm'], externalId: ['B-1'] },
@@ -52,6 +54,15 @@ describe('isolation matrix generator', () => {
     const mutations = rootCases(contracts, 'mutation', targets);
     expect(mutations.filter((c) => c.field === 'Mutation.rotateApiKey').map((c) => c.variables.id)).toEqual([uuid(7)]);
     expect(mutations.filter((c) => c.field === 'Mutation.redeliver').map((c) => c.variables.deliveryId)).toEqual([uuid(6)]);
+    // Notifications: B's channel and B's people, by id; B's log by partner.
+    expect(mutations.filter((c) => c.field === 'Mutation.removeNotificationChannel').map((c) => c.variables.id)).toEqual([uuid(9)]);
+    const prefInputs = mutations.filter((c) => c.field === 'Mutation.setNotificationPreference').map((c) => c.variables.input as Record<string, unknown>);
+    expect(prefInputs).toEqual(expect.arrayContaining([expect.objectContaining({ channelId: uuid(9) }), expect.objectContaining({ personId: uuid(10) })]));
+    const prefQueries = queries.filter((c) => c.field === 'Query.notificationPreferences').map((c) => c.variables);
+    expect(prefQueries).toEqual(expect.arrayContaining([{ channelId: uuid(9) }, { personId: uuid(10) }, { partnerId: B }]));
+    expect(queries.filter((c) => c.field === 'Query.notificationChannels').map((c) => c.variables)).toEqual(expect.arrayContaining([{ partnerId: B }]));
+    const log = queries.filter((c) => c.field === 'Query.notifications').map((c) => c.variables.filter ?? null);
+    expect(log).toEqual(expect.arrayContaining([expect.objectContaining({ partnerId: B }), expect.objectContaining({ channelId: uuid(9) })]));
     const feedback = mutations.filter((c) => c.field === 'Mutation.submitFeedback').map((c) => (c.variables.input as { source: string }).source);
     expect(feedback.sort()).toEqual(['CUSTOMER', 'INTERNAL', 'PARTNER']);
     const subs = rootCases(contracts, 'subscription', targets)

@@ -14,6 +14,7 @@ import { OwnershipClaimResolver } from './resolvers/ownership-claim.resolver';
 import { UpsertResolver } from './resolvers/upsert.resolver';
 import { CommercialsRevisionResolver, CustomerRevenueResolver, ExchangeRatesResolver, RenewalOutcomeResolver } from './resolvers/revenue.resolver';
 import { WebhookDeliveryResolver, WebhookResolver } from './resolvers/webhook.resolver';
+import { NotificationResolver } from './resolvers/notification.resolver';
 
 /** Partner data sync: bulk upsert, ownership claims, change feed, webhooks. */
 const syncResolvers = [UpsertResolver, OwnershipClaimResolver, ChangeFeedResolver, WebhookResolver, WebhookDeliveryResolver] as const;
@@ -31,6 +32,7 @@ export const accountsResolvers = [
   PartnerPeopleResolver,
   ...syncResolvers,
   ...revenueResolvers,
+  NotificationResolver,
 ] as const;
 
 /**

@@ -17,8 +17,9 @@ import { settleCostBudgets } from './services/cost-budget.service';
 import { authenticateSession, revokeSession, startSession } from './services/session.service';
 import { ACCOUNTS_EVENTS } from './consumers';
 import { OWNERSHIP_CONSUMER } from './consumers/ownership.consumer';
-import { loadConfig, type CsvConfig, type WebhookConfig } from '../../../shared/config';
+import { loadConfig, type CsvConfig, type NotificationConfig, type WebhookConfig } from '../../../shared/config';
 import { mountCustomerCsvRoutes } from './csv/customer-csv.routes';
+import { NotificationWorker } from './notifications/notification-worker';
 import { configureSync } from './sync/sync-settings';
 import { WebhookWorker } from './webhooks/delivery-worker';
 
@@ -46,6 +47,10 @@ export interface AccountsServerOptions {
   sessionTtlMs?: number;
   /** CSV import and export limits (HUB_CSV_*); the defaults when omitted. */
   csv?: CsvConfig;
+  /** SMTP, links and digest settings; the defaults of shared/config.ts for anything left out. */
+  notifications?: Partial<NotificationConfig>;
+  /** The daily digest's clock (tests drive it); default: the system clock. */
+  clock?: () => Date;
 }
 
 export interface AccountsServer extends SubgraphServer {
@@ -53,6 +58,7 @@ export interface AccountsServer extends SubgraphServer {
   /** Its consumers (ownership, webhook fan-out) on the process's event reader. */
   events: EventBackbone;
   webhooks: WebhookWorker;
+  notifications: NotificationWorker;
 }
 
 /**
@@ -69,14 +75,23 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
   const webhookConfig: WebhookConfig = { ...defaults.webhooks, ...opts.sync?.webhooks };
   configureSync(db, { changeFeedRetentionDays: opts.sync?.changeFeedRetentionDays ?? defaults.changeFeedRetentionDays, webhooks: webhookConfig });
   const webhooks = new WebhookWorker({ dataSource: db, log: log.child({ component: 'webhooks' }), config: webhookConfig });
+  const notificationConfig: NotificationConfig = { ...defaults.notifications, ...opts.notifications };
+  const notifications = new NotificationWorker({
+    dataSource: db,
+    log: log.child({ component: 'notifications' }),
+    delivery: webhookConfig,
+    notifications: notificationConfig,
+    clock: opts.clock,
+  });
   // Ownership moves in handoffs; accounts applies it to its access tables from the event log.
   const events = await startEventBackbone(
     ACCOUNTS_EVENTS,
-    { db, log, onWebhookDeliveries: () => webhooks.kick() },
+    { db, log, onWebhookDeliveries: () => webhooks.kick(), publicUrl: notificationConfig.publicUrl, onNotifications: (kinds) => notifications.wake(kinds) },
     { url: (db.options as { url: string }).url, log, publish: (event) => pubSub.publish(event.type, event), pollMs: opts.eventPollMs },
   );
   const ownership = events.consumer(OWNERSHIP_CONSUMER);
   webhooks.start();
+  notifications.start();
   const unregisterBacklog = registerWebhookBacklogCollector(async () => {
     const rows: { status: string; n: string }[] = await db.query(
       `${BACKGROUND}SELECT status, count(*) AS n FROM accounts.webhook_deliveries WHERE status <> 'SUCCEEDED' GROUP BY status`,
@@ -176,9 +191,10 @@ export async function createAccountsServer(opts: AccountsServerOptions): Promise
       unregisterBacklog();
       await events.stop();
       await webhooks.stop();
+      await notifications.stop();
     },
   });
   // A CSV import's upload arrives at the pace its rows are applied: allow it the CSV deadline.
   server.httpServer.requestTimeout = Math.max(server.httpServer.requestTimeout, (opts.csv ?? defaults.csv).timeoutMs);
-  return Object.assign(server, { relay: events.relay, events, webhooks });
+  return Object.assign(server, { relay: events.relay, events, webhooks, notifications });
 }

@@ -18,6 +18,7 @@ export const accountsSubgraph: SubgraphModule = {
       eventPollMs: config.eventPollMs,
       sessionTtlMs: config.signIn.sessionTtlMs,
       csv: config.csv,
+      notifications: config.notifications,
     }),
   seed: seedAccounts,
 };

@@ -3,7 +3,7 @@ import { asHub, withTenant } from '../../../shared/db/tenant-context';
 import { startAccounts, type AccountsUnderTest } from '../../../test/support/accounts-subgraph';
 import { codes, firstError } from '../../../test/support/graphql-client';
 import { internalIdentity, partnerIdentity, subgraphGql } from '../../../test/support/subgraph-client';
-import { DEMO_CUSTOMERS, DEMO_PARTNERS } from '../src/seed';
+import { DEMO_CUSTOMERS, DEMO_PARTNERS, DEMO_PEOPLE } from '../src/seed';
 import { present } from '../../../test/support/present';
 
 /**
@@ -35,6 +35,12 @@ const CLAIM = '00000000-0000-4000-c000-00000000000b';
  */
 const MONEY = { a: '00000000-0000-4000-d000-00000000000a', b: '00000000-0000-4000-d000-00000000000b', shared: '00000000-0000-4000-d000-0000000000ab' };
 const MONEY_IDS = Object.values(MONEY);
+const CHANNEL = { a: '00000000-0000-4000-c000-00000000000a', b: '00000000-0000-4000-c000-00000000000b', hq: '00000000-0000-4000-c000-0000000000ff' };
+const personOf = (partner: string) =>
+  present(
+    DEMO_PEOPLE.find((p) => p.partnerId === partner),
+    'a demo person',
+  ).id;
 
 /** Commercial figures are the owner's: a grant (collaborator) is not enough to see them. */
 const ownedBy = (table: string) =>
@@ -73,6 +79,9 @@ const TABLES: { table: string; key: string; seenBy: string }[] = [
   { table: 'renewal_outcomes', key: 'id::text', seenBy: ownedBy('renewal_outcomes') },
   { table: 'exchange_rate_versions', key: 'version::text', seenBy: 'true' },
   { table: 'exchange_rates', key: `version || '/' || currency || '/' || day`, seenBy: 'false' },
+  { table: 'notification_channels', key: 'id::text', seenBy: 'partner_id = $1' },
+  { table: 'notification_preferences', key: 'id::text', seenBy: 'partner_id = $1' },
+  { table: 'notifications', key: 'id::text', seenBy: 'partner_id = $1' },
   {
     table: 'webhook_attempts',
     key: 'id::text',
@@ -132,6 +141,24 @@ describe('accounts row-level security', () => {
         [DELIVERY[who], WEBHOOK[who]],
       );
       await sql(null, `INSERT INTO accounts.webhook_attempts (delivery_id, status_code) VALUES ($1, 200)`, [DELIVERY[who]]);
+      // Notifications: a team channel, a preference of it and of one person, one sent
+      // notification each (SENT: the running sender leaves it alone).
+      await sql(
+        null,
+        `INSERT INTO accounts.notification_channels (id, partner_id, kind, label, url) VALUES ($1::uuid, $2, 'SLACK', '#rls', 'https://hooks.example.com/' || $1::text)`,
+        [CHANNEL[who], owner],
+      );
+      await sql(
+        null,
+        `INSERT INTO accounts.notification_preferences (partner_id, person_id, channel_id, event_type, enabled) VALUES ($1, $2, NULL, 'HandoffProposed', false), ($1, NULL, $3, 'HandoffProposed', false)`,
+        [owner, personOf(owner), CHANNEL[who]],
+      );
+      await sql(
+        null,
+        `INSERT INTO accounts.notifications (partner_id, person_id, channel_kind, recipient_key, recipient, event_id, event_type, status, content)
+         VALUES ($1, $2::uuid, 'EMAIL', 'person:' || $2::text, 'x@example.com', gen_random_uuid(), 'HandoffProposed', 'SENT', '{}')`,
+        [owner, personOf(owner)],
+      );
     }
     // Money: figures, a revision and a renewal outcome of A's customer, of B's and of the one
     // B shares with A; one version of exchange rates (internal), after any already on record.
@@ -229,6 +256,34 @@ describe('accounts row-level security', () => {
   });
 
   describe('writes a partner may not make', () => {
+    it('notifications: channels and preferences only for itself, the log written only by the hub', async () => {
+      await refused(
+        AS_A,
+        `INSERT INTO accounts.notification_channels (partner_id, kind, label, url) VALUES ($1, 'SLACK', 'x', 'https://hooks.example.com/x')`,
+        [B],
+      );
+      await refused(
+        AS_A,
+        `INSERT INTO accounts.notification_preferences (partner_id, channel_id, event_type, enabled) VALUES ($1, $2, 'HandoffProposed', true)`,
+        [B, CHANNEL.b],
+      );
+      expect(await affected(AS_A, `UPDATE accounts.notification_channels SET url = 'https://evil.example.com/' WHERE id = $1`, [CHANNEL.b])).toBe(0);
+      expect(await affected(AS_A, `UPDATE accounts.notification_preferences SET enabled = true WHERE partner_id = $1`, [B])).toBe(0);
+      expect(await affected(AS_A, `DELETE FROM accounts.notification_channels WHERE id = $1`, [CHANNEL.b])).toBe(0);
+      // Moving its own channel to another partner is refused by the policy's check.
+      await refused(AS_A, `UPDATE accounts.notification_channels SET partner_id = $2 WHERE id = $1`, [CHANNEL.a, B]);
+      await refused(
+        AS_A,
+        `INSERT INTO accounts.notifications (partner_id, channel_kind, recipient_key, recipient, event_type, status, content) VALUES ($1, 'EMAIL', 'k', 'x', 'X', 'PENDING', '{}')`,
+        [A],
+      );
+      expect(await affected(AS_A, `UPDATE accounts.notifications SET status = 'PENDING'`)).toBe(0);
+      expect(await affected(AS_A, `DELETE FROM accounts.notifications`)).toBe(0);
+      expect(await keys(null, 'notification_channels', 'url', 'id = $1', [CHANNEL.b])).toEqual([`https://hooks.example.com/${CHANNEL.b}`]);
+      // What it may do: manage its own.
+      expect(await affected(AS_A, `UPDATE accounts.notification_preferences SET digest = true WHERE partner_id = $1`, [A])).toBe(2);
+    });
+
     it('partners: no partner creates, edits or deletes one, its own included', async () => {
       await refused(AS_A, `INSERT INTO accounts.partners (name, kind, tier, region) VALUES ('Rogue', 'RESELLER', 'GOLD', 'NA')`);
       await refused(AS_A, `UPDATE accounts.partners SET tier = 'PLATINUM' WHERE id = $1`, [A]);

@@ -6,6 +6,7 @@ import { ApiKeyCursorPrecision1733000000020 } from './1733000000020-api-key-curs
 import { Revenue1733000000030 } from './1733000000030-revenue';
 import { People1733800000000 } from './1733800000000-people';
 import { Sessions1733900000000 } from './1733900000000-sessions';
+import { Notifications1733910000000 } from './1733910000000-notifications';
 
 export const accountsMigrations = [
   InitAccounts1732400000000,
@@ -16,4 +17,5 @@ export const accountsMigrations = [
   Revenue1733000000030,
   People1733800000000,
   Sessions1733900000000,
+  Notifications1733910000000,
 ];
