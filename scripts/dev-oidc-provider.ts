@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
-import { Provider, type Account } from 'oidc-provider';
+import type { Account } from 'oidc-provider';
 import { DEV_OIDC_CLIENT } from '../shared/config';
 import type { Logger } from '../shared/logger';
 
@@ -74,6 +74,9 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
   const known = new Map(opts.accounts.map((a) => [a.email.toLowerCase(), a]));
   // A fresh signing key per start: ID tokens of an earlier run must not verify anyway.
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  // Loaded only when the provider starts: on Node 20 oidc-provider warns at import time that it
+  // prefers Node 22, and every process that merely imports the runner would print it.
+  const { Provider } = await import('oidc-provider');
   const provider = new Provider(issuer, {
     jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: `dev-${Date.now()}`, alg: 'RS256', use: 'sig' }] },
     clients: [
