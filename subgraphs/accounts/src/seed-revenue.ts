@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Identity } from '../../../shared/auth/identity';
 import { Dec } from '../../../shared/graphql/money';
+import { demoArrAfterRenewal, demoBaseArr, demoCurrency, demoRenewalDaysAgo } from '../../../shared/demo/revenue-plan';
 import type { CommercialsValue } from './services/commercials';
 import { setExchangeRates } from './services/exchange-rates.service';
 
@@ -14,45 +15,10 @@ import { setExchangeRates } from './services/exchange-rates.service';
  * history (subgraphs/scorecards/src/seed.ts, demoRenewals) records, for customer i, a renewal
  * a year before its latest one at {@link demoBaseArr}(i), then the latest one of kind
  * DEMO_RENEWAL_KINDS[i % 10], effective {@link demoRenewalDaysAgo}(i) days before the start.
- * The two files keep the same formulas (a subgraph never imports another one's code), and
- * test/e2e/demo-money.e2e.test.ts holds them to each other.
+ * Both follow shared/demo/revenue-plan.ts.
  */
 
 const DAY_MS = 24 * 3600_000;
-/** How the latest renewal of demo customer i ended (i % 10). */
-export const DEMO_RENEWAL_KINDS = [
-  'RENEWED',
-  'EXPANDED',
-  'CONTRACTED',
-  'RENEWED',
-  'EXPANDED',
-  'CHURNED',
-  'EXPANDED',
-  'RENEWED',
-  'CONTRACTED',
-  'EXPANDED',
-] as const;
-/** Customer i's ARR before its latest renewal: a multiple of 1,500 from 12,000 to 100,500, so a fifth up or down stays whole. */
-export const demoBaseArr = (i: number): Dec => new Dec((8 + ((i * 29) % 60)) * 1500);
-/** Customer i's latest renewal took effect this many days before the first start (10 to 333). */
-export const demoRenewalDaysAgo = (i: number): number => 10 + i * 17;
-export const demoCurrency = (i: number): 'USD' | 'EUR' => (i % 2 === 0 ? 'USD' : 'EUR');
-
-/** Customer i's ARR after its latest renewal. */
-export function demoArrAfterRenewal(i: number): Dec {
-  const base = demoBaseArr(i);
-  switch (DEMO_RENEWAL_KINDS[i % 10]) {
-    case 'EXPANDED':
-      return base.times(6).div(5);
-    case 'CONTRACTED':
-      return base.times(4).div(5);
-    case 'CHURNED':
-      return new Dec(0);
-    default:
-      return base;
-  }
-}
-
 const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
 const PRE_SALE = new Set(['LEAD', 'MQL', 'SQL', 'OPPORTUNITY']);
 

@@ -6,10 +6,9 @@ import {
   OWNERSHIP_CHANGED,
   RENEWAL_OUTCOME_RECORDED,
   type OwnershipChangedPayload,
-  type RenewalOutcomeKind,
   type RenewalOutcomePayload,
 } from '../../../shared/eventlog/events';
-import { Dec } from '../../../shared/graphql/money';
+import { DEMO_RENEWAL_CUSTOMERS, demoArrAfterRenewal, demoBaseArr, demoCurrency, demoRenewalDaysAgo, demoRenewalKind } from '../../../shared/demo/revenue-plan';
 import { Segment } from './entities/enums';
 import { setGrossMargin } from './services/lifetime-value';
 
@@ -40,22 +39,6 @@ const OWNERS = [
 ] as const;
 /** The internal team the demo says recorded the renewals and set the margins. */
 const REVOPS = '00000000-0000-4000-8000-000000000001';
-export const DEMO_RENEWAL_CUSTOMERS = 20;
-const KINDS: readonly RenewalOutcomeKind[] = [
-  'RENEWED',
-  'EXPANDED',
-  'CONTRACTED',
-  'RENEWED',
-  'EXPANDED',
-  'CHURNED',
-  'EXPANDED',
-  'RENEWED',
-  'CONTRACTED',
-  'EXPANDED',
-];
-const baseArr = (i: number) => new Dec((8 + ((i * 29) % 60)) * 1500);
-const latestDaysAgo = (i: number) => 10 + i * 17;
-const currencyOf = (i: number) => (i % 2 === 0 ? 'USD' : 'EUR');
 const customerId = (i: number) => `00000000-0000-4000-9000-${String(i + 1).padStart(12, '0')}`;
 const uuidOf = (kind: string, n: number) => `00000000-0000-4000-${kind}-${String(n + 1).padStart(12, '0')}`;
 const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
@@ -63,25 +46,18 @@ const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
 export const demoOwnershipId = (i: number) => uuidOf('f500', i);
 export const demoRenewalId = (n: number) => uuidOf('f600', n);
 
-function arrAfter(kind: RenewalOutcomeKind, base: Dec): Dec {
-  if (kind === 'EXPANDED') return base.times(6).div(5);
-  if (kind === 'CONTRACTED') return base.times(4).div(5);
-  if (kind === 'CHURNED') return new Dec(0);
-  return base;
-}
-
 /** The demo renewals, in effective order per customer: what the history below records (and tests compare with). */
 export function demoRenewals(now: Date): RenewalOutcomePayload['outcome'][] {
   const out: RenewalOutcomePayload['outcome'][] = [];
   for (let i = 0; i < DEMO_RENEWAL_CUSTOMERS; i++) {
-    const latest = now.getTime() - latestDaysAgo(i) * DAY_MS;
+    const latest = now.getTime() - demoRenewalDaysAgo(i) * DAY_MS;
     const earlier = latest - 365 * DAY_MS;
-    const base = baseArr(i);
-    const kind = KINDS[i % KINDS.length]!;
+    const base = demoBaseArr(i);
+    const kind = demoRenewalKind(i);
     const common = {
       customerId: customerId(i),
       ownerPartnerId: OWNERS[i % OWNERS.length] ?? null,
-      currency: currencyOf(i),
+      currency: demoCurrency(i),
       handoffId: null,
       recordedByPartnerId: REVOPS,
     };
@@ -99,7 +75,7 @@ export function demoRenewals(now: Date): RenewalOutcomePayload['outcome'][] {
       id: demoRenewalId(2 * i + 1),
       kind,
       previousArr: base.toFixed(),
-      newArr: arrAfter(kind, base).toFixed(),
+      newArr: demoArrAfterRenewal(i).toFixed(),
       effectiveDate: dayOf(latest),
       recordedAt: new Date(Math.min(latest + DAY_MS, now.getTime())).toISOString(),
     });
@@ -108,7 +84,7 @@ export function demoRenewals(now: Date): RenewalOutcomePayload['outcome'][] {
 }
 
 /** Customer i's owner since this many days before the first start: before its earlier renewal, spread over several quarters (cohorts). */
-const ownedSinceDaysAgo = (i: number) => latestDaysAgo(i) + 365 + 20 + (i % 3) * 75;
+const ownedSinceDaysAgo = (i: number) => demoRenewalDaysAgo(i) + 365 + 20 + (i % 3) * 75;
 
 /** The revenue history's events: the owners dated back, then the renewals. */
 export function generateDemoRevenueHistory(now: Date): NewEvent[] {
