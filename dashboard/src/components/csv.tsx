@@ -1,35 +1,10 @@
 import { useState } from 'preact/hooks';
 import { authHeaders, type Credential } from '../api';
+import { CSV_FIELDS, fieldNamed } from '../../../shared/csv/customer-csv-columns';
 import { parseCsv, readHeader, type Delimiter } from '../csv-text';
 
-/** The fields a column can fill (docs/csv.md); the hub checks the mapping again. */
-const FIELDS = [
-  'externalId',
-  'name',
-  'domain',
-  'segment',
-  'region',
-  'lifecycleStage',
-  'expectedVersion',
-  'contact.name',
-  'contact.email',
-  'contact.role',
-  'contact.phone',
-  'context.goals',
-  'context.painPoints',
-  'context.currentSolution',
-  'context.timeline',
-  'context.budget',
-  'context.notes',
-  'commercials.currency',
-  'commercials.arr',
-  'commercials.pipelineValue',
-  'commercials.contractValue',
-  'commercials.contractTermMonths',
-  'commercials.renewalDate',
-];
-const normalize = (s: string) => s.toLowerCase().replace(/[\s._-]+/g, '');
-const defaultField = (column: string) => (normalize(column) === 'stage' ? 'lifecycleStage' : (FIELDS.find((f) => normalize(f) === normalize(column)) ?? ''));
+/** The field a column is mapped to at first: the one its header names, as the hub would take it. */
+const defaultField = (column: string): string => fieldNamed(column) ?? '';
 
 const EXPORTS = [
   { path: '/export/customers.csv', label: 'Customers' },
@@ -171,7 +146,7 @@ export function CsvPanel({ credential }: { credential: Credential }) {
                   <td>
                     <select name={`map:${c}`} value={mapping[c] ?? ''} onChange={(e) => setMapping({ ...mapping, [c]: (e.target as HTMLSelectElement).value })}>
                       <option value="">(ignore)</option>
-                      {FIELDS.map((f) => (
+                      {CSV_FIELDS.map((f) => (
                         <option value={f}>{f}</option>
                       ))}
                     </select>

@@ -4,46 +4,9 @@ import { LifecycleStage, Region, Segment } from '../entities/enums';
 import { CommercialsInput } from '../resolvers/revenue.inputs';
 import { UpsertCustomerInput } from '../sync/upsert.inputs';
 
-/**
- * The fields a CSV column can fill: the fields of an upsertCustomers row (UpsertCustomerInput),
- * flattened. One contact per row (`contact.*`); list fields (`context.goals`,
- * `context.painPoints`) take several values separated by `|`.
- */
-export const CSV_FIELDS = [
-  'externalId',
-  'name',
-  'domain',
-  'segment',
-  'region',
-  'lifecycleStage',
-  'expectedVersion',
-  'contact.name',
-  'contact.email',
-  'contact.role',
-  'contact.phone',
-  'context.goals',
-  'context.painPoints',
-  'context.currentSolution',
-  'context.timeline',
-  'context.budget',
-  'context.notes',
-  'commercials.currency',
-  'commercials.arr',
-  'commercials.pipelineValue',
-  'commercials.contractValue',
-  'commercials.contractTermMonths',
-  'commercials.renewalDate',
-] as const;
-export type CsvField = (typeof CSV_FIELDS)[number];
+import { CSV_FIELDS, fieldNamed, type CsvField } from '../../../../shared/csv/customer-csv-columns';
 
-/** Other header names that mean a field (what a spreadsheet tends to call it). */
-const ALIASES: Record<string, CsvField> = { stage: 'lifecycleStage', externalid: 'externalId' };
-
-/** Header and field names compare without case, spaces, `.`, `_` or `-`: "Lifecycle Stage" is lifecycleStage, "Contact email" contact.email. */
-const normalize = (name: string) => name.toLowerCase().replace(/[\s._-]+/g, '');
-const BY_NAME = new Map<string, CsvField>([...CSV_FIELDS.map((f) => [normalize(f), f] as const), ...Object.entries(ALIASES)]);
-
-export const fieldNamed = (name: string): CsvField | undefined => BY_NAME.get(normalize(name));
+export { CSV_FIELDS, fieldNamed, type CsvField };
 
 /** Which column (by position) fills each field. */
 export type ColumnMapping = Map<number, CsvField>;
