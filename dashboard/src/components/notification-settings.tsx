@@ -29,17 +29,20 @@ export function NotificationSettings({ credential, personId }: { credential: Cre
     };
   }, [credential, personId]);
 
+  const put = (row: Preference) =>
+    setSettings((s) => s && { ...s, preferences: s.preferences.map((p) => (p.eventType === row.eventType && p.channel === row.channel ? row : p)) });
   const change = async (pref: Preference, enabled: boolean, digest: boolean) => {
     setSaving(pref.eventType);
     setError(null);
+    // The switch moves at once (the others wait); what the hub stored replaces it, a refusal puts it back.
+    put({ ...pref, enabled, digest: enabled && digest });
     try {
       const d = await gql<{ setNotificationPreference: Preference }>(credential, SET_PREFERENCE_MUTATION, {
         input: { eventType: pref.eventType, enabled, digest: enabled && digest },
       });
-      // Shows what the hub stored, not what was asked.
-      const saved = d.setNotificationPreference;
-      setSettings((s) => s && { ...s, preferences: s.preferences.map((p) => (p.eventType === saved.eventType && p.channel === saved.channel ? saved : p)) });
+      put(d.setNotificationPreference);
     } catch (err) {
+      put(pref);
       setError((err as ApiError).message);
     } finally {
       setSaving(null);
