@@ -5,9 +5,7 @@
  * Whether the person may see the record is the API's answer, never decided in the browser.
  */
 export type DeepLink =
-  | { kind: 'handoff'; handoffId: string; taskId: string | null }
-  | { kind: 'customer'; customerId: string }
-  | { kind: 'invalid'; message: string };
+  { kind: 'handoff'; handoffId: string; taskId: string | null } | { kind: 'customer'; customerId: string } | { kind: 'invalid'; message: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -20,7 +18,8 @@ export function parseDeepLink(search: string): DeepLink | null {
   if (handoff !== null && customer !== null) return { kind: 'invalid', message: 'This link names both a handoff and a customer; open one at a time.' };
   if (handoff !== null) {
     if (!UUID.test(handoff.trim())) return { kind: 'invalid', message: 'This link’s handoff id is not a valid id; check that the whole link was copied.' };
-    if (task !== null && !UUID.test(task.trim())) return { kind: 'invalid', message: 'This link’s task id is not a valid id; check that the whole link was copied.' };
+    if (task !== null && !UUID.test(task.trim()))
+      return { kind: 'invalid', message: 'This link’s task id is not a valid id; check that the whole link was copied.' };
     return { kind: 'handoff', handoffId: handoff.trim().toLowerCase(), taskId: task === null ? null : task.trim().toLowerCase() };
   }
   if (customer !== null) {

@@ -57,7 +57,9 @@ const TASK_FIELDS = 'id handoffId customerId title state overdue dueAt completed
 /** One aliased myTasks page per filter of the view (t0, t1, …), in one request. */
 export function myTasksQuery(count: number): string {
   const vars = Array.from({ length: count }, (_, i) => `$f${i}: TaskFilter`).join(', ');
-  const fields = Array.from({ length: count }, (_, i) => `t${i}: myTasks(first: ${TASK_PAGE}, filter: $f${i}) { totalCount nodes { ${TASK_FIELDS} } }`).join('\n  ');
+  const fields = Array.from({ length: count }, (_, i) => `t${i}: myTasks(first: ${TASK_PAGE}, filter: $f${i}) { totalCount nodes { ${TASK_FIELDS} } }`).join(
+    '\n  ',
+  );
   return `query MyTasks(${vars}) {\n  ${fields}\n}`;
 }
 
@@ -154,7 +156,15 @@ export interface CustomerDetailView {
     contractTermMonths: number | null;
     renewalDate: string | null;
   } | null;
-  handoffs: { id: string; moment: string; customMoment: string | null; state: string; proposedAt: string; from: { name: string } | null; to: { name: string } }[];
+  handoffs: {
+    id: string;
+    moment: string;
+    customMoment: string | null;
+    state: string;
+    proposedAt: string;
+    from: { name: string } | null;
+    to: { name: string };
+  }[];
 }
 
 export const CUSTOMER_QUERY = `query CustomerDetail($id: ID!) {

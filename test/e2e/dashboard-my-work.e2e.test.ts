@@ -49,7 +49,7 @@ describe('dashboard: my work, notification links and notification settings in he
   let tasks: TaskRow[];
   let foreignHandoff: { id: string; customerName: string };
 
-  const api = async <T,>(query: string, variables: Record<string, unknown>, apiKey: string): Promise<T> => {
+  const api = async <T>(query: string, variables: Record<string, unknown>, apiKey: string): Promise<T> => {
     const res = await gql<T>(hub.gatewayUrl, query, variables, apiKey);
     if (res.errors?.length || !res.data) throw new Error(`the API refused: ${JSON.stringify(res.errors)}`);
     return res.data;
@@ -123,7 +123,10 @@ describe('dashboard: my work, notification links and notification settings in he
     expect(await page.textContent('[data-testid=viewer]')).toContain(person.name);
 
     // The default view is everything still to do: the API's overdue tasks, then its open ones.
-    const mine = await asSession<{ overdue: { nodes: { id: string; title: string; overdue: boolean }[] }; open: { nodes: { id: string; title: string; overdue: boolean }[] } }>(
+    const mine = await asSession<{
+      overdue: { nodes: { id: string; title: string; overdue: boolean }[] };
+      open: { nodes: { id: string; title: string; overdue: boolean }[] };
+    }>(
       page,
       `{ overdue: myTasks(first: 20, filter: { state: OVERDUE }) { nodes { id title overdue } } open: myTasks(first: 20, filter: { state: OPEN }) { nodes { id title overdue } } }`,
     );
@@ -144,7 +147,9 @@ describe('dashboard: my work, notification links and notification settings in he
       page,
       `{ me { partner { inbox(orderBy: PRIORITY, first: 10) { nodes { id priority { score } } } } } }`,
     );
-    const shown = await page.locator('[data-testid=inbox] > li, [data-testid=inbox-empty]').evaluateAll((els) => els.map((el) => el.getAttribute('data-handoff-id')));
+    const shown = await page
+      .locator('[data-testid=inbox] > li, [data-testid=inbox-empty]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-handoff-id')));
     expect(shown).toEqual(inbox.me.partner.inbox.nodes.length ? inbox.me.partner.inbox.nodes.map((h) => h.id) : [null]);
     await page.screenshot({ path: join(artifacts, 'dashboard-my-work.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
@@ -202,7 +207,10 @@ describe('dashboard: my work, notification links and notification settings in he
     const page = await browser.newPage({ viewport: { width: 1400, height: 1600 } });
     await signIn(page, '/dashboard/');
     await page.waitForSelector('[data-testid=notification-preferences]');
-    const before = await asSession<{ notificationPreferences: { eventType: string; enabled: boolean }[] }>(page, `{ notificationPreferences { eventType enabled } }`);
+    const before = await asSession<{ notificationPreferences: { eventType: string; enabled: boolean }[] }>(
+      page,
+      `{ notificationPreferences { eventType enabled } }`,
+    );
     expect(await page.locator('[data-testid=notification-preferences] tbody tr').count()).toBe(before.notificationPreferences.length);
     const on = before.notificationPreferences.find((p) => p.enabled)!;
     expect(on).toBeDefined();
@@ -224,9 +232,13 @@ describe('dashboard: my work, notification links and notification settings in he
     await page.waitForSelector('[data-testid=notification-preferences]');
     expect(await page.locator(`input[name="enabled-${on.eventType}"]`).isChecked()).toBe(false);
     // The deliveries shown are the API's notifications for this person.
-    const log = await asSession<{ notifications: { nodes: { id: string }[] } }>(page, `query($p: ID!) { notifications(first: 10, filter: { personId: $p }) { nodes { id } } }`, {
-      p: person.id,
-    });
+    const log = await asSession<{ notifications: { nodes: { id: string }[] } }>(
+      page,
+      `query($p: ID!) { notifications(first: 10, filter: { personId: $p }) { nodes { id } } }`,
+      {
+        p: person.id,
+      },
+    );
     const shownLog = await page.locator('[data-testid=deliveries] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-notification-id')));
     expect(shownLog).toEqual(log.notifications.nodes.map((n) => n.id));
     await page.close();

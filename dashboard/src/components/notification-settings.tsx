@@ -21,7 +21,9 @@ export function NotificationSettings({ credential, personId }: { credential: Cre
 
   useEffect(() => {
     let cancelled = false;
-    gql<{ notificationPreferences: Preference[]; notifications: { totalCount: number; nodes: Delivery[] } }>(credential, NOTIFICATION_SETTINGS_QUERY, { personId })
+    gql<{ notificationPreferences: Preference[]; notifications: { totalCount: number; nodes: Delivery[] } }>(credential, NOTIFICATION_SETTINGS_QUERY, {
+      personId,
+    })
       .then((d) => !cancelled && setSettings({ preferences: d.notificationPreferences, deliveries: d.notifications.nodes, total: d.notifications.totalCount }))
       .catch((err: ApiError) => !cancelled && setError(err.message));
     return () => {
