@@ -21,3 +21,12 @@ export const momentLabel = (m: string | null) => (m ? (MOMENT_LABELS[m] ?? m) : 
 
 /** Red (bad) to green (good) for a 0–1 score. */
 export const heat = (goodness: number) => `hsl(${Math.round(Math.max(0, Math.min(1, goodness)) * 120)}, 65%, 82%)`;
+
+/** An instant as a person reads it, in UTC ("2026-03-02 14:05 UTC"); '—' when there is none. */
+export const utcTime = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—');
+
+/** A handoff's moment, naming a CUSTOM one by its own name. */
+export const handoffMomentLabel = (moment: string, customMoment: string | null) => (moment === 'CUSTOM' && customMoment ? customMoment : momentLabel(moment));
+
+/** An enum value as words: "AT_RISK" → "at risk". */
+export const enumLabel = (value: string) => value.replace(/_/g, ' ').toLowerCase();

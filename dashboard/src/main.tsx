@@ -3,15 +3,21 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, csrfToken, gql, signOut, type Credential } from './api';
 import { ChartCanvas, PALETTE } from './components/chart';
 import { CsvPanel } from './components/csv';
+import { CustomerDetail } from './components/customer-detail';
+import { HandoffDetail } from './components/handoff-detail';
 import { LeakageHeatmap } from './components/heatmap';
 import { DuesByMoment, GapsByRule, RoutingView, TimeToPropose } from './components/journey';
 import { MaturityMatrix } from './components/maturity';
+import { MyWork } from './components/my-work';
+import { NotificationSettings } from './components/notification-settings';
 import { RevenueSection } from './components/revenue';
+import { parseDeepLink, type DeepLink } from './deep-link';
 import { duration, momentLabel, num, pct } from './format';
 import {
   dashboardVariables,
   DASHBOARD_QUERY,
   JOURNEY_QUERY,
+  ME_QUERY,
   maturityQuery,
   ROUTING_QUERY,
   type DueSummary,
@@ -22,8 +28,14 @@ import {
   type RuleDecisions,
 } from './queries';
 
+interface Me {
+  role: string;
+  partner: { id: string; name: string } | null;
+  person: { id: string; name: string } | null;
+}
+
 interface Data {
-  me: { role: string; partner: { id: string; name: string } | null; person: { name: string } | null };
+  me: Me;
   byMoment: Row[];
   byPartnerMoment: Row[];
   byPartner: Row[];
@@ -46,7 +58,8 @@ interface PageConfig {
   apiKeyEntry: boolean;
 }
 
-const SIGN_IN_HREF = `/auth/login?returnTo=${encodeURIComponent('/dashboard/')}`;
+// Back to the same address after signing in, so a notification's link opens what it names.
+const SIGN_IN_HREF = `/auth/login?returnTo=${encodeURIComponent(`/dashboard/${location.search}`)}`;
 
 function App() {
   // A browser that signed in holds the readable CSRF cookie beside the HttpOnly session.
@@ -55,6 +68,9 @@ function App() {
   const [config, setConfig] = useState<PageConfig>({ demoApiKey: null, signIn: false, apiKeyEntry: false });
   const [filters, setFilters] = useState<Filters>({ period: 'MONTH', segment: '', region: '' });
   const [data, setData] = useState<Data | null>(null);
+  const [me, setMe] = useState<Me | null>(null);
+  // A notification's link (?handoff=…, ?customer=…) opens that record instead of the scorecards.
+  const [deepLink] = useState<DeepLink | null>(() => parseDeepLink(location.search));
   const [maturity, setMaturity] = useState<Maturity[]>([]);
   const [journey, setJourney] = useState<Journey | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -76,6 +92,26 @@ function App() {
     let cancelled = false;
     setLoading(true);
     setError(null);
+    const fail = (err: ApiError) => {
+      if (cancelled) return;
+      if (err.code === 'UNAUTHENTICATED' && cred.kind === 'session') {
+        setCredential(null);
+        setData(null);
+        setMe(null);
+        return setError('Your sign-in has ended; please sign in again.');
+      }
+      setError(err.code === 'UNAUTHENTICATED' ? 'That API key was not accepted.' : err.message);
+    };
+    if (deepLink) {
+      // The record's view asks for what it shows; the scorecards are not fetched.
+      gql<{ me: Me }>(cred, ME_QUERY)
+        .then((d) => !cancelled && setMe(d.me))
+        .catch(fail)
+        .finally(() => !cancelled && setLoading(false));
+      return () => {
+        cancelled = true;
+      };
+    }
     const { byMoment, byPartnerMoment, byPartner, trend } = dashboardVariables(filters);
     gql<Data>(cred, DASHBOARD_QUERY, { byMoment, byPartnerMoment, byPartner, trend })
       .then(async (d) => {
@@ -89,18 +125,11 @@ function App() {
         ]);
         if (cancelled) return;
         setData(d);
+        setMe(d.me);
         setMaturity(Object.values(m));
         setJourney({ dues: dues.handoffDueSummary, gaps: dues.ownershipGapSummary, routing: routing?.routingDecisions ?? null });
       })
-      .catch((err: ApiError) => {
-        if (cancelled) return;
-        if (err.code === 'UNAUTHENTICATED' && credential.kind === 'session') {
-          setCredential(null);
-          setData(null);
-          return setError('Your sign-in has ended; please sign in again.');
-        }
-        setError(err.code === 'UNAUTHENTICATED' ? 'That API key was not accepted.' : err.message);
-      })
+      .catch(fail)
       .finally(() => !cancelled && setLoading(false));
     return () => {
       cancelled = true;
@@ -115,6 +144,7 @@ function App() {
     if (credential?.kind === 'session') await signOut().catch(() => undefined);
     setCredential(null);
     setData(null);
+    setMe(null);
   };
   const signedIn = credential?.kind === 'session';
 
@@ -144,10 +174,10 @@ function App() {
               <button type="submit">{credential ? 'Switch' : 'Use key'}</button>
             </form>
           )}
-          {data && (
+          {me && (
             <span class="who" data-testid="viewer">
-              {data.me.person ? `${data.me.person.name} · ` : ''}
-              {data.me.partner?.name ?? data.me.role} · {data.me.role.toLowerCase()}
+              {me.person ? `${me.person.name} · ` : ''}
+              {me.partner?.name ?? me.role} · {me.role.toLowerCase()}
             </span>
           )}
           {credential && (
@@ -157,7 +187,7 @@ function App() {
           )}
         </div>
       </header>
-      {credential && (
+      {credential && !deepLink && (
         <nav class="filters" aria-label="Filters">
           <label>
             Period
@@ -197,12 +227,27 @@ function App() {
           {error}
         </p>
       )}
-      {!credential && (
+      {!credential && !deepLink && (
         <p class="intro">Sign in with your company account to see your scorecards. Internal teams see every partner; a partner sees its own figures.</p>
       )}
+      {!credential && deepLink && deepLink.kind !== 'invalid' && <p class="intro">Sign in with your company account to open this link.</p>}
+      {deepLink && (
+        <section class="deep-link" data-testid="deep-link">
+          <a href="/dashboard/">← All of my work and scorecards</a>
+          {deepLink.kind === 'invalid' && (
+            <p class="error" role="alert" data-testid="invalid-link">
+              {deepLink.message}
+            </p>
+          )}
+          {credential && deepLink.kind === 'handoff' && <HandoffDetail credential={credential} handoffId={deepLink.handoffId} taskId={deepLink.taskId} />}
+          {credential && deepLink.kind === 'customer' && <CustomerDetail credential={credential} customerId={deepLink.customerId} />}
+        </section>
+      )}
+      {credential && !deepLink && me?.person && <MyWork credential={credential} />}
       {data && <Dashboard data={data} maturity={maturity} journey={journey} period={filters.period} />}
       {data && credential && <RevenueSection credential={credential} filters={filters} />}
-      {credential && <CsvPanel credential={credential} />}
+      {credential && !deepLink && me?.person && <NotificationSettings credential={credential} personId={me.person.id} />}
+      {credential && !deepLink && <CsvPanel credential={credential} />}
     </>
   );
 }

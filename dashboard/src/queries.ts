@@ -50,8 +50,11 @@ const ROW = `level periodStart partner { id name } moment proposed accepted comp
   sla { attainment met breached }
   feedback { customer { count averageRating } internal { count averageRating } partner { count averageRating } repeatedInformationRate }`;
 
+/** Who the caller is, alone: what a record's page (a notification's link) needs besides the record. */
+export const ME_QUERY = `query Me { me { role partner { id name } person { id name } } }`;
+
 export const DASHBOARD_QUERY = `query Dashboard($byMoment: ScorecardFilter!, $byPartnerMoment: ScorecardFilter!, $byPartner: ScorecardFilter!, $trend: ScorecardFilter!) {
-  me { role partner { id name } person { name } }
+  me { role partner { id name } person { id name } }
   byMoment: scorecard(filter: $byMoment) { ${ROW} }
   byPartnerMoment: scorecard(filter: $byPartnerMoment) { level partner { id name } moment proposed leakage { total { count rate } } }
   byPartner: scorecard(filter: $byPartner) { ${ROW} }
