@@ -28,7 +28,9 @@ describe('query planners: native (default) and JavaScript answer alike', () => {
       subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, hub.subgraphUrls[n]!])),
       env: { HUB_QUERY_PLANNER: 'javascript' },
     }));
-  });
+    // CI starts this hub in its niced Node 24 run, beside the whole suite under Node 20: there
+    // the start alone has taken longer than jest's default 30 s.
+  }, 90_000);
 
   afterAll(async () => {
     for (const c of clients) await c.dispose();

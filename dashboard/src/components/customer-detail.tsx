@@ -1,12 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
-import { gql, type ApiError, type Credential } from '../api';
+import type { Credential } from '../api';
 import { handoffHref } from '../deep-link';
 import { enumLabel, handoffMomentLabel, utcTime } from '../format';
-import { lookupFailure, type LookupFailure } from '../lookup';
+import { LookupPending, useRecord } from '../lookup';
 import { formatMoney } from '../money';
 import { CUSTOMER_QUERY, OPEN_HANDOFF_STATES, type CustomerDetailView, type MoneyValue } from '../work-queries';
-
-type Loaded = { status: 'loading' } | { status: 'found'; customer: CustomerDetailView } | LookupFailure;
 
 const money = (m: MoneyValue | null) => (m ? formatMoney(m.amount, m.currency) : '—');
 
@@ -16,32 +13,9 @@ const money = (m: MoneyValue | null) => (m ? formatMoney(m.amount, m.currency) :
  * gives them (internal teams and the owner).
  */
 export function CustomerDetail({ credential, customerId }: { credential: Credential; customerId: string }) {
-  const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
-  useEffect(() => {
-    let cancelled = false;
-    setLoaded({ status: 'loading' });
-    gql<{ customer: CustomerDetailView | null }>(credential, CUSTOMER_QUERY, { id: customerId })
-      .then((d) => !cancelled && setLoaded(d.customer ? { status: 'found', customer: d.customer } : { status: 'missing' }))
-      .catch((err: ApiError) => !cancelled && setLoaded(lookupFailure(err, 'customer')));
-    return () => {
-      cancelled = true;
-    };
-  }, [credential, customerId]);
-
-  if (loaded.status === 'loading') return <p class="loading">Loading the customer…</p>;
-  if (loaded.status === 'missing')
-    return (
-      <p class="error" role="alert" data-testid="not-found">
-        Customer not found, or not yours to see.
-      </p>
-    );
-  if (loaded.status === 'failed')
-    return (
-      <p class="error" role="alert">
-        {loaded.message}
-      </p>
-    );
-  const c = loaded.customer;
+  const loaded = useRecord<CustomerDetailView>(credential, CUSTOMER_QUERY, 'customer', customerId, 'customer');
+  if (loaded.status !== 'found') return <LookupPending lookup={loaded} label="Customer" />;
+  const c = loaded.record;
   const open = c.handoffs.filter((h) => OPEN_HANDOFF_STATES.includes(h.state));
   return (
     <article class="detail" data-testid="customer-detail" data-customer-id={c.id}>

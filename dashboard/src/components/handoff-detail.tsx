@@ -1,12 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
-import { gql, type ApiError, type Credential } from '../api';
+import type { Credential } from '../api';
 import { customerHref } from '../deep-link';
 import { enumLabel, handoffMomentLabel, utcTime } from '../format';
-import { lookupFailure, type LookupFailure } from '../lookup';
+import { LookupPending, useRecord } from '../lookup';
 import { formatMoney } from '../money';
 import { HANDOFF_QUERY, type HandoffDetailView } from '../work-queries';
-
-type Loaded = { status: 'loading' } | { status: 'found'; handoff: HandoffDetailView } | LookupFailure;
 
 /**
  * One handoff, opened from a notification's link (`?handoff=<id>`, optionally `&task=<id>`),
@@ -14,32 +11,9 @@ type Loaded = { status: 'loading' } | { status: 'found'; handoff: HandoffDetailV
  * back null (NOT_FOUND) and shows as not found, with nothing of it on the page.
  */
 export function HandoffDetail({ credential, handoffId, taskId }: { credential: Credential; handoffId: string; taskId: string | null }) {
-  const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
-  useEffect(() => {
-    let cancelled = false;
-    setLoaded({ status: 'loading' });
-    gql<{ handoff: HandoffDetailView | null }>(credential, HANDOFF_QUERY, { id: handoffId })
-      .then((d) => !cancelled && setLoaded(d.handoff ? { status: 'found', handoff: d.handoff } : { status: 'missing' }))
-      .catch((err: ApiError) => !cancelled && setLoaded(lookupFailure(err, 'handoff')));
-    return () => {
-      cancelled = true;
-    };
-  }, [credential, handoffId]);
-
-  if (loaded.status === 'loading') return <p class="loading">Loading the handoff…</p>;
-  if (loaded.status === 'missing')
-    return (
-      <p class="error" role="alert" data-testid="not-found">
-        Handoff not found, or not yours to see.
-      </p>
-    );
-  if (loaded.status === 'failed')
-    return (
-      <p class="error" role="alert">
-        {loaded.message}
-      </p>
-    );
-  const h = loaded.handoff;
+  const loaded = useRecord<HandoffDetailView>(credential, HANDOFF_QUERY, 'handoff', handoffId, 'handoff');
+  if (loaded.status !== 'found') return <LookupPending lookup={loaded} label="Handoff" />;
+  const h = loaded.record;
   const taskMissing = taskId !== null && !h.tasks.some((t) => t.id === taskId);
   return (
     <article class="detail" data-testid="handoff-detail" data-handoff-id={h.id}>
