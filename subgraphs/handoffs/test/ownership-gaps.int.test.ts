@@ -4,7 +4,7 @@ import { totalQueryCount } from '../../../shared/db/query-counter';
 import type { NewEvent } from '../../../shared/eventlog/event-log';
 import { CUSTOMER_CREATED, CUSTOMER_UPDATED, PARTNER_UPDATED, SLA_BREACHED, STAGE_LIMITS_SET, type SlaEventPayload } from '../../../shared/eventlog/events';
 import { internalIdentity, partnerIdentity, subgraphGql, TEST_IDENTITY_SECRET } from '../../../test/support/subgraph-client';
-import { createSlaBreachesConsumer } from '../src/consumers/sla-breaches.consumer';
+import { createSlaClocksConsumer } from '../src/consumers/sla-clocks.consumer';
 import { LifecycleStage } from '../src/entities/enums';
 import type { Handoff } from '../src/entities/handoff.entity';
 import { RoutingOwnerKind } from '../src/entities/routing.entity';
@@ -148,7 +148,7 @@ describe('handoffs: ownership gaps ("no owner zones")', () => {
         await f.db.query(`SELECT occurred_at FROM eventlog.events WHERE aggregate_id = $1 AND type = $2 ORDER BY seq LIMIT 1`, [aggregateId, CUSTOMER_UPDATED])
       )[0].occurred_at as Date
     ).toISOString();
-  const breaches = () => createSlaBreachesConsumer(f.db, silentLog).drain();
+  const breaches = () => createSlaClocksConsumer(f.db, silentLog).drain();
 
   beforeAll(async () => {
     f = await startHandoffsFixture();

@@ -17,7 +17,6 @@ import {
 } from '../../../shared/eventlog/events';
 import { internalIdentity, partnerIdentity, subgraphGql, TEST_IDENTITY_SECRET } from '../../../test/support/subgraph-client';
 import { createExchangeRatesConsumer } from '../src/consumers/exchange-rates.consumer';
-import { createSlaBreachesConsumer } from '../src/consumers/sla-breaches.consumer';
 import { createSlaClocksConsumer } from '../src/consumers/sla-clocks.consumer';
 import { HandoffMoment, LifecycleStage, PlaybookFieldRole, PlaybookFieldType } from '../src/entities/enums';
 import { publishPlaybook } from '../src/services/playbook.service';
@@ -185,7 +184,6 @@ describe('handoffs: orderBy PRIORITY (subgraph server, real Postgres)', () => {
       breachedAt: hoursFromNow(-1),
     });
     await drain(createSlaClocksConsumer(f.db, silentLog));
-    await drain(createSlaBreachesConsumer(f.db, silentLog));
 
     // Dues of ONBOARDING_TO_SUCCESS, proposeWithin 10 hours: 9,999,999 EUR, 999 EUR, and one without a value past its due time.
     await publishPlaybook(f.db, asInternal(f.I), {

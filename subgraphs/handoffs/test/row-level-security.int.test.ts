@@ -427,7 +427,7 @@ describe('handoffs row-level security', () => {
 
     beforeAll(async () => {
       await as(I(), () => f.db.query(`INSERT INTO handoffs.stage_limits (stage, max_duration, max_age) VALUES ('ACTIVE', 'P30D', '30 days')`));
-      // As the sla-breaches consumer writes them (the hub).
+      // As the sla-clocks consumer writes them (the hub).
       await f.db.query(insertBreach, [h2.id, f.A]);
     });
 

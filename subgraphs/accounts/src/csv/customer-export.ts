@@ -4,6 +4,7 @@ import type { CsvCell } from '../../../../shared/csv/csv-http';
 import { badUserInput } from '../../../../shared/errors';
 import { LifecycleStage, Region, Segment } from '../entities/enums';
 import { readCommercials } from '../services/commercials';
+import type { CustomerRow } from '../sync/customer-rows';
 
 /** The customers export's columns (docs/csv.md); the field columns import back unchanged. */
 export const CUSTOMER_EXPORT_COLUMNS = [
@@ -35,19 +36,8 @@ export interface CustomerExportFilter {
 
 const PAGE = 500;
 
-interface ExportRow {
-  id: string;
-  name: string;
-  domain: string | null;
-  segment: string;
-  region: string;
-  lifecycle_stage: string;
-  owner_partner_id: string | null;
-  owner_name: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A customer row as the export reads it: the record without its contacts and context, with its owner's name. */
+type ExportRow = Omit<CustomerRow, 'contacts' | 'context'> & { owner_name: string | null };
 
 function checkFilter(f: CustomerExportFilter) {
   const bad = (field: keyof CustomerExportFilter, values: object) => {

@@ -5,7 +5,6 @@ import type { Logger } from '../../../../shared/logger';
 import { ACCOUNTS_PROJECTION_CONSUMER, ACCOUNTS_PROJECTION_TYPES, createAccountsProjectionConsumer } from './accounts-projection.consumer';
 import { createDueProposalsConsumer, DUE_PROPOSALS_CONSUMER, DUE_PROPOSALS_TYPES } from './due-proposals.consumer';
 import { createRoutingStatsConsumer, ROUTING_STATS_CONSUMER, ROUTING_STATS_TYPES } from './routing-stats.consumer';
-import { createSlaBreachesConsumer, SLA_BREACHES_CONSUMER, SLA_BREACHES_TYPES } from './sla-breaches.consumer';
 import { createSlaEscalationConsumer, SLA_ESCALATION_CONSUMER } from './sla-escalation.consumer';
 import { createExchangeRatesConsumer, EXCHANGE_RATES_CONSUMER, EXCHANGE_RATES_TYPES } from './exchange-rates.consumer';
 import { createSlaClocksConsumer, SLA_CLOCKS_CONSUMER, SLA_CLOCKS_TYPES } from './sla-clocks.consumer';
@@ -46,12 +45,6 @@ export const HANDOFFS_EVENTS: SubgraphEvents<HandoffsConsumerDeps> = {
       create: ({ db, log }) => createRoutingStatsConsumer(db, log),
     },
     {
-      name: SLA_BREACHES_CONSUMER,
-      types: SLA_BREACHES_TYPES,
-      does: 'keeps each SLA breach of a handoff (target, due time, accountable partner): an open handoff past its breached target is a STALLED_HANDOFF ownership gap',
-      create: ({ db, log }) => createSlaBreachesConsumer(db, log),
-    },
-    {
       name: EXCHANGE_RATES_CONSUMER,
       types: EXCHANGE_RATES_TYPES,
       does: "keeps handoffs' copy of the exchange rates into the reporting currency (per currency per day, the newest version winning), which priority converts a handoff's value with",
@@ -60,7 +53,7 @@ export const HANDOFFS_EVENTS: SubgraphEvents<HandoffsConsumerDeps> = {
     {
       name: SLA_CLOCKS_CONSUMER,
       types: SLA_CLOCKS_TYPES,
-      does: "keeps the last state of each SLA clock of a handoff (target, state, start, due time): a handoff's priority reads its risk from the clock of the target it waits for",
+      does: "keeps the last state of each SLA clock of a handoff (target, state, start, due time), which a handoff's priority reads its risk from, and each breach (target, due time, accountable partner): an open handoff past its breached target is a STALLED_HANDOFF ownership gap",
       create: ({ db, log }) => createSlaClocksConsumer(db, log),
     },
     {

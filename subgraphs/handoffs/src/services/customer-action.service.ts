@@ -9,7 +9,8 @@ import { CustomerActionStatus, HandoffState } from '../entities/enums';
 import type { CustomerActionState, Handoff } from '../entities/handoff.entity';
 import type { HandoffCustomerAction } from '../entities/customer-journey.entity';
 import type { Playbook } from '../entities/playbook.entity';
-import { canSeeHandoff, handoffAudience } from './access';
+import { canSeeHandoff } from './access';
+import { handoffNotice } from './handoff-events';
 import { HANDOFF_COLUMNS, selectHandoff, toHandoff } from './handoff-store';
 import { playbookById } from './playbook.service';
 import { returned } from './sql';
@@ -74,17 +75,7 @@ export async function setCustomerActionStatus(
     );
     const updated = toHandoff(oneRow(rows, 'UPDATE handoffs.handoffs (customer actions)'));
     const payload: CustomerActionStatusSetPayload = { handoffId: id, position, action: actions[position]!, status, at: now.toISOString() };
-    await appendEvents(sql, [
-      {
-        type: CUSTOMER_ACTION_STATUS_SET,
-        source: 'handoffs',
-        aggregateType: 'Handoff',
-        aggregateId: id,
-        payload: { ...payload },
-        visibleTo: handoffAudience(h),
-        actor: identity,
-      },
-    ]);
+    await appendEvents(sql, [handoffNotice(CUSTOMER_ACTION_STATUS_SET, h, payload, identity)]);
     return updated;
   });
 }

@@ -8,7 +8,8 @@ import { CUSTOMER_JOURNEY_LINK_ISSUED, type CustomerJourneyLinkIssuedPayload } f
 import { assertId } from '../../../../shared/graphql/ids';
 import { HandoffState } from '../entities/enums';
 import type { CustomerJourneyLink } from '../entities/customer-journey.entity';
-import { canSeeHandoff, handoffAudience } from './access';
+import { canSeeHandoff } from './access';
+import { handoffNotice } from './handoff-events';
 import { selectHandoff } from './handoff-store';
 
 /** Defaults when the hub config is not given (tests, scripts): shared/config.ts's. */
@@ -50,17 +51,7 @@ export async function issueCustomerJourneyLink(
     const payload: CustomerJourneyLinkIssuedPayload = {
       link: { id: tokenId, handoffId: id, issuedByPartnerId: identity.partnerId ?? null, issuedAt: now.toISOString(), expiresAt: expiresAt.toISOString() },
     };
-    await appendEvents(sql, [
-      {
-        type: CUSTOMER_JOURNEY_LINK_ISSUED,
-        source: 'handoffs',
-        aggregateType: 'Handoff',
-        aggregateId: id,
-        payload: { ...payload },
-        visibleTo: handoffAudience(h),
-        actor: identity,
-      },
-    ]);
+    await appendEvents(sql, [handoffNotice(CUSTOMER_JOURNEY_LINK_ISSUED, h, payload, identity)]);
     return { url: `${publicUrl}/journey?token=${encodeURIComponent(token)}`, expiresAt };
   });
 }

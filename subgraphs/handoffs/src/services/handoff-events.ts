@@ -52,12 +52,17 @@ export function handoffSnapshot(h: Handoff): HandoffSnapshot {
 }
 
 export function handoffEvent(type: string, h: Handoff, actor: Identity | null, extra: Omit<HandoffEventPayload, 'handoff'> = {}): NewEvent {
+  return handoffNotice(type, h, { handoff: handoffSnapshot(h), ...extra } satisfies HandoffEventPayload, actor);
+}
+
+/** An event about handoff `h` with a payload of its own (no snapshot), for the handoff's own audience. */
+export function handoffNotice(type: string, h: Handoff, payload: object, actor: Identity | null): NewEvent {
   return {
     type,
     source: 'handoffs',
     aggregateType: 'Handoff',
     aggregateId: h.id,
-    payload: { handoff: handoffSnapshot(h), ...extra } satisfies HandoffEventPayload,
+    payload: { ...payload },
     visibleTo: handoffAudience(h),
     actor,
   };

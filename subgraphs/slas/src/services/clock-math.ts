@@ -56,3 +56,31 @@ export function scheduleOf(calendar: CalendarSpec, clock: ClockTimes & { state: 
   if (clock.state !== SlaClockState.AT_RISK && warningAt) return { warningAt, dueAt, nextAction: 'WARN', nextActionAt: warningAt };
   return { warningAt, dueAt, nextAction: dueAt ? 'BREACH' : null, nextActionAt: dueAt };
 }
+
+/** What stopping changes on a clock (handoff clocks and PROPOSE clocks alike). */
+export interface StoppableClock {
+  state: SlaClockState;
+  targetMs: number;
+  elapsedMs: number;
+  dueAt: Date | null;
+  breachedAt: Date | null;
+  decidedAt: Date | null;
+  stoppedAt: Date | null;
+}
+
+/**
+ * Stops a clock at `stopAt` with `elapsed` business ms used. DECIDE (the step it timed was
+ * taken): MET within the target, else BREACHED. CANCEL (the step no longer applies):
+ * CANCELLED, unless past the target — a breach stays a breach. Returns whether the clock
+ * breached only now, so the caller announces a breach the scheduler had not.
+ */
+export function stopClock(c: StoppableClock, elapsed: number, stopAt: Date, mode: 'DECIDE' | 'CANCEL'): boolean {
+  const over = elapsed > c.targetMs || c.state === SlaClockState.BREACHED;
+  const newlyBreached = over && !c.breachedAt;
+  c.state = over ? SlaClockState.BREACHED : mode === 'DECIDE' ? SlaClockState.MET : SlaClockState.CANCELLED;
+  if (over) c.breachedAt = c.breachedAt ?? c.dueAt ?? stopAt;
+  c.decidedAt = c.state === SlaClockState.MET ? stopAt : c.state === SlaClockState.BREACHED ? c.breachedAt : null;
+  c.elapsedMs = elapsed;
+  c.stoppedAt = stopAt;
+  return newlyBreached;
+}
