@@ -1,6 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { isInternal, type Identity } from '../../../../shared/auth/identity';
-import { hasScopes } from '../../../../shared/auth/scopes';
 import { oneRow } from '../../../../shared/db/rows';
 import { badUserInput, forbidden, notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
@@ -10,6 +9,7 @@ import { NOTIFICATION_CATALOG, NOTIFIABLE_EVENT_TYPES } from './notification-cat
 import { NotificationChannelKind, type NotificationStatus } from './notification.enums';
 import { Notification, NotificationChannel, NotificationPreference } from './notification.types';
 import { effectivePreference, type PreferenceOverride } from './preferences';
+import { partnerAdminRefusal } from '../services/person.service';
 
 export const MAX_CHANNELS_PER_PARTNER = 25;
 
@@ -26,13 +26,8 @@ interface Subject {
  * its people, a credential of that partner with `apikeys:manage` (a person-bound one only
  * for an ACTIVE ADMIN), or an internal team with the admin scope for any partner.
  */
-async function isPartnerAdmin(manager: EntityManager, identity: Identity, partnerId: string): Promise<boolean> {
-  if (isInternal(identity) && hasScopes(identity, 'admin')) return true;
-  if (identity.partnerId !== partnerId || !hasScopes(identity, 'apikeys:manage')) return false;
-  if (!identity.personId) return true;
-  const [me]: { role: string; status: string }[] = await manager.query(`SELECT role, status FROM accounts.people WHERE id = $1`, [identity.personId]);
-  return me?.role === 'ADMIN' && me.status === 'ACTIVE';
-}
+const isPartnerAdmin = async (manager: EntityManager, identity: Identity, partnerId: string): Promise<boolean> =>
+  (await partnerAdminRefusal(manager, identity, partnerId)) === null;
 
 const MANAGERS = 'the person themselves, their partner’s admins (apikeys:manage) or an internal team with the admin scope';
 

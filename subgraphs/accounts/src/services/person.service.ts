@@ -76,19 +76,26 @@ async function record(manager: EntityManager, type: string, person: Person, chan
 const mayManageAll = (identity: Identity) => isInternal(identity) && hasScopes(identity, 'admin');
 
 /**
- * A partner's admins manage its people: a credential of that partner carrying
- * `apikeys:manage` (the scope that already manages its keys), and, when the credential is
- * bound to a person, only if that person is an ACTIVE ADMIN. Internal admins manage anyone's.
+ * Why `identity` may not act as an admin of `partnerId`, or null when it may. A partner's
+ * admins are a credential of that partner carrying `apikeys:manage` (the scope that already
+ * manages its keys), and, when the credential is bound to a person, only if that person is an
+ * ACTIVE ADMIN. Internal admins are admins of every partner. People and notification
+ * settings are managed by the same admins.
  */
-async function assertMayManage(manager: EntityManager, identity: Identity, partnerId: string): Promise<void> {
-  if (mayManageAll(identity)) return;
-  if (identity.partnerId !== partnerId) throw forbidden("Only an internal team with the admin scope can manage another partner's people");
-  if (!hasScopes(identity, 'apikeys:manage')) throw forbidden("Managing a partner's people needs the scope apikeys:manage (the partner's admins)");
+export async function partnerAdminRefusal(manager: EntityManager, identity: Identity, partnerId: string): Promise<string | null> {
+  if (mayManageAll(identity)) return null;
+  if (identity.partnerId !== partnerId) return "Only an internal team with the admin scope can manage another partner's people";
+  if (!hasScopes(identity, 'apikeys:manage')) return "Managing a partner's people needs the scope apikeys:manage (the partner's admins)";
   if (identity.personId) {
     const [me]: { role: string; status: string }[] = await manager.query(`SELECT role, status FROM accounts.people WHERE id = $1`, [identity.personId]);
-    if (me?.role !== PersonRole.ADMIN || me.status !== PersonStatus.ACTIVE)
-      throw forbidden('Only a person with the role ADMIN can manage its partner’s people');
+    if (me?.role !== PersonRole.ADMIN || me.status !== PersonStatus.ACTIVE) return 'Only a person with the role ADMIN can manage its partner’s people';
   }
+  return null;
+}
+
+async function assertMayManage(manager: EntityManager, identity: Identity, partnerId: string): Promise<void> {
+  const refusal = await partnerAdminRefusal(manager, identity, partnerId);
+  if (refusal) throw forbidden(refusal);
 }
 
 /** Translates the per-partner e-mail uniqueness violation into CONFLICT; anything else passes. */
