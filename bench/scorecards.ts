@@ -154,7 +154,7 @@ async function main() {
     };
   }
   const db = await openDataSource(createScorecardsDataSource(url, 4));
-  const consumer = createProjectionConsumer({ dataSource: db, log, batchSize: 2000 });
+  const consumer = createProjectionConsumer({ dataSource: db, log });
   // A rate into EUR for USD and GBP on every day of the year (one version).
   const rates: ExchangeRatesSetPayload['rates'] = [];
   for (let d = 0; d < 365; d++) {

@@ -5,11 +5,20 @@ import { BACKGROUND } from '../../../../shared/db/query-counter';
 import type { Logger } from '../../../../shared/logger';
 import { PROJECTED_EVENT_TYPES, PROJECTION_CONSUMER, projectEvents } from '../services/projection';
 
+/**
+ * The most events folded in one transaction. The coarse cells (a partner's week, month,
+ * quarter) are shared by many of a batch's facts, so a larger batch writes fewer cell rows per
+ * event: on the scorecards bench 8,000 folded 1.5 times the events/s of 2,000. A live hub's
+ * batches are what arrived since the last one, far fewer; this bounds a backlog's (a consumer
+ * catching up, a rebuild).
+ */
+export const PROJECTION_BATCH = 8000;
+
 /** Options for {@link createProjectionConsumer}. */
 export interface ProjectionConsumerOptions {
   dataSource: DataSource;
   log: Logger;
-  /** Events per transaction; larger batches amortise the four statements each one costs. */
+  /** Events per transaction at most; {@link PROJECTION_BATCH} unless given. */
   batchSize?: number;
 }
 
@@ -20,7 +29,7 @@ export function createProjectionConsumer(opts: ProjectionConsumerOptions): Durab
     dataSource: opts.dataSource,
     log: opts.log,
     types: PROJECTED_EVENT_TYPES,
-    batchSize: opts.batchSize ?? 2000,
+    batchSize: opts.batchSize ?? PROJECTION_BATCH,
     includeDemoHistory: true,
     handle: (events, manager) => projectEvents(events, manager),
   });
@@ -46,7 +55,7 @@ export async function rebuildProjection(dataSource: DataSource, opts: { batchSiz
     let position = START_POSITION;
     let replayed = 0;
     for (;;) {
-      const events = await readEvents(manager, { after: position, limit: opts.batchSize ?? 5000, types: PROJECTED_EVENT_TYPES, background: true });
+      const events = await readEvents(manager, { after: position, limit: opts.batchSize ?? PROJECTION_BATCH, types: PROJECTED_EVENT_TYPES, background: true });
       const last = events.at(-1);
       if (!last) break;
       await projectEvents(events, manager);

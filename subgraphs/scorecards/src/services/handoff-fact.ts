@@ -220,7 +220,9 @@ export const COUNT_COLUMNS = [
 ] as const;
 export type CountColumn = (typeof COUNT_COLUMNS)[number];
 
-export const zeroCounts = (): Record<CountColumn, number> => Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Record<CountColumn, number>;
+const ZERO_COUNTS = Object.freeze(Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Record<CountColumn, number>);
+/** Every count at zero: a copy of one frozen template (the projection makes one per contribution and per cell it moves). */
+export const zeroCounts = (): Record<CountColumn, number> => ({ ...ZERO_COUNTS });
 
 const seconds = (from: string, to: string) => Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000);
 
