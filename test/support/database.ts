@@ -35,9 +35,13 @@ export interface TestDatabase {
  * openDataSource and each subgraph's seed leave it (see {@link createTestDatabase}).
  */
 export interface TestDatabaseState {
-  migrated: readonly SubgraphModule[];
+  /** The subgraph modules (scripts/registry.ts), or just what migrating and seeding one takes. */
+  migrated: readonly TemplateSubgraph[];
+  /** Runs each one's `seed`. */
   seeded: boolean;
 }
+
+export type TemplateSubgraph = Pick<SubgraphModule, 'name' | 'createDataSource' | 'seed'>;
 
 /**
  * A fresh database on the run's Postgres; drop it in afterAll. Empty, or (given `from`) a copy of
@@ -113,7 +117,7 @@ function templateFor(from: TestDatabaseState): Promise<string> {
   return pending;
 }
 
-async function buildTemplate(name: string, migrated: SubgraphModule[], seeded: boolean): Promise<string> {
+async function buildTemplate(name: string, migrated: TemplateSubgraph[], seeded: boolean): Promise<string> {
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
@@ -135,7 +139,7 @@ async function buildTemplate(name: string, migrated: SubgraphModule[], seeded: b
 }
 
 /** What startSubgraph does before it creates the server, subgraph by subgraph in the hub's order. */
-async function prepare(url: string, migrated: SubgraphModule[], seeded: boolean): Promise<void> {
+async function prepare(url: string, migrated: TemplateSubgraph[], seeded: boolean): Promise<void> {
   const opened = [];
   try {
     for (const module of migrated) {
