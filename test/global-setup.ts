@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +11,12 @@ import { freePort } from '../shared/free-port';
  * one file at a time), otherwise one embedded cluster per jest worker (fresh data directories,
  * deleted on teardown). Transaction ids are cluster-wide and the event readers never read past
  * a transaction open anywhere in their cluster, so files that run at the same time must not
- * share one (docs/testing.md). Each test file creates its own database on its worker's cluster.
+ * share one (docs/testing.md). Each test file creates its own database on its worker's cluster,
+ * empty or copied from a template database the run builds there on first use.
  */
 export default async function globalSetup(globalConfig: { maxWorkers: Config['maxWorkers'] }) {
+  // Names this run's template databases (test/support/database.ts), which the teardown drops.
+  process.env.HUB_TEST_RUN_ID = randomBytes(4).toString('hex');
   if (process.env.DATABASE_URL) {
     process.env.HUB_TEST_ADMIN_URLS = JSON.stringify([process.env.DATABASE_URL]);
     return;

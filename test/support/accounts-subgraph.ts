@@ -3,6 +3,7 @@ import { openDataSource } from '../../shared/db/data-source';
 import { createLogger } from '../../shared/logger';
 import { createAccountsDataSource } from '../../subgraphs/accounts/src/data-source';
 import { seedAccounts } from '../../subgraphs/accounts/src/seed';
+import { accountsSubgraph } from '../../subgraphs/accounts/src/subgraph';
 import { createAccountsServer, type AccountsServer, type AccountsServerOptions } from '../../subgraphs/accounts/src/server';
 import { createTestDatabase, type TestDatabase } from './database';
 import { TEST_IDENTITY_SECRET } from './subgraph-client';
@@ -24,7 +25,7 @@ export async function startAccounts(
   options: Partial<Omit<AccountsServerOptions, 'dataSource'>> = {},
   { seedDemo = true }: { seedDemo?: boolean } = {},
 ): Promise<AccountsUnderTest> {
-  const database: TestDatabase = await createTestDatabase();
+  const database: TestDatabase = await createTestDatabase({ migrated: [accountsSubgraph], seeded: seedDemo });
   const db = await openDataSource(createAccountsDataSource(database.url, 5));
   if (seedDemo) await seedAccounts(db);
   const server = await createAccountsServer({ dataSource: db, identitySecret: TEST_IDENTITY_SECRET, log: createLogger('accounts-test', 'silent'), ...options });

@@ -1,7 +1,8 @@
-import { loadConfig, type ServiceName } from '../../shared/config';
+import { loadConfig, SUBGRAPH_NAMES, type HubConfig, type ServiceName } from '../../shared/config';
 import { createLogger } from '../../shared/logger';
 import { startHub, type RunningHub } from '../../scripts/hub';
-import { createTestDatabase, type TestDatabase } from './database';
+import { SUBGRAPHS } from '../../scripts/registry';
+import { adminUrl, createTestDatabase, type TestDatabase, type TestDatabaseState } from './database';
 
 export interface TestHub extends RunningHub {
   gatewayUrl: string;
@@ -18,11 +19,9 @@ export async function startTestHub(
     connectVia?: (url: string) => string;
   } = {},
 ): Promise<TestHub> {
-  const db = await createTestDatabase();
-  const connectUrl = opts.connectVia ? opts.connectVia(db.url) : db.url;
-  const config = loadConfig({
+  const env = (databaseUrl: string) => ({
     NODE_ENV: 'test',
-    DATABASE_URL: connectUrl,
+    DATABASE_URL: databaseUrl,
     HUB_SERVICES: (opts.services ?? ['all']).join(','),
     GATEWAY_PORT: '0',
     ACCOUNTS_PORT: '0',
@@ -33,6 +32,9 @@ export async function startTestHub(
     HUB_AUTH_CACHE_MS: '0',
     ...opts.env,
   });
+  const db = await createTestDatabase(startingState(loadConfig(env(adminUrl()))));
+  const connectUrl = opts.connectVia ? opts.connectVia(db.url) : db.url;
+  const config = loadConfig(env(connectUrl));
   const hub = await startHub(config, connectUrl, createLogger('test', (process.env.HUB_TEST_LOG as 'info') ?? 'silent'));
   const stop = hub.stop;
   return Object.assign(hub, {
@@ -44,4 +46,15 @@ export async function startTestHub(
       await db.drop();
     },
   });
+}
+
+/**
+ * What startHub leaves in the database before its servers start: the subgraphs it runs migrated
+ * and, with HUB_SEED_DEMO, seeded. A copy of the template in that state (test/support/database.ts)
+ * saves the migrations and seeds; with a role of its own (DATABASE_APP_URL) the hub grants that
+ * role itself, on an empty database as before.
+ */
+function startingState(config: HubConfig): TestDatabaseState | undefined {
+  if (config.databaseAppUrl) return undefined;
+  return { migrated: SUBGRAPH_NAMES.filter((name) => config.services.includes(name)).map((name) => SUBGRAPHS[name]), seeded: config.seedDemo };
 }

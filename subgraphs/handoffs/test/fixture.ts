@@ -62,7 +62,7 @@ export const customerCreated = (id: string, name: string, owner: string | null):
 
 /** A fresh database with handoffs migrated, four partners and nothing else. */
 export async function startHandoffsFixture(): Promise<HandoffsFixture> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ migrated: [{ name: 'handoffs', createDataSource: createHandoffsDataSource }], seeded: false });
   const db = await openDataSource(createHandoffsDataSource(database.url, 8));
   const projection = createAccountsProjectionConsumer(db, silentLog);
   const [A, B, C, I] = [partnerId(), partnerId(), partnerId(), partnerId()];

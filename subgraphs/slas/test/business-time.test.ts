@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { ALWAYS_ON, OFFICE_HOURS, WEEKDAYS, compileCalendar, formatTimeOfDay, validateCalendar, type CalendarSpec } from '../src/calendar/business-calendar';
 import { formatBusinessDuration, parseBusinessDuration } from '../src/calendar/business-duration';
 import { addBusinessMillis, businessMillisBetween } from '../src/calendar/business-time';
@@ -9,13 +9,46 @@ const HOUR = 60 * MIN;
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).toMillis();
 const at = (local: string, zone: string) => DateTime.fromISO(local, { zone }).toMillis();
 
-/** The definition, minute by minute: is the minute starting at `t` business time? */
+/**
+ * The zone's UTC offset (minutes) at `t`, as luxon has it. A lookup costs microseconds and the
+ * references below make one per minute of ranges of days: an hour whose two ends have the same
+ * offset has it throughout (tzdata never changes an offset twice within an hour), so it is looked
+ * up once per hour and zone; an hour with a change in it minute by minute.
+ */
+const offsets = new Map<string, number | null>();
+function offsetAt(zone: string, t: number): number {
+  const iana = IANAZone.create(zone);
+  const hour = Math.floor(t / HOUR);
+  const key = `${zone} ${hour}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const first = iana.offset(hour * HOUR);
+    offset = first === iana.offset((hour + 1) * HOUR - 1) ? first : null;
+    offsets.set(key, offset);
+  }
+  return offset ?? iana.offset(t);
+}
+
+/**
+ * The definition, minute by minute: is the minute starting at `t` business time? The local wall
+ * clock is `t` plus the zone's UTC offset at `t`, read as UTC fields: the local date, weekday and
+ * time of day a luxon DateTime in the zone has, without building one per minute.
+ */
 function isBusinessMinute(spec: CalendarSpec, t: number): boolean {
-  const local = DateTime.fromMillis(t, { zone: spec.timeZone });
-  if (spec.holidays.includes(local.toISODate()!)) return false;
-  const tod = local.hour * 60 + local.minute;
-  const weekday = WEEKDAYS[local.weekday - 1];
-  return spec.workingHours.some((h) => h.weekday === weekday && tod >= toMin(h.from) && tod < toMin(h.to));
+  const local = new Date(t + offsetAt(spec.timeZone, t) * MIN);
+  if (spec.holidays.includes(local.toISOString().slice(0, 10))) return false;
+  const tod = local.getUTCHours() * 60 + local.getUTCMinutes();
+  // getUTCDay counts from Sunday, WEEKDAYS from Monday.
+  const weekday = WEEKDAYS[(local.getUTCDay() + 6) % 7];
+  return minuteRanges(spec).some((h) => h.weekday === weekday && tod >= h.from && tod < h.to);
+}
+
+/** The spec's working hours as minutes of the day, read once per spec rather than once per minute. */
+const ranges = new WeakMap<CalendarSpec, { weekday: string; from: number; to: number }[]>();
+function minuteRanges(spec: CalendarSpec) {
+  let list = ranges.get(spec);
+  if (!list) ranges.set(spec, (list = spec.workingHours.map((h) => ({ weekday: h.weekday, from: toMin(h.from), to: toMin(h.to) }))));
+  return list;
 }
 const toMin = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3));
 

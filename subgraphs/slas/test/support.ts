@@ -24,7 +24,7 @@ export interface SlasDb {
 
 /** A fresh database with the slas schema migrated (and the shared event log). */
 export async function startSlasDb(): Promise<SlasDb> {
-  const database: TestDatabase = await createTestDatabase();
+  const database: TestDatabase = await createTestDatabase({ migrated: [{ name: 'slas', createDataSource: createSlasDataSource }], seeded: false });
   const db = await openDataSource(createSlasDataSource(database.url, 8));
   return {
     db,
