@@ -364,11 +364,29 @@ export function argumentVariants(
  * levels. A connection's `edges` is skipped when it has `nodes` (same objects, twice the
  * size). Fields with required arguments get them inline.
  */
-export function selectionOf(schema: GraphQLSchema, typeName: string, depth: number, targets: Targets, types: string[]): string {
+export function selectionOf(
+  schema: GraphQLSchema,
+  typeName: string,
+  depth: number,
+  targets: Targets,
+  types: string[],
+  cache: Map<string, string> = new Map(),
+): string {
+  // One generation run (one schema, one set of targets) builds each type's selection once:
+  // root fields and entities return the same few types, and the walk is most of its time.
+  const key = `${typeName}@${depth}`;
+  const built = cache.get(key);
+  if (built !== undefined) return built;
+  const selection = buildSelection(schema, typeName, depth, targets, types, cache);
+  cache.set(key, selection);
+  return selection;
+}
+
+function buildSelection(schema: GraphQLSchema, typeName: string, depth: number, targets: Targets, types: string[], cache: Map<string, string>): string {
   const type = schema.getType(typeName);
   if (isUnionType(type) || isInterfaceType(type)) {
     const members = isUnionType(type) ? type.getTypes() : schema.getPossibleTypes(type);
-    return `{ __typename ${members.map((m) => `... on ${m.name} ${selectionOf(schema, m.name, depth, targets, types)}`).join(' ')} }`;
+    return `{ __typename ${members.map((m) => `... on ${m.name} ${selectionOf(schema, m.name, depth, targets, types, cache)}`).join(' ')} }`;
   }
   if (!isObjectType(type)) return '';
   const fields = Object.values(type.getFields());
@@ -390,7 +408,7 @@ export function selectionOf(schema: GraphQLSchema, typeName: string, depth: numb
       args = `(${printed.join(', ')})`;
     }
     if (isLeafType(named)) parts.push(`${f.name}${args}`);
-    else if (depth > 0) parts.push(`${f.name}${args} ${selectionOf(schema, named.name, depth - 1, targets, types)}`);
+    else if (depth > 0) parts.push(`${f.name}${args} ${selectionOf(schema, named.name, depth - 1, targets, types, cache)}`);
   }
   return `{ ${parts.join(' ')} }`;
 }
@@ -413,10 +431,11 @@ export function rootCases(contracts: Contracts, kind: 'query' | 'mutation' | 'su
   const root = kind === 'query' ? schema.getQueryType() : kind === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   if (!root) return [];
   const types = identifiableTypes(schema);
+  const selections = new Map<string, string>();
   const cases: MatrixCase[] = [];
   for (const field of Object.values(root.getFields())) {
     const named = getNamedType(field.type);
-    const selection = isLeafType(named) ? '' : selectionOf(schema, named.name, SELECTION_DEPTH, targets, types);
+    const selection = isLeafType(named) ? '' : selectionOf(schema, named.name, SELECTION_DEPTH, targets, types, selections);
     for (const v of argumentVariants(field, targets, types, { varyEnums: kind === 'mutation', withPage: true })) {
       cases.push({
         kind,
@@ -447,10 +466,11 @@ export function entityCases(contracts: Contracts, targets: Targets): (MatrixCase
   const cases: (MatrixCase & { subgraph: string })[] = [];
   for (const sg of contracts.subgraphs) {
     const types = identifiableTypes(sg.schema);
+    const selections = new Map<string, string>();
     for (const entity of sg.entities) {
       const ids = entity === 'Partner' ? [targets.partnerId] : (targets.ids[entity] ?? []).slice(0, PER_TYPE * 2);
       const representations = (ids.length ? ids : [randomUUID()]).map((id) => ({ __typename: entity, id }));
-      const selection = selectionOf(sg.schema, entity, SELECTION_DEPTH, targets, types);
+      const selection = selectionOf(sg.schema, entity, SELECTION_DEPTH, targets, types, selections);
       cases.push({
         kind: 'entities',
         subgraph: sg.name,
