@@ -1,6 +1,8 @@
 import { DEMO_PARTNERS } from '../subgraphs/accounts/src/seed';
 import { idleRate, lagBetween, perUnit, readSql, waitApplied, type IdleRate } from './backbone-meter';
 import { ACCEPT, createCustomers, FROM, PROPOSE, proposal, TO } from './handoff-ops';
+import { statementCosts, type StatementCosts } from './statement-costs';
+import { cpuMsPerUnit, cpuReader, idleCpu, postmasterOf, type CpuRate, type CpuReading } from './process-cpu';
 import {
   arg,
   bearer,
@@ -29,7 +31,10 @@ import { subscribe, subscribeMany } from './ws-subscriber';
  * - `scaleOut`: two instances of every subgraph on one database.
  * For each, the Postgres transactions and SQL statements per propose+accept hub-wide, read
  * from every process's own counters with the idle background over the same time subtracted,
- * and the idle hub's transactions per second.
+ * and the idle hub's transactions per second; CPU milliseconds per pair by process (each
+ * service, the Postgres cluster, the bench client), the idle background likewise subtracted.
+ * `--subscribers=0` skips the runs with subscribers attached. On a cluster that preloads
+ * pg_stat_statements (`--admin-url`), each run also lists its costliest statements per pair.
  */
 const PER_RUN = Number(arg('handoffs') ?? 300);
 const CONCURRENCY = Number(arg('concurrency') ?? 10);
@@ -83,30 +88,53 @@ async function pairs(target: Target, customers: string[]) {
   };
 }
 
+interface Meters {
+  processes: string[];
+  idle: IdleRate;
+  cpu: () => Promise<CpuReading>;
+  idleCpu: CpuRate;
+  statements: StatementCosts | undefined;
+}
+
 /** A measured run: throughput, then what it cost hub-wide once every consumer has applied it. */
-async function measuredRun(target: Target, customers: string[], processes: string[], idle: IdleRate) {
-  await waitApplied(processes);
-  const before = await readSql(processes);
+async function measuredRun(target: Target, customers: string[], m: Meters) {
+  await waitApplied(m.processes);
+  const before = await readSql(m.processes);
+  const cpuBefore = await m.cpu();
+  await m.statements?.reset();
   const result = await pairs(target, customers);
-  await waitApplied(processes);
-  const after = await readSql(processes);
-  return { ...result, perPair: perUnit(before, after, customers.length, idle), consumerLag: lagBetween(before, after) };
+  await waitApplied(m.processes);
+  const after = await readSql(m.processes);
+  const cpuAfter = await m.cpu();
+  return {
+    ...result,
+    perPair: perUnit(before, after, customers.length, m.idle),
+    cpuMsPerPair: cpuMsPerUnit(cpuBefore, cpuAfter, customers.length, m.idleCpu),
+    consumerLag: lagBetween(before, after),
+    costliestStatements: await m.statements?.read(customers.length),
+  };
 }
 
 async function layout(name: string, start: (db: string) => Promise<{ svc: Record<string, ServiceProcess>; processes: string[]; directUrl: string }>) {
   const db = await benchDatabase();
   const { svc, processes, directUrl } = await start(db);
   const gw = svc.gateway!.url;
-  const customers = await createCustomers(gw, PER_RUN * (name === 'services' ? 4 : 2));
+  const withSubscribers = name === 'services' && SUBSCRIBERS > 0;
+  const customers = await createCustomers(gw, PER_RUN * (withSubscribers ? 4 : 2));
   const t = await targets(gw, directUrl);
   await waitApplied(processes);
-  const idle = await idleRate(processes, IDLE_SECONDS);
+  // In one process every service shares one CPU counter: the hub's.
+  const named = name === 'oneProcess' ? { hub: gw } : Object.fromEntries(Object.entries(svc).map(([k, s]) => [k, s.url]));
+  const cpu = cpuReader(named, await postmasterOf(db));
+  const [idle, idleCpuRate] = await Promise.all([idleRate(processes, IDLE_SECONDS), idleCpu(cpu, IDLE_SECONDS)]);
+  const meters: Meters = { processes, idle, cpu, idleCpu: idleCpuRate, statements: await statementCosts(db) };
   let cursor = 0;
   const batch = () => customers.slice(cursor, (cursor += PER_RUN));
-  const out: Record<string, unknown> = { processes: processes.length, idle };
-  out.directNoSubscribers = await measuredRun(t.direct, batch(), processes, idle);
-  out.gatewayNoSubscribers = await measuredRun(t.gateway, batch(), processes, idle);
-  if (name === 'services') {
+  const idleCpuMsPerSecond = Object.fromEntries(Object.entries(idleCpuRate).map(([k, v]) => [k, round(v * 1000, 1)]));
+  const out: Record<string, unknown> = { processes: processes.length, idle, idleCpuMsPerSecond };
+  out.directNoSubscribers = await measuredRun(t.direct, batch(), meters);
+  out.gatewayNoSubscribers = await measuredRun(t.gateway, batch(), meters);
+  if (withSubscribers) {
     const internal = DEMO_PARTNERS.find((p) => p.apiKey.includes('revops'))!;
     let delivered = 0;
     const subs = await subscribeMany(SUBSCRIBERS, 50, (i) =>
@@ -118,8 +146,8 @@ async function layout(name: string, start: (db: string) => Promise<{ svc: Record
       ),
     );
     await sleep(2000);
-    out.directWithSubscribers = await measuredRun(t.direct, batch(), processes, idle);
-    out.gatewayWithSubscribers = await measuredRun(t.gateway, batch(), processes, idle);
+    out.directWithSubscribers = await measuredRun(t.direct, batch(), meters);
+    out.gatewayWithSubscribers = await measuredRun(t.gateway, batch(), meters);
     await sleep(2000);
     for (const s of subs) s.close();
     Object.assign(out, { subscribers: subs.length, subscriberEventsDelivered: delivered });

@@ -24,21 +24,32 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * Functions every RLS policy is written with. They read the session settings that each
  * pooled connection gets on checkout (shared/db/tenant-context.ts); a connection that never
  * got them (a raw client) counts as tenant `none` and sees no tenant row.
+ *
+ * PL/pgSQL, not SQL: Postgres inlines a SQL function into every query that calls it, parsing
+ * its body again and planning each `(SELECT hubsec.partner())` of every policy as a query of
+ * its own, at every statement (the hub's statements are planned each time they run). On the
+ * tables whose policies nest (customers, customer_access, handoffs) that made planning a
+ * one-row write take 4–9 ms, most of Postgres's CPU per handoff; a PL/pgSQL function is an
+ * opaque call, compiled once per connection, and the same write plans in 1–2 ms. CREATE OR
+ * REPLACE keeps each function's OID, so the existing policies use the new bodies at once.
  */
 export async function migrateRlsFunctions(runner: QueryRunner): Promise<void> {
   await runner.query(`CREATE SCHEMA IF NOT EXISTS hubsec`);
   await runner.query(`
-    CREATE OR REPLACE FUNCTION hubsec.tenant() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS
-    $$ SELECT coalesce(nullif(current_setting('hub.tenant', true), ''), 'none') $$`);
+    CREATE OR REPLACE FUNCTION hubsec.tenant() RETURNS text LANGUAGE plpgsql STABLE PARALLEL SAFE AS
+    $$ BEGIN RETURN coalesce(nullif(current_setting('hub.tenant', true), ''), 'none'); END $$`);
   await runner.query(`
-    CREATE OR REPLACE FUNCTION hubsec.sees_all() RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS
-    $$ SELECT hubsec.tenant() IN ('system', 'internal') $$`);
+    CREATE OR REPLACE FUNCTION hubsec.sees_all() RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL SAFE AS
+    $$ BEGIN RETURN coalesce(current_setting('hub.tenant', true), '') IN ('system', 'internal'); END $$`);
   await runner.query(`
-    CREATE OR REPLACE FUNCTION hubsec.is_system() RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS
-    $$ SELECT hubsec.tenant() = 'system' $$`);
+    CREATE OR REPLACE FUNCTION hubsec.is_system() RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL SAFE AS
+    $$ BEGIN RETURN coalesce(current_setting('hub.tenant', true), '') = 'system'; END $$`);
   await runner.query(`
-    CREATE OR REPLACE FUNCTION hubsec.partner() RETURNS uuid LANGUAGE sql STABLE PARALLEL SAFE AS
-    $$ SELECT CASE WHEN hubsec.tenant() = 'partner' THEN nullif(current_setting('hub.partner_id', true), '')::uuid END $$`);
+    CREATE OR REPLACE FUNCTION hubsec.partner() RETURNS uuid LANGUAGE plpgsql STABLE PARALLEL SAFE AS
+    $$ BEGIN
+      IF current_setting('hub.tenant', true) IS DISTINCT FROM 'partner' THEN RETURN NULL; END IF;
+      RETURN nullif(current_setting('hub.partner_id', true), '')::uuid;
+    END $$`);
 }
 
 /**

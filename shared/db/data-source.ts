@@ -4,6 +4,7 @@ import { appDatabaseUrl, assertAppRoleIsRestricted, grantAppRole } from './app-r
 import { CountingLogger } from './query-counter';
 import { currentTenant, tenantKey, TENANT_SETTINGS_SQL, tenantSettingsParams } from './tenant-context';
 import { migrateEventLog } from '../eventlog/event-log.migration';
+import { prepareRepeatedStatements, type QueryFn } from './prepared-statements';
 import { watchEventLog } from '../observability/metrics';
 
 /** Options for {@link createHubDataSource}. */
@@ -109,7 +110,7 @@ export async function openDataSource(dataSource: DataSource, opts: OpenDataSourc
 }
 
 type PooledClient = {
-  query(sql: string, params: unknown[]): Promise<unknown>;
+  query: QueryFn;
   on(event: 'error', listener: (err: Error) => void): unknown;
   removeListener(event: 'error', listener: (err: Error) => void): unknown;
 };
@@ -143,7 +144,7 @@ const ROLLS_BACK = /^\s*ROLLBACK\b(?!\s+TO\b)/i;
  */
 function deferTenantSettings(client: PooledClient, state: TenantState): void {
   const original = client.query.bind(client);
-  client.query = async (sql: string, params: unknown[]) => {
+  client.query = async (sql, params) => {
     const pending = state.pending;
     if (pending) {
       state.pending = undefined;
@@ -196,6 +197,7 @@ function setTenantOnCheckout(dataSource: DataSource): void {
     let state = states.get(client);
     if (!state) {
       states.set(client, (state = {}));
+      prepareRepeatedStatements(client);
       deferTenantSettings(client, state);
     }
     const tenant = currentTenant();

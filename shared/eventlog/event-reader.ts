@@ -1,5 +1,6 @@
 import { Client, Pool } from 'pg';
 import type { Logger } from '../logger';
+import { statementName } from '../db/prepared-statements';
 import { BACKGROUND } from '../db/query-counter';
 import {
   comparePositions,
@@ -105,8 +106,15 @@ export class EventReader {
   private polls = 0;
   private pollMs: number;
 
-  /** The reader's pool as the log helpers want it (rows, not pg results). */
-  private readonly rows = { query: async (sql: string, params?: unknown[]) => (await this.pool.query(sql, params)).rows };
+  /**
+   * The reader's pool as the log helpers want it (rows, not pg results). Its statements are
+   * the log helpers' few fixed texts, each run at every wake-up: prepared on the reader's
+   * connection, planned once (shared/db/prepared-statements.ts).
+   */
+  private readonly rows = {
+    query: async (sql: string, params?: unknown[]) =>
+      (await this.pool.query(params?.length ? { name: statementName(sql), text: sql, values: params } : sql)).rows,
+  };
 
   constructor(private readonly opts: EventReaderOptions) {
     this.pollMs = opts.pollMs ?? DEFAULT_POLL_MS;

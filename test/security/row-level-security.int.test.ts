@@ -111,6 +111,30 @@ describe('row-level security', () => {
     });
   });
 
+  it('plans a policy-guarded write with the tenant functions as calls, never inlined into the plan', async () => {
+    // Inlined, each `(SELECT hubsec.partner())` of a policy became a query the planner
+    // planned on its own at every statement: 4–9 ms to plan a one-row write on customers.
+    const handoffs = present(dataSources[SUBGRAPH_NAMES.indexOf('handoffs')], "the handoffs subgraph's data source");
+    const plan = await withTenant(partnerIdentity(A), () =>
+      handoffs.transaction(async (m) => {
+        const rows = (await m.query(`EXPLAIN (VERBOSE, COSTS OFF) UPDATE handoffs.customers SET owner_partner_id = $2, updated_at = now() WHERE id = $1`, [
+          B,
+          A,
+        ])) as { 'QUERY PLAN': string }[];
+        return rows.map((r) => r['QUERY PLAN']).join('\n');
+      }),
+    );
+    // The policies reach customer_access and handoffs, each calling the tenant functions.
+    expect(plan).toMatch(/hubsec\.partner\(\)/);
+    expect(plan).toMatch(/hubsec\.sees_all\(\)/);
+    expect(plan).not.toMatch(/current_setting/);
+    const { rows } = await admin.query<{ name: string; lang: string }>(
+      `SELECT p.proname AS name, l.lanname AS lang FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
+        WHERE n.nspname = 'hubsec' ORDER BY 1`,
+    );
+    expect(rows).toEqual(['is_system', 'partner', 'sees_all', 'tenant'].map((name) => ({ name, lang: 'plpgsql' })));
+  });
+
   it('treats a connection that never got a tenant (a raw client) as no one', async () => {
     const [{ n: customers }] = await accounts.query('SELECT count(*)::int AS n FROM accounts.customers');
     expect(customers).toBeGreaterThan(0);

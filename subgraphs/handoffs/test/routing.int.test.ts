@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { openDataSource } from '../../../shared/db/data-source';
+import { traceSql } from '../../../shared/db/sql-meter';
 import { withTenant } from '../../../shared/db/tenant-context';
 import type { NewEvent } from '../../../shared/eventlog/event-log';
 import {
@@ -12,6 +13,7 @@ import {
   NO_ROUTE_FOUND,
   PARTNER_CREATED,
   ROUTING_RULE_SET,
+  SLA_BREACHED,
   SLA_CLOCK_STOPPED,
   SLA_ESCALATION_REQUESTED,
   type SlaEscalationPayload,
@@ -386,6 +388,87 @@ describe('routing', () => {
       await escalations.drain();
       await escalations.stop();
       expect(await figures()).toEqual({ accepted: 2, rejected: 1, expired: 1 });
+    });
+
+    it("spreads a bucket's decisions over its stripes, so accepts of one receiver, segment and moment lock different rows", async () => {
+      const ids = await customers(8, Segment.ENTERPRISE, Region.APAC);
+      const proposed = await Promise.all(ids.map((id) => proposeHandoff(f.db, asPartner(f.A), proposal(id, P2), null)));
+      // Concurrently: on one counter row each accept would wait for the previous one's commit.
+      await Promise.all(proposed.map((h) => acceptHandoff(f.db, asPartner(P2), h.id)));
+      const [row] = await f.db.query(
+        `SELECT count(*)::int AS rows, sum(accepted)::int AS accepted FROM handoffs.routing_stats_daily WHERE partner_id = $1 AND segment = 'ENTERPRISE' AND moment_key = $2`,
+        [P2, MOMENT],
+      );
+      expect(row.accepted).toBe(8);
+      // Each handoff hashes to one of 16 stripes: 8 of them all on one would be a 16^-7 chance.
+      expect(row.rows).toBeGreaterThan(1);
+    });
+
+    it("applies a batch of slas' outcomes in one statement, summed per bucket", async () => {
+      const at = new Date().toISOString();
+      const outcome = (to: string, type: typeof SLA_CLOCK_STOPPED | typeof SLA_BREACHED): NewEvent => {
+        const clockId = randomUUID();
+        const handoff = {
+          id: randomUUID(),
+          customerId: randomUUID(),
+          moment: MOMENT,
+          customMoment: null,
+          state: 'ACCEPTED' as const,
+          fromPartnerId: f.A,
+          toPartnerId: to,
+          toPartnerTier: 'GOLD',
+          customerSegment: 'ENTERPRISE',
+          customerRegion: 'NA',
+          playbookId: null,
+          playbookVersion: null,
+          requiredDataComplete: true,
+          onHold: false,
+          proposedAt: at,
+          acceptedAt: at,
+          completedAt: null,
+          closedAt: null,
+        };
+        const clock = {
+          id: clockId,
+          handoffId: handoff.id,
+          policyId: randomUUID(),
+          policyVersion: 1,
+          target: 'ACCEPT' as const,
+          state: type === SLA_BREACHED ? ('BREACHED' as const) : ('MET' as const),
+          startedAt: at,
+          dueAt: at,
+          stoppedAt: at,
+          businessSecondsElapsed: 1,
+          targetBusinessSeconds: 2,
+          accountablePartnerId: to,
+        };
+        return { type, source: 'slas', aggregateType: 'SlaClock', aggregateId: clockId, payload: { clock, handoff }, visibleTo: [] };
+      };
+      await accountsEvents(f.db, [
+        outcome(P1, SLA_CLOCK_STOPPED),
+        outcome(P1, SLA_CLOCK_STOPPED),
+        outcome(P1, SLA_BREACHED),
+        outcome(P4, SLA_CLOCK_STOPPED),
+        outcome(P4, SLA_BREACHED),
+        outcome(P4, SLA_BREACHED),
+      ]);
+      const stats = createRoutingStatsConsumer(f.db, silentLog);
+      const trace = traceSql();
+      await stats.drain();
+      const statements = trace().filter((line) => line.includes('routing_stats_daily'));
+      await stats.stop();
+      expect(statements).toHaveLength(1);
+      const rows = await f.db.query(
+        `SELECT partner_id AS partner, sum(sla_met)::int AS met, sum(sla_breached)::int AS breached FROM handoffs.routing_stats_daily
+          WHERE segment = 'ENTERPRISE' AND moment_key = $1 AND partner_id = ANY($2::uuid[]) GROUP BY 1 ORDER BY 1`,
+        [MOMENT, [P1, P4]],
+      );
+      expect(rows).toEqual(
+        [
+          { partner: P1, met: 2, breached: 1 },
+          { partner: P4, met: 1, breached: 2 },
+        ].sort((a, b) => a.partner.localeCompare(b.partner)),
+      );
     });
 
     it('WEIGHTED draws in proportion to the weights, the same way for the same customer', async () => {

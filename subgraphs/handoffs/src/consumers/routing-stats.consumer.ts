@@ -33,20 +33,38 @@ const bucketOf = (h: Pick<HandoffSnapshot, 'moment' | 'customMoment' | 'customer
   day: new Date(h.proposedAt).toISOString().slice(0, 10),
 });
 
-async function add(sql: EntityManager, b: Bucket, counts: Partial<Record<Counter | 'rating_sum' | 'rating_count', number>>) {
-  const columns = Object.keys(counts);
-  if (!columns.length) return;
-  const values = Object.values(counts);
-  await sql.query(
-    `${BACKGROUND}INSERT INTO handoffs.routing_stats_daily (moment_key, segment, partner_id, day, ${columns.join(', ')})
-     VALUES ($1, $2, $3, $4, ${values.map((_, i) => `$${i + 5}`).join(', ')})
-     ON CONFLICT (moment_key, segment, partner_id, day) DO UPDATE SET ${columns.map((c) => `${c} = routing_stats_daily.${c} + EXCLUDED.${c}`).join(', ')}`,
-    [b.momentKey, b.segment, b.partnerId, b.day, ...values],
-  );
+type Counts = Partial<Record<Counter | 'rating_sum' | 'rating_count', number>>;
+const COLUMNS = ['sla_met', 'sla_breached', 'rating_sum', 'rating_count'] as const;
+
+/** A batch's counts summed per bucket in memory, then written in one statement. */
+class Fold {
+  private readonly buckets = new Map<string, Bucket & Required<Counts>>();
+
+  add(b: Bucket, counts: Counts) {
+    const key = JSON.stringify([b.momentKey, b.segment, b.partnerId, b.day]);
+    let row = this.buckets.get(key);
+    if (!row) this.buckets.set(key, (row = { ...b, sla_met: 0, sla_breached: 0, rating_sum: 0, rating_count: 0 }));
+    for (const c of COLUMNS) row[c] += counts[c] ?? 0;
+  }
+
+  /**
+   * One upsert for every bucket the batch touched, on stripe 0 of each (the requests' decisions
+   * spread over the other stripes: services/routing/stats.ts).
+   */
+  async write(sql: EntityManager) {
+    if (!this.buckets.size) return;
+    await sql.query(
+      `${BACKGROUND}INSERT INTO handoffs.routing_stats_daily AS d (moment_key, segment, partner_id, day, ${COLUMNS.join(', ')})
+       SELECT r."momentKey", r.segment, r."partnerId", r.day, ${COLUMNS.map((c) => `r.${c}`).join(', ')}
+         FROM jsonb_to_recordset($1::jsonb) AS r("momentKey" text, segment text, "partnerId" uuid, day date, ${COLUMNS.map((c) => `${c} int`).join(', ')})
+       ON CONFLICT (moment_key, segment, partner_id, day, stripe) DO UPDATE SET ${COLUMNS.map((c) => `${c} = d.${c} + EXCLUDED.${c}`).join(', ')}`,
+      [JSON.stringify([...this.buckets.values()])],
+    );
+  }
 }
 
 /** A customer's rating of a handoff counts for its receiver; a revision replaces the rating it revises. */
-async function applyFeedback(sql: EntityManager, event: HubEvent) {
+async function applyFeedback(sql: EntityManager, event: HubEvent, fold: Fold) {
   const { feedback } = event.payload as unknown as FeedbackEventPayload;
   if (feedback.source !== 'CUSTOMER') return;
   const [h]: { moment: string; customMoment: string | null; customerSegment: string | null; toPartnerId: string; proposedAt: Date }[] = await sql.query(
@@ -64,16 +82,15 @@ async function applyFeedback(sql: EntityManager, event: HubEvent) {
   );
   const old = previous?.rating ?? null;
   const bucket = bucketOf({ ...h, moment: h.moment as HandoffSnapshot['moment'], proposedAt: h.proposedAt.toISOString() });
-  await add(sql, bucket, old === null ? { rating_sum: feedback.rating, rating_count: 1 } : { rating_sum: feedback.rating - old });
+  fold.add(bucket, old === null ? { rating_sum: feedback.rating, rating_count: 1 } : { rating_sum: feedback.rating - old });
 }
 
-async function apply(sql: EntityManager, event: HubEvent) {
-  if (event.type === FEEDBACK_SUBMITTED) return applyFeedback(sql, event);
+async function apply(sql: EntityManager, event: HubEvent, fold: Fold) {
+  if (event.type === FEEDBACK_SUBMITTED) return applyFeedback(sql, event, fold);
   const { clock, handoff } = event.payload as unknown as SlaEventPayload;
   // MET comes only with the stop; a breach counts once, when it happens (a later stop repeats it).
   if (event.type === SLA_CLOCK_STOPPED && clock.state !== 'MET') return;
-  await add(
-    sql,
+  fold.add(
     { ...bucketOf(handoff), partnerId: clock.accountablePartnerId ?? handoff.toPartnerId },
     { [event.type === SLA_BREACHED ? 'sla_breached' : 'sla_met']: 1 },
   );
@@ -84,7 +101,8 @@ async function apply(sql: EntityManager, event: HubEvent) {
  * subgraphs decide: per receiver × customer segment × moment × proposal day, SLA clocks met
  * and breached (slas) and customer ratings (scorecards). handoffs' own decisions (accepted,
  * rejected, expired) are counted in the transactions that make them (services/routing/stats.ts).
- * Exactly once per event (the position moves in the same transaction). Folds the demo
+ * Exactly once per event (the position moves in the same transaction). A batch's SLA
+ * outcomes and ratings are summed per bucket and written in one statement. Folds the demo
  * history too.
  */
 export function createRoutingStatsConsumer(dataSource: DataSource, log: Logger): DurableConsumer {
@@ -96,7 +114,9 @@ export function createRoutingStatsConsumer(dataSource: DataSource, log: Logger):
     batchSize: 500,
     includeDemoHistory: true,
     async handle(events, manager) {
-      for (const event of events) await apply(manager, event);
+      const fold = new Fold();
+      for (const event of events) await apply(manager, event, fold);
+      await fold.write(manager);
     },
   });
 }

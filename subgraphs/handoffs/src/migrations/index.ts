@@ -8,6 +8,7 @@ import { HandoffsOwnershipGaps1733600000000 } from './1733600000000-ownership-ga
 import { HandoffsMoney1733700000000 } from './1733700000000-money';
 import { HandoffsPeople1733800000000 } from './1733800000000-people';
 import { HandoffsCustomerJourney1733920000000 } from './1733920000000-customer-journey';
+import { HandoffsRoutingStatsStripes1733940000000 } from './1733940000000-routing-stats-stripes';
 
 export const handoffsMigrations = [
   InitHandoffs1732500000000,
@@ -20,4 +21,5 @@ export const handoffsMigrations = [
   HandoffsMoney1733700000000,
   HandoffsPeople1733800000000,
   HandoffsCustomerJourney1733920000000,
+  HandoffsRoutingStatsStripes1733940000000,
 ];

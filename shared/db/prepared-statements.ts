@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Sends the statements a service repeats as named prepared statements of their connection, so
+ * that Postgres plans them once per connection instead of at every execution. The hub's
+ * statements run under row-level security whose policies nest (a one-row write on customers
+ * plans a few dozen sub-queries): planning, not execution, was most of Postgres's CPU per
+ * handoff. A prepared statement keeps custom plans for its first five executions and then
+ * moves to the generic plan when that plan is no costlier (Postgres's plan_cache_mode=auto);
+ * policy values such as `(SELECT hubsec.partner())` are evaluated at run time either way.
+ *
+ * Bounded: a text is prepared once the process has seen it {@link SEEN_BEFORE_PREPARING}
+ * times (one-off statements stay unnamed) and each connection holds at most
+ * {@link MAX_PER_CONNECTION} of them. Statements whose result columns follow a table's
+ * definition (`*`) stay unnamed: after a migration adds a column, a prepared one would fail
+ * with "cached plan must not change result type" on every connection that had it.
+ */
+export const SEEN_BEFORE_PREPARING = 2;
+export const MAX_PER_CONNECTION = 100;
+/** Distinct texts counted before the counts start over (dynamic texts must not grow it for ever). */
+const MAX_COUNTED = 5000;
+
+const TABLE_SHAPED = /(^|[\s,(.])\*(\s|,|$)/;
+
+const seen = new Map<string, number>();
+
+export interface NamedQuery {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+export type QueryFn = (sql: string | NamedQuery, params?: unknown[]) => Promise<unknown>;
+
+/** The statement's name: the same text, the same name, on every connection. */
+export const statementName = (text: string) => `hub_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
+
+/** Wraps `client.query` so that repeated parameterised statements go out prepared. */
+export function prepareRepeatedStatements(client: { query: QueryFn }): void {
+  const original = client.query.bind(client);
+  const prepared = new Set<string>();
+  client.query = (sql, params) => {
+    if (typeof sql !== 'string' || !params?.length || TABLE_SHAPED.test(sql)) return original(sql, params);
+    const name = statementName(sql);
+    if (!prepared.has(name)) {
+      const count = (seen.get(sql) ?? 0) + 1;
+      if (seen.size >= MAX_COUNTED) seen.clear();
+      seen.set(sql, count);
+      if (count <= SEEN_BEFORE_PREPARING || prepared.size >= MAX_PER_CONNECTION) return original(sql, params);
+      prepared.add(name);
+    }
+    return original({ name, text: sql, values: params });
+  };
+}
