@@ -241,12 +241,22 @@ export interface TaskEventPayload {
 
 /** A customer journey link was issued for a handoff (docs/customer-journey.md): `{ link }`; never carries the token. */
 export const CUSTOMER_JOURNEY_LINK_ISSUED = 'CustomerJourneyLinkIssued';
+/** One customer journey link was withdrawn (revokeCustomerJourneyLink): `{ link }`; never carries the token. */
+export const CUSTOMER_JOURNEY_LINK_REVOKED = 'CustomerJourneyLinkRevoked';
 /** The new owner marked one of a handoff's customer-facing actions DONE or OPEN again: `{ handoffId, position, action, status, at }`. */
 export const CUSTOMER_ACTION_STATUS_SET = 'CustomerActionStatusSet';
 
 /** CustomerJourneyLinkIssued: the link as issued (times ISO 8601 UTC); the signed token itself is never logged. */
 export interface CustomerJourneyLinkIssuedPayload {
   link: { id: string; handoffId: string; issuedByPartnerId: string | null; issuedAt: string; expiresAt: string };
+}
+
+/**
+ * CustomerJourneyLinkRevoked: the link as recorded after its revocation (times ISO 8601 UTC;
+ * `revokedByPartnerId` names who withdrew it, the partner or internal team). Never the token.
+ */
+export interface CustomerJourneyLinkRevokedPayload {
+  link: CustomerJourneyLinkIssuedPayload['link'] & { revokedAt: string; revokedByPartnerId: string | null };
 }
 
 /** CustomerActionStatusSet: `position` is the action's index (from 0) in the handoff's playbook version. */
@@ -705,6 +715,11 @@ export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
     producer: 'handoffs',
     description:
       'A customer journey link (the page that shows the customer its handoff) was issued by one of the handoff’s partners or an internal team. Payload: `{ link }` (id, handoffId, expiresAt; never the token).',
+  },
+  [CUSTOMER_JOURNEY_LINK_REVOKED]: {
+    producer: 'handoffs',
+    description:
+      'One customer journey link was withdrawn by one of the handoff’s partners or an internal team: its page and its feedback form stop working at once. Payload: `{ link }` (id, handoffId, issuedAt, expiresAt, revokedAt, revokedByPartnerId; never the token).',
   },
   [CUSTOMER_ACTION_STATUS_SET]: {
     producer: 'handoffs',

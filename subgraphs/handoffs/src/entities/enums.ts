@@ -229,3 +229,20 @@ registerEnumType(CustomerActionStatus, {
     DONE: { description: 'The new owner (or an internal team) marked it done.' },
   },
 });
+
+/** Whether a customer journey link still opens its page (derived from its expiry and revocation). */
+export enum JourneyLinkStatus {
+  ACTIVE = 'ACTIVE',
+  EXPIRED = 'EXPIRED',
+  REVOKED = 'REVOKED',
+}
+
+registerEnumType(JourneyLinkStatus, {
+  name: 'JourneyLinkStatus',
+  description: 'Whether a customer journey link still works (revokeCustomerJourneyLink, expiresAt).',
+  valuesConfig: {
+    ACTIVE: { description: 'Not revoked and not expired: the page opens (unless the handoff no longer goes ahead).' },
+    EXPIRED: { description: 'Past its expiry and never revoked: the page says the link has expired.' },
+    REVOKED: { description: 'Withdrawn (revokeCustomerJourneyLink): the page says so and shows nothing, whatever its expiry.' },
+  },
+});

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { isInternal, type Identity } from '../../../../shared/auth/identity';
 import { withSystem } from '../../../../shared/db/tenant-context';
 import { BEFORE_PROBE, COUNT_CAP, COUNT_PROBE } from '../../../../shared/graphql/pagination';
+import type { JourneyLink } from '../entities/customer-journey.entity';
 import type { HandoffDue } from '../entities/handoff-due.entity';
 import type { Handoff } from '../entities/handoff.entity';
 import type { OwnershipChange } from '../entities/ownership-change.entity';
@@ -18,6 +19,7 @@ import {
   toPlaybook,
   toTask,
 } from '../services/handoff-store';
+import { JOURNEY_LINK_COLUMNS, toJourneyLink } from '../services/customer-journey-link.service';
 import { DUE_COLUMNS, toDue } from '../services/handoff-due.service';
 import {
   DUE_PRIORITY_INPUT_COLUMNS,
@@ -66,6 +68,8 @@ export interface HandoffsLoaders {
   /** Per customer, its ownership history, oldest first (callers check record access). */
   ownershipHistory: DataLoader<string, OwnershipChange[]>;
   tasksByHandoff: DataLoader<string, Task[]>;
+  /** Per handoff, its customer journey links, oldest first (row-level security: the handoff's parties and internal teams). */
+  journeyLinksByHandoff: DataLoader<string, JourneyLink[]>;
   /**
    * Dues the caller may see, as handoffsDue lists them: internal teams all; a partner those
    * it is accountable for or the suggested receiver of, on a customer it may see (the
@@ -190,6 +194,18 @@ export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: 
         ids,
       ]);
       return grouped(ids, rows.map(toTask), (t) => t.handoffId);
+    }),
+    journeyLinksByHandoff: new DataLoader(async (ids) => {
+      const rows: Omit<JourneyLink, 'status'>[] = await db.query(
+        `SELECT ${JOURNEY_LINK_COLUMNS} FROM handoffs.customer_journey_links l WHERE l.handoff_id = ANY($1::uuid[]) ORDER BY l.issued_at, l.id`,
+        [ids],
+      );
+      const now = new Date();
+      return grouped(
+        ids,
+        rows.map((r) => toJourneyLink(r, now)),
+        (l) => l.handoffId,
+      );
     }),
     due: new DataLoader(async (ids) => {
       const rows: object[] = await db.query(

@@ -9,6 +9,7 @@ import { HandoffsMoney1733700000000 } from './1733700000000-money';
 import { HandoffsPeople1733800000000 } from './1733800000000-people';
 import { HandoffsCustomerJourney1733920000000 } from './1733920000000-customer-journey';
 import { HandoffsRoutingStatsStripes1733940000000 } from './1733940000000-routing-stats-stripes';
+import { HandoffsCustomerJourneyLinks1733960000000 } from './1733960000000-customer-journey-links';
 
 export const handoffsMigrations = [
   InitHandoffs1732500000000,
@@ -22,4 +23,5 @@ export const handoffsMigrations = [
   HandoffsPeople1733800000000,
   HandoffsCustomerJourney1733920000000,
   HandoffsRoutingStatsStripes1733940000000,
+  HandoffsCustomerJourneyLinks1733960000000,
 ];

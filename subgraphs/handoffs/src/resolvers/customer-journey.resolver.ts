@@ -1,11 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { RequireScopes } from '../../../../shared/auth/scopes';
 import type { HandoffsContext } from '../context';
-import { CustomerJourneyLink, HandoffCustomerAction } from '../entities/customer-journey.entity';
+import { CustomerJourneyLink, HandoffCustomerAction, JourneyLink } from '../entities/customer-journey.entity';
 import { CustomerActionStatus } from '../entities/enums';
 import { Handoff } from '../entities/handoff.entity';
 import { customerActionsOf, setCustomerActionStatus } from '../services/customer-action.service';
-import { issueCustomerJourneyLink } from '../services/customer-journey-link.service';
+import { issueCustomerJourneyLink, revokeCustomerJourneyLink } from '../services/customer-journey-link.service';
 
 /** The customer's side of a handoff: its journey link and the status of its customer-facing actions (docs/customer-journey.md). */
 @Resolver(() => Handoff)
@@ -31,6 +31,18 @@ export class CustomerJourneyResolver {
   }
 
   @RequireScopes('handoffs:write')
+  @Mutation(() => JourneyLink, {
+    description:
+      'Withdraws one customer journey link at once (sent to the wrong person, say): its page then says "This link was withdrawn" and shows nothing, and its feedback form no longer takes feedback. Whoever may issue links on the handoff may (its sender, proposer or receiver, internal teams), whatever the handoff’s state; a link of a handoff you are not on is NOT_FOUND, as an unknown id. Revoking a revoked link answers it unchanged (idempotent, no second event). Recorded as CustomerJourneyLinkRevoked.',
+  })
+  revokeCustomerJourneyLink(
+    @Arg('linkId', () => ID, { description: 'The link’s id (CustomerJourneyLink.id, Handoff.journeyLinks).' }) linkId: string,
+    @Ctx() ctx: HandoffsContext,
+  ): Promise<JourneyLink> {
+    return revokeCustomerJourneyLink(ctx.db, ctx.identity, linkId);
+  }
+
+  @RequireScopes('handoffs:write')
   @Mutation(() => Handoff, {
     description:
       'Marks one of the handoff’s customer-facing actions DONE (or OPEN again); the customer’s journey page shows it. Only the new owner (the receiver, once it accepted) or an internal team may (FORBIDDEN otherwise); CONFLICT before acceptance or once closed; a handoff you are not on is NOT_FOUND.',
@@ -43,6 +55,14 @@ export class CustomerJourneyResolver {
     @Ctx() ctx: HandoffsContext,
   ): Promise<Handoff> {
     return setCustomerActionStatus(ctx.db, ctx.identity, handoffId, position, status);
+  }
+
+  @FieldResolver(() => [JourneyLink], {
+    description:
+      'The customer journey links issued for this handoff, oldest first, each with its status (ACTIVE, EXPIRED, REVOKED); never their tokens. Those issued before links were recorded are listed too (from their CustomerJourneyLinkIssued events).',
+  })
+  journeyLinks(@Root() h: Handoff, @Ctx() ctx: HandoffsContext): Promise<JourneyLink[]> {
+    return ctx.loaders.journeyLinksByHandoff.load(h.id);
   }
 
   @FieldResolver(() => [HandoffCustomerAction], {

@@ -5,7 +5,7 @@ import { CustomerContextPart, HandoffState, PlaybookFieldType } from '../entitie
 import type { Handoff } from '../entities/handoff.entity';
 import type { PlaybookField } from '../entities/playbook-parts';
 import { customerActionsOf } from './customer-action.service';
-import { JOURNEY_STATES } from './customer-journey-link.service';
+import { JOURNEY_STATES, selectJourneyLink } from './customer-journey-link.service';
 import { selectHandoff } from './handoff-store';
 import { playbookById } from './playbook.service';
 
@@ -41,6 +41,8 @@ export interface CustomerJourneyView {
 /** Why a journey link was refused; customer-facing words, mapped to HTTP statuses by the route. */
 export const journeyLinkInvalid = () => badUserInput('This link is not valid. Please use the link you were sent, or ask your contact for a new one.');
 export const journeyLinkExpired = () => hubError('FORBIDDEN', 'This link has expired. Please ask your contact for a new one.', { reason: 'TOKEN_EXPIRED' });
+export const journeyLinkRevoked = () =>
+  hubError('FORBIDDEN', 'This link was withdrawn. Please ask your contact for a new one.', { reason: 'TOKEN_REVOKED' });
 export const journeyClosed = () => hubError('FORBIDDEN', 'This link is no longer active. Your contact will be in touch.', { reason: 'HANDOFF_CLOSED' });
 
 /** A field's value in words: OBJECT fields (free-form) are never shown, whatever the playbook says. */
@@ -83,14 +85,18 @@ async function contactOf(db: DataSource, h: Handoff): Promise<CustomerJourneyVie
 
 /**
  * The journey page's data for a token: BAD_USER_INPUT when it is not a journey link this
- * hub signed (tampered, a feedback-only link, or naming no handoff), FORBIDDEN when it has
- * expired or its handoff was rejected, cancelled or expired. Runs as the hub (the gateway's
- * SERVICE identity): the token is the credential.
+ * hub signed (tampered, a feedback-only link, naming no handoff, or one the hub has no
+ * record of), FORBIDDEN when it has expired, was revoked, or its handoff was rejected,
+ * cancelled or expired. Runs as the hub (the gateway's SERVICE identity): the token is the
+ * credential, its record (handoffs.customer_journey_links) says whether it still counts.
  */
 export async function customerJourneyView(db: DataSource, token: string, secret: string, now = new Date()): Promise<CustomerJourneyView> {
   const claims = readCustomerLinkToken(token, secret);
   if (!claims || claims.purpose !== 'journey') throw journeyLinkInvalid();
   if (claims.expiresAt <= now) throw journeyLinkExpired();
+  const link = await selectJourneyLink(db.manager, claims.tokenId, false);
+  if (!link || link.handoffId !== claims.handoffId) throw journeyLinkInvalid();
+  if (link.revokedAt) throw journeyLinkRevoked();
   const h = await selectHandoff(db.manager, claims.handoffId, false);
   if (!h) throw journeyLinkInvalid();
   if (!JOURNEY_STATES.includes(h.state)) throw journeyClosed();
