@@ -40,7 +40,7 @@ export const SCORECARDS_EVENTS: SubgraphEvents<ScorecardsConsumerDeps> = {
     {
       name: CUSTOMER_JOURNEY_LINKS_CONSUMER,
       types: CUSTOMER_JOURNEY_LINK_EVENT_TYPES,
-      does: 'records each customer journey link as a customer feedback token (same id and expiry), so the journey page’s feedback form goes through the single-use customer feedback route',
+      does: 'records each customer journey link as a customer feedback token (same id and expiry), so the journey page’s feedback form goes through the single-use customer feedback route; a revoked link’s token stops taking feedback',
       create: ({ db, log }) => createCustomerJourneyLinksConsumer({ dataSource: db, log }),
     },
   ],

@@ -20,4 +20,8 @@ export class CustomerFeedbackTokenRow {
 
   @Column('timestamptz', { name: 'used_at', nullable: true })
   usedAt!: Date | null;
+
+  /** When the journey link this token is was revoked (CustomerJourneyLinkRevoked): no feedback with it since. */
+  @Column('timestamptz', { name: 'revoked_at', nullable: true })
+  revokedAt!: Date | null;
 }

@@ -162,18 +162,20 @@ export async function issueCustomerToken(db: DataSource, identity: Identity, han
 /** Why a customer token was refused; the HTTP endpoint maps these onto status codes. */
 export const tokenInvalid = () => badUserInput('This feedback link is not valid', [{ field: 'token', message: 'not a feedback token this hub issued' }]);
 export const tokenExpired = () => hubError('FORBIDDEN', 'This feedback link has expired; ask for a new one', { reason: 'TOKEN_EXPIRED' });
+export const tokenRevoked = () => hubError('FORBIDDEN', 'This feedback link was withdrawn; ask for a new one', { reason: 'TOKEN_REVOKED' });
 export const tokenUsed = () => conflict('Feedback was already given with this link', { reason: 'TOKEN_USED' });
 
 /** Checks a customer token without using it (for the feedback page). */
 export async function inspectCustomerToken(db: DataSource, token: string, secret: string, now = new Date()) {
   const claims = readFeedbackToken(token, secret);
   if (!claims) throw tokenInvalid();
-  const rows: { used_at: Date | null; expires_at: Date; moment: string | null }[] = await db.query(
-    `SELECT t.used_at, t.expires_at, h.moment FROM scorecards.customer_feedback_tokens t
+  const rows: { used_at: Date | null; expires_at: Date; revoked_at: Date | null; moment: string | null }[] = await db.query(
+    `SELECT t.used_at, t.expires_at, t.revoked_at, h.moment FROM scorecards.customer_feedback_tokens t
        LEFT JOIN scorecards.handoff_facts h ON h.id = t.handoff_id WHERE t.id = $1 AND t.handoff_id = $2`,
     [claims.tokenId, claims.handoffId],
   );
   if (!rows[0]) throw tokenInvalid();
+  if (rows[0].revoked_at) throw tokenRevoked();
   if (rows[0].used_at) throw tokenUsed();
   if (rows[0].expires_at <= now || claims.expiresAt <= now) throw tokenExpired();
   return { handoffId: claims.handoffId, moment: rows[0].moment, expiresAt: rows[0].expires_at };
@@ -188,13 +190,17 @@ export async function submitCustomerFeedback(db: DataSource, token: string, fiel
     const used: unknown[] = await manager.query(
       `WITH used AS (
          UPDATE scorecards.customer_feedback_tokens SET used_at = $3
-          WHERE id = $1 AND handoff_id = $2 AND used_at IS NULL AND expires_at > $3 RETURNING id
+          WHERE id = $1 AND handoff_id = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3 RETURNING id
        ) SELECT id FROM used`,
       [claims.tokenId, claims.handoffId, now],
     );
     if (used.length === 0 || claims.expiresAt <= now) {
-      const [row]: { used_at: Date | null }[] = await manager.query(`SELECT used_at FROM scorecards.customer_feedback_tokens WHERE id = $1`, [claims.tokenId]);
+      const [row]: { used_at: Date | null; revoked_at: Date | null }[] = await manager.query(
+        `SELECT used_at, revoked_at FROM scorecards.customer_feedback_tokens WHERE id = $1`,
+        [claims.tokenId],
+      );
       if (!row) throw tokenInvalid();
+      if (row.revoked_at) throw tokenRevoked();
       throw row.used_at ? tokenUsed() : tokenExpired();
     }
     const handoff = await handoffParties(manager, claims.handoffId);
