@@ -2,6 +2,7 @@ import type { Identity } from '../../../shared/auth/identity';
 import { withTenant } from '../../../shared/db/tenant-context';
 import type { Handoff } from '../src/entities/handoff.entity';
 import { RoutingStrategy } from '../src/entities/routing.entity';
+import { DEFAULT_JOURNEY_CONFIG, issueCustomerJourneyLink } from '../src/services/customer-journey-link.service';
 import { proposeHandoff } from '../src/services/propose.service';
 import { setRoutingRule } from '../src/services/routing/rules.service';
 import { completeTask } from '../src/services/task.service';
@@ -75,6 +76,7 @@ describe('handoffs row-level security', () => {
     );
     expect(rows.map((r) => r.name)).toEqual([
       'customer_access',
+      'customer_journey_links',
       'customers',
       'exchange_rate_settings',
       'exchange_rates',
@@ -255,6 +257,53 @@ describe('handoffs row-level security', () => {
         [f.C],
       );
       expect(await affected(A(), `DELETE FROM handoffs.idempotency_keys WHERE key = 'key-c'`)).toBe(0);
+    });
+  });
+
+  describe('customer_journey_links: the links of the handoffs a partner is on; written only to issue or revoke one in its own name', () => {
+    /** l1: on h1 (A → B), issued by A. l2: on h2 (C → A), issued by C. */
+    let l1: string, l2: string;
+    const links = `SELECT id::text AS v FROM handoffs.customer_journey_links`;
+    const insertLink = (handoff: string, by: string, revoked = false): [string, unknown[]] => [
+      `INSERT INTO handoffs.customer_journey_links (id, handoff_id, issued_by_partner_id, issued_at, expires_at, revoked_at, revoked_by_partner_id)
+       VALUES (gen_random_uuid(), $1, $2, now(), now() + interval '1 day', ${revoked ? 'now(), $2' : 'NULL, NULL'})`,
+      [handoff, by],
+    ];
+    const opts = { secret: 'rls-test-identity-secret-with-at-least-32-characters', config: DEFAULT_JOURNEY_CONFIG };
+
+    beforeAll(async () => {
+      l1 = (await as(A(), () => issueCustomerJourneyLink(f.db, A(), h1.id, 7, opts))).id;
+      l2 = (await as(C(), () => issueCustomerJourneyLink(f.db, C(), h2.id, 7, opts))).id;
+    });
+
+    it('a bare SELECT returns the links of its handoffs only; internal teams all; no tenant none', async () => {
+      expect(await column(A(), links)).toEqual([l1, l2].sort());
+      expect(await column(B(), links)).toEqual([l1]);
+      expect(await column(C(), links)).toEqual([l2]);
+      expect(await column(I(), links)).toEqual(expect.arrayContaining([l1, l2]));
+      expect(await column(none, links)).toEqual([]);
+    });
+
+    it('refuses a link on a handoff it is not on, in another’s name, or already revoked; a revocation of another’s handoff touches nothing', async () => {
+      await refused(B(), ...insertLink(h2.id, f.B)); // not on h2
+      await refused(B(), ...insertLink(h1.id, f.A)); // in A's name
+      await refused(B(), ...insertLink(h1.id, f.B, true));
+      expect(await affected(C(), `UPDATE handoffs.customer_journey_links SET revoked_at = now(), revoked_by_partner_id = $2 WHERE id = $1`, [l1, f.C])).toBe(0);
+      await refused(B(), `UPDATE handoffs.customer_journey_links SET revoked_at = now(), revoked_by_partner_id = $2 WHERE id = $1`, [l1, f.A]); // in A's name
+      await refused(B(), `UPDATE handoffs.customer_journey_links SET expires_at = now() + interval '1 year' WHERE id = $1`, [l1]); // its terms
+      await refused(B(), `UPDATE handoffs.customer_journey_links SET handoff_id = $2 WHERE id = $1`, [l1, h2.id]);
+      expect(await affected(B(), `DELETE FROM handoffs.customer_journey_links`)).toBe(0);
+      expect(await affected(I(), `DELETE FROM handoffs.customer_journey_links`)).toBe(0); // only the hub itself deletes
+      expect(await column(I(), `SELECT id || ' ' || coalesce(revoked_at::text, '-') AS v FROM handoffs.customer_journey_links WHERE id IN ('${l1}', '${l2}')`)).toEqual(
+        [`${l1} -`, `${l2} -`].sort(),
+      );
+    });
+
+    it('a party revokes a link in its own name, once: a revocation is not undone', async () => {
+      expect(await affected(B(), `UPDATE handoffs.customer_journey_links SET revoked_at = now(), revoked_by_partner_id = $2 WHERE id = $1`, [l1, f.B])).toBe(1);
+      await refused(B(), `UPDATE handoffs.customer_journey_links SET revoked_at = NULL, revoked_by_partner_id = NULL WHERE id = $1`, [l1]);
+      await refused(A(), `UPDATE handoffs.customer_journey_links SET revoked_at = now(), revoked_by_partner_id = $2 WHERE id = $1`, [l1, f.A]);
+      expect(await column(I(), `SELECT revoked_by_partner_id::text AS v FROM handoffs.customer_journey_links WHERE id = '${l1}'`)).toEqual([f.B]);
     });
   });
 
