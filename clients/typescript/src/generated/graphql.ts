@@ -14,6 +14,8 @@ export const ChangeType = {
   CustomerCreated: 'CustomerCreated',
   /** A customer journey link (the page that shows the customer its handoff) was issued by one of the handoff’s partners or an internal team. Payload: `{ link }` (id, handoffId, expiresAt; never the token). */
   CustomerJourneyLinkIssued: 'CustomerJourneyLinkIssued',
+  /** One customer journey link was withdrawn by one of the handoff’s partners or an internal team: its page and its feedback form stop working at once. Payload: `{ link }` (id, handoffId, issuedAt, expiresAt, revokedAt, revokedByPartnerId; never the token). */
+  CustomerJourneyLinkRevoked: 'CustomerJourneyLinkRevoked',
   /** A sync met a customer someone else holds; internal teams review the claim. Payload: `{ claim }`. */
   CustomerOwnershipClaimed: 'CustomerOwnershipClaimed',
   /** Fields of a customer record changed; `changed` names them. Payload: `{ customer, changed }`. */
