@@ -240,7 +240,14 @@ describe('handoffs: customer journey links revoked one by one', () => {
       };
       await f.db.transaction((m) =>
         appendEvents(m, [
-          { type: CUSTOMER_JOURNEY_LINK_ISSUED, source: 'handoffs', aggregateType: 'Handoff', aggregateId: h.id, payload: { ...payload }, visibleTo: [f.A, f.B] },
+          {
+            type: CUSTOMER_JOURNEY_LINK_ISSUED,
+            source: 'handoffs',
+            aggregateType: 'Handoff',
+            aggregateId: h.id,
+            payload: { ...payload },
+            visibleTo: [f.A, f.B],
+          },
         ]),
       );
 

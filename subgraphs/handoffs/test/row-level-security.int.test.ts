@@ -294,9 +294,9 @@ describe('handoffs row-level security', () => {
       await refused(B(), `UPDATE handoffs.customer_journey_links SET handoff_id = $2 WHERE id = $1`, [l1, h2.id]);
       expect(await affected(B(), `DELETE FROM handoffs.customer_journey_links`)).toBe(0);
       expect(await affected(I(), `DELETE FROM handoffs.customer_journey_links`)).toBe(0); // only the hub itself deletes
-      expect(await column(I(), `SELECT id || ' ' || coalesce(revoked_at::text, '-') AS v FROM handoffs.customer_journey_links WHERE id IN ('${l1}', '${l2}')`)).toEqual(
-        [`${l1} -`, `${l2} -`].sort(),
-      );
+      expect(
+        await column(I(), `SELECT id || ' ' || coalesce(revoked_at::text, '-') AS v FROM handoffs.customer_journey_links WHERE id IN ('${l1}', '${l2}')`),
+      ).toEqual([`${l1} -`, `${l2} -`].sort());
     });
 
     it('a party revokes a link in its own name, once: a revocation is not undone', async () => {

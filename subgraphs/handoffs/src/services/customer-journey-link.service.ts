@@ -58,10 +58,13 @@ export async function issueCustomerJourneyLink(
     const payload: CustomerJourneyLinkIssuedPayload = {
       link: { id: tokenId, handoffId: id, issuedByPartnerId: identity.partnerId ?? null, issuedAt: now.toISOString(), expiresAt: expiresAt.toISOString() },
     };
-    await sql.query(
-      `INSERT INTO handoffs.customer_journey_links (id, handoff_id, issued_by_partner_id, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-      [tokenId, id, payload.link.issuedByPartnerId, now, expiresAt],
-    );
+    await sql.query(`INSERT INTO handoffs.customer_journey_links (id, handoff_id, issued_by_partner_id, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
+      tokenId,
+      id,
+      payload.link.issuedByPartnerId,
+      now,
+      expiresAt,
+    ]);
     await appendEvents(sql, [handoffNotice(CUSTOMER_JOURNEY_LINK_ISSUED, h, payload, identity)]);
     return { id: tokenId, url: `${publicUrl}/journey?token=${encodeURIComponent(token)}`, issuedAt: now, expiresAt };
   });
@@ -81,7 +84,10 @@ export function toJourneyLink(row: JourneyLinkRow, now: Date): JourneyLink {
 
 /** The link with this id as the caller's session may see it (row-level security: a party of its handoff, or internal). */
 export async function selectJourneyLink(sql: Sql, id: string, lock: boolean): Promise<JourneyLinkRow | null> {
-  const rows: JourneyLinkRow[] = await sql.query(`SELECT ${JOURNEY_LINK_COLUMNS} FROM handoffs.customer_journey_links l WHERE l.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  const rows: JourneyLinkRow[] = await sql.query(
+    `SELECT ${JOURNEY_LINK_COLUMNS} FROM handoffs.customer_journey_links l WHERE l.id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 

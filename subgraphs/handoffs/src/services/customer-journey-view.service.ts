@@ -41,8 +41,7 @@ export interface CustomerJourneyView {
 /** Why a journey link was refused; customer-facing words, mapped to HTTP statuses by the route. */
 export const journeyLinkInvalid = () => badUserInput('This link is not valid. Please use the link you were sent, or ask your contact for a new one.');
 export const journeyLinkExpired = () => hubError('FORBIDDEN', 'This link has expired. Please ask your contact for a new one.', { reason: 'TOKEN_EXPIRED' });
-export const journeyLinkRevoked = () =>
-  hubError('FORBIDDEN', 'This link was withdrawn. Please ask your contact for a new one.', { reason: 'TOKEN_REVOKED' });
+export const journeyLinkRevoked = () => hubError('FORBIDDEN', 'This link was withdrawn. Please ask your contact for a new one.', { reason: 'TOKEN_REVOKED' });
 export const journeyClosed = () => hubError('FORBIDDEN', 'This link is no longer active. Your contact will be in touch.', { reason: 'HANDOFF_CLOSED' });
 
 /** A field's value in words: OBJECT fields (free-form) are never shown, whatever the playbook says. */

@@ -33,7 +33,13 @@ export function createCustomerJourneyLinksConsumer(opts: { dataSource: DataSourc
         .filter((e) => e.type === CUSTOMER_JOURNEY_LINK_ISSUED)
         .map((e) => {
           const { link } = e.payload as unknown as CustomerJourneyLinkIssuedPayload;
-          return { id: link.id, handoff_id: link.handoffId, issued_by_partner_id: link.issuedByPartnerId, issued_at: link.issuedAt, expires_at: link.expiresAt };
+          return {
+            id: link.id,
+            handoff_id: link.handoffId,
+            issued_by_partner_id: link.issuedByPartnerId,
+            issued_at: link.issuedAt,
+            expires_at: link.expiresAt,
+          };
         });
       const revoked = events
         .filter((e) => e.type === CUSTOMER_JOURNEY_LINK_REVOKED)
