@@ -257,4 +257,52 @@ describe('the customer journey page through the gateway, in headless Chromium', 
       await page.close();
     }
   });
+
+  it('a revoked link shows the customer that it was withdrawn and nothing else, and takes no feedback; the first link still works', async () => {
+    const issued = await api(`mutation($id: ID!) { issueCustomerJourneyLink(handoffId: $id) { id url } }`, { id: handoffId }, key('northwind'));
+    const second = new URL(issued.issueCustomerJourneyLink.url).searchParams.get('token')!;
+    const feedbackStatus = async () => {
+      const res = await fetch(`${base}/feedback/api?token=${encodeURIComponent(second)}`);
+      return { status: res.status, body: (await res.json()) as { error?: { reason?: string } } };
+    };
+    // scorecards records the new link as a feedback token from the event log, a moment later.
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline && (await feedbackStatus()).status !== 200;) await new Promise((r) => setTimeout(r, 100));
+    expect((await feedbackStatus()).status).toBe(200);
+
+    const revoked = await api(
+      `mutation($id: ID!) { revokeCustomerJourneyLink(linkId: $id) { id status revokedByPartnerId } }`,
+      { id: issued.issueCustomerJourneyLink.id },
+      key('northwind'),
+    );
+    expect(revoked.revokeCustomerJourneyLink).toEqual({
+      id: issued.issueCustomerJourneyLink.id,
+      status: 'REVOKED',
+      revokedByPartnerId: partnerId('northwind'),
+    });
+    const listed = await api(`query($id: ID!) { handoff(id: $id) { journeyLinks { id status } } }`, { id: handoffId }, key('revops'));
+    expect(listed.handoff.journeyLinks.map((l: { status: string }) => l.status)).toEqual(['ACTIVE', 'REVOKED']);
+
+    const data = await fetch(`${base}/journey/api?token=${encodeURIComponent(second)}`);
+    expect(data.status).toBe(410);
+    const { page, requests, errors } = await open(`${base}/journey?token=${encodeURIComponent(second)}`);
+    expect(errors).toEqual([]);
+    expect(await page.isHidden('#journey')).toBe(true);
+    expect(await page.textContent('#error-message')).toMatch(/^This link was withdrawn/);
+    const doc = await html(page);
+    for (const leak of ['Journey Test Co', 'Welcome aboard', 'Northwind', 'Olu', ...HIDDEN]) expect(doc).not.toContain(leak);
+    expect(doc.match(UUID)).toBeNull();
+    expectOwnRequestsOnly(requests, second);
+    await page.close();
+
+    // The feedback route follows from the event log, a moment later.
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline && (await feedbackStatus()).status !== 410;) await new Promise((r) => setTimeout(r, 100));
+    expect(await feedbackStatus()).toEqual({ status: 410, body: { error: expect.objectContaining({ reason: 'TOKEN_REVOKED' }) } });
+    const post = await fetch(`${base}/feedback/api`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: second, rating: 1, comment: 'not mine' }),
+    });
+    expect(post.status).toBe(410);
+    expect((await fetch(`${base}/journey/api?token=${encodeURIComponent(token)}`)).status).toBe(200);
+  });
 });
