@@ -492,7 +492,10 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
           await asB.okEventually(OPS.feedback, {
             input: { handoffId: hy.id, source: 'PARTNER', rating: 4, comment: `${marker} feedback comment`, tags: [`${marker}-tag`] },
           });
-          return (await asB.okEventually(OPS.feedbackToken, { id: hy.id })).issueCustomerFeedbackToken as { token: string };
+          const { token } = (await asB.okEventually(OPS.feedbackToken, { id: hy.id })).issueCustomerFeedbackToken as { token: string };
+          // A journey link of B's handoff: its id is what A's revokeCustomerJourneyLink probes aim at.
+          const journey = (await asB.ok(OPS.journeyLink, { id: hy.id })).issueCustomerJourneyLink as { url: string };
+          return { token, journeyUrl: journey.url };
         })(),
         (async () => {
           await plantNote(asB, x.id, `${marker} x notes v2`);
@@ -540,6 +543,8 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       strings.set(key.createApiKey.apiKey.prefix, "B's API key prefix");
       strings.set(b.apiKey, "B's demo API key");
       strings.set(link.token, "B's customer feedback token");
+      strings.set(new URL(link.journeyUrl).searchParams.get('token')!, "B's customer journey link token");
+      if (!ids.JourneyLink?.length) throw new Error("B's view lists no JourneyLink: revokeCustomerJourneyLink would probe only a stand-in id");
       strings.set(markerValue(marker, 'hy').amount, "the value of B's handoff hy");
       // Ids A's own demo history names (it was party to those handoffs): A may know them, not see their records.
       for (const id of history.known) strings.delete(id);

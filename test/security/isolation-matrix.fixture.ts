@@ -175,6 +175,7 @@ export const OPS = {
   accept: `mutation($id: ID!) { acceptHandoff(id: $id) { id tasks { id } } }`,
   feedback: `mutation($input: FeedbackInput!) { submitFeedback(input: $input) { id } }`,
   feedbackToken: `mutation($id: ID!) { issueCustomerFeedbackToken(handoffId: $id) { token } }`,
+  journeyLink: `mutation($id: ID!) { issueCustomerJourneyLink(handoffId: $id) { id url } }`,
   setPolicy: `mutation($input: SlaPolicyInput!) { setSlaPolicy(input: $input) { id } }`,
   addChannel: `mutation($input: AddNotificationChannelInput!) { addNotificationChannel(input: $input) { id target } }`,
   setPreference: `mutation($input: SetNotificationPreferenceInput!) { setNotificationPreference(input: $input) { eventType } }`,
