@@ -1,4 +1,5 @@
 import type { Client } from 'graphql-ws';
+import { HANDOFF_PROPOSED, HANDOFF_REJECTED } from '../../shared/eventlog/events';
 import { TestReceiver, until, type Received } from '../../subgraphs/accounts/test/webhook-receiver';
 import { DEMO_PEOPLE } from '../../subgraphs/accounts/src/seed';
 import { gql, Subscription, wsClient, type GraphQLResponse } from '../support/graphql-client';
@@ -51,6 +52,13 @@ const SCENARIOS: Scenario[] = [
   // Initech rejected Northwind's demo handoff of Blue Yonder Air: it keeps that handoff, nothing else.
   { title: 'Initech (rejected a handoff) probing its sender Northwind', a: initech, b: northwind, third: pixelforge },
 ];
+
+/**
+ * The handoffs the scenarios propose between A and B (step 3): a later scenario of the same
+ * pair, the roles turned round, shares them just as the demo handoffs of the pair.
+ */
+const handoffsBetween: { parties: string[]; id: string }[] = [];
+const sharedSoFar = (s: Scenario) => handoffsBetween.filter((h) => h.parties.includes(s.a.id) && h.parties.includes(s.b.id)).map((h) => h.id);
 
 /** Limits are tested elsewhere (security-limits); here they must not refuse a probe before it runs. */
 const ENV = {
@@ -197,9 +205,18 @@ interface ScenarioRun {
   bRowIds: string[];
   subscriptionProblems: Map<string, string[]>;
   subscriptionCounts: Map<string, number>;
+  /** The event types A's webhook received while B worked, and those of the deliveries about the A–B handoff. */
+  aWebhookTypes: string[];
+  aWebhookAboutShared: string[];
   webhookProblems: string[];
   bWebhookDeliveries: number;
 }
+
+/** A webhook delivery, not one of the notification channel's posts (B's Slack channel posts to B's receiver too). */
+const isDelivery = (r: Received) => typeof r.headers['x-hub-webhook-id'] === 'string';
+
+/** Every id (UUID) a delivery's body names. */
+const idsIn = (text: string) => text.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi) ?? [];
 
 describe('partner isolation matrix (generated from the composed contracts)', () => {
   let hub: TestHub;
@@ -425,6 +442,8 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
   describe.each(SCENARIOS)('$title', (scenario) => {
     const { a, b, third } = scenario;
     const marker = newMarker();
+    /** The strings of the A–B handoff: A is its receiver, so they are A's to read (not B's marker). */
+    const sharedMarker = newMarker();
     /** Handoffs (and demo history events) A and B both took part in. */
     let shared: Set<string>;
     let run: ScenarioRun;
@@ -450,7 +469,7 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
         return r;
       };
       const [history, bReceiver, aReceiver] = await Promise.all([rows.demoHistoryOf(a.id, b.id), receiver(), receiver()]);
-      shared = new Set([...sharedHandoffs(scenario), ...history.sharedHandoffs, ...history.sharedEvents]);
+      shared = new Set([...sharedHandoffs(scenario), ...sharedSoFar(scenario), ...history.sharedHandoffs, ...history.sharedEvents]);
 
       // 1. B's webhook and API key, B's planted customer; the third party's customer B will receive; A's webhook.
       // B's notification settings: a team channel (its label planted) and a preference of it; the
@@ -479,10 +498,12 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       await Subscription.settle(500);
 
       // 3. B acts: edits records (its planted one, a demo one, those it shares with A), hands a
-      // customer on (it breaches), receives one and accepts it, gives feedback, issues a customer link.
-      // Four chains of work run side by side, each on customers of its own (no record is written by two).
+      // customer on (it breaches), receives one and accepts it, gives feedback, issues a customer link,
+      // and proposes a customer of its own to A (the A–B handoff: A's webhook has something to
+      // receive, so that receiving nothing else of B's means something; A turns it down after step 4).
+      // Five chains of work run side by side, each on customers of its own (no record is written by two).
       const demoOfB = early.ids.Customer?.find((id) => id !== x.id);
-      const [link] = await Promise.all([
+      const [link, , , , toA] = await Promise.all([
         (async () => {
           // hy carries a value of its own (the onboarding playbook's VALUE field): B's, never A's to read.
           const hyInput = proposal(marker, 'hy', y.id, b.id, 'CLOSED_WON_TO_ONBOARDING');
@@ -516,6 +537,14 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
             await asB.raw(OPS.propose, { input: proposal(marker, 'again', customerId, third.id, 'SUCCESS_TO_RENEWAL') });
           }
         })(),
+        (async () => {
+          const z = (await asB.ok(OPS.createCustomer, { input: plantedCustomer(sharedMarker, 'ab', 'SMB') })).createCustomer as { id: string };
+          const h = (await asB.okEventually(OPS.propose, { input: proposal(sharedMarker, 'ab', z.id, a.id, 'MQL_TO_SQL') })).proposeHandoff as { id: string };
+          // A is a party: the handoff is A's to see, and so the customer it names (B's final view is harvested without them).
+          shared.add(h.id);
+          handoffsBetween.push({ parties: [a.id, b.id], id: h.id });
+          return h;
+        })(),
       ]);
 
       // 4. Each subscription field delivered B's events to B. One SLA alert is enough: a
@@ -527,10 +556,22 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
         const state = bSubs.map(({ c, sub }) => `${describeCase(c)}: ${sub.received.length} ${JSON.stringify(sub.error ?? sub.received[0]?.errors ?? '')}`);
         throw new Error(`${err.message}\n${state.join('\n')}`);
       });
-      await until(() => bReceiver.received.length > 0, 20_000, "B's webhook to receive B's events");
+      await until(() => bReceiver.received.some(isDelivery), 20_000, "B's webhook to receive B's events");
+
+      // A turns B's proposal down: in the log its rejection comes after B's work above, and a
+      // webhook gets its deliveries in log order, so once A's webhook has the rejection it has
+      // every earlier event the fan-out gave it (it is awaited alongside B's final view).
+      await asA.ok(OPS.reject, { id: toA.id, reason: `${sharedMarker} not for us` });
+      const aboutShared = (r: Received) => (r.json.payload.handoff as { id?: string } | undefined)?.id === toA.id;
+      const aGotRejection = until(
+        () => aReceiver.received.some((r) => aboutShared(r) && r.json.type === HANDOFF_REJECTED),
+        15_000,
+        "A's webhook to receive its rejection of B's proposal",
+      );
 
       // 5. B's final view: its objects, its secrets, what A must not see.
-      const final = harvest(await bView(asB), { sharedHandoffs: shared, marker });
+      const [finalView] = await Promise.all([bView(asB), aGotRejection]);
+      const final = harvest(finalView, { sharedHandoffs: shared, marker });
       const ids = { ...final.ids };
       const known = new Set([...final.sharedIds, ...final.publicIds, ...(ids.Handoff ?? [])]);
       const shadow = (await rows.scorecardHandoffs(b.id, a.id, 6)).filter((h) => !known.has(h)).slice(0, 3);
@@ -546,6 +587,24 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
       strings.set(new URL(link.journeyUrl).searchParams.get('token')!, "B's customer journey link token");
       if (!ids.JourneyLink?.length) throw new Error("B's view lists no JourneyLink: revokeCustomerJourneyLink would probe only a stand-in id");
       strings.set(markerValue(marker, 'hy').amount, "the value of B's handoff hy");
+      // What B's webhook deliveries carry besides B's records: the ids of B's webhook and its
+      // deliveries, their signatures, and the ids of the events A is not in the audience of
+      // (the A–B handoff's events reach both webhooks: those ids are A's too).
+      const bDeliveries = bReceiver.received.filter(isDelivery);
+      const bEventIds = [...new Set(bDeliveries.map((r) => r.json.id))];
+      for (const id of await rows.eventsHiddenFrom(a.id, bEventIds)) strings.set(id, "id of an event of B's (B's webhook delivery)");
+      const carried = {
+        'x-hub-webhook-id': "id of B's webhook",
+        'x-hub-delivery-id': "id of B's webhook delivery",
+        'x-hub-signature': "signature of B's webhook delivery",
+        'webhook-signature': "Standard Webhooks signature of B's webhook delivery",
+      };
+      for (const { headers } of bDeliveries)
+        for (const [header, what] of Object.entries(carried)) {
+          const value = headers[header];
+          if (typeof value !== 'string' || !value) throw new Error(`B's webhook delivery without ${header}`);
+          strings.set(value, what);
+        }
       // Ids A's own demo history names (it was party to those handoffs): A may know them, not see their records.
       for (const id of history.known) strings.delete(id);
       const secrets: Secrets = {
@@ -575,9 +634,16 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
         sub.close();
       }
       for (const { sub } of bSubs) sub.close();
-      const webhookProblems = aReceiver.received.flatMap((r) =>
-        findLeaks({ data: r.json }, '', secrets).map((f) => `A's webhook got ${r.json.type} ${r.json.id}: ${f.what} at ${f.where}`),
-      );
+      // A's deliveries: nothing B planted (records, keys, B's deliveries), and no event naming one
+      // of B's objects outside what A and B share (B's view reaches the A–B handoff's customer
+      // through the handoff: the harvest counts it as shared, not as B's).
+      const bObjects = new Set(Object.values(ids).flat());
+      const webhookProblems = aReceiver.received.flatMap((r) => [
+        ...findLeaks({ data: r.json, headers: r.headers }, '', secrets).map((f) => `A's webhook got ${r.json.type} ${r.json.id}: ${f.what} at ${f.where}`),
+        ...[...new Set(idsIn(r.body))]
+          .filter((id) => bObjects.has(id) && !shared.has(id))
+          .map((id) => `A's webhook got ${r.json.type} ${r.json.id} about B's object ${id}`),
+      ]);
 
       run = {
         secrets,
@@ -588,8 +654,10 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
         bRowIds: [b.id, ...new Set(Object.values(ids).flat())],
         subscriptionProblems,
         subscriptionCounts,
+        aWebhookTypes: aReceiver.received.map((r) => r.json.type),
+        aWebhookAboutShared: aReceiver.received.filter(aboutShared).map((r) => r.json.type),
         webhookProblems,
-        bWebhookDeliveries: bReceiver.received.length,
+        bWebhookDeliveries: bReceiver.received.filter(isDelivery).length,
       };
     }, 90_000);
 
@@ -599,8 +667,10 @@ describe('partner isolation matrix (generated from the composed contracts)', () 
         expect(run.subscriptionProblems.get(field)).toEqual([]);
       });
 
-      it('A’s webhook receives nothing of B’s (B’s webhook received B’s events)', () => {
+      it('A’s webhook receives the A–B handoff’s events and nothing else of B’s (B’s webhook received B’s events)', () => {
         expect(run.bWebhookDeliveries).toBeGreaterThan(0);
+        expect(run.aWebhookTypes.length).toBeGreaterThan(0);
+        expect(run.aWebhookAboutShared).toEqual(expect.arrayContaining([HANDOFF_PROPOSED, HANDOFF_REJECTED]));
         expect(run.webhookProblems).toEqual([]);
       });
     });

@@ -173,6 +173,7 @@ export const OPS = {
   updateCustomer: `mutation($id: ID!, $v: Int!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, expectedVersion: $v, input: $input) { version } }`,
   propose: `mutation($input: ProposeHandoffInput!) { proposeHandoff(input: $input) { id } }`,
   accept: `mutation($id: ID!) { acceptHandoff(id: $id) { id tasks { id } } }`,
+  reject: `mutation($id: ID!, $reason: String!) { rejectHandoff(id: $id, reason: $reason) { id state } }`,
   feedback: `mutation($input: FeedbackInput!) { submitFeedback(input: $input) { id } }`,
   feedbackToken: `mutation($id: ID!) { issueCustomerFeedbackToken(handoffId: $id) { token } }`,
   journeyLink: `mutation($id: ID!) { issueCustomerJourneyLink(handoffId: $id) { id url } }`,
@@ -352,6 +353,15 @@ export class BRows {
       sharedHandoffs: shared.rows.filter((r) => r.aggregate_type === 'Handoff').map((r) => r.aggregate_id),
       known: known.rows.map((r) => r.id),
     };
+  }
+
+  /** Of `eventIds`, those whose audience (visible_to) leaves `partner` out: never that partner's to receive. */
+  async eventsHiddenFrom(partner: string, eventIds: string[]): Promise<string[]> {
+    const res = await this.pg.query<{ id: string }>(`SELECT id::text FROM eventlog.events WHERE id = ANY($1::uuid[]) AND NOT ($2::uuid = ANY(visible_to))`, [
+      eventIds,
+      partner,
+    ]);
+    return res.rows.map((r) => r.id);
   }
 
   close() {
