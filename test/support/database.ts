@@ -92,6 +92,14 @@ function testDatabase(name: string): TestDatabase {
   };
 }
 
+/**
+ * With HUB_TEST_TIMING set, how long a template build or a hub start took, on stderr (for
+ * measuring the suite; never asserted on).
+ */
+export function reportTiming(what: string, since: number): void {
+  if (process.env.HUB_TEST_TIMING) process.stderr.write(`[hub-test-timing] ${what}: ${Date.now() - since} ms\n`);
+}
+
 /** Templates are named per run (test/global-setup.ts), so a given DATABASE_URL never serves another run's schema. */
 export const TEMPLATE_PREFIX = 'hub_template_';
 const RUN_ID = process.env.HUB_TEST_RUN_ID ?? randomBytes(4).toString('hex');
@@ -109,7 +117,12 @@ function templateFor(from: TestDatabaseState): Promise<string> {
   const cacheKey = `${adminUrl()} ${name}`;
   let pending = building.get(cacheKey);
   if (!pending) {
+    const started = Date.now();
     pending = buildTemplate(name, migrated, from.seeded);
+    void pending.then(
+      () => reportTiming(`template ${migrated.map((m) => m.name).join(',')}${from.seeded ? ' seeded' : ''}`, started),
+      () => undefined,
+    );
     // A failed build is not remembered: the next caller tries again (and reports its own error).
     pending.catch(() => building.delete(cacheKey));
     building.set(cacheKey, pending);
