@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
 import { SUBGRAPH_NAMES } from '../../shared/config';
 import { openDataSource } from '../../shared/db/data-source';
 import type { SubgraphModule } from '../../shared/server/subgraph-module';
+import { drainTemplateConsumers } from './template-consumers';
 
 /**
  * The admin URL of this jest worker's own cluster (test/global-setup.ts starts one per worker):
@@ -151,16 +153,21 @@ async function buildTemplate(name: string, migrated: TemplateSubgraph[], seeded:
   }
 }
 
-/** What startSubgraph does before it creates the server, subgraph by subgraph in the hub's order. */
+/**
+ * What startSubgraph does before it creates the server, subgraph by subgraph in the hub's order,
+ * and, seeded, what the servers' durable consumers would catch up when they start: the demo
+ * history is in the event log, and replaying it in every copy cost each hub start seconds.
+ */
 async function prepare(url: string, migrated: TemplateSubgraph[], seeded: boolean): Promise<void> {
-  const opened = [];
+  const opened: { name: TemplateSubgraph['name']; dataSource: DataSource }[] = [];
   try {
     for (const module of migrated) {
       const dataSource = await openDataSource(module.createDataSource(url, 2));
-      opened.push(dataSource);
+      opened.push({ name: module.name, dataSource });
       if (seeded) await module.seed?.(dataSource);
     }
+    if (seeded) await drainTemplateConsumers(opened);
   } finally {
-    for (const dataSource of opened) await dataSource.destroy();
+    for (const { dataSource } of opened) await dataSource.destroy();
   }
 }
