@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
 import { SUBGRAPH_NAMES } from '../../shared/config';
 import { openDataSource } from '../../shared/db/data-source';
 import type { SubgraphModule } from '../../shared/server/subgraph-module';
+import { drainTemplateConsumers } from './template-consumers';
 
 /**
  * The admin URL of this jest worker's own cluster (test/global-setup.ts starts one per worker):
@@ -92,6 +94,14 @@ function testDatabase(name: string): TestDatabase {
   };
 }
 
+/**
+ * With HUB_TEST_TIMING set, how long a template build or a hub start took, on stderr (for
+ * measuring the suite; never asserted on).
+ */
+export function reportTiming(what: string, since: number): void {
+  if (process.env.HUB_TEST_TIMING) process.stderr.write(`[hub-test-timing] ${what}: ${Date.now() - since} ms\n`);
+}
+
 /** Templates are named per run (test/global-setup.ts), so a given DATABASE_URL never serves another run's schema. */
 export const TEMPLATE_PREFIX = 'hub_template_';
 const RUN_ID = process.env.HUB_TEST_RUN_ID ?? randomBytes(4).toString('hex');
@@ -109,7 +119,12 @@ function templateFor(from: TestDatabaseState): Promise<string> {
   const cacheKey = `${adminUrl()} ${name}`;
   let pending = building.get(cacheKey);
   if (!pending) {
+    const started = Date.now();
     pending = buildTemplate(name, migrated, from.seeded);
+    void pending.then(
+      () => reportTiming(`template ${migrated.map((m) => m.name).join(',')}${from.seeded ? ' seeded' : ''}`, started),
+      () => undefined,
+    );
     // A failed build is not remembered: the next caller tries again (and reports its own error).
     pending.catch(() => building.delete(cacheKey));
     building.set(cacheKey, pending);
@@ -138,16 +153,21 @@ async function buildTemplate(name: string, migrated: TemplateSubgraph[], seeded:
   }
 }
 
-/** What startSubgraph does before it creates the server, subgraph by subgraph in the hub's order. */
+/**
+ * What startSubgraph does before it creates the server, subgraph by subgraph in the hub's order,
+ * and, seeded, what the servers' durable consumers would catch up when they start: the demo
+ * history is in the event log, and replaying it in every copy cost each hub start seconds.
+ */
 async function prepare(url: string, migrated: TemplateSubgraph[], seeded: boolean): Promise<void> {
-  const opened = [];
+  const opened: { name: TemplateSubgraph['name']; dataSource: DataSource }[] = [];
   try {
     for (const module of migrated) {
       const dataSource = await openDataSource(module.createDataSource(url, 2));
-      opened.push(dataSource);
+      opened.push({ name: module.name, dataSource });
       if (seeded) await module.seed?.(dataSource);
     }
+    if (seeded) await drainTemplateConsumers(opened);
   } finally {
-    for (const dataSource of opened) await dataSource.destroy();
+    for (const { dataSource } of opened) await dataSource.destroy();
   }
 }

@@ -2,7 +2,7 @@ import { loadConfig, SUBGRAPH_NAMES, type HubConfig, type ServiceName } from '..
 import { createLogger } from '../../shared/logger';
 import { startHub, type RunningHub } from '../../scripts/hub';
 import { SUBGRAPHS } from '../../scripts/registry';
-import { adminUrl, createTestDatabase, type TestDatabase, type TestDatabaseState } from './database';
+import { adminUrl, createTestDatabase, reportTiming, type TestDatabase, type TestDatabaseState } from './database';
 
 export interface TestHub extends RunningHub {
   gatewayUrl: string;
@@ -32,10 +32,13 @@ export async function startTestHub(
     HUB_AUTH_CACHE_MS: '0',
     ...opts.env,
   });
+  const started = Date.now();
   const db = await createTestDatabase(startingState(loadConfig(env(adminUrl()))));
   const connectUrl = opts.connectVia ? opts.connectVia(db.url) : db.url;
   const config = loadConfig(env(connectUrl));
+  const copied = Date.now();
   const hub = await startHub(config, connectUrl, createLogger('test', (process.env.HUB_TEST_LOG as 'info') ?? 'silent'));
+  reportTiming(`hub ${config.services.join(',')} started (database ${copied - started} ms)`, copied);
   const stop = hub.stop;
   return Object.assign(hub, {
     gatewayUrl: hub.gatewayUrl ?? '',
