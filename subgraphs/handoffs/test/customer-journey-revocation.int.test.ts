@@ -8,11 +8,12 @@ import { appendEvents } from '../../../shared/eventlog/event-log';
 import { CUSTOMER_JOURNEY_LINK_ISSUED, CUSTOMER_JOURNEY_LINK_REVOKED, type CustomerJourneyLinkIssuedPayload } from '../../../shared/eventlog/events';
 import { subgraphGql, TEST_IDENTITY_SECRET } from '../../../test/support/subgraph-client';
 import { HandoffsCustomerJourneyLinks1733960000000 } from '../src/migrations/1733960000000-customer-journey-links';
-import { createHandoffsServer, type HandoffsServer } from '../src/server';
+import type { HandoffsServer } from '../src/server';
+import { startJourneyServer } from './journey-server';
 import { CUSTOMER_JOURNEY_PATH } from '../src/services/customer-journey.routes';
 import { proposeHandoff } from '../src/services/propose.service';
 import { rejectHandoff } from '../src/services/transition.service';
-import { asInternal, asPartner, eventsOf, proposal, publish, silentLog, startHandoffsFixture, type HandoffsFixture } from './fixture';
+import { asInternal, asPartner, eventsOf, proposal, publish, startHandoffsFixture, type HandoffsFixture } from './fixture';
 
 const ISSUE = `mutation($id: ID!) { issueCustomerJourneyLink(handoffId: $id) { id url issuedAt expiresAt } }`;
 const REVOKE = `mutation($id: ID!) { revokeCustomerJourneyLink(linkId: $id) { id issuedAt expiresAt issuedByPartnerId revokedAt revokedByPartnerId status } }`;
@@ -58,15 +59,7 @@ describe('handoffs: customer journey links revoked one by one', () => {
   beforeAll(async () => {
     f = await startHandoffsFixture();
     await publish(f.db, f.I);
-    server = await createHandoffsServer({
-      dataSource: f.db,
-      identitySecret: TEST_IDENTITY_SECRET,
-      log: silentLog,
-      config: { eventPollMs: 1000, customerJourney: { publicUrl: 'https://hub.example', defaultDays: 30, maxDays: 90 } },
-      taskOverduePollMs: 3_600_000,
-    });
-    url = await server.listen(0);
-    base = url.replace(/\/graphql$/, '');
+    ({ server, url, base } = await startJourneyServer(f.db));
   });
   afterAll(async () => {
     await server?.stop();

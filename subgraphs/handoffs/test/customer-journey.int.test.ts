@@ -6,22 +6,12 @@ import type { NewEvent } from '../../../shared/eventlog/event-log';
 import { PersonRole } from '../../../shared/graphql/enums';
 import { subgraphGql, TEST_IDENTITY_SECRET } from '../../../test/support/subgraph-client';
 import { CustomerContextPart, PlaybookFieldType } from '../src/entities/enums';
-import { createHandoffsServer, type HandoffsServer } from '../src/server';
+import type { HandoffsServer } from '../src/server';
+import { startJourneyServer } from './journey-server';
 import { CUSTOMER_JOURNEY_PATH } from '../src/services/customer-journey.routes';
 import { proposeHandoff } from '../src/services/propose.service';
 import { acceptHandoff, cancelHandoff, completeHandoff, rejectHandoff } from '../src/services/transition.service';
-import {
-  accountsEvents,
-  asInternal,
-  asPartner,
-  eventsOf,
-  onboardingPlaybook,
-  proposal,
-  publish,
-  silentLog,
-  startHandoffsFixture,
-  type HandoffsFixture,
-} from './fixture';
+import { accountsEvents, asInternal, asPartner, eventsOf, onboardingPlaybook, proposal, publish, startHandoffsFixture, type HandoffsFixture } from './fixture';
 
 const ISSUE = `mutation($id: ID!, $days: Int) { issueCustomerJourneyLink(handoffId: $id, expiresInDays: $days) { url expiresAt } }`;
 const SET = `mutation($id: ID!, $p: Int!, $s: CustomerActionStatus!) { setCustomerActionStatus(handoffId: $id, position: $p, status: $s) { customerActions { position action status doneAt } } }`;
@@ -79,15 +69,7 @@ describe('handoffs: the customer journey link and page data', () => {
       customerFacingActions: ['Welcome email from your onboarding manager', 'Kick-off meeting'],
       customerVisibleContext: [CustomerContextPart.GOALS, CustomerContextPart.CUSTOMER_SAID],
     });
-    server = await createHandoffsServer({
-      dataSource: f.db,
-      identitySecret: TEST_IDENTITY_SECRET,
-      log: silentLog,
-      config: { eventPollMs: 1000, customerJourney: { publicUrl: 'https://hub.example', defaultDays: 30, maxDays: 90 } },
-      taskOverduePollMs: 3_600_000,
-    });
-    url = await server.listen(0);
-    base = url.replace(/\/graphql$/, '');
+    ({ server, url, base } = await startJourneyServer(f.db));
     const at = new Date().toISOString();
     const person: PersonSnapshot = {
       id: bea,

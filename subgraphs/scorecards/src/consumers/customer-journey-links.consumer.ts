@@ -29,30 +29,21 @@ export function createCustomerJourneyLinksConsumer(opts: { dataSource: DataSourc
     types: CUSTOMER_JOURNEY_LINK_EVENT_TYPES,
     batchSize: 500,
     async handle(events, manager) {
+      const row = (link: CustomerJourneyLinkIssuedPayload['link']) => ({
+        id: link.id,
+        handoff_id: link.handoffId,
+        issued_by_partner_id: link.issuedByPartnerId,
+        issued_at: link.issuedAt,
+        expires_at: link.expiresAt,
+      });
       const issued = events
         .filter((e) => e.type === CUSTOMER_JOURNEY_LINK_ISSUED)
-        .map((e) => {
-          const { link } = e.payload as unknown as CustomerJourneyLinkIssuedPayload;
-          return {
-            id: link.id,
-            handoff_id: link.handoffId,
-            issued_by_partner_id: link.issuedByPartnerId,
-            issued_at: link.issuedAt,
-            expires_at: link.expiresAt,
-          };
-        });
+        .map((e) => row((e.payload as unknown as CustomerJourneyLinkIssuedPayload).link));
       const revoked = events
         .filter((e) => e.type === CUSTOMER_JOURNEY_LINK_REVOKED)
         .map((e) => {
           const { link } = e.payload as unknown as CustomerJourneyLinkRevokedPayload;
-          return {
-            id: link.id,
-            handoff_id: link.handoffId,
-            issued_by_partner_id: link.issuedByPartnerId,
-            issued_at: link.issuedAt,
-            expires_at: link.expiresAt,
-            revoked_at: link.revokedAt,
-          };
+          return { ...row(link), revoked_at: link.revokedAt };
         });
       // Issued first: a batch may hold a link's issue and its revocation.
       if (issued.length) {
