@@ -2,6 +2,7 @@ import { Client, Pool } from 'pg';
 import type { Logger } from '../logger';
 import { statementName } from '../db/prepared-statements';
 import { BACKGROUND } from '../db/query-counter';
+import { LAG_COUNT_CAP, registerLagSource, type ConsumerLag } from '../observability/metrics';
 import {
   comparePositions,
   EVENTS_CHANNEL,
@@ -40,6 +41,21 @@ export interface ReaderConsumer extends ReaderClient {
   idlePosition(): EventPosition | undefined;
   /** The reader stored that position. */
   storedIdle(position: EventPosition): void;
+  /** What it was handed and has not applied yet (the lag gauges; no SQL). */
+  backlog(): ConsumerBacklog;
+}
+
+/** What a durable consumer was handed and has not applied yet (see {@link EventReader.consumerLag}). */
+export interface ConsumerBacklog {
+  /** Handed events after its stored position. */
+  pending: number;
+  /** The oldest of them (occurred_at). */
+  oldest: Date | undefined;
+  /**
+   * Set while it catches up a backlog it reads itself: its stored position may be before
+   * this point, and the log between the two, of its types, is still to apply.
+   */
+  behindUntil: EventPosition | undefined;
 }
 
 /** Options for {@link EventReader}. */
@@ -53,6 +69,37 @@ export interface EventReaderOptions {
 }
 
 const DEFAULT_POLL_MS = 5000;
+
+/**
+ * The lag gauges' one statement per scrape (see {@link EventReader.consumerLag}): events of
+ * the types wanted after the reader's head ($1, $2), readable or held back behind an open
+ * transaction, by type; the snapshot's xmin and the first such event's transaction, which
+ * let the next scrape start later; and, for each consumer catching up a backlog ($5), the
+ * log between its stored position and where its handed events start. Each count stops at $4.
+ */
+const LAG_SQL = `${BACKGROUND}WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+  ahead AS (
+    SELECT e.tx, e.seq, e.type, e.occurred_at FROM eventlog.events e
+     WHERE (e.tx, e.seq) > ($1::xid8, $2::bigint) AND ($3::text[] IS NULL OR e.type = ANY($3::text[]))
+     ORDER BY e.tx, e.seq LIMIT $4)
+  SELECT s.xmin::text AS xmin,
+    (SELECT a.tx::text FROM ahead a ORDER BY a.tx, a.seq LIMIT 1) AS first_tx,
+    (SELECT json_agg(json_build_object('type', g.type, 'n', g.n, 'oldest', g.oldest))
+       FROM (SELECT a.type, count(*) AS n, extract(epoch FROM min(a.occurred_at)) * 1000 AS oldest FROM ahead a GROUP BY a.type) g) AS ahead,
+    (SELECT json_agg(json_build_object('name', b.name, 'n', l.n, 'oldest', l.oldest))
+       FROM jsonb_to_recordset($5::jsonb) AS b(name text, tx text, seq bigint, types text[])
+       CROSS JOIN LATERAL (
+         SELECT count(*) AS n, extract(epoch FROM min(x.occurred_at)) * 1000 AS oldest FROM (
+           SELECT e.occurred_at FROM eventlog.consumers c JOIN eventlog.events e ON (e.tx, e.seq) > (c.tx, c.seq)
+            WHERE c.name = b.name AND (e.tx, e.seq) <= (b.tx::xid8, b.seq) AND (b.types IS NULL OR e.type = ANY(b.types))
+            ORDER BY e.tx, e.seq LIMIT $4) x) l) AS behind
+  FROM s`;
+
+interface LagCount {
+  n: number;
+  /** Epoch milliseconds of the oldest event counted. */
+  oldest: number | null;
+}
 /** Idle positions are stored every this many polls (a minute at the default poll). */
 const IDLE_POSITIONS_EVERY = 12;
 /** Advisory-lock namespace of consumer ownership (the second key is the name's hash). */
@@ -105,6 +152,14 @@ export class EventReader {
   private interest: Set<string> | 'all' = new Set();
   private polls = 0;
   private pollMs: number;
+  /**
+   * Where the lag scrape may start reading instead of the head, for the owned consumers'
+   * types `key`: no event of those types before transaction `tx` is left unread after the
+   * head. The head trails the log over events of other types (it moves only when an event
+   * of interest is read); this keeps a scrape's read to what committed since the last one.
+   */
+  private lagMark: { key: string; tx: string } | undefined;
+  private unregisterLag: (() => void) | undefined;
 
   /**
    * The reader's pool as the log helpers want it (rows, not pg results). Its statements are
@@ -152,6 +207,73 @@ export class EventReader {
     this.alreadyCommitted = new Set(row?.ids ?? []);
     await this.listen();
     this.armPoll();
+    this.unregisterLag = registerLagSource(() => this.consumerLag());
+  }
+
+  /**
+   * The lag of each durable consumer this instance runs; the others report nothing here
+   * (the instance that runs them does). From memory, what each was handed and has not
+   * applied, plus at most one statement (none when they want no type): the events of their
+   * types committed after the reader's head, readable or held back behind an open
+   * transaction — a short read from the head, or from where the previous scrape found
+   * nothing left, never from the consumers' stored positions — and, only for a consumer
+   * catching up a backlog (after start-up, taking over, new types), the log from its stored
+   * position. A consumer's count stops at {@link LAG_COUNT_CAP}.
+   */
+  async consumerLag(): Promise<ConsumerLag[]> {
+    if (!this.started || this.stopped) return [];
+    // One snapshot before the statement: what the reader hands out while it runs is counted
+    // by the statement (after `head`), not by the consumers' queues as well.
+    const head = this.position;
+    const states = [...this.consumers.values()]
+      .filter((g) => g.owned)
+      .map((g) => ({ name: g.consumer.name, types: g.consumer.types(), ...g.consumer.backlog() }));
+    if (states.length === 0) return [];
+    let all = false;
+    const wanted = new Set<string>();
+    for (const s of states) {
+      if (s.types === undefined) all = true;
+      else for (const t of s.types) wanted.add(t);
+    }
+    const ahead = new Map<string, LagCount>();
+    const behind = new Map<string, LagCount>();
+    if (all || wanted.size > 0) {
+      const key = all ? '*' : [...wanted].sort().join(',');
+      const mark = this.lagMark?.key === key ? { tx: this.lagMark.tx, seq: '0' } : undefined;
+      const from = mark && comparePositions(mark, head) > 0 ? mark : head;
+      const catchingUp = states
+        .filter((s) => s.behindUntil && s.types?.length !== 0)
+        .map((s) => ({ name: s.name, tx: s.behindUntil!.tx, seq: s.behindUntil!.seq, types: s.types ?? null }));
+      const rows = (await this.rows.query(LAG_SQL, [from.tx, from.seq, all ? null : [...wanted], LAG_COUNT_CAP, JSON.stringify(catchingUp)])) as {
+        xmin: string;
+        first_tx: string | null;
+        ahead: (LagCount & { type: string })[] | null;
+        behind: (LagCount & { name: string })[] | null;
+      }[];
+      const row = rows[0];
+      if (row) {
+        for (const a of row.ahead ?? []) ahead.set(a.type, a);
+        for (const b of row.behind ?? []) behind.set(b.name, b);
+        // Nothing of these types is left unread before the first one found (or, with none
+        // readable, before the snapshot's xmin: every older transaction has ended).
+        const next = row.first_tx !== null && BigInt(row.first_tx) < BigInt(row.xmin) ? row.first_tx : row.xmin;
+        if (!mark || BigInt(next) > BigInt(mark.tx)) this.lagMark = { key, tx: next };
+      }
+    }
+    const now = Date.now();
+    return states.map((s) => {
+      let events = s.pending;
+      let oldest = s.oldest?.getTime();
+      const add = (c: LagCount | undefined) => {
+        if (!c || c.n === 0) return;
+        events += c.n;
+        if (c.oldest !== null && (oldest === undefined || c.oldest < oldest)) oldest = c.oldest;
+      };
+      if (s.types === undefined) for (const a of ahead.values()) add(a);
+      else for (const t of new Set(s.types)) add(ahead.get(t));
+      add(behind.get(s.name));
+      return { consumer: s.name, events: Math.min(events, LAG_COUNT_CAP), seconds: oldest === undefined ? 0 : Math.max(0, now - oldest) / 1000 };
+    });
   }
 
   private armPoll(): void {
@@ -473,6 +595,7 @@ export class EventReader {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unregisterLag?.();
     if (this.timer) clearInterval(this.timer);
     if (this.heldTimer) clearTimeout(this.heldTimer);
     while (this.reading) await this.reading;
