@@ -71,35 +71,48 @@ export interface EventReaderOptions {
 const DEFAULT_POLL_MS = 5000;
 
 /**
- * The lag gauges' one statement per scrape (see {@link EventReader.consumerLag}): events of
- * the types wanted after the reader's head ($1, $2), readable or held back behind an open
- * transaction, by type; the snapshot's xmin and the first such event's transaction, which
- * let the next scrape start later; and, for each consumer catching up a backlog ($5), the
- * log between its stored position and where its handed events start. Each count stops at $4.
+ * How many rows of the log after the reader's head one lag scrape reads at most, of any
+ * type (the head moves only when an event of interest is read, so it trails the log over
+ * the others). Past it the counts are lower bounds; the next scrape goes on from there.
  */
-const LAG_SQL = `${BACKGROUND}WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-  ahead AS (
+export const LAG_SCAN_ROWS = 50_000;
+
+/**
+ * The lag gauges' one statement per scrape (see {@link EventReader.consumerLag}):
+ * - `ahead`: the log after the reader's head ($1, $2) in log order, at most $5 rows,
+ *   readable or held back behind an open transaction, by type: how many, the oldest and the
+ *   first transaction; and the last row read. With the snapshot's xmin (every older
+ *   transaction has ended) they let the next scrape start further on.
+ * - `behind`: for each consumer catching up a backlog ($3), the events of its types between
+ *   its stored position and where its handed events start, at most $4: the range its own
+ *   catch-up reads.
+ */
+const LAG_SQL = `${BACKGROUND}WITH a AS (
     SELECT e.tx, e.seq, e.type, e.occurred_at FROM eventlog.events e
-     WHERE (e.tx, e.seq) > ($1::xid8, $2::bigint) AND ($3::text[] IS NULL OR e.type = ANY($3::text[]))
-     ORDER BY e.tx, e.seq LIMIT $4)
-  SELECT s.xmin::text AS xmin,
-    (SELECT a.tx::text FROM ahead a ORDER BY a.tx, a.seq LIMIT 1) AS first_tx,
-    (SELECT json_agg(json_build_object('type', g.type, 'n', g.n, 'oldest', g.oldest))
-       FROM (SELECT a.type, count(*) AS n, extract(epoch FROM min(a.occurred_at)) * 1000 AS oldest FROM ahead a GROUP BY a.type) g) AS ahead,
+     WHERE (e.tx, e.seq) > ($1::xid8, $2::bigint)
+     ORDER BY e.tx, e.seq LIMIT $5)
+  SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+    (SELECT json_agg(json_build_object('type', g.type, 'n', g.n, 'oldest', g.oldest, 'first', g.first))
+       FROM (SELECT a.type, count(*) AS n, extract(epoch FROM min(a.occurred_at)) * 1000 AS oldest, min(a.tx)::text AS first
+               FROM a GROUP BY a.type) g) AS ahead,
+    (SELECT json_build_object('tx', a.tx::text, 'seq', a.seq::text) FROM a ORDER BY a.tx DESC, a.seq DESC LIMIT 1) AS last,
     (SELECT json_agg(json_build_object('name', b.name, 'n', l.n, 'oldest', l.oldest))
-       FROM jsonb_to_recordset($5::jsonb) AS b(name text, tx text, seq bigint, types text[])
+       FROM jsonb_to_recordset($3::jsonb) AS b(name text, tx text, seq bigint, types text[])
        CROSS JOIN LATERAL (
-         SELECT count(*) AS n, extract(epoch FROM min(x.occurred_at)) * 1000 AS oldest FROM (
-           SELECT e.occurred_at FROM eventlog.consumers c JOIN eventlog.events e ON (e.tx, e.seq) > (c.tx, c.seq)
-            WHERE c.name = b.name AND (e.tx, e.seq) <= (b.tx::xid8, b.seq) AND (b.types IS NULL OR e.type = ANY(b.types))
-            ORDER BY e.tx, e.seq LIMIT $4) x) l) AS behind
-  FROM s`;
+         SELECT count(*) AS n, extract(epoch FROM min(x.occurred_at)) * 1000 AS oldest
+           FROM eventlog.consumers c
+           CROSS JOIN LATERAL (
+             SELECT e.occurred_at FROM eventlog.events e
+              WHERE (e.tx, e.seq) > (c.tx, c.seq) AND (e.tx, e.seq) <= (b.tx::xid8, b.seq) AND (b.types IS NULL OR e.type = ANY(b.types))
+              ORDER BY e.tx, e.seq LIMIT $4) x
+          WHERE c.name = b.name) l) AS behind`;
 
 interface LagCount {
   n: number;
   /** Epoch milliseconds of the oldest event counted. */
   oldest: number | null;
 }
+
 /** Idle positions are stored every this many polls (a minute at the default poll). */
 const IDLE_POSITIONS_EVERY = 12;
 /** Advisory-lock namespace of consumer ownership (the second key is the name's hash). */
@@ -154,11 +167,12 @@ export class EventReader {
   private pollMs: number;
   /**
    * Where the lag scrape may start reading instead of the head, for the owned consumers'
-   * types `key`: no event of those types before transaction `tx` is left unread after the
-   * head. The head trails the log over events of other types (it moves only when an event
-   * of interest is read); this keeps a scrape's read to what committed since the last one.
+   * types `key`: no event of those types at or before `at` is left unread after the head,
+   * nor can one still commit there. The head trails the log over events of other types (it
+   * moves only when an event of interest is read); this keeps a scrape's read to what
+   * committed since the last one.
    */
-  private lagMark: { key: string; tx: string } | undefined;
+  private lagMark: { key: string; at: EventPosition } | undefined;
   private unregisterLag: (() => void) | undefined;
 
   /**
@@ -239,25 +253,36 @@ export class EventReader {
     const behind = new Map<string, LagCount>();
     if (all || wanted.size > 0) {
       const key = all ? '*' : [...wanted].sort().join(',');
-      const mark = this.lagMark?.key === key ? { tx: this.lagMark.tx, seq: '0' } : undefined;
+      const mark = this.lagMark?.key === key ? this.lagMark.at : undefined;
       const from = mark && comparePositions(mark, head) > 0 ? mark : head;
       const catchingUp = states
         .filter((s) => s.behindUntil && s.types?.length !== 0)
         .map((s) => ({ name: s.name, tx: s.behindUntil!.tx, seq: s.behindUntil!.seq, types: s.types ?? null }));
-      const rows = (await this.rows.query(LAG_SQL, [from.tx, from.seq, all ? null : [...wanted], LAG_COUNT_CAP, JSON.stringify(catchingUp)])) as {
+      const rows = (await this.rows.query(LAG_SQL, [from.tx, from.seq, JSON.stringify(catchingUp), LAG_COUNT_CAP, LAG_SCAN_ROWS])) as {
         xmin: string;
-        first_tx: string | null;
-        ahead: (LagCount & { type: string })[] | null;
+        ahead: (LagCount & { type: string; first: string })[] | null;
+        last: EventPosition | null;
         behind: (LagCount & { name: string })[] | null;
       }[];
       const row = rows[0];
       if (row) {
-        for (const a of row.ahead ?? []) ahead.set(a.type, a);
+        // No event of these types is left unread after the head, nor can one still come:
+        // before the snapshot's xmin (every older transaction has ended), before the first
+        // transaction with one, and, when the scan stopped at its limit, up to the last row read.
+        let next: EventPosition = { tx: row.xmin, seq: '0' };
+        const before = (p: EventPosition) => {
+          if (comparePositions(p, next) < 0) next = p;
+        };
+        let scanned = 0;
+        for (const a of row.ahead ?? []) {
+          scanned += a.n;
+          if (!all && !wanted.has(a.type)) continue;
+          ahead.set(a.type, a);
+          before({ tx: a.first, seq: '0' });
+        }
+        if (scanned >= LAG_SCAN_ROWS && row.last) before(row.last);
         for (const b of row.behind ?? []) behind.set(b.name, b);
-        // Nothing of these types is left unread before the first one found (or, with none
-        // readable, before the snapshot's xmin: every older transaction has ended).
-        const next = row.first_tx !== null && BigInt(row.first_tx) < BigInt(row.xmin) ? row.first_tx : row.xmin;
-        if (!mark || BigInt(next) > BigInt(mark.tx)) this.lagMark = { key, tx: next };
+        if (!mark || comparePositions(next, mark) > 0) this.lagMark = { key, at: next };
       }
     }
     const now = Date.now();

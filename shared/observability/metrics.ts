@@ -87,16 +87,20 @@ export function registerLagSource(read: () => Promise<ConsumerLag[]>): () => voi
   return () => void lagSources.delete(read);
 }
 
-/** One lag computation per scrape feeds both lag gauges. */
+/**
+ * One lag computation per scrape feeds both lag gauges: a scrape calls every metric's
+ * collect() in one synchronous pass, so the second gauge finds the first one's computation;
+ * any later scrape starts its own.
+ */
 let lagScrape: Promise<ConsumerLag[]> | undefined;
 function readLag(): Promise<ConsumerLag[]> {
   if (lagScrape) return lagScrape;
-  lagScrape = Promise.all([...lagSources].map((read) => read().catch(() => [] as ConsumerLag[])))
-    .then((all) => all.flat())
-    .finally(() => {
-      setImmediate(() => (lagScrape = undefined));
-    });
-  return lagScrape;
+  const scrape = Promise.all([...lagSources].map((read) => read().catch(() => [] as ConsumerLag[]))).then((all) => all.flat());
+  lagScrape = scrape;
+  queueMicrotask(() => {
+    if (lagScrape === scrape) lagScrape = undefined;
+  });
+  return scrape;
 }
 
 // A consumer appears on the process that runs it (holds its ownership lock), nowhere else:

@@ -3,7 +3,7 @@ import { sqlCounts } from '../../shared/db/sql-meter';
 import { DurableConsumer } from '../../shared/eventlog/durable-consumer';
 import { appendEvents, type HubEvent, type NewEvent } from '../../shared/eventlog/event-log';
 import { migrateEventLog } from '../../shared/eventlog/event-log.migration';
-import { EventReader } from '../../shared/eventlog/event-reader';
+import { EventReader, LAG_SCAN_ROWS } from '../../shared/eventlog/event-reader';
 import { createLogger } from '../../shared/logger';
 import { LAG_COUNT_CAP, registry } from '../../shared/observability/metrics';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -269,6 +269,27 @@ describe('event-log lag gauges: the consumers this process runs, from memory and
     const moved = await scrape();
     expect(moved.events).toEqual(new Map([['shared', 0]]));
     expect(moved.statements).toBeLessThanOrEqual(1);
+  });
+
+  it('reads at most LAG_SCAN_ROWS rows of the log after the reader’s head per scrape; the next scrape goes on from there', async () => {
+    const r = await reader();
+    const sparse = recorder(await pool('hub-test-sparse'), 'sparse', ['Sparse']);
+    await sparse.consumer.start(r);
+    // Committed without a notification, so the reader does not read them: past a scan's
+    // worth of other events, three of its type.
+    await appendMany('Noise', LAG_SCAN_ROWS + 10);
+    await appendMany('Sparse', 3);
+    const first = await scrape();
+    expect(first.statements).toBeLessThanOrEqual(1);
+    expect(first.events.get('sparse')).toBe(0); // a lower bound: the scan stopped before them
+    const second = await scrape();
+    expect(second.statements).toBeLessThanOrEqual(1);
+    expect(second.events.get('sparse')).toBe(3);
+    expect(second.seconds.get('sparse')).toBeGreaterThan(0);
+
+    await sparse.consumer.drain();
+    expect(await applied('sparse')).toBe(3);
+    expect((await scrape()).events.get('sparse')).toBe(0);
   });
 
   it('a consumer’s count stops at LAG_COUNT_CAP: a backlog past it reads as the cap', async () => {
