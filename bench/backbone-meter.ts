@@ -113,7 +113,7 @@ export function perUnit(a: SqlReading, b: SqlReading, units: number, idle: IdleR
   };
 }
 
-/** Waits until no durable consumer has an event it handles left to apply (the lag gauge reads 0 everywhere). */
+/** Waits until no durable consumer has an event it handles left to apply (the lag gauge, each process reporting the consumers it runs, sums to 0). */
 export async function waitApplied(graphqlUrls: string[], timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -249,7 +249,7 @@ export function createHubGateway(opts: HubGatewayOptions): HubGateway {
     // so a hostile document costs no authentication lookup), then authentication.
     plugins: () => [
       readinessPlugin(opts.subgraphUrls),
-      ...observabilityPlugins({ log: opts.log, databaseUrl: opts.databaseUrl }),
+      ...observabilityPlugins({ log: opts.log }),
       httpGuardPlugin(security, '/graphql'),
       ...armorPlugins(security, production),
       costPlugin({ maxQueryCost: security.maxQueryCost, buckets }),

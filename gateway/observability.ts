@@ -2,14 +2,12 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Identity } from '../shared/auth/identity';
 import type { Logger } from '../shared/logger';
-import { graphqlDuration, graphqlErrors, graphqlRequests, registry, subscriptionsOpen, watchEventLogAt } from '../shared/observability/metrics';
+import { graphqlDuration, graphqlErrors, graphqlRequests, registry, subscriptionsOpen } from '../shared/observability/metrics';
 import { isTracingEnabled, isUntracedPath } from '../shared/observability/tracing';
 
 /** Options for {@link observabilityPlugins}. */
 export interface GatewayObservabilityOptions {
   log: Logger;
-  /** Lets this gateway's /metrics report event-log lag per consumer (it has no DataSource). */
-  databaseUrl?: string;
   /** The GraphQL path (default /graphql). */
   graphqlEndpoint?: string;
 }
@@ -48,8 +46,8 @@ const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9
 /**
  * The gateway's metrics, access log and traces, as gateway plugins:
  * - `GET /metrics`: the process's Prometheus registry (shared/observability/metrics.ts) with
- *   `service="gateway"` request rate, errors by code, latency and open subscriptions, plus
- *   event-log lag per consumer;
+ *   `service="gateway"` request rate, errors by code, latency and open subscriptions (a
+ *   gateway runs no durable consumer, so it reports no event-log lag of its own);
  * - one pino line per HTTP operation with the request id (x-request-id, which the runtime
  *   also forwards to the subgraphs) and the caller's partner id — never headers or keys;
  * - OpenTelemetry spans for the HTTP request, GraphQL phases and each subgraph call, with
@@ -59,7 +57,6 @@ export function observabilityPlugins(opts: GatewayObservabilityOptions): Gateway
   const endpoint = opts.graphqlEndpoint ?? '/graphql';
   const started = new WeakMap<Request, bigint>();
   const operations = new WeakMap<Request, OperationInfo>();
-  const stopLag = opts.databaseUrl ? watchEventLogAt(opts.databaseUrl) : undefined;
   const info = (request: Request) => {
     let entry = operations.get(request);
     if (!entry) operations.set(request, (entry = { codes: [] }));
@@ -144,9 +141,6 @@ export function observabilityPlugins(opts: GatewayObservabilityOptions): Gateway
         },
         'graphql operation',
       );
-    },
-    async onDispose() {
-      await stopLag?.();
     },
   };
 

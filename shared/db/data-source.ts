@@ -5,7 +5,6 @@ import { CountingLogger } from './query-counter';
 import { currentTenant, tenantKey, TENANT_SETTINGS_SQL, tenantSettingsParams } from './tenant-context';
 import { migrateEventLog } from '../eventlog/event-log.migration';
 import { prepareRepeatedStatements, type QueryFn } from './prepared-statements';
-import { watchEventLog } from '../observability/metrics';
 
 /** Options for {@link createHubDataSource}. */
 export interface HubDataSourceOptions {
@@ -105,7 +104,6 @@ export async function openDataSource(dataSource: DataSource, opts: OpenDataSourc
   } finally {
     await runner.release();
   }
-  watchEventLog(dataSource);
   return dataSource;
 }
 

@@ -4,7 +4,7 @@ import { BACKGROUND } from '../db/query-counter';
 import { withSystem } from '../db/tenant-context';
 import { consumerApplyLag } from '../observability/metrics';
 import { comparePositions, headPosition, newestCommitted, readEvents, START_POSITION, type EventPosition, type HubEvent } from './event-log';
-import type { EventReader, ReaderConsumer } from './event-reader';
+import type { ConsumerBacklog, EventReader, ReaderConsumer } from './event-reader';
 import { DEMO_EVENT_SOURCE } from './events';
 
 /** Options for {@link DurableConsumer}. */
@@ -159,6 +159,23 @@ export class DurableConsumer implements ReaderConsumer {
     return this.upTo;
   }
 
+  /**
+   * What it has been handed and not applied yet, from memory (no SQL): the lag gauges add
+   * what the reader has not read yet, and, while `behindUntil` is set, the log between the
+   * stored position and it (a backlog it reads itself, at start-up or after taking over).
+   */
+  backlog(): ConsumerBacklog {
+    const after = this.stored;
+    let pending = 0;
+    let oldest: Date | undefined;
+    for (const e of this.queue) {
+      if (after && comparePositions(e.position, after) <= 0) continue;
+      pending++;
+      if (!oldest || e.occurredAt < oldest) oldest = e.occurredAt;
+    }
+    return { pending, oldest, behindUntil: this.behind ? this.from : undefined };
+  }
+
   /** The reader stored {@link idlePosition}. */
   storedIdle(position: EventPosition): void {
     if (!this.stored || comparePositions(position, this.stored) > 0) this.stored = position;
@@ -172,7 +189,7 @@ export class DurableConsumer implements ReaderConsumer {
     this.behind = true;
   }
 
-  /** The position row exists from start-up, with the types it handles (the lag gauges count those). */
+  /** The position row exists from start-up, with the types it handles (for an operator's hub-wide lag query: docs/operations.md). */
   private async ensureRow(): Promise<void> {
     if (this.rowReady) return;
     await this.opts.dataSource.query(

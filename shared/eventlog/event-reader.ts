@@ -2,6 +2,7 @@ import { Client, Pool } from 'pg';
 import type { Logger } from '../logger';
 import { statementName } from '../db/prepared-statements';
 import { BACKGROUND } from '../db/query-counter';
+import { LAG_COUNT_CAP, registerLagSource, type ConsumerLag } from '../observability/metrics';
 import {
   comparePositions,
   EVENTS_CHANNEL,
@@ -40,6 +41,21 @@ export interface ReaderConsumer extends ReaderClient {
   idlePosition(): EventPosition | undefined;
   /** The reader stored that position. */
   storedIdle(position: EventPosition): void;
+  /** What it was handed and has not applied yet (the lag gauges; no SQL). */
+  backlog(): ConsumerBacklog;
+}
+
+/** What a durable consumer was handed and has not applied yet (see {@link EventReader.consumerLag}). */
+export interface ConsumerBacklog {
+  /** Handed events after its stored position. */
+  pending: number;
+  /** The oldest of them (occurred_at). */
+  oldest: Date | undefined;
+  /**
+   * Set while it catches up a backlog it reads itself: its stored position may be before
+   * this point, and the log between the two, of its types, is still to apply.
+   */
+  behindUntil: EventPosition | undefined;
 }
 
 /** Options for {@link EventReader}. */
@@ -53,6 +69,50 @@ export interface EventReaderOptions {
 }
 
 const DEFAULT_POLL_MS = 5000;
+
+/**
+ * How many rows of the log after the reader's head one lag scrape reads at most, of any
+ * type (the head moves only when an event of interest is read, so it trails the log over
+ * the others). Past it the counts are lower bounds; the next scrape goes on from there.
+ */
+export const LAG_SCAN_ROWS = 50_000;
+
+/**
+ * The lag gauges' one statement per scrape (see {@link EventReader.consumerLag}):
+ * - `ahead`: the log after the reader's head ($1, $2) in log order, at most $5 rows,
+ *   readable or held back behind an open transaction, by type: how many, the oldest and the
+ *   first transaction; and the last row read. With the snapshot's xmin (every older
+ *   transaction has ended) they let the next scrape start further on.
+ * - `behind`: for each consumer catching up a backlog ($3), the events of its types between
+ *   its stored position and where its handed events start, at most $4: the range its own
+ *   catch-up reads.
+ */
+const LAG_SQL = `${BACKGROUND}WITH a AS (
+    SELECT e.tx, e.seq, e.type, e.occurred_at FROM eventlog.events e
+     WHERE (e.tx, e.seq) > ($1::xid8, $2::bigint)
+     ORDER BY e.tx, e.seq LIMIT $5)
+  SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+    (SELECT json_agg(json_build_object('type', g.type, 'n', g.n, 'oldest', g.oldest, 'first', g.first))
+       FROM (SELECT a.type, count(*) AS n, extract(epoch FROM min(a.occurred_at)) * 1000 AS oldest, min(a.tx)::text AS first
+               FROM a GROUP BY a.type) g) AS ahead,
+    (SELECT json_build_object('tx', a.tx::text, 'seq', a.seq::text) FROM a ORDER BY a.tx DESC, a.seq DESC LIMIT 1) AS last,
+    (SELECT json_agg(json_build_object('name', b.name, 'n', l.n, 'oldest', l.oldest))
+       FROM jsonb_to_recordset($3::jsonb) AS b(name text, tx text, seq bigint, types text[])
+       CROSS JOIN LATERAL (
+         SELECT count(*) AS n, extract(epoch FROM min(x.occurred_at)) * 1000 AS oldest
+           FROM eventlog.consumers c
+           CROSS JOIN LATERAL (
+             SELECT e.occurred_at FROM eventlog.events e
+              WHERE (e.tx, e.seq) > (c.tx, c.seq) AND (e.tx, e.seq) <= (b.tx::xid8, b.seq) AND (b.types IS NULL OR e.type = ANY(b.types))
+              ORDER BY e.tx, e.seq LIMIT $4) x
+          WHERE c.name = b.name) l) AS behind`;
+
+interface LagCount {
+  n: number;
+  /** Epoch milliseconds of the oldest event counted. */
+  oldest: number | null;
+}
+
 /** Idle positions are stored every this many polls (a minute at the default poll). */
 const IDLE_POSITIONS_EVERY = 12;
 /** Advisory-lock namespace of consumer ownership (the second key is the name's hash). */
@@ -105,6 +165,15 @@ export class EventReader {
   private interest: Set<string> | 'all' = new Set();
   private polls = 0;
   private pollMs: number;
+  /**
+   * Where the lag scrape may start reading instead of the head, for the owned consumers'
+   * types `key`: no event of those types at or before `at` is left unread after the head,
+   * nor can one still commit there. The head trails the log over events of other types (it
+   * moves only when an event of interest is read); this keeps a scrape's read to what
+   * committed since the last one.
+   */
+  private lagMark: { key: string; at: EventPosition } | undefined;
+  private unregisterLag: (() => void) | undefined;
 
   /**
    * The reader's pool as the log helpers want it (rows, not pg results). Its statements are
@@ -152,6 +221,84 @@ export class EventReader {
     this.alreadyCommitted = new Set(row?.ids ?? []);
     await this.listen();
     this.armPoll();
+    this.unregisterLag = registerLagSource(() => this.consumerLag());
+  }
+
+  /**
+   * The lag of each durable consumer this instance runs; the others report nothing here
+   * (the instance that runs them does). From memory, what each was handed and has not
+   * applied, plus at most one statement (none when they want no type): the events of their
+   * types committed after the reader's head, readable or held back behind an open
+   * transaction — a short read from the head, or from where the previous scrape found
+   * nothing left, never from the consumers' stored positions — and, only for a consumer
+   * catching up a backlog (after start-up, taking over, new types), the log from its stored
+   * position. A consumer's count stops at {@link LAG_COUNT_CAP}.
+   */
+  async consumerLag(): Promise<ConsumerLag[]> {
+    if (!this.started || this.stopped) return [];
+    // One snapshot before the statement: what the reader hands out while it runs is counted
+    // by the statement (after `head`), not by the consumers' queues as well.
+    const head = this.position;
+    const states = [...this.consumers.values()]
+      .filter((g) => g.owned)
+      .map((g) => ({ name: g.consumer.name, types: g.consumer.types(), ...g.consumer.backlog() }));
+    if (states.length === 0) return [];
+    let all = false;
+    const wanted = new Set<string>();
+    for (const s of states) {
+      if (s.types === undefined) all = true;
+      else for (const t of s.types) wanted.add(t);
+    }
+    const ahead = new Map<string, LagCount>();
+    const behind = new Map<string, LagCount>();
+    if (all || wanted.size > 0) {
+      const key = all ? '*' : [...wanted].sort().join(',');
+      const mark = this.lagMark?.key === key ? this.lagMark.at : undefined;
+      const from = mark && comparePositions(mark, head) > 0 ? mark : head;
+      const catchingUp = states
+        .filter((s) => s.behindUntil && s.types?.length !== 0)
+        .map((s) => ({ name: s.name, tx: s.behindUntil!.tx, seq: s.behindUntil!.seq, types: s.types ?? null }));
+      const rows = (await this.rows.query(LAG_SQL, [from.tx, from.seq, JSON.stringify(catchingUp), LAG_COUNT_CAP, LAG_SCAN_ROWS])) as {
+        xmin: string;
+        ahead: (LagCount & { type: string; first: string })[] | null;
+        last: EventPosition | null;
+        behind: (LagCount & { name: string })[] | null;
+      }[];
+      const row = rows[0];
+      if (row) {
+        // No event of these types is left unread after the head, nor can one still come:
+        // before the snapshot's xmin (every older transaction has ended), before the first
+        // transaction with one, and, when the scan stopped at its limit, up to the last row read.
+        let next: EventPosition = { tx: row.xmin, seq: '0' };
+        const before = (p: EventPosition) => {
+          if (comparePositions(p, next) < 0) next = p;
+        };
+        let scanned = 0;
+        for (const a of row.ahead ?? []) {
+          scanned += a.n;
+          if (!all && !wanted.has(a.type)) continue;
+          ahead.set(a.type, a);
+          before({ tx: a.first, seq: '0' });
+        }
+        if (scanned >= LAG_SCAN_ROWS && row.last) before(row.last);
+        for (const b of row.behind ?? []) behind.set(b.name, b);
+        if (!mark || comparePositions(next, mark) > 0) this.lagMark = { key, at: next };
+      }
+    }
+    const now = Date.now();
+    return states.map((s) => {
+      let events = s.pending;
+      let oldest = s.oldest?.getTime();
+      const add = (c: LagCount | undefined) => {
+        if (!c || c.n === 0) return;
+        events += c.n;
+        if (c.oldest !== null && (oldest === undefined || c.oldest < oldest)) oldest = c.oldest;
+      };
+      if (s.types === undefined) for (const a of ahead.values()) add(a);
+      else for (const t of new Set(s.types)) add(ahead.get(t));
+      add(behind.get(s.name));
+      return { consumer: s.name, events: Math.min(events, LAG_COUNT_CAP), seconds: oldest === undefined ? 0 : Math.max(0, now - oldest) / 1000 };
+    });
   }
 
   private armPoll(): void {
@@ -473,6 +620,7 @@ export class EventReader {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unregisterLag?.();
     if (this.timer) clearInterval(this.timer);
     if (this.heldTimer) clearTimeout(this.heldTimer);
     while (this.reading) await this.reading;

@@ -1,7 +1,4 @@
-import { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { DataSource } from 'typeorm';
-import { BACKGROUND } from '../db/query-counter';
 import { sqlCountsByApplication } from '../db/sql-meter';
 
 /**
@@ -62,64 +59,75 @@ export const dbTransactions = new Gauge({
   },
 });
 
-/** Something that can run the lag query: a service's DataSource, or a small pool of our own. */
-interface LagReader {
-  ready(): boolean;
-  query(sql: string): Promise<unknown[]>;
-}
-const lagReaders = new Set<LagReader>();
-
-// Only the types each consumer handles: its position trails the log over the others (it
-// writes nothing for events it does not handle), and those are not lag.
-const LAG_SQL = `${BACKGROUND}SELECT c.name,
-    (SELECT count(*) FROM eventlog.events e WHERE (e.tx, e.seq) > (c.tx, c.seq) AND (c.types IS NULL OR e.type = ANY(c.types))) AS lag,
-    COALESCE(EXTRACT(EPOCH FROM now() - (SELECT min(e.occurred_at) FROM eventlog.events e
-      WHERE (e.tx, e.seq) > (c.tx, c.seq) AND (c.types IS NULL OR e.type = ANY(c.types)))), 0) AS age
-  FROM eventlog.consumers c`;
-
-interface LagRow {
-  name: string;
-  lag: string;
-  age: string;
+/** One durable consumer's lag, as the process that runs it sees it. */
+export interface ConsumerLag {
+  consumer: string;
+  /** Events of its types committed and not applied yet (see {@link LAG_COUNT_CAP}). */
+  events: number;
+  /** Age of the oldest of those, 0 when there is none. */
+  seconds: number;
 }
 
-/** One lag query per scrape feeds both lag gauges. */
-let lagScrape: Promise<LagRow[]> | undefined;
-function readLag(): Promise<LagRow[]> {
+/**
+ * Where a lag count stops: past it a count is a lower bound (the gauge reads at least this
+ * much), so that a consumer far behind costs a scrape no more than a bounded read.
+ */
+export const LAG_COUNT_CAP = 10_000;
+
+/** What reports lag in this process: each event reader, for the consumers it runs here. */
+const lagSources = new Set<() => Promise<ConsumerLag[]>>();
+
+/**
+ * Adds a source of consumer lag (the process's event reader): it reports the durable
+ * consumers this process runs, from what it holds in memory plus at most one bounded
+ * statement per scrape. Returns a function that removes it.
+ */
+export function registerLagSource(read: () => Promise<ConsumerLag[]>): () => void {
+  lagSources.add(read);
+  return () => void lagSources.delete(read);
+}
+
+/**
+ * One lag computation per scrape feeds both lag gauges: a scrape calls every metric's
+ * collect() in one synchronous pass, so the second gauge finds the first one's computation;
+ * any later scrape starts its own.
+ */
+let lagScrape: Promise<ConsumerLag[]> | undefined;
+function readLag(): Promise<ConsumerLag[]> {
   if (lagScrape) return lagScrape;
-  const reader = [...lagReaders].find((r) => r.ready());
-  if (!reader) return Promise.resolve([]);
-  lagScrape = (reader.query(LAG_SQL) as Promise<LagRow[]>)
-    .catch(() => [] as LagRow[])
-    .finally(() => {
-      setImmediate(() => (lagScrape = undefined));
-    });
-  return lagScrape;
+  const scrape = Promise.all([...lagSources].map((read) => read().catch(() => [] as ConsumerLag[]))).then((all) => all.flat());
+  lagScrape = scrape;
+  queueMicrotask(() => {
+    if (lagScrape === scrape) lagScrape = undefined;
+  });
+  return scrape;
 }
 
-/** Event-log lag per durable consumer: events committed but not yet applied. */
+// A consumer appears on the process that runs it (holds its ownership lock), nowhere else:
+// sum or max over the instances for the hub's view, and alert on a consumer's absence.
+/** Event-log lag per durable consumer run by this process: events committed but not yet applied. */
 export const eventLogLag = new Gauge({
   name: 'hub_eventlog_consumer_lag_events',
-  help: 'Events in the log after each durable consumer’s position',
+  help: `Events of its types committed and not yet applied, per durable consumer, reported only by the process that runs the consumer (a count stops at ${LAG_COUNT_CAP})`,
   labelNames: ['consumer'] as const,
   registers: [registry],
   async collect() {
     const rows = await readLag();
     this.reset();
-    for (const r of rows) this.set({ consumer: r.name }, Number(r.lag));
+    for (const r of rows) this.set({ consumer: r.consumer }, r.events);
   },
 });
 
 /** How far behind each consumer is in time: age of the oldest event it has not applied (0 = caught up). */
 export const eventLogLagSeconds = new Gauge({
   name: 'hub_eventlog_consumer_lag_seconds',
-  help: 'Age of the oldest event each durable consumer has not applied yet',
+  help: 'Age of the oldest event of its types each durable consumer has not applied yet (0 = caught up), reported only by the process that runs the consumer',
   labelNames: ['consumer'] as const,
   registers: [registry],
   async collect() {
     const rows = await readLag();
     this.reset();
-    for (const r of rows) this.set({ consumer: r.name }, Number(r.age));
+    for (const r of rows) this.set({ consumer: r.consumer }, r.seconds);
   },
 });
 
@@ -131,38 +139,6 @@ export const consumerApplyLag = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5, 5, 10],
   registers: [registry],
 });
-
-/** Lets the lag gauges read the shared event log through any open DataSource. */
-export function watchEventLog(db: DataSource): () => void {
-  const reader: LagReader = { ready: () => db.isInitialized, query: (sql) => db.query(sql) };
-  lagReaders.add(reader);
-  return () => lagReaders.delete(reader);
-}
-
-/**
- * Lag for a process without a DataSource (a gateway-only process): a one-connection pool,
- * opened on the first scrape. The returned function closes it.
- */
-export function watchEventLogAt(databaseUrl: string): () => Promise<void> {
-  let pool: Pool | undefined;
-  const reader: LagReader = {
-    ready: () => true,
-    query: async (sql) => {
-      if (!pool) {
-        // Lag counts every consumer's events: it reads the log as the hub (row-level security).
-        pool = new Pool({ connectionString: databaseUrl, max: 1, idleTimeoutMillis: 30_000, application_name: 'hub-metrics', options: '-c hub.tenant=system' });
-        pool.on('error', () => undefined);
-      }
-      return (await pool.query(sql)).rows;
-    },
-  };
-  lagReaders.add(reader);
-  return async () => {
-    lagReaders.delete(reader);
-    await pool?.end().catch(() => undefined);
-    pool = undefined;
-  };
-}
 
 /** One sample of a scrape-time gauge. */
 export interface GaugeSample<L extends string> {

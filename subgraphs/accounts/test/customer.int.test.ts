@@ -251,7 +251,11 @@ describe('accounts subgraph: customers', () => {
       expect(text).toMatch(/hub_graphql_requests_total\{service="accounts",operation="mutation",outcome="ok"\} \d+/);
       expect(text).toMatch(/hub_graphql_errors_total\{service="accounts",code="BAD_USER_INPUT"\} \d+/);
       expect(text).toContain('hub_graphql_request_duration_seconds_bucket');
-      expect(text).toContain('hub_eventlog_consumer_lag_events');
+      // Lag of the consumers this server runs (it runs all of accounts' here): one series each.
+      for (const consumer of ['accounts.notification-fanout', 'accounts.ownership', 'accounts.renewal-outcomes', 'accounts.webhook-fanout']) {
+        expect(text).toMatch(new RegExp(`hub_eventlog_consumer_lag_events\\{consumer="${consumer.replace('.', '\\.')}"\\} \\d+`));
+        expect(text).toMatch(new RegExp(`hub_eventlog_consumer_lag_seconds\\{consumer="${consumer.replace('.', '\\.')}"\\} [\\d.e+-]+`));
+      }
       expect(text).toContain('# TYPE hub_webhook_backlog gauge');
     });
 
