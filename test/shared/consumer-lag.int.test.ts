@@ -2,15 +2,13 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { sqlCounts } from '../../shared/db/sql-meter';
 import { DurableConsumer } from '../../shared/eventlog/durable-consumer';
 import { appendEvents, type HubEvent, type NewEvent } from '../../shared/eventlog/event-log';
-import { migrateEventLog } from '../../shared/eventlog/event-log.migration';
-import { EventReader, LAG_SCAN_ROWS } from '../../shared/eventlog/event-reader';
+import { LAG_SCAN_ROWS } from '../../shared/eventlog/event-reader';
 import { createLogger } from '../../shared/logger';
 import { LAG_COUNT_CAP, registry } from '../../shared/observability/metrics';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { testEvent, useEventLogTestbed } from './event-log-testbed';
 
 const log = createLogger('consumer-lag-test', 'silent');
-let n = 0;
-const event = (type: string): NewEvent => ({ type, source: 'test', aggregateType: 'T', aggregateId: String(++n), payload: { n }, visibleTo: [] });
+const event = testEvent;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Holds a consumer's handler (inside its batch transaction) while closed. */
@@ -57,24 +55,11 @@ async function waitFor(what: string, done: () => boolean | Promise<boolean>): Pr
 }
 
 describe('event-log lag gauges: the consumers this process runs, from memory and at most one statement per scrape', () => {
-  let database: TestDatabase;
-  const sources: DataSource[] = [];
-  const readers: EventReader[] = [];
-  const consumers: DurableConsumer[] = [];
+  const { database, pool, reader, consumers, beforeStopping } = useEventLogTestbed(log);
   const gates: Gate[] = [];
-
-  const pool = async (application: string) => {
-    const ds = await new DataSource({ type: 'postgres', url: database.url, applicationName: application, extra: { max: 3 } }).initialize();
-    sources.push(ds);
-    return ds;
-  };
-  const reader = async () => {
-    // No safety-net poll (and so no idle positions stored) within a test.
-    const r = new EventReader({ url: database.url, log, pollMs: 600_000 });
-    readers.push(r);
-    await r.start();
-    return r;
-  };
+  beforeStopping(() => {
+    for (const g of gates.splice(0)) g.open();
+  });
   /** A consumer that records what it applies; its handler waits at `gate` while that is closed. */
   const recorder = (ds: DataSource, name: string, types: string[], gate = new Gate()) => {
     gates.push(gate);
@@ -92,33 +77,14 @@ describe('event-log lag gauges: the consumers this process runs, from memory and
     return { consumer: c, gate };
   };
   const applied = async (name: string) =>
-    (await database.asAdmin<{ n: number }>(`SELECT count(*)::int AS n FROM test.applied WHERE consumer = $1`, [name]))[0]!.n;
+    (await database().asAdmin<{ n: number }>(`SELECT count(*)::int AS n FROM test.applied WHERE consumer = $1`, [name]))[0]!.n;
   const append = (ds: DataSource, events: NewEvent[]) => ds.transaction((m) => appendEvents(m, events));
   /** Many events of one type in one statement, as the superuser, without a notification. */
   const appendMany = (type: string, count: number) =>
-    database.asAdmin(
+    database().asAdmin(
       `INSERT INTO eventlog.events (type, source, aggregate_type, aggregate_id, payload) SELECT $1, 'test', 'T', g::text, '{}' FROM generate_series(1, $2::int) g`,
       [type, count],
     );
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const ds = await pool('hub-test-setup');
-    const runner = ds.createQueryRunner();
-    await migrateEventLog(runner);
-    await runner.release();
-    await ds.query(`CREATE SCHEMA test`);
-    await ds.query(`CREATE TABLE test.applied (id bigserial PRIMARY KEY, consumer text NOT NULL, event_id uuid NOT NULL)`);
-  });
-  afterEach(async () => {
-    for (const g of gates.splice(0)) g.open();
-    for (const c of consumers.splice(0)) await c.stop();
-    for (const r of readers.splice(0)) await r.stop();
-  });
-  afterAll(async () => {
-    for (const ds of sources) await ds.destroy();
-    await database?.drop();
-  });
 
   it('reads 0 when caught up, N with a positive age while N events of its types wait, and nothing for events of other types', async () => {
     const writer = await pool('hub-test-writer1');
@@ -243,7 +209,7 @@ describe('event-log lag gauges: the consumers this process runs, from memory and
     // Thousands of events of no type they handle: the quiet consumer's stored position (and
     // the reader's head) trail all of them; nothing stores idle positions within the test.
     await appendMany('Noise', 5000);
-    const [trailing] = await database.asAdmin<{ n: number }>(
+    const [trailing] = await database().asAdmin<{ n: number }>(
       `SELECT count(*)::int AS n FROM eventlog.events e, eventlog.consumers c WHERE c.name = 'quiet' AND (e.tx, e.seq) > (c.tx, c.seq)`,
     );
     expect(trailing!.n).toBeGreaterThanOrEqual(5000);

@@ -2,35 +2,15 @@ import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { sqlCounts } from '../../shared/db/sql-meter';
 import { DurableConsumer } from '../../shared/eventlog/durable-consumer';
 import { appendEvents, type HubEvent, type NewEvent } from '../../shared/eventlog/event-log';
-import { migrateEventLog } from '../../shared/eventlog/event-log.migration';
-import { EventReader } from '../../shared/eventlog/event-reader';
 import { EventRelay } from '../../shared/eventlog/event-relay';
 import { createLogger } from '../../shared/logger';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { testEvent, useEventLogTestbed } from './event-log-testbed';
 
 const log = createLogger('event-reader-test', 'silent');
-let n = 0;
-const event = (type: string): NewEvent => ({ type, source: 'test', aggregateType: 'T', aggregateId: String(++n), payload: { n }, visibleTo: [] });
+const event = testEvent;
 
 describe('event reader and durable consumers', () => {
-  let database: TestDatabase;
-  const sources: DataSource[] = [];
-  const readers: EventReader[] = [];
-  const consumers: DurableConsumer[] = [];
-
-  /** A pool whose statements are counted under its own application_name. */
-  const pool = async (application: string) => {
-    const ds = await new DataSource({ type: 'postgres', url: database.url, applicationName: application, extra: { max: 3 } }).initialize();
-    sources.push(ds);
-    return ds;
-  };
-  const reader = async () => {
-    // No safety-net poll within a test: every read here comes from a notification.
-    const r = new EventReader({ url: database.url, log, pollMs: 600_000 });
-    readers.push(r);
-    await r.start();
-    return r;
-  };
+  const { database, pool, reader, consumers, readers } = useEventLogTestbed(log);
   /** A consumer that records each event it applies in test.applied, in its own transaction. */
   const recorder = (ds: DataSource, name: string, types: string[] | undefined, opts: { fail?: () => boolean; batches?: HubEvent[][] } = {}) => {
     const c = new DurableConsumer({
@@ -48,7 +28,7 @@ describe('event reader and durable consumers', () => {
     return c;
   };
   const applied = async (name: string) =>
-    (await database.asAdmin<{ event_id: string }>(`SELECT event_id::text FROM test.applied WHERE consumer = $1 ORDER BY id`, [name])).map((r) => r.event_id);
+    (await database().asAdmin<{ event_id: string }>(`SELECT event_id::text FROM test.applied WHERE consumer = $1 ORDER BY id`, [name])).map((r) => r.event_id);
   const append = async (ds: DataSource, events: NewEvent[]) => {
     const ids: string[] = [];
     await ds.transaction(async (m) => {
@@ -71,24 +51,6 @@ describe('event reader and durable consumers', () => {
         ms,
       ),
     );
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const ds = await pool('hub-test-setup');
-    const runner = ds.createQueryRunner();
-    await migrateEventLog(runner);
-    await runner.release();
-    await ds.query(`CREATE SCHEMA test`);
-    await ds.query(`CREATE TABLE test.applied (id bigserial PRIMARY KEY, consumer text NOT NULL, event_id uuid NOT NULL)`);
-  });
-  afterEach(async () => {
-    for (const c of consumers.splice(0)) await c.stop();
-    for (const r of readers.splice(0)) await r.stop();
-  });
-  afterAll(async () => {
-    for (const ds of sources) await ds.destroy();
-    await database?.drop();
-  });
 
   it('hands each consumer only its types; a consumer with nothing to do issues no SQL', async () => {
     const writer = await pool('hub-test-writer');
@@ -156,7 +118,7 @@ describe('event reader and durable consumers', () => {
     // The standby only waited (catchUp): it applied nothing and read no events.
     const standbyStatements = sqlCounts((x) => x === standby).statements - before.statements;
     expect(standbyStatements).toBeGreaterThan(0);
-    expect((await database.asAdmin(`SELECT 1 FROM test.applied WHERE consumer = 'shared' GROUP BY event_id HAVING count(*) > 1`)).length).toBe(0);
+    expect((await database().asAdmin(`SELECT 1 FROM test.applied WHERE consumer = 'shared' GROUP BY event_id HAVING count(*) > 1`)).length).toBe(0);
 
     // The running instance stops: the other takes over and applies what comes next, once.
     const running = r1.owns('shared') ? { c: a, r: r1 } : { c: b, r: r2 };
@@ -305,7 +267,7 @@ describe('event reader and durable consumers', () => {
 
   it('a subscription relay reads only while subscriptions are open, and misses nothing committed after one opens', async () => {
     const writer = await pool('hub-test-writer9');
-    const relay = new EventRelay({ url: database.url, log, types: ['Live'], pollMs: 600_000, onlyWhileSubscribed: true });
+    const relay = new EventRelay({ url: database().url, log, types: ['Live'], pollMs: 600_000, onlyWhileSubscribed: true });
     const seen: string[] = [];
     relay.subscribe((e) => seen.push(e.id));
     await relay.start();
