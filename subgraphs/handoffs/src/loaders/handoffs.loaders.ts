@@ -19,7 +19,7 @@ import {
   toPlaybook,
   toTask,
 } from '../services/handoff-store';
-import { JOURNEY_LINK_COLUMNS, toJourneyLink } from '../services/customer-journey-link.service';
+import { JOURNEY_LINK_COLUMNS, toJourneyLink, type JourneyLinkRow } from '../services/customer-journey-link.service';
 import { DUE_COLUMNS, toDue } from '../services/handoff-due.service';
 import {
   DUE_PRIORITY_INPUT_COLUMNS,
@@ -196,7 +196,7 @@ export function createHandoffsLoaders(db: DataSource, identity: Identity, opts: 
       return grouped(ids, rows.map(toTask), (t) => t.handoffId);
     }),
     journeyLinksByHandoff: new DataLoader(async (ids) => {
-      const rows: Omit<JourneyLink, 'status'>[] = await db.query(
+      const rows: JourneyLinkRow[] = await db.query(
         `SELECT ${JOURNEY_LINK_COLUMNS} FROM handoffs.customer_journey_links l WHERE l.handoff_id = ANY($1::uuid[]) ORDER BY l.issued_at, l.id`,
         [ids],
       );

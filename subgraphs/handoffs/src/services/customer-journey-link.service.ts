@@ -55,16 +55,15 @@ export async function issueCustomerJourneyLink(
     const expiresAt = new Date(now.getTime() + days * 86_400_000);
     expiresAt.setUTCMilliseconds(0);
     const { token, tokenId } = signCustomerLinkToken(id, expiresAt, opts.secret, { purpose: 'journey' });
-    const payload: CustomerJourneyLinkIssuedPayload = {
-      link: { id: tokenId, handoffId: id, issuedByPartnerId: identity.partnerId ?? null, issuedAt: now.toISOString(), expiresAt: expiresAt.toISOString() },
-    };
+    const link = { id: tokenId, handoffId: id, issuedByPartnerId: identity.partnerId ?? null, issuedAt: now, expiresAt };
     await sql.query(`INSERT INTO handoffs.customer_journey_links (id, handoff_id, issued_by_partner_id, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
-      tokenId,
-      id,
-      payload.link.issuedByPartnerId,
-      now,
-      expiresAt,
+      link.id,
+      link.handoffId,
+      link.issuedByPartnerId,
+      link.issuedAt,
+      link.expiresAt,
     ]);
+    const payload: CustomerJourneyLinkIssuedPayload = { link: issuedLink(link) };
     await appendEvents(sql, [handoffNotice(CUSTOMER_JOURNEY_LINK_ISSUED, h, payload, identity)]);
     return { id: tokenId, url: `${publicUrl}/journey?token=${encodeURIComponent(token)}`, issuedAt: now, expiresAt };
   });
@@ -74,7 +73,19 @@ export async function issueCustomerJourneyLink(
 export const JOURNEY_LINK_COLUMNS = `l.id, l.handoff_id AS "handoffId", l.issued_by_partner_id AS "issuedByPartnerId", l.issued_at AS "issuedAt",
   l.expires_at AS "expiresAt", l.revoked_at AS "revokedAt", l.revoked_by_partner_id AS "revokedByPartnerId"`;
 
-type JourneyLinkRow = Omit<JourneyLink, 'status'>;
+/** A link as its row holds it (its status is derived: {@link toJourneyLink}). */
+export type JourneyLinkRow = Omit<JourneyLink, 'status'>;
+
+/** A link's terms as the Issued and Revoked events carry them. */
+const issuedLink = (
+  l: Pick<JourneyLinkRow, 'id' | 'handoffId' | 'issuedByPartnerId' | 'issuedAt' | 'expiresAt'>,
+): CustomerJourneyLinkIssuedPayload['link'] => ({
+  id: l.id,
+  handoffId: l.handoffId,
+  issuedByPartnerId: l.issuedByPartnerId,
+  issuedAt: l.issuedAt.toISOString(),
+  expiresAt: l.expiresAt.toISOString(),
+});
 
 /** A link row with its status at `now`: a revocation wins over the expiry. */
 export function toJourneyLink(row: JourneyLinkRow, now: Date): JourneyLink {
@@ -115,17 +126,7 @@ export async function revokeCustomerJourneyLink(db: DataSource, identity: Identi
       ),
     );
     if (!row) throw notFound('JourneyLink', linkId);
-    const payload: CustomerJourneyLinkRevokedPayload = {
-      link: {
-        id: row.id,
-        handoffId: row.handoffId,
-        issuedByPartnerId: row.issuedByPartnerId,
-        issuedAt: row.issuedAt.toISOString(),
-        expiresAt: row.expiresAt.toISOString(),
-        revokedAt: now.toISOString(),
-        revokedByPartnerId,
-      },
-    };
+    const payload: CustomerJourneyLinkRevokedPayload = { link: { ...issuedLink(row), revokedAt: now.toISOString(), revokedByPartnerId } };
     await appendEvents(sql, [handoffNotice(CUSTOMER_JOURNEY_LINK_REVOKED, h, payload, identity)]);
     return toJourneyLink(row, now);
   });
