@@ -17,12 +17,10 @@ import { createHash } from 'node:crypto';
  */
 export const SEEN_BEFORE_PREPARING = 2;
 export const MAX_PER_CONNECTION = 100;
-/** Distinct texts counted before the counts start over (dynamic texts must not grow it for ever). */
+/** Distinct texts remembered before they start over (dynamic texts must not grow it for ever). */
 const MAX_COUNTED = 5000;
 
 const TABLE_SHAPED = /(^|[\s,(.])\*(\s|,|$)/;
-
-const seen = new Map<string, number>();
 
 export interface NamedQuery {
   name: string;
@@ -32,21 +30,24 @@ export interface NamedQuery {
 
 export type QueryFn = (sql: string | NamedQuery, params?: unknown[]) => Promise<unknown>;
 
-const names = new Map<string, string>();
+/** Per statement text: its name and how often the process sent it unprepared. */
+const texts = new Map<string, { name: string; uses: number }>();
+
+function textEntry(text: string): { name: string; uses: number } {
+  let entry = texts.get(text);
+  if (entry === undefined) {
+    if (texts.size >= MAX_COUNTED) texts.clear();
+    entry = { name: `hub_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`, uses: 0 };
+    texts.set(text, entry);
+  }
+  return entry;
+}
 
 /**
  * The statement's name: the same text, the same name, on every connection. Remembered per
  * text, since hashing the text at every execution was 2 % of a busy subgraph's CPU.
  */
-export function statementName(text: string): string {
-  let name = names.get(text);
-  if (name === undefined) {
-    if (names.size >= MAX_COUNTED) names.clear();
-    name = `hub_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
-    names.set(text, name);
-  }
-  return name;
-}
+export const statementName = (text: string): string => textEntry(text).name;
 
 /** Wraps `client.query` so that repeated parameterised statements go out prepared. */
 export function prepareRepeatedStatements(client: { query: QueryFn }): void {
@@ -54,14 +55,11 @@ export function prepareRepeatedStatements(client: { query: QueryFn }): void {
   const prepared = new Set<string>();
   client.query = (sql, params) => {
     if (typeof sql !== 'string' || !params?.length || TABLE_SHAPED.test(sql)) return original(sql, params);
-    const name = statementName(sql);
-    if (!prepared.has(name)) {
-      const count = (seen.get(sql) ?? 0) + 1;
-      if (seen.size >= MAX_COUNTED) seen.clear();
-      seen.set(sql, count);
-      if (count <= SEEN_BEFORE_PREPARING || prepared.size >= MAX_PER_CONNECTION) return original(sql, params);
-      prepared.add(name);
+    const entry = textEntry(sql);
+    if (!prepared.has(entry.name)) {
+      if (++entry.uses <= SEEN_BEFORE_PREPARING || prepared.size >= MAX_PER_CONNECTION) return original(sql, params);
+      prepared.add(entry.name);
     }
-    return original({ name, text: sql, values: params });
+    return original({ name: entry.name, text: sql, values: params });
   };
 }
