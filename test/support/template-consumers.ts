@@ -20,7 +20,7 @@ import { SLAS_EVENTS } from '../../subgraphs/slas/src/consumers';
  * put it. What the other consumers append while they drain (a due proposed, a clock's
  * events) is then after it, and the starting hub fans it out as it did before.
  */
-export const NOT_DRAINED_IN_TEMPLATES: ReadonlySet<string> = new Set([WEBHOOK_FANOUT_CONSUMER, NOTIFICATION_FANOUT_CONSUMER]);
+const NOT_DRAINED_IN_TEMPLATES: ReadonlySet<string> = new Set([WEBHOOK_FANOUT_CONSUMER, NOTIFICATION_FANOUT_CONSUMER]);
 
 const notDrained = () => {
   throw new Error('the fan-outs are not drained in a template');
