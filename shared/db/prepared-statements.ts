@@ -12,15 +12,26 @@ import { createHash } from 'node:crypto';
  * Bounded: a text is prepared once the process has seen it {@link SEEN_BEFORE_PREPARING}
  * times (one-off statements stay unnamed) and each connection holds at most
  * {@link MAX_PER_CONNECTION} of them. Statements whose result columns follow a table's
- * definition (`*`) stay unnamed: after a migration adds a column, a prepared one would fail
- * with "cached plan must not change result type" on every connection that had it.
+ * definition (a select-list or RETURNING `*`) stay unnamed: after a migration adds a column, a
+ * prepared one would fail with "cached plan must not change result type" on every connection
+ * that had it. A `*` that multiplies or counts (`x * 1000`, `count(*)`) does not shape the
+ * result: such statements are prepared like any other. Parameterless queries (SELECT, WITH)
+ * are prepared as well (a busy service repeats some, such as the SLA sweep's next due time);
+ * transaction control and other utility statements always go out unnamed.
  */
 export const SEEN_BEFORE_PREPARING = 2;
 export const MAX_PER_CONNECTION = 100;
 /** Distinct texts remembered before they start over (dynamic texts must not grow it for ever). */
 const MAX_COUNTED = 5000;
 
-const TABLE_SHAPED = /(^|[\s,(.])\*(\s|,|$)/;
+/**
+ * A `*` in a select list (`SELECT *`, `, *`, `t.*`, `(row).*`) or `RETURNING *`, unless it
+ * reads a set the text itself defines (`* FROM unnest($1::uuid[], …)`, `* FROM
+ * jsonb_to_recordset($1) AS r(…)`): those columns change only with the text.
+ */
+const TABLE_SHAPED = /(\bSELECT\s+(DISTINCT\s+)?|\bRETURNING\s+|,\s*|[\w")]\.)\*(?!\s+FROM\s+(unnest|jsonb?_to_recordset)\s*\()/i;
+/** A query (not transaction control or another utility statement), after leading comments. */
+const QUERY = /^\s*(\/\*[^]*?\*\/\s*)*(SELECT|WITH)\b/i;
 
 export interface NamedQuery {
   name: string;
@@ -54,12 +65,12 @@ export function prepareRepeatedStatements(client: { query: QueryFn }): void {
   const original = client.query.bind(client);
   const prepared = new Set<string>();
   client.query = (sql, params) => {
-    if (typeof sql !== 'string' || !params?.length || TABLE_SHAPED.test(sql)) return original(sql, params);
+    if (typeof sql !== 'string' || (!params?.length && !QUERY.test(sql)) || TABLE_SHAPED.test(sql)) return original(sql, params);
     const entry = textEntry(sql);
     if (!prepared.has(entry.name)) {
       if (++entry.uses <= SEEN_BEFORE_PREPARING || prepared.size >= MAX_PER_CONNECTION) return original(sql, params);
       prepared.add(entry.name);
     }
-    return original({ name: entry.name, text: sql, values: params });
+    return original({ name: entry.name, text: sql, values: params ?? [] });
   };
 }

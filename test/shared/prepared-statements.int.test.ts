@@ -6,8 +6,8 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 /**
  * The statements a service repeats go out as named prepared statements of their connection
  * (shared/db/prepared-statements.ts): planned once per connection, not at every execution.
- * One-off statements, those without parameters and those shaped by a table's columns (`*`)
- * stay unnamed, and a connection holds a bounded number.
+ * One-off statements, utility statements and those shaped by a table's columns (a select-list
+ * `*`) stay unnamed, and a connection holds a bounded number.
  */
 describe('prepared statements', () => {
   let database: TestDatabase;
@@ -34,17 +34,41 @@ describe('prepared statements', () => {
     expect((await preparedTexts()).filter((s) => s === text)).toHaveLength(1);
   });
 
-  it('leaves one-off, parameterless and table-shaped statements unnamed', async () => {
+  it('leaves one-off, utility and table-shaped statements unnamed', async () => {
     const once = `SELECT $1::int AS once /* one-off */`;
     for (let i = 0; i < SEEN_BEFORE_PREPARING; i++) await db.query(once, [i]);
-    const bare = `SELECT 2 AS bare /* no parameters */`;
-    const shaped = `SELECT * FROM (SELECT $1::int AS a) t /* table-shaped */`;
+    const utility = `SET application_name = 'prepared_test' /* utility */`;
+    const shaped = [
+      `SELECT * FROM (SELECT $1::int AS a) t /* table-shaped */`,
+      `SELECT t.* FROM (SELECT $1::int AS a) t /* qualified star */`,
+      `SELECT 1 AS one, * FROM (SELECT $1::int AS a) t /* star after a comma */`,
+      `WITH t AS (SELECT $1::int AS a) SELECT (t).* FROM t /* row star */`,
+    ];
     for (let i = 0; i < SEEN_BEFORE_PREPARING + 3; i++) {
-      await db.query(bare);
-      expect(await db.query(shaped, [i])).toEqual([{ a: i }]);
+      await db.query(utility);
+      for (const text of shaped) expect(await db.query(text, [i])).toEqual([expect.objectContaining({ a: i })]);
     }
     const texts = await preparedTexts();
-    expect(texts.filter((s) => [once, bare, shaped].includes(s))).toEqual([]);
+    expect(texts.filter((s) => [once, utility, ...shaped].includes(s))).toEqual([]);
+  });
+
+  it('prepares parameterless queries and statements whose `*` multiplies, counts or reads a set the text defines', async () => {
+    const repeated = [
+      `SELECT 2 AS bare /* no parameters */`,
+      `/* background */ WITH x AS (SELECT 3 AS n) SELECT n FROM x /* no parameters, after a comment */`,
+      `SELECT $1::int * 1000 AS ms, count(*) AS n FROM (SELECT 1) t /* multiplies and counts */`,
+      `SELECT * FROM unnest($1::int[]) AS u(v) /* a set the text defines */`,
+      `SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(v int) /* likewise */`,
+    ];
+    const params = [[], [], [7], [[7]], [JSON.stringify([{ v: 7 }])]];
+    for (let i = 0; i < SEEN_BEFORE_PREPARING + 3; i++) {
+      expect(await db.query(repeated[0]!)).toEqual([{ bare: 2 }]);
+      expect(await db.query(repeated[1]!)).toEqual([{ n: 3 }]);
+      expect(await db.query(repeated[2]!, params[2])).toEqual([{ ms: 7000, n: '1' }]);
+      expect(await db.query(repeated[3]!, params[3])).toEqual([{ v: 7 }]);
+      expect(await db.query(repeated[4]!, params[4])).toEqual([{ v: 7 }]);
+    }
+    expect((await preparedTexts()).filter((s) => repeated.includes(s)).sort()).toEqual([...repeated].sort());
   });
 
   it(`holds at most ${MAX_PER_CONNECTION} per connection; past that, statements still run unnamed`, async () => {

@@ -63,7 +63,7 @@ async function notificationRows(manager: EntityManager, events: HubEvent[], publ
        UNION ALL
        SELECT 'channel', id, partner_id, kind, label FROM accounts.notification_channels WHERE partner_id = ANY($1::uuid[])
      )
-     SELECT r.*, (SELECT jsonb_object_agg(np.event_type, jsonb_build_object('enabled', np.enabled, 'digest', np.digest))
+     SELECT r.what, r.id, r.partner_id, r.kind, r.label, (SELECT jsonb_object_agg(np.event_type, jsonb_build_object('enabled', np.enabled, 'digest', np.digest))
                     FROM accounts.notification_preferences np
                    WHERE np.event_type = ANY($3::text[]) AND (np.person_id = r.id OR np.channel_id = r.id)) AS prefs
        FROM r
