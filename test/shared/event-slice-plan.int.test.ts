@@ -1,0 +1,94 @@
+import type { DataSource } from 'typeorm';
+import { appendEvents, readSlice, START_POSITION, type RowQuery } from '../../shared/eventlog/event-log';
+import { createLogger } from '../../shared/logger';
+import { testEvent, useEventLogTestbed } from './event-log-testbed';
+
+/**
+ * The event reader's one statement per read (readSlice) must not scan the log: it runs at
+ * every wake-up of every process, and the log only grows. Its test for events held back behind
+ * an open transaction was an EXISTS whose generic plan (the statement is prepared) scanned
+ * every event from the oldest, since it expected an early match; the rows past the frontier
+ * are always the newest. The plans are read as Postgres builds them for the prepared statement
+ * (EXPLAIN GENERIC_PLAN) over a log large enough for the planner to weigh a scan.
+ */
+const LOG_ROWS = 30_000;
+const TYPES = ['HandoffProposed', 'HandoffAccepted', 'OwnershipChanged', 'TaskAssigned', 'CustomerUpserted'];
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+const scansOf = (node: PlanNode): string[] => [
+  ...(node['Relation Name'] ? [`${node['Node Type']} on ${node['Relation Name']}`] : []),
+  ...(node.Plans ?? []).flatMap(scansOf),
+];
+
+describe('the event reader reads a slice of the log without scanning it', () => {
+  const bed = useEventLogTestbed(createLogger('event-slice-plan', 'silent'));
+  let db: DataSource;
+
+  beforeAll(async () => {
+    db = await bed.pool('slice-plan');
+  });
+
+  /** The statement readSlice sends, with its parameters, as the reader would send it. */
+  async function sliceStatement(types: string[] | undefined): Promise<{ text: string; params: unknown[] }> {
+    const sent: { text: string; params: unknown[] }[] = [];
+    const recorder: RowQuery = {
+      query: (text, params) => {
+        sent.push({ text, params: params ?? [] });
+        return db.query(text, params);
+      },
+    };
+    await readSlice(recorder, START_POSITION, 100, types);
+    expect(sent).toHaveLength(1);
+    return sent[0]!;
+  }
+
+  it('still answers: the next events, and whether newer ones wait behind an open transaction', async () => {
+    await appendEvents(db.manager, ['TaskAssigned', 'HandoffAccepted', 'TaskAssigned', 'TaskAssigned', 'TaskAssigned'].map(testEvent));
+    const first = await readSlice(db, START_POSITION, 3, ['TaskAssigned']);
+    expect(first.events.map((e) => e.type)).toEqual(['TaskAssigned', 'TaskAssigned', 'TaskAssigned']);
+    expect(first.heldBack).toBe(false);
+
+    // An open transaction holds the frontier; an event committed after it is held back.
+    const holder = db.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(`SELECT pg_current_xact_id()`);
+    try {
+      await appendEvents(db.manager, [testEvent('TaskAssigned')]);
+      expect((await readSlice(db, START_POSITION, 3, ['TaskAssigned'])).heldBack).toBe(true);
+      expect((await readSlice(db, START_POSITION, 3, ['HandoffAccepted'])).heldBack).toBe(false);
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect((await readSlice(db, START_POSITION, 3, ['TaskAssigned'])).heldBack).toBe(false);
+  });
+  describe(`over a log of ${LOG_ROWS.toLocaleString('en')} events`, () => {
+    beforeAll(async () => {
+      // Five events per transaction, as a busy hub writes them. The transaction ids are made up
+      // (only the plans are read from here on): the planner weighs a scan by their spread.
+      await db.query(
+        `INSERT INTO eventlog.events (tx, type, source, aggregate_type, aggregate_id, payload, visible_to, actor)
+         SELECT (3 + g / 5)::text::xid8, ($1::text[])[1 + g % 5], 'test', 'T', g::text, jsonb_build_object('n', g), '{}', NULL
+           FROM generate_series(1, $2::int) g`,
+        [TYPES, LOG_ROWS],
+      );
+      await db.query(`ANALYZE eventlog.events`);
+    });
+
+    it.each([
+      ['of the types a consumer declared', ['HandoffProposed', 'TaskAssigned']],
+      ['of every type', undefined],
+    ])('reads events %s through the order index, the hold test included', async (_what, types) => {
+      const { text } = await sliceStatement(types);
+      const [explained] = (await db.query(`EXPLAIN (GENERIC_PLAN, FORMAT JSON) ${text}`)) as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
+      const scans = scansOf(explained!['QUERY PLAN'][0]!.Plan).filter((s) => s.endsWith(' on events'));
+      expect(scans.length).toBeGreaterThanOrEqual(2); // the slice and the hold test
+      expect(scans.filter((s) => !s.startsWith('Index'))).toEqual([]);
+    });
+  });
+});
