@@ -41,36 +41,45 @@ export interface NamedQuery {
 
 export type QueryFn = (sql: string | NamedQuery, params?: unknown[]) => Promise<unknown>;
 
-/** Per statement text: its name and how often the process sent it unprepared. */
-const texts = new Map<string, { name: string; uses: number }>();
+/**
+ * Per statement text: how often the process sent it unprepared, and its name once it has one
+ * (only a text that gets prepared is hashed: one-off texts, such as dynamic ones, never are).
+ */
+interface TextEntry {
+  name: string | undefined;
+  uses: number;
+}
+const texts = new Map<string, TextEntry>();
 
-function textEntry(text: string): { name: string; uses: number } {
+function textEntry(text: string): TextEntry {
   let entry = texts.get(text);
   if (entry === undefined) {
     if (texts.size >= MAX_COUNTED) texts.clear();
-    entry = { name: `hub_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`, uses: 0 };
+    entry = { name: undefined, uses: 0 };
     texts.set(text, entry);
   }
   return entry;
 }
 
+const nameOf = (text: string, entry: TextEntry): string => (entry.name ??= `hub_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`);
+
 /**
  * The statement's name: the same text, the same name, on every connection. Remembered per
  * text, since hashing the text at every execution was 2 % of a busy subgraph's CPU.
  */
-export const statementName = (text: string): string => textEntry(text).name;
+export const statementName = (text: string): string => nameOf(text, textEntry(text));
 
-/** Wraps `client.query` so that repeated parameterised statements go out prepared. */
+/** Wraps `client.query` so that repeated queries go out prepared. */
 export function prepareRepeatedStatements(client: { query: QueryFn }): void {
   const original = client.query.bind(client);
   const prepared = new Set<string>();
   client.query = (sql, params) => {
     if (typeof sql !== 'string' || (!params?.length && !QUERY.test(sql)) || TABLE_SHAPED.test(sql)) return original(sql, params);
     const entry = textEntry(sql);
-    if (!prepared.has(entry.name)) {
+    if (entry.name === undefined || !prepared.has(entry.name)) {
       if (++entry.uses <= SEEN_BEFORE_PREPARING || prepared.size >= MAX_PER_CONNECTION) return original(sql, params);
-      prepared.add(entry.name);
+      prepared.add(nameOf(sql, entry));
     }
-    return original({ name: entry.name, text: sql, values: params ?? [] });
+    return original({ name: nameOf(sql, entry), text: sql, values: params ?? [] });
   };
 }

@@ -144,6 +144,11 @@ export interface EventSlice {
   heldBack: boolean;
 }
 
+/** Anything that runs a statement and returns its rows (a TypeORM manager, the reader's pool). */
+export interface RowQuery {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
 /**
  * {@link readEvents} for the event reader, in one statement: the next events of `types`
  * (all when undefined) after `after`, and whether committed events of those types wait
@@ -152,11 +157,6 @@ export interface EventSlice {
  * match anywhere and scans the whole log from its oldest row (9 ms at 100,000 events, growing
  * with the log), since the rows past the frontier are always the newest.
  */
-/** Anything that runs a statement and returns its rows (a TypeORM manager, the reader's pool). */
-export interface RowQuery {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-}
-
 export async function readSlice(manager: RowQuery, after: EventPosition, limit: number, types: string[] | undefined): Promise<EventSlice> {
   const params: unknown[] = [after.tx, after.seq, limit];
   let filter = '';
