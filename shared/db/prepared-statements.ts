@@ -33,6 +33,22 @@ const TABLE_SHAPED = /(\bSELECT\s+(DISTINCT\s+)?|\bRETURNING\s+|,\s*|[\w")]\.)\*
 /** A query (not transaction control or another utility statement), after leading comments. */
 const QUERY = /^\s*(\/\*[^]*?\*\/\s*)*(SELECT|WITH)\b/i;
 
+/**
+ * Parameter `$n`, an array of `type` (`'uuid[]'`), written so that Postgres plans the
+ * statement once per connection: `WHERE id = ANY(${planOnceArray(1, 'uuid[]')})`,
+ * `FROM unnest(${planOnceArray(1, 'uuid[]')}, …)`.
+ *
+ * A prepared statement keeps a custom plan while the custom plans cost less than the
+ * generic one, and with a bare array parameter they always do: a custom plan knows how many
+ * elements the array has (one or two ids in a consumer's burst), the generic plan assumes
+ * ten. So every statement keyed by a batch's ids was planned again at every execution
+ * (P6: a tenth of Postgres's CPU per handoff, the retention consumer's history read alone
+ * 1 ms per plan). Behind a sub-select the array is a run-time value in both plans, both cost
+ * the same, and Postgres keeps the generic plan from the sixth execution on; index scans
+ * still use the array (`Index Cond: (id = ANY ((InitPlan 1).col1))`).
+ */
+export const planOnceArray = (n: number, type: `${string}[]`): string => `(SELECT $${n}::${type})::${type}`;
+
 export interface NamedQuery {
   name: string;
   text: string;

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createHubDataSource, openDataSource } from '../../shared/db/data-source';
-import { MAX_PER_CONNECTION, SEEN_BEFORE_PREPARING } from '../../shared/db/prepared-statements';
+import { MAX_PER_CONNECTION, planOnceArray, SEEN_BEFORE_PREPARING } from '../../shared/db/prepared-statements';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /**
@@ -69,6 +69,34 @@ describe('prepared statements', () => {
       expect(await db.query(repeated[4]!, params[4])).toEqual([{ v: 7 }]);
     }
     expect((await preparedTexts()).filter((s) => repeated.includes(s)).sort()).toEqual([...repeated].sort());
+  });
+
+  it('plans a statement keyed by an array parameter once when the array is written with planOnceArray', async () => {
+    const bare = `SELECT relname FROM pg_catalog.pg_class WHERE oid = ANY($1::oid[]) ORDER BY relname /* bare array */`;
+    const once = `SELECT relname FROM pg_catalog.pg_class WHERE oid = ANY(${planOnceArray(1, 'oid[]')}) ORDER BY relname /* plan once */`;
+    const ids = [['pg_class'], ['pg_type', 'pg_proc']].map((names) => names.map((n) => `pg_catalog.${n}`));
+    const runs = SEEN_BEFORE_PREPARING + 8;
+    for (let i = 0; i < runs; i++) {
+      const names = ids[i % 2]!;
+      const args = [`{${names.map((n) => `"${n}"`).join(',')}}`];
+      const expected = names.map((n) => ({ relname: n.split('.')[1] })).sort((a, b) => a.relname.localeCompare(b.relname));
+      const regclass = `SELECT array_agg(n::regclass::oid) AS ids FROM unnest($1::text[]) AS n`;
+      const [{ ids: oids }] = (await db.query(regclass, args)) as { ids: string }[];
+      expect(await db.query(bare, [oids])).toEqual(expected);
+      expect(await db.query(once, [oids])).toEqual(expected);
+    }
+    const plans = (await db.query(`SELECT statement, generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE NOT from_sql`)) as {
+      statement: string;
+      generic: number;
+      custom: number;
+    }[];
+    const executed = runs - SEEN_BEFORE_PREPARING;
+    // A bare array: a custom plan at every execution. Behind the sub-select: five custom plans, then the generic one.
+    expect(plans.find((p) => p.statement === bare)).toEqual({ statement: bare, generic: 0, custom: executed });
+    expect(plans.find((p) => p.statement === once)).toEqual({ statement: once, generic: executed - 5, custom: 5 });
+    // The generic plan still looks the ids up in the index.
+    const plan = ((await db.query(`EXPLAIN (GENERIC_PLAN, COSTS OFF) ${once}`)) as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/Index Cond: \(oid = ANY \(\(InitPlan 1\)\.col1\)\)/);
   });
 
   it(`holds at most ${MAX_PER_CONNECTION} per connection; past that, statements still run unnamed`, async () => {

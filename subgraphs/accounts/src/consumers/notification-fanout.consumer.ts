@@ -7,6 +7,7 @@ import { NOTIFICATION_CATALOG, NOTIFIABLE_EVENT_TYPES } from '../notifications/n
 import { NotificationChannelKind, NotificationStatus } from '../notifications/notification.enums';
 import { channelKey, effectivePreference, personKey, type PreferenceOverride } from '../notifications/preferences';
 import { absolute } from '../notifications/templates';
+import { planOnceArray } from '../../../../shared/db/prepared-statements';
 
 export const NOTIFICATION_FANOUT_CONSUMER = 'accounts.notification-fanout';
 
@@ -59,16 +60,16 @@ async function notificationRows(manager: EntityManager, events: HubEvent[], publ
   }[] = await manager.query(
     `${BACKGROUND}WITH r AS (
        SELECT 'person' AS what, id, partner_id, 'EMAIL' AS kind, email AS label FROM accounts.people
-        WHERE status = 'ACTIVE' AND (partner_id = ANY($1::uuid[]) OR id = ANY($2::uuid[]))
+        WHERE status = 'ACTIVE' AND (partner_id = ANY(${planOnceArray(1, 'uuid[]')}) OR id = ANY(${planOnceArray(2, 'uuid[]')}))
        UNION ALL
-       SELECT 'channel', id, partner_id, kind, label FROM accounts.notification_channels WHERE partner_id = ANY($1::uuid[])
+       SELECT 'channel', id, partner_id, kind, label FROM accounts.notification_channels WHERE partner_id = ANY(${planOnceArray(1, 'uuid[]')})
      )
      SELECT r.what, r.id, r.partner_id, r.kind, r.label, (SELECT jsonb_object_agg(np.event_type, jsonb_build_object('enabled', np.enabled, 'digest', np.digest))
                     FROM accounts.notification_preferences np
-                   WHERE np.event_type = ANY($3::text[]) AND (np.person_id = r.id OR np.channel_id = r.id)) AS prefs
+                   WHERE np.event_type = ANY(${planOnceArray(3, 'text[]')}) AND (np.person_id = r.id OR np.channel_id = r.id)) AS prefs
        FROM r
      UNION ALL
-     SELECT 'partner', id, id, NULL, name, NULL FROM accounts.partners WHERE id = ANY($4::uuid[])`,
+     SELECT 'partner', id, id, NULL, name, NULL FROM accounts.partners WHERE id = ANY(${planOnceArray(4, 'uuid[]')})`,
     [partnerIds, personIds, types, mentioned],
   );
   const people = found.filter((f) => f.what === 'person').map((f) => ({ id: f.id, partner_id: f.partner_id, email: f.label }));

@@ -3,6 +3,7 @@ import { BACKGROUND } from '../../../../shared/db/query-counter';
 import { DurableConsumer } from '../../../../shared/eventlog/durable-consumer';
 import { OWNERSHIP_CHANGED, type OwnershipChangedPayload } from '../../../../shared/eventlog/events';
 import type { Logger } from '../../../../shared/logger';
+import { planOnceArray } from '../../../../shared/db/prepared-statements';
 
 export const OWNERSHIP_CONSUMER = 'accounts.ownership';
 
@@ -36,7 +37,7 @@ export function createOwnershipConsumer(dataSource: DataSource, log: Logger, opt
     types: [OWNERSHIP_CHANGED],
     async handle(events, manager) {
       const changes = events.map((event) => ({ event, p: event.payload as unknown as OwnershipChangedPayload }));
-      const found: { id: string }[] = await manager.query(`${BACKGROUND}SELECT id FROM accounts.customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [
+      const found: { id: string }[] = await manager.query(`${BACKGROUND}SELECT id FROM accounts.customers WHERE id = ANY(${planOnceArray(1, 'uuid[]')}) ORDER BY id FOR UPDATE`, [
         [...new Set(changes.map(({ p }) => p.customerId.toLowerCase()))],
       ]);
       const known = new Set(found.map((r) => r.id));
@@ -61,7 +62,7 @@ export function createOwnershipConsumer(dataSource: DataSource, log: Logger, opt
       }
       if (owners.size === 0) return;
       await manager.query(
-        `${BACKGROUND}UPDATE accounts.customers c SET owner_partner_id = u.owner FROM unnest($1::uuid[], $2::uuid[]) AS u(id, owner) WHERE c.id = u.id`,
+        `${BACKGROUND}UPDATE accounts.customers c SET owner_partner_id = u.owner FROM unnest(${planOnceArray(1, 'uuid[]')}, ${planOnceArray(2, 'uuid[]')}) AS u(id, owner) WHERE c.id = u.id`,
         [[...owners.keys()], [...owners.values()]],
       );
       const removed = [...access.values()].filter((a) => a.removed);

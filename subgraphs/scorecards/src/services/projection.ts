@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { HubEvent } from '../../../../shared/eventlog/event-log';
 import { BACKGROUND } from '../../../../shared/db/query-counter';
+import { planOnceArray } from '../../../../shared/db/prepared-statements';
 import { addToDelta, isNoChange, withDelta, type HistogramDelta, type SparseHistogram } from './histogram';
 import type { HandoffDueEventPayload } from '../../../../shared/eventlog/events';
 import {
@@ -134,6 +135,8 @@ const KEY_NAMES = ['grain', 'period_start', 'partner_id', 'segment', 'region', '
 const HISTOGRAMS = ['accept_hist', 'complete_hist', 'propose_hist'] as const;
 const ROLLUP_COLUMNS = `${KEY_COLUMNS}, ${COUNT_COLUMNS.map((c) => `${c} int`).join(', ')}, ${HISTOGRAMS.map((h) => `${h} jsonb`).join(', ')}`;
 const ROLLUP_NAMES = [...KEY_NAMES, ...COUNT_COLUMNS, ...HISTOGRAMS];
+/** A stored cell's columns by name (a `r.*` would keep the read unprepared: shared/db/prepared-statements.ts). */
+const ROLLUP_READ = ROLLUP_NAMES.map((n) => (n === 'period_start' ? 'r.period_start::text AS period_start' : `r.${n}`)).join(', ');
 
 /** A batch's changes: to the rollup cells, and to the value cells. */
 interface Deltas {
@@ -182,7 +185,10 @@ export async function projectEvents(events: HubEvent[], manager: Pick<EntityMana
 async function projectHandoffs(events: HubEvent[], manager: Pick<EntityManager, 'query'>, deltas: Deltas): Promise<void> {
   const ids = [...new Set(events.map(handoffIdOf).filter((id): id is string => id !== null))];
   if (ids.length === 0) return;
-  const rows: FactRow[] = await manager.query(`${BACKGROUND}SELECT * FROM scorecards.handoff_facts WHERE id = ANY($1::uuid[])`, [ids]);
+  const rows: FactRow[] = await manager.query(
+    `${BACKGROUND}SELECT ${FACT_NAMES.join(', ')} FROM scorecards.handoff_facts WHERE id = ANY(${planOnceArray(1, 'uuid[]')})`,
+    [ids],
+  );
   const before = new Map(rows.map((r) => [r.id, factFromRow(r)]));
   const after = new Map(before);
   for (const event of events) {
@@ -363,7 +369,7 @@ type StoredCell = Record<string, unknown> &
 
 async function applyDeltas(moved: CellDelta[], manager: Pick<EntityManager, 'query'>) {
   const existing: StoredCell[] = await manager.query(
-    `${BACKGROUND}SELECT r.*, r.period_start::text AS period_start FROM scorecards.rollups r
+    `${BACKGROUND}SELECT ${ROLLUP_READ} FROM scorecards.rollups r
        JOIN jsonb_to_recordset($1::jsonb) AS k(${KEY_COLUMNS})
          ON (r.grain, r.period_start, r.partner_id, r.segment, r.region, r.moment) = (k.grain, k.period_start, k.partner_id, k.segment, k.region, k.moment)`,
     [JSON.stringify(moved.map((d) => d.key))],

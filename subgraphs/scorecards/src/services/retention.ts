@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import { isInternal, type Identity } from '../../../../shared/auth/identity';
 import { BACKGROUND } from '../../../../shared/db/query-counter';
+import { planOnceArray } from '../../../../shared/db/prepared-statements';
 import { badUserInput, notFound } from '../../../../shared/errors';
 import { assertId } from '../../../../shared/graphql/ids';
 import { Dec, roundToCurrency } from '../../../../shared/graphql/money';
@@ -99,9 +100,10 @@ export async function fetchHistories(db: Pick<DataSource, 'query'>, scope: Histo
     where.push(`EXISTS (SELECT 1 FROM scorecards.retention_owners o WHERE o.customer_id = c.id AND o.partner_id = $${params.length})`);
   }
   let idsParam: string | null = null;
+  let idsIndex = 0;
   if (scope.customerIds) {
-    params.push(scope.customerIds);
-    idsParam = `$${params.length}::uuid[]`;
+    idsIndex = params.push(scope.customerIds);
+    idsParam = `$${idsIndex}::uuid[]`;
     where.push(`c.id = ANY(${idsParam})`);
   }
   if (scope.segment) {
@@ -113,7 +115,7 @@ export async function fetchHistories(db: Pick<DataSource, 'query'>, scope: Histo
     where.push(`c.region = $${params.length}`);
   }
   // The consumer's batch names its customers: an index lookup each, never a scan of the table.
-  const customers = idsParam && where.length === 1 ? idsParam : null;
+  const customers = idsParam && where.length === 1 ? planOnceArray(idsIndex, 'uuid[]') : null;
   const sub = `SELECT c.id FROM scorecards.retention_customers c${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
   const inScope = (column: string) => (customers ? `${column} = ANY(${customers})` : `${column} IN (${sub})`);
   const bg = scope.background ? BACKGROUND : '';

@@ -24,6 +24,7 @@ import { elapsedAt, pausedAt, scheduleOf, stopClock, warningMsOf, type ClockSche
 import type { PolicyRecord } from './policy-rows';
 import { currentPolicies, pickPolicy } from './policy.service';
 import { clockSnapshot, handoffParticipants, slaEvent } from './sla-events';
+import { planOnceArray } from '../../../../shared/db/prepared-statements';
 
 /** Handoff events that start a clock (and so need a policy). */
 const STARTS = new Set<string>([HANDOFF_PROPOSED, HANDOFF_ACCEPTED]);
@@ -84,7 +85,7 @@ export async function applyHandoffEvents(manager: EntityManager, events: HubEven
   // Plain FOR UPDATE: waits for a scheduler sweep holding a row, so the two never interleave.
   const rows: ClockLoadRow[] = await manager.query(
     `SELECT ${CLOCK_COLUMNS}, c.started_by_event, c.stopped_at IS NULL AS is_open FROM ${CLOCK_FROM}
-      WHERE (c.handoff_id = ANY($1::uuid[]) AND c.stopped_at IS NULL) OR c.started_by_event = ANY($2::uuid[])
+      WHERE (c.handoff_id = ANY(${planOnceArray(1, 'uuid[]')}) AND c.stopped_at IS NULL) OR c.started_by_event = ANY(${planOnceArray(2, 'uuid[]')})
       ORDER BY c.handoff_id, c.started_at FOR UPDATE OF c`,
     [[...new Set(items.map((i) => i.h.id))], starts.map((i) => i.event.id)],
   );
