@@ -64,6 +64,8 @@ export type QueryFn = (sql: string | NamedQuery, params?: unknown[]) => Promise<
 interface TextEntry {
   name: string | undefined;
   uses: number;
+  /** Whether the text may be prepared at all (not utility, not table-shaped): tested once per text, not at every execution. */
+  preparable: boolean | undefined;
 }
 const texts = new Map<string, TextEntry>();
 
@@ -71,7 +73,7 @@ function textEntry(text: string): TextEntry {
   let entry = texts.get(text);
   if (entry === undefined) {
     if (texts.size >= MAX_COUNTED) texts.clear();
-    entry = { name: undefined, uses: 0 };
+    entry = { name: undefined, uses: 0, preparable: undefined };
     texts.set(text, entry);
   }
   return entry;
@@ -90,8 +92,10 @@ export function prepareRepeatedStatements(client: { query: QueryFn }): void {
   const original = client.query.bind(client);
   const prepared = new Set<string>();
   client.query = (sql, params) => {
-    if (typeof sql !== 'string' || (!params?.length && !QUERY.test(sql)) || TABLE_SHAPED.test(sql)) return original(sql, params);
+    if (typeof sql !== 'string') return original(sql, params);
     const entry = textEntry(sql);
+    entry.preparable ??= (params?.length ? true : QUERY.test(sql)) && !TABLE_SHAPED.test(sql);
+    if (!entry.preparable) return original(sql, params);
     if (entry.name === undefined || !prepared.has(entry.name)) {
       if (++entry.uses <= SEEN_BEFORE_PREPARING || prepared.size >= MAX_PER_CONNECTION) return original(sql, params);
       prepared.add(nameOf(sql, entry));

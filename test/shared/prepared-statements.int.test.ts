@@ -74,18 +74,22 @@ describe('prepared statements', () => {
   it('plans a statement keyed by an array parameter once when the array is written with planOnceArray', async () => {
     const bare = `SELECT relname FROM pg_catalog.pg_class WHERE oid = ANY($1::oid[]) ORDER BY relname /* bare array */`;
     const once = `SELECT relname FROM pg_catalog.pg_class WHERE oid = ANY(${planOnceArray(1, 'oid[]')}) ORDER BY relname /* plan once */`;
-    const ids = [['pg_class'], ['pg_type', 'pg_proc']].map((names) => names.map((n) => `pg_catalog.${n}`));
+    const batches: { oids: string[]; expected: { relname: string }[] }[] = [];
+    for (const names of [['pg_class'], ['pg_proc', 'pg_type']]) {
+      const [row] = (await db.query(`SELECT array_agg(to_regclass('pg_catalog.' || n)::oid) AS oids FROM unnest($1::text[]) AS n`, [names])) as {
+        oids: string[];
+      }[];
+      batches.push({ oids: row!.oids, expected: names.map((relname) => ({ relname })) });
+    }
     const runs = SEEN_BEFORE_PREPARING + 8;
     for (let i = 0; i < runs; i++) {
-      const names = ids[i % 2]!;
-      const args = [`{${names.map((n) => `"${n}"`).join(',')}}`];
-      const expected = names.map((n) => ({ relname: n.split('.')[1] })).sort((a, b) => a.relname.localeCompare(b.relname));
-      const regclass = `SELECT array_agg(n::regclass::oid) AS ids FROM unnest($1::text[]) AS n`;
-      const [{ ids: oids }] = (await db.query(regclass, args)) as { ids: string }[];
+      const { oids, expected } = batches[i % 2]!;
       expect(await db.query(bare, [oids])).toEqual(expected);
       expect(await db.query(once, [oids])).toEqual(expected);
     }
-    const plans = (await db.query(`SELECT statement, generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE NOT from_sql`)) as {
+    const plans = (await db.query(
+      `SELECT statement, generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE NOT from_sql`,
+    )) as {
       statement: string;
       generic: number;
       custom: number;

@@ -37,9 +37,10 @@ export function createOwnershipConsumer(dataSource: DataSource, log: Logger, opt
     types: [OWNERSHIP_CHANGED],
     async handle(events, manager) {
       const changes = events.map((event) => ({ event, p: event.payload as unknown as OwnershipChangedPayload }));
-      const found: { id: string }[] = await manager.query(`${BACKGROUND}SELECT id FROM accounts.customers WHERE id = ANY(${planOnceArray(1, 'uuid[]')}) ORDER BY id FOR UPDATE`, [
-        [...new Set(changes.map(({ p }) => p.customerId.toLowerCase()))],
-      ]);
+      const found: { id: string }[] = await manager.query(
+        `${BACKGROUND}SELECT id FROM accounts.customers WHERE id = ANY(${planOnceArray(1, 'uuid[]')}) ORDER BY id FOR UPDATE`,
+        [[...new Set(changes.map(({ p }) => p.customerId.toLowerCase()))]],
+      );
       const known = new Set(found.map((r) => r.id));
       const owners = new Map<string, string | null>();
       const access = new Map<string, AccessChange>();
