@@ -95,7 +95,14 @@ export function registerLagSource(read: () => Promise<ConsumerLag[]>): () => voi
 let lagScrape: Promise<ConsumerLag[]> | undefined;
 function readLag(): Promise<ConsumerLag[]> {
   if (lagScrape) return lagScrape;
-  const scrape = Promise.all([...lagSources].map((read) => read().catch(() => [] as ConsumerLag[]))).then((all) => all.flat());
+  const scrape = Promise.all(
+    [...lagSources].map((read) =>
+      read().catch((): ConsumerLag[] => {
+        eventLogLagReadFailures.inc();
+        return [];
+      }),
+    ),
+  ).then((all) => all.flat());
   lagScrape = scrape;
   queueMicrotask(() => {
     if (lagScrape === scrape) lagScrape = undefined;
@@ -129,6 +136,18 @@ export const eventLogLagSeconds = new Gauge({
     this.reset();
     for (const r of rows) this.set({ consumer: r.consumer }, r.seconds);
   },
+});
+
+/**
+ * Lag reads that failed (the database unreachable, a statement timing out): that scrape's
+ * lag gauges have no series for the consumers of the source that failed, the very moment
+ * something is wrong, so this counts it where an alert can see it. Registered after the gauges, so a scrape
+ * counts its own failure.
+ */
+export const eventLogLagReadFailures = new Counter({
+  name: 'hub_eventlog_consumer_lag_read_failures_total',
+  help: 'Scrapes whose read of consumer lag failed; the lag gauges then lack the series of the consumers that read covers',
+  registers: [registry],
 });
 
 /** Commit → applied, per event and consumer (the time from the event's transaction to the consumer's commit). */
