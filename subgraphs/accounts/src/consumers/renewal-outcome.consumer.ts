@@ -11,6 +11,7 @@ import type { Logger } from '../../../../shared/logger';
 import { readCommercials } from '../services/commercials';
 import { OWNERSHIP_CONSUMER } from './ownership.consumer';
 import { recordOutcomeIn, RENEWAL_KINDS, type RenewalOutcomeArgs } from '../services/renewal-outcome.service';
+import { planOnceArray } from '../../../../shared/db/prepared-statements';
 
 export const RENEWAL_OUTCOME_CONSUMER = 'accounts.renewal-outcomes';
 
@@ -66,7 +67,7 @@ export function createRenewalOutcomeConsumer(dataSource: DataSource, log: Logger
       await assertOwnershipApplied(manager, renewals);
       const handoffIds = renewals.map((e) => (e.payload as unknown as HandoffEventPayload).handoff.id.toLowerCase()).filter(isUuid);
       const done: { handoff_id: string }[] = await manager.query(
-        `${BACKGROUND}SELECT handoff_id FROM accounts.renewal_outcomes WHERE handoff_id = ANY($1::uuid[])`,
+        `${BACKGROUND}SELECT handoff_id FROM accounts.renewal_outcomes WHERE handoff_id = ANY(${planOnceArray(1, 'uuid[]')})`,
         [handoffIds],
       );
       const recorded = new Set(done.map((r) => r.handoff_id));

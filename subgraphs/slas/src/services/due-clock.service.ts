@@ -21,6 +21,7 @@ import { elapsedAt, scheduleOf, stopClock, warningMsOf, type ClockSchedule } fro
 import { DUE_CLOCK_COLUMNS, DUE_CLOCK_FROM, dueClockTimes, toDueClock, type DueClockRow } from './due-clock-rows';
 import type { PolicyRecord } from './policy-rows';
 import { currentPolicies, pickPolicy } from './policy.service';
+import { planOnceArray } from '../../../../shared/db/prepared-statements';
 
 /** The durable position name of the due consumer (the scheduler checks it too). */
 export const DUE_CLOCK_CONSUMER = 'slas.due-clocks';
@@ -109,7 +110,7 @@ export async function applyDueEvents(manager: EntityManager, events: HubEvent[])
   if (items.length === 0) return [];
   // Plain FOR UPDATE: waits for a scheduler sweep holding a row, so the two never interleave.
   const rows: (DueClockRow & { started_by_event: string })[] = await manager.query(
-    `SELECT ${DUE_CLOCK_COLUMNS}, c.started_by_event FROM ${DUE_CLOCK_FROM} WHERE c.due_id = ANY($1::uuid[]) FOR UPDATE OF c`,
+    `SELECT ${DUE_CLOCK_COLUMNS}, c.started_by_event FROM ${DUE_CLOCK_FROM} WHERE c.due_id = ANY(${planOnceArray(1, 'uuid[]')}) FOR UPDATE OF c`,
     [[...new Set(items.map((i) => i.due.id))]],
   );
   const opens = items.filter((i) => i.event.type === HANDOFF_DUE_OPENED);
