@@ -141,8 +141,8 @@ export const eventLogLagSeconds = new Gauge({
 /**
  * Lag reads that failed (the database unreachable, a statement timing out): that scrape's
  * lag gauges have no series for the consumers of the source that failed, the very moment
- * something is wrong, so this counts it where an alert can see it. Registered after the gauges, so a scrape
- * counts its own failure.
+ * something is wrong, so this counts it where an alert can see it. Registered after the
+ * gauges, so that a scrape counts its own failure.
  */
 export const eventLogLagReadFailures = new Counter({
   name: 'hub_eventlog_consumer_lag_read_failures_total',

@@ -98,7 +98,9 @@ describe('prepared statements', () => {
     // A bare array: a custom plan at every execution. Behind the sub-select: five custom plans, then the generic one.
     expect(plans.find((p) => p.statement === bare)).toEqual({ statement: bare, generic: 0, custom: executed });
     expect(plans.find((p) => p.statement === once)).toEqual({ statement: once, generic: executed - 5, custom: 5 });
-    // The generic plan still looks the ids up in the index.
+    // The generic plan answers an empty or a NULL array as the bare one does (no row), and still looks the ids up in the index.
+    for (const empty of [[], null]) expect(await db.query(once, [empty])).toEqual(await db.query(bare, [empty]));
+    expect(await db.query(once, [[]])).toEqual([]);
     const plan = ((await db.query(`EXPLAIN (GENERIC_PLAN, COSTS OFF) ${once}`)) as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
     expect(plan).toMatch(/Index Cond: \(oid = ANY \(\(InitPlan 1\)\.col1\)\)/);
   });

@@ -99,13 +99,9 @@ export async function fetchHistories(db: Pick<DataSource, 'query'>, scope: Histo
     params.push(scope.partnerId);
     where.push(`EXISTS (SELECT 1 FROM scorecards.retention_owners o WHERE o.customer_id = c.id AND o.partner_id = $${params.length})`);
   }
-  let idsParam: string | null = null;
-  let idsIndex = 0;
-  if (scope.customerIds) {
-    idsIndex = params.push(scope.customerIds);
-    idsParam = `$${idsIndex}::uuid[]`;
-    where.push(`c.id = ANY(${idsParam})`);
-  }
+  // The position of the ids among the parameters (0: none).
+  const ids = scope.customerIds ? params.push(scope.customerIds) : 0;
+  if (ids) where.push(`c.id = ANY($${ids}::uuid[])`);
   if (scope.segment) {
     params.push(scope.segment);
     where.push(`c.segment = $${params.length}`);
@@ -115,7 +111,7 @@ export async function fetchHistories(db: Pick<DataSource, 'query'>, scope: Histo
     where.push(`c.region = $${params.length}`);
   }
   // The consumer's batch names its customers: an index lookup each, never a scan of the table.
-  const customers = idsParam && where.length === 1 ? planOnceArray(idsIndex, 'uuid[]') : null;
+  const customers = ids && where.length === 1 ? planOnceArray(ids, 'uuid[]') : null;
   const sub = `SELECT c.id FROM scorecards.retention_customers c${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
   const inScope = (column: string) => (customers ? `${column} = ANY(${customers})` : `${column} IN (${sub})`);
   const bg = scope.background ? BACKGROUND : '';
