@@ -64,8 +64,8 @@ export type QueryFn = (sql: string | NamedQuery, params?: unknown[]) => Promise<
 interface TextEntry {
   name: string | undefined;
   uses: number;
-  /** Whether the text may be prepared at all (not utility, not table-shaped): tested once per text, not at every execution. */
-  preparable: boolean | undefined;
+  /** Tested and found preparable (not utility, not table-shaped): tested once per text, not at every execution. */
+  preparable?: true;
 }
 const texts = new Map<string, TextEntry>();
 
@@ -73,10 +73,32 @@ function textEntry(text: string): TextEntry {
   let entry = texts.get(text);
   if (entry === undefined) {
     if (texts.size >= MAX_COUNTED) texts.clear();
-    entry = { name: undefined, uses: 0, preparable: undefined };
+    entry = { name: undefined, uses: 0 };
     texts.set(text, entry);
   }
   return entry;
+}
+
+/**
+ * Texts that are never prepared (utility, table-shaped), so that a statement is tested
+ * against the two patterns once per text, not at every execution. Kept apart from `texts`:
+ * dynamic table-shaped texts filling it up must not clear the counts of the texts that are prepared.
+ */
+const unpreparable = new Set<string>();
+
+/** The text's entry if it may be prepared, undefined if it must go out unnamed. */
+function preparableEntry(text: string, params: unknown[] | undefined): TextEntry | undefined {
+  if (unpreparable.has(text)) return undefined;
+  const known = texts.get(text);
+  if (known?.preparable) return known;
+  if ((params?.length || QUERY.test(text)) && !TABLE_SHAPED.test(text)) {
+    const entry = known ?? textEntry(text);
+    entry.preparable = true;
+    return entry;
+  }
+  if (unpreparable.size >= MAX_COUNTED) unpreparable.clear();
+  unpreparable.add(text);
+  return undefined;
 }
 
 const nameOf = (text: string, entry: TextEntry): string => (entry.name ??= `hub_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`);
@@ -92,10 +114,8 @@ export function prepareRepeatedStatements(client: { query: QueryFn }): void {
   const original = client.query.bind(client);
   const prepared = new Set<string>();
   client.query = (sql, params) => {
-    if (typeof sql !== 'string') return original(sql, params);
-    const entry = textEntry(sql);
-    entry.preparable ??= (params?.length ? true : QUERY.test(sql)) && !TABLE_SHAPED.test(sql);
-    if (!entry.preparable) return original(sql, params);
+    const entry = typeof sql === 'string' ? preparableEntry(sql, params) : undefined;
+    if (typeof sql !== 'string' || entry === undefined) return original(sql, params);
     if (entry.name === undefined || !prepared.has(entry.name)) {
       if (++entry.uses <= SEEN_BEFORE_PREPARING || prepared.size >= MAX_PER_CONNECTION) return original(sql, params);
       prepared.add(nameOf(sql, entry));
