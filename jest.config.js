@@ -29,7 +29,7 @@ const common = {
   transform: { ...transformOrdered, ...transform },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
   testEnvironment: 'node',
-  setupFiles: ['reflect-metadata'],
+  setupFiles: ['reflect-metadata', '<rootDir>/test/support/graphql-production-mode.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 
