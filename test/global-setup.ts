@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Config } from 'jest';
 import { startEmbeddedPostgres } from '../shared/db/embedded-postgres';
 import { freePort } from '../shared/free-port';
+import { ensureDashboardBuilt } from './support/dashboard-build';
 
 /**
  * Real PostgreSQL for the run: DATABASE_URL when given (one cluster, so jest.config.js runs
@@ -17,6 +18,8 @@ import { freePort } from '../shared/free-port';
 export default async function globalSetup(globalConfig: { maxWorkers: Config['maxWorkers'] }) {
   // Names this run's template databases (test/support/database.ts), which the teardown drops.
   process.env.HUB_TEST_RUN_ID = randomBytes(4).toString('hex');
+  // The browser tests' pages: built here, once, never while one of them serves it.
+  ensureDashboardBuilt();
   if (process.env.DATABASE_URL) {
     process.env.HUB_TEST_ADMIN_URLS = JSON.stringify([process.env.DATABASE_URL]);
     return;

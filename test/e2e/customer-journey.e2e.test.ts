@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { signCustomerLinkToken } from '../../shared/auth/customer-link-token';
@@ -9,7 +7,6 @@ import { gql } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 import { TEST_IDENTITY_SECRET } from '../support/subgraph-client';
 
-const root = join(__dirname, '..', '..');
 const PUBLIC_URL = 'https://customers.hub.example';
 const key = (name: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(name))!.apiKey;
 const partnerId = (name: string) => DEMO_PARTNERS.find((p) => p.apiKey.includes(name))!.id;
@@ -73,8 +70,6 @@ describe('the customer journey page through the gateway, in headless Chromium', 
   };
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'dashboard', 'dist', 'customer-journey.js')))
-      execFileSync(process.execPath, [join(root, 'dashboard', 'build.mjs')], { stdio: 'ignore' });
     hub = await startTestHub({ services: ['accounts', 'handoffs', 'slas', 'scorecards', 'gateway'], env: { HUB_PUBLIC_URL: PUBLIC_URL } });
     base = hub.gatewayUrl.replace(/\/graphql$/, '');
     browser = await launchChromium();

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser } from 'playwright-core';
@@ -7,7 +6,6 @@ import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { ARTIFACTS_DIR as artifacts, launchChromium } from '../support/browser';
 import { startTestHub, type TestHub } from '../support/hub';
 
-const root = join(__dirname, '..', '..');
 const ACME = DEMO_PARTNERS.find((p) => p.apiKey.includes('acme'))!;
 
 describe('the dashboard’s spreadsheet page in headless Chromium', () => {
@@ -15,7 +13,6 @@ describe('the dashboard’s spreadsheet page in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'dashboard', 'dist', 'app.js'))) execFileSync(process.execPath, [join(root, 'dashboard', 'build.mjs')], { stdio: 'ignore' });
     hub = await startTestHub();
     browser = await launchChromium();
   }, 60_000);

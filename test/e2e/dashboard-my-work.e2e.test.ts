@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PARTNERS, DEMO_PEOPLE } from '../../subgraphs/accounts/src/seed';
@@ -7,7 +5,6 @@ import { ARTIFACTS_DIR as artifacts, launchChromium } from '../support/browser';
 import { gql } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/hub';
 
-const root = join(__dirname, '..', '..');
 const INTERNAL = DEMO_PARTNERS.find((p) => p.apiKey === 'hub_demo_internal_revops')!;
 
 interface TaskRow {
@@ -56,7 +53,6 @@ describe('dashboard: my work, notification links and notification settings in he
   };
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'dashboard', 'dist', 'app.js'))) execFileSync(process.execPath, [join(root, 'dashboard', 'build.mjs')], { stdio: 'ignore' });
     hub = await startTestHub({
       services: ['accounts', 'handoffs', 'slas', 'scorecards', 'gateway'],
       env: { HUB_OIDC_DEV_PROVIDER: 'true', HUB_OIDC_DEV_PORT: '0' },

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Dec } from '../../shared/graphql/money';
@@ -6,7 +5,6 @@ import { DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
 import { ARTIFACTS_DIR as artifacts, launchChromium } from '../support/browser';
 import { startTestHub, type TestHub } from '../support/hub';
 
-const root = join(__dirname, '..', '..');
 /**
  * Each key has its own cost budget (docs/api.md): the first page signs in as revenue
  * operations, the test's own API calls and the second page as customer success (also
@@ -80,7 +78,6 @@ describe('the dashboard’s revenue views in headless Chromium', () => {
       .then((r) => JSON.parse(r.postData()!) as { query: string; variables: Record<string, unknown> });
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(root, 'dashboard', 'build.mjs')], { stdio: 'ignore' });
     hub = await startTestHub({ services: ['accounts', 'handoffs', 'slas', 'scorecards', 'gateway'] });
     browser = await launchChromium();
     // The demo's money reaches scorecards as events: wait until the rates and renewals are folded in.

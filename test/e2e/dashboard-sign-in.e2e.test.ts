@@ -1,12 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { DEMO_PARTNERS, DEMO_PEOPLE } from '../../subgraphs/accounts/src/seed';
 import { ARTIFACTS_DIR as artifacts, launchChromium } from '../support/browser';
 import { startTestHub, type TestHub } from '../support/hub';
 
-const root = join(__dirname, '..', '..');
 const ACME = DEMO_PARTNERS.find((p) => p.apiKey === 'hub_demo_acme_reseller')!;
 const RILEY = DEMO_PEOPLE.find((p) => p.name === 'Riley Admin' && p.partnerId === ACME.id)!;
 
@@ -19,7 +16,6 @@ describe('dashboard sign-in in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'dashboard', 'dist', 'app.js'))) execFileSync(process.execPath, [join(root, 'dashboard', 'build.mjs')], { stdio: 'ignore' });
     hub = await startTestHub({
       services: ['accounts', 'handoffs', 'slas', 'scorecards', 'gateway'],
       env: { HUB_OIDC_DEV_PROVIDER: 'true', HUB_OIDC_DEV_PORT: '0' },

@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { DEMO_JOURNEY_CUSTOMERS, DEMO_PARTNERS } from '../../subgraphs/accounts/src/seed';
@@ -8,7 +6,6 @@ import { OwnershipGapRule } from '../../subgraphs/handoffs/src/entities/ownershi
 import { ARTIFACTS_DIR as artifacts, launchChromium } from '../support/browser';
 import { startTestHub, type TestHub } from '../support/hub';
 
-const root = join(__dirname, '..', '..');
 const OWNERSHIP_GAP_RULES = Object.values(OwnershipGapRule);
 
 describe('the dashboard in headless Chromium', () => {
@@ -17,7 +14,6 @@ describe('the dashboard in headless Chromium', () => {
 
   beforeAll(async () => {
     // The dashboard is bundled by `npm run build`; build it here when a test run comes first.
-    if (!existsSync(join(root, 'dashboard', 'dist', 'app.js'))) execFileSync(process.execPath, [join(root, 'dashboard', 'build.mjs')], { stdio: 'ignore' });
     hub = await startTestHub({ services: ['accounts', 'handoffs', 'slas', 'scorecards', 'gateway'] });
     browser = await launchChromium();
     // The demo's gaps come from events its seed wrote (a partner suspended in accounts reaches
