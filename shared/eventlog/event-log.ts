@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Identity } from '../auth/identity';
+import { planOnce, planOnceArray } from '../db/prepared-statements';
 import { BACKGROUND } from '../db/query-counter';
 import { badUserInput } from '../errors';
 
@@ -155,14 +156,16 @@ export interface RowQuery {
  * behind a transaction still open. The hold test walks the log's order index from the
  * frontier (`ORDER BY e.tx LIMIT 1`): written as EXISTS, its generic plan expects an early
  * match anywhere and scans the whole log from its oldest row (9 ms at 100,000 events, growing
- * with the log), since the rows past the frontier are always the newest.
+ * with the log), since the rows past the frontier are always the newest. The position and the
+ * types are written to be planned once per connection ({@link planOnce}): every process runs
+ * this at every wake-up.
  */
 export async function readSlice(manager: RowQuery, after: EventPosition, limit: number, types: string[] | undefined): Promise<EventSlice> {
   const params: unknown[] = [after.tx, after.seq, limit];
   let filter = '';
   if (types) {
     params.push(types);
-    filter = ` AND e.type = ANY($4::text[])`;
+    filter = ` AND e.type = ANY(${planOnceArray(4, 'text[]')})`;
   }
   const rows = (await manager.query(
     `${BACKGROUND}WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
@@ -172,7 +175,7 @@ export async function readSlice(manager: RowQuery, after: EventPosition, limit: 
        LEFT JOIN LATERAL (
          SELECT e.seq, e.tx::text AS tx, e.id, e.type, e.source, e.aggregate_type, e.aggregate_id, e.payload, e.visible_to, e.actor, e.occurred_at
            FROM eventlog.events e
-          WHERE (e.tx, e.seq) > ($1::xid8, $2::bigint) AND e.tx < s.xmin${filter}
+          WHERE (e.tx, e.seq) > (${planOnce(1, 'xid8')}, ${planOnce(2, 'bigint')}) AND e.tx < s.xmin${filter}
           ORDER BY e.tx, e.seq
           LIMIT $3) r ON true`,
     params,
