@@ -65,10 +65,19 @@ export interface EventReaderOptions {
   log: Logger;
   /** Safety net for a missed notification: one statement per poll. Default 5000. */
   pollMs?: number;
+  /** The least time between the starts of two reads ({@link DEFAULT_READ_GAP_MS}). */
+  readGapMs?: number;
   batchSize?: number;
 }
 
 const DEFAULT_POLL_MS = 5000;
+/**
+ * The least time between the starts of two reads of one reader. A read right after a quiet
+ * spell starts at once; under load, the commits of those milliseconds are read, and applied by
+ * each consumer, together. On P6 (bench layout, 10 workers) that took 15 transactions and 66
+ * statements per handoff to 10 and 56, with consumer lag at the same p50 and p99.
+ */
+const DEFAULT_READ_GAP_MS = 25;
 
 /**
  * How many rows of the log after the reader's head one lag scrape reads at most, of any
@@ -160,6 +169,9 @@ export class EventReader {
   private heldDelay = 10;
   private reading: Promise<void> | undefined;
   private again = false;
+  /** When the last read started, and the wake-up that waits out the gap after it ({@link DEFAULT_READ_GAP_MS}). */
+  private lastReadAt = 0;
+  private gapTimer: NodeJS.Timeout | undefined;
   private started = false;
   private stopped = false;
   private interest: Set<string> | 'all' = new Set();
@@ -411,7 +423,7 @@ export class EventReader {
    * and only when the read said events were held back.
    */
   async flush(timeoutMs = 2000): Promise<void> {
-    this.wake();
+    this.wake(true);
     while (this.reading) await this.reading;
     if (!this.heldBack || this.stopped) return;
     const interest = this.interest;
@@ -420,18 +432,33 @@ export class EventReader {
     const deadline = Date.now() + timeoutMs;
     for (let pause = 5; target && comparePositions(this.position, target) < 0 && !this.stopped && Date.now() < deadline; pause = Math.min(pause * 2, 50)) {
       await new Promise((resolve) => setTimeout(resolve, pause));
-      this.wake();
+      this.wake(true);
       while (this.reading) await this.reading;
     }
   }
 
-  /** New events may be waiting (a notification of interest, a poll, a local commit). */
-  wake(): void {
+  /**
+   * New events may be waiting (a notification of interest, a poll, a local commit). `now`
+   * (a caller waiting to read its own write) reads without waiting out the gap after the last
+   * read ({@link DEFAULT_READ_GAP_MS}).
+   */
+  wake(now = false): void {
     if (this.stopped || !this.started) return;
     if (this.reading) {
       this.again = true;
       return;
     }
+    const wait = now ? 0 : (this.opts.readGapMs ?? DEFAULT_READ_GAP_MS) - (Date.now() - this.lastReadAt);
+    if (wait > 0) {
+      this.gapTimer ??= setTimeout(() => {
+        this.gapTimer = undefined;
+        this.wake();
+      }, wait);
+      return;
+    }
+    if (this.gapTimer) clearTimeout(this.gapTimer);
+    this.gapTimer = undefined;
+    this.lastReadAt = Date.now();
     this.reading = this.drain()
       .catch((err) => this.opts.log.warn({ err: (err as Error).message }, 'event reader read failed; will retry'))
       .finally(() => {
@@ -623,6 +650,7 @@ export class EventReader {
     this.unregisterLag?.();
     if (this.timer) clearInterval(this.timer);
     if (this.heldTimer) clearTimeout(this.heldTimer);
+    if (this.gapTimer) clearTimeout(this.gapTimer);
     while (this.reading) await this.reading;
     const client = this.client;
     this.client = undefined;

@@ -2,6 +2,7 @@ import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { sqlCounts } from '../../shared/db/sql-meter';
 import { DurableConsumer } from '../../shared/eventlog/durable-consumer';
 import { appendEvents, type HubEvent, type NewEvent } from '../../shared/eventlog/event-log';
+import { EventReader } from '../../shared/eventlog/event-reader';
 import { EventRelay } from '../../shared/eventlog/event-relay';
 import { createLogger } from '../../shared/logger';
 import { testEvent, useEventLogTestbed } from './event-log-testbed';
@@ -98,6 +99,31 @@ describe('event reader and durable consumers', () => {
     );
     await c.drain();
     expect(batches.map((b) => b.length)).toEqual([50]);
+  });
+
+  it('reads commits that follow each other closely together: one read per gap, one consumer transaction per read', async () => {
+    const writer = await pool('hub-test-writer-gap');
+    const gapMs = 250;
+    const r = new EventReader({ url: database().url, log, pollMs: 600_000, readGapMs: gapMs });
+    readers.push(r);
+    await r.start();
+    const batches: HubEvent[][] = [];
+    const c = recorder(await pool('hub-test-gap'), 'gap', ['Gapped'], { batches });
+    await c.start(r);
+    const reads = () => sqlCounts((a) => a === 'hub-event-reader').statements;
+    // After a quiet spell the first commit is read at once; the next ones, each its own
+    // transaction and notification, wait out the gap and are read together.
+    const before = reads();
+    const started = Date.now();
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push(...(await append(writer, [event('Gapped')])));
+    await c.drain();
+    const gaps = Math.ceil((Date.now() - started) / gapMs);
+    expect(await applied('gap')).toEqual(ids);
+    // Without the gap: a read and a consumer transaction per commit, twelve of each.
+    expect(reads() - before).toBeLessThanOrEqual(gaps + 1);
+    expect(batches.length).toBeLessThanOrEqual(gaps + 1);
+    expect(batches.length).toBeLessThan(12);
   });
 
   it('with two instances each event is applied exactly once, by the instance that runs the consumer', async () => {
