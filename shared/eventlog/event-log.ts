@@ -156,9 +156,9 @@ export interface RowQuery {
  * behind a transaction still open. The hold test walks the log's order index from the
  * frontier (`ORDER BY e.tx LIMIT 1`): written as EXISTS, its generic plan expects an early
  * match anywhere and scans the whole log from its oldest row (9 ms at 100,000 events, growing
- * with the log), since the rows past the frontier are always the newest. The position and the
- * types are written to be planned once per connection ({@link planOnce}): every process runs
- * this at every wake-up.
+ * with the log), since the rows past the frontier are always the newest. The position, the
+ * types and the limit are written to be planned once per connection ({@link planOnce}): every
+ * process runs this at every wake-up.
  */
 export async function readSlice(manager: RowQuery, after: EventPosition, limit: number, types: string[] | undefined): Promise<EventSlice> {
   const params: unknown[] = [after.tx, after.seq, limit];
@@ -177,7 +177,7 @@ export async function readSlice(manager: RowQuery, after: EventPosition, limit: 
            FROM eventlog.events e
           WHERE (e.tx, e.seq) > (${planOnce(1, 'xid8')}, ${planOnce(2, 'bigint')}) AND e.tx < s.xmin${filter}
           ORDER BY e.tx, e.seq
-          LIMIT $3) r ON true`,
+          LIMIT ${planOnce(3, 'int')}) r ON true`,
     params,
   )) as (Partial<EventRow> & { held: boolean })[];
   return { heldBack: rows[0]?.held ?? false, events: rows.filter((r) => r.id !== null && r.id !== undefined).map((r) => toEvent(r as EventRow)) };

@@ -118,8 +118,8 @@ describe('the event reader reads a slice of the log without scanning it', () => 
           `SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement = $1`,
           [text],
         )) as { generic: number; custom: number }[];
-        // Five custom plans, then the generic one. (The bench's log made the bare parameters' custom plans
-        // the cheaper guess: 3,724 plans in 5,394 reads; this small log does not, so the plan is asserted.)
+        // Five custom plans, then the generic one. With any parameter bare (the LIMIT alone was
+        // enough here) the custom plans cost less (84.6 against 98.0) and are kept at every read.
         expect(plans).toEqual([{ generic: runs - SEEN_BEFORE_PREPARING - 5, custom: 5 }]);
         // The generic plan starts its scan of the order index at the position.
         const plan = ((await service.query(`EXPLAIN (GENERIC_PLAN, COSTS OFF) ${text}`)) as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
