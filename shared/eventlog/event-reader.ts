@@ -169,6 +169,8 @@ export class EventReader {
   private heldDelay = 10;
   private reading: Promise<void> | undefined;
   private again = false;
+  /** A caller waits for the read after the one under way: it starts at once, not after the gap. */
+  private againNow = false;
   /** When the last read started, and the wake-up that waits out the gap after it ({@link DEFAULT_READ_GAP_MS}). */
   private lastReadAt = 0;
   private gapTimer: NodeJS.Timeout | undefined;
@@ -446,6 +448,8 @@ export class EventReader {
     if (this.stopped || !this.started) return;
     if (this.reading) {
       this.again = true;
+      // The read under way may have started before what the caller waits for committed.
+      if (now) this.againNow = true;
       return;
     }
     const wait = now ? 0 : (this.opts.readGapMs ?? DEFAULT_READ_GAP_MS) - (Date.now() - this.lastReadAt);
@@ -464,8 +468,10 @@ export class EventReader {
       .finally(() => {
         this.reading = undefined;
         if (this.again) {
+          const now = this.againNow;
           this.again = false;
-          this.wake();
+          this.againNow = false;
+          this.wake(now);
         }
       });
   }
