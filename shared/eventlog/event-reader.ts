@@ -425,18 +425,26 @@ export class EventReader {
    * and only when the read said events were held back.
    */
   async flush(timeoutMs = 2000): Promise<void> {
-    this.wake(true);
-    while (this.reading) await this.reading;
+    await this.readNow();
     if (!this.heldBack || this.stopped) return;
     const interest = this.interest;
     if (interest !== 'all' && interest.size === 0) return;
     const target = await newestCommitted(this.rows, interest === 'all' ? undefined : [...interest]);
+    // Nothing waits any more: what held the events back ended meanwhile, and they are readable
+    // now. Read them here; the wake-up their notification or the held-back timer gives may be
+    // a gap away (DEFAULT_READ_GAP_MS).
+    if (!target) return this.readNow();
     const deadline = Date.now() + timeoutMs;
-    for (let pause = 5; target && comparePositions(this.position, target) < 0 && !this.stopped && Date.now() < deadline; pause = Math.min(pause * 2, 50)) {
+    for (let pause = 5; comparePositions(this.position, target) < 0 && !this.stopped && Date.now() < deadline; pause = Math.min(pause * 2, 50)) {
       await new Promise((resolve) => setTimeout(resolve, pause));
-      this.wake(true);
-      while (this.reading) await this.reading;
+      await this.readNow();
     }
+  }
+
+  /** A read that starts now (or right after the one under way), awaited. */
+  private async readNow(): Promise<void> {
+    this.wake(true);
+    while (this.reading) await this.reading;
   }
 
   /**
