@@ -168,11 +168,16 @@ export class EventReader {
   private heldBack = false;
   private heldDelay = 10;
   private reading: Promise<void> | undefined;
-  private again = false;
-  /** A caller waits for the read after the one under way: it starts at once, not after the gap. */
-  private againNow = false;
-  /** When the last read started, and the wake-up that waits out the gap after it ({@link DEFAULT_READ_GAP_MS}). */
-  private lastReadAt = 0;
+  /**
+   * A wake-up came during the read under way: read again after it, once the gap is out
+   * (`gap`), or at once when a caller waits for that read (`now`).
+   */
+  private again: 'gap' | 'now' | undefined;
+  /**
+   * When the last read started (monotonic: a wall clock stepped back must not hold reads up),
+   * and the wake-up that waits out the gap after it ({@link DEFAULT_READ_GAP_MS}).
+   */
+  private lastReadAt = -Infinity;
   private gapTimer: NodeJS.Timeout | undefined;
   private started = false;
   private stopped = false;
@@ -455,12 +460,12 @@ export class EventReader {
   wake(now = false): void {
     if (this.stopped || !this.started) return;
     if (this.reading) {
-      this.again = true;
       // The read under way may have started before what the caller waits for committed.
-      if (now) this.againNow = true;
+      if (now) this.again = 'now';
+      else this.again ??= 'gap';
       return;
     }
-    const wait = now ? 0 : (this.opts.readGapMs ?? DEFAULT_READ_GAP_MS) - (Date.now() - this.lastReadAt);
+    const wait = now ? 0 : (this.opts.readGapMs ?? DEFAULT_READ_GAP_MS) - (performance.now() - this.lastReadAt);
     if (wait > 0) {
       this.gapTimer ??= setTimeout(() => {
         this.gapTimer = undefined;
@@ -470,17 +475,14 @@ export class EventReader {
     }
     if (this.gapTimer) clearTimeout(this.gapTimer);
     this.gapTimer = undefined;
-    this.lastReadAt = Date.now();
+    this.lastReadAt = performance.now();
     this.reading = this.drain()
       .catch((err) => this.opts.log.warn({ err: (err as Error).message }, 'event reader read failed; will retry'))
       .finally(() => {
         this.reading = undefined;
-        if (this.again) {
-          const now = this.againNow;
-          this.again = false;
-          this.againNow = false;
-          this.wake(now);
-        }
+        const again = this.again;
+        this.again = undefined;
+        if (again) this.wake(again === 'now');
       });
   }
 

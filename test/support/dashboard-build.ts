@@ -29,5 +29,6 @@ export function dashboardBuildIsStale(): boolean {
  * after an edit of the dashboard gets a fresh build.
  */
 export function ensureDashboardBuilt(): void {
-  if (dashboardBuildIsStale()) execFileSync(process.execPath, [join(dashboard, 'build.mjs')], { stdio: 'ignore' });
+  // esbuild's errors go to stderr, so that a broken page fails the run with its reason.
+  if (dashboardBuildIsStale()) execFileSync(process.execPath, [join(dashboard, 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
